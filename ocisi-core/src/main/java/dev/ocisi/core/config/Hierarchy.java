@@ -1,0 +1,30 @@
+package dev.ocisi.core.config;
+
+import dev.ocisi.core.problem.Problem;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The images of one or more hierarchy files, in file order, with the warnings their reading gave.
+ *
+ * @param files    the files as displayed, in the order given
+ * @param images   every image, enabled or not, in file order
+ * @param warnings what was questionable but did not stop the reading
+ */
+public record Hierarchy(List<String> files, List<ImageSpec> images, List<Problem> warnings) {
+
+    public Hierarchy {
+        files = List.copyOf(files);
+        images = List.copyOf(images);
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<ImageSpec> find(ImageName id) {
+        return images.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    /** Every image with this name, whatever its tag. */
+    public List<ImageSpec> withName(String name) {
+        return images.stream().filter(i -> i.id().name().equals(name)).toList();
+    }
+}

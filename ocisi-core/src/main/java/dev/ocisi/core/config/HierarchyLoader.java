@@ -1,0 +1,373 @@
+package dev.ocisi.core.config;
+
+import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.Problems;
+import dev.ocisi.core.problem.Suggestions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads hierarchy files into a {@link Hierarchy}. An unmodified ocisictl file means what it meant there; every
+ * problem of every file is reported in one pass, each with the file, line and column it concerns.
+ */
+public final class HierarchyLoader {
+
+    private final Path workingDirectory;
+    private final Map<String, String> environment;
+
+    /**
+     * @param workingDirectory file names in messages are shown relative to it
+     * @param environment      the environment ({@code DBX_CONTAINER_MANAGER} sets the default manager)
+     */
+    public HierarchyLoader(Path workingDirectory, Map<String, String> environment) {
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+        this.environment = Map.copyOf(environment);
+    }
+
+    public Hierarchy load(List<Path> files) throws ConfigurationException {
+        Problems problems = new Problems();
+        List<ImageSpec> images = new ArrayList<>();
+        List<String> displays = new ArrayList<>();
+        ManagerDefault managerDefault = new ManagerDefault(environment.get(Manager.ENVIRONMENT_VARIABLE));
+        for (Path file : files) {
+            String display = Location.display(workingDirectory, file);
+            displays.add(display);
+            new FileReading(file, new YamlSource(display), problems, managerDefault, images).read();
+        }
+        checkUnique(images, problems);
+        problems.throwIfErrors();
+        return new Hierarchy(displays, images, problems.warnings());
+    }
+
+    /** The manager of images that name none; a bad environment variable is reported once, not per image. */
+    private static final class ManagerDefault {
+        private final String variable;
+        private boolean reported;
+
+        ManagerDefault(String variable) {
+            this.variable = variable == null || variable.isBlank() ? null : variable;
+        }
+
+        Manager resolve(Location where, Problems problems) {
+            if (variable == null) {
+                return Manager.DEFAULT;
+            }
+            Optional<Manager> manager = Manager.parse(variable);
+            if (manager.isEmpty() && !reported) {
+                reported = true;
+                problems.error(where, "this image takes its manager from " + Manager.ENVIRONMENT_VARIABLE + "='"
+                        + variable + "', which is neither docker nor podman; set 'manager:' or fix the variable");
+            }
+            return manager.orElse(Manager.DEFAULT);
+        }
+    }
+
+    /** One file: its YAML, its top level, and its items. */
+    private final class FileReading {
+        private final Path file;
+        private final YamlSource source;
+        private final Problems problems;
+        private final ManagerDefault managerDefault;
+        private final List<ImageSpec> images;
+
+        FileReading(Path file, YamlSource source, Problems problems, ManagerDefault managerDefault,
+                List<ImageSpec> images) {
+            this.file = file;
+            this.source = source;
+            this.problems = problems;
+            this.managerDefault = managerDefault;
+            this.images = images;
+        }
+
+        void read() {
+            Location whole = Location.of(source.display());
+            if (!Files.exists(file)) {
+                problems.error(whole, "no such hierarchy file (" + file.toAbsolutePath().normalize() + ")");
+                return;
+            }
+            if (!Files.isRegularFile(file)) {
+                problems.error(whole, "the hierarchy file is a folder, not a file; name the YAML file in it");
+                return;
+            }
+            List<Node> documents = compose(whole);
+            if (documents == null) {
+                return;
+            }
+            if (documents.isEmpty()) {
+                problems.error(whole, "the file is empty; it should hold a list of images (see docs/configuration.md)");
+                return;
+            }
+            if (documents.size() > 1) {
+                problems.error(source.locate(documents.get(1)), "a hierarchy file holds one YAML document and this is "
+                        + "a second one; remove the '---' or move it to a file of its own");
+            }
+            Node root = documents.get(0);
+            if (root instanceof SequenceNode list) {
+                readItems(list, YamlFields.empty(source, problems));
+            } else if (root instanceof MappingNode mapping) {
+                readMappingForm(mapping);
+            } else {
+                problems.error(source.locate(root), "expected a list of images, or a mapping with 'images' (and "
+                        + "'defaults'); found " + YamlSource.describe(root));
+            }
+        }
+
+        private List<Node> compose(Location whole) {
+            LoadSettings settings = LoadSettings.builder()
+                    .setLabel(source.display())
+                    .setSchema(new CoreSchema())
+                    .setAllowDuplicateKeys(true) // reported by YamlFields with both places
+                    .setUseMarks(true)
+                    .build();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                List<Node> documents = new ArrayList<>();
+                new Compose(settings).composeAllFromReader(reader).forEach(documents::add);
+                return documents;
+            } catch (MarkedYamlEngineException e) {
+                Location at = source.locate(e.getProblemMark().or(e::getContextMark));
+                String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+                problems.error(at, "YAML syntax error: " + e.getProblem() + context);
+            } catch (YamlEngineException e) {
+                problems.error(whole, "YAML syntax error: " + firstLine(e.getMessage()));
+            } catch (MalformedInputException e) {
+                problems.error(whole, "the file is not UTF-8 text");
+            } catch (IOException e) {
+                problems.error(whole, "cannot read the file: " + e.getMessage());
+            }
+            return null;
+        }
+
+        private void readMappingForm(MappingNode mapping) {
+            YamlFields top = YamlFields.read(mapping, source, problems);
+            for (String key : top.keys()) {
+                if (!ImageKeys.TOP_LEVEL.contains(key)) {
+                    problems.error(top.keyLocation(key), "unknown key '" + key + "' at the top level"
+                            + Suggestions.closest(key, ImageKeys.TOP_LEVEL)
+                                    .map(s -> "; did you mean '" + s + "'?")
+                                    .orElse("; the top level holds 'defaults' and 'images'"));
+                }
+            }
+            YamlFields defaults = YamlFields.empty(source, problems);
+            YamlFields.Field defaultsField = top.field(ImageKeys.DEFAULTS);
+            if (defaultsField != null && !top.isAbsent(ImageKeys.DEFAULTS)) {
+                if (defaultsField.value() instanceof MappingNode defaultsMapping) {
+                    defaults = YamlFields.read(defaultsMapping, source, problems);
+                    checkKeys(defaults, "in 'defaults'");
+                    if (defaults.field(ImageKeys.NAME) != null) {
+                        problems.error(defaults.keyLocation(ImageKeys.NAME),
+                                "'name' cannot have a default: every image names itself");
+                    }
+                } else {
+                    problems.error(source.locate(defaultsField.value()), "'defaults' is a mapping of image keys, "
+                            + "found " + YamlSource.describe(defaultsField.value()));
+                }
+            }
+            YamlFields.Field imagesField = top.field(ImageKeys.IMAGES);
+            if (imagesField == null) {
+                problems.error(source.locate(mapping), "the file has no 'images': list the images under it");
+            } else if (imagesField.value() instanceof SequenceNode list) {
+                readItems(list, defaults);
+            } else if (!top.isAbsent(ImageKeys.IMAGES)) {
+                problems.error(source.locate(imagesField.value()), "'images' is a list of images, found "
+                        + YamlSource.describe(imagesField.value()));
+            }
+        }
+
+        private void readItems(SequenceNode list, YamlFields defaults) {
+            for (Node node : list.getValue()) {
+                if (node instanceof MappingNode mapping) {
+                    YamlFields fields = YamlFields.read(mapping, source, problems);
+                    checkKeys(fields, "");
+                    ImageSpec image = new ItemReading(fields.withDefaults(defaults), source.locate(node)).read();
+                    if (image != null) {
+                        images.add(image);
+                    }
+                } else {
+                    problems.error(source.locate(node), "each image is a mapping of keys such as 'name' and 'path', "
+                            + "found " + YamlSource.describe(node));
+                }
+            }
+        }
+
+        private void checkKeys(YamlFields fields, String where) {
+            for (String key : fields.keys()) {
+                if (!ImageKeys.ALL.contains(key)) {
+                    problems.error(fields.keyLocation(key), "unknown key '" + key + "'" + (where.isEmpty() ? "" : " " + where)
+                            + Suggestions.closest(key, ImageKeys.ALL)
+                                    .map(s -> "; did you mean '" + s + "'?")
+                                    .orElse("; the keys are " + String.join(", ", ImageKeys.ALL)));
+                }
+            }
+        }
+
+        /** One item: its values checked, its defaults applied, its files found. */
+        private final class ItemReading {
+            private final YamlFields fields;
+            private final Location itemLocation;
+            private boolean valid = true;
+
+            ItemReading(YamlFields fields, Location itemLocation) {
+                this.fields = fields;
+                this.itemLocation = itemLocation;
+            }
+
+            ImageSpec read() {
+                String name = checked(fields.string(ImageKeys.NAME), ImageKeys.NAME, Names::imageNameProblem);
+                String what = name == null ? "this image" : "image '" + name + "'";
+                for (String key : ImageKeys.REQUIRED) {
+                    if (fields.isAbsent(key)) {
+                        problems.error(itemLocation, what + " has no '" + key + "'" + requiredHint(key));
+                        valid = false;
+                    }
+                }
+                Boolean enabled = fields.isAbsent(ImageKeys.ENABLED) ? null : fields.bool(ImageKeys.ENABLED);
+                String pathText = fields.string(ImageKeys.PATH);
+                String tag = checked(fields.string(ImageKeys.TAG), ImageKeys.TAG, Names::tagProblem);
+                Manager manager = manager();
+                String distrobox = checked(fields.string(ImageKeys.DISTROBOX), ImageKeys.DISTROBOX,
+                        Names::distroboxProblem);
+                Boolean assemble = fields.isAbsent(ImageKeys.ASSEMBLE) ? null : fields.bool(ImageKeys.ASSEMBLE);
+                String containerfileName = fields.string(ImageKeys.CONTAINERFILE);
+                Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
+                Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
+                String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
+                if (!valid || name == null || enabled == null || pathText == null || args == null || labels == null
+                        || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
+                    return null;
+                }
+                ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
+                boolean dx = name.endsWith(ImageSpec.DX_SUFFIX);
+                Path context = file.toAbsolutePath().getParent().resolve(pathText).normalize();
+                String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
+                Path containerfile = context.resolve(containerfileName == null ? defaultContainerfile
+                        : containerfileName).normalize();
+                checkFiles(enabled, context, containerfile, containerfileName == null, dx);
+                return new ImageSpec(id, context, containerfile, enabled, manager,
+                        distrobox == null ? name : distrobox,
+                        assemble == null ? dx : assemble,
+                        args, labels, Optional.ofNullable(parent), images.size(),
+                        new Origin(itemLocation, fields.valueLocations()));
+            }
+
+            private String checked(String value, String key, java.util.function.Function<String, Optional<String>> rule) {
+                if (value == null) {
+                    return null;
+                }
+                Optional<String> problem = rule.apply(value);
+                if (problem.isPresent()) {
+                    problems.error(fields.valueLocation(key), problem.get());
+                    valid = false;
+                    return null;
+                }
+                return value;
+            }
+
+            private Manager manager() {
+                String text = fields.string(ImageKeys.MANAGER);
+                if (text == null) {
+                    return managerDefault.resolve(itemLocation, problems);
+                }
+                Optional<Manager> manager = Manager.parse(text);
+                if (manager.isEmpty()) {
+                    problems.error(fields.valueLocation(ImageKeys.MANAGER), "manager '" + text + "' is neither docker "
+                            + "nor podman" + Suggestions.didYouMean(text, Manager.ids()));
+                    valid = false;
+                }
+                return manager.orElse(Manager.DEFAULT);
+            }
+
+            private Optional<String> parentProblem(String parent) {
+                try {
+                    ImageReference reference = ImageReference.parse(parent);
+                    if (reference.isQualified() || reference.digest() != null || reference.path().contains("/")) {
+                        return Optional.of("'parent' names an image of the hierarchy as name or name:tag, found '"
+                                + parent + "'");
+                    }
+                    return Optional.empty();
+                } catch (ImageReference.InvalidReferenceException e) {
+                    return Optional.of("'parent' " + e.getMessage());
+                }
+            }
+
+            private void checkFiles(boolean enabled, Path context, Path containerfile, boolean defaultName,
+                    boolean dx) {
+                String why = enabled ? "" : " (the image is disabled, so this only warns)";
+                if (!Files.isDirectory(context)) {
+                    problems.report(enabled, fields.valueLocation(ImageKeys.PATH), "folder '"
+                            + Location.display(workingDirectory, context) + "' does not exist; 'path' names the "
+                            + "folder that holds the Containerfile, relative to the hierarchy file" + why);
+                    return;
+                }
+                if (!Files.isRegularFile(containerfile)) {
+                    String hint = defaultName
+                            ? (dx ? "; a -dx image is built from the shared Containerfile.img-dx"
+                                    : "; ocisi looks for Containerfile.<name>")
+                                    + " in 'path', or set 'containerfile:'"
+                            : "";
+                    Location at = defaultName ? fields.valueLocation(ImageKeys.NAME)
+                            : fields.valueLocation(ImageKeys.CONTAINERFILE);
+                    problems.report(enabled, at, "Containerfile '" + Location.display(workingDirectory, containerfile)
+                            + "' does not exist" + hint + why);
+                }
+            }
+        }
+    }
+
+    private static String requiredHint(String key) {
+        return switch (key) {
+            case ImageKeys.NAME -> "; every image needs a name";
+            case ImageKeys.PATH -> ": the folder that holds its Containerfile";
+            case ImageKeys.ENABLED -> ": write 'enabled: true' to build it or 'enabled: false' to keep it aside";
+            default -> "";
+        };
+    }
+
+    /** Names and distrobox names must be unique across all files; each clash is reported with both places. */
+    private static void checkUnique(List<ImageSpec> images, Problems problems) {
+        Map<ImageName, ImageSpec> byId = new HashMap<>();
+        Map<String, ImageSpec> byBox = new LinkedHashMap<>();
+        for (ImageSpec image : images) {
+            ImageSpec first = byId.putIfAbsent(image.id(), image);
+            if (first != null) {
+                problems.error(image.origin().of(ImageKeys.NAME), image.id() + " is declared twice: here and at "
+                        + first.origin().of(ImageKeys.NAME) + "; remove one or give it another tag");
+            }
+            if (image.enabled() && image.assemble()) {
+                ImageSpec sameBox = byBox.putIfAbsent(image.distrobox(), image);
+                if (sameBox != null) {
+                    problems.error(image.origin().of(ImageKeys.DISTROBOX), "distrobox '" + image.distrobox()
+                            + "' would be assembled from " + image.id() + " here and from " + sameBox.id() + " at "
+                            + sameBox.origin().of(ImageKeys.NAME) + "; give one of them another 'distrobox:' name");
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unreadable YAML";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

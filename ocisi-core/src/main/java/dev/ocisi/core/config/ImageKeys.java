@@ -1,0 +1,32 @@
+package dev.ocisi.core.config;
+
+import java.util.List;
+
+/** The keys an image item may have: ocisictl's, then ocisi's own. One list, so "did you mean" knows them all. */
+final class ImageKeys {
+
+    static final String NAME = "name";
+    static final String PATH = "path";
+    static final String ENABLED = "enabled";
+    static final String TAG = "tag";
+    static final String MANAGER = "manager";
+    static final String DISTROBOX = "distrobox";
+    static final String ASSEMBLE = "assemble";
+    static final String CONTAINERFILE = "containerfile";
+    static final String ARGS = "args";
+    static final String LABELS = "labels";
+    static final String PARENT = "parent";
+
+    static final List<String> ALL = List.of(
+            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT);
+
+    static final List<String> REQUIRED = List.of(NAME, PATH, ENABLED);
+
+    /** The top level of the mapping form. */
+    static final String DEFAULTS = "defaults";
+    static final String IMAGES = "images";
+    static final List<String> TOP_LEVEL = List.of(DEFAULTS, IMAGES);
+
+    private ImageKeys() {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ocisi.core.config;
+
+import java.util.Objects;
+
+/** An image of the hierarchy: its name (one repository path component) and its tag. */
+public record ImageName(String name, String tag) implements Comparable<ImageName> {
+
+    public ImageName {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tag, "tag");
+    }
+
+    /** The reference ocisi tags a built image with; {@code localhost/} keeps any registry out of it. */
+    public String localReference() {
+        return "localhost/" + name + ":" + tag;
+    }
+
+    @Override
+    public int compareTo(ImageName other) {
+        int byName = name.compareTo(other.name);
+        return byName != 0 ? byName : tag.compareTo(other.tag);
+    }
+
+    @Override
+    public String toString() {
+        return name + ":" + tag;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ocisi.core.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One image of the hierarchy as the user declared it, defaults applied and paths resolved.
+ *
+ * @param id           name and tag
+ * @param context      the build context folder ({@code path})
+ * @param containerfile the Containerfile, absolute
+ * @param enabled      whether ocisi builds it
+ * @param manager      the engine whose image store holds it
+ * @param distrobox    the name of the distrobox assembled from it
+ * @param assemble     whether a distrobox is assembled from it
+ * @param args         build arguments the user gave, in file order
+ * @param labels       labels the user asked for, in file order
+ * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
+ * @param index        position in the files, counting across all of them: ties in the build order follow it
+ * @param origin       where each value was written
+ */
+public record ImageSpec(
+        ImageName id,
+        Path context,
+        Path containerfile,
+        boolean enabled,
+        Manager manager,
+        String distrobox,
+        boolean assemble,
+        Map<String, String> args,
+        Map<String, String> labels,
+        Optional<String> parent,
+        int index,
+        Origin origin) {
+
+    /** The suffix that marks a user-layer image built from the shared {@code Containerfile.img-dx}. */
+    public static final String DX_SUFFIX = "-dx";
+
+    public ImageSpec {
+        Objects.requireNonNull(id, "id");
+        args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    public boolean isDx() {
+        return id.name().endsWith(DX_SUFFIX);
+    }
+
+    /** The name of the image a {@code -dx} image adds the user to, as ocisictl passes it in {@code IMG}. */
+    public String dxBaseName() {
+        return id.name().substring(0, id.name().length() - DX_SUFFIX.length());
+    }
+
+    /**
+     * The build arguments that decide what FROM names: ocisictl's {@code IMG} and {@code TAG} for a {@code -dx}
+     * image, then the user's own, which win.
+     */
+    public Map<String, String> fromArgs() {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (isDx()) {
+            all.put("IMG", dxBaseName());
+            all.put("TAG", id.tag());
+        }
+        all.putAll(args);
+        return all;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ocisi.core.graph;
+
+import dev.ocisi.core.config.ImageReference;
+import dev.ocisi.core.config.ImageSpec;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The hierarchy as a Graphviz digraph: images as boxes, external bases as dashed ellipses, disabled images grey. */
+public final class DotView {
+
+    private DotView() {
+    }
+
+    public static String render(HierarchyGraph graph) {
+        StringBuilder dot = new StringBuilder("digraph ocisi {\n")
+                .append("  rankdir=TB;\n")
+                .append("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
+                .append("  edge [color=\"gray30\"];\n");
+        Set<String> externals = new LinkedHashSet<>();
+        for (ImageNode node : graph.images()) {
+            ImageSpec spec = node.spec();
+            String label = spec.id() + "\\n" + spec.manager() + (spec.enabled() ? "" : ", disabled")
+                    + (spec.assemble() ? "\\nbox " + spec.distrobox() : "");
+            dot.append("  ").append(quote(spec.id().toString())).append(" [label=").append(quoteLabel(label));
+            if (!spec.enabled()) {
+                dot.append(", style=\"rounded,dashed\", color=\"gray60\", fontcolor=\"gray50\"");
+            }
+            dot.append("];\n");
+            node.externalBase().map(ImageReference::toString).ifPresent(externals::add);
+            node.externalUses().forEach(u -> externals.add(u.reference().toString()));
+        }
+        for (String external : externals) {
+            dot.append("  ").append(quote(external))
+                    .append(" [shape=ellipse, style=dashed, color=\"gray50\", fontcolor=\"gray30\"];\n");
+        }
+        for (ImageNode node : graph.images()) {
+            String child = quote(node.id().toString());
+            node.externalBase().ifPresent(base -> dot.append("  ").append(quote(base.toString())).append(" -> ")
+                    .append(child).append(";\n"));
+            node.externalUses().forEach(use -> dot.append("  ").append(quote(use.reference().toString()))
+                    .append(" -> ").append(child).append(" [style=dotted];\n"));
+            for (Dependency dependency : graph.dependencies(node.id())) {
+                dot.append("  ").append(quote(dependency.parent().toString())).append(" -> ").append(child)
+                        .append(dependency.isBase() ? ";\n" : " [style=dotted];\n");
+            }
+        }
+        return dot.append("}\n").toString();
+    }
+
+    private static String quote(String id) {
+        return "\"" + id.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Like {@link #quote} but keeps the {@code \n} line breaks the label asks for. */
+    private static String quoteLabel(String label) {
+        return "\"" + label.replace("\"", "\\\"") + "\"";
+    }
+}

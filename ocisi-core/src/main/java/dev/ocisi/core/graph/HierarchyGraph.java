@@ -1,0 +1,122 @@
+package dev.ocisi.core.graph;
+
+import dev.ocisi.core.config.Hierarchy;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.problem.Problem;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import org.jgrapht.Graph;
+import org.jgrapht.Graphs;
+import org.jgrapht.graph.AsUnmodifiableGraph;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+import org.jgrapht.traverse.BreadthFirstIterator;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+/**
+ * The images of a hierarchy as a DAG: an edge from each parent to each image that needs it. The order of
+ * {@link #images()} is topological with ties broken by file order, so a file whose order was already valid (every
+ * ocisictl file that worked) keeps its order.
+ */
+public final class HierarchyGraph {
+
+    private final Hierarchy hierarchy;
+    private final Graph<ImageName, Dependency> graph;
+    private final Map<ImageName, ImageNode> nodes;
+    private final List<ImageNode> order;
+    private final List<Problem> warnings;
+
+    HierarchyGraph(Hierarchy hierarchy, DirectedAcyclicGraph<ImageName, Dependency> graph,
+            Map<ImageName, ImageNode> nodes, List<Problem> warnings) {
+        this.hierarchy = hierarchy;
+        this.graph = new AsUnmodifiableGraph<>(graph);
+        this.nodes = Map.copyOf(nodes);
+        this.warnings = List.copyOf(warnings);
+        TopologicalOrderIterator<ImageName, Dependency> topological = new TopologicalOrderIterator<>(graph,
+                Comparator.comparingInt((ImageName id) -> nodes.get(id).spec().index()));
+        List<ImageNode> sorted = new java.util.ArrayList<>();
+        topological.forEachRemaining(id -> sorted.add(nodes.get(id)));
+        this.order = List.copyOf(sorted);
+    }
+
+    public Hierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    /** Every image, enabled or not, parents before children. */
+    public List<ImageNode> images() {
+        return order;
+    }
+
+    public List<ImageNode> enabledImages() {
+        return order.stream().filter(n -> n.spec().enabled()).toList();
+    }
+
+    public ImageNode node(ImageName id) {
+        ImageNode node = nodes.get(id);
+        if (node == null) {
+            throw new NoSuchElementException("no image " + id + " in the hierarchy");
+        }
+        return node;
+    }
+
+    public Optional<ImageNode> find(ImageName id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    /** The image whose layers this one inherits, when that image is in the hierarchy. */
+    public Optional<ImageNode> parent(ImageName id) {
+        return graph.incomingEdgesOf(id).stream().filter(Dependency::isBase).findFirst()
+                .map(d -> nodes.get(d.parent()));
+    }
+
+    /** Every image of the hierarchy this one needs built first. */
+    public List<Dependency> dependencies(ImageName id) {
+        return graph.incomingEdgesOf(id).stream().sorted(byChildOrder(Dependency::parent)).toList();
+    }
+
+    /** Every image that needs this one, in build order. */
+    public List<Dependency> dependents(ImageName id) {
+        return graph.outgoingEdgesOf(id).stream().sorted(byChildOrder(Dependency::child)).toList();
+    }
+
+    /** Every image built, directly or not, on this one; in build order. */
+    public List<ImageNode> descendants(ImageName id) {
+        Set<ImageName> reached = new LinkedHashSet<>();
+        new BreadthFirstIterator<>(graph, id).forEachRemaining(reached::add);
+        reached.remove(id);
+        return order.stream().filter(n -> reached.contains(n.id())).toList();
+    }
+
+    /** Every image this one needs, directly or not; in build order. */
+    public List<ImageNode> ancestors(ImageName id) {
+        Set<ImageName> reached = new LinkedHashSet<>();
+        List<ImageName> pending = new java.util.ArrayList<>(List.of(id));
+        while (!pending.isEmpty()) {
+            for (ImageName parent : Graphs.predecessorListOf(graph, pending.remove(0))) {
+                if (reached.add(parent)) {
+                    pending.add(parent);
+                }
+            }
+        }
+        return order.stream().filter(n -> reached.contains(n.id())).toList();
+    }
+
+    /** The graph itself, read-only: vertices are image names, edges run from parent to child. */
+    public Graph<ImageName, Dependency> graph() {
+        return graph;
+    }
+
+    /** What was questionable in the files and Containerfiles but did not stop the reading. */
+    public List<Problem> warnings() {
+        return warnings;
+    }
+
+    private Comparator<Dependency> byChildOrder(java.util.function.Function<Dependency, ImageName> side) {
+        return Comparator.comparingInt(d -> order.indexOf(nodes.get(side.apply(d))));
+    }
+}

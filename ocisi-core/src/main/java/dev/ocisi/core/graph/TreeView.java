@@ -1,0 +1,58 @@
+package dev.ocisi.core.graph;
+
+import dev.ocisi.core.config.ImageSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The hierarchy as an indented tree, each image under the parent whose layers it inherits, in build order. ASCII
+ * branches, like {@code mvn dependency:tree}, so that every console and CI log shows them.
+ */
+public final class TreeView {
+
+    private TreeView() {
+    }
+
+    public static List<String> render(HierarchyGraph graph) {
+        List<String> lines = new ArrayList<>();
+        for (ImageNode root : roots(graph)) {
+            lines.add(describe(graph, root));
+            renderChildren(graph, root, "", lines);
+        }
+        return lines;
+    }
+
+    private static List<ImageNode> roots(HierarchyGraph graph) {
+        return graph.images().stream().filter(n -> graph.parent(n.id()).isEmpty()).toList();
+    }
+
+    private static void renderChildren(HierarchyGraph graph, ImageNode node, String indent, List<String> lines) {
+        List<ImageNode> children = graph.dependents(node.id()).stream().filter(Dependency::isBase)
+                .map(d -> graph.node(d.child())).toList();
+        for (int i = 0; i < children.size(); i++) {
+            boolean last = i == children.size() - 1;
+            lines.add(indent + (last ? "\\- " : "+- ") + describe(graph, children.get(i)));
+            renderChildren(graph, children.get(i), indent + (last ? "   " : "|  "), lines);
+        }
+    }
+
+    /** {@code name:tag [manager, enabled, box NAME] FROM base; also uses x:t}. */
+    static String describe(HierarchyGraph graph, ImageNode node) {
+        ImageSpec spec = node.spec();
+        StringBuilder line = new StringBuilder(spec.id().toString()).append(" [").append(spec.manager())
+                .append(", ").append(spec.enabled() ? "enabled" : "disabled");
+        if (spec.assemble()) {
+            line.append(", box ").append(spec.distrobox());
+        }
+        line.append(']');
+        node.externalBase().ifPresent(base -> line.append(" FROM ").append(base));
+        List<String> others = new ArrayList<>();
+        graph.dependencies(node.id()).stream().filter(d -> !d.isBase()).forEach(d -> others.add(d.parent().toString()));
+        node.externalUses().forEach(u -> others.add(u.reference().toString()));
+        if (!others.isEmpty()) {
+            line.append("; also uses ").append(others.stream().distinct().collect(Collectors.joining(", ")));
+        }
+        return line.toString();
+    }
+}

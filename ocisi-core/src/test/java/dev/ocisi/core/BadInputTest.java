@@ -1,0 +1,300 @@
+package dev.ocisi.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The corpus of bad input: each case is a hierarchy a user could write, and the exact lines ocisi must answer
+ * with, each naming file, line and column. Everything in a case is reported in the one pass.
+ */
+class BadInputTest {
+
+    private static final String ALPINE = "FROM docker.io/library/alpine:3.20\n";
+    private static final String ITEM_A = """
+            - name: a
+              path: img
+              enabled: true
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** A case: its name, the files (path, text, path, text, ...), and the lines expected. */
+    record Case(String name, List<String> files, List<String> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Case c(String name, List<String> expected, String... files) {
+        return new Case(name, List.of(files), expected);
+    }
+
+    static Stream<Arguments> corpus() {
+        List<Case> cases = new ArrayList<>();
+        // --- the YAML file itself
+        cases.add(c("unknown key with a suggestion",
+                List.of("ocisictl.yaml:4:3: unknown key 'tga'; did you mean 'tag'?"),
+                "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("unknown key without a suggestion",
+                List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
+                        + "distrobox, assemble, containerfile, args, labels, parent"),
+                "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("missing name",
+                List.of("ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
+                "ocisictl.yaml", "- path: img\n  enabled: true\n"));
+        cases.add(c("missing path",
+                List.of("ocisictl.yaml:1:3: image 'a' has no 'path': the folder that holds its Containerfile"),
+                "ocisictl.yaml", "- name: a\n  enabled: true\n"));
+        cases.add(c("missing enabled",
+                List.of("ocisictl.yaml:1:3: image 'a' has no 'enabled': write 'enabled: true' to build it or "
+                        + "'enabled: false' to keep it aside"),
+                "ocisictl.yaml", "- name: a\n  path: img\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("enabled is no boolean",
+                List.of("ocisictl.yaml:3:12: 'enabled' must be true or false, found the string \"maybe\""),
+                "ocisictl.yaml", "- name: a\n  path: img\n  enabled: maybe\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("enabled quoted",
+                List.of("ocisictl.yaml:3:12: 'enabled' must be true or false, found the string \"false\" "
+                        + "(write it without quotes)"),
+                "ocisictl.yaml", "- name: a\n  path: img\n  enabled: \"false\"\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("assemble is a number",
+                List.of("ocisictl.yaml:4:13: 'assemble' must be true or false, found the number 1"),
+                "ocisictl.yaml", ITEM_A + "  assemble: 1\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("name is a list",
+                List.of("ocisictl.yaml:1:9: 'name' takes a single value, found a list"),
+                "ocisictl.yaml", "- name: [a, b]\n  path: img\n  enabled: true\n"));
+        cases.add(c("name in upper case",
+                List.of("ocisictl.yaml:1:9: 'Fedora_Base' is no valid image name: lower-case letters and digits, "
+                        + "separated by '.', '_', '__' or dashes; try 'fedora_base'"),
+                "ocisictl.yaml", "- name: Fedora_Base\n  path: img\n  enabled: true\n"));
+        cases.add(c("name with a slash",
+                List.of("ocisictl.yaml:1:9: image name 'tools/python' must be a single name without '/': ocisi "
+                        + "tags it as localhost/<name>:<tag>"),
+                "ocisictl.yaml", "- name: tools/python\n  path: img\n  enabled: true\n"));
+        cases.add(c("name with a tag",
+                List.of("ocisictl.yaml:1:9: image name 'a:1' must not hold a tag; write the tag under 'tag:'"),
+                "ocisictl.yaml", "- name: a:1\n  path: img\n  enabled: true\n"));
+        cases.add(c("tag starting with a dash",
+                List.of("ocisictl.yaml:4:8: '-x' is no valid tag: a tag is 1 to 128 letters, digits, '_', '.' or "
+                        + "'-', not starting with '.' or '-'"),
+                "ocisictl.yaml", ITEM_A + "  tag: \"-x\"\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("tag with a slash",
+                List.of("ocisictl.yaml:4:8: 'v1/2' is no valid tag: a tag is 1 to 128 letters, digits, '_', '.' or "
+                        + "'-', not starting with '.' or '-'"),
+                "ocisictl.yaml", ITEM_A + "  tag: v1/2\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("unknown manager",
+                List.of("ocisictl.yaml:4:12: manager 'dokcer' is neither docker nor podman; did you mean 'docker'?"),
+                "ocisictl.yaml", ITEM_A + "  manager: dokcer\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("missing folder",
+                List.of("ocisictl.yaml:2:9: folder 'nope' does not exist; 'path' names the folder that holds the "
+                        + "Containerfile, relative to the hierarchy file"),
+                "ocisictl.yaml", "- name: a\n  path: nope\n  enabled: true\n"));
+        cases.add(c("missing Containerfile",
+                List.of("ocisictl.yaml:1:9: Containerfile 'img/Containerfile.b' does not exist; ocisi looks for "
+                        + "Containerfile.<name> in 'path', or set 'containerfile:'"),
+                "ocisictl.yaml", "- name: b\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("missing Containerfile.img-dx",
+                List.of("ocisictl.yaml:1:9: Containerfile 'img/Containerfile.img-dx' does not exist; a -dx image is "
+                        + "built from the shared Containerfile.img-dx in 'path', or set 'containerfile:'"),
+                "ocisictl.yaml", "- name: a-dx\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("missing named containerfile",
+                List.of("ocisictl.yaml:4:18: Containerfile 'img/Dockerfile' does not exist"),
+                "ocisictl.yaml", ITEM_A + "  containerfile: Dockerfile\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("name and tag declared twice",
+                List.of("ocisictl.yaml:4:9: a:latest is declared twice: here and at ocisictl.yaml:1:9; remove one or "
+                        + "give it another tag"),
+                "ocisictl.yaml", ITEM_A + "- name: a\n  path: img\n  enabled: false\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("key given twice",
+                List.of("ocisictl.yaml:4:3: key 'enabled' is given twice; the first is at ocisictl.yaml:3:3 "
+                        + "(remove one)"),
+                "ocisictl.yaml", ITEM_A + "  enabled: false\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("args as a list",
+                List.of("ocisictl.yaml:4:9: 'args' is a mapping of names to values, found a list"),
+                "ocisictl.yaml", ITEM_A + "  args: [A=1]\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("an arg's value is a list",
+                List.of("ocisictl.yaml:6:8: 'args.B' takes a single value, found a list"),
+                "ocisictl.yaml", ITEM_A + "  args:\n    A: 1\n    B: [1, 2]\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("bad arg name",
+                List.of("ocisictl.yaml:6:5: '1X' is no valid build argument name: letters, digits and '_', not "
+                        + "starting with a digit"),
+                "ocisictl.yaml", ITEM_A + "  args:\n    A: 1\n    1X: y\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("bad distrobox name",
+                List.of("ocisictl.yaml:4:14: 'my box' is no valid distrobox name: letters, digits, '_', '.' and '-', "
+                        + "starting with a letter or digit"),
+                "ocisictl.yaml", ITEM_A + "  distrobox: my box\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("one distrobox from two images",
+                List.of("ocisictl.yaml:7:14: distrobox 'a-dx' would be assembled from b-dx:latest here and from "
+                        + "a-dx:latest at ocisictl.yaml:1:9; give one of them another 'distrobox:' name"),
+                "ocisictl.yaml", "- name: a-dx\n  path: img\n  enabled: true\n"
+                        + "- name: b-dx\n  path: img\n  enabled: true\n  distrobox: a-dx\n",
+                "img/Containerfile.img-dx", ALPINE));
+        cases.add(c("YAML syntax error",
+                List.of("ocisictl.yaml:3:2: YAML syntax error: expected <block end>, but found '<block mapping start>' "
+                        + "(while parsing a block collection)"),
+                "ocisictl.yaml", "- name: a\n  path: img\n enabled: true\n"));
+        cases.add(c("tab indentation",
+                List.of("ocisictl.yaml:2:1: YAML syntax error: found character '\\t(TAB)' that cannot start any "
+                        + "token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
+                "ocisictl.yaml", "- name: a\n\tpath: img\n"));
+        cases.add(c("empty file",
+                List.of("ocisictl.yaml:1:1: the file is empty; it should hold a list of images (see "
+                        + "docs/configuration.md)"),
+                "ocisictl.yaml", "# nothing yet\n"));
+        cases.add(c("a scalar at the top",
+                List.of("ocisictl.yaml:1:1: expected a list of images, or a mapping with 'images' (and 'defaults'); "
+                        + "found the string \"images\""),
+                "ocisictl.yaml", "images\n"));
+        cases.add(c("an item that is no mapping",
+                List.of("ocisictl.yaml:4:3: each image is a mapping of keys such as 'name' and 'path', found the "
+                        + "string \"fedora\""),
+                "ocisictl.yaml", ITEM_A + "- fedora\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("two YAML documents",
+                List.of("ocisictl.yaml:5:1: a hierarchy file holds one YAML document and this is a second one; "
+                        + "remove the '---' or move it to a file of its own"),
+                "ocisictl.yaml", ITEM_A + "---\n- name: b\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("mapping form: misspelt images",
+                List.of("ocisictl.yaml:1:1: the file has no 'images': list the images under it",
+                        "ocisictl.yaml:3:1: unknown key 'image' at the top level; did you mean 'images'?"),
+                "ocisictl.yaml", "defaults:\n  manager: docker\nimage:\n  - name: a\n"));
+        cases.add(c("mapping form: a default name",
+                List.of("ocisictl.yaml:2:3: 'name' cannot have a default: every image names itself"),
+                "ocisictl.yaml", "defaults:\n  name: x\nimages:\n  - name: a\n    path: img\n    enabled: true\n",
+                "img/Containerfile.a", ALPINE));
+        cases.add(c("mapping form: images as a mapping",
+                List.of("ocisictl.yaml:1:9: 'images' is a list of images, found a mapping"),
+                "ocisictl.yaml", "images: {a: 1}\n"));
+        cases.add(c("bad manager in the environment",
+                List.of("ocisictl.yaml:1:3: this image takes its manager from DBX_CONTAINER_MANAGER='lxc', which is "
+                        + "neither docker nor podman; set 'manager:' or fix the variable"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE, "env:DBX_CONTAINER_MANAGER", "lxc"));
+        cases.add(c("several problems at once",
+                List.of("ocisictl.yaml:1:3: image 'a' has no 'path': the folder that holds its Containerfile",
+                        "ocisictl.yaml:2:12: 'enabled' must be true or false, found the string \"sure\"",
+                        "ocisictl.yaml:3:3: unknown key 'manger'; did you mean 'manager'?",
+                        "ocisictl.yaml:5:12: manager 'lxd' is neither docker nor podman"),
+                "ocisictl.yaml", "- name: a\n  enabled: sure\n  manger: docker\n"
+                        + "- name: b\n  manager: lxd\n  path: img\n  enabled: true\n",
+                "img/Containerfile.b", ALPINE));
+        // --- the Containerfiles and the graph
+        cases.add(c("unknown explicit parent",
+                List.of("ocisictl.yaml:4:11: unknown parent 'ghost': no image of the hierarchy has that name"),
+                "ocisictl.yaml", ITEM_A + "  parent: ghost\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("ambiguous explicit parent",
+                List.of("ocisictl.yaml:4:11: parent 'b' is ambiguous: the hierarchy has b:1, b:2; write name:tag"),
+                "ocisictl.yaml", ITEM_A + "  parent: b\n"
+                        + "- name: b\n  tag: 1\n  path: img\n  enabled: true\n"
+                        + "- name: b\n  tag: 2\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE));
+        cases.add(c("explicit parent contradicts FROM",
+                List.of("ocisictl.yaml:4:11: 'parent: c' contradicts FROM b at img/Containerfile.a:1:6, which names "
+                        + "b:latest; remove 'parent:' or change the FROM line"),
+                "ocisictl.yaml", ITEM_A + "  parent: c\n"
+                        + "- name: b\n  path: img\n  enabled: true\n- name: c\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", "FROM b\n", "img/Containerfile.b", ALPINE, "img/Containerfile.c", ALPINE));
+        cases.add(c("FROM with an argument that has no value",
+                List.of("img/Containerfile.a:2:6: FROM ${BASE} uses BASE, which has no value: declare it with a "
+                        + "default (ARG BASE=...) before the first FROM, give it under 'args:', or name the parent "
+                        + "with 'parent:'"),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", "ARG BASE\nFROM ${BASE}\n"));
+        cases.add(c("no FROM at all",
+                List.of("img/Containerfile.a:1:1: the Containerfile has no FROM instruction"),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", "RUN true\n"));
+        cases.add(c("FROM an invalid reference",
+                List.of("img/Containerfile.a:1:6: 'Alpine' in 'Alpine:3' is no repository name (repository names "
+                        + "are lower case)"),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", "FROM Alpine:3\n"));
+        cases.add(c("an instruction before FROM",
+                List.of("img/Containerfile.a:2:1: LABEL comes before the first FROM; only ARG may stand there"),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", "# base\nLABEL x=y\n" + ALPINE));
+        cases.add(c("FROM with extra words",
+                List.of("img/Containerfile.a:1:18: FROM takes an image and an optional 'AS name', found "
+                        + "'alpine:3.20 build'"),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", "FROM alpine:3.20 build\n"));
+        cases.add(c("a cycle of two",
+                List.of("img/Containerfile.a:1:6: cycle in the hierarchy: a:latest is built FROM b:latest "
+                        + "(img/Containerfile.a:1:6), b:latest is built FROM a:latest (img/Containerfile.b:1:6); "
+                        + "change one of these lines"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", "FROM b:latest\n", "img/Containerfile.b", "FROM localhost/a\n"));
+        cases.add(c("a cycle of three, in order",
+                List.of("img/Containerfile.a:1:6: cycle in the hierarchy: a:latest is built FROM b:latest "
+                        + "(img/Containerfile.a:1:6), b:latest is built FROM c:latest (img/Containerfile.b:1:6), "
+                        + "c:latest is built FROM a:latest (img/Containerfile.c:2:6); change one of these lines"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  path: img\n  enabled: true\n"
+                        + "- name: c\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", "FROM b\n", "img/Containerfile.b", "FROM c\n",
+                "img/Containerfile.c", "FROM alpine AS tools\nFROM a\nCOPY --from=tools /x /x\n"));
+        cases.add(c("an enabled image on a disabled parent",
+                List.of("ocisictl.yaml:3:12: a:latest is enabled but is built FROM b:latest (img/Containerfile.a:1:6), "
+                        + "which is disabled at ocisictl.yaml:6:12; enable b:latest or disable a:latest"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  path: img\n  enabled: false\n",
+                "img/Containerfile.a", "FROM b\n", "img/Containerfile.b", ALPINE));
+        cases.add(c("a parent under another manager",
+                List.of("ocisictl.yaml:4:12: a:latest uses manager docker but is built FROM b:latest "
+                        + "(img/Containerfile.a:1:6), which uses podman (ocisictl.yaml:8:12); their image stores "
+                        + "differ, so docker cannot see it: give both the same manager"),
+                "ocisictl.yaml", ITEM_A + "  manager: docker\n- name: b\n  path: img\n  enabled: true\n"
+                        + "  manager: podman\n",
+                "img/Containerfile.a", "FROM b\n", "img/Containerfile.b", ALPINE));
+        cases.add(c("localhost parent with a tag the hierarchy lacks",
+                List.of("img/Containerfile.a:1:6: unknown parent: localhost/b:2 names b with tag 2, but the "
+                        + "hierarchy has only b:1; fix the tag or add that image to the hierarchy"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  tag: 1\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", "FROM localhost/b:2\n", "img/Containerfile.b", ALPINE));
+        cases.add(c("an image FROM its own short name",
+                List.of("img/Containerfile.debian:1:6: debian:bookworm names this very image (debian:bookworm) by "
+                        + "its short name, which resolves to the image ocisi built last time; write the registry's "
+                        + "full name, e.g. docker.io/library/debian:bookworm"),
+                "ocisictl.yaml", "- name: debian\n  tag: bookworm\n  path: img\n  enabled: true\n",
+                "img/Containerfile.debian", "FROM debian:bookworm\n"));
+        cases.add(c("COPY --from an unknown tag of a hierarchy image, with a bad FROM",
+                List.of("img/Containerfile.a:1:6: 'Fedora' in 'quay.io/Fedora' is no repository name (repository "
+                        + "names are lower case)",
+                        "img/Containerfile.a:2:13: warning: b:9 names b with tag 9, but the hierarchy has only "
+                                + "b:latest; it is taken as an image from a registry"),
+                "ocisictl.yaml", ITEM_A + "- name: b\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", "FROM quay.io/Fedora\nCOPY --from=b:9 /x /x\n", "img/Containerfile.b", ALPINE));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void answersWithTheExactProblems(Case bad) {
+        Fixture fixture = new Fixture(dir);
+        for (int i = 0; i < bad.files().size(); i += 2) {
+            String path = bad.files().get(i);
+            if (path.startsWith("env:")) {
+                fixture.env(path.substring(4), bad.files().get(i + 1));
+            } else {
+                fixture.write(path, bad.files().get(i + 1));
+            }
+        }
+        assertEquals(bad.expected(), fixture.problems());
+    }
+
+    @Test
+    void aMissingFileNamesItsAbsolutePath() {
+        Fixture fixture = new Fixture(dir);
+        assertEquals(List.of("nope.yaml:1:1: no such hierarchy file (" + dir.resolve("nope.yaml") + ")"),
+                fixture.problems("nope.yaml"));
+    }
+
+    @Test
+    void aNameDeclaredInTwoFilesIsReportedWithBothPlaces() {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", ITEM_A).write("img/Containerfile.a", ALPINE)
+                .write("more/other.yaml", "- name: a\n  path: ../img\n  enabled: false\n");
+        assertEquals(List.of("more/other.yaml:1:9: a:latest is declared twice: here and at ocisictl.yaml:1:9; "
+                + "remove one or give it another tag"), fixture.problems("ocisictl.yaml", "more/other.yaml"));
+    }
+}
