@@ -1,0 +1,137 @@
+package dev.ocisi.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.problem.Location;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HierarchyLoaderTest {
+
+    private static final String ALPINE = "FROM docker.io/library/alpine:3.20\n";
+
+    @TempDir
+    Path dir;
+
+    private Hierarchy load(Fixture fixture, String... files) throws Exception {
+        List<Path> paths = java.util.Arrays.stream(files.length == 0 ? new String[] {"ocisictl.yaml"} : files)
+                .map(fixture::path).toList();
+        return new HierarchyLoader(dir, Map.of()).load(paths);
+    }
+
+    @Test
+    void theMappingFormAppliesDefaultsThatItemsOverride() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+                defaults:
+                  path: images
+                  manager: docker
+                  enabled: true
+                  args:
+                    MIRROR: deb.debian.org
+                images:
+                  - name: base
+                  - name: tools
+                    manager: podman
+                    enabled: false
+                """).write("images/Containerfile.base", ALPINE).write("images/Containerfile.tools", ALPINE);
+        Hierarchy hierarchy = load(fixture);
+        ImageSpec base = hierarchy.images().get(0);
+        ImageSpec tools = hierarchy.images().get(1);
+        assertEquals(Manager.DOCKER, base.manager());
+        assertTrue(base.enabled());
+        assertEquals(Map.of("MIRROR", "deb.debian.org"), base.args());
+        assertEquals(Manager.PODMAN, tools.manager());
+        assertFalse(tools.enabled());
+        assertEquals(new Location("ocisictl.yaml", 3, 12), base.origin().of("manager"),
+                "a defaulted value points at the defaults section");
+    }
+
+    @Test
+    void mergeKeysAndAnchorsWork() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+                - &common
+                  name: base
+                  path: img
+                  enabled: true
+                  labels: {team: tools}
+                - <<: *common
+                  name: more
+                  tag: "2"
+                """).write("img/Containerfile.base", ALPINE).write("img/Containerfile.more", ALPINE);
+        ImageSpec more = load(fixture).images().get(1);
+        assertEquals(new ImageName("more", "2"), more.id());
+        assertEquals(Map.of("team", "tools"), more.labels());
+        assertTrue(more.enabled());
+    }
+
+    @Test
+    void valuesKeepTheirTextAndYaml11BooleansStillWork() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+                - name: py
+                  path: img
+                  tag: 3.10
+                  enabled: yes
+                  assemble: Off
+                  args: {VERSION: 3.10, EMPTY: }
+                """).write("img/Containerfile.py", "ARG VERSION\nARG EMPTY\n" + ALPINE);
+        ImageSpec py = load(fixture).images().get(0);
+        assertEquals("3.10", py.id().tag(), "PyYAML would have read the float 3.1");
+        assertTrue(py.enabled());
+        assertFalse(py.assemble());
+        assertEquals("3.10", py.args().get("VERSION"));
+        assertEquals("", py.args().get("EMPTY"));
+    }
+
+    @Test
+    void anEmptyTagMeansLatestAsInOcisictl() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: a\n  path: img\n  enabled: true\n  tag:\n")
+                .write("img/Containerfile.a", ALPINE);
+        assertEquals("latest", load(fixture).images().get(0).id().tag());
+    }
+
+    @Test
+    void pathsAreRelativeToTheHierarchyFileAndFilesKeepTheirOrder() throws Exception {
+        Fixture fixture = new Fixture(dir)
+                .write("conf/one.yaml", "- name: a\n  path: ../img\n  enabled: true\n")
+                .write("two.yaml", "- name: b\n  path: img\n  enabled: true\n  containerfile: sub/Dockerfile\n")
+                .write("img/Containerfile.a", ALPINE).write("img/sub/Dockerfile", ALPINE);
+        Hierarchy hierarchy = load(fixture, "conf/one.yaml", "two.yaml");
+        assertEquals(List.of("conf/one.yaml", "two.yaml"), hierarchy.files());
+        assertEquals(dir.resolve("img"), hierarchy.images().get(0).context());
+        assertEquals(dir.resolve("img/sub/Dockerfile"), hierarchy.images().get(1).containerfile());
+        assertEquals(1, hierarchy.images().get(1).index());
+    }
+
+    @Test
+    void aDisabledImageWithoutItsFilesOnlyWarns() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: old\n  path: gone\n  enabled: false\n");
+        Hierarchy hierarchy = load(fixture);
+        assertEquals(1, hierarchy.images().size());
+        assertEquals(List.of("ocisictl.yaml:2:9: warning: folder 'gone' does not exist; 'path' names the folder "
+                + "that holds the Containerfile, relative to the hierarchy file (the image is disabled, so this only "
+                + "warns)"), hierarchy.warnings().stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void theDxConventionGivesImgAndTagWhichTheUserMayOverride() throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+                - name: zig-dx
+                  tag: 0.14.0
+                  path: img
+                  enabled: true
+                - name: go-dx
+                  path: img
+                  enabled: true
+                  args: {IMG: golang}
+                """).write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
+        Hierarchy hierarchy = load(fixture);
+        assertEquals(Map.of("IMG", "zig", "TAG", "0.14.0"), hierarchy.images().get(0).fromArgs());
+        assertEquals(Map.of("IMG", "golang", "TAG", "latest"), hierarchy.images().get(1).fromArgs());
+    }
+}
