@@ -52,7 +52,7 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
         cases.add(c("missing name",
                 List.of("ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
-                "ocisictl.yaml", "- path: img\n  enabled: true\n"));
+                "ocisictl.yaml", "- path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("missing path",
                 List.of("ocisictl.yaml:1:3: image 'a' has no 'path': the folder that holds its Containerfile"),
                 "ocisictl.yaml", "- name: a\n  enabled: true\n"));
@@ -72,18 +72,18 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  assemble: 1\n", "img/Containerfile.a", ALPINE));
         cases.add(c("name is a list",
                 List.of("ocisictl.yaml:1:9: 'name' takes a single value, found a list"),
-                "ocisictl.yaml", "- name: [a, b]\n  path: img\n  enabled: true\n"));
+                "ocisictl.yaml", "- name: [a, b]\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("name in upper case",
                 List.of("ocisictl.yaml:1:9: 'Fedora_Base' is no valid image name: lower-case letters and digits, "
                         + "separated by '.', '_', '__' or dashes; try 'fedora_base'"),
-                "ocisictl.yaml", "- name: Fedora_Base\n  path: img\n  enabled: true\n"));
+                "ocisictl.yaml", "- name: Fedora_Base\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("name with a slash",
                 List.of("ocisictl.yaml:1:9: image name 'tools/python' must be a single name without '/': ocisi "
                         + "tags it as localhost/<name>:<tag>"),
-                "ocisictl.yaml", "- name: tools/python\n  path: img\n  enabled: true\n"));
+                "ocisictl.yaml", "- name: tools/python\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("name with a tag",
                 List.of("ocisictl.yaml:1:9: image name 'a:1' must not hold a tag; write the tag under 'tag:'"),
-                "ocisictl.yaml", "- name: a:1\n  path: img\n  enabled: true\n"));
+                "ocisictl.yaml", "- name: a:1\n  path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("tag starting with a dash",
                 List.of("ocisictl.yaml:4:8: '-x' is no valid tag: a tag is 1 to 128 letters, digits, '_', '.' or "
                         + "'-', not starting with '.' or '-'"),

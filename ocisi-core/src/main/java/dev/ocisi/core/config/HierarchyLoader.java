@@ -251,17 +251,23 @@ public final class HierarchyLoader {
                 Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
                 Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
                 String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
-                if (!valid || name == null || enabled == null || pathText == null || args == null || labels == null
+                boolean dx = name != null && name.endsWith(ImageSpec.DX_SUFFIX);
+                Path context = pathText == null ? null : file.toAbsolutePath().getParent().resolve(pathText).normalize();
+                Path containerfile = null;
+                if (context != null && (name != null || containerfileName != null)) {
+                    String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
+                    containerfile = context.resolve(containerfileName == null ? defaultContainerfile
+                            : containerfileName).normalize();
+                }
+                if (context != null) {
+                    // checked even when other values are wrong, so that one pass reports everything
+                    checkFiles(enabled == null || enabled, context, containerfile, containerfileName == null, dx);
+                }
+                if (!valid || name == null || enabled == null || context == null || args == null || labels == null
                         || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
                     return null;
                 }
                 ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
-                boolean dx = name.endsWith(ImageSpec.DX_SUFFIX);
-                Path context = file.toAbsolutePath().getParent().resolve(pathText).normalize();
-                String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
-                Path containerfile = context.resolve(containerfileName == null ? defaultContainerfile
-                        : containerfileName).normalize();
-                checkFiles(enabled, context, containerfile, containerfileName == null, dx);
                 return new ImageSpec(id, context, containerfile, enabled, manager,
                         distrobox == null ? name : distrobox,
                         assemble == null ? dx : assemble,
@@ -318,7 +324,7 @@ public final class HierarchyLoader {
                             + "folder that holds the Containerfile, relative to the hierarchy file" + why);
                     return;
                 }
-                if (!Files.isRegularFile(containerfile)) {
+                if (containerfile != null && !Files.isRegularFile(containerfile)) {
                     String hint = defaultName
                             ? (dx ? "; a -dx image is built from the shared Containerfile.img-dx"
                                     : "; ocisi looks for Containerfile.<name>")

@@ -23,6 +23,11 @@ public record Problem(Location location, Severity severity, String message) {
         return severity == Severity.ERROR;
     }
 
+    /** {@code file:line:column: message}, for a log whose level already says how bad it is. */
+    public String line() {
+        return location + ": " + message;
+    }
+
     /** The one line a user reads: {@code file:line:column: message}, warnings marked as such. */
     @Override
     public String toString() {

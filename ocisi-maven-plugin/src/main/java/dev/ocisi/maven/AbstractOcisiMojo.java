@@ -1,0 +1,100 @@
+package dev.ocisi.maven;
+
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.HierarchyReader;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.problem.Problem;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/** What every goal shares: the hierarchy files, {@code ocisi.skip}, and the translation of core's errors. */
+abstract class AbstractOcisiMojo extends AbstractMojo {
+
+    /**
+     * The hierarchy file, or several separated by commas; relative paths are resolved against the project's folder
+     * (the current folder when there is no project).
+     */
+    @Parameter(property = "ocisi.file", defaultValue = "ocisictl.yaml")
+    String file;
+
+    /** Skips the goal. */
+    @Parameter(property = "ocisi.skip", defaultValue = "false")
+    boolean skip;
+
+    /** Where generated files go (graph files, reports); by default {@code target/ocisi}. */
+    @Parameter(property = "ocisi.outputDirectory")
+    File outputDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("ocisi: skipped (ocisi.skip)");
+            return;
+        }
+        try {
+            run(new MavenLog(getLog()));
+        } catch (OcisiException e) {
+            Exception translated = MojoErrors.translate(e);
+            if (translated instanceof MojoFailureException failure) {
+                throw failure;
+            }
+            throw (MojoExecutionException) translated;
+        } catch (IOException e) {
+            throw MojoErrors.translate(e, "write into " + outputDirectory());
+        }
+    }
+
+    abstract void run(Log log) throws OcisiException, IOException, MojoExecutionException;
+
+    /** Reads and checks the hierarchy, logging its warnings. */
+    HierarchyGraph readHierarchy(Log log) throws OcisiException {
+        HierarchyGraph graph = new HierarchyReader(workingDirectory(), System.getenv()).read(hierarchyFiles());
+        graph.warnings().stream().map(Problem::line).forEach(log::warn);
+        return graph;
+    }
+
+    List<Path> hierarchyFiles() {
+        Path base = baseDirectory();
+        return Arrays.stream(file.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> base.resolve(s).normalize()).toList();
+    }
+
+    /** Messages name files relative to where Maven was started, which is where the user stands. */
+    Path workingDirectory() {
+        String root = session == null ? null : session.getExecutionRootDirectory();
+        return root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+    }
+
+    /** The project's folder; with no project (Maven's stub), the folder Maven was started in. */
+    Path baseDirectory() {
+        return hasProject() ? project.getBasedir().toPath() : workingDirectory();
+    }
+
+    Path outputDirectory() {
+        if (outputDirectory != null) {
+            return outputDirectory.toPath();
+        }
+        return hasProject() ? Path.of(project.getBuild().getDirectory(), "ocisi")
+                : workingDirectory().resolve("target").resolve("ocisi");
+    }
+
+    private boolean hasProject() {
+        return project != null && project.getFile() != null && project.getBasedir() != null;
+    }
+}

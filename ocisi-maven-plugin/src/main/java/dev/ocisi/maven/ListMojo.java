@@ -1,0 +1,72 @@
+package dev.ocisi.maven;
+
+import dev.ocisi.core.graph.GraphFiles;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageTable;
+import dev.ocisi.core.graph.TreeView;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.OcisiException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Lists the images of the hierarchy: ocisictl's tables ({@code -Dall}, {@code -Denabled}, {@code -Dassemble}) and the
+ * hierarchy as a tree with DOT and Mermaid files ({@code -Dgraph}). The flags are ocisictl's short ones on purpose.
+ */
+@Mojo(name = "list", aggregator = true, requiresProject = false, threadSafe = true)
+public class ListMojo extends AbstractOcisiMojo {
+
+    /** Every image, enabled or not (the default when no other flag is given). */
+    @Parameter(property = "all", defaultValue = "false")
+    boolean all;
+
+    /** The enabled images (ocisictl's {@code -e}). */
+    @Parameter(property = "enabled", defaultValue = "false")
+    boolean enabled;
+
+    /** The enabled images that are assembled as distroboxes (ocisictl's {@code -a}). */
+    @Parameter(property = "assemble", defaultValue = "false")
+    boolean assemble;
+
+    /** The hierarchy as a tree, plus {@code hierarchy.dot} and {@code hierarchy.mmd} in the output folder. */
+    @Parameter(property = "graph", defaultValue = "false")
+    boolean graph;
+
+    @Override
+    void run(Log log) throws OcisiException, IOException {
+        HierarchyGraph hierarchy = readHierarchy(log);
+        Path cwd = workingDirectory();
+        log.info("Hierarchy " + String.join(", ", hierarchy.hierarchy().files()) + ": " + hierarchy.images().size()
+                + " images, " + hierarchy.enabledImages().size() + " enabled");
+        boolean tableAsked = all || enabled || assemble;
+        if (all || !tableAsked && !graph) {
+            table(log, "All images", hierarchy, ImageTable.Selection.ALL, cwd);
+        }
+        if (enabled) {
+            table(log, "Enabled images", hierarchy, ImageTable.Selection.ENABLED, cwd);
+        }
+        if (assemble) {
+            table(log, "Images to assemble", hierarchy, ImageTable.Selection.ASSEMBLE, cwd);
+        }
+        if (graph) {
+            log.info("");
+            TreeView.render(hierarchy).forEach(log::info);
+            List<Path> files = GraphFiles.write(hierarchy, outputDirectory());
+            log.info("");
+            for (Path written : files) {
+                log.info("Wrote " + Location.display(cwd, written));
+            }
+        }
+    }
+
+    private static void table(Log log, String title, HierarchyGraph hierarchy, ImageTable.Selection selection,
+            Path cwd) {
+        log.info("");
+        log.info(title + ":");
+        ImageTable.render(hierarchy, selection, cwd).forEach(log::info);
+    }
+}
