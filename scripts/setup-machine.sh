@@ -3,7 +3,9 @@
 # Idempotent: a second run installs nothing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-wanted=(graphviz)
+# graphviz renders the DOT files; podman, buildah, runc and docker.io are the engines; busybox-static gives the
+# tests a tiny base image without any registry.
+wanted=(graphviz curl podman buildah runc busybox-static docker.io)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 command -v javac >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)

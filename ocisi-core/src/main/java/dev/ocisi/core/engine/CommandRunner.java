@@ -1,0 +1,101 @@
+package dev.ocisi.core.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs external programs from argument lists, never through a shell. The {@code ProcessBuilder} factory is the seam:
+ * tests give one that records the exact argument vector.
+ */
+final class CommandRunner {
+
+    /** What a finished command said. */
+    record Result(int exitCode, String stdout, String stderr) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private final Function<List<String>, ProcessBuilder> processes;
+
+    CommandRunner(Function<List<String>, ProcessBuilder> processes) {
+        this.processes = processes;
+    }
+
+    /** Runs to the end, keeping standard output and error apart (output is often JSON). */
+    Result run(List<String> command) throws EngineException {
+        Process process = start(processes.apply(command), command);
+        StringBuilder stderr = new StringBuilder();
+        Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
+        try {
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = waitFor(process, command);
+            errors.join();
+            return new Result(exit, stdout, stderr.toString());
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new EngineException("lost the output of " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
+        }
+    }
+
+    /** Runs to the end, passing each line of standard output and error, merged, as it comes. */
+    int stream(List<String> command, Consumer<String> lines) throws EngineException {
+        ProcessBuilder builder = processes.apply(command).redirectErrorStream(true);
+        Process process = start(builder, command);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.accept(line);
+            }
+            return waitFor(process, command);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new EngineException("lost the output of " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int waitFor(Process process, List<String> command) throws EngineException {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
+        }
+    }
+
+    private static Process start(ProcessBuilder builder, List<String> command) throws EngineException {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new EngineException("cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
+                    + "On Debian: apt-get install " + command.get(0), e);
+        }
+    }
+
+    private static Thread drain(InputStream stream, Consumer<String> lines) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "ocisi-stderr");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

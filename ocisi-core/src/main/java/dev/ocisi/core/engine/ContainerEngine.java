@@ -1,0 +1,56 @@
+package dev.ocisi.core.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One engine's image store, as ocisi needs it. Two implementations: the Docker Engine API through docker-java (for
+ * dockerd, and for podman's API service) and the podman CLI. Both pass the same contract tests against real engines.
+ */
+public interface ContainerEngine extends AutoCloseable {
+
+    /** Which engine this is, where it was reached, and its version; fails when it cannot be reached. */
+    EngineInfo info() throws EngineException;
+
+    /**
+     * Builds an image without tagging it, so that no tag moves until the caller has checked the result.
+     *
+     * @param output receives the build's output line by line as it comes
+     * @return the new image's id ({@code sha256:...})
+     * @throws BuildFailedException when the Containerfile's build fails
+     */
+    String build(BuildRequest request, Consumer<String> output) throws EngineException;
+
+    /** The image a reference or id names, or empty when the store has none. */
+    Optional<ImageDetails> inspect(String reference) throws EngineException;
+
+    /**
+     * Every top-level image (tagged, or dangling after its tag moved) carrying all these labels; a value of "" matches
+     * any value. The intermediate images of layered builds are not listed.
+     */
+    List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException;
+
+    /** Points {@code reference} at the image; the engine moves an existing tag in one step. */
+    void tag(String imageId, String reference) throws EngineException;
+
+    /**
+     * Removes a tag (and the image with it when that was its last tag), or an image by id; never forced, so an image
+     * a container uses or that other images build on stays.
+     *
+     * @return false when the engine refused because the image is in use
+     */
+    boolean remove(String referenceOrId) throws EngineException;
+
+    /** Imports a root filesystem tarball as an image, with these labels and Containerfile-style changes. */
+    String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
+            throws EngineException;
+
+    /** Pulls an image from its registry. */
+    void pull(String reference, Consumer<String> output) throws EngineException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,306 @@
+package dev.ocisi.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** An image store through the Docker Engine API: dockerd's, or podman's API service. */
+public final class DockerApiEngine implements ContainerEngine {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Endpoint endpoint;
+    private final DockerHttpClient http;
+    private final DockerClient client;
+
+    public DockerApiEngine(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint.uri())
+                .withDockerTlsVerify(false)
+                .build();
+        this.http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public EngineInfo info() throws EngineException {
+        Version version = call("ask its version", () -> client.versionCmd().exec());
+        boolean podman = version.getComponents() != null && version.getComponents().stream()
+                .anyMatch(c -> c.getName() != null && c.getName().toLowerCase().contains("podman"));
+        return new EngineInfo(podman ? "Docker API (podman service)" : "Docker API (dockerd)", endpoint.toString(),
+                version.getVersion(), version.getApiVersion());
+    }
+
+    @Override
+    public String build(BuildRequest request, Consumer<String> output) throws EngineException {
+        OutputTail tail = new OutputTail(output);
+        LineSplitter lines = new LineSplitter(tail);
+        AtomicReference<String> imageId = new AtomicReference<>();
+        AtomicReference<String> error = new AtomicReference<>();
+        BuildImageCmd command = call("prepare the build", () -> client.buildImageCmd()
+                .withBaseDirectory(request.context().toFile())
+                .withDockerfile(request.containerfile().toFile())
+                .withPull(request.pull())
+                .withNoCache(request.noCache())
+                .withRemove(true)
+                .withLabels(request.labels()));
+        request.buildArgs().forEach(command::withBuildArg);
+        ResultCallback.Adapter<BuildResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(BuildResponseItem item) {
+                if (item.getStream() != null) {
+                    lines.accept(item.getStream());
+                }
+                if (item.isErrorIndicated()) {
+                    error.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError());
+                }
+                if (item.getImageId() != null) {
+                    imageId.set(item.getImageId());
+                }
+            }
+        };
+        try {
+            command.exec(callback).awaitCompletion();
+        } catch (InterruptedException e) {
+            closeQuietly(callback);
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while building " + request.containerfile());
+        } catch (RuntimeException e) {
+            lines.flush();
+            throw new BuildFailedException("the build failed: " + message(e), tail.lines());
+        }
+        lines.flush();
+        if (error.get() != null) {
+            throw new BuildFailedException(error.get().strip(), tail.lines());
+        }
+        // An older podman service answered 200 to failed builds: trust only an image that exists.
+        if (imageId.get() == null || inspect(imageId.get()).isEmpty()) {
+            throw new BuildFailedException("the engine reported no image: " + tail.lastMeaningful(), tail.lines());
+        }
+        return ImageIds.normalize(inspect(imageId.get()).orElseThrow().id());
+    }
+
+    @Override
+    public Optional<ImageDetails> inspect(String reference) throws EngineException {
+        InspectImageResponse image;
+        try {
+            image = client.inspectImageCmd(reference).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw unreachable("inspect " + reference, e);
+        }
+        Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null
+                ? Map.of() : image.getConfig().getLabels();
+        List<String> layers = image.getRootFS() == null || image.getRootFS().getLayers() == null
+                ? List.of() : image.getRootFS().getLayers();
+        return Optional.of(new ImageDetails(ImageIds.normalize(image.getId()),
+                image.getRepoTags() == null ? List.of() : image.getRepoTags(), labels, layers,
+                image.getSize() == null ? 0 : image.getSize()));
+    }
+
+    @Override
+    public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
+        String[] filters = labels.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
+        List<Image> images = call("list images", () -> client.listImagesCmd().withLabelFilter(filters).exec());
+        List<ImageSummary> summaries = new ArrayList<>();
+        for (Image image : images) {
+            summaries.add(new ImageSummary(ImageIds.normalize(image.getId()),
+                    image.getRepoTags() == null ? List.of() : Arrays.stream(image.getRepoTags())
+                            .filter(t -> !t.equals("<none>:<none>")).toList(),
+                    image.getLabels() == null ? Map.of() : image.getLabels(),
+                    image.getSize() == null ? 0 : image.getSize()));
+        }
+        return summaries;
+    }
+
+    @Override
+    public void tag(String imageId, String reference) throws EngineException {
+        String[] parts = ImageIds.repositoryAndTag(reference);
+        call("tag " + imageId + " as " + reference,
+                () -> client.tagImageCmd(imageId, parts[0], parts[1]).withForce(true).exec());
+    }
+
+    @Override
+    public boolean remove(String referenceOrId) throws EngineException {
+        try {
+            client.removeImageCmd(referenceOrId).withForce(false).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw unreachable("remove " + referenceOrId, e);
+        }
+    }
+
+    /**
+     * docker-java's import cannot pass {@code changes} (LABEL, CMD), so this one request goes through its HTTP client:
+     * {@code POST /images/create?fromSrc=-}.
+     */
+    @Override
+    public String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
+            throws EngineException {
+        // The tag goes inside repo: podman's service ignores the tag parameter of an import (the image would land
+        // as :latest); dockerd reads either. The id it answers is then tagged explicitly, the same on both.
+        StringBuilder path = new StringBuilder("/images/create?fromSrc=-&repo=").append(encode(reference));
+        List<String> allChanges = new ArrayList<>(changes);
+        labels.forEach((k, v) -> allChanges.add("LABEL " + k + "=\"" + v.replace("\"", "\\\"") + "\""));
+        allChanges.forEach(c -> path.append("&changes=").append(encode(c)));
+        String imported = null;
+        try (InputStream body = Files.newInputStream(tarball);
+                DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                        .method(DockerHttpClient.Request.Method.POST)
+                        .path(path.toString())
+                        .putHeader("Content-Type", "application/x-tar")
+                        .body(body)
+                        .build())) {
+            String answer = readAll(response.getBody());
+            if (response.getStatusCode() / 100 != 2) {
+                throw new EngineException("importing " + tarball + " failed (HTTP " + response.getStatusCode() + "): "
+                        + answer.strip());
+            }
+            for (String line : answer.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode item = JSON.readTree(line);
+                if (item.hasNonNull("error")) {
+                    throw new EngineException("importing " + tarball + " failed: " + item.path("error").asText());
+                }
+                String status = item.path("status").asText("");
+                if (status.startsWith("sha256:")) {
+                    imported = status;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw unreachable("import " + tarball, e);
+        }
+        if (imported != null) {
+            tag(imported, reference);
+        }
+        return inspect(reference).orElseThrow(() -> new EngineException("the engine imported " + tarball
+                + " but has no image " + reference)).id();
+    }
+
+    @Override
+    public void pull(String reference, Consumer<String> output) throws EngineException {
+        String[] parts = ImageIds.repositoryAndTag(reference);
+        AtomicReference<String> error = new AtomicReference<>();
+        try {
+            client.pullImageCmd(parts[0]).withTag(parts[1]).exec(new ResultCallback.Adapter<PullResponseItem>() {
+                @Override
+                public void onNext(PullResponseItem item) {
+                    if (item.getStatus() != null && item.getProgressDetail() == null) {
+                        output.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
+                    }
+                    if (item.isErrorIndicated()) {
+                        error.set(item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError());
+                    }
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while pulling " + reference);
+        } catch (RuntimeException e) {
+            throw new EngineException("pulling " + reference + " failed: " + message(e), e);
+        }
+        if (error.get() != null) {
+            throw new EngineException("pulling " + reference + " failed: " + error.get());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // the connection goes with the process anyway
+        }
+    }
+
+    /** One docker-java call, its runtime exceptions turned into a message that names the endpoint. */
+    private <T> T call(String doing, java.util.function.Supplier<T> action) throws EngineException {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            throw unreachable(doing, e);
+        }
+    }
+
+    private EngineException unreachable(String doing, Exception e) {
+        return new EngineException("cannot " + doing + " through the Docker API at " + endpoint + ": " + message(e),
+                e);
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return text.strip();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String readAll(InputStream stream) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            StringBuilder text = new StringBuilder();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                text.append(line).append('\n');
+            }
+            return text.toString();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is how a build is cancelled; a failure to close changes nothing
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ocisi.core.engine;
+
+/**
+ * An engine as reached: what it is ("podman CLI", "Docker API"), where ("/usr/bin/podman",
+ * "unix:///var/run/docker.sock"), the server's version and API version.
+ */
+public record EngineInfo(String kind, String endpoint, String version, String apiVersion) {
+
+    @Override
+    public String toString() {
+        return kind + " " + version + (apiVersion.isEmpty() ? "" : " (API " + apiVersion + ")") + " at " + endpoint;
+    }
+}

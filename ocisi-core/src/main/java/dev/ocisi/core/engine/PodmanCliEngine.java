@@ -1,0 +1,211 @@
+package dev.ocisi.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** podman's image store through the podman CLI, reading its JSON output. */
+public final class PodmanCliEngine implements ContainerEngine {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String executable;
+    private final CommandRunner runner;
+
+    /**
+     * @param executable the podman command ({@code podman}, or a path)
+     * @param processes  makes the process for an argument vector; tests record the vectors here
+     */
+    public PodmanCliEngine(String executable, Function<List<String>, ProcessBuilder> processes) {
+        this.executable = executable;
+        this.runner = new CommandRunner(processes);
+    }
+
+    /** podman on the PATH, run as a plain process inheriting this one's environment (CONTAINERS_CONF). */
+    public static PodmanCliEngine onPath() {
+        return new PodmanCliEngine("podman", ProcessBuilder::new);
+    }
+
+    @Override
+    public EngineInfo info() throws EngineException {
+        CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"), "podman version");
+        JsonNode client = json(result.stdout(), "podman version").path("Client");
+        return new EngineInfo("podman CLI", executable, client.path("Version").asText(),
+                client.path("APIVersion").asText());
+    }
+
+    @Override
+    public String build(BuildRequest request, Consumer<String> output) throws EngineException {
+        Path iidFile;
+        try {
+            iidFile = Files.createTempFile("ocisi-iid-", ".txt");
+        } catch (IOException e) {
+            throw new EngineException("cannot create a temporary file: " + e.getMessage(), e);
+        }
+        try {
+            List<String> command = buildCommand(request, iidFile);
+            OutputTail tail = new OutputTail(output);
+            int exit = runner.stream(command, tail);
+            String id = Files.readString(iidFile).trim();
+            if (exit != 0 || id.isEmpty()) {
+                throw new BuildFailedException("podman build exited with " + exit + ": " + tail.lastMeaningful(),
+                        tail.lines());
+            }
+            return ImageIds.normalize(id);
+        } catch (IOException e) {
+            throw new EngineException("cannot read podman's image id file: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(iidFile);
+            } catch (IOException ignored) {
+                // a temporary file left behind is harmless
+            }
+        }
+    }
+
+    List<String> buildCommand(BuildRequest request, Path iidFile) {
+        List<String> command = new ArrayList<>(List.of(executable, "build",
+                "--file", request.containerfile().toString(),
+                "--iidfile", iidFile.toString(),
+                "--pull=" + (request.pull() ? "always" : "never"),
+                "--layers"));
+        if (request.noCache()) {
+            command.add("--no-cache");
+        }
+        request.labels().forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
+        request.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+        command.add(request.context().toString());
+        return command;
+    }
+
+    @Override
+    public Optional<ImageDetails> inspect(String reference) throws EngineException {
+        CommandRunner.Result result = runner.run(List.of(executable, "image", "inspect", "--format", "json",
+                reference));
+        if (!result.ok()) {
+            if (isMissing(result.stderr())) {
+                return Optional.empty();
+            }
+            throw failure("podman image inspect " + reference, result);
+        }
+        JsonNode image = json(result.stdout(), "podman image inspect").path(0);
+        return Optional.of(new ImageDetails(ImageIds.normalize(image.path("Id").asText()),
+                strings(image.path("RepoTags")), labels(image.path("Labels")),
+                strings(image.path("RootFS").path("Layers")), image.path("Size").asLong()));
+    }
+
+    @Override
+    public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
+        // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
+        List<String> command = new ArrayList<>(List.of(executable, "images", "--format", "json"));
+        labels.forEach((k, v) -> command.addAll(List.of("--filter", "label=" + k + (v.isEmpty() ? "" : "=" + v))));
+        CommandRunner.Result result = checked(command, "podman images");
+        List<ImageSummary> images = new ArrayList<>();
+        for (JsonNode image : json(result.stdout(), "podman images")) {
+            JsonNode names = image.path("Names").isArray() ? image.path("Names") : image.path("RepoTags");
+            images.add(new ImageSummary(ImageIds.normalize(image.path("Id").asText()), strings(names),
+                    labels(image.path("Labels")), image.path("Size").asLong()));
+        }
+        return images;
+    }
+
+    @Override
+    public void tag(String imageId, String reference) throws EngineException {
+        checked(List.of(executable, "tag", imageId, reference), "podman tag");
+    }
+
+    @Override
+    public boolean remove(String referenceOrId) throws EngineException {
+        CommandRunner.Result result = runner.run(List.of(executable, "rmi", referenceOrId));
+        if (result.ok() || isMissing(result.stderr())) {
+            return true;
+        }
+        String error = result.stderr().toLowerCase(Locale.ROOT);
+        if (error.contains("in use") || error.contains("has dependent") || error.contains("being used")) {
+            return false;
+        }
+        throw failure("podman rmi " + referenceOrId, result);
+    }
+
+    @Override
+    public String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
+            throws EngineException {
+        List<String> command = new ArrayList<>(List.of(executable, "import", "--quiet"));
+        for (String change : changes) {
+            command.addAll(List.of("--change", change));
+        }
+        labels.forEach((k, v) -> command.addAll(List.of("--change", "LABEL " + k + "=" + quote(v))));
+        command.addAll(List.of(tarball.toString(), reference));
+        CommandRunner.Result result = checked(command, "podman import");
+        String[] lines = result.stdout().trim().split("\n");
+        return ImageIds.normalize(lines[lines.length - 1]);
+    }
+
+    @Override
+    public void pull(String reference, Consumer<String> output) throws EngineException {
+        OutputTail tail = new OutputTail(output);
+        int exit = runner.stream(List.of(executable, "pull", reference), tail);
+        if (exit != 0) {
+            throw new EngineException("podman pull " + reference + " failed: " + tail.lastMeaningful());
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held between commands
+    }
+
+    private CommandRunner.Result checked(List<String> command, String what) throws EngineException {
+        CommandRunner.Result result = runner.run(command);
+        if (!result.ok()) {
+            throw failure(what, result);
+        }
+        return result;
+    }
+
+    private static EngineException failure(String what, CommandRunner.Result result) {
+        String error = result.stderr().isBlank() ? result.stdout() : result.stderr();
+        return new EngineException(what + " failed (exit " + result.exitCode() + "): " + error.strip());
+    }
+
+    private static boolean isMissing(String stderr) {
+        String error = stderr.toLowerCase(Locale.ROOT);
+        return error.contains("image not known") || error.contains("failed to find image")
+                || error.contains("no such image");
+    }
+
+    private static JsonNode json(String text, String what) throws EngineException {
+        try {
+            return JSON.readTree(text.isBlank() ? "null" : text);
+        } catch (IOException e) {
+            throw new EngineException(what + " printed what is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(node -> values.add(node.asText()));
+        return values;
+    }
+
+    private static Map<String, String> labels(JsonNode object) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
+    }
+
+    /** A LABEL value in Containerfile syntax. */
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

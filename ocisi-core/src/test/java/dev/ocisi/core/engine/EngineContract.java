@@ -1,0 +1,162 @@
+package dev.ocisi.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every engine must do for ocisi, run against a real engine by each subclass: the podman CLI, the Docker API on
+ * podman's service, and the Docker API on dockerd.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EngineContract {
+
+    private ContainerEngine engine;
+    private String testId;
+    private String base;
+
+    @TempDir
+    Path dir;
+
+    abstract ContainerEngine engine() throws EngineException;
+
+    @BeforeAll
+    void importBase() throws Exception {
+        engine = engine();
+        testId = TestEngines.uniqueName("ct");
+        base = "localhost/" + testId + "-base:1";
+        TestEngines.importBusybox(engine, base, testId);
+    }
+
+    @AfterAll
+    void removeImages() throws Exception {
+        TestEngines.removeTestImages(engine, testId);
+        engine.close();
+    }
+
+    private BuildRequest request(String containerfile, Map<String, String> args, Map<String, String> labels)
+            throws Exception {
+        Path context = Files.createTempDirectory(dir, "ctx");
+        Files.writeString(context.resolve("Containerfile"), containerfile);
+        Files.writeString(context.resolve("greeting.txt"), "hello\n");
+        Map<String, String> all = new java.util.LinkedHashMap<>(labels);
+        all.put(TestEngines.TEST_LABEL, testId);
+        return new BuildRequest(context, context.resolve("Containerfile"), args, all, false, false);
+    }
+
+    @Test
+    void reportsItsVersion() throws Exception {
+        EngineInfo info = engine.info();
+        assertFalse(info.version().isBlank(), info.toString());
+    }
+
+    @Test
+    void importsARootfsWithLabelsAndChanges() throws Exception {
+        ImageDetails imported = engine.inspect(base).orElseThrow();
+        assertEquals(testId, imported.label(TestEngines.TEST_LABEL));
+        assertEquals(1, imported.layers().size());
+        assertTrue(imported.tags().contains(base), imported.tags().toString());
+        assertTrue(imported.id().startsWith("sha256:"), imported.id());
+    }
+
+    @Test
+    void buildsAThreeLevelHierarchyWhoseLayersStack() throws Exception {
+        String parent = "localhost/" + testId + "-parent:1";
+        String child = "localhost/" + testId + "-child:1";
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        String parentId = engine.build(request("FROM " + base + "\nARG FLAVOUR=plain\n"
+                + "RUN echo \"$FLAVOUR\" > /flavour\nLABEL flavour=$FLAVOUR\n",
+                Map.of("FLAVOUR", "spicy"), Map.of("dev.ocisi.image", "parent")), output::add);
+        engine.tag(parentId, parent);
+        String childId = engine.build(request("FROM " + parent + "\nCOPY greeting.txt /greeting.txt\n"
+                + "RUN cat /greeting.txt /flavour > /both\n", Map.of(), Map.of()), output::add);
+        engine.tag(childId, child);
+
+        ImageDetails parentImage = engine.inspect(parent).orElseThrow();
+        ImageDetails childImage = engine.inspect(child).orElseThrow();
+        ImageDetails baseImage = engine.inspect(base).orElseThrow();
+        assertEquals(parentId, parentImage.id());
+        assertEquals(childId, childImage.id());
+        assertEquals("spicy", parentImage.label("flavour"), "the build argument reached the build");
+        assertEquals("parent", parentImage.label("dev.ocisi.image"), "the request's labels are on the image");
+        assertEquals(baseImage.layers(), parentImage.layers().subList(0, baseImage.layers().size()));
+        assertEquals(parentImage.layers(), childImage.layers().subList(0, parentImage.layers().size()));
+        assertEquals(parentImage.layers().size() + 2, childImage.layers().size(), "COPY and RUN add a layer each");
+        assertTrue(output.stream().anyMatch(l -> l.contains("COPY greeting.txt")), "build output streams: " + output);
+    }
+
+    @Test
+    void aFailedBuildSaysWhyAndMovesNoTag() throws Exception {
+        String image = "localhost/" + testId + "-stable:1";
+        String goodId = engine.build(request("FROM " + base + "\nRUN echo good > /v\n", Map.of(), Map.of()), l -> { });
+        engine.tag(goodId, image);
+        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> engine.build(
+                request("FROM " + base + "\nRUN echo about to fail && exit 3\n", Map.of(), Map.of()), l -> { }));
+        assertTrue(failure.outputTail().stream().anyMatch(l -> l.contains("about to fail")),
+                "the failing step's output is kept: " + failure.outputTail());
+        assertEquals(goodId, engine.inspect(image).orElseThrow().id(), "the old image keeps its tag");
+    }
+
+    @Test
+    void aBuildOnAMissingBaseFailsWithoutPulling() throws Exception {
+        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> engine.build(
+                request("FROM localhost/" + testId + "-nowhere:1\n", Map.of(), Map.of()), l -> { }));
+        assertFalse(failure.getMessage().isBlank());
+    }
+
+    @Test
+    void tagsMoveAndCanBeRemoved() throws Exception {
+        String first = engine.build(request("FROM " + base + "\nRUN echo 1 > /n\n", Map.of(), Map.of()), l -> { });
+        String second = engine.build(request("FROM " + base + "\nRUN echo 2 > /n\n", Map.of(), Map.of()), l -> { });
+        assertNotEquals(first, second);
+        String reference = "localhost/" + testId + "-moving:1";
+        String other = "localhost/" + testId + "-other:1";
+        engine.tag(first, reference);
+        engine.tag(second, reference);
+        engine.tag(second, other);
+        assertEquals(second, engine.inspect(reference).orElseThrow().id());
+        assertTrue(engine.inspect(first).isPresent(), "the image the tag left is still there, untagged");
+        assertTrue(engine.remove(reference));
+        assertTrue(engine.inspect(reference).isEmpty());
+        assertTrue(engine.inspect(second).isPresent(), "an image keeps living under its other tag");
+        assertTrue(engine.remove(other));
+        assertTrue(engine.inspect(second).isEmpty(), "removing the last tag removes the image");
+    }
+
+    @Test
+    void listsImagesByLabel() throws Exception {
+        String marker = TestEngines.uniqueName("marker");
+        String id = engine.build(request("FROM " + base + "\nRUN echo listed > /l\n", Map.of(),
+                Map.of("dev.ocisi.marker", marker)), l -> { });
+        List<ImageSummary> listed = engine.listByLabels(Map.of("dev.ocisi.marker", marker));
+        assertEquals(List.of(id), listed.stream().map(ImageSummary::id).toList());
+        assertEquals(marker, listed.get(0).labels().get("dev.ocisi.marker"));
+        assertTrue(engine.listByLabels(Map.of(TestEngines.TEST_LABEL, testId)).size() >= 2);
+    }
+
+    @Test
+    void inspectingAMissingImageIsEmpty() throws Exception {
+        assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
+    }
+
+    @Test
+    void aPullThatCannotReachItsRegistryFailsWithAMessage() {
+        EngineException failure = assertThrows(EngineException.class,
+                () -> engine.pull("localhost:1/" + testId + "/nothing:1", l -> { }));
+        assertTrue(failure.getMessage().contains("nothing"), failure.getMessage());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ocisi.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exact argument vectors the podman engine runs, through its ProcessBuilder factory; no podman needed. */
+class PodmanCliArgumentsTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<List<String>> commands = new ArrayList<>();
+
+    /** Records each command and answers with a harmless program instead. */
+    private PodmanCliEngine engine(Function<List<String>, ProcessBuilder> answer) {
+        return new PodmanCliEngine("podman", command -> {
+            commands.add(List.copyOf(command));
+            return answer.apply(command);
+        });
+    }
+
+    @Test
+    void buildsWithoutATagNeverPullingAndPassesLabelsAndArgsInOrder() throws Exception {
+        Path iidSource = Files.writeString(dir.resolve("iid"), "sha256:abc\n");
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("cp", iidSource.toString(),
+                command.get(command.indexOf("--iidfile") + 1)));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("dev.ocisi.image", "a:1");
+        labels.put("team", "tools box");
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("IMG", "a");
+        args.put("TAG", "1");
+        String id = engine.build(new BuildRequest(dir, dir.resolve("Containerfile.a"), args, labels, false, true),
+                line -> { });
+        assertEquals("sha256:abc", id);
+        List<String> command = commands.get(0);
+        String iid = command.get(5);
+        assertEquals(List.of("podman", "build", "--file", dir.resolve("Containerfile.a").toString(), "--iidfile", iid,
+                "--pull=never", "--layers", "--no-cache", "--label", "dev.ocisi.image=a:1", "--label",
+                "team=tools box", "--build-arg", "IMG=a", "--build-arg", "TAG=1", dir.toString()), command);
+        assertTrue(Files.notExists(Path.of(iid)), "the id file is removed");
+    }
+
+    @Test
+    void aFailedBuildKeepsTheLastLines() {
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("ls", "/no/such/folder"));
+        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> engine.build(
+                new BuildRequest(dir, dir.resolve("C"), Map.of(), Map.of(), true, false), line -> { }));
+        assertTrue(commands.get(0).contains("--pull=always"));
+        assertTrue(failure.getMessage().startsWith("podman build exited with 2: ls: cannot access"),
+                failure.getMessage());
+    }
+
+    @Test
+    void inspectReadsPodmansJsonAndTellsAMissingImageApart() throws Exception {
+        String json = "[{\"Id\":\"0123\",\"RepoTags\":[\"localhost/a:1\"],\"Labels\":{\"k\":\"v\"},"
+                + "\"RootFS\":{\"Layers\":[\"sha256:l1\",\"sha256:l2\"]},\"Size\":42}]";
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", json));
+        ImageDetails image = engine.inspect("localhost/a:1").orElseThrow();
+        assertEquals(new ImageDetails("sha256:0123", List.of("localhost/a:1"), Map.of("k", "v"),
+                List.of("sha256:l1", "sha256:l2"), 42), image);
+        assertEquals(List.of("podman", "image", "inspect", "--format", "json", "localhost/a:1"), commands.get(0));
+    }
+
+    @Test
+    void importPassesChangesAndLabelsAsChanges() throws Exception {
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", "sha256:fff"));
+        String id = engine.importRootfs(dir.resolve("root.tar"), "localhost/base:1", Map.of("a", "x \"y\""),
+                List.of("CMD [\"/bin/sh\"]"));
+        assertEquals("sha256:fff", id);
+        assertEquals(List.of("podman", "import", "--quiet", "--change", "CMD [\"/bin/sh\"]", "--change",
+                "LABEL a=\"x \\\"y\\\"\"", dir.resolve("root.tar").toString(), "localhost/base:1"), commands.get(0));
+    }
+
+    @Test
+    void aMissingPodmanSaysHowToInstallIt() {
+        PodmanCliEngine engine = new PodmanCliEngine("podman-that-is-not-installed", ProcessBuilder::new);
+        EngineException failure = assertThrows(EngineException.class, engine::info);
+        assertTrue(failure.getMessage().startsWith("cannot run podman-that-is-not-installed"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("apt-get install"), failure.getMessage());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ocisi.core.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The real engines the tests run against, started by scripts/engines.sh (CI runs it through scripts/test.sh). A test
+ * whose engine is not there fails with the fix in its message; none is skipped.
+ */
+public final class TestEngines {
+
+    /** Every image a test makes carries this label, so that the test removes exactly its own. */
+    public static final String TEST_LABEL = "dev.ocisi.test";
+
+    private static Path busyboxTar;
+
+    private TestEngines() {
+    }
+
+    public static ContainerEngine podmanCli() throws EngineException {
+        return reachable(PodmanCliEngine.onPath(), "podman CLI");
+    }
+
+    public static ContainerEngine dockerApiOnPodman() throws EngineException {
+        return reachable(new DockerApiEngine(new EndpointDiscovery(System.getenv()).podman(Optional.empty())),
+                "podman's API service");
+    }
+
+    public static ContainerEngine dockerApiOnDockerd() throws EngineException {
+        return reachable(new DockerApiEngine(new EndpointDiscovery(System.getenv()).docker(Optional.empty())),
+                "dockerd");
+    }
+
+    private static ContainerEngine reachable(ContainerEngine engine, String what) throws EngineException {
+        try {
+            engine.info();
+            return engine;
+        } catch (EngineException e) {
+            throw new EngineException(what + " is needed by this test and cannot be reached; run the tests with "
+                    + "`bash scripts/test.sh`, or `source scripts/engines.sh && engines_start` first. " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** A name no other test run uses. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A root filesystem of busybox-static (the shell and its applets) as a tar, made once per test JVM. */
+    public static synchronized Path busyboxRootfs() throws IOException, InterruptedException {
+        if (busyboxTar == null) {
+            Path root = Files.createTempDirectory("ocisi-busybox-root");
+            Path bin = Files.createDirectories(root.resolve("bin"));
+            Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+            Process list = new ProcessBuilder("/bin/busybox", "--list").start();
+            for (String applet : new String(list.getInputStream().readAllBytes()).split("\n")) {
+                if (!applet.isBlank() && !applet.equals("busybox")) {
+                    Files.createSymbolicLink(bin.resolve(applet.trim()), Path.of("busybox"));
+                }
+            }
+            Files.createDirectories(root.resolve("tmp"));
+            Files.createDirectories(root.resolve("etc"));
+            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+            Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+            Path tar = Files.createTempFile("ocisi-busybox-", ".tar");
+            Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
+                    .inheritIO().start();
+            if (process.waitFor() != 0) {
+                throw new IOException("tar failed");
+            }
+            busyboxTar = tar;
+        }
+        return busyboxTar;
+    }
+
+    /** Imports busybox as {@code reference}, labelled for the test's cleanup. */
+    public static String importBusybox(ContainerEngine engine, String reference, String testId)
+            throws IOException, InterruptedException, EngineException {
+        return engine.importRootfs(busyboxRootfs(), reference, Map.of(TEST_LABEL, testId),
+                List.of("CMD [\"/bin/sh\"]"));
+    }
+
+    /** Removes every image the test made: tags first, then the images, children before parents. */
+    public static void removeTestImages(ContainerEngine engine, String testId) throws EngineException {
+        for (int pass = 0; pass < 6; pass++) {
+            List<ImageSummary> left = engine.listByLabels(Map.of(TEST_LABEL, testId));
+            if (left.isEmpty()) {
+                return;
+            }
+            for (ImageSummary image : left) {
+                for (String tag : image.tags()) {
+                    engine.remove(tag);
+                }
+                engine.remove(image.id());
+            }
+        }
+    }
+}
