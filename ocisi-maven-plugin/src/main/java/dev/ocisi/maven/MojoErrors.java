@@ -1,5 +1,6 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.build.ImagesFailedException;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
@@ -7,8 +8,9 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
- * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong (the build fails,
- * {@link MojoFailureException}) or the machine is (an engine, a file: {@link MojoExecutionException}). Messages are
+ * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong, a hierarchy file or a
+ * Containerfile that does not build (the build fails, {@link MojoFailureException}), or the machine is (an engine, a
+ * file: {@link MojoExecutionException}). Messages are
  * core's own, already written for the user.
  */
 final class MojoErrors {
@@ -17,7 +19,7 @@ final class MojoErrors {
     }
 
     static Exception translate(OcisiException e) {
-        if (e instanceof ConfigurationException) {
+        if (e instanceof ConfigurationException || e instanceof ImagesFailedException) {
             return new MojoFailureException(e.getMessage());
         }
         return new MojoExecutionException(e.getMessage(), e);

@@ -272,7 +272,7 @@ public final class HierarchyLoader {
                         distrobox == null ? name : distrobox,
                         assemble == null ? dx : assemble,
                         args, labels, Optional.ofNullable(parent), images.size(),
-                        new Origin(itemLocation, fields.valueLocations()));
+                        new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
             }
 
             private String checked(String value, String key, java.util.function.Function<String, Optional<String>> rule) {

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,26 +48,29 @@ final class CommandRunner {
         }
     }
 
-    /** Runs to the end, passing each line of standard output and error, merged, as it comes. */
+    /**
+     * Runs to the end, passing each line of standard output and error, merged, as it comes. Interrupting the calling
+     * thread stops the program.
+     */
     int stream(List<String> command, Consumer<String> lines) throws EngineException {
         ProcessBuilder builder = processes.apply(command).redirectErrorStream(true);
         Process process = start(builder, command);
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.accept(line);
-            }
-            return waitFor(process, command);
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new EngineException("lost the output of " + command.get(0) + ": " + e.getMessage(), e);
+        Thread reader = drain(process.getInputStream(), lines);
+        int exit = waitFor(process, command);
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
         }
+        return exit;
     }
 
     private static int waitFor(Process process, List<String> command) throws EngineException {
         try {
             return process.waitFor();
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
@@ -91,9 +93,9 @@ final class CommandRunner {
                     lines.accept(line);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // the stream closes under the reader when the program is stopped: the end of its output
             }
-        }, "ocisi-stderr");
+        }, "ocisi-output");
         thread.setDaemon(true);
         thread.start();
         return thread;

@@ -11,7 +11,7 @@ public record Location(String file, int line, int column) {
 
     public Location {
         Objects.requireNonNull(file, "file");
-        if (line < 1 || column < 1) {
+        if ((line < 1 || column < 1) && !(line == 0 && column == 0)) {
             throw new IllegalArgumentException("line and column count from 1: " + line + ":" + column);
         }
     }
@@ -19,6 +19,11 @@ public record Location(String file, int line, int column) {
     /** The whole file, for problems that belong to no line (a missing file, an empty one). */
     public static Location of(String file) {
         return new Location(file, 1, 1);
+    }
+
+    /** A command-line option or setting, which has no line: {@code -Docisi.only}. */
+    public static Location option(String name) {
+        return new Location(name, 0, 0);
     }
 
     /** How a path is shown in messages: relative to {@code base} when below it, else absolute. */
@@ -32,6 +37,6 @@ public record Location(String file, int line, int column) {
 
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return line == 0 ? file : file + ":" + line + ":" + column;
     }
 }

@@ -1,0 +1,223 @@
+package dev.ocisi.core.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.plan.Planner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code process}'s runner against a real engine: a three-level hierarchy on an imported busybox base, a failing
+ * middle image, an interrupted build. Each subclass names an engine setup.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HierarchyBuildContract {
+
+    static final RunUser USER = new RunUser("tester", "4242", "4343");
+
+    private ContainerEngine engine;
+    private String testId;
+    private String base;
+    private Fixture fixture;
+    private RecordingLog log;
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path state;
+
+    abstract ContainerEngine engine() throws EngineException;
+
+    abstract Manager manager();
+
+    abstract EngineSettings settings();
+
+    @BeforeAll
+    void importBase() throws Exception {
+        engine = engine();
+        testId = TestEngines.uniqueName("hb");
+        base = "localhost/" + testId + "-base:1";
+        TestEngines.importBusybox(engine, base, testId);
+    }
+
+    @AfterAll
+    void removeImages() throws Exception {
+        TestEngines.removeTestImages(engine, testId);
+        engine.close();
+    }
+
+    @BeforeEach
+    void writeHierarchy() {
+        log = new RecordingLog();
+        fixture = new Fixture(dir).write("ocisictl.yaml", """
+                defaults:
+                  path: img
+                  enabled: true
+                  manager: %s
+                  labels: {dev.ocisi.test: %s}
+                images:
+                  - name: %s-a
+                    args: {FLAVOUR: spicy}
+                  - name: %s-b
+                  - name: %s-c
+                  - name: %s-c-dx
+                  - name: %s-side
+                """.formatted(manager(), testId, testId, testId, testId, testId, testId))
+                .write("img/Containerfile." + testId + "-a", "FROM " + base + "\nARG FLAVOUR=plain\n"
+                        + "RUN echo \"$FLAVOUR\" > /flavour\nLABEL flavour=$FLAVOUR\n")
+                .write("img/Containerfile." + testId + "-b", "FROM localhost/" + testId + "-a\n"
+                        + "COPY payload.txt /payload.txt\n")
+                .write("img/payload.txt", "payload\n")
+                // the short name: dockerd resolves it only because ocisi tags it too
+                .write("img/Containerfile." + testId + "-c", "FROM " + testId + "-b:latest\nRUN cat /payload.txt /flavour\n")
+                .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\nARG USER\nARG UID\n"
+                        + "LABEL user=$USER uid=$UID\n")
+                .write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\nRUN echo side > /side\n");
+    }
+
+    private BuildReport process(List<String> only) throws Exception {
+        HierarchyGraph graph = fixture.read();
+        BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5));
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            return new HierarchyBuilder(engines, options, USER, log).build(Planner.plan(graph, only),
+                    List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
+    private ImageDetails image(String suffix) throws EngineException {
+        return engine.inspect("localhost/" + testId + "-" + suffix + ":latest").orElseThrow(
+                () -> new AssertionError("no image " + testId + "-" + suffix));
+    }
+
+    @Test
+    void buildsParentsFirstWithLabelsStackedLayersAndBuildArgs() throws Exception {
+        BuildReport report = process(List.of());
+        assertEquals(List.of(), report.failed(), report.table().toString());
+        assertEquals(5, report.count(ImageResult.Outcome.BUILT));
+        ImageDetails a = image("a");
+        ImageDetails b = image("b");
+        ImageDetails c = image("c");
+        ImageDetails dx = image("c-dx");
+        ImageDetails baseImage = engine.inspect(base).orElseThrow();
+        assertEquals("spicy", a.label("flavour"), "args from the hierarchy file reach the build");
+        assertEquals("tester", dx.label("user"), "the -dx convention passes USER");
+        assertEquals("4242", dx.label("uid"), "the -dx convention passes UID");
+        assertEquals("ocisi", b.label(OcisiLabels.BUILT_BY));
+        assertEquals(testId + "-b:latest", b.label(OcisiLabels.IMAGE));
+        assertEquals(fixture.path("ocisictl.yaml").toString(), b.label(OcisiLabels.HIERARCHY));
+        assertEquals(a.id(), b.label(OcisiLabels.PARENT), "the parent's image id");
+        assertEquals(baseImage.id(), a.label(OcisiLabels.PARENT), "an external base's id");
+        assertEquals(b.id(), c.label(OcisiLabels.PARENT));
+        assertEquals(a.layers(), b.layers().subList(0, a.layers().size()), "b's layers start with a's");
+        assertEquals(b.layers(), c.layers().subList(0, b.layers().size()), "c's layers start with b's");
+        assertTrue(log.contains("[" + testId + "-b:latest] "), "build output streams, prefixed by its image");
+    }
+
+    @Test
+    void aFailingMiddleImageSkipsItsChildrenBuildsItsSiblingAndKeepsItsOldTag() throws Exception {
+        assertEquals(List.of(), process(List.of()).failed());
+        String oldB = image("b").id();
+        String oldSide = image("side").id();
+        fixture.write("img/Containerfile." + testId + "-b", "FROM localhost/" + testId + "-a\nRUN echo broken && exit 7\n");
+        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\nRUN echo side2 > /side\n");
+
+        BuildReport report = process(List.of());
+        assertEquals(List.of(testId + "-a:latest built", testId + "-b:latest failed", testId + "-c:latest skipped",
+                testId + "-c-dx:latest skipped", testId + "-side:latest built"),
+                report.results().stream().map(r -> r.image() + " " + r.outcome()).toList());
+        assertEquals("needs " + testId + "-b:latest, which failed", report.results().get(2).reason());
+        assertEquals("needs " + testId + "-c:latest, which skipped", report.results().get(3).reason());
+        assertTrue(report.failed().get(0).outputTail().stream().anyMatch(l -> l.contains("broken")),
+                "the failing step's output: " + report.failed().get(0).outputTail());
+        assertEquals(oldB, image("b").id(), "the failed image keeps its old tag");
+        assertNotEquals(oldSide, image("side").id(), "the independent sibling was rebuilt");
+        assertTrue(engine.inspect(oldSide).isEmpty(), "the sibling's superseded image was cleaned up");
+    }
+
+    @Test
+    void onlyBuildsTheNamedImagesAndWhatTheyNeed() throws Exception {
+        BuildReport report = process(List.of(testId + "-b"));
+        assertEquals(List.of(testId + "-a:latest", testId + "-b:latest"),
+                report.results().stream().map(r -> r.image().toString()).toList());
+    }
+
+    @Test
+    void anInterruptedBuildLeavesTheOldTag() throws Exception {
+        assertEquals(List.of(), process(List.of(testId + "-a")).failed());
+        String oldA = image("a").id();
+        fixture.write("img/Containerfile." + testId + "-a", "FROM " + base + "\nRUN echo slow && sleep 30\n");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                process(List.of(testId + "-a"));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        run.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!log.contains("slow") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(log.contains("slow"), "the slow step started: " + log.lines());
+        run.interrupt();
+        run.join(30_000);
+        assertTrue(!run.isAlive(), "the run stopped when interrupted");
+        assertTrue(thrown.get() instanceof EngineException, "interrupted: " + thrown.get());
+        assertEquals(oldA, image("a").id(), "the tag still names the old image");
+    }
+
+    @Test
+    void aMissingExternalBaseStopsTheRunBeforeAnyBuild() throws Exception {
+        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost:1/" + testId + "/gone:1\n");
+        EngineException failure = assertThrows(EngineException.class, () -> process(List.of()));
+        assertTrue(failure.getMessage().startsWith("base images are missing, so nothing was built:\nlocalhost:1/"
+                + testId + "/gone:1 (used by " + testId + "-side:latest"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("podman import"), "says how to provide it without a registry");
+        assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("INFO Building ")), "nothing was built");
+    }
+
+    /** For subclasses' engine-specific tests. */
+    ContainerEngine testEngine() {
+        return engine;
+    }
+
+    String testId() {
+        return testId;
+    }
+
+    Fixture fixture() {
+        return fixture;
+    }
+
+    RecordingLog log() {
+        return log;
+    }
+
+    BuildReport run(List<String> only) throws Exception {
+        return process(only);
+    }
+}

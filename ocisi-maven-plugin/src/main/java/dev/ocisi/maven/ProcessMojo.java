@@ -1,0 +1,118 @@
+package dev.ocisi.maven;
+
+import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.build.BuildReport;
+import dev.ocisi.core.build.HierarchyBuilder;
+import dev.ocisi.core.build.ImagesFailedException;
+import dev.ocisi.core.build.PlanView;
+import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.OcisiException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Builds every enabled image of the hierarchy, parents before children, through the engine each image's manager
+ * names. A failed image skips only the images built on it; the goal fails at the end with a summary.
+ */
+@Mojo(name = "process", aggregator = true, requiresProject = false, threadSafe = true)
+public class ProcessMojo extends AbstractOcisiMojo {
+
+    /** Only these images (name or name:tag, comma-separated) and the images they need. */
+    @Parameter(property = "ocisi.only")
+    String only;
+
+    /** Shows the plan (what would be built, in which order, with which engine) and builds nothing. */
+    @Parameter(property = "ocisi.dryRun", defaultValue = "false")
+    boolean dryRun;
+
+    /** Refreshes external base images from their registries before building. */
+    @Parameter(property = "ocisi.pull", defaultValue = "false")
+    boolean pull;
+
+    /** Builds every step anew, without the engines' layer cache. */
+    @Parameter(property = "ocisi.noCache", defaultValue = "false")
+    boolean noCache;
+
+    /** Also removes every untagged image ocisi built earlier for this hierarchy (never anything else). */
+    @Parameter(property = "prune", defaultValue = "false")
+    boolean prune;
+
+    /** Keeps the previous images whose tags this run moved to new builds. */
+    @Parameter(property = "skipClean", defaultValue = "false")
+    boolean skipClean;
+
+    /** How to reach podman: {@code cli} (the podman command) or {@code api} (its Docker API service). */
+    @Parameter(property = "ocisi.podman", defaultValue = "cli")
+    String podman;
+
+    /** The Docker daemon's socket, when DOCKER_HOST and /var/run/docker.sock are not it. */
+    @Parameter(property = "ocisi.dockerHost")
+    String dockerHost;
+
+    /** podman's API socket (with {@code ocisi.podman=api}), when discovery does not find it. */
+    @Parameter(property = "ocisi.podmanHost")
+    String podmanHost;
+
+    /** Seconds to wait for another ocisi run building the same hierarchy. */
+    @Parameter(property = "ocisi.lockWait", defaultValue = "1800")
+    int lockWait;
+
+    @Override
+    void run(Log log) throws OcisiException {
+        HierarchyGraph hierarchy = readHierarchy(log);
+        BuildPlan plan = Planner.plan(hierarchy, split(only));
+        EngineSettings settings = new EngineSettings(podmanAccess(), Optional.ofNullable(dockerHost),
+                Optional.ofNullable(podmanHost), "podman");
+        if (plan.isEmpty()) {
+            log.info("Nothing to build: no image of the hierarchy is enabled");
+            return;
+        }
+        if (dryRun) {
+            PlanView.render(plan, settings).forEach(log::info);
+            log.info("Nothing was built (-Docisi.dryRun)");
+            return;
+        }
+        boolean batch = session != null && !session.getRequest().isInteractiveMode();
+        BuildOptions options = new BuildOptions(pull, noCache, skipClean, prune, batch,
+                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait));
+        BuildReport report;
+        try (Engines engines = new Engines(settings, System.getenv(), log)) {
+            report = new HierarchyBuilder(engines, options, RunUser.current(), log).build(plan, hierarchyFiles());
+        }
+        log.info("");
+        log.info("Summary: " + report.count(dev.ocisi.core.build.ImageResult.Outcome.BUILT) + " built, "
+                + report.failed().size() + " failed, "
+                + report.count(dev.ocisi.core.build.ImageResult.Outcome.SKIPPED) + " skipped");
+        report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
+        if (!report.failed().isEmpty()) {
+            throw new ImagesFailedException(report);
+        }
+    }
+
+    private EngineSettings.PodmanAccess podmanAccess() throws ConfigurationException {
+        try {
+            return EngineSettings.PodmanAccess.valueOf(podman.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
+                    + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
+        }
+    }
+
+    private static List<String> split(String text) {
+        return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+}
