@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The demo: build the plugin, then show the bundled example hierarchy (ocisictl.yaml) as a table and a tree.
+# The demo: builds the plugin, then the bundled example hierarchy (ocisictl.yaml) with podman, then lists it.
+# Installs what is missing (Debian packages), starts the engines, and makes the Debian base without a registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
+source scripts/engines.sh
+engines_start
+bash scripts/debian-base.sh
 mvn -B -ntp -q install -DskipTests
+mvn -B -ntp ocisi:process
 mvn -B -ntp ocisi:list -Dall -Dgraph

@@ -4,8 +4,8 @@
 set -euo pipefail
 
 # graphviz renders the DOT files; podman, buildah, runc and docker.io are the engines; busybox-static gives the
-# tests a tiny base image without any registry.
-wanted=(graphviz curl podman buildah runc busybox-static docker.io)
+# tests a tiny base image without any registry; debootstrap makes the demo's Debian base.
+wanted=(graphviz curl podman buildah runc busybox-static docker.io debootstrap)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 command -v javac >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)
