@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DockerApiOnDockerdHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override
-    ContainerEngine engine() throws EngineException {
+    protected ContainerEngine engine() throws EngineException {
         return TestEngines.dockerApiOnDockerd();
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 class DockerApiOnPodmanHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override
-    ContainerEngine engine() throws EngineException {
+    protected ContainerEngine engine() throws EngineException {
         return TestEngines.dockerApiOnPodman();
     }
 

@@ -10,6 +10,7 @@ import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ImportedBaseTest;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
@@ -21,19 +22,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code process}'s runner against a real engine: a three-level hierarchy on an imported busybox base, a failing
  * middle image, an interrupted build. Each subclass names an engine setup.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HierarchyBuildContract {
+abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     static final RunUser USER = new RunUser("tester", "4242", "4343");
 
@@ -49,28 +46,20 @@ abstract class HierarchyBuildContract {
     @TempDir
     Path state;
 
-    abstract ContainerEngine engine() throws EngineException;
-
     abstract Manager manager();
 
     abstract EngineSettings settings();
 
-    @BeforeAll
-    void importBase() throws Exception {
-        engine = engine();
-        testId = TestEngines.uniqueName("hb");
-        base = "localhost/" + testId + "-base:1";
-        TestEngines.importBusybox(engine, base, testId);
-    }
-
-    @AfterAll
-    void removeImages() throws Exception {
-        TestEngines.removeTestImages(engine, testId);
-        engine.close();
+    @Override
+    protected String prefix() {
+        return "hb";
     }
 
     @BeforeEach
     void writeHierarchy() {
+        engine = testEngine();
+        testId = testId();
+        base = base();
         log = new RecordingLog();
         fixture = new Fixture(dir).write("ocisictl.yaml", """
                 defaults:
@@ -201,14 +190,6 @@ abstract class HierarchyBuildContract {
     }
 
     /** For subclasses' engine-specific tests. */
-    ContainerEngine testEngine() {
-        return engine;
-    }
-
-    String testId() {
-        return testId;
-    }
-
     Fixture fixture() {
         return fixture;
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override
-    ContainerEngine engine() throws EngineException {
+    protected ContainerEngine engine() throws EngineException {
         return TestEngines.podmanCli();
     }
 

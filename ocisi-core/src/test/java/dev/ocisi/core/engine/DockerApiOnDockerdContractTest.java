@@ -2,7 +2,7 @@ package dev.ocisi.core.engine;
 
 class DockerApiOnDockerdContractTest extends EngineContract {
     @Override
-    ContainerEngine engine() throws EngineException {
+    protected ContainerEngine engine() throws EngineException {
         return TestEngines.dockerApiOnDockerd();
     }
 }

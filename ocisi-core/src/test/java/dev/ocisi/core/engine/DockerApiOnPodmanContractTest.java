@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DockerApiOnPodmanContractTest extends EngineContract {
     @Override
-    ContainerEngine engine() throws EngineException {
+    protected ContainerEngine engine() throws EngineException {
         return TestEngines.dockerApiOnPodman();
     }
 

@@ -12,18 +12,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every engine must do for ocisi, run against a real engine by each subclass: the podman CLI, the Docker API on
  * podman's service, and the Docker API on dockerd.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EngineContract {
+abstract class EngineContract extends ImportedBaseTest {
 
     private ContainerEngine engine;
     private String testId;
@@ -32,20 +29,16 @@ abstract class EngineContract {
     @TempDir
     Path dir;
 
-    abstract ContainerEngine engine() throws EngineException;
-
-    @BeforeAll
-    void importBase() throws Exception {
-        engine = engine();
-        testId = TestEngines.uniqueName("ct");
-        base = "localhost/" + testId + "-base:1";
-        TestEngines.importBusybox(engine, base, testId);
+    @Override
+    protected String prefix() {
+        return "ct";
     }
 
-    @AfterAll
-    void removeImages() throws Exception {
-        TestEngines.removeTestImages(engine, testId);
-        engine.close();
+    @BeforeEach
+    void names() {
+        engine = testEngine();
+        testId = testId();
+        base = base();
     }
 
     private BuildRequest request(String containerfile, Map<String, String> args, Map<String, String> labels)
