@@ -78,6 +78,8 @@ public final class DockerApiEngine implements ContainerEngine {
                 .withPull(request.pull())
                 .withNoCache(request.noCache())
                 .withRemove(true)
+                // the API removes a failed step's container only when asked; the podman CLI always does
+                .withForcerm(true)
                 .withLabels(request.labels()));
         request.buildArgs().forEach(command::withBuildArg);
         ResultCallback.Adapter<BuildResponseItem> callback = new ResultCallback.Adapter<>() {

@@ -86,8 +86,13 @@ public final class TestEngines {
                 List.of("CMD [\"/bin/sh\"]"));
     }
 
-    /** Removes every image the test made: tags first, then the images, children before parents. */
+    /**
+     * Removes every image the test made: tags first, then the images, children before parents. podman leaves a build
+     * container behind when a build is interrupted or killed (the interruption tests do that on purpose); those of
+     * this test's images go first, found by image name.
+     */
     public static void removeTestImages(ContainerEngine engine, String testId) throws EngineException {
+        removePodmanBuildContainers(testId);
         for (int pass = 0; pass < 6; pass++) {
             List<ImageSummary> left = engine.listByLabels(Map.of(TEST_LABEL, testId));
             if (left.isEmpty()) {
@@ -99,6 +104,27 @@ public final class TestEngines {
                 }
                 engine.remove(image.id());
             }
+        }
+        throw new AssertionError("images of test " + testId + " are still there, held by a container: "
+                + engine.listByLabels(Map.of(TEST_LABEL, testId)));
+    }
+
+    private static void removePodmanBuildContainers(String testId) {
+        try {
+            Process list = new ProcessBuilder("podman", "ps", "--all", "--external", "--format",
+                    "{{.ID}} {{.Image}}").start();
+            String output = new String(list.getInputStream().readAllBytes());
+            list.waitFor();
+            for (String line : output.split("\n")) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length == 2 && fields[1].contains(testId)) {
+                    new ProcessBuilder("podman", "rm", "--force", fields[0]).start().waitFor();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
