@@ -66,6 +66,14 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.podmanHost")
     String podmanHost;
 
+    /** Builds even what is up to date: {@code -Docisi.force} for every image, {@code -Docisi.force=a,b:1} for some. */
+    @Parameter(property = "ocisi.force")
+    String force;
+
+    /** How many images build at once; by default one per core. */
+    @Parameter(property = "ocisi.parallel")
+    Integer parallel;
+
     /** Seconds to wait for another ocisi run building the same hierarchy. */
     @Parameter(property = "ocisi.lockWait", defaultValue = "1800")
     int lockWait;
@@ -87,7 +95,8 @@ public class ProcessMojo extends AbstractOcisiMojo {
         }
         boolean batch = session != null && !session.getRequest().isInteractiveMode();
         BuildOptions options = new BuildOptions(pull, noCache, skipClean, prune, batch,
-                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait));
+                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), parallel(),
+                force());
         BuildReport report;
         try (Engines engines = new Engines(settings, System.getenv(), log)) {
             report = new HierarchyBuilder(engines, options, RunUser.current(), log).build(plan, hierarchyFiles());
@@ -109,6 +118,27 @@ public class ProcessMojo extends AbstractOcisiMojo {
             throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
                     + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
         }
+    }
+
+    private int parallel() throws ConfigurationException {
+        if (parallel == null) {
+            return BuildOptions.defaultParallel();
+        }
+        if (parallel < 1) {
+            throw new ConfigurationException(Location.option("-Docisi.parallel"), "'" + parallel
+                    + "' is no number of builds at once: give 1 or more");
+        }
+        return parallel;
+    }
+
+    private BuildOptions.Force force() {
+        if (force == null || force.equalsIgnoreCase("false")) {
+            return BuildOptions.Force.NONE;
+        }
+        if (force.isBlank() || force.equalsIgnoreCase("true")) {
+            return new BuildOptions.Force(true, java.util.Set.of());
+        }
+        return new BuildOptions.Force(false, java.util.Set.copyOf(split(force)));
     }
 
     private static List<String> split(String text) {

@@ -13,9 +13,25 @@ import java.time.Duration;
  * @param batch       no progress noise in the output (Maven's batch mode, CI)
  * @param stateFolder where ocisi keeps its locks (under the user's cache folder)
  * @param lockWait    how long to wait for another ocisi run on the same hierarchy
+ * @param parallel    how many images build at once
+ * @param force       which images to build even when up to date
  */
 public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
-        Path stateFolder, Duration lockWait) {
+        Path stateFolder, Duration lockWait, int parallel, Force force) {
+
+    /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
+    public record Force(boolean all, java.util.Set<String> names) {
+        public static final Force NONE = new Force(false, java.util.Set.of());
+
+        public boolean applies(dev.ocisi.core.config.ImageName image) {
+            return all || names.contains(image.name()) || names.contains(image.toString());
+        }
+    }
+
+    /** One build per core: builds are bound by CPU and disk, and more at once only queue for them. */
+    public static int defaultParallel() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     /** {@code $XDG_CACHE_HOME/ocisi}, else {@code ~/.cache/ocisi}: it survives {@code mvn clean}. */
     public static Path defaultStateFolder(java.util.Map<String, String> environment) {

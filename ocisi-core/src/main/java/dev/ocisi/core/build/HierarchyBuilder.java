@@ -6,25 +6,38 @@ import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.engine.ImageSummary;
 import dev.ocisi.core.graph.Dependency;
-import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.InputsStore;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a build plan: external bases first, then each image after the images it needs. A failure skips only the
- * images that need the failed one; the rest still build. At the end, the images whose tags moved are removed when
- * nothing uses them any more (unless {@code skipClean}), and with {@code prune} every untagged image ocisi built for
- * the hierarchy.
+ * Runs a build plan. External bases are checked first; the images' current tags are read with one listing call per
+ * engine. Each image starts as soon as the images it needs are done, on a pool of {@code parallel} threads, and is
+ * built only when its inputs changed. A failure skips only the images that need the failed one. At the end, the images
+ * whose tags moved are removed when nothing uses them (unless {@code skipClean}), and with {@code prune} every
+ * untagged image ocisi built for the hierarchy.
  */
 public final class HierarchyBuilder {
 
@@ -32,12 +45,18 @@ public final class HierarchyBuilder {
     private final BuildOptions options;
     private final RunUser user;
     private final Log log;
+    private final RunListener listener;
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
+        this(engines, options, user, log, RunListener.NONE);
+    }
+
+    public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
         this.engines = engines;
         this.options = options;
         this.user = user;
         this.log = log;
+        this.listener = listener;
     }
 
     /** A tag that moved: the image it left, in the store of that manager. */
@@ -46,63 +65,141 @@ public final class HierarchyBuilder {
 
     public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException {
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
+            listener.started(plan);
             Map<String, String> externalIds = ExternalBases.ensure(plan, engines, options.pull(), log);
-            Map<ImageName, ImageResult> results = new LinkedHashMap<>();
-            List<Superseded> superseded = new ArrayList<>();
-            for (BuildPlan.PlannedImage planned : plan.images()) {
-                ImageSpec spec = planned.node().spec();
-                Optional<ImageName> blocked = planned.needs().stream()
-                        .filter(need -> results.containsKey(need)
-                                && results.get(need).outcome() != ImageResult.Outcome.BUILT)
-                        .findFirst();
-                if (blocked.isPresent()) {
-                    String why = "needs " + blocked.get() + ", which " + results.get(blocked.get()).outcome();
-                    log.warn("Skipping " + spec.id() + ": it " + why);
-                    results.put(spec.id(), ImageResult.skipped(spec.id(), why));
-                    continue;
-                }
-                ContainerEngine engine = engines.forManager(spec.manager());
-                String parentId = parentId(plan.graph(), planned, results, externalIds, engine);
-                ImageStep.Done done = ImageStep.run(spec, parentId, engine, engineName(spec.manager()), options, user,
-                        log);
-                results.put(spec.id(), done.result());
-                done.superseded().ifPresent(id -> superseded.add(new Superseded(spec.manager(), spec.id(), id)));
-            }
+            CurrentImages current = CurrentImages.read(plan, engines);
+            List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
+            Map<ImageName, ImageResult> results = schedule(plan, externalIds, current, superseded);
+            BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
             if (!options.skipClean()) {
-                removeSuperseded(superseded);
+                removeSuperseded(plan, superseded);
             }
             if (options.prune()) {
                 prune(plan, hierarchyFiles);
             }
-            return new BuildReport(new ArrayList<>(results.values()));
+            listener.ended(report);
+            return report;
         }
     }
 
-    private String parentId(HierarchyGraph graph, BuildPlan.PlannedImage planned, Map<ImageName, ImageResult> results,
-            Map<String, String> externalIds, ContainerEngine engine) throws EngineException {
-        Optional<Dependency> base = graph.dependencies(planned.id()).stream().filter(Dependency::isBase).findFirst();
-        if (base.isPresent()) {
-            ImageResult parent = results.get(base.get().parent());
-            if (parent != null && parent.imageId().isPresent()) {
-                return parent.imageId().get();
+    /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
+    private Map<ImageName, ImageResult> schedule(BuildPlan plan, Map<String, String> externalIds,
+            CurrentImages current, List<Superseded> superseded) throws EngineException {
+        Map<ImageName, BuildPlan.PlannedImage> planned = new LinkedHashMap<>();
+        plan.images().forEach(p -> planned.put(p.id(), p));
+        Map<ImageName, Set<ImageName>> waitingFor = new HashMap<>();
+        Map<ImageName, List<ImageName>> dependents = new HashMap<>();
+        Deque<ImageName> ready = new ArrayDeque<>();
+        for (BuildPlan.PlannedImage image : plan.images()) {
+            Set<ImageName> needs = new LinkedHashSet<>(image.needs());
+            needs.retainAll(planned.keySet());
+            waitingFor.put(image.id(), needs);
+            needs.forEach(need -> dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(image.id()));
+            if (needs.isEmpty()) {
+                ready.add(image.id());
             }
-            return engine.inspect(base.get().parent().localReference()).map(i -> i.id()).orElse(null);
         }
-        return planned.node().externalBase()
-                .map(ref -> externalIds.get(ExternalBases.key(planned.node().spec().manager(), ref.toString())))
-                .orElse(null);
+        Map<ImageName, ImageResult> results = new LinkedHashMap<>();
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), runnable -> {
+            Thread thread = new Thread(runnable, "ocisi-build-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        CompletionService<ImageStep.Done> running = new ExecutorCompletionService<>(pool);
+        int inFlight = 0;
+        try {
+            while (results.size() < planned.size()) {
+                while (!ready.isEmpty() && inFlight < Math.max(1, options.parallel())) {
+                    ImageName next = ready.removeFirst();
+                    Map<ImageName, ImageResult> done = Map.copyOf(results);
+                    running.submit(() -> step(planned.get(next), done, externalIds, current));
+                    inFlight++;
+                }
+                ImageStep.Done finished = running.take().get();
+                inFlight--;
+                record(finished.result(), results, dependents, waitingFor, ready);
+                finished.superseded().ifPresent(id -> superseded.add(new Superseded(
+                        planned.get(finished.result().image()).node().spec().manager(), finished.result().image(),
+                        id)));
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted: every image whose build had not finished keeps its old tag");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EngineException engineException) {
+                throw engineException;
+            }
+            throw new IllegalStateException("an image build failed unexpectedly", cause);
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    private String engineName(Manager manager) throws EngineException {
-        return engines.forManager(manager).info().kind();
+    private void record(ImageResult result, Map<ImageName, ImageResult> results,
+            Map<ImageName, List<ImageName>> dependents, Map<ImageName, Set<ImageName>> waitingFor,
+            Deque<ImageName> ready) {
+        results.put(result.image(), result);
+        listener.finished(result);
+        for (ImageName dependent : dependents.getOrDefault(result.image(), List.of())) {
+            Set<ImageName> waiting = waitingFor.get(dependent);
+            waiting.remove(result.image());
+            if (!result.usable() && !results.containsKey(dependent)) {
+                String why = "needs " + result.image() + ", which " + result.outcome();
+                log.warn("Skipping " + dependent + ": it " + why);
+                record(ImageResult.skipped(dependent, why), results, dependents, waitingFor, ready);
+            } else if (waiting.isEmpty() && !results.containsKey(dependent)) {
+                ready.add(dependent);
+            }
+        }
+    }
+
+    private ImageStep.Done step(BuildPlan.PlannedImage planned, Map<ImageName, ImageResult> done,
+            Map<String, String> externalIds, CurrentImages current) throws EngineException {
+        ImageSpec spec = planned.node().spec();
+        ContainerEngine engine = engines.forManager(spec.manager());
+        Map<String, String> parentIds = new LinkedHashMap<>();
+        String parentId = null;
+        for (Dependency dependency : planned.dependencies()) {
+            String id = Optional.ofNullable(done.get(dependency.parent())).flatMap(ImageResult::imageId)
+                    .or(() -> inspectId(engine, dependency.parent().localReference()))
+                    .orElse("");
+            parentIds.put(dependency.parent().toString(), id);
+            if (dependency.isBase()) {
+                parentId = id;
+            }
+        }
+        String baseId = planned.node().externalBase()
+                .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
+        ImageStep.Context context = new ImageStep.Context(engine, engine.info().kind(), options, user,
+                new InputsStore(options.stateFolder()), log);
+        String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
+        return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
+    }
+
+    private static Optional<String> inspectId(ContainerEngine engine, String reference) {
+        try {
+            return engine.inspect(reference).map(ImageDetails::id);
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
     }
 
     /** Children before parents, so that an old parent is free once its old children are gone. */
-    private void removeSuperseded(List<Superseded> superseded) throws EngineException {
-        for (int i = superseded.size() - 1; i >= 0; i--) {
-            Superseded old = superseded.get(i);
+    private void removeSuperseded(BuildPlan plan, List<Superseded> superseded) throws EngineException {
+        List<ImageName> order = plan.images().stream().map(BuildPlan.PlannedImage::id).toList();
+        List<Superseded> sorted = new ArrayList<>(superseded);
+        sorted.sort((a, b) -> Integer.compare(order.indexOf(b.image()), order.indexOf(a.image())));
+        for (Superseded old : sorted) {
             ContainerEngine engine = engines.forManager(old.manager());
-            Optional<dev.ocisi.core.engine.ImageDetails> image = engine.inspect(old.id());
+            Optional<ImageDetails> image = engine.inspect(old.id());
             if (image.isEmpty() || !image.get().tags().isEmpty()) {
                 continue;
             }
@@ -124,11 +221,9 @@ public final class HierarchyBuilder {
                 Map<String, String> ours = Map.of(OcisiLabels.BUILT_BY, OcisiLabels.BUILT_BY_VALUE,
                         OcisiLabels.HIERARCHY, file.toAbsolutePath().normalize().toString());
                 for (int pass = 0; pass < 5; pass++) {
-                    List<ImageSummary> untagged = engine.listByLabels(ours).stream()
-                            .filter(i -> i.tags().isEmpty()).toList();
                     int removed = 0;
-                    for (ImageSummary image : untagged) {
-                        if (engine.remove(image.id())) {
+                    for (ImageSummary image : engine.listByLabels(ours)) {
+                        if (image.tags().isEmpty() && engine.remove(image.id())) {
                             log.info("Pruned " + image.id() + " (" + image.labels().get(OcisiLabels.IMAGE) + ", "
                                     + manager + ")");
                             removed++;

@@ -7,16 +7,17 @@ import java.util.Optional;
 
 /** What happened to one image of a run. */
 public record ImageResult(ImageName image, Outcome outcome, Duration duration, String reason,
-        Optional<String> imageId, List<String> outputTail) {
+        Optional<String> imageId, Optional<String> digest, List<String> outputTail) {
 
     public enum Outcome {
         BUILT,
+        UP_TO_DATE,
         FAILED,
         SKIPPED;
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 
@@ -24,15 +25,28 @@ public record ImageResult(ImageName image, Outcome outcome, Duration duration, S
         outputTail = List.copyOf(outputTail);
     }
 
-    static ImageResult built(ImageName image, Duration duration, String imageId, String reason) {
-        return new ImageResult(image, Outcome.BUILT, duration, reason, Optional.of(imageId), List.of());
+    /** Whether images built on it may go ahead. */
+    public boolean usable() {
+        return outcome == Outcome.BUILT || outcome == Outcome.UP_TO_DATE;
     }
 
-    static ImageResult failed(ImageName image, Duration duration, String reason, List<String> tail) {
-        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), tail);
+    static ImageResult built(ImageName image, Duration duration, String imageId, String digest, String reason) {
+        return new ImageResult(image, Outcome.BUILT, duration, reason, Optional.of(imageId), Optional.of(digest),
+                List.of());
+    }
+
+    static ImageResult upToDate(ImageName image, Duration duration, String imageId, String digest) {
+        return new ImageResult(image, Outcome.UP_TO_DATE, duration, "up to date", Optional.of(imageId),
+                Optional.of(digest), List.of());
+    }
+
+    static ImageResult failed(ImageName image, Duration duration, String reason, Optional<String> digest,
+            List<String> tail) {
+        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail);
     }
 
     static ImageResult skipped(ImageName image, String reason) {
-        return new ImageResult(image, Outcome.SKIPPED, Duration.ZERO, reason, Optional.empty(), List.of());
+        return new ImageResult(image, Outcome.SKIPPED, Duration.ZERO, reason, Optional.empty(), Optional.empty(),
+                List.of());
     }
 }

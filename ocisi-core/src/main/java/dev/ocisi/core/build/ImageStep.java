@@ -8,13 +8,21 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.CurrentImage;
+import dev.ocisi.core.plan.Decision;
+import dev.ocisi.core.plan.Inputs;
+import dev.ocisi.core.plan.InputsStore;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds one image and only then moves its tag: the engine builds untagged, ocisi checks the new image exists, and
- * the tag moves in one engine call. A failed or interrupted build leaves the old image tagged.
+ * One image: reads its inputs, skips the build when the tagged image was built from the same ones, else builds
+ * untagged, checks the new image exists, and only then moves the tag in one engine call. A failed or interrupted
+ * build leaves the old image tagged.
  */
 final class ImageStep {
 
@@ -22,46 +30,82 @@ final class ImageStep {
     record Done(ImageResult result, Optional<String> superseded) {
     }
 
+    /** What the step needs besides the image: where, with what, and what is there now. */
+    record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
+            InputsStore store, Log log) {
+    }
+
     private ImageStep() {
     }
 
-    static Done run(ImageSpec spec, String parentId, ContainerEngine engine, String engineName, BuildOptions options,
-            RunUser user, Log log) throws EngineException {
+    static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
+            Optional<CurrentImage> current, Context context) throws EngineException {
+        Log log = context.log();
+        ContainerEngine engine = context.engine();
         String reference = spec.id().localReference();
-        log.info("Building " + spec.id() + " with " + engineName);
-        BuildRequest request = new BuildRequest(spec.context(), spec.containerfile(), BuildArguments.of(spec, user),
-                OcisiLabels.forImage(spec, parentId), options.pull(), options.noCache());
+        Map<String, String> args = BuildArguments.of(spec, context.user());
         Instant start = Instant.now();
+        Inputs inputs;
+        try {
+            inputs = Inputs.of(spec, args, parentIds, baseId);
+        } catch (IOException e) {
+            String reason = "cannot read its build context: " + e.getMessage();
+            log.error(spec.id() + ": " + reason);
+            return new Done(ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),
+                    Optional.empty());
+        }
+        String digest = inputs.digest();
+        Decision decision = Decision.decide(inputs, current, context.store(),
+                context.options().force().applies(spec.id()));
+        if (!decision.build()) {
+            log.info(spec.id() + ": up to date");
+            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
+                    current.orElseThrow().id(), digest), Optional.empty());
+        }
+        log.info("Building " + spec.id() + " with " + context.engineName() + ": " + decision.reason());
+        Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
+        labels.put(OcisiLabels.INPUT_DIGEST, digest);
+        BuildRequest request = new BuildRequest(spec.context(), spec.containerfile(), args, labels,
+                context.options().pull(), context.options().noCache());
         String id;
         try {
             id = engine.build(request, new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
-                    options.batch()));
+                    context.options().batch()));
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",
-                        java.util.List.of());
+                        List.of());
             }
         } catch (BuildFailedException e) {
-            Duration took = Duration.between(start, Instant.now());
-            log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + e.getMessage());
-            log.error(reference + " keeps the image it had");
-            return new Done(ImageResult.failed(spec.id(), took, e.getMessage(), e.outputTail()), Optional.empty());
+            return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log);
         } catch (EngineException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
-            Duration took = Duration.between(start, Instant.now());
-            log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + e.getMessage());
-            return new Done(ImageResult.failed(spec.id(), took, e.getMessage(), java.util.List.of()), Optional.empty());
+            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log);
         }
         Optional<ImageDetails> previous = engine.inspect(reference);
         engine.tag(id, reference);
         if (spec.manager() == Manager.DOCKER) {
             tagShortName(spec, id, engine, log);
         }
+        try {
+            context.store().save(inputs);
+        } catch (IOException e) {
+            log.warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run will "
+                    + "rebuild it only if they change, but will not say which changed");
+        }
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + BuildReport.seconds(took) + ": " + id);
         Optional<String> superseded = previous.map(ImageDetails::id).filter(old -> !old.equals(id));
-        return new Done(ImageResult.built(spec.id(), took, id, "built"), superseded);
+        return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()), superseded);
+    }
+
+    private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
+            String reference, Log log) {
+        Duration took = Duration.between(start, Instant.now());
+        log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + reason);
+        log.error(reference + " keeps the image it had");
+        return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail), Optional.empty());
     }
 
     /**

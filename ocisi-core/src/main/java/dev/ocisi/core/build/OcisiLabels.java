@@ -19,6 +19,9 @@ public final class OcisiLabels {
     /** The id of the image it was built on (its parent in the hierarchy, or its external base). */
     public static final String PARENT = "dev.ocisi.parent";
 
+    /** The digest of everything the build read (see {@code Inputs}): the same digest, the same build. */
+    public static final String INPUT_DIGEST = "dev.ocisi.input-digest";
+
     public static final String BUILT_BY_VALUE = "ocisi";
 
     private OcisiLabels() {

@@ -1,6 +1,7 @@
 package dev.ocisi.core.plan;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import java.util.List;
@@ -17,14 +18,18 @@ public record BuildPlan(HierarchyGraph graph, List<PlannedImage> images) {
         images = List.copyOf(images);
     }
 
-    /** One image to build, and why. */
-    public record PlannedImage(ImageNode node, List<ImageName> needs, String reason) {
+    /** One image to build, the images of the hierarchy it needs (its edges), and why it is in the plan. */
+    public record PlannedImage(ImageNode node, List<Dependency> dependencies, String reason) {
         public PlannedImage {
-            needs = List.copyOf(needs);
+            dependencies = List.copyOf(dependencies);
         }
 
         public ImageName id() {
             return node.id();
+        }
+
+        public List<ImageName> needs() {
+            return dependencies.stream().map(Dependency::parent).toList();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ocisi.core.plan;
 
 import dev.ocisi.core.config.ImageName;
-import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -35,9 +34,8 @@ public final class Planner {
         List<BuildPlan.PlannedImage> planned = new ArrayList<>();
         for (ImageNode node : graph.images()) {
             if (wanted.contains(node.id())) {
-                List<ImageName> needs = graph.dependencies(node.id()).stream().map(Dependency::parent).toList();
                 String reason = only.isEmpty() ? "enabled" : isNamed(node, only) ? "asked for" : "needed";
-                planned.add(new BuildPlan.PlannedImage(node, needs, reason));
+                planned.add(new BuildPlan.PlannedImage(node, graph.dependencies(node.id()), reason));
             }
         }
         return new BuildPlan(graph, planned);

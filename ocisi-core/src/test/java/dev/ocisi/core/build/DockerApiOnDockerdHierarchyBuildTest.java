@@ -36,7 +36,8 @@ class DockerApiOnDockerdHierarchyBuildTest extends HierarchyBuildContract {
     void aForeignImageUnderTheShortNameKeepsItsTag() throws Exception {
         String shortName = testId() + "-side:latest";
         String foreign = TestEngines.importBusybox(testEngine(), shortName, testId());
-        assertEquals(List.of(), run(List.of(testId() + "-side")).failed());
+        assertEquals(List.of(), process(List.of(testId() + "-side"), 1, new BuildOptions.Force(true, java.util.Set.of()))
+                .failed());
         assertEquals(foreign, testEngine().inspect(shortName).orElseThrow().id());
         assertTrue(log().contains(shortName + " in docker's store is not ocisi's, so it keeps its tag"));
         assertTrue(!testEngine().inspect("localhost/" + shortName).orElseThrow().id().equals(foreign));

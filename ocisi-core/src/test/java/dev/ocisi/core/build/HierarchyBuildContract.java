@@ -43,8 +43,13 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     @TempDir
     Path dir;
 
-    @TempDir
-    Path state;
+    /** One state folder for the class, as a user has one cache folder: the images outlive each test method. */
+    private Path state;
+
+    @org.junit.jupiter.api.BeforeAll
+    void stateFolder() throws java.io.IOException {
+        state = java.nio.file.Files.createTempDirectory("ocisi-state-");
+    }
 
     abstract Manager manager();
 
@@ -88,8 +93,13 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     private BuildReport process(List<String> only) throws Exception {
+        return process(only, 2, BuildOptions.Force.NONE);
+    }
+
+    BuildReport process(List<String> only, int parallel, BuildOptions.Force force) throws Exception {
         HierarchyGraph graph = fixture.read();
-        BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5));
+        BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5),
+                parallel, force);
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
             return new HierarchyBuilder(engines, options, USER, log).build(Planner.plan(graph, only),
                     List.of(fixture.path("ocisictl.yaml")));
@@ -103,7 +113,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     @Test
     void buildsParentsFirstWithLabelsStackedLayersAndBuildArgs() throws Exception {
-        BuildReport report = process(List.of());
+        BuildReport report = process(List.of(), 2, new BuildOptions.Force(true, java.util.Set.of()));
         assertEquals(List.of(), report.failed(), report.table().toString());
         assertEquals(5, report.count(ImageResult.Outcome.BUILT));
         ImageDetails a = image("a");
@@ -134,7 +144,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\nRUN echo side2 > /side\n");
 
         BuildReport report = process(List.of());
-        assertEquals(List.of(testId + "-a:latest built", testId + "-b:latest failed", testId + "-c:latest skipped",
+        assertEquals(List.of(testId + "-a:latest up to date", testId + "-b:latest failed", testId + "-c:latest skipped",
                 testId + "-c-dx:latest skipped", testId + "-side:latest built"),
                 report.results().stream().map(r -> r.image() + " " + r.outcome()).toList());
         assertEquals("needs " + testId + "-b:latest, which failed", report.results().get(2).reason());
@@ -187,6 +197,72 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
                 + testId + "/gone:1 (used by " + testId + "-side:latest"), failure.getMessage());
         assertTrue(failure.getMessage().contains("podman import"), "says how to provide it without a registry");
         assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("INFO Building ")), "nothing was built");
+    }
+
+    @Test
+    void aSecondRunWithNothingChangedBuildsNothing() throws Exception {
+        assertEquals(List.of(), process(List.of()).failed());
+        int before = log.lines().size();
+        BuildReport again = process(List.of());
+        assertEquals(5, again.count(ImageResult.Outcome.UP_TO_DATE), again.table().toString());
+        assertTrue(log.lines().subList(before, log.lines().size()).stream()
+                .noneMatch(l -> l.startsWith("INFO Building ")), "nothing was built");
+    }
+
+    @Test
+    void aChangeRebuildsExactlyTheImagesItAffectsEachWithItsReason() throws Exception {
+        assertEquals(List.of(), process(List.of()).failed());
+        String oldA = image("a").id();
+        // another image's Containerfile lives in the same folder (the build context): it must not count
+        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\nRUN echo 3 > /side\n");
+        fixture.write("img/payload.txt", "payload, edited\n");
+        BuildReport report = process(List.of(testId + "-c-dx"));
+        assertEquals(List.of(testId + "-a:latest up to date: up to date",
+                testId + "-b:latest built: context file payload.txt changed",
+                testId + "-c:latest built: parent " + testId + "-b:latest rebuilt",
+                testId + "-c-dx:latest built: parent " + testId + "-c:latest rebuilt"),
+                report.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList());
+        assertEquals(oldA, image("a").id());
+
+        fixture.write("ocisictl.yaml", java.nio.file.Files.readString(fixture.path("ocisictl.yaml"))
+                .replace("args: {FLAVOUR: spicy}", "args: {FLAVOUR: mild}"));
+        BuildReport flavour = process(List.of(testId + "-side"));
+        assertEquals(List.of(testId + "-a:latest built: build arg FLAVOUR changed",
+                testId + "-side:latest built: Containerfile changed, parent " + testId + "-a:latest rebuilt"),
+                flavour.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList());
+    }
+
+    @Test
+    void forceRebuildsWhatIsUpToDate() throws Exception {
+        assertEquals(List.of(), process(List.of(testId + "-a")).failed());
+        BuildReport forced = process(List.of(testId + "-a"), 2,
+                new BuildOptions.Force(false, java.util.Set.of(testId + "-a")));
+        assertEquals("forced", forced.results().get(0).reason());
+        assertEquals(ImageResult.Outcome.BUILT, forced.results().get(0).outcome());
+    }
+
+    @Test
+    void independentBranchesBuildAtTheSameTime() throws Exception {
+        fixture.write("img/Containerfile." + testId + "-b", "FROM localhost/" + testId + "-a\n"
+                + "RUN echo b-start && sleep 3 && echo b-end\n");
+        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\n"
+                + "RUN echo side-start && sleep 3 && echo side-end\n");
+        assertEquals(List.of(), process(List.of(testId + "-b", testId + "-side"), 2,
+                new BuildOptions.Force(true, java.util.Set.of())).failed());
+        List<String> lines = log.lines();
+        int bStart = index(lines, "b-start");
+        int sideStart = index(lines, "side-start");
+        assertTrue(bStart < index(lines, "side-end") && sideStart < index(lines, "b-end"),
+                "the two branches overlapped: " + lines);
+    }
+
+    private static int index(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith("] " + text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line '" + text + "' in " + lines);
     }
 
     /** For subclasses' engine-specific tests. */

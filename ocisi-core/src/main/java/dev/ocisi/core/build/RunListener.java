@@ -1,0 +1,27 @@
+package dev.ocisi.core.build;
+
+import dev.ocisi.core.plan.BuildPlan;
+
+/** Told what a run does as it does it; the build history records through it. */
+public interface RunListener {
+
+    void started(BuildPlan plan);
+
+    void finished(ImageResult result);
+
+    void ended(BuildReport report);
+
+    RunListener NONE = new RunListener() {
+        @Override
+        public void started(BuildPlan plan) {
+        }
+
+        @Override
+        public void finished(ImageResult result) {
+        }
+
+        @Override
+        public void ended(BuildReport report) {
+        }
+    };
+}
