@@ -1,6 +1,17 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.build.StalenessCheck;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageStatus;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.graph.HierarchyReader;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
@@ -10,6 +21,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,6 +48,18 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     /** Where generated files go (graph files, reports); by default {@code target/ocisi}. */
     @Parameter(property = "ocisi.outputDirectory")
     File outputDirectory;
+
+    /** How to reach podman: {@code cli} (the podman command) or {@code api} (its Docker API service). */
+    @Parameter(property = "ocisi.podman", defaultValue = "cli")
+    String podman;
+
+    /** The Docker daemon's socket, when DOCKER_HOST and /var/run/docker.sock are not it. */
+    @Parameter(property = "ocisi.dockerHost")
+    String dockerHost;
+
+    /** podman's API socket (with {@code ocisi.podman=api}), when discovery does not find it. */
+    @Parameter(property = "ocisi.podmanHost")
+    String podmanHost;
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
@@ -73,6 +99,30 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         Path base = baseDirectory();
         return Arrays.stream(file.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> base.resolve(s).normalize()).toList();
+    }
+
+    EngineSettings engineSettings() throws ConfigurationException {
+        EngineSettings.PodmanAccess access;
+        try {
+            access = EngineSettings.PodmanAccess.valueOf(podman.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
+                    + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
+        }
+        return new EngineSettings(access, Optional.ofNullable(dockerHost), Optional.ofNullable(podmanHost), "podman");
+    }
+
+    /**
+     * Which images of the plan a process would build now, and why. Only a preview: an engine that cannot be reached
+     * costs the statuses (with a warning), not the goal.
+     */
+    Map<ImageName, ImageStatus> staleness(BuildPlan plan, EngineSettings settings, BuildOptions options, Log log) {
+        try (Engines engines = new Engines(settings, System.getenv(), Log.SILENT)) {
+            return StalenessCheck.check(plan, engines, options, RunUser.current());
+        } catch (EngineException | IOException e) {
+            log.warn("Cannot tell which images are stale: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Messages name files relative to where Maven was started, which is where the user stands. */

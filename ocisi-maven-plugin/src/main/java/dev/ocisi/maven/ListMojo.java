@@ -1,6 +1,10 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.GraphFiles;
+import dev.ocisi.core.graph.ImageStatus;
+import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.graph.TreeView;
@@ -9,7 +13,9 @@ import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -53,9 +59,12 @@ public class ListMojo extends AbstractOcisiMojo {
             table(log, "Images to assemble", hierarchy, ImageTable.Selection.ASSEMBLE, cwd);
         }
         if (graph) {
+            Map<ImageName, ImageStatus> statuses = staleness(Planner.plan(hierarchy, List.of()), engineSettings(),
+                    new BuildOptions(false, false, false, false, true, BuildOptions.defaultStateFolder(System.getenv()),
+                            Duration.ZERO, 1, BuildOptions.Force.NONE), log);
             log.info("");
-            TreeView.render(hierarchy).forEach(log::info);
-            List<Path> files = GraphFiles.write(hierarchy, outputDirectory());
+            TreeView.render(hierarchy, statuses).forEach(log::info);
+            List<Path> files = GraphFiles.write(hierarchy, statuses, outputDirectory());
             log.info("");
             for (Path written : files) {
                 log.info("Wrote " + Location.display(cwd, written));

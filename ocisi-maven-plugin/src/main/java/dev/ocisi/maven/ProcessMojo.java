@@ -3,9 +3,13 @@ package dev.ocisi.maven;
 import dev.ocisi.core.build.BuildOptions;
 import dev.ocisi.core.build.BuildReport;
 import dev.ocisi.core.build.HierarchyBuilder;
+import dev.ocisi.core.build.ImageResult;
 import dev.ocisi.core.build.ImagesFailedException;
 import dev.ocisi.core.build.PlanView;
+import dev.ocisi.core.build.JUnitReport;
+import dev.ocisi.core.build.RunHistory;
 import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
@@ -15,11 +19,13 @@ import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -54,18 +60,6 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "skipClean", defaultValue = "false")
     boolean skipClean;
 
-    /** How to reach podman: {@code cli} (the podman command) or {@code api} (its Docker API service). */
-    @Parameter(property = "ocisi.podman", defaultValue = "cli")
-    String podman;
-
-    /** The Docker daemon's socket, when DOCKER_HOST and /var/run/docker.sock are not it. */
-    @Parameter(property = "ocisi.dockerHost")
-    String dockerHost;
-
-    /** podman's API socket (with {@code ocisi.podman=api}), when discovery does not find it. */
-    @Parameter(property = "ocisi.podmanHost")
-    String podmanHost;
-
     /** Builds even what is up to date: {@code -Docisi.force} for every image, {@code -Docisi.force=a,b:1} for some. */
     @Parameter(property = "ocisi.force")
     String force;
@@ -82,41 +76,43 @@ public class ProcessMojo extends AbstractOcisiMojo {
     void run(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
         BuildPlan plan = Planner.plan(hierarchy, split(only));
-        EngineSettings settings = new EngineSettings(podmanAccess(), Optional.ofNullable(dockerHost),
-                Optional.ofNullable(podmanHost), "podman");
+        EngineSettings settings = engineSettings();
         if (plan.isEmpty()) {
             log.info("Nothing to build: no image of the hierarchy is enabled");
-            return;
-        }
-        if (dryRun) {
-            PlanView.render(plan, settings).forEach(log::info);
-            log.info("Nothing was built (-Docisi.dryRun)");
             return;
         }
         boolean batch = session != null && !session.getRequest().isInteractiveMode();
         BuildOptions options = new BuildOptions(pull, noCache, skipClean, prune, batch,
                 BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), parallel(),
                 force());
+        if (dryRun) {
+            PlanView.render(plan, settings, staleness(plan, settings, options, log)).forEach(log::info);
+            log.info("Nothing was built (-Docisi.dryRun)");
+            return;
+        }
+        Instant start = Instant.now();
+        RunHistory history = new RunHistory(options.stateFolder(), hierarchyFiles());
         BuildReport report;
         try (Engines engines = new Engines(settings, System.getenv(), log)) {
-            report = new HierarchyBuilder(engines, options, RunUser.current(), log).build(plan, hierarchyFiles());
+            report = new HierarchyBuilder(engines, options, RunUser.current(), log, history).build(plan,
+                    hierarchyFiles());
+        }
+        Path junit = outputDirectory().resolve("process-report.xml");
+        try {
+            JUnitReport.write(report, start, junit);
+        } catch (IOException e) {
+            throw new EngineException("cannot write the JUnit report: " + e.getMessage(), e);
         }
         log.info("");
-        log.info("Summary: " + report.count(dev.ocisi.core.build.ImageResult.Outcome.BUILT) + " built, "
-                + report.failed().size() + " failed, "
-                + report.count(dev.ocisi.core.build.ImageResult.Outcome.SKIPPED) + " skipped");
+        log.info("Summary: " + report.count(ImageResult.Outcome.BUILT) + " built, "
+                + report.count(ImageResult.Outcome.UP_TO_DATE) + " up to date, " + report.failed().size() + " failed, "
+                + report.count(ImageResult.Outcome.SKIPPED) + " skipped");
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
+        log.info("Run " + history.current().map(RunHistory.RunRecord::id).orElse("") + " took "
+                + String.format(Locale.ROOT, "%.2f s", Duration.between(start, Instant.now()).toMillis() / 1000.0)
+                + "; JUnit report: " + Location.display(workingDirectory(), junit));
         if (!report.failed().isEmpty()) {
             throw new ImagesFailedException(report);
-        }
-    }
-
-    private EngineSettings.PodmanAccess podmanAccess() throws ConfigurationException {
-        try {
-            return EngineSettings.PodmanAccess.valueOf(podman.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
-                    + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
         }
     }
 

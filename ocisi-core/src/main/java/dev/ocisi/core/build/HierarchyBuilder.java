@@ -65,11 +65,18 @@ public final class HierarchyBuilder {
 
     public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException {
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
+            // the history and the lock agree on which hierarchy this is
             listener.started(plan);
-            Map<String, String> externalIds = ExternalBases.ensure(plan, engines, options.pull(), log);
-            CurrentImages current = CurrentImages.read(plan, engines);
+            Map<ImageName, ImageResult> results;
             List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
-            Map<ImageName, ImageResult> results = schedule(plan, externalIds, current, superseded);
+            try {
+                Map<String, String> externalIds = ExternalBases.ensure(plan, engines, options.pull(), log);
+                CurrentImages current = CurrentImages.read(plan, engines);
+                results = schedule(plan, externalIds, current, superseded);
+            } catch (EngineException | RuntimeException e) {
+                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted());
+                throw e;
+            }
             BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
             if (!options.skipClean()) {
                 removeSuperseded(plan, superseded);

@@ -46,8 +46,12 @@ final class ImageStep {
         Map<String, String> args = BuildArguments.of(spec, context.user());
         Instant start = Instant.now();
         Inputs inputs;
+        Decision decision;
         try {
-            inputs = Inputs.of(spec, args, parentIds, baseId);
+            Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, context.options(),
+                    context.user());
+            inputs = verdict.inputs();
+            decision = verdict.decision();
         } catch (IOException e) {
             String reason = "cannot read its build context: " + e.getMessage();
             log.error(spec.id() + ": " + reason);
@@ -55,8 +59,6 @@ final class ImageStep {
                     Optional.empty());
         }
         String digest = inputs.digest();
-        Decision decision = Decision.decide(inputs, current, context.store(),
-                context.options().force().applies(spec.id()));
         if (!decision.build()) {
             log.info(spec.id() + ": up to date");
             return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),

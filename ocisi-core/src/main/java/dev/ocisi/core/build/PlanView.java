@@ -13,6 +13,12 @@ public final class PlanView {
     }
 
     public static List<String> render(BuildPlan plan, EngineSettings settings) {
+        return render(plan, settings, java.util.Map.of());
+    }
+
+    /** With what each image's status says: "up to date", or "would build: why". */
+    public static List<String> render(BuildPlan plan, EngineSettings settings,
+            java.util.Map<dev.ocisi.core.config.ImageName, dev.ocisi.core.graph.ImageStatus> statuses) {
         List<String> lines = new ArrayList<>();
         lines.add("Plan: " + plan.images().size() + (plan.images().size() == 1 ? " image" : " images")
                 + ", in this order:");
@@ -24,6 +30,10 @@ public final class PlanView {
             if (!planned.needs().isEmpty()) {
                 line.append(" after ").append(String.join(", ", planned.needs().stream().map(Object::toString)
                         .toList()));
+            }
+            dev.ocisi.core.graph.ImageStatus status = statuses.get(planned.id());
+            if (status != null) {
+                line.append(status.stale() ? " -- would build: " : " -- ").append(status.text());
             }
             lines.add(line.toString());
         }

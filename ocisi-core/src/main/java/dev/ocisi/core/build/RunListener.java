@@ -11,6 +11,9 @@ public interface RunListener {
 
     void ended(BuildReport report);
 
+    /** The run stopped before its end: interrupted, or the engine failed it. */
+    void aborted(String reason, boolean interrupted);
+
     RunListener NONE = new RunListener() {
         @Override
         public void started(BuildPlan plan) {
@@ -22,6 +25,10 @@ public interface RunListener {
 
         @Override
         public void ended(BuildReport report) {
+        }
+
+        @Override
+        public void aborted(String reason, boolean interrupted) {
         }
     };
 }

@@ -12,6 +12,12 @@ public final class DotView {
     }
 
     public static String render(HierarchyGraph graph) {
+        return render(graph, java.util.Map.of());
+    }
+
+    /** Stale images filled orange, up-to-date ones green, when their status is known. */
+    public static String render(HierarchyGraph graph, java.util.Map<dev.ocisi.core.config.ImageName, ImageStatus>
+            statuses) {
         StringBuilder dot = new StringBuilder("digraph ocisi {\n")
                 .append("  rankdir=TB;\n")
                 .append("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n")
@@ -19,11 +25,16 @@ public final class DotView {
         Set<String> externals = new LinkedHashSet<>();
         for (ImageNode node : graph.images()) {
             ImageSpec spec = node.spec();
+            ImageStatus status = statuses.get(spec.id());
             String label = spec.id() + "\\n" + spec.manager() + (spec.enabled() ? "" : ", disabled")
-                    + (spec.assemble() ? "\\nbox " + spec.distrobox() : "");
+                    + (spec.assemble() ? "\\nbox " + spec.distrobox() : "")
+                    + (status == null ? "" : "\\n" + (status.stale() ? "stale: " : "") + status.text());
             dot.append("  ").append(quote(spec.id().toString())).append(" [label=").append(quoteLabel(label));
             if (!spec.enabled()) {
                 dot.append(", style=\"rounded,dashed\", color=\"gray60\", fontcolor=\"gray50\"");
+            } else if (status != null) {
+                dot.append(", style=\"rounded,filled\", fillcolor=\"").append(status.stale() ? "#ffd8a8" : "#d3f9d8")
+                        .append('"');
             }
             dot.append("];\n");
             node.externalBase().map(ImageReference::toString).ifPresent(externals::add);

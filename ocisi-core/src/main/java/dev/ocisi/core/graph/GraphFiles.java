@@ -17,11 +17,16 @@ public final class GraphFiles {
 
     /** Returns the files written. */
     public static List<Path> write(HierarchyGraph graph, Path folder) throws IOException {
+        return write(graph, java.util.Map.of(), folder);
+    }
+
+    public static List<Path> write(HierarchyGraph graph,
+            java.util.Map<dev.ocisi.core.config.ImageName, ImageStatus> statuses, Path folder) throws IOException {
         Files.createDirectories(folder);
         Path dot = folder.resolve(DOT_FILE);
         Path mermaid = folder.resolve(MERMAID_FILE);
-        Files.writeString(dot, DotView.render(graph), StandardCharsets.UTF_8);
-        Files.writeString(mermaid, MermaidView.render(graph), StandardCharsets.UTF_8);
+        Files.writeString(dot, DotView.render(graph, statuses), StandardCharsets.UTF_8);
+        Files.writeString(mermaid, MermaidView.render(graph, statuses), StandardCharsets.UTF_8);
         return List.of(dot, mermaid);
     }
 }

@@ -42,7 +42,7 @@ public final class ImageTable {
         return align(rows);
     }
 
-    static List<String> align(List<List<String>> rows) {
+    public static List<String> align(List<List<String>> rows) {
         int[] widths = new int[rows.get(0).size()];
         for (List<String> row : rows) {
             for (int c = 0; c < row.size(); c++) {

@@ -14,7 +14,14 @@ public final class MermaidView {
     }
 
     public static String render(HierarchyGraph graph) {
+        return render(graph, Map.of());
+    }
+
+    /** Stale images orange, up-to-date ones green, when their status is known. */
+    public static String render(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses) {
         StringBuilder out = new StringBuilder("flowchart TD\n");
+        List<String> stale = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
         Map<ImageName, String> ids = new LinkedHashMap<>();
         Map<String, String> externals = new LinkedHashMap<>();
         List<String> disabled = new ArrayList<>();
@@ -22,11 +29,15 @@ public final class MermaidView {
             ImageSpec spec = node.spec();
             String id = "i" + ids.size();
             ids.put(spec.id(), id);
+            ImageStatus status = statuses.get(spec.id());
             out.append("  ").append(id).append("[\"").append(escape(spec.id().toString())).append("<br/>")
                     .append(spec.manager()).append(spec.assemble() ? "<br/>box " + escape(spec.distrobox()) : "")
+                    .append(status == null ? "" : "<br/>" + escape((status.stale() ? "stale: " : "") + status.text()))
                     .append("\"]\n");
             if (!spec.enabled()) {
                 disabled.add(id);
+            } else if (status != null) {
+                (status.stale() ? stale : fresh).add(id);
             }
             node.externalBase().ifPresent(b -> externals.putIfAbsent(b.toString(), "x" + externals.size()));
             node.externalUses().forEach(u -> externals.putIfAbsent(u.reference().toString(), "x" + externals.size()));
@@ -51,6 +62,15 @@ public final class MermaidView {
         }
         if (!externals.isEmpty()) {
             out.append("  class ").append(String.join(",", externals.values())).append(" external\n");
+        }
+        if (!stale.isEmpty() || !fresh.isEmpty()) {
+            out.append("  classDef stale fill:#ffd8a8\n  classDef fresh fill:#d3f9d8\n");
+        }
+        if (!stale.isEmpty()) {
+            out.append("  class ").append(String.join(",", stale)).append(" stale\n");
+        }
+        if (!fresh.isEmpty()) {
+            out.append("  class ").append(String.join(",", fresh)).append(" fresh\n");
         }
         return out.toString();
     }

@@ -1,8 +1,10 @@
 package dev.ocisi.core.graph;
 
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -15,25 +17,37 @@ public final class TreeView {
     }
 
     public static List<String> render(HierarchyGraph graph) {
+        return render(graph, Map.of());
+    }
+
+    /** With each image's status, when known: "up to date", or "stale: why". */
+    public static List<String> render(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses) {
         List<String> lines = new ArrayList<>();
         for (ImageNode root : roots(graph)) {
-            lines.add(describe(graph, root));
-            renderChildren(graph, root, "", lines);
+            lines.add(describe(graph, root) + status(statuses, root));
+            renderChildren(graph, root, "", lines, statuses);
         }
         return lines;
+    }
+
+    private static String status(Map<ImageName, ImageStatus> statuses, ImageNode node) {
+        ImageStatus status = statuses.get(node.id());
+        return status == null ? "" : status.stale() ? " -- stale: " + status.text() : " -- " + status.text();
     }
 
     private static List<ImageNode> roots(HierarchyGraph graph) {
         return graph.images().stream().filter(n -> graph.parent(n.id()).isEmpty()).toList();
     }
 
-    private static void renderChildren(HierarchyGraph graph, ImageNode node, String indent, List<String> lines) {
+    private static void renderChildren(HierarchyGraph graph, ImageNode node, String indent, List<String> lines,
+            Map<ImageName, ImageStatus> statuses) {
         List<ImageNode> children = graph.dependents(node.id()).stream().filter(Dependency::isBase)
                 .map(d -> graph.node(d.child())).toList();
         for (int i = 0; i < children.size(); i++) {
             boolean last = i == children.size() - 1;
-            lines.add(indent + (last ? "\\- " : "+- ") + describe(graph, children.get(i)));
-            renderChildren(graph, children.get(i), indent + (last ? "   " : "|  "), lines);
+            lines.add(indent + (last ? "\\- " : "+- ") + describe(graph, children.get(i))
+                    + status(statuses, children.get(i)));
+            renderChildren(graph, children.get(i), indent + (last ? "   " : "|  "), lines, statuses);
         }
     }
 

@@ -1,0 +1,28 @@
+package dev.ocisi.core.build;
+
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.plan.CurrentImage;
+import dev.ocisi.core.plan.Decision;
+import dev.ocisi.core.plan.Inputs;
+import dev.ocisi.core.plan.InputsStore;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/** An image's inputs as they are now, and whether its tagged image was built from them: the one rule for both. */
+final class Freshness {
+
+    record Verdict(Inputs inputs, Decision decision) {
+    }
+
+    private Freshness() {
+    }
+
+    static Verdict of(ImageSpec spec, Map<String, String> parentIds, String baseId, Optional<CurrentImage> current,
+            BuildOptions options, RunUser user) throws IOException {
+        Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
+        Decision decision = Decision.decide(inputs, current, new InputsStore(options.stateFolder()),
+                options.force().applies(spec.id()));
+        return new Verdict(inputs, decision);
+    }
+}

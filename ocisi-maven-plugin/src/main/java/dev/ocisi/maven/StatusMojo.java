@@ -1,0 +1,68 @@
+package dev.ocisi.maven;
+
+import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.build.RunHistory;
+import dev.ocisi.core.graph.ImageTable;
+import dev.ocisi.core.log.Log;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Shows the last {@code process} run of the hierarchy, or with {@code -Dhistory} the recent runs. */
+@Mojo(name = "status", aggregator = true, requiresProject = false, threadSafe = true)
+public class StatusMojo extends AbstractOcisiMojo {
+
+    /** Lists the recent runs instead of the last one in detail. */
+    @Parameter(property = "history", defaultValue = "false")
+    boolean history;
+
+    @Override
+    void run(Log log) throws IOException {
+        RunHistory runs = new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchyFiles());
+        List<RunHistory.RunRecord> all = runs.runs();
+        if (all.isEmpty()) {
+            log.info("No process run is recorded for " + String.join(", ", file.split(",")));
+            return;
+        }
+        if (history) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("RUN", "STARTED", "DURATION", "STATUS", "IMAGES"));
+            for (RunHistory.RunRecord run : all) {
+                rows.add(List.of(run.id(), run.start(), duration(run), status(run), counts(run)));
+            }
+            ImageTable.align(rows).forEach(log::info);
+            return;
+        }
+        RunHistory.RunRecord last = all.get(0);
+        log.info("Last run " + last.id() + ": " + status(last) + ", started " + last.start() + ", took "
+                + duration(last) + (last.reason().isEmpty() ? "" : " (" + last.reason() + ")"));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
+        for (RunHistory.ImageRecord image : last.images()) {
+            rows.add(List.of(image.image(), image.result(), seconds(image.millis()), image.reason()));
+        }
+        ImageTable.align(rows).forEach(log::info);
+    }
+
+    private static String status(RunHistory.RunRecord run) {
+        return run.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String duration(RunHistory.RunRecord run) {
+        return run.duration().map(d -> seconds(d.toMillis())).orElse("-");
+    }
+
+    private static String counts(RunHistory.RunRecord run) {
+        long built = run.images().stream().filter(i -> i.result().equals("built")).count();
+        long failed = run.images().stream().filter(i -> i.result().equals("failed")).count();
+        long upToDate = run.images().stream().filter(i -> i.result().equals("up to date")).count();
+        return built + " built, " + upToDate + " up to date, " + failed + " failed";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}
