@@ -97,11 +97,16 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     BuildReport process(List<String> only, int parallel, BuildOptions.Force force) throws Exception {
+        return process(only, parallel, force, RunListener.NONE);
+    }
+
+    BuildReport process(List<String> only, int parallel, BuildOptions.Force force, RunListener listener)
+            throws Exception {
         HierarchyGraph graph = fixture.read();
         BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5),
                 parallel, force);
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, options, USER, log).build(Planner.plan(graph, only),
+            return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only),
                     List.of(fixture.path("ocisictl.yaml")));
         }
     }
@@ -263,6 +268,10 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
             }
         }
         throw new AssertionError("no line '" + text + "' in " + lines);
+    }
+
+    Path state() {
+        return state;
     }
 
     /** For subclasses' engine-specific tests. */

@@ -29,16 +29,20 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
         return EngineSettings.defaults();
     }
 
-    /** The engine itself dies mid-build (its process is killed): the image fails, its old tag stays. */
+    /**
+     * The engine itself dies mid-build (its process is killed): the image fails, its old tag stays, the run is
+     * recorded as failed, and the next run rebuilds only that image.
+     */
     @Test
     void aKilledPodmanProcessFailsTheImageAndKeepsItsTag() throws Exception {
-        assertEquals(List.of(), run(List.of(testId() + "-a")).failed());
+        assertEquals(List.of(), run(List.of(testId() + "-b")).failed());
         String oldA = testEngine().inspect("localhost/" + testId() + "-a:latest").orElseThrow().id();
         fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId()
                 + "-base:1\nRUN echo doomed && sleep 30\n");
+        RunHistory history = new RunHistory(state(), List.of(fixture().path("ocisictl.yaml")));
         CompletableFuture<BuildReport> report = CompletableFuture.supplyAsync(() -> {
             try {
-                return run(List.of(testId() + "-a"));
+                return process(List.of(testId() + "-b"), 2, BuildOptions.Force.NONE, history);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -54,5 +58,71 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
         assertEquals(ImageResult.Outcome.FAILED, result.results().get(0).outcome(), result.table().toString());
         assertEquals(oldA, testEngine().inspect("localhost/" + testId() + "-a:latest").orElseThrow().id());
         assertTrue(log().contains("keeps the image it had"));
+        assertEquals(RunHistory.Status.FAILED, history.runs().get(0).status());
+        assertEquals(List.of("a:latest failed", "b:latest skipped").stream().map(s -> testId() + "-" + s).toList(),
+                history.runs().get(0).images().stream().map(i -> i.image() + " " + i.result()).toList());
+
+        fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId() + "-base:1\n"
+                + "RUN echo recovered > /r\n");
+        BuildReport next = run(List.of(testId() + "-b"));
+        assertEquals(List.of("built", "built"), next.results().stream().map(r -> r.outcome().toString()).toList());
+        assertEquals(List.of("Containerfile changed", "parent " + testId() + "-a:latest rebuilt"),
+                next.results().stream().map(ImageResult::reason).toList());
+    }
+
+    /** Two runs on one hierarchy at once: the second waits for the first; their builds never interleave. */
+    @Test
+    void twoConcurrentRunsDoNotInterleave() throws Exception {
+        fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId() + "-base:1\n"
+                + "RUN echo first-start && sleep 2 && echo first-end\n");
+        CompletableFuture<BuildReport> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process(List.of(testId() + "-a"), 1, new BuildOptions.Force(true, java.util.Set.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!log().contains("] first-start") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        BuildReport second = run(List.of(testId() + "-a"));
+        assertEquals(List.of(), first.get().failed());
+        List<String> lines = log().lines();
+        int waited = indexOf(lines, "Another ocisi run is building this hierarchy");
+        int firstEnd = indexOf(lines, "] first-end");
+        assertTrue(waited >= 0 && waited < firstEnd, "the second run waited while the first built: " + lines);
+        assertEquals("up to date", second.results().get(0).reason(), "it then found the first run's image");
+    }
+
+    /** A context file that changes while its image builds: the next run rebuilds, since the digest came first. */
+    @Test
+    void aContextFileChangedDuringABuildIsSeenByTheNextRun() throws Exception {
+        fixture().write("img/Containerfile." + testId() + "-b", "FROM localhost/" + testId() + "-a\n"
+                + "COPY payload.txt /payload.txt\nRUN echo copied && sleep 2\n");
+        CompletableFuture<BuildReport> building = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process(List.of(testId() + "-b"), 1, new BuildOptions.Force(true, java.util.Set.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!log().contains("] copied") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        fixture().write("img/payload.txt", "changed while building\n");
+        assertEquals(List.of(), building.get().failed());
+        BuildReport next = run(List.of(testId() + "-b"));
+        assertEquals("context file payload.txt changed", next.results().get(1).reason());
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
