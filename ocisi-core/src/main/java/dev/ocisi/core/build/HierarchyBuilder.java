@@ -185,7 +185,7 @@ public final class HierarchyBuilder {
         }
         String baseId = planned.node().externalBase()
                 .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
-        ImageStep.Context context = new ImageStep.Context(engine, engine.info().kind(), options, user,
+        ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
                 new InputsStore(options.stateFolder()), log);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);

@@ -12,6 +12,7 @@ public final class Engines implements AutoCloseable {
     private final EndpointDiscovery discovery;
     private final Log log;
     private final Map<Manager, ContainerEngine> engines = new EnumMap<>(Manager.class);
+    private final Map<Manager, EngineInfo> infos = new EnumMap<>(Manager.class);
 
     public Engines(EngineSettings settings, Map<String, String> environment, Log log) {
         this.settings = settings;
@@ -26,8 +27,15 @@ public final class Engines implements AutoCloseable {
             EngineInfo info = engine.info();
             log.info("Engine for " + manager + ": " + info);
             engines.put(manager, engine);
+            infos.put(manager, info);
         }
         return engine;
+    }
+
+    /** The engine's description, asked once when the engine was first needed. */
+    public synchronized EngineInfo info(Manager manager) throws EngineException {
+        forManager(manager);
+        return infos.get(manager);
     }
 
     private ContainerEngine create(Manager manager) throws EngineException {
