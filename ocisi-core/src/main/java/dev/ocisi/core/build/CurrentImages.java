@@ -4,16 +4,17 @@ import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
-import dev.ocisi.core.engine.ImageSummary;
+import dev.ocisi.core.engine.ImageDetails;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.CurrentImage;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-/** What each image's tag names now, read with one listing call per engine for the whole plan. */
+/** What each image's tag names now, read with one inspection per engine for the whole plan (podman CLI). */
 final class CurrentImages {
 
     private final Map<ImageName, CurrentImage> images;
@@ -23,22 +24,19 @@ final class CurrentImages {
     }
 
     static CurrentImages read(BuildPlan plan, Engines engines) throws EngineException {
-        Set<Manager> managers = new LinkedHashSet<>();
-        Map<String, ImageName> byReference = new HashMap<>();
-        for (BuildPlan.PlannedImage planned : plan.images()) {
-            managers.add(planned.node().spec().manager());
-            byReference.put(planned.node().spec().manager() + " " + planned.id().localReference(), planned.id());
-        }
+        Map<Manager, List<BuildPlan.PlannedImage>> byManager = new LinkedHashMap<>();
+        plan.images().forEach(p -> byManager.computeIfAbsent(p.node().spec().manager(), m -> new ArrayList<>()).add(p));
         Map<ImageName, CurrentImage> images = new HashMap<>();
-        for (Manager manager : managers) {
-            for (ImageSummary image : engines.forManager(manager)
-                    .listByLabels(Map.of(OcisiLabels.BUILT_BY, OcisiLabels.BUILT_BY_VALUE))) {
-                for (String tag : image.tags()) {
-                    ImageName name = byReference.get(manager + " " + tag);
-                    if (name != null) {
-                        images.put(name, new CurrentImage(image.id(),
-                                Optional.ofNullable(image.labels().get(OcisiLabels.INPUT_DIGEST))));
-                    }
+        for (Map.Entry<Manager, List<BuildPlan.PlannedImage>> entry : byManager.entrySet()) {
+            List<String> references = entry.getValue().stream().map(p -> p.id().localReference()).toList();
+            Map<String, ImageDetails> found = engines.forManager(entry.getKey()).inspectAll(references);
+            for (BuildPlan.PlannedImage planned : entry.getValue()) {
+                ImageDetails image = found.get(planned.id().localReference());
+                if (image != null) {
+                    // an image ocisi did not build has no digest of its inputs, and so is never up to date
+                    boolean ours = OcisiLabels.BUILT_BY_VALUE.equals(image.label(OcisiLabels.BUILT_BY));
+                    images.put(planned.id(), new CurrentImage(image.id(),
+                            Optional.ofNullable(ours ? image.label(OcisiLabels.INPUT_DIGEST) : null)));
                 }
             }
         }

@@ -28,6 +28,19 @@ public interface ContainerEngine extends AutoCloseable {
     Optional<ImageDetails> inspect(String reference) throws EngineException;
 
     /**
+     * The images these references name, by reference; references the store lacks are left out. One round trip where
+     * the engine allows (the podman CLI inspects many at once); the Docker API asks per reference, which on a local
+     * socket costs little.
+     */
+    default Map<String, ImageDetails> inspectAll(List<String> references) throws EngineException {
+        Map<String, ImageDetails> found = new java.util.LinkedHashMap<>();
+        for (String reference : references) {
+            inspect(reference).ifPresent(image -> found.put(reference, image));
+        }
+        return found;
+    }
+
+    /**
      * Every top-level image (tagged, or dangling after its tag moved) carrying all these labels; a value of "" matches
      * any value. The intermediate images of layered builds are not listed.
      */

@@ -98,10 +98,45 @@ public final class PodmanCliEngine implements ContainerEngine {
             }
             throw failure("podman image inspect " + reference, result);
         }
-        JsonNode image = json(result.stdout(), "podman image inspect").path(0);
-        return Optional.of(new ImageDetails(ImageIds.normalize(image.path("Id").asText()),
-                strings(image.path("RepoTags")), labels(image.path("Labels")),
-                strings(image.path("RootFS").path("Layers")), image.path("Size").asLong()));
+        return Optional.of(details(json(result.stdout(), "podman image inspect").path(0)));
+    }
+
+    private static ImageDetails details(JsonNode image) {
+        return new ImageDetails(ImageIds.normalize(image.path("Id").asText()), strings(image.path("RepoTags")),
+                labels(image.path("Labels")), strings(image.path("RootFS").path("Layers")),
+                image.path("Size").asLong());
+    }
+
+    /** One {@code podman image inspect} for all: it prints what it finds and names each missing reference. */
+    @Override
+    public Map<String, ImageDetails> inspectAll(List<String> references) throws EngineException {
+        Map<String, ImageDetails> found = new LinkedHashMap<>();
+        if (references.isEmpty()) {
+            return found;
+        }
+        List<String> command = new ArrayList<>(List.of(executable, "image", "inspect", "--format", "json"));
+        command.addAll(references);
+        CommandRunner.Result result = runner.run(command);
+        List<String> missing = new ArrayList<>();
+        for (String line : result.stderr().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (!isMissing(line)) {
+                throw failure("podman image inspect", result);
+            }
+            references.stream().filter(r -> line.contains(": " + r + ": ")).forEach(missing::add);
+        }
+        List<String> present = references.stream().filter(r -> !missing.contains(r)).toList();
+        JsonNode images = json(result.stdout(), "podman image inspect");
+        if (images.size() != present.size()) {
+            throw new EngineException("podman image inspect answered " + images.size() + " images for "
+                    + present.size() + " references");
+        }
+        for (int i = 0; i < present.size(); i++) {
+            found.put(present.get(i), details(images.get(i)));
+        }
+        return found;
     }
 
     @Override

@@ -142,6 +142,19 @@ abstract class EngineContract extends ImportedBaseTest {
     }
 
     @Test
+    void inspectsManyReferencesAtOnceLeavingOutTheMissing() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nRUN echo many > /m\n", Map.of(), Map.of()), l -> { });
+        String tagged = "localhost/" + testId + "-many:1";
+        engine.tag(id, tagged);
+        String absent = "localhost/" + testId + "-absent:1";
+        Map<String, ImageDetails> found = engine.inspectAll(List.of(absent, base, tagged, absent + "0"));
+        assertEquals(List.of(base, tagged), List.copyOf(found.keySet()));
+        assertEquals(id, found.get(tagged).id());
+        assertEquals(engine.inspect(base).orElseThrow(), found.get(base));
+        assertTrue(engine.inspectAll(List.of()).isEmpty());
+    }
+
+    @Test
     void inspectingAMissingImageIsEmpty() throws Exception {
         assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
     }
