@@ -40,13 +40,7 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
         fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId()
                 + "-base:1\nRUN echo doomed && sleep 30\n");
         RunHistory history = new RunHistory(state(), List.of(fixture().path("ocisictl.yaml")));
-        CompletableFuture<BuildReport> report = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process(List.of(testId() + "-b"), 2, BuildOptions.Force.NONE, history);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<BuildReport> report = inBackground(() -> process(List.of(testId() + "-b"), 2, BuildOptions.Force.NONE, history));
         long deadline = System.currentTimeMillis() + 60_000;
         while (!log().contains("doomed") && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -75,13 +69,7 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
     void twoConcurrentRunsDoNotInterleave() throws Exception {
         fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId() + "-base:1\n"
                 + "RUN echo first-start && sleep 2 && echo first-end\n");
-        CompletableFuture<BuildReport> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process(List.of(testId() + "-a"), 1, new BuildOptions.Force(true, java.util.Set.of()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<BuildReport> first = inBackground(() -> process(List.of(testId() + "-a"), 1, new BuildOptions.Force(true, java.util.Set.of())));
         long deadline = System.currentTimeMillis() + 60_000;
         while (!log().contains("] first-start") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -100,13 +88,7 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
     void aContextFileChangedDuringABuildIsSeenByTheNextRun() throws Exception {
         fixture().write("img/Containerfile." + testId() + "-b", "FROM localhost/" + testId() + "-a\n"
                 + "COPY payload.txt /payload.txt\nRUN echo copied && sleep 2\n");
-        CompletableFuture<BuildReport> building = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process(List.of(testId() + "-b"), 1, new BuildOptions.Force(true, java.util.Set.of()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<BuildReport> building = inBackground(() -> process(List.of(testId() + "-b"), 1, new BuildOptions.Force(true, java.util.Set.of())));
         long deadline = System.currentTimeMillis() + 60_000;
         while (!log().contains("] copied") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -115,6 +97,17 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
         assertEquals(List.of(), building.get().failed());
         BuildReport next = run(List.of(testId() + "-b"));
         assertEquals("context file payload.txt changed", next.results().get(1).reason());
+    }
+
+    /** A run on another thread, as a second user or an impatient terminal would start one. */
+    private static CompletableFuture<BuildReport> inBackground(java.util.concurrent.Callable<BuildReport> run) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static int indexOf(List<String> lines, String text) {
