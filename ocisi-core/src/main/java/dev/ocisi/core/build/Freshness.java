@@ -19,10 +19,9 @@ final class Freshness {
     }
 
     static Verdict of(ImageSpec spec, Map<String, String> parentIds, String baseId, Optional<CurrentImage> current,
-            BuildOptions options, RunUser user) throws IOException {
+            BuildOptions options, RunUser user, InputsStore store) throws IOException {
         Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
-        Decision decision = Decision.decide(inputs, current, new InputsStore(options.stateFolder()),
-                options.force().applies(spec.id()));
+        Decision decision = Decision.decide(inputs, current, store, options.force().applies(spec.id()));
         return new Verdict(inputs, decision);
     }
 }

@@ -46,6 +46,7 @@ public final class HierarchyBuilder {
     private final RunUser user;
     private final Log log;
     private final RunListener listener;
+    private final InputsStore store;
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
         this(engines, options, user, log, RunListener.NONE);
@@ -57,6 +58,7 @@ public final class HierarchyBuilder {
         this.user = user;
         this.log = log;
         this.listener = listener;
+        this.store = new InputsStore(options.stateFolder());
     }
 
     /** A tag that moved: the image it left, in the store of that manager. */
@@ -186,7 +188,7 @@ public final class HierarchyBuilder {
         String baseId = planned.node().externalBase()
                 .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                new InputsStore(options.stateFolder()), log);
+                store, log);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

@@ -43,13 +43,12 @@ final class ImageStep {
         Log log = context.log();
         ContainerEngine engine = context.engine();
         String reference = spec.id().localReference();
-        Map<String, String> args = BuildArguments.of(spec, context.user());
         Instant start = Instant.now();
         Inputs inputs;
         Decision decision;
         try {
             Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, context.options(),
-                    context.user());
+                    context.user(), context.store());
             inputs = verdict.inputs();
             decision = verdict.decision();
         } catch (IOException e) {
@@ -67,7 +66,8 @@ final class ImageStep {
         log.info("Building " + spec.id() + " with " + context.engineName() + ": " + decision.reason());
         Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
-        BuildRequest request = new BuildRequest(spec.context(), spec.containerfile(), args, labels,
+        // the arguments digested are the arguments passed
+        BuildRequest request = new BuildRequest(spec.context(), spec.containerfile(), inputs.args(), labels,
                 context.options().pull(), context.options().noCache());
         String id;
         try {

@@ -10,6 +10,7 @@ import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.CurrentImage;
+import dev.ocisi.core.plan.InputsStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class StalenessCheck {
         CurrentImages current = CurrentImages.read(plan, engines);
         Map<ImageName, ImageStatus> statuses = new LinkedHashMap<>();
         Map<String, Optional<String>> baseIds = new LinkedHashMap<>();
+        InputsStore store = new InputsStore(options.stateFolder());
         for (BuildPlan.PlannedImage planned : plan.images()) {
             ImageSpec spec = planned.node().spec();
             ContainerEngine engine = engines.forManager(spec.manager());
@@ -55,7 +57,7 @@ public final class StalenessCheck {
                 }
             }
             Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId.orElse(""), current.of(spec.id()),
-                    options, user);
+                    options, user, store);
             if (verdict.decision().build()) {
                 statuses.put(spec.id(), new ImageStatus(true, verdict.decision().reason()));
             } else if (!staleParents.isEmpty()) {
