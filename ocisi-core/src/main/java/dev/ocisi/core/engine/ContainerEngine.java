@@ -41,6 +41,12 @@ public interface ContainerEngine extends AutoCloseable {
     }
 
     /**
+     * The image's layers, base first, each with its size: from its history, whose steps that made files line up with
+     * its RootFS layers. Empty when the image is missing or its history does not line up (a layer ocisi cannot size).
+     */
+    List<Layer> layers(String reference) throws EngineException;
+
+    /**
      * Every top-level image (tagged, or dangling after its tag moved) carrying all these labels; a value of "" matches
      * any value. The intermediate images of layered builds are not listed.
      */

@@ -137,6 +137,39 @@ public final class DockerApiEngine implements ContainerEngine {
                 image.getSize() == null ? 0 : image.getSize()));
     }
 
+    /**
+     * docker-java has no call for an image's history, so this one request goes through its HTTP client:
+     * {@code GET /images/{name}/history}, newest first, where only the creation text tells empty steps apart.
+     */
+    @Override
+    public List<Layer> layers(String reference) throws EngineException {
+        Optional<ImageDetails> image = inspect(reference);
+        if (image.isEmpty()) {
+            return List.of();
+        }
+        JsonNode history;
+        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/images/" + encode(image.get().id()) + "/history")
+                .build())) {
+            String answer = readAll(response.getBody());
+            if (response.getStatusCode() / 100 != 2) {
+                throw new EngineException("reading the history of " + reference + " failed (HTTP "
+                        + response.getStatusCode() + "): " + answer.strip());
+            }
+            history = JSON.readTree(answer);
+        } catch (IOException | RuntimeException e) {
+            throw unreachable("read the history of " + reference, e);
+        }
+        List<LayerHistory.Entry> entries = new ArrayList<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            JsonNode step = history.get(i);
+            entries.add(new LayerHistory.Entry(LayerHistory.isMetadataStep(step.path("CreatedBy").asText()),
+                    step.path("Size").asLong()));
+        }
+        return LayerHistory.lineUp(image.get().layers(), entries);
+    }
+
     @Override
     public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
         String[] filters = labels.entrySet().stream()

@@ -139,6 +139,33 @@ public final class PodmanCliEngine implements ContainerEngine {
         return found;
     }
 
+    /** The image's own history marks its empty layers; {@code podman history} gives each step's size. */
+    @Override
+    public List<Layer> layers(String reference) throws EngineException {
+        CommandRunner.Result inspected = runner.run(List.of(executable, "image", "inspect", "--format", "json",
+                reference));
+        if (!inspected.ok()) {
+            if (isMissing(inspected.stderr())) {
+                return List.of();
+            }
+            throw failure("podman image inspect " + reference, inspected);
+        }
+        JsonNode image = json(inspected.stdout(), "podman image inspect").path(0);
+        JsonNode steps = json(checked(List.of(executable, "history", "--format", "json", reference),
+                "podman history").stdout(), "podman history");
+        JsonNode config = image.path("History");
+        if (config.size() != steps.size()) {
+            return List.of();
+        }
+        List<LayerHistory.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < config.size(); i++) {
+            JsonNode newestFirst = steps.get(steps.size() - 1 - i);
+            entries.add(new LayerHistory.Entry(config.get(i).path("empty_layer").asBoolean(false),
+                    newestFirst.path("size").asLong()));
+        }
+        return LayerHistory.lineUp(strings(image.path("RootFS").path("Layers")), entries);
+    }
+
     @Override
     public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
         // top-level images only, tagged or dangling: the layers a build leaves behind go with their image

@@ -155,6 +155,20 @@ abstract class EngineContract extends ImportedBaseTest {
     }
 
     @Test
+    void sizesEachLayerOfAnImageBaseFirst() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nLABEL step=metadata\nCOPY greeting.txt /g.txt\n"
+                + "ARG X=1\nRUN head -c 300000 /dev/zero > /zeros\nENV E=1\n", Map.of(), Map.of()), l -> { });
+        ImageDetails image = engine.inspect(id).orElseThrow();
+        List<Layer> layers = engine.layers(id);
+        assertEquals(image.layers(), layers.stream().map(Layer::digest).toList(), "one size per RootFS layer");
+        assertEquals(engine.layers(base), layers.subList(0, 1), "the base's layer, sized the same");
+        assertTrue(layers.get(0).size() > 1_000_000, "busybox: " + layers);
+        assertTrue(layers.get(1).size() > 0 && layers.get(1).size() < 100_000, "the COPY: " + layers);
+        assertTrue(layers.get(2).size() >= 300_000 && layers.get(2).size() < 400_000, "the RUN: " + layers);
+        assertTrue(engine.layers("localhost/" + testId + "-absent:1").isEmpty());
+    }
+
+    @Test
     void inspectingAMissingImageIsEmpty() throws Exception {
         assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
     }
