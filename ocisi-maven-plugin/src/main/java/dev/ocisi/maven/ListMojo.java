@@ -2,7 +2,13 @@ package dev.ocisi.maven;
 
 import dev.ocisi.core.build.BuildOptions;
 import dev.ocisi.core.config.ImageName;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.GraphFiles;
+import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.layers.LayerSurvey;
+import dev.ocisi.core.layers.LayerView;
+import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.graph.HierarchyGraph;
@@ -12,6 +18,7 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +49,14 @@ public class ListMojo extends AbstractOcisiMojo {
     @Parameter(property = "graph", defaultValue = "false")
     boolean graph;
 
+    /** Each image's layers by origin, and what sharing them saves. */
+    @Parameter(property = "layers", defaultValue = "false")
+    boolean layers;
+
+    /** {@code text} (the default), or {@code json} for scripts (with -Dlayers: printed, and in layers.json). */
+    @Parameter(property = "ocisi.format", defaultValue = "text")
+    String format;
+
     @Override
     void run(Log log) throws OcisiException, IOException {
         HierarchyGraph hierarchy = readHierarchy(log);
@@ -49,7 +64,10 @@ public class ListMojo extends AbstractOcisiMojo {
         log.info("Hierarchy " + String.join(", ", hierarchy.hierarchy().files()) + ": " + hierarchy.images().size()
                 + " images, " + hierarchy.enabledImages().size() + " enabled");
         boolean tableAsked = all || enabled || assemble;
-        if (all || !tableAsked && !graph) {
+        if (layers) {
+            layers(hierarchy, log, cwd);
+        }
+        if (all || !tableAsked && !graph && !layers) {
             table(log, "All images", hierarchy, ImageTable.Selection.ALL, cwd);
         }
         if (enabled) {
@@ -70,6 +88,28 @@ public class ListMojo extends AbstractOcisiMojo {
                 log.info("Wrote " + Location.display(cwd, written));
             }
         }
+    }
+
+    private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigurationException(Location.option("-Docisi.format"), "'" + format
+                    + "' is neither text nor json");
+        }
+        LayerReport report;
+        try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
+            report = LayerSurvey.of(hierarchy, engines, log);
+        }
+        if (format.equals("json")) {
+            String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            Path file = outputDirectory().resolve("layers.json");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, json + "\n");
+            System.out.println(json); // for scripts: mvn -q ... -Docisi.format=json prints only this
+            log.info("Wrote " + Location.display(cwd, file));
+            return;
+        }
+        log.info("");
+        LayerView.render(report).forEach(log::info);
     }
 
     private static void table(Log log, String title, HierarchyGraph hierarchy, ImageTable.Selection selection,

@@ -21,6 +21,7 @@ public record ImageName(String name, String tag) implements Comparable<ImageName
         return byName != 0 ? byName : tag.compareTo(other.tag);
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
         return name + ":" + tag;

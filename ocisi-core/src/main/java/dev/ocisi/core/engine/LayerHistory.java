@@ -26,9 +26,16 @@ final class LayerHistory {
         return createdBy != null && METADATA_STEP.matcher(createdBy).find();
     }
 
-    /** The layers with their sizes; empty when the history does not line up with them. */
+    /**
+     * The layers with their sizes; empty when the history does not line up with them. When it names more layers than
+     * there are, the extra ones are the zero-size steps (dockerd records a RUN that changed no file as an empty layer),
+     * provided that makes the count right.
+     */
     static List<Layer> lineUp(List<String> digests, List<Entry> oldestFirst) {
         List<Long> sizes = oldestFirst.stream().filter(e -> !e.emptyLayer()).map(Entry::size).toList();
+        if (sizes.size() > digests.size()) {
+            sizes = sizes.stream().filter(size -> size > 0).toList();
+        }
         if (sizes.size() != digests.size()) {
             return List.of();
         }

@@ -238,6 +238,44 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     @Test
+    void theLayerReportMatchesTheEnginesOwnData() throws Exception {
+        assertEquals(List.of(), process(List.of()).failed());
+        dev.ocisi.core.layers.LayerReport report;
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            report = dev.ocisi.core.layers.LayerSurvey.of(fixture.read(), engines, log);
+        }
+        List<dev.ocisi.core.engine.Layer> c = engine.layers("localhost/" + testId + "-c:latest");
+        List<dev.ocisi.core.engine.Layer> b = engine.layers("localhost/" + testId + "-b:latest");
+        List<dev.ocisi.core.engine.Layer> a = engine.layers("localhost/" + testId + "-a:latest");
+        List<dev.ocisi.core.engine.Layer> baseLayers = engine.layers(base);
+        dev.ocisi.core.layers.LayerReport.ImageLayers cLayers = report.images().stream()
+                .filter(i -> i.image().name().equals(testId + "-c")).findFirst().orElseThrow();
+        // c's RUN changes no file: buildah commits a layer for it anyway, dockerd makes none
+        List<String> origins = new java.util.ArrayList<>(List.of(base, testId + "-a:latest", testId + "-b:latest"));
+        if (c.size() > b.size()) {
+            origins.add(testId + "-c:latest");
+        }
+        assertEquals(origins, cLayers.groups().stream().map(g -> g.from()).toList());
+        assertEquals(c, cLayers.groups().stream().flatMap(g -> g.layers().stream()).toList(),
+                "the groups put together are the engine's layers");
+        assertEquals(baseLayers, cLayers.groups().get(0).layers());
+        assertEquals(a.subList(baseLayers.size(), a.size()), cLayers.groups().get(1).layers());
+        assertEquals(b.subList(a.size(), b.size()), cLayers.groups().get(2).layers());
+        java.util.Map<String, Long> distinct = new java.util.LinkedHashMap<>();
+        long standalone = 0;
+        for (String name : List.of("a", "b", "c", "c-dx", "side")) {
+            List<dev.ocisi.core.engine.Layer> layers = engine.layers("localhost/" + testId + "-" + name + ":latest");
+            java.util.Map<String, Long> own = new java.util.LinkedHashMap<>();
+            layers.forEach(l -> own.putIfAbsent(l.digest(), l.size()));
+            standalone += own.values().stream().mapToLong(Long::longValue).sum();
+            distinct.putAll(own);
+        }
+        assertEquals(distinct.values().stream().mapToLong(Long::longValue).sum(), report.onDisk());
+        assertEquals(standalone, report.standalone());
+        assertTrue(report.saved() > 4 * baseLayers.get(0).size(), "five images share the busybox layer");
+    }
+
+    @Test
     void forceRebuildsWhatIsUpToDate() throws Exception {
         assertEquals(List.of(), process(List.of(testId + "-a")).failed());
         BuildReport forced = process(List.of(testId + "-a"), 2,
