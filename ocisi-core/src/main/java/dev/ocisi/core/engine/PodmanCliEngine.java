@@ -90,6 +90,11 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public Optional<ImageDetails> inspect(String reference) throws EngineException {
+        return inspectJson(reference).map(PodmanCliEngine::details);
+    }
+
+    /** {@code podman image inspect} of one reference: its JSON, or empty when the store has no such image. */
+    private Optional<JsonNode> inspectJson(String reference) throws EngineException {
         CommandRunner.Result result = runner.run(List.of(executable, "image", "inspect", "--format", "json",
                 reference));
         if (!result.ok()) {
@@ -98,7 +103,7 @@ public final class PodmanCliEngine implements ContainerEngine {
             }
             throw failure("podman image inspect " + reference, result);
         }
-        return Optional.of(details(json(result.stdout(), "podman image inspect").path(0)));
+        return Optional.of(json(result.stdout(), "podman image inspect").path(0));
     }
 
     private static ImageDetails details(JsonNode image) {
@@ -142,15 +147,11 @@ public final class PodmanCliEngine implements ContainerEngine {
     /** The image's own history marks its empty layers; {@code podman history} gives each step's size. */
     @Override
     public List<Layer> layers(String reference) throws EngineException {
-        CommandRunner.Result inspected = runner.run(List.of(executable, "image", "inspect", "--format", "json",
-                reference));
-        if (!inspected.ok()) {
-            if (isMissing(inspected.stderr())) {
-                return List.of();
-            }
-            throw failure("podman image inspect " + reference, inspected);
+        Optional<JsonNode> inspected = inspectJson(reference);
+        if (inspected.isEmpty()) {
+            return List.of();
         }
-        JsonNode image = json(inspected.stdout(), "podman image inspect").path(0);
+        JsonNode image = inspected.get();
         JsonNode steps = json(checked(List.of(executable, "history", "--format", "json", reference),
                 "podman history").stdout(), "podman history");
         JsonNode config = image.path("History");
