@@ -5,7 +5,11 @@ import dev.ocisi.core.config.ImageName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.GraphFiles;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.layers.LayerListing;
 import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.layers.StoreSurvey;
+import java.util.LinkedHashMap;
 import dev.ocisi.core.layers.LayerSurvey;
 import dev.ocisi.core.layers.LayerView;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -49,7 +53,10 @@ public class ListMojo extends AbstractOcisiMojo {
     @Parameter(property = "graph", defaultValue = "false")
     boolean graph;
 
-    /** Each image's layers by origin, and what sharing them saves. */
+    /**
+     * Each image's layers by origin, and what sharing them saves; with {@code -Dall}, also every image in the stores
+     * the hierarchy uses, ocisi's or not.
+     */
     @Parameter(property = "layers", defaultValue = "false")
     boolean layers;
 
@@ -96,11 +103,19 @@ public class ListMojo extends AbstractOcisiMojo {
                     + "' is neither text nor json");
         }
         LayerReport report;
+        Map<String, LayerReport> stores = new LinkedHashMap<>();
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
             report = LayerSurvey.of(hierarchy, engines, log);
+            if (all) {
+                for (Manager manager : LayerSurvey.managers(hierarchy)) {
+                    stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager),
+                            log));
+                }
+            }
         }
         if (format.equals("json")) {
-            String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            String json = new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new LayerListing(report, stores));
             Path file = outputDirectory().resolve("layers.json");
             Files.createDirectories(file.getParent());
             Files.writeString(file, json + "\n");
@@ -110,6 +125,12 @@ public class ListMojo extends AbstractOcisiMojo {
         }
         log.info("");
         LayerView.render(report).forEach(log::info);
+        for (Map.Entry<String, LayerReport> store : stores.entrySet()) {
+            log.info("");
+            log.info("Every image in " + store.getKey() + "'s store (" + store.getValue().images().size()
+                    + "), grouped by the image whose layers each starts with:");
+            LayerView.render(store.getValue()).forEach(log::info);
+        }
     }
 
     private static void table(Log log, String title, HierarchyGraph hierarchy, ImageTable.Selection selection,

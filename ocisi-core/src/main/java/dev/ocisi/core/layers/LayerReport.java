@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which layers the images of a hierarchy share, and what that saves. Each image's layers are grouped by where they
- * come from: its external base, each ancestor in the hierarchy, and its own. The boundaries are computed from the
- * ancestors' actual layers (the longest common prefix), not assumed, so an image built on an older parent shows
- * its stale layers as its own. A digest repeated within one image (podman repeats the empty layer) counts once.
+ * Which layers a set of images share, and what that saves. Each image's layers are grouped by where they come from:
+ * its external base, each ancestor, and its own. The boundaries are computed from the ancestors' actual layers (the
+ * longest common prefix), not assumed, so an image built on an older parent shows its stale layers as its own. A digest
+ * repeated within one image (podman repeats the empty layer) counts once. Layers are told apart per image store: the
+ * same digest in podman's store and in docker's takes room twice.
  *
- * @param images     each image measured, in build order
+ * @param images     each image measured, in the order given
  * @param shared     each layer held by more than one image, largest first
  * @param onDisk     bytes of every distinct layer, stored once
  * @param standalone bytes if every image stood alone with all its layers
@@ -37,11 +38,25 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
     }
 
     /** One image's layers, grouped, with its own bytes against what it inherits. */
-    public record ImageLayers(ImageName image, List<Group> groups, long own, long inherited) {
+    public record ImageLayers(String image, List<Group> groups, long own, long inherited) {
     }
 
     /** A layer several images hold. */
-    public record SharedLayer(String digest, long size, List<ImageName> images) {
+    public record SharedLayer(String digest, long size, List<String> images) {
+    }
+
+    /** What an image is built on, top first: its external base or oldest ancestor, down to its parent. */
+    public record Source(Origin origin, String name, List<Layer> layers) {
+    }
+
+    /**
+     * One image to measure.
+     *
+     * @param store   the image store holding it (layers are shared within a store only)
+     * @param layers  its layers, base first
+     * @param sources what it is built on, top first
+     */
+    public record Measured(String image, String store, List<Layer> layers, List<Source> sources) {
     }
 
     /** What sharing saves: the bytes the images would take standing alone, less the bytes on disk. */
@@ -51,32 +66,43 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
     }
 
     /**
+     * The images of a hierarchy, each grouped by its ancestors in the hierarchy and the external base of the topmost.
+     *
      * @param layers each built image's layers, base first
      * @param bases  each external base's layers, by reference as written in FROM
      */
     public static LayerReport of(HierarchyGraph graph, Map<ImageName, List<Layer>> layers,
             Map<String, List<Layer>> bases) {
-        List<ImageLayers> images = new ArrayList<>();
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        Map<String, Set<ImageName>> holders = new LinkedHashMap<>();
-        long standalone = 0;
+        List<Measured> measured = new ArrayList<>();
         for (ImageNode node : graph.images()) {
             List<Layer> own = layers.get(node.id());
-            if (own == null) {
-                continue;
+            if (own != null) {
+                measured.add(new Measured(node.id().toString(), node.spec().manager().toString(), own,
+                        sources(graph, node, layers, bases)));
             }
-            List<Layer> distinct = distinct(own);
-            images.add(group(graph, node, distinct, layers, bases));
+        }
+        return of(measured);
+    }
+
+    public static LayerReport of(List<Measured> measured) {
+        List<ImageLayers> images = new ArrayList<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Map<String, Set<String>> holders = new LinkedHashMap<>();
+        long standalone = 0;
+        for (Measured image : measured) {
+            List<Layer> distinct = distinct(image.layers());
+            images.add(group(image, distinct));
             for (Layer layer : distinct) {
+                String key = image.store() + " " + layer.digest();
                 standalone += layer.size();
-                sizes.putIfAbsent(layer.digest(), layer.size());
-                holders.computeIfAbsent(layer.digest(), d -> new LinkedHashSet<>()).add(node.id());
+                sizes.putIfAbsent(key, layer.size());
+                holders.computeIfAbsent(key, d -> new LinkedHashSet<>()).add(image.image());
             }
         }
         List<SharedLayer> shared = new ArrayList<>();
-        holders.forEach((digest, who) -> {
+        holders.forEach((key, who) -> {
             if (who.size() > 1) {
-                shared.add(new SharedLayer(digest, sizes.get(digest), List.copyOf(who)));
+                shared.add(new SharedLayer(key.substring(key.indexOf(' ') + 1), sizes.get(key), List.copyOf(who)));
             }
         });
         shared.sort((a, b) -> Long.compare(b.size(), a.size()));
@@ -84,48 +110,46 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
         return new LayerReport(List.copyOf(images), List.copyOf(shared), onDisk, standalone);
     }
 
-    /** The chain of the image's ancestors (top first), then its external base, each cut from the image's layers. */
-    private static ImageLayers group(HierarchyGraph graph, ImageNode node, List<Layer> distinct,
-            Map<ImageName, List<Layer>> layers, Map<String, List<Layer>> bases) {
-        List<String> names = new ArrayList<>();
-        List<Origin> origins = new ArrayList<>();
-        List<List<Layer>> chain = new ArrayList<>();
+    /** The chain of the image's ancestors (top first), then its external base. */
+    private static List<Source> sources(HierarchyGraph graph, ImageNode node, Map<ImageName, List<Layer>> layers,
+            Map<String, List<Layer>> bases) {
+        List<Source> chain = new ArrayList<>();
         Optional<ImageNode> ancestor = graph.parent(node.id());
         ImageNode top = node;
         while (ancestor.isPresent() && layers.containsKey(ancestor.get().id())) {
-            names.add(0, ancestor.get().id().toString());
-            origins.add(0, Origin.ANCESTOR);
-            chain.add(0, distinct(layers.get(ancestor.get().id())));
+            chain.add(0, new Source(Origin.ANCESTOR, ancestor.get().id().toString(), layers.get(ancestor.get().id())));
             top = ancestor.get();
             ancestor = graph.parent(top.id());
         }
-        top.externalBase().map(Object::toString).filter(bases::containsKey).ifPresent(base -> {
-            names.add(0, base);
-            origins.add(0, Origin.BASE);
-            chain.add(0, distinct(bases.get(base)));
-        });
+        top.externalBase().map(Object::toString).filter(bases::containsKey)
+                .ifPresent(base -> chain.add(0, new Source(Origin.BASE, base, bases.get(base))));
+        return chain;
+    }
+
+    /** Each source, in turn, claims the layers it shares with the image beyond those the sources above claimed. */
+    private static ImageLayers group(Measured image, List<Layer> distinct) {
         List<Group> groups = new ArrayList<>();
         int from = 0;
-        for (int i = 0; i < chain.size(); i++) {
-            int to = Math.max(from, commonPrefix(distinct, chain.get(i)));
+        for (Source source : image.sources()) {
+            int to = Math.max(from, commonPrefix(distinct, distinct(source.layers())));
             if (to > from) {
-                groups.add(group(origins.get(i), names.get(i), distinct.subList(from, to)));
+                groups.add(group(source.origin(), source.name(), distinct.subList(from, to)));
             }
             from = to;
         }
         long inherited = groups.stream().mapToLong(Group::bytes).sum();
         if (from < distinct.size()) {
-            groups.add(group(Origin.OWN, node.id().toString(), distinct.subList(from, distinct.size())));
+            groups.add(group(Origin.OWN, image.image(), distinct.subList(from, distinct.size())));
         }
         long own = distinct.subList(from, distinct.size()).stream().mapToLong(Layer::size).sum();
-        return new ImageLayers(node.id(), List.copyOf(groups), own, inherited);
+        return new ImageLayers(image.image(), List.copyOf(groups), own, inherited);
     }
 
     private static Group group(Origin origin, String from, List<Layer> layers) {
         return new Group(origin, from, List.copyOf(layers), layers.stream().mapToLong(Layer::size).sum());
     }
 
-    private static int commonPrefix(List<Layer> a, List<Layer> b) {
+    static int commonPrefix(List<Layer> a, List<Layer> b) {
         int n = 0;
         while (n < a.size() && n < b.size() && a.get(n).digest().equals(b.get(n).digest())) {
             n++;
@@ -133,7 +157,7 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
         return n;
     }
 
-    private static List<Layer> distinct(List<Layer> layers) {
+    static List<Layer> distinct(List<Layer> layers) {
         Map<String, Layer> seen = new LinkedHashMap<>();
         layers.forEach(layer -> seen.putIfAbsent(layer.digest(), layer));
         return List.copyOf(seen.values());

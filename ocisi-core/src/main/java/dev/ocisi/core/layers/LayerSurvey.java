@@ -9,7 +9,10 @@ import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.config.Manager;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -46,5 +49,12 @@ public final class LayerSurvey {
             }
         }
         return LayerReport.of(graph, layers, bases);
+    }
+
+    /** The managers whose stores hold the enabled images, in the order they first appear. */
+    public static Set<Manager> managers(HierarchyGraph graph) {
+        Set<Manager> managers = new LinkedHashSet<>();
+        graph.enabledImages().forEach(node -> managers.add(node.spec().manager()));
+        return managers;
     }
 }

@@ -53,7 +53,7 @@ class LayerReportTest {
                 OLD, List.of(l("d1", 100_000), l("b0", 19_000), l("o1", 700)));
         LayerReport report = LayerReport.of(graph(), layers, bases);
 
-        LayerReport.ImageLayers dx = report.images().stream().filter(i -> i.image().equals(TOOL_DX)).findFirst()
+        LayerReport.ImageLayers dx = report.images().stream().filter(i -> i.image().equals(TOOL_DX.toString())).findFirst()
                 .orElseThrow();
         assertEquals(List.of("BASE debian:bookworm 100000", "ANCESTOR base:latest 20000",
                 "ANCESTOR tool:latest 5000", "OWN tool-dx:latest 300"),
@@ -61,11 +61,11 @@ class LayerReportTest {
         assertEquals(300, dx.own());
         assertEquals(125_000, dx.inherited());
 
-        LayerReport.ImageLayers tool = report.images().stream().filter(i -> i.image().equals(TOOL)).findFirst()
+        LayerReport.ImageLayers tool = report.images().stream().filter(i -> i.image().equals(TOOL.toString())).findFirst()
                 .orElseThrow();
         assertEquals(5_000, tool.own(), "the repeated digest counts once");
 
-        LayerReport.ImageLayers old = report.images().stream().filter(i -> i.image().equals(OLD)).findFirst()
+        LayerReport.ImageLayers old = report.images().stream().filter(i -> i.image().equals(OLD.toString())).findFirst()
                 .orElseThrow();
         assertEquals(19_700, old.own());
         assertEquals(100_000, old.inherited());
