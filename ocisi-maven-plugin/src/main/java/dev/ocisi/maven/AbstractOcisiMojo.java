@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -19,7 +20,6 @@ import dev.ocisi.core.problem.Problem;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,8 +97,7 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
 
     List<Path> hierarchyFiles() {
         Path base = baseDirectory();
-        return Arrays.stream(file.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> base.resolve(s).normalize()).toList();
+        return ImageSelector.split(file).stream().map(s -> base.resolve(s).normalize()).toList();
     }
 
     EngineSettings engineSettings() throws ConfigurationException {

@@ -13,6 +13,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.Planner;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -75,7 +75,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Override
     void run(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
-        BuildPlan plan = Planner.plan(hierarchy, split(only));
+        BuildPlan plan = Planner.plan(hierarchy, ImageSelector.split(only));
         EngineSettings settings = engineSettings();
         if (plan.isEmpty()) {
             log.info("Nothing to build: no image of the hierarchy is enabled");
@@ -84,7 +84,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
         boolean batch = session != null && !session.getRequest().isInteractiveMode();
         BuildOptions options = new BuildOptions(pull, noCache, skipClean, prune, batch,
                 BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), parallel(),
-                force());
+                BuildOptions.Force.parse(force, hierarchy));
         if (dryRun) {
             PlanView.render(plan, settings, staleness(plan, settings, options, log)).forEach(log::info);
             log.info("Nothing was built (-Docisi.dryRun)");
@@ -125,20 +125,5 @@ public class ProcessMojo extends AbstractOcisiMojo {
                     + "' is no number of builds at once: give 1 or more");
         }
         return parallel;
-    }
-
-    private BuildOptions.Force force() {
-        if (force == null || force.equalsIgnoreCase("false")) {
-            return BuildOptions.Force.NONE;
-        }
-        if (force.isBlank() || force.equalsIgnoreCase("true")) {
-            return new BuildOptions.Force(true, java.util.Set.of());
-        }
-        return new BuildOptions.Force(false, java.util.Set.copyOf(split(force)));
-    }
-
-    private static List<String> split(String text) {
-        return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -26,6 +26,23 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         public boolean applies(dev.ocisi.core.config.ImageName image) {
             return all || names.contains(image.name()) || names.contains(image.toString());
         }
+
+        /**
+         * {@code -Docisi.force} as Maven passes it: absent or {@code false} for nothing, empty or {@code true} for
+         * everything, else names separated by commas, each of which must name an image of the hierarchy.
+         */
+        public static Force parse(String text, dev.ocisi.core.graph.HierarchyGraph graph)
+                throws dev.ocisi.core.problem.ConfigurationException {
+            if (text == null || text.trim().equalsIgnoreCase("false")) {
+                return NONE;
+            }
+            if (text.isBlank() || text.trim().equalsIgnoreCase("true")) {
+                return new Force(true, java.util.Set.of());
+            }
+            java.util.List<String> names = dev.ocisi.core.graph.ImageSelector.split(text);
+            dev.ocisi.core.graph.ImageSelector.select(graph, names, "-Docisi.force");
+            return new Force(false, java.util.Set.copyOf(names));
+        }
     }
 
     /** One build per core: builds are bound by CPU and disk, and more at once only queue for them. */

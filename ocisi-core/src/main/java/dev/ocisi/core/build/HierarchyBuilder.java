@@ -7,7 +7,6 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.ImageSummary;
 import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
@@ -225,24 +224,7 @@ public final class HierarchyBuilder {
         Set<Manager> managers = new LinkedHashSet<>();
         plan.images().forEach(p -> managers.add(p.node().spec().manager()));
         for (Manager manager : managers) {
-            ContainerEngine engine = engines.forManager(manager);
-            for (Path file : hierarchyFiles) {
-                Map<String, String> ours = Map.of(OcisiLabels.BUILT_BY, OcisiLabels.BUILT_BY_VALUE,
-                        OcisiLabels.HIERARCHY, file.toAbsolutePath().normalize().toString());
-                for (int pass = 0; pass < 5; pass++) {
-                    int removed = 0;
-                    for (ImageSummary image : engine.listByLabels(ours)) {
-                        if (image.tags().isEmpty() && engine.remove(image.id())) {
-                            log.info("Pruned " + image.id() + " (" + image.labels().get(OcisiLabels.IMAGE) + ", "
-                                    + manager + ")");
-                            removed++;
-                        }
-                    }
-                    if (removed == 0) {
-                        break;
-                    }
-                }
-            }
+            Pruner.prune(engines.forManager(manager), manager, hierarchyFiles, false, log);
         }
     }
 }

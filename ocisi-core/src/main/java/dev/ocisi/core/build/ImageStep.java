@@ -63,6 +63,16 @@ final class ImageStep {
             return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
                     current.orElseThrow().id(), digest), Optional.empty());
         }
+        if (current.isEmpty() && !context.options().force().applies(spec.id())) {
+            Optional<String> earlier = earlierBuild(spec, digest, engine, context.store());
+            if (earlier.isPresent()) {
+                tag(spec, earlier.get(), engine, log);
+                log.info(spec.id() + ": up to date: its tag was removed (clean), and the image ocisi built from the "
+                        + "same inputs is still there, so it is tagged again: " + earlier.get());
+                return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
+                        earlier.get(), digest), Optional.empty());
+            }
+        }
         log.info("Building " + spec.id() + " with " + context.engineName() + ": " + decision.reason());
         Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
@@ -86,12 +96,10 @@ final class ImageStep {
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log);
         }
         Optional<ImageDetails> previous = engine.inspect(reference);
-        engine.tag(id, reference);
-        if (spec.manager() == Manager.DOCKER) {
-            tagShortName(spec, id, engine, log);
-        }
+        tag(spec, id, engine, log);
         try {
             context.store().save(inputs);
+            context.store().saveBuilt(digest, spec.manager().toString(), id);
         } catch (IOException e) {
             log.warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run will "
                     + "rebuild it only if they change, but will not say which changed");
@@ -108,6 +116,26 @@ final class ImageStep {
         log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + reason);
         log.error(reference + " keeps the image it had");
         return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail), Optional.empty());
+    }
+
+    private static void tag(ImageSpec spec, String id, ContainerEngine engine, Log log) throws EngineException {
+        engine.tag(id, spec.id().localReference());
+        if (spec.manager() == Manager.DOCKER) {
+            tagShortName(spec, id, engine, log);
+        }
+    }
+
+    /** The image ocisi last built as this image of this hierarchy from exactly these inputs, if still there. */
+    private static Optional<String> earlierBuild(ImageSpec spec, String digest, ContainerEngine engine,
+            InputsStore store) throws EngineException {
+        Optional<String> recorded = store.built(digest, spec.manager().toString());
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ImageDetails> image = engine.inspect(recorded.get());
+        return image.filter(i -> OcisiLabels.builtAs(i.labels(), spec)
+                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))
+                && spec.origin().file().toString().equals(i.label(OcisiLabels.HIERARCHY))).map(ImageDetails::id);
     }
 
     /**

@@ -63,6 +63,18 @@ public interface ContainerEngine extends AutoCloseable {
      */
     boolean remove(String referenceOrId) throws EngineException;
 
+    /**
+     * Removes only the tag: the image stays for the containers that use it, even when it has no tag left. (dockerd
+     * cannot keep an image without a tag while a stopped container uses it: it drops the image's record, as
+     * {@code docker rmi -f} does, and the container keeps its layers. A running container's image keeps its tag.)
+     *
+     * @return false when the engine refused
+     */
+    boolean untag(String reference) throws EngineException;
+
+    /** Every container, running or not, including those other tools made (buildah's working containers). */
+    List<ContainerSummary> containers() throws EngineException;
+
     /** Imports a root filesystem tarball as an image, with these labels and Containerfile-style changes. */
     String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
             throws EngineException;

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -172,11 +173,13 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
-        String[] filters = labels.entrySet().stream()
+        String[] filters = ImageSummary.engineFilter(labels).entrySet().stream()
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
-        List<Image> images = call("list images", () -> client.listImagesCmd().withLabelFilter(filters).exec());
+        // an empty label filter is an error to podman's service
+        List<Image> images = call("list images", () -> filters.length == 0 ? client.listImagesCmd().exec()
+                : client.listImagesCmd().withLabelFilter(filters).exec());
         List<ImageSummary> summaries = new ArrayList<>();
         for (Image image : images) {
             summaries.add(new ImageSummary(ImageIds.normalize(image.getId()),
@@ -185,7 +188,7 @@ public final class DockerApiEngine implements ContainerEngine {
                     image.getLabels() == null ? Map.of() : image.getLabels(),
                     image.getSize() == null ? 0 : image.getSize()));
         }
-        return summaries;
+        return summaries.stream().filter(image -> image.hasLabels(labels)).toList();
     }
 
     @Override
@@ -207,6 +210,56 @@ public final class DockerApiEngine implements ContainerEngine {
         } catch (RuntimeException e) {
             throw unreachable("remove " + referenceOrId, e);
         }
+    }
+
+    /**
+     * The Docker API has no untag: dockerd untags on a forced removal (and keeps the layers a container uses), but
+     * podman's service would remove the containers too, so there the one request goes to its own untag endpoint.
+     */
+    @Override
+    public boolean untag(String reference) throws EngineException {
+        if (info().kind().contains("podman")) {
+            String[] parts = ImageIds.repositoryAndTag(reference);
+            try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST)
+                    // libpod's routes answer only under a version prefix; any version is accepted
+                    .path("/v4.0.0/libpod/images/" + encode(reference) + "/untag?repo=" + encode(parts[0]) + "&tag="
+                            + encode(parts[1]))
+                    .build())) {
+                String answer = readAll(response.getBody());
+                if (response.getStatusCode() / 100 == 2
+                        || response.getStatusCode() == 404 && answer.contains("image not known")) {
+                    return true;
+                }
+                throw new EngineException("untagging " + reference + " failed (HTTP " + response.getStatusCode()
+                        + "): " + answer.strip());
+            } catch (IOException | RuntimeException e) {
+                throw unreachable("untag " + reference, e);
+            }
+        }
+        try {
+            client.removeImageCmd(reference).withForce(true).withNoPrune(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return true;
+        } catch (ConflictException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw unreachable("untag " + reference, e);
+        }
+    }
+
+    @Override
+    public List<ContainerSummary> containers() throws EngineException {
+        List<ContainerSummary> containers = new ArrayList<>();
+        for (Container container : call("list containers", () -> client.listContainersCmd().withShowAll(true)
+                .exec())) {
+            String[] names = container.getNames();
+            String name = names == null || names.length == 0 ? "" : names[0].replaceFirst("^/", "");
+            containers.add(new ContainerSummary(container.getId(), name,
+                    ImageIds.normalize(container.getImageId()), container.getImage()));
+        }
+        return containers;
     }
 
     /**

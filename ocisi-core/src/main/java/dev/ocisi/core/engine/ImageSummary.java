@@ -10,4 +10,22 @@ public record ImageSummary(String id, List<String> tags, Map<String, String> lab
         tags = List.copyOf(tags);
         labels = Map.copyOf(labels);
     }
+
+    /**
+     * The one label filter to hand the engine: podman's CLI ORs several label filters and its API service matches
+     * none when given two, so the engine narrows by one (the longest, likely the most selective) and
+     * {@link #hasLabels} checks them all.
+     */
+    public static Map<String, String> engineFilter(Map<String, String> wanted) {
+        return wanted.entrySet().stream()
+                .max(java.util.Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()
+                        + e.getValue().length()).thenComparing(Map.Entry::getKey))
+                .map(e -> Map.of(e.getKey(), e.getValue())).orElse(Map.of());
+    }
+
+    /** Whether it carries every one of these labels; a wanted value of "" matches any value. */
+    public boolean hasLabels(Map<String, String> wanted) {
+        return wanted.entrySet().stream().allMatch(w -> labels.containsKey(w.getKey())
+                && (w.getValue().isEmpty() || w.getValue().equals(labels.get(w.getKey()))));
+    }
 }

@@ -171,7 +171,8 @@ public final class PodmanCliEngine implements ContainerEngine {
     public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
         // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
         List<String> command = new ArrayList<>(List.of(executable, "images", "--format", "json"));
-        labels.forEach((k, v) -> command.addAll(List.of("--filter", "label=" + k + (v.isEmpty() ? "" : "=" + v))));
+        ImageSummary.engineFilter(labels).forEach((k, v) -> command.addAll(List.of("--filter",
+                "label=" + k + (v.isEmpty() ? "" : "=" + v))));
         CommandRunner.Result result = checked(command, "podman images");
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode image : json(result.stdout(), "podman images")) {
@@ -179,7 +180,7 @@ public final class PodmanCliEngine implements ContainerEngine {
             images.add(new ImageSummary(ImageIds.normalize(image.path("Id").asText()), strings(names),
                     labels(image.path("Labels")), image.path("Size").asLong()));
         }
-        return images;
+        return images.stream().filter(image -> image.hasLabels(labels)).toList();
     }
 
     @Override
@@ -198,6 +199,30 @@ public final class PodmanCliEngine implements ContainerEngine {
             return false;
         }
         throw failure("podman rmi " + referenceOrId, result);
+    }
+
+    @Override
+    public boolean untag(String reference) throws EngineException {
+        CommandRunner.Result result = runner.run(List.of(executable, "untag", reference, reference));
+        if (result.ok() || isMissing(result.stderr())) {
+            return true;
+        }
+        throw failure("podman untag " + reference, result);
+    }
+
+    @Override
+    public List<ContainerSummary> containers() throws EngineException {
+        // --external: buildah's working containers hold images too
+        CommandRunner.Result result = checked(List.of(executable, "ps", "--all", "--external", "--format", "json"),
+                "podman ps");
+        List<ContainerSummary> containers = new ArrayList<>();
+        for (JsonNode container : json(result.stdout(), "podman ps")) {
+            JsonNode names = container.path("Names");
+            containers.add(new ContainerSummary(container.path("Id").asText(),
+                    names.isArray() && names.size() > 0 ? names.get(0).asText() : names.asText(),
+                    ImageIds.normalize(container.path("ImageID").asText()), container.path("Image").asText()));
+        }
+        return containers;
     }
 
     @Override

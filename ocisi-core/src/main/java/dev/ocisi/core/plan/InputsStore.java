@@ -32,6 +32,33 @@ public final class InputsStore {
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Records which image a build from these inputs made in one store, so that an image whose tag was removed (by
+     * clean) can be tagged again instead of rebuilt. Engines cannot tell: the intermediate images of a layered build
+     * carry the same labels.
+     */
+    public void saveBuilt(String digest, String store, String imageId) throws IOException {
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, "built-", ".tmp");
+        Files.writeString(temporary, imageId + "\n");
+        Files.move(temporary, builtFile(digest, store), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The image the last build from these inputs made in that store, if recorded. */
+    public Optional<String> built(String digest, String store) {
+        try {
+            Path file = builtFile(digest, store);
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path builtFile(String digest, String store) {
+        return folder.resolve(digest.replace("sha256:", "") + "." + store + ".built");
+    }
+
     public Optional<Inputs> load(String digest) {
         Path file = file(digest);
         try {

@@ -3,10 +3,10 @@ package dev.ocisi.core.plan;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.Problem;
-import dev.ocisi.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,23 +43,11 @@ public final class Planner {
 
     private static List<ImageNode> selected(HierarchyGraph graph, List<String> only) throws ConfigurationException {
         List<Problem> problems = new ArrayList<>();
-        List<ImageNode> selected = new ArrayList<>();
-        List<String> known = graph.images().stream().map(n -> n.id().name()).distinct().toList();
-        for (String name : only) {
-            List<ImageNode> matches = graph.images().stream().filter(n -> matches(n, name)).toList();
-            Location where = Location.option("-Docisi.only");
-            if (matches.isEmpty()) {
-                problems.add(Problem.error(where, "no image '" + name + "' in the hierarchy"
-                        + Suggestions.didYouMean(name.contains(":") ? name.substring(0, name.indexOf(':')) : name,
-                                known)));
-            } else {
-                for (ImageNode match : matches) {
-                    if (!match.spec().enabled()) {
-                        problems.add(Problem.error(where, match.id() + " is disabled; enable it in the hierarchy "
-                                + "file to build it"));
-                    }
-                    selected.add(match);
-                }
+        List<ImageNode> selected = ImageSelector.select(graph, only, "-Docisi.only", problems);
+        for (ImageNode match : selected) {
+            if (!match.spec().enabled()) {
+                problems.add(Problem.error(Location.option("-Docisi.only"), match.id() + " is disabled; enable it "
+                        + "in the hierarchy file to build it"));
             }
         }
         if (!problems.isEmpty()) {
@@ -69,10 +57,6 @@ public final class Planner {
     }
 
     private static boolean isNamed(ImageNode node, List<String> only) {
-        return only.stream().anyMatch(name -> matches(node, name));
-    }
-
-    private static boolean matches(ImageNode node, String name) {
-        return name.contains(":") ? node.id().toString().equals(name) : node.id().name().equals(name);
+        return only.stream().anyMatch(name -> ImageSelector.matches(node, name));
     }
 }

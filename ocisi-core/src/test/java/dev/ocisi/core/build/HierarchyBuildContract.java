@@ -96,6 +96,15 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         return process(only, 2, BuildOptions.Force.NONE);
     }
 
+    /** With {@code -DskipClean}: the images whose tags move stay, untagged. */
+    private BuildReport process(List<String> only, boolean skipClean) throws Exception {
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
+                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log).build(
+                    Planner.plan(fixture.read(), only), List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
     BuildReport process(List<String> only, int parallel, BuildOptions.Force force) throws Exception {
         return process(only, parallel, force, RunListener.NONE);
     }
@@ -249,7 +258,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         List<dev.ocisi.core.engine.Layer> a = engine.layers("localhost/" + testId + "-a:latest");
         List<dev.ocisi.core.engine.Layer> baseLayers = engine.layers(base);
         dev.ocisi.core.layers.LayerReport.ImageLayers cLayers = report.images().stream()
-                .filter(i -> i.image().name().equals(testId + "-c")).findFirst().orElseThrow();
+                .filter(i -> i.image().equals(testId + "-c:latest")).findFirst().orElseThrow();
         // c's RUN changes no file: buildah commits a layer for it anyway, dockerd makes none
         List<String> origins = new java.util.ArrayList<>(List.of(base, testId + "-a:latest", testId + "-b:latest"));
         if (c.size() > b.size()) {
@@ -273,6 +282,100 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         assertEquals(distinct.values().stream().mapToLong(Long::longValue).sum(), report.onDisk());
         assertEquals(standalone, report.standalone());
         assertTrue(report.saved() > 4 * baseLayers.get(0).size(), "five images share the busybox layer");
+    }
+
+    private dev.ocisi.core.clean.CleanReport clean(boolean prune, boolean dryRun, BuildOptions.Force force)
+            throws Exception {
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            return new dev.ocisi.core.clean.Cleaner(engines, new dev.ocisi.core.clean.Cleaner.Options(prune, dryRun,
+                    force, state, Duration.ofSeconds(5)), log).clean(fixture.read(),
+                    List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
+    private static java.util.Set<String> acted(dev.ocisi.core.clean.CleanReport report, Removal.Action action) {
+        return report.steps().stream().filter(s -> s.action() == action).map(Removal::image)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /**
+     * A store holding ocisi's images beside foreign ones (a tagged image, an untagged one, a user's own tag on one of
+     * ocisi's images) and a container: clean takes only the intermediates' tags, prune only ocisi's old images, and
+     * the bytes freed are those of the old image's own layers.
+     */
+    @Test
+    void cleanAndPruneTouchOnlyWhatOcisiBuiltForThisHierarchy() throws Exception {
+        // forced: images up to date from another test method carry that method's hierarchy file, which clean leaves
+        assertEquals(List.of(), process(List.of(), 2, new BuildOptions.Force(true, java.util.Set.of())).failed());
+        java.nio.file.Path foreignContext = java.nio.file.Files.createDirectories(dir.resolve("foreign"));
+        java.nio.file.Files.writeString(foreignContext.resolve("Containerfile"), "FROM " + base
+                + "\nRUN echo foreign > /f\n");
+        Map<String, String> testLabel = Map.of(dev.ocisi.core.engine.TestEngines.TEST_LABEL, testId);
+        String foreignTagged = engine.build(new dev.ocisi.core.engine.BuildRequest(foreignContext,
+                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false, false), l -> { });
+        engine.tag(foreignTagged, "localhost/" + testId + "-foreign:1");
+        java.nio.file.Files.writeString(foreignContext.resolve("Containerfile"), "FROM " + base
+                + "\nRUN echo dangling > /f\n");
+        String foreignUntagged = engine.build(new dev.ocisi.core.engine.BuildRequest(foreignContext,
+                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false, false), l -> { });
+        String aId = image("a").id();
+        String bId = image("b").id();
+        engine.tag(aId, "localhost/" + testId + "-users-own:1");
+        String box = TestEngines.createContainer(engine, "localhost/" + testId + "-b:latest", testId);
+        // an old side image, untagged, as a run with -DskipClean leaves it
+        String oldSide = image("side").id();
+        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\n"
+                + "RUN echo side2 > /side\n");
+        assertEquals(List.of(), process(List.of(testId + "-side"), true).failed());
+        assertTrue(engine.inspect(oldSide).isPresent());
+
+        dev.ocisi.core.clean.CleanReport preview = clean(false, true, BuildOptions.Force.NONE);
+        assertEquals(java.util.Set.of(testId + "-a:latest", testId + "-c:latest"),
+                acted(preview, Removal.Action.TAG_REMOVED), preview.toString());
+        assertEquals(java.util.Set.of(testId + "-b:latest"), acted(preview, Removal.Action.KEPT));
+        assertTrue(image("a").tags().contains("localhost/" + testId + "-a:latest"), "a dry run removes nothing");
+        assertTrue(log.contains("container " + box + " uses it"));
+
+        dev.ocisi.core.clean.CleanReport cleaned = clean(false, false, BuildOptions.Force.NONE);
+        assertEquals(preview.steps(), cleaned.steps());
+        for (String gone : List.of("a", "c")) {
+            assertTrue(engine.inspect("localhost/" + testId + "-" + gone + ":latest").isEmpty(), gone);
+        }
+        for (String kept : List.of("b", "c-dx", "side")) {
+            assertTrue(engine.inspect("localhost/" + testId + "-" + kept + ":latest").isPresent(), kept);
+        }
+        assertEquals(aId, engine.inspect("localhost/" + testId + "-users-own:1").orElseThrow().id(),
+                "the user's own tag on ocisi's image stays");
+        assertEquals(0, cleaned.bytesFreed(), "the intermediates' layers are all held by their children");
+        BuildReport again = process(List.of());
+        assertEquals(0, again.count(ImageResult.Outcome.BUILT), "process after clean tags the same images again: "
+                + again.table());
+        assertEquals(aId, image("a").id());
+        assertEquals(cleaned.steps(), clean(false, false, BuildOptions.Force.NONE).steps(), "clean again");
+
+        long expected = 0;
+        List<String> aLayers = engine.inspect(aId).orElseThrow().layers();
+        for (dev.ocisi.core.engine.Layer layer : engine.layers(oldSide)) {
+            if (!aLayers.contains(layer.digest())) {
+                expected += layer.size(); // by hand: the old side's own layers, which nothing else holds
+            }
+        }
+        assertTrue(expected > 0);
+        dev.ocisi.core.clean.CleanReport prunePreview = clean(true, true, BuildOptions.Force.NONE);
+        assertEquals(java.util.Set.of(testId + "-side:latest"), acted(prunePreview, Removal.Action.PRUNED));
+        assertEquals(expected, prunePreview.bytesFreed());
+        dev.ocisi.core.clean.CleanReport pruned = clean(true, false, BuildOptions.Force.NONE);
+        assertEquals(expected, pruned.bytesFreed());
+        assertTrue(engine.inspect(oldSide).isEmpty(), "the old side image is pruned");
+        assertTrue(engine.inspect(foreignUntagged).isPresent(), "an untagged foreign image stays");
+        assertTrue(engine.inspect("localhost/" + testId + "-foreign:1").isPresent(), "a tagged foreign image stays");
+
+        dev.ocisi.core.clean.CleanReport forced = clean(false, false,
+                new BuildOptions.Force(false, java.util.Set.of(testId + "-b")));
+        assertEquals(java.util.Set.of(testId + "-b:latest"), acted(forced, Removal.Action.TAG_ONLY));
+        assertTrue(engine.inspect("localhost/" + testId + "-b:latest").isEmpty());
+        assertTrue(engine.inspect(bId).isPresent(), "the image stays for its container and its children");
+        assertTrue(engine.containers().stream().anyMatch(c -> c.name().equals(box)), "the container stays");
     }
 
     @Test

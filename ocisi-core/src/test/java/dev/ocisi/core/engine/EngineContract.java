@@ -169,6 +169,27 @@ abstract class EngineContract extends ImportedBaseTest {
     }
 
     @Test
+    void listsContainersAndUntagsAnImageAContainerUsesWithoutTouchingTheContainer() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nRUN echo used > /u\n", Map.of(), Map.of()), l -> { });
+        String child = engine.build(request("FROM " + id + "\nRUN echo child > /c\n", Map.of(), Map.of()),
+                l -> { });
+        String tag = "localhost/" + testId + "-used:1";
+        engine.tag(id, tag);
+        String box = TestEngines.createContainer(engine, tag, testId);
+        ContainerSummary listed = engine.containers().stream().filter(c -> c.name().equals(box)).findFirst()
+                .orElseThrow(() -> new AssertionError(box + " is not listed"));
+        assertEquals(id, listed.imageId());
+
+        assertFalse(engine.remove(tag), "a container uses the image: a plain removal is refused");
+        assertTrue(engine.inspect(tag).isPresent());
+        assertTrue(engine.untag(tag));
+        assertTrue(engine.inspect(tag).isEmpty(), "the tag is gone");
+        assertTrue(engine.inspect(id).isPresent(), "the image stays: a container and an image use it");
+        assertTrue(engine.containers().stream().anyMatch(c -> c.name().equals(box)), "the container stays");
+        assertTrue(engine.inspect(child).isPresent());
+    }
+
+    @Test
     void inspectingAMissingImageIsEmpty() throws Exception {
         assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
     }

@@ -84,6 +84,30 @@ class PodmanCliArgumentsTest {
     }
 
     @Test
+    void listsByOneLabelFilterAndKeepsOnlyImagesCarryingEveryLabel() throws Exception {
+        String json = "[{\"Id\":\"01\",\"Names\":[\"localhost/a:1\"],\"Labels\":{\"k\":\"v\",\"h\":\"/x.yaml\"}},"
+                + "{\"Id\":\"02\",\"Labels\":{\"k\":\"v\",\"h\":\"/other.yaml\"}}]";
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", json));
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("k", "v");
+        wanted.put("h", "/x.yaml");
+        assertEquals(List.of("sha256:01"), engine.listByLabels(wanted).stream().map(ImageSummary::id).toList(),
+                "podman ORs several filters, so the rest are checked here");
+        assertEquals(List.of("podman", "images", "--format", "json", "--filter", "label=h=/x.yaml"),
+                commands.get(0));
+    }
+
+    @Test
+    void untagsByNamingTheTagTwiceAndListsEveryContainerWithExternalOnes() throws Exception {
+        PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo",
+                "[{\"Id\":\"c1\",\"Names\":[\"box\"],\"ImageID\":\"ab\",\"Image\":\"localhost/a:1\"}]"));
+        assertTrue(engine.untag("localhost/a:1"));
+        assertEquals(List.of(new ContainerSummary("c1", "box", "sha256:ab", "localhost/a:1")), engine.containers());
+        assertEquals(List.of(List.of("podman", "untag", "localhost/a:1", "localhost/a:1"),
+                List.of("podman", "ps", "--all", "--external", "--format", "json")), commands);
+    }
+
+    @Test
     void aMissingPodmanSaysHowToInstallIt() {
         PodmanCliEngine engine = new PodmanCliEngine("podman-that-is-not-installed", ProcessBuilder::new);
         EngineException failure = assertThrows(EngineException.class, engine::info);

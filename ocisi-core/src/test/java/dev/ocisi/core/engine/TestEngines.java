@@ -93,6 +93,7 @@ public final class TestEngines {
      */
     public static void removeTestImages(ContainerEngine engine, String testId) throws EngineException {
         removePodmanBuildContainers(testId);
+        removeTestContainers(testId);
         for (int pass = 0; pass < 6; pass++) {
             List<ImageSummary> left = engine.listByLabels(Map.of(TEST_LABEL, testId));
             if (left.isEmpty()) {
@@ -107,6 +108,50 @@ public final class TestEngines {
         }
         throw new AssertionError("images of test " + testId + " are still there, held by a container: "
                 + engine.listByLabels(Map.of(TEST_LABEL, testId)));
+    }
+
+    /**
+     * Creates (does not start) a container from the image, named after the test, with the engine's own CLI: ocisi
+     * itself never creates containers outside distrobox.
+     */
+    public static String createContainer(ContainerEngine engine, String image, String testId) throws Exception {
+        String name = uniqueName(testId + "-box");
+        Process create = new ProcessBuilder(cli(engine), "create", "--name", name, image, "true")
+                .redirectErrorStream(true).start();
+        String output = new String(create.getInputStream().readAllBytes());
+        if (create.waitFor() != 0) {
+            throw new IllegalStateException("cannot create a container from " + image + ": " + output);
+        }
+        return name;
+    }
+
+    /** dockerd's CLI for dockerd, else podman's (its API service shares the CLI's store). */
+    private static String cli(ContainerEngine engine) throws EngineException {
+        if (!engine.info().kind().contains("dockerd")) {
+            return "podman";
+        }
+        return Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+    }
+
+    private static void removeTestContainers(String testId) {
+        for (String cli : List.of("podman", Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker"
+                : "docker")) {
+            try {
+                Process list = new ProcessBuilder(cli, "ps", "--all", "--filter", "name=" + testId, "--format",
+                        "{{.ID}}").start();
+                String output = new String(list.getInputStream().readAllBytes());
+                list.waitFor();
+                for (String id : output.split("\n")) {
+                    if (!id.isBlank()) {
+                        new ProcessBuilder(cli, "rm", "--force", id.trim()).start().waitFor();
+                    }
+                }
+            } catch (IOException e) {
+                // no such CLI on this machine: then it made no container either
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void removePodmanBuildContainers(String testId) {
