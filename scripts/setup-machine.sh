@@ -25,3 +25,23 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# distrobox: ocisi assembles boxes with `distrobox assemble`, new in 1.5; Debian 12 has 1.4. Debian trixie's 1.8
+# package is pure shell: fetch it with apt against a sources list of its own and unpack it under /opt, leaving the
+# system's sources and packages as they are; /usr/local/bin comes before /usr/bin on PATH.
+if ! { command -v distrobox >/dev/null && distrobox version 2>/dev/null | grep -Eq ': (1\.([5-9]|[1-9][0-9])|[2-9])'; }; then
+  state=/var/tmp/ocisi-trixie
+  mkdir -p "$state/lists/partial" "$state/archives/partial"
+  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  echo "deb ${mirror:-http://deb.debian.org/debian} trixie main" >"$state/sources.list"
+  apt_own=(-o Dir::Etc::SourceList="$state/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::State::Lists="$state/lists" -o Dir::Cache::Archives="$state/archives" -o Dir::State::Status=/dev/null)
+  echo "Installing distrobox 1.8 from Debian trixie into /opt/ocisi-distrobox"
+  apt-get "${apt_own[@]}" update -qq
+  (cd "$state" && apt-get "${apt_own[@]}" download distrobox >/dev/null 2>&1)
+  rm -rf /opt/ocisi-distrobox
+  dpkg -x "$(ls -t "$state"/distrobox_*.deb | head -1)" /opt/ocisi-distrobox
+  for tool in /opt/ocisi-distrobox/usr/bin/distrobox*; do
+    ln -sf "$tool" /usr/local/bin/
+  done
+fi

@@ -48,8 +48,31 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
+        // --- box settings
+        String dx = "img/Containerfile.img-dx";
+        String dxFile = "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n";
+        cases.add(c("unknown box key",
+                List.of("ocisictl.yaml:6:5: unknown key 'additional_package' in 'box'; did you mean "
+                        + "'additional_packages'?"),
+                "ocisictl.yaml", ITEM_A + "- {name: a-dx, path: img, enabled: true,\n"
+                        + "   box: {\n    additional_package: [git]}}\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("box on an image not assembled",
+                List.of("ocisictl.yaml:4:3: image 'a' has 'box' settings but is not assembled as a distrobox: add "
+                        + "'assemble: true', or remove 'box'"),
+                "ocisictl.yaml", ITEM_A + "  box: {init: true}\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("box values of the wrong shape",
+                List.of("ocisictl.yaml:8:11: 'init' must be true or false, found the string \"maybe\"",
+                        "ocisictl.yaml:9:14: volume 'data' is not host:box or host:box:options with an absolute "
+                                + "path in the box, e.g. ~/src:/src:ro",
+                        "ocisictl.yaml:10:20: exported binary 'tree' must be an absolute path inside the box, e.g. "
+                                + "/usr/bin/tree",
+                        "ocisictl.yaml:11:32: each item of 'additional_packages' is a single value, found a mapping"),
+                "ocisictl.yaml", ITEM_A + "- name: a-dx\n  path: img\n  enabled: true\n  box:\n    init: maybe\n"
+                        + "    volumes: [data]\n    exported_bins: [tree]\n    additional_packages: [git, {a: b}]\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
         cases.add(c("missing name",
                 List.of("ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));

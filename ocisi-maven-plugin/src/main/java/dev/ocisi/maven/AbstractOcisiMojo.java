@@ -7,6 +7,9 @@ import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.distrobox.BoxAssembler;
+import dev.ocisi.core.distrobox.BoxResult;
+import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.graph.ImageStatus;
@@ -60,6 +63,10 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     /** podman's API socket (with {@code ocisi.podman=api}), when discovery does not find it. */
     @Parameter(property = "ocisi.podmanHost")
     String podmanHost;
+
+    /** The distrobox command (1.5 or newer), when {@code distrobox} on PATH is not it. */
+    @Parameter(property = "ocisi.distrobox", defaultValue = "distrobox")
+    String distrobox;
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
@@ -121,6 +128,33 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         } catch (EngineException | IOException e) {
             log.warn("Cannot tell which images are stale: " + e.getMessage());
             return Map.of();
+        }
+    }
+
+    /**
+     * Assembles the boxes of the hierarchy, leaving alone those of the images in {@code failed}; fails when a box
+     * cannot be assembled.
+     */
+    void assembleBoxes(HierarchyGraph hierarchy, Engines engines, java.util.Set<ImageName> failed, Log log)
+            throws EngineException, IOException {
+        if (BoxAssembler.assembled(hierarchy).isEmpty()) {
+            log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
+            return;
+        }
+        Path ini = outputDirectory().resolve("distrobox.ini");
+        List<BoxResult> results = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assemble(
+                hierarchy, new BoxAssembler.Options(ini, System.getProperty("user.home"), failed));
+        log.info("");
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("BOX", "RESULT", "WHY"));
+        results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT),
+                r.reason())));
+        dev.ocisi.core.graph.ImageTable.align(rows).forEach(log::info);
+        List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
+                .map(BoxResult::box).toList();
+        if (!failures.isEmpty()) {
+            throw new EngineException("distrobox could not assemble " + String.join(", ", failures)
+                    + " (its output is above)");
         }
     }
 

@@ -64,6 +64,10 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.force")
     String force;
 
+    /** Builds the images only: the boxes of the images to assemble are left as they are. */
+    @Parameter(property = "ocisi.skipAssemble", defaultValue = "false")
+    boolean skipAssemble;
+
     /** How many images build at once; by default one per core. */
     @Parameter(property = "ocisi.parallel")
     Integer parallel;
@@ -96,6 +100,13 @@ public class ProcessMojo extends AbstractOcisiMojo {
         try (Engines engines = new Engines(settings, System.getenv(), log)) {
             report = new HierarchyBuilder(engines, options, RunUser.current(), log, history).build(plan,
                     hierarchyFiles());
+            if (!skipAssemble) {
+                log.info("");
+                assembleBoxes(hierarchy, engines, report.results().stream().filter(r -> !r.usable())
+                        .map(ImageResult::image).collect(java.util.stream.Collectors.toSet()), log);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot write the boxes' distrobox.ini: " + e.getMessage(), e);
         }
         Path junit = outputDirectory().resolve("process-report.xml");
         try {

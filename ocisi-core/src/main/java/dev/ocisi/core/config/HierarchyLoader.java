@@ -198,7 +198,11 @@ public final class HierarchyLoader {
                 if (node instanceof MappingNode mapping) {
                     YamlFields fields = YamlFields.read(mapping, source, problems);
                     checkKeys(fields, "");
-                    ImageSpec image = new ItemReading(fields.withDefaults(defaults), source.locate(node)).read();
+                    // box keys merge one by one: an item's box adds to the defaults' box
+                    YamlFields box = BoxKeys.fields(fields, source, problems)
+                            .withDefaults(BoxKeys.fields(defaults, source, problems));
+                    ImageSpec image = new ItemReading(fields.withDefaults(defaults), source.locate(node), box,
+                            fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX)).read();
                     if (image != null) {
                         images.add(image);
                     }
@@ -224,11 +228,16 @@ public final class HierarchyLoader {
         private final class ItemReading {
             private final YamlFields fields;
             private final Location itemLocation;
+            private final YamlFields box;
+            private final Location ownBox;
             private boolean valid = true;
 
-            ItemReading(YamlFields fields, Location itemLocation) {
+            /** @param ownBox where the item itself writes {@code box:}, or null */
+            ItemReading(YamlFields fields, Location itemLocation, YamlFields box, Location ownBox) {
                 this.fields = fields;
                 this.itemLocation = itemLocation;
+                this.box = box;
+                this.ownBox = ownBox;
             }
 
             ImageSpec read() {
@@ -263,14 +272,21 @@ public final class HierarchyLoader {
                     // checked even when other values are wrong, so that one pass reports everything
                     checkFiles(enabled == null || enabled, context, containerfile, containerfileName == null, dx);
                 }
+                BoxSettings boxSettings = BoxKeys.settings(box, problems);
+                boolean assembled = assemble == null ? dx : assemble;
+                if (ownBox != null && !assembled && name != null) {
+                    problems.error(ownBox, "image '" + name + "' has 'box' settings but is not assembled as a "
+                            + "distrobox: add 'assemble: true', or remove 'box'");
+                    valid = false;
+                }
                 if (!valid || name == null || enabled == null || context == null || args == null || labels == null
-                        || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
+                        || boxSettings == null || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
                     return null;
                 }
                 ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
                 return new ImageSpec(id, context, containerfile, enabled, manager,
                         distrobox == null ? name : distrobox,
-                        assemble == null ? dx : assemble,
+                        assembled, boxSettings,
                         args, labels, Optional.ofNullable(parent), images.size(),
                         new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
             }

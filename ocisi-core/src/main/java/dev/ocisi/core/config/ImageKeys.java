@@ -16,9 +16,10 @@ final class ImageKeys {
     static final String ARGS = "args";
     static final String LABELS = "labels";
     static final String PARENT = "parent";
+    static final String BOX = BoxKeys.BOX;
 
     static final List<String> ALL = List.of(
-            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT);
+            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX);
 
     static final List<String> REQUIRED = List.of(NAME, PATH, ENABLED);
 

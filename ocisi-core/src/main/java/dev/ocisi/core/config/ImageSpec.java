@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param manager      the engine whose image store holds it
  * @param distrobox    the name of the distrobox assembled from it
  * @param assemble     whether a distrobox is assembled from it
+ * @param box          how that distrobox is made
  * @param args         build arguments the user gave, in file order
  * @param labels       labels the user asked for, in file order
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
@@ -31,6 +32,7 @@ public record ImageSpec(
         Manager manager,
         String distrobox,
         boolean assemble,
+        BoxSettings box,
         Map<String, String> args,
         Map<String, String> labels,
         Optional<String> parent,

@@ -192,6 +192,37 @@ final class YamlFields {
         return valid ? values : null;
     }
 
+    /**
+     * A list of single values; one value written alone is a list of one. Empty when absent, null when wrong
+     * (reported).
+     */
+    List<String> stringList(String key) {
+        Field field = fields.get(key);
+        if (field == null || isNull(field.value())) {
+            return new ArrayList<>();
+        }
+        if (field.value() instanceof ScalarNode scalar) {
+            return new ArrayList<>(List.of(scalar.getValue()));
+        }
+        if (!(field.value() instanceof SequenceNode sequence)) {
+            problems.error(source.locate(field.value()), "'" + key + "' is a list of values, found "
+                    + YamlSource.describe(field.value()));
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        boolean valid = true;
+        for (Node item : sequence.getValue()) {
+            if (item instanceof ScalarNode scalar && !isNull(scalar)) {
+                values.add(scalar.getValue());
+            } else {
+                problems.error(source.locate(item), "each item of '" + key + "' is a single value, found "
+                        + YamlSource.describe(item));
+                valid = false;
+            }
+        }
+        return valid ? values : null;
+    }
+
     Location keyLocation(String key) {
         return fields.get(key).keyLocation();
     }

@@ -13,23 +13,23 @@ import java.util.function.Function;
  * Runs external programs from argument lists, never through a shell. The {@code ProcessBuilder} factory is the seam:
  * tests give one that records the exact argument vector.
  */
-final class CommandRunner {
+public final class CommandRunner {
 
     /** What a finished command said. */
-    record Result(int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
     }
 
     private final Function<List<String>, ProcessBuilder> processes;
 
-    CommandRunner(Function<List<String>, ProcessBuilder> processes) {
+    public CommandRunner(Function<List<String>, ProcessBuilder> processes) {
         this.processes = processes;
     }
 
     /** Runs to the end, keeping standard output and error apart (output is often JSON). */
-    Result run(List<String> command) throws EngineException {
+    public Result run(List<String> command) throws EngineException {
         Process process = start(processes.apply(command), command);
         StringBuilder stderr = new StringBuilder();
         Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
@@ -52,7 +52,7 @@ final class CommandRunner {
      * Runs to the end, passing each line of standard output and error, merged, as it comes. Interrupting the calling
      * thread stops the program.
      */
-    int stream(List<String> command, Consumer<String> lines) throws EngineException {
+    public int stream(List<String> command, Consumer<String> lines) throws EngineException {
         ProcessBuilder builder = processes.apply(command).redirectErrorStream(true);
         Process process = start(builder, command);
         Thread reader = drain(process.getInputStream(), lines);

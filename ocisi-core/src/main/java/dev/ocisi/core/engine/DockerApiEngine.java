@@ -257,7 +257,8 @@ public final class DockerApiEngine implements ContainerEngine {
             String[] names = container.getNames();
             String name = names == null || names.length == 0 ? "" : names[0].replaceFirst("^/", "");
             containers.add(new ContainerSummary(container.getId(), name,
-                    ImageIds.normalize(container.getImageId()), container.getImage()));
+                    ImageIds.normalize(container.getImageId()), container.getImage(),
+                    container.getLabels() == null ? Map.of() : container.getLabels()));
         }
         return containers;
     }

@@ -220,7 +220,8 @@ public final class PodmanCliEngine implements ContainerEngine {
             JsonNode names = container.path("Names");
             containers.add(new ContainerSummary(container.path("Id").asText(),
                     names.isArray() && names.size() > 0 ? names.get(0).asText() : names.asText(),
-                    ImageIds.normalize(container.path("ImageID").asText()), container.path("Image").asText()));
+                    ImageIds.normalize(container.path("ImageID").asText()), container.path("Image").asText(),
+                    labels(container.path("Labels"))));
         }
         return containers;
     }

@@ -102,7 +102,7 @@ class PodmanCliArgumentsTest {
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo",
                 "[{\"Id\":\"c1\",\"Names\":[\"box\"],\"ImageID\":\"ab\",\"Image\":\"localhost/a:1\"}]"));
         assertTrue(engine.untag("localhost/a:1"));
-        assertEquals(List.of(new ContainerSummary("c1", "box", "sha256:ab", "localhost/a:1")), engine.containers());
+        assertEquals(List.of(new ContainerSummary("c1", "box", "sha256:ab", "localhost/a:1", Map.of())), engine.containers());
         assertEquals(List.of(List.of("podman", "untag", "localhost/a:1", "localhost/a:1"),
                 List.of("podman", "ps", "--all", "--external", "--format", "json")), commands);
     }

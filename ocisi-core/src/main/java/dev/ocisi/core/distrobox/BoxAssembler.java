@@ -1,0 +1,134 @@
+package dev.ocisi.core.distrobox;
+
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.ContainerSummary;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.log.Log;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Assembles the boxes of the enabled images that ask for one: writes their distrobox.ini, then creates each missing
+ * box, recreates a box whose image or settings changed since it was made (and only then), and leaves a current box
+ * alone. A box is only ever replaced once its image exists; a container of the box's name that ocisi did not make is
+ * never touched.
+ */
+public final class BoxAssembler {
+
+    /**
+     * @param iniFile      where the generated distrobox.ini goes
+     * @param home         the user's home, for {@code ~} in box settings and the launchers' folders
+     * @param skipImages   images whose build failed in this run: their boxes stay as they are
+     */
+    public record Options(Path iniFile, String home, Set<ImageName> skipImages) {
+    }
+
+    private final Engines engines;
+    private final DistroboxCli distrobox;
+    private final Log log;
+
+    public BoxAssembler(Engines engines, DistroboxCli distrobox, Log log) {
+        this.engines = engines;
+        this.distrobox = distrobox;
+        this.log = log;
+    }
+
+    /** The enabled images assembled as boxes, in build order. */
+    public static List<ImageSpec> assembled(HierarchyGraph graph) {
+        return graph.enabledImages().stream().map(ImageNode::spec).filter(ImageSpec::assemble).toList();
+    }
+
+    public List<BoxResult> assemble(HierarchyGraph graph, Options options) throws EngineException, IOException {
+        List<ImageSpec> specs = assembled(graph);
+        List<BoxResult> results = new ArrayList<>();
+        if (specs.isEmpty()) {
+            return results;
+        }
+        log.info("distrobox " + distrobox.checkedVersion());
+        List<Box> boxes = new ArrayList<>();
+        for (ImageSpec spec : specs) {
+            if (options.skipImages().contains(spec.id())) {
+                results.add(kept(spec.distrobox(), "its image " + spec.id() + " did not build in this run"));
+                continue;
+            }
+            Optional<ImageDetails> image = engines.forManager(spec.manager()).inspect(spec.id().localReference());
+            if (image.isEmpty()) {
+                results.add(kept(spec.distrobox(), "its image " + spec.id() + " is not built: run process"));
+                continue;
+            }
+            boxes.add(new Box(spec.distrobox(), spec.manager(), spec.id().localReference(), image.get().id(),
+                    spec.box()));
+        }
+        Files.createDirectories(options.iniFile().getParent());
+        Files.writeString(options.iniFile(), BoxIni.render(boxes, options.home()));
+        log.info("Wrote " + options.iniFile());
+        for (Box box : boxes) {
+            results.add(assemble(box, options));
+        }
+        return results;
+    }
+
+    private BoxResult assemble(Box box, Options options) throws EngineException, IOException {
+        ContainerEngine engine = engines.forManager(box.manager());
+        Optional<ContainerSummary> existing = engine.containers().stream()
+                .filter(c -> c.name().equals(box.name())).findFirst();
+        String digest = BoxIni.digest(box, options.home());
+        String reason;
+        boolean replace = false;
+        if (existing.isEmpty()) {
+            reason = "not created yet";
+        } else if (!existing.get().labels().containsKey(BoxIni.DIGEST_LABEL)) {
+            BoxResult kept = kept(box.name(), "a " + box.manager() + " container named " + box.name() + " exists "
+                    + "that ocisi did not assemble: remove it, or give the box another name with 'distrobox:'");
+            log.warn("Box " + box.name() + " kept: " + kept.reason());
+            return kept;
+        } else if (digest.equals(existing.get().labels().get(BoxIni.DIGEST_LABEL))) {
+            log.info("Box " + box.name() + ": current (made from " + shortId(box.imageId()) + ")");
+            return new BoxResult(box.name(), BoxResult.Action.CURRENT, "current");
+        } else {
+            replace = true;
+            reason = existing.get().imageId().equals(box.imageId()) ? "its settings changed"
+                    : "its image changed (" + shortId(existing.get().imageId()) + " -> " + shortId(box.imageId())
+                            + ")";
+        }
+        // distrobox's exports fail when the folders they write to are missing
+        Path home = Path.of(options.home());
+        Path bins = Path.of(BoxIni.expandHome(box.settings().exportedBinsPath().orElse("~/.local/bin"),
+                options.home()));
+        Files.createDirectories(bins);
+        Files.createDirectories(home.resolve(".local/bin"));
+        log.info((replace ? "Recreating" : "Creating") + " box " + box.name() + " from " + box.image() + " with "
+                + box.manager() + ": " + reason);
+        int exit = distrobox.assemble(options.iniFile(), box.name(), replace, box.manager(),
+                line -> log.info("[box " + box.name() + "] " + line));
+        if (exit != 0) {
+            log.error("Box " + box.name() + ": distrobox assemble exited with " + exit);
+            return new BoxResult(box.name(), BoxResult.Action.FAILED, "distrobox assemble exited with " + exit);
+        }
+        for (Path pinned : LauncherPins.pin(box.name(), box.manager(), bins,
+                home.resolve(".local/share/applications"))) {
+            log.info("Box " + box.name() + ": " + pinned + " now names " + box.manager() + " as its manager");
+        }
+        return new BoxResult(box.name(), replace ? BoxResult.Action.RECREATED : BoxResult.Action.CREATED, reason);
+    }
+
+    private static BoxResult kept(String box, String reason) {
+        return new BoxResult(box, BoxResult.Action.KEPT, reason);
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ocisi.core.distrobox;
+
+import dev.ocisi.core.config.BoxSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The file {@code distrobox assemble} reads, written from the hierarchy: one section per box, the image as ocisi
+ * built it and never pulled. Each box carries a label with the digest of its section (image id included), which is
+ * how a later run tells a current box from one to recreate.
+ */
+public final class BoxIni {
+
+    /** The label on each box ocisi assembles: the digest of what it was made from. */
+    public static final String DIGEST_LABEL = "dev.ocisi.box";
+
+    private BoxIni() {
+    }
+
+    /** The whole file. */
+    public static String render(List<Box> boxes, String home) {
+        StringBuilder text = new StringBuilder("# Written by ocisi from the hierarchy file: edit that, not this.\n");
+        for (Box box : boxes) {
+            text.append('\n');
+            section(box, home).forEach(line -> text.append(line).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** The digest a box made from this section carries. */
+    public static String digest(Box box, String home) {
+        List<String> lines = body(box, home);
+        lines.add("image-id=" + box.imageId());
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> section(Box box, String home) {
+        List<String> lines = new ArrayList<>();
+        lines.add("[" + box.name() + "]");
+        lines.addAll(body(box, home));
+        lines.add("additional_flags=--label=" + DIGEST_LABEL + "=" + digest(box, home));
+        return lines;
+    }
+
+    private static List<String> body(Box box, String home) {
+        BoxSettings s = box.settings();
+        List<String> lines = new ArrayList<>();
+        lines.add("image=" + box.image());
+        lines.add("pull=false");
+        s.home().ifPresent(value -> lines.add("home=" + expandHome(value, home)));
+        s.hostname().ifPresent(value -> lines.add("hostname=" + value));
+        s.init().ifPresent(value -> lines.add("init=" + value));
+        s.nvidia().ifPresent(value -> lines.add("nvidia=" + value));
+        s.root().ifPresent(value -> lines.add("root=" + value));
+        s.startNow().ifPresent(value -> lines.add("start_now=" + value));
+        s.additionalPackages().forEach(value -> lines.add("additional_packages=" + value));
+        s.preInitHooks().forEach(value -> lines.add("pre_init_hooks=" + value));
+        s.initHooks().forEach(value -> lines.add("init_hooks=" + value));
+        s.volumes().forEach(value -> lines.add("volume=" + expandHome(value, home)));
+        s.exportedApps().forEach(value -> lines.add("exported_apps=" + value));
+        s.exportedBins().forEach(value -> lines.add("exported_bins=" + value));
+        s.exportedBinsPath().ifPresent(value -> lines.add("exported_bins_path=" + expandHome(value, home)));
+        s.additionalFlags().forEach(value -> lines.add("additional_flags=" + value));
+        return lines;
+    }
+
+    /** {@code ~}, {@code $HOME} and {@code ${HOME}} at the start stand for the user's home (ocisictl hard-coded one). */
+    static String expandHome(String value, String home) {
+        for (String prefix : List.of("${HOME}", "$HOME", "~")) {
+            if (value.equals(prefix) || value.startsWith(prefix + "/")) {
+                return home + value.substring(prefix.length());
+            }
+        }
+        return value;
+    }
+}

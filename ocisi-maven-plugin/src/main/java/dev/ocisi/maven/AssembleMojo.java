@@ -1,0 +1,26 @@
+package dev.ocisi.maven;
+
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.OcisiException;
+import java.io.IOException;
+import java.util.Set;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Assembles the distroboxes of the enabled images that ask for one, from a distrobox.ini ocisi writes from the
+ * hierarchy file: creates the missing ones, recreates those whose image or settings changed, leaves the rest alone.
+ * {@code process} does the same after building.
+ */
+@Mojo(name = "assemble", aggregator = true, requiresProject = false, threadSafe = true)
+public class AssembleMojo extends AbstractOcisiMojo {
+
+    @Override
+    void run(Log log) throws OcisiException, IOException {
+        HierarchyGraph hierarchy = readHierarchy(log);
+        try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
+            assembleBoxes(hierarchy, engines, Set.of(), log);
+        }
+    }
+}

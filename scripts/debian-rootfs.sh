@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Makes a Debian bookworm root filesystem tarball with debootstrap from the mirror apt uses (no registry), cached:
+#   scripts/debian-rootfs.sh OUT.tar [PACKAGE...]
+# Does nothing when OUT.tar exists. The extra packages are installed into it (--include).
+set -euo pipefail
+out=$1
+shift
+[ -s "$out" ] && exit 0
+mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+[ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+mkdir -p "$(dirname "$out")"
+root=$(mktemp -d /var/tmp/ocisi-debootstrap.XXXXXX)
+trap 'rm -rf "$root" "$root.log"' EXIT
+include=()
+if (($#)); then
+  include=(--include="$(IFS=,; echo "$*")")
+fi
+echo "Making $out with debootstrap from $mirror (a minute or two)"
+debootstrap --variant=minbase "${include[@]}" bookworm "$root" "$mirror" >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; exit 1; }
+rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+tar -C "$root" -cf "$out.tmp" .
+mv "$out.tmp" "$out"
+echo "Wrote $out"
