@@ -8,6 +8,9 @@ try {
     def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
     def runs = logs.split('Scanning for projects')
     assert runs.length == 5 : 'four invocations'
+    // process assembles the -dx leaf's box, and leaves it alone when nothing changed
+    assert runs[1].contains('Creating box ocisi-clean-a-dx from localhost/ocisi-clean-a-dx:latest with podman: not created yet')
+    assert runs[4] =~ /ocisi-clean-a-dx\s+current\s+current/
     assert runs[2].contains('Would remove localhost/ocisi-clean-a:latest (podman)')
     assert runs[2].contains('Clean (dry run, nothing removed): 1 tag(s) would be removed, 0 image(s) would be pruned, 0 kept; 0 B would be freed')
     assert runs[3].contains('Removed localhost/ocisi-clean-a:latest (podman)')
@@ -19,6 +22,7 @@ try {
     assert exists('localhost/ocisi-clean-foreign:1') : 'the foreign image stays'
     assert run(['podman', 'run', '--rm', 'localhost/ocisi-clean-a-dx:latest', 'cat', '/a']) == 'a'
 } finally {
+    run(['podman', 'rm', '--force', 'ocisi-clean-a-dx'])
     ['ocisi-clean-a-dx:latest', 'ocisi-clean-a:latest', 'ocisi-clean-foreign:1', 'ocisi-clean-base:1'].each {
         run(['podman', 'rmi', "localhost/${it}"])
     }
