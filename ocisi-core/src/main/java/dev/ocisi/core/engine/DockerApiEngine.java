@@ -43,6 +43,7 @@ public final class DockerApiEngine implements ContainerEngine {
     private final Endpoint endpoint;
     private final DockerHttpClient http;
     private final DockerClient client;
+    private Boolean podmanService;
 
     public DockerApiEngine(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -200,16 +201,29 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public boolean remove(String referenceOrId) throws EngineException {
+        return removeImage(referenceOrId, false, "remove");
+    }
+
+    /** @return false when the engine refused because something uses the image */
+    private boolean removeImage(String referenceOrId, boolean force, String doing) throws EngineException {
         try {
-            client.removeImageCmd(referenceOrId).withForce(false).exec();
+            client.removeImageCmd(referenceOrId).withForce(force).withNoPrune(force).exec();
             return true;
         } catch (NotFoundException e) {
             return true;
         } catch (ConflictException e) {
             return false;
         } catch (RuntimeException e) {
-            throw unreachable("remove " + referenceOrId, e);
+            throw unreachable(doing + " " + referenceOrId, e);
         }
+    }
+
+    /** Whether this is podman's service, asked once. */
+    private synchronized boolean isPodman() throws EngineException {
+        if (podmanService == null) {
+            podmanService = info().kind().contains("podman");
+        }
+        return podmanService;
     }
 
     /**
@@ -218,7 +232,7 @@ public final class DockerApiEngine implements ContainerEngine {
      */
     @Override
     public boolean untag(String reference) throws EngineException {
-        if (info().kind().contains("podman")) {
+        if (isPodman()) {
             String[] parts = ImageIds.repositoryAndTag(reference);
             try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.POST)
@@ -237,16 +251,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 throw unreachable("untag " + reference, e);
             }
         }
-        try {
-            client.removeImageCmd(reference).withForce(true).withNoPrune(true).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return true;
-        } catch (ConflictException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw unreachable("untag " + reference, e);
-        }
+        return removeImage(reference, true, "untag");
     }
 
     @Override
