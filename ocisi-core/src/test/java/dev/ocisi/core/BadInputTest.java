@@ -48,7 +48,7 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent, box"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
         // --- box settings
         String dx = "img/Containerfile.img-dx";
@@ -73,6 +73,27 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "- name: a-dx\n  path: img\n  enabled: true\n  box:\n    init: maybe\n"
                         + "    volumes: [data]\n    exported_bins: [tree]\n    additional_packages: [git, {a: b}]\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
+        // --- vm settings
+        cases.add(c("unknown vm key",
+                List.of("ocisictl.yaml:5:5: unknown key 'memroy' in 'vm'; did you mean 'memory'?"),
+                "ocisictl.yaml", ITEM_A + "  vm:\n    memroy: 1G\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("vm values of the wrong shape",
+                List.of("ocisictl.yaml:5:13: disk format 'vmdk' is neither qcow2 nor raw",
+                        "ocisictl.yaml:6:11: disk size '20' is not a size of at least 16M with a unit, e.g. 4G or "
+                                + "512M; or write 'auto' (the default) to fit the image's files",
+                        "ocisictl.yaml:7:13: 'kernel' names " + "KERNEL" + ", which is not a file: give a kernel file "
+                                + "(relative to this YAML file), or 'image' to take it from the image's /boot",
+                        "ocisictl.yaml:8:13: memory '1024' is not a size of at least 64M with a unit, e.g. 1G or 768M",
+                        "ocisictl.yaml:9:11: cpus 'two' is not a whole number of at least 1",
+                        "ocisictl.yaml:10:19: boot timeout 'soon' is not a duration above zero such as 90s, 5m or 1h",
+                        "ocisictl.yaml:11:14: 'process' must be true or false, found the string \"later\""),
+                "ocisictl.yaml", ITEM_A + "  vm:\n    format: vmdk\n    size: 20\n    kernel: vmlinuz\n"
+                        + "    memory: 1024\n    cpus: two\n    boot_timeout: soon\n    process: later\n",
+                "img/Containerfile.a", ALPINE));
+        cases.add(c("vm is not a mapping",
+                List.of("ocisictl.yaml:4:7: 'vm' is a mapping of VM settings such as 'format' and 'memory', found "
+                        + "the string \"yes\""),
+                "ocisictl.yaml", ITEM_A + "  vm: \"yes\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("missing name",
                 List.of("ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
@@ -303,7 +324,9 @@ class BadInputTest {
                 fixture.write(path, bad.files().get(i + 1));
             }
         }
-        assertEquals(bad.expected(), fixture.problems());
+        // a file named in a message is absolute: the test folder stands where the case writes KERNEL
+        assertEquals(bad.expected().stream().map(l -> l.replace("KERNEL", dir.resolve("vmlinuz").toString()))
+                .toList(), fixture.problems());
     }
 
     @Test

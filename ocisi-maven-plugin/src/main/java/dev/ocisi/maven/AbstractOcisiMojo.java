@@ -4,6 +4,10 @@ import dev.ocisi.core.build.BuildOptions;
 import dev.ocisi.core.build.RunUser;
 import dev.ocisi.core.build.StalenessCheck;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.vm.DiskMaker;
+import dev.ocisi.core.vm.VmDisk;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
@@ -67,6 +71,10 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     /** The distrobox command (1.5 or newer), when {@code distrobox} on PATH is not it. */
     @Parameter(property = "ocisi.distrobox", defaultValue = "distrobox")
     String distrobox;
+
+    /** Where VM disks are kept; by default {@code ~/.cache/ocisi/vm} (it survives {@code mvn clean}). */
+    @Parameter(property = "ocisi.vm.folder")
+    File vmFolder;
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
@@ -156,6 +164,22 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
             throw new EngineException("distrobox could not assemble " + String.join(", ", failures)
                     + " (its output is above)");
         }
+    }
+
+    Path vmRoot() {
+        return vmFolder != null ? vmFolder.toPath()
+                : BuildOptions.defaultStateFolder(System.getenv()).resolve("vm");
+    }
+
+    /** Makes (or reuses) the disk of each image; fails at the first that cannot be made. */
+    List<VmDisk> makeDisks(List<ImageSpec> images, Engines engines, Log log) throws OcisiException, IOException {
+        DiskMaker maker = new DiskMaker(engines, new CommandRunner(ProcessBuilder::new),
+                !RunUser.current().uid().equals("0"), vmRoot(), log);
+        List<VmDisk> disks = new java.util.ArrayList<>();
+        for (ImageSpec image : images) {
+            disks.add(maker.make(image));
+        }
+        return disks;
     }
 
     /** Messages name files relative to where Maven was started, which is where the user stands. */

@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.vm.VmImages;
+import java.util.List;
 
 /**
  * Builds every enabled image of the hierarchy, parents before children, through the engine each image's manager
@@ -69,6 +72,10 @@ public class ProcessMojo extends AbstractOcisiMojo {
     boolean skipAssemble;
 
     /** How many images build at once; by default one per core. */
+    /** Builds the images only: the disks of the images whose 'vm' section has 'process: true' are left as they are. */
+    @Parameter(property = "ocisi.skipVm", defaultValue = "false")
+    boolean skipVm;
+
     @Parameter(property = "ocisi.parallel")
     Integer parallel;
 
@@ -105,8 +112,15 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 assembleBoxes(hierarchy, engines, report.results().stream().filter(r -> !r.usable())
                         .map(ImageResult::image).collect(java.util.stream.Collectors.toSet()), log);
             }
+            List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
+                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+                    .toList();
+            if (!skipVm && !vms.isEmpty()) {
+                log.info("");
+                makeDisks(vms, engines, log);
+            }
         } catch (IOException e) {
-            throw new EngineException("cannot write the boxes' distrobox.ini: " + e.getMessage(), e);
+            throw new EngineException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
         }
         Path junit = outputDirectory().resolve("process-report.xml");
         try {

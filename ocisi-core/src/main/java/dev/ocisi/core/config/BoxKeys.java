@@ -1,11 +1,9 @@
 package dev.ocisi.core.config;
 
 import dev.ocisi.core.problem.Problems;
-import dev.ocisi.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 
 /** Reads {@code box:}: the item's keys over those of {@code defaults}, each checked. */
 final class BoxKeys {
@@ -34,25 +32,8 @@ final class BoxKeys {
     }
 
     /** The box keys of one mapping ({@code box:} of an item or of {@code defaults}), unknown keys reported. */
-    static YamlFields fields(YamlFields owner, YamlSource source, Problems problems) {
-        YamlFields.Field field = owner.field(BOX);
-        if (field == null || owner.isAbsent(BOX)) {
-            return YamlFields.empty(source, problems);
-        }
-        if (!(field.value() instanceof MappingNode mapping)) {
-            problems.error(source.locate(field.value()), "'box' is a mapping of distrobox settings such as 'home' "
-                    + "and 'additional_packages', found " + YamlSource.describe(field.value()));
-            return YamlFields.empty(source, problems);
-        }
-        YamlFields box = YamlFields.read(mapping, source, problems);
-        for (String key : box.keys()) {
-            if (!ALL.contains(key)) {
-                problems.error(box.keyLocation(key), "unknown key '" + key + "' in 'box'"
-                        + Suggestions.closest(key, ALL).map(s -> "; did you mean '" + s + "'?")
-                                .orElse("; the keys are " + String.join(", ", ALL)));
-            }
-        }
-        return box;
+    static YamlFields fields(YamlFields owner) {
+        return owner.section(BOX, ALL, "distrobox settings such as 'home' and 'additional_packages'");
     }
 
     /** The settings, or null when a value is wrong (reported). */

@@ -194,15 +194,19 @@ public final class HierarchyLoader {
         }
 
         private void readItems(SequenceNode list, YamlFields defaults) {
+            YamlFields defaultBox = BoxKeys.fields(defaults);
+            YamlFields defaultVm = VmKeys.fields(defaults);
             for (Node node : list.getValue()) {
                 if (node instanceof MappingNode mapping) {
                     YamlFields fields = YamlFields.read(mapping, source, problems);
                     checkKeys(fields, "");
                     // box keys merge one by one: an item's box adds to the defaults' box
-                    YamlFields box = BoxKeys.fields(fields, source, problems)
-                            .withDefaults(BoxKeys.fields(defaults, source, problems));
+                    YamlFields box = BoxKeys.fields(fields).withDefaults(defaultBox);
+                    // likewise vm keys, but only an item that writes 'vm:' itself becomes a VM
+                    YamlFields vm = fields.isAbsent(ImageKeys.VM) ? null
+                            : VmKeys.fields(fields).withDefaults(defaultVm);
                     ImageSpec image = new ItemReading(fields.withDefaults(defaults), source.locate(node), box,
-                            fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX)).read();
+                            fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX), vm).read();
                     if (image != null) {
                         images.add(image);
                     }
@@ -230,10 +234,12 @@ public final class HierarchyLoader {
             private final Location itemLocation;
             private final YamlFields box;
             private final Location ownBox;
+            private final YamlFields vm;
             private boolean valid = true;
 
             /** @param ownBox where the item itself writes {@code box:}, or null */
-            ItemReading(YamlFields fields, Location itemLocation, YamlFields box, Location ownBox) {
+            ItemReading(YamlFields fields, Location itemLocation, YamlFields box, Location ownBox, YamlFields vm) {
+                this.vm = vm;
                 this.fields = fields;
                 this.itemLocation = itemLocation;
                 this.box = box;
@@ -274,6 +280,11 @@ public final class HierarchyLoader {
                 }
                 BoxSettings boxSettings = BoxKeys.settings(box, problems);
                 boolean assembled = assemble == null ? dx : assemble;
+                Optional<VmSettings> vmSettings = vm == null ? Optional.empty()
+                        : Optional.ofNullable(VmKeys.settings(vm, file.toAbsolutePath().getParent(), problems));
+                if (vm != null && vmSettings.isEmpty()) {
+                    valid = false;
+                }
                 if (ownBox != null && !assembled && name != null) {
                     problems.error(ownBox, "image '" + name + "' has 'box' settings but is not assembled as a "
                             + "distrobox: add 'assemble: true', or remove 'box'");
@@ -286,7 +297,7 @@ public final class HierarchyLoader {
                 ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
                 return new ImageSpec(id, context, containerfile, enabled, manager,
                         distrobox == null ? name : distrobox,
-                        assembled, boxSettings,
+                        assembled, boxSettings, vmSettings,
                         args, labels, Optional.ofNullable(parent), images.size(),
                         new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
             }

@@ -17,9 +17,10 @@ final class ImageKeys {
     static final String LABELS = "labels";
     static final String PARENT = "parent";
     static final String BOX = BoxKeys.BOX;
+    static final String VM = VmKeys.VM;
 
     static final List<String> ALL = List.of(
-            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX);
+            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX, VM);
 
     static final List<String> REQUIRED = List.of(NAME, PATH, ENABLED);
 

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param distrobox    the name of the distrobox assembled from it
  * @param assemble     whether a distrobox is assembled from it
  * @param box          how that distrobox is made
+ * @param vm           how a VM disk is made from it and booted, when it is one
  * @param args         build arguments the user gave, in file order
  * @param labels       labels the user asked for, in file order
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
@@ -33,6 +34,7 @@ public record ImageSpec(
         String distrobox,
         boolean assemble,
         BoxSettings box,
+        Optional<VmSettings> vm,
         Map<String, String> args,
         Map<String, String> labels,
         Optional<String> parent,

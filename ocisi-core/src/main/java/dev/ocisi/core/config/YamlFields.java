@@ -84,6 +84,33 @@ final class YamlFields {
         return new YamlFields(all, source, problems);
     }
 
+    /**
+     * The keys of a nested mapping such as {@code box:} or {@code vm:}, unknown keys reported with the closest known
+     * one; empty when the key is absent or its value is not a mapping (reported).
+     *
+     * @param example a few of its keys, for the message when the value is not a mapping
+     */
+    YamlFields section(String key, List<String> known, String example) {
+        Field field = fields.get(key);
+        if (field == null || isAbsent(key)) {
+            return empty(source, problems);
+        }
+        if (!(field.value() instanceof MappingNode mapping)) {
+            problems.error(source.locate(field.value()), "'" + key + "' is a mapping of " + example + ", found "
+                    + YamlSource.describe(field.value()));
+            return empty(source, problems);
+        }
+        YamlFields section = read(mapping, source, problems);
+        for (String name : section.keys()) {
+            if (!known.contains(name)) {
+                problems.error(section.keyLocation(name), "unknown key '" + name + "' in '" + key + "'"
+                        + dev.ocisi.core.problem.Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+                                .orElse("; the keys are " + String.join(", ", known)));
+            }
+        }
+        return section;
+    }
+
     static YamlFields empty(YamlSource source, Problems problems) {
         return new YamlFields(Map.of(), source, problems);
     }

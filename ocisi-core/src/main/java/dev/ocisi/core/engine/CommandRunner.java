@@ -82,8 +82,19 @@ public final class CommandRunner {
             return builder.start();
         } catch (IOException e) {
             throw new EngineException("cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
-                    + "On Debian: apt-get install " + command.get(0), e);
+                    + "On Debian: apt-get install " + debianPackage(command.get(0)), e);
         }
+    }
+
+    /** The Debian package that has the program, for the fix in a message. */
+    public static String debianPackage(String program) {
+        String name = java.nio.file.Path.of(program).getFileName().toString();
+        return switch (name) {
+            case "mkfs.ext4" -> "e2fsprogs";
+            case "qemu-img" -> "qemu-utils";
+            case "qemu-system-x86_64" -> "qemu-system-x86";
+            default -> name;
+        };
     }
 
     private static Thread drain(InputStream stream, Consumer<String> lines) {

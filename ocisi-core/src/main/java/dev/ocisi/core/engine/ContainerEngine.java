@@ -79,6 +79,12 @@ public interface ContainerEngine extends AutoCloseable {
     String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
             throws EngineException;
 
+    /**
+     * Writes the image's filesystem, its layers applied, as one tarball: through a container created for the purpose
+     * and never started, removed afterwards. Ownership, modes and links are kept as the image has them.
+     */
+    void exportFilesystem(String reference, Path tarball) throws EngineException;
+
     /** Pulls an image from its registry. */
     void pull(String reference, Consumer<String> output) throws EngineException;
 

@@ -318,6 +318,32 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     @Override
+    public void exportFilesystem(String reference, Path tarball) throws EngineException {
+        String[] label = PodmanCliEngine.EXPORT_LABEL.split("=", 2);
+        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
+        String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
+                .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
+        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + container + "/export")
+                .build())) {
+            if (response.getStatusCode() / 100 != 2) {
+                throw new EngineException("exporting " + reference + " failed (HTTP " + response.getStatusCode()
+                        + "): " + readAll(response.getBody()).strip());
+            }
+            Files.copy(response.getBody(), tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            throw unreachable("export " + reference, e);
+        } finally {
+            try {
+                client.removeContainerCmd(container).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // the label lets a later run find it; the export itself has its answer
+            }
+        }
+    }
+
+    @Override
     public void pull(String reference, Consumer<String> output) throws EngineException {
         String[] parts = ImageIds.repositoryAndTag(reference);
         AtomicReference<String> error = new AtomicReference<>();

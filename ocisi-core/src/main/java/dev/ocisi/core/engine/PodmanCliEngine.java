@@ -18,6 +18,8 @@ import java.util.function.Function;
 public final class PodmanCliEngine implements ContainerEngine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Marks the short-lived containers {@link #exportFilesystem} makes, should one outlive a killed run. */
+    static final String EXPORT_LABEL = "dev.ocisi.export=true";
 
     private final String executable;
     private final CommandRunner runner;
@@ -238,6 +240,19 @@ public final class PodmanCliEngine implements ContainerEngine {
         CommandRunner.Result result = checked(command, "podman import");
         String[] lines = result.stdout().trim().split("\n");
         return ImageIds.normalize(lines[lines.length - 1]);
+    }
+
+    @Override
+    public void exportFilesystem(String reference, Path tarball) throws EngineException {
+        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
+        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
+                "ocisi-export"), "podman create " + reference).stdout().strip();
+        try {
+            checked(List.of(executable, "export", "--output", tarball.toString(), container),
+                    "podman export " + reference);
+        } finally {
+            runner.run(List.of(executable, "rm", "--force", container));
+        }
     }
 
     @Override

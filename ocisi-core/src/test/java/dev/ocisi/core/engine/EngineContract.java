@@ -190,6 +190,26 @@ abstract class EngineContract extends ImportedBaseTest {
     }
 
     @Test
+    void exportsTheFilesystemOfAnImageWithItsOwnersAndLeavesNoContainer() throws Exception {
+        // no CMD: the container made for the export must not need one
+        String id = engine.build(request("FROM " + base + "\nRUN echo layered > /etc/layered && "
+                + "mkdir -p /srv/app && chown 4242:4343 /srv/app && rm /bin/true\n", Map.of(), Map.of()), l -> { });
+        int containers = engine.containers().size();
+        Path tarball = dir.resolve("fs.tar");
+        engine.exportFilesystem(id, tarball);
+        CommandRunner.Result listing = new CommandRunner(ProcessBuilder::new).run(List.of("tar", "--list",
+                "--verbose", "--numeric-owner", "--file", tarball.toString()));
+        assertTrue(listing.ok(), listing.stderr());
+        List<String> lines = listing.stdout().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("etc/layered")), "the RUN layer is applied");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("4242/4343") && l.matches(".*srv/app/?$")),
+                "owners are kept: " + lines.stream().filter(l -> l.contains("srv")).toList());
+        assertTrue(lines.stream().noneMatch(l -> l.endsWith("bin/true")), "a file a layer removed is gone");
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("bin/busybox")), "the base layer is there");
+        assertEquals(containers, engine.containers().size(), "the export's container is removed");
+    }
+
+    @Test
     void inspectingAMissingImageIsEmpty() throws Exception {
         assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
     }

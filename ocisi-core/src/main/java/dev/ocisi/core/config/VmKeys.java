@@ -1,0 +1,157 @@
+package dev.ocisi.core.config;
+
+import dev.ocisi.core.problem.Problem;
+import dev.ocisi.core.problem.Problems;
+import dev.ocisi.core.problem.Suggestions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@code vm:}: the item's keys over those of {@code defaults}, each checked. */
+final class VmKeys {
+
+    static final String VM = "vm";
+
+    static final String FORMAT = "format";
+    static final String SIZE = "size";
+    static final String KERNEL = "kernel";
+    static final String INITRD = "initrd";
+    static final String CMDLINE = "cmdline";
+    static final String MEMORY = "memory";
+    static final String CPUS = "cpus";
+    static final String BOOT_LINE = "boot_line";
+    static final String BOOT_TIMEOUT = "boot_timeout";
+    static final String PROCESS = "process";
+
+    static final List<String> ALL = List.of(FORMAT, SIZE, KERNEL, INITRD, CMDLINE, MEMORY, CPUS, BOOT_LINE,
+            BOOT_TIMEOUT, PROCESS);
+
+    /** A kernel or initrd taken from the image; the default, written out for clarity. */
+    private static final String FROM_IMAGE = "image";
+    private static final String NONE = "none";
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|min|h)?");
+    private static final long SMALLEST_DISK = 16L << 20;
+
+    private VmKeys() {
+    }
+
+    static YamlFields fields(YamlFields owner) {
+        return owner.section(VM, ALL, "VM settings such as 'format' and 'memory'");
+    }
+
+    /**
+     * The settings, or null when a value is wrong (reported).
+     *
+     * @param folder the YAML file's folder: kernel and initrd files are relative to it
+     */
+    static VmSettings settings(YamlFields vm, Path folder, Problems problems) {
+        int before = problems.all().size();
+        VmSettings.DiskFormat format = VmSettings.DiskFormat.QCOW2;
+        String formatText = vm.string(FORMAT);
+        if (formatText != null) {
+            Optional<VmSettings.DiskFormat> parsed = VmSettings.DiskFormat.parse(formatText);
+            if (parsed.isEmpty()) {
+                problems.error(vm.valueLocation(FORMAT), "disk format '" + formatText + "' is neither qcow2 nor raw"
+                        + Suggestions.didYouMean(formatText, List.of("qcow2", "raw")));
+            }
+            format = parsed.orElse(format);
+        }
+        OptionalLong size = OptionalLong.empty();
+        String sizeText = vm.string(SIZE);
+        if (sizeText != null && !sizeText.equals("auto")) {
+            Optional<Long> bytes = ByteSizes.parse(sizeText);
+            if (bytes.isEmpty() || bytes.get() < SMALLEST_DISK) {
+                problems.error(vm.valueLocation(SIZE), "disk size '" + sizeText + "' is not a size of at least 16M "
+                        + "with a unit, e.g. 4G or 512M; or write 'auto' (the default) to fit the image's files");
+            } else {
+                size = OptionalLong.of(bytes.get());
+            }
+        }
+        VmSettings.BootFile kernel = bootFile(vm, KERNEL, folder, false, problems);
+        VmSettings.BootFile initrd = bootFile(vm, INITRD, folder, true, problems);
+        String cmdline = vm.string(CMDLINE);
+        if (cmdline != null && cmdline.isBlank()) {
+            problems.error(vm.valueLocation(CMDLINE), "'cmdline' is empty: give the kernel command line, e.g. '"
+                    + VmSettings.DEFAULT_CMDLINE + "' (the default), or remove the key");
+        }
+        long memory = VmSettings.DEFAULT_MEMORY_MIB;
+        String memoryText = vm.string(MEMORY);
+        if (memoryText != null) {
+            Optional<Long> bytes = ByteSizes.parse(memoryText);
+            if (bytes.isEmpty() || bytes.get() < (64L << 20)) {
+                problems.error(vm.valueLocation(MEMORY), "memory '" + memoryText + "' is not a size of at least 64M "
+                        + "with a unit, e.g. 1G or 768M");
+            } else {
+                memory = bytes.get() >> 20;
+            }
+        }
+        int cpus = VmSettings.DEFAULT_CPUS;
+        String cpusText = vm.string(CPUS);
+        if (cpusText != null) {
+            if (!cpusText.matches("\\d{1,3}") || Integer.parseInt(cpusText) < 1) {
+                problems.error(vm.valueLocation(CPUS), "cpus '" + cpusText + "' is not a whole number of at least 1");
+            } else {
+                cpus = Integer.parseInt(cpusText);
+            }
+        }
+        String bootLine = vm.string(BOOT_LINE);
+        if (bootLine != null && bootLine.isBlank()) {
+            problems.error(vm.valueLocation(BOOT_LINE), "'boot_line' is empty: give the text the serial console "
+                    + "shows once the VM is up, e.g. 'login:' (the default)");
+        }
+        Duration timeout = VmSettings.DEFAULT_BOOT_TIMEOUT;
+        String timeoutText = vm.string(BOOT_TIMEOUT);
+        if (timeoutText != null) {
+            Optional<Duration> parsed = duration(timeoutText);
+            if (parsed.isEmpty()) {
+                problems.error(vm.valueLocation(BOOT_TIMEOUT), "boot timeout '" + timeoutText + "' is not a duration "
+                        + "above zero such as 90s, 5m or 1h");
+            }
+            timeout = parsed.orElse(timeout);
+        }
+        Boolean process = vm.isAbsent(PROCESS) ? Boolean.FALSE : vm.bool(PROCESS);
+        boolean wrong = process == null || problems.all().subList(before, problems.all().size()).stream()
+                .anyMatch(Problem::isError);
+        return wrong ? null : new VmSettings(format, size, kernel, initrd,
+                cmdline == null ? VmSettings.DEFAULT_CMDLINE : cmdline.strip(), memory, cpus,
+                bootLine == null ? VmSettings.DEFAULT_BOOT_LINE : bootLine, timeout, process);
+    }
+
+    private static VmSettings.BootFile bootFile(YamlFields vm, String key, Path folder, boolean noneAllowed,
+            Problems problems) {
+        String text = vm.string(key);
+        if (text == null || text.equals(FROM_IMAGE)) {
+            return VmSettings.BootFile.FROM_IMAGE;
+        }
+        if (text.equals(NONE) && noneAllowed) {
+            return VmSettings.BootFile.NONE;
+        }
+        Path file = folder.resolve(text).normalize();
+        if (!Files.isRegularFile(file)) {
+            problems.error(vm.valueLocation(key), "'" + key + "' names " + file + ", which is not a file: give a "
+                    + key + " file (relative to this YAML file), or 'image' to take it from the image's /boot"
+                    + (noneAllowed ? ", or 'none' for a kernel that mounts its root without one" : ""));
+        }
+        return VmSettings.BootFile.of(file);
+    }
+
+    private static Optional<Duration> duration(String text) {
+        Matcher matcher = DURATION.matcher(text.strip());
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        long number = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        Duration duration = switch (unit) {
+            case "s" -> Duration.ofSeconds(number);
+            case "h" -> Duration.ofHours(number);
+            default -> Duration.ofMinutes(number);
+        };
+        return duration.isZero() ? Optional.empty() : Optional.of(duration);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.ocisi.core.vm;
+
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.config.VmSettings.BootFile;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Makes the bootable disk of one image: exports the image's filesystem through its engine, unpacks it, takes the
+ * kernel and initrd out of it (or from the files the settings name), makes an ext4 filesystem of the tree, converts
+ * it to qcow2 when asked, and writes the metadata. A disk made from the same image and settings before is reused;
+ * a new one is made beside it and swapped in only when complete.
+ */
+public final class DiskMaker {
+
+    /** Bumped when the way disks are made changes, so that older disks are made again. */
+    private static final int LAYOUT = 1;
+    private static final long MIB = 1L << 20;
+
+    private final Engines engines;
+    private final FilesystemTools tools;
+    private final Path root;
+    private final Log log;
+
+    /**
+     * @param root    the folder that holds every image's disks
+     * @param runner  runs tar, mkfs.ext4 and qemu-img
+     * @param unshare whether the user is not root and tar and mkfs.ext4 run in {@code podman unshare}
+     */
+    public DiskMaker(Engines engines, CommandRunner runner, boolean unshare, Path root, Log log) {
+        this.engines = engines;
+        this.tools = new FilesystemTools(runner, unshare);
+        this.root = root;
+        this.log = log;
+    }
+
+    /** The disk of the image as it is built now: the cached one when nothing changed, else a new one. */
+    public VmDisk make(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
+        VmSettings settings = spec.vm().orElseThrow(() -> new ConfigurationException(spec.origin().item(),
+                "image '" + spec.id() + "' has no 'vm' section: add one (e.g. 'vm: {format: qcow2}') to make a disk "
+                        + "of it"));
+        ContainerEngine engine = engines.forManager(spec.manager());
+        ImageDetails image = engine.inspect(spec.id().localReference()).orElseThrow(() -> new VmException(
+                "image " + spec.id().localReference() + " is not in " + spec.manager() + "'s store: build it first "
+                        + "(mvn ocisi:process -Docisi.only=" + spec.id().name() + ")"));
+        String inputs = inputs(image.id(), settings);
+        DiskCache cache = new DiskCache(root, spec.id());
+        java.nio.channels.FileLock lock = cache.lock(log);
+        try (java.nio.channels.FileChannel channel = lock.channel()) {
+            return make(spec, settings, engine, image, inputs, cache);
+        }
+    }
+
+    private VmDisk make(ImageSpec spec, VmSettings settings, ContainerEngine engine, ImageDetails image, String inputs,
+            DiskCache cache) throws ConfigurationException, EngineException, VmException, IOException {
+        Optional<DiskCache.CachedDisk> current = cache.current();
+        if (current.isPresent() && current.get().metadata().inputs().equals(inputs)) {
+            log.info("Disk of " + spec.id() + " is current: " + current.get().disk() + " (image "
+                    + shortId(image.id()) + ", made " + current.get().metadata().created() + ")");
+            return new VmDisk(current.get(), false, "image and settings unchanged");
+        }
+        String why = current.isEmpty() ? "no disk yet"
+                : !current.get().metadata().imageId().equals(image.id())
+                        ? "its image changed (" + shortId(current.get().metadata().imageId()) + " -> "
+                                + shortId(image.id()) + ")"
+                        : "its vm settings changed";
+        log.info("Making the disk of " + spec.id() + ": " + why);
+        long started = System.nanoTime();
+        cache.removeAbandonedStaging(tools);
+        Path staging = cache.stage();
+        boolean promoted = false;
+        try {
+            VmMetadata metadata = build(spec, settings, engine, image, inputs, staging, started);
+            Path folder = cache.promote(staging, metadata);
+            promoted = true;
+            for (Path kept : cache.removeOld(log)) {
+                log.warn("Kept the previous disk " + kept + ": it has an overlay with changes made in a VM; remove "
+                        + "the folder when you no longer need them");
+            }
+            log.info(String.format("Disk of %s ready in %.1f s: %s (%s, %d MiB filesystem)", spec.id(),
+                    metadata.seconds(), folder.resolve(metadata.disk()), metadata.format(),
+                    metadata.filesystemBytes() / MIB));
+            return new VmDisk(new DiskCache.CachedDisk(folder, metadata), true, why);
+        } finally {
+            if (!promoted) {
+                tools.remove(staging);
+            }
+        }
+    }
+
+    private VmMetadata build(ImageSpec spec, VmSettings settings, ContainerEngine engine, ImageDetails image,
+            String inputs, Path staging, long started) throws VmException, EngineException, IOException,
+            ConfigurationException {
+        Path tarball = staging.resolve("filesystem.tar");
+        log.info("  exporting the filesystem of " + shortId(image.id()));
+        engine.exportFilesystem(image.id(), tarball);
+        Path tree = staging.resolve("rootfs");
+        Files.createDirectories(tree);
+        tools.extract(tarball, tree);
+        Files.delete(tarball);
+
+        Optional<KernelFiles> found = KernelFiles.find(tree);
+        String kernelSource;
+        String kernelVersion = null;
+        Path kernel = staging.resolve("vmlinuz");
+        if (settings.kernel().source() == BootFile.Source.FILE) {
+            Files.copy(settings.kernel().file().orElseThrow(), kernel);
+            kernelSource = settings.kernel().file().orElseThrow().toString();
+        } else {
+            KernelFiles files = found.orElseThrow(() -> new ConfigurationException(spec.origin().of("vm"),
+                    "image " + spec.id() + " has no kernel: neither /boot/vmlinuz-* nor /usr/lib/modules/*/vmlinuz. "
+                            + "Install one in its Containerfile (Debian: RUN apt-get install -y linux-image-amd64 "
+                            + "initramfs-tools systemd-sysv) or set 'vm.kernel' to a kernel file"));
+            Files.copy(files.kernel(), kernel);
+            kernelSource = "/" + tree.relativize(files.kernel());
+            kernelVersion = files.version();
+        }
+        Path initrd = staging.resolve("initrd.img");
+        switch (settings.initrd().source()) {
+            case FILE -> Files.copy(settings.initrd().file().orElseThrow(), initrd);
+            case NONE -> initrd = null;
+            case IMAGE -> {
+                Path inImage = found.flatMap(KernelFiles::initrd).orElseThrow(() -> new ConfigurationException(
+                        spec.origin().of("vm"), "image " + spec.id() + " has a kernel but no initrd beside it ("
+                                + found.map(f -> "/boot/initrd.img-" + f.version()).orElse("/boot/initrd.img-*")
+                                + "), and the kernels distributions ship need one to mount a virtio disk. Install "
+                                + "initramfs-tools (Debian) or dracut in the image so that the kernel package makes "
+                                + "one, set 'vm.initrd' to an initrd file, or write 'initrd: none' for a kernel "
+                                + "with virtio and ext4 built in"));
+                Files.copy(inImage, initrd);
+            }
+            default -> throw new IllegalStateException();
+        }
+
+        long bytes = settings.size().isPresent() ? settings.size().getAsLong() : autoSize(tree);
+        Path raw = staging.resolve("disk.raw");
+        log.info("  making a " + bytes / MIB + " MiB ext4 filesystem of its files");
+        CommandRunner.Result mkfs = tools.makeExt4(tree, raw, bytes, "ocisi-root");
+        if (!mkfs.ok()) {
+            String output = FilesystemTools.tail(mkfs.stderr() + mkfs.stdout());
+            boolean full = output.contains("Could not allocate") || output.contains("No space left")
+                    || output.contains("too small") || output.contains("Not enough space");
+            throw new VmException("mkfs.ext4 could not make the disk of " + spec.id() + ": " + output
+                    + (full ? "\nThe image's files do not fit in " + bytes / MIB + " MiB: raise 'vm.size' or remove "
+                            + "it to size the disk from the files" : ""));
+        }
+        tools.remove(tree);
+        Path disk = raw;
+        if (settings.format() == VmSettings.DiskFormat.QCOW2) {
+            disk = staging.resolve("disk.qcow2");
+            tools.convert(raw, disk);
+            Files.delete(raw);
+        }
+        double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
+        VmMetadata metadata = new VmMetadata(spec.id().toString(), image.id(), inputs, disk.getFileName().toString(),
+                settings.format().id(), bytes, sha256(disk), kernel.getFileName().toString(), kernelSource,
+                kernelVersion, sha256(kernel), initrd == null ? null : initrd.getFileName().toString(),
+                initrd == null ? null : sha256(initrd), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                seconds);
+        metadata.write(staging);
+        return metadata;
+    }
+
+    /**
+     * What the disk depends on: the image and the settings that shape the disk (not those that shape a boot, such
+     * as memory), with the contents of kernel and initrd files given on the host.
+     */
+    static String inputs(String imageId, VmSettings settings) throws IOException {
+        String text = "layout " + LAYOUT + "\nimage " + imageId + "\nformat " + settings.format().id()
+                + "\nsize " + (settings.size().isPresent() ? settings.size().getAsLong() : "auto")
+                + "\nkernel " + describe(settings.kernel()) + "\ninitrd " + describe(settings.initrd()) + "\n";
+        return hex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String describe(BootFile file) throws IOException {
+        return file.source() == BootFile.Source.FILE ? "file " + sha256(file.file().orElseThrow())
+                : file.source().name();
+    }
+
+    /**
+     * Room for the files as ext4 stores them (whole 4 KiB blocks, an inode each) and as much again, at least 512 MiB,
+     * for the VM to write: the filesystem is sparse, so the room costs nothing until used.
+     */
+    static long autoSize(Path tree) throws IOException {
+        long[] used = {0};
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                used[0] += (attributes.size() + 4095) / 4096 * 4096 + 256;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                used[0] += 4096 + 256;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return sizeFor(used[0]);
+    }
+
+    static long sizeFor(long usedBytes) {
+        long total = usedBytes + Math.max(usedBytes, 512 * MIB);
+        long step = 64 * MIB;
+        return (total + step - 1) / step * step;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return hex(digest.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String shortId(String id) {
+        String hex = id.replace("sha256:", "");
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+}

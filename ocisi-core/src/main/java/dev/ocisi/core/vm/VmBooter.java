@@ -1,0 +1,366 @@
+package dev.ocisi.core.vm;
+
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.log.Log;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Boots a disk in QEMU and watches its serial console until the boot line shows: with KVM when it works here, else
+ * with software emulation. The disk's files are checked against the digests recorded when it was made, so that what
+ * boots is what was built.
+ */
+public final class VmBooter {
+
+    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\r");
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TAIL_LINES = 15;
+
+    private final CommandRunner runner;
+    private final Log log;
+
+    public VmBooter(CommandRunner runner, Log log) {
+        this.runner = runner;
+        this.log = log;
+    }
+
+    public BootResult boot(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options)
+            throws VmException, IOException {
+        VmSettings settings = spec.vm().orElseThrow();
+        String qemuVersion = qemuVersion();
+        verify(spec, disk);
+        RunFiles run = new RunFiles(new DiskCache(options.root(), spec.id()).runFolder());
+        refuseSecondRun(spec, run);
+        Files.createDirectories(run.folder());
+        Path drive = disk.disk();
+        String format = disk.metadata().format();
+        boolean snapshot = options.disk() == BootOptions.DiskMode.SNAPSHOT;
+        if (!snapshot) {
+            drive = overlay(disk);
+            format = "qcow2";
+        }
+        KvmRecord record = new KvmRecord(options.root(), hostKernel(), qemuVersion);
+        Accelerator accelerator = options.accelerator().orElseGet(() -> autoAccelerator(record));
+        if (options.accelerator().isEmpty() && accelerator == Accelerator.TCG) {
+            log.info("Accelerator: " + Accelerator.TCG.description() + ": " + whyNotKvm(record));
+        } else {
+            log.info("Accelerator: " + accelerator.description());
+        }
+        int sshPort = freePort();
+        Watch watch = start(spec, disk, drive, format, snapshot, settings, accelerator, run, sshPort,
+                options.accelerator().isEmpty() && accelerator == Accelerator.KVM ? options.kvmWait() : null);
+        if (watch.silentKvm) {
+            record.record(false);
+            log.warn("KVM opened but the guest printed nothing in " + options.kvmWait().toSeconds() + " s: KVM "
+                    + "cannot run it on this machine (recorded in " + record.file() + "; -Docisi.vm.accel=kvm tries "
+                    + "again). Booting with " + Accelerator.TCG.description());
+            accelerator = Accelerator.TCG;
+            watch = start(spec, disk, drive, format, snapshot, settings, accelerator, run, sshPort, null);
+        } else if (accelerator == Accelerator.KVM && options.accelerator().isEmpty()) {
+            record.record(true);
+        }
+        double seconds = Math.round(watch.seconds * 10) / 10.0;
+        log.info(String.format("%s booted in %.1f s with %s: the console showed '%s'", spec.id(), seconds,
+                accelerator.description(), settings.bootLine()));
+        if (options.smoke()) {
+            stop(watch.pid);
+            log.info("Powered off (smoke test); the console is in " + run.consoleLog());
+            return new BootResult(accelerator, seconds, run.consoleLog(), run.socket(), OptionalLong.empty(), sshPort);
+        }
+        log.info("The VM keeps running (pid " + watch.pid + "):");
+        log.info("  console: socat -,raw,echo=0 UNIX-CONNECT:" + run.socket() + "   (log: " + run.consoleLog() + ")");
+        log.info("  ssh:     ssh -p " + sshPort + " root@127.0.0.1   (when the image runs sshd)");
+        log.info("  stop:    kill " + watch.pid + "   (or power it off inside the VM)");
+        return new BootResult(accelerator, seconds, run.consoleLog(), run.socket(), OptionalLong.of(watch.pid),
+                sshPort);
+    }
+
+    /** The outcome of one QEMU start: the boot line seen, or KVM silent (QEMU then stopped). */
+    private record Watch(long pid, double seconds, boolean silentKvm) {
+    }
+
+    /**
+     * Starts QEMU and follows the console until the boot line.
+     *
+     * @param kvmWait how long to wait for a first byte before giving up on KVM, or null to wait for the boot line
+     */
+    private Watch start(ImageSpec spec, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
+            VmSettings settings, Accelerator accelerator, RunFiles run, int sshPort, Duration kvmWait)
+            throws VmException, IOException {
+        Files.deleteIfExists(run.consoleLog());
+        Files.deleteIfExists(run.pidFile());
+        Files.deleteIfExists(run.socket());
+        List<String> command = QemuCommand.of(spec.id().name(), disk, drive, format, snapshot, settings, accelerator,
+                run, sshPort);
+        log.debug("Running " + String.join(" ", command));
+        long started = System.nanoTime();
+        CommandRunner.Result launched = run(command);
+        if (!launched.ok()) {
+            if (kvmWait != null) {
+                log.debug("QEMU with KVM failed: " + launched.stderr().strip());
+                return new Watch(0, 0, true);
+            }
+            throw new VmException("QEMU did not start the VM of " + spec.id() + ": "
+                    + FilesystemTools.tail(launched.stderr()));
+        }
+        long pid = Long.parseLong(Files.readString(run.pidFile()).strip());
+        long deadline = started + settings.bootTimeout().toNanos();
+        Console console = new Console(run.consoleLog());
+        while (true) {
+            String text = console.poll(line -> log.info("  | " + line));
+            if (console.plain().contains(settings.bootLine())) {
+                return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
+            }
+            // KVM that aborts (QEMU exits) or runs a guest that never prints: not usable here
+            if (kvmWait != null && console.plain().isEmpty()
+                    && (!alive(pid) || System.nanoTime() - started > kvmWait.toNanos())) {
+                stop(pid);
+                return new Watch(pid, 0, true);
+            }
+            if (!alive(pid)) {
+                console.poll(line -> log.info("  | " + line));
+                if (console.plain().contains(settings.bootLine())) {
+                    return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
+                }
+                throw new VmException("the VM of " + spec.id() + " stopped before its console showed '"
+                        + settings.bootLine() + "'" + diagnosis(console.plain()) + "\nLast lines of the console ("
+                        + run.consoleLog() + "):\n" + console.tail(TAIL_LINES));
+            }
+            if (System.nanoTime() > deadline) {
+                stop(pid);
+                throw new VmException("the console of " + spec.id() + " did not show '" + settings.bootLine()
+                        + "' within " + format(settings.bootTimeout()) + " with " + accelerator.description() + "; the "
+                        + "VM was stopped. Raise 'vm.boot_timeout', or set 'vm.boot_line' to a line this image "
+                        + "prints" + diagnosis(console.plain()) + "\nLast lines of the console (" + run.consoleLog()
+                        + "):\n" + (text.isEmpty() && console.plain().isEmpty() ? "(nothing)"
+                                : console.tail(TAIL_LINES)));
+            }
+            sleep();
+        }
+    }
+
+    /** What the console says went wrong, when it is one of the failures users meet. */
+    static String diagnosis(String console) {
+        if (console.contains("VFS: Unable to mount root") || console.contains("Cannot open root device")
+                || console.contains("ALERT!  /dev/vda does not exist")) {
+            return ".\nThe kernel could not mount /dev/vda: its initrd lacks the virtio_blk or ext4 modules, or the "
+                    + "command line names another root. Install initramfs-tools in the image (Debian) so that the "
+                    + "kernel package makes a full initrd, and keep 'root=/dev/vda' in 'vm.cmdline'";
+        }
+        if (console.contains("No working init found") || console.contains("Requested init")
+                && console.contains("failed")) {
+            return ".\nThe kernel mounted the disk but found no init: install one in the image (Debian: "
+                    + "systemd-sysv), or name it with init=... in 'vm.cmdline'";
+        }
+        if (console.contains("Kernel panic")) {
+            return ".\nThe kernel panicked (see the console below)";
+        }
+        if (console.isEmpty()) {
+            return ".\nThe console stayed empty: the kernel writes to the serial port only with console=ttyS0 in "
+                    + "'vm.cmdline'";
+        }
+        return "";
+    }
+
+    private void verify(ImageSpec spec, DiskCache.CachedDisk disk) throws VmException, IOException {
+        VmMetadata metadata = disk.metadata();
+        check(spec, disk.disk(), metadata.diskSha256());
+        check(spec, disk.kernel(), metadata.kernelSha256());
+        if (disk.initrd().isPresent()) {
+            check(spec, disk.initrd().get(), metadata.initrdSha256());
+        }
+    }
+
+    private static void check(ImageSpec spec, Path file, String expected) throws VmException, IOException {
+        String actual = DiskMaker.sha256(file);
+        if (!actual.equals(expected)) {
+            throw new VmException(file + " changed since ocisi made it (SHA-256 " + actual.substring(0, 12)
+                    + " instead of " + expected.substring(0, 12) + "): remove " + file.getParent()
+                    + " and run mvn ocisi:vm -Docisi.image=" + spec.id().name() + " to make the disk again");
+        }
+    }
+
+    /** The disk's persistent overlay, made on first use; the cached disk under it stays as it was made. */
+    private Path overlay(DiskCache.CachedDisk disk) throws VmException {
+        Path overlay = disk.folder().resolve(DiskCache.OVERLAY);
+        if (!Files.exists(overlay)) {
+            CommandRunner.Result made = run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b",
+                    disk.disk().toString(), "-F", disk.metadata().format(), overlay.toString()));
+            if (!made.ok()) {
+                throw new VmException("cannot make the overlay " + overlay + ": "
+                        + FilesystemTools.tail(made.stderr()));
+            }
+            log.info("Writes go to " + overlay + " (kept for the next boot of this disk)");
+        } else {
+            log.info("Writes go to " + overlay + ", which holds the changes of earlier boots");
+        }
+        return overlay;
+    }
+
+    private void refuseSecondRun(ImageSpec spec, RunFiles run) throws VmException, IOException {
+        if (Files.isRegularFile(run.pidFile())) {
+            String text = Files.readString(run.pidFile()).strip();
+            if (text.matches("\\d+") && alive(Long.parseLong(text))) {
+                throw new VmException("the VM of " + spec.id() + " is already running (pid " + text + "): stop it "
+                        + "with kill " + text + " before booting it again");
+            }
+        }
+    }
+
+    /** KVM when /dev/kvm can be opened and it has not been seen to fail here; the caller says why not. */
+    private static Accelerator autoAccelerator(KvmRecord record) {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return Accelerator.TCG;
+        }
+        return record.works().orElse(true) ? Accelerator.KVM : Accelerator.TCG;
+    }
+
+    private static String whyNotKvm(KvmRecord record) {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.exists(kvm)) {
+            return "this machine has no /dev/kvm (no hardware virtualisation, or the kvm module is not loaded)";
+        }
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return "you cannot open /dev/kvm: add yourself to its group (sudo usermod -aG kvm $USER) and log in again";
+        }
+        return "KVM could not run a guest when last tried here (" + record.file() + "; -Docisi.vm.accel=kvm tries "
+                + "again)";
+    }
+
+    private String qemuVersion() throws VmException {
+        CommandRunner.Result result;
+        try {
+            result = runner.run(List.of(QemuCommand.QEMU, "--version"));
+        } catch (EngineException e) {
+            throw new VmException("QEMU is missing: " + QemuCommand.QEMU + " cannot be run (" + e.getMessage()
+                    + "). Install it: apt-get install qemu-system-x86 qemu-utils (Fedora: dnf install "
+                    + "qemu-system-x86-core qemu-img)", e);
+        }
+        if (!result.ok()) {
+            throw new VmException(QemuCommand.QEMU + " --version failed: " + FilesystemTools.tail(result.stderr()));
+        }
+        return result.stdout().lines().findFirst().orElse("").strip();
+    }
+
+    private CommandRunner.Result run(List<String> command) throws VmException {
+        try {
+            return runner.run(command);
+        } catch (EngineException e) {
+            throw new VmException(e.getMessage(), e);
+        }
+    }
+
+    private static String hostKernel() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return System.getProperty("os.version", "unknown");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Stops QEMU as pulling the plug would: the disk's writes were a snapshot or go to an overlay. */
+    static void stop(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return;
+        }
+        process.get().destroy();
+        try {
+            process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.get().destroyForcibly();
+        }
+    }
+
+    private static void sleep() throws VmException {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmException("interrupted while waiting for the VM to boot");
+        }
+    }
+
+    private static String format(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    /** The console file as it grows: complete lines go to the log, all text (escapes removed) is kept. */
+    private static final class Console {
+        private final Path file;
+        private long offset;
+        private final StringBuilder plain = new StringBuilder();
+        private final StringBuilder partial = new StringBuilder();
+        private final List<String> lines = new ArrayList<>();
+
+        Console(Path file) {
+            this.file = file;
+        }
+
+        /** Reads what was added; returns it. */
+        String poll(java.util.function.Consumer<String> lineSink) throws IOException {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            String added;
+            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+                long length = in.length();
+                if (length <= offset) {
+                    return "";
+                }
+                byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
+                in.seek(offset);
+                in.readFully(bytes);
+                offset += bytes.length;
+                added = ESCAPES.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("");
+            }
+            plain.append(added);
+            partial.append(added);
+            int newline;
+            while ((newline = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, newline);
+                partial.delete(0, newline + 1);
+                lines.add(line);
+                lineSink.accept(line);
+            }
+            return added;
+        }
+
+        String plain() {
+            return plain.toString();
+        }
+
+        String tail(int count) {
+            List<String> all = new ArrayList<>(lines);
+            if (!partial.isEmpty()) {
+                all.add(partial.toString());
+            }
+            return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
+        }
+    }
+}

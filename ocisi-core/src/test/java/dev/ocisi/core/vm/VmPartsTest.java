@@ -1,0 +1,140 @@
+package dev.ocisi.core.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.problem.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pure parts of VMs: settings read from YAML, kernels found in a tree, sizes, QEMU's argument vector. */
+class VmPartsTest {
+
+    @TempDir
+    Path dir;
+
+    private HierarchyGraph read(String vm) {
+        try {
+            return new Fixture(dir).write("ocisictl.yaml", """
+                    defaults:
+                      path: img
+                      enabled: true
+                      vm: {memory: 2G, cpus: 4}
+                    images:
+                      - name: base
+                      - name: machine
+                    %s
+                    """.formatted(vm))
+                    .write("img/Containerfile.base", "FROM docker.io/library/debian:bookworm\n")
+                    .write("img/Containerfile.machine", "FROM base\n")
+                    .write("boot/vmlinuz", "kernel").read();
+        } catch (ConfigurationException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void onlyAnItemWithItsOwnVmIsAVmAndTakesTheDefaultsVmKeys() {
+        HierarchyGraph graph = read("    vm: {format: raw, size: 4G, kernel: boot/vmlinuz, initrd: none, cpus: 1}");
+        assertEquals(List.of("machine"), VmImages.all(graph).stream().map(s -> s.id().name()).toList());
+        VmSettings vm = VmImages.all(graph).get(0).vm().orElseThrow();
+        assertEquals(new VmSettings(VmSettings.DiskFormat.RAW, OptionalLong.of(4L << 30),
+                VmSettings.BootFile.of(dir.resolve("boot/vmlinuz")), VmSettings.BootFile.NONE,
+                VmSettings.DEFAULT_CMDLINE, 2048, 1, VmSettings.DEFAULT_BOOT_LINE, Duration.ofMinutes(5), false), vm);
+    }
+
+    @Test
+    void namingAnImageWithoutVmSaysWhichHaveOne() {
+        HierarchyGraph graph = read("    vm: {}");
+        ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
+                () -> VmImages.select(graph, List.of("base"), "-Docisi.image"));
+        assertTrue(e.getMessage().contains("image 'base:latest' has no 'vm' section: add one (e.g. 'vm: {memory: "
+                + "1G}') to make a VM of it; the images with one are machine:latest"), e.getMessage());
+    }
+
+    @Test
+    void findsTheNewestKernelWithItsInitrdInDebianAndBootcLayouts() throws Exception {
+        Path root = dir.resolve("rootfs");
+        Files.createDirectories(root.resolve("boot"));
+        for (String version : List.of("6.1.0-9-amd64", "6.1.0-10-amd64")) {
+            Files.writeString(root.resolve("boot/vmlinuz-" + version), "k");
+            Files.writeString(root.resolve("boot/initrd.img-" + version), "i");
+        }
+        KernelFiles debian = KernelFiles.find(root).orElseThrow();
+        assertEquals("6.1.0-10-amd64", debian.version(), "10 is newer than 9");
+        assertEquals(Optional.of(root.resolve("boot/initrd.img-6.1.0-10-amd64")), debian.initrd());
+
+        Path bootc = dir.resolve("bootc");
+        Files.createDirectories(bootc.resolve("usr/lib/modules/6.11.4-301.fc41.x86_64"));
+        Files.writeString(bootc.resolve("usr/lib/modules/6.11.4-301.fc41.x86_64/vmlinuz"), "k");
+        Files.writeString(bootc.resolve("usr/lib/modules/6.11.4-301.fc41.x86_64/initramfs.img"), "i");
+        KernelFiles fedora = KernelFiles.find(bootc).orElseThrow();
+        assertEquals(bootc.resolve("usr/lib/modules/6.11.4-301.fc41.x86_64/vmlinuz"), fedora.kernel());
+        assertTrue(fedora.initrd().isPresent());
+
+        Path none = dir.resolve("none");
+        Files.createDirectories(none.resolve("boot"));
+        Files.createSymbolicLink(none.resolve("boot/vmlinuz-1"), Path.of("/etc/hostname"));
+        assertEquals(Optional.empty(), KernelFiles.find(none), "a link could point out of the image: not followed");
+    }
+
+    @Test
+    void autoSizeLeavesRoomToWriteInWholeStepsOf64MiB() {
+        long mib = 1L << 20;
+        assertEquals(576 * mib, DiskMaker.sizeFor(40 * mib), "small images get 512 MiB free");
+        assertEquals(1600 * mib, DiskMaker.sizeFor(800 * mib), "large ones as much again as they hold");
+    }
+
+    @Test
+    void qemuGetsTheDiskAsASnapshotTheConsoleOnASocketWithALogAndNoShell() {
+        ImageSpec spec = VmImages.all(read("    vm: {initrd: none, cmdline: console=ttyS0 root=/dev/vda ro}"))
+                .get(0);
+        Path folder = dir.resolve("vm/machine_latest/v-1");
+        DiskCache.CachedDisk disk = new DiskCache.CachedDisk(folder, new VmMetadata("machine:latest", "sha256:ab",
+                "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1));
+        RunFiles run = new RunFiles(dir.resolve("vm/machine_latest/run"));
+        assertEquals(List.of("qemu-system-x86_64", "-name", "ocisi-machine", "-accel", "tcg", "-cpu", "max",
+                "-m", "2048M", "-smp", "4", "-kernel", folder.resolve("vmlinuz").toString(),
+                "-append", "console=ttyS0 root=/dev/vda ro",
+                "-drive", "file=" + folder.resolve("disk.qcow2") + ",if=virtio,format=qcow2,snapshot=on",
+                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22",
+                "-chardev", "socket,id=console,path=" + run.socket() + ",server=on,wait=off,logfile="
+                        + run.consoleLog(),
+                "-serial", "chardev:console", "-display", "none", "-monitor", "none", "-no-reboot", "-daemonize",
+                "-pidfile", run.pidFile().toString()),
+                QemuCommand.of("machine", disk, disk.disk(), "qcow2", true, spec.vm().orElseThrow(), Accelerator.TCG,
+                        run, 2222));
+        assertEquals("a,,b", QemuCommand.escape(Path.of("a,b")));
+    }
+
+    @Test
+    void explainsTheBootFailuresUsersMeet() {
+        assertTrue(VmBooter.diagnosis("[ 1.2] VFS: Unable to mount root fs on unknown-block(0,0)\nKernel panic")
+                .contains("initrd lacks the virtio_blk or ext4 modules"));
+        assertTrue(VmBooter.diagnosis("Kernel panic - not syncing: No working init found.").contains("systemd-sysv"));
+        assertTrue(VmBooter.diagnosis("").contains("console=ttyS0"));
+        assertEquals("", VmBooter.diagnosis("Welcome to Debian"));
+    }
+
+    @Test
+    void theDiskDependsOnImageAndDiskSettingsButNotOnMemory() throws Exception {
+        VmSettings a = VmImages.all(read("    vm: {}")).get(0).vm().orElseThrow();
+        VmSettings moreMemory = new VmSettings(a.format(), a.size(), a.kernel(), a.initrd(), a.cmdline(), 4096,
+                a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess());
+        VmSettings raw = new VmSettings(VmSettings.DiskFormat.RAW, a.size(), a.kernel(), a.initrd(), a.cmdline(),
+                a.memoryMib(), a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess());
+        assertEquals(DiskMaker.inputs("sha256:1", a), DiskMaker.inputs("sha256:1", moreMemory));
+        assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:2", a)));
+        assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:1", raw)));
+    }
+}
