@@ -101,6 +101,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
             log.info("Nothing was built (-Docisi.dryRun)");
             return;
         }
+        preflight(hierarchy, settings);
         Instant start = Instant.now();
         RunHistory history = new RunHistory(options.stateFolder(), hierarchyFiles());
         BuildReport report;
@@ -138,6 +139,22 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 + "; JUnit report: " + Location.display(workingDirectory(), junit));
         if (!report.failed().isEmpty()) {
             throw new ImagesFailedException(report);
+        }
+    }
+
+    /**
+     * The doctor's checks of the engines this run uses, first: a machine that cannot run a container fails here with
+     * the fix, not at the first RUN step of the first build.
+     */
+    private void preflight(HierarchyGraph hierarchy, EngineSettings settings) throws EngineException {
+        List<dev.ocisi.core.config.Manager> managers = hierarchy.enabledImages().stream()
+                .map(n -> n.spec().manager()).distinct().sorted().toList();
+        List<dev.ocisi.core.doctor.Finding> problems = new dev.ocisi.core.doctor.Doctor(settings, System.getenv(),
+                new dev.ocisi.core.engine.CommandRunner(ProcessBuilder::new)).engines(managers).stream()
+                .filter(f -> f.status() == dev.ocisi.core.doctor.Finding.Status.PROBLEM).toList();
+        if (!problems.isEmpty()) {
+            throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
+                    + String.join("\n", problems.stream().map(dev.ocisi.core.doctor.Finding::describe).toList()));
         }
     }
 

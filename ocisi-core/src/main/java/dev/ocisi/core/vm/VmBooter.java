@@ -241,7 +241,23 @@ public final class VmBooter {
                 + "again)";
     }
 
-    private String qemuVersion() throws VmException {
+    /**
+     * Whether KVM can be used here, as far as is known without booting: /dev/kvm opens and no boot has seen it fail
+     * with this QEMU; the text says why not, or that it will be tried.
+     */
+    public String kvmVerdict(Path root) throws VmException {
+        KvmRecord record = new KvmRecord(root, hostKernel(), qemuVersion());
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm) || record.works().equals(Optional.of(false))) {
+            return "no: " + whyNotKvm(record) + "; VMs boot with " + Accelerator.TCG.description();
+        }
+        return record.works().isPresent() ? "yes: a guest booted with it here"
+                : "/dev/kvm opens; the first boot tries it and falls back to " + Accelerator.TCG.description()
+                        + " if the guest stays silent";
+    }
+
+    /** QEMU's version line; fails with the fix when QEMU is missing. */
+    public String qemuVersion() throws VmException {
         CommandRunner.Result result;
         try {
             result = runner.run(List.of(QemuCommand.QEMU, "--version"));

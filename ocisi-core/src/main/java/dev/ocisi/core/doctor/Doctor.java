@@ -1,0 +1,152 @@
+package dev.ocisi.core.doctor;
+
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.distrobox.DistroboxCli;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.vm.VmBooter;
+import dev.ocisi.core.vm.VmException;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks what ocisi needs on this machine and says how to fix what is missing: the engines (reached, their versions,
+ * whether a container runs), distrobox, the VM tools and KVM, and free disk. {@code process} runs the engine checks
+ * it needs first, so that a machine problem fails in a second with its fix instead of at the first RUN step.
+ */
+public final class Doctor {
+
+    private static final long LOW_DISK = 10L << 30;
+
+    private final EngineSettings settings;
+    private final Map<String, String> environment;
+    private final CommandRunner runner;
+
+    public Doctor(EngineSettings settings, Map<String, String> environment, CommandRunner runner) {
+        this.settings = settings;
+        this.environment = environment;
+        this.runner = runner;
+    }
+
+    /** Every check. */
+    public List<Finding> all(String distrobox, Path vmRoot) {
+        List<Finding> findings = new ArrayList<>(engines(List.of(Manager.PODMAN)));
+        // dockerd matters only to images with 'manager: docker': without it, a warning
+        engines(List.of(Manager.DOCKER)).stream().map(f -> f.status() == Finding.Status.PROBLEM
+                ? new Finding(f.subject(), Finding.Status.WARNING, f.detail(), f.fix()) : f).forEach(findings::add);
+        findings.add(podmanApi());
+        findings.add(distrobox(distrobox));
+        findings.addAll(vm(vmRoot));
+        findings.addAll(disk(List.of(Path.of("/var/lib/containers"), Path.of("/var/lib/docker"), vmRoot)));
+        return findings;
+    }
+
+    /** The engines these managers use: reached, and (podman CLI) able to run a container; each failure a problem. */
+    public List<Finding> engines(List<Manager> managers) {
+        List<Finding> findings = new ArrayList<>();
+        try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
+            for (Manager manager : managers) {
+                String subject = manager == Manager.DOCKER ? "Docker API"
+                        : settings.podmanAccess() == EngineSettings.PodmanAccess.API ? "podman API" : "podman CLI";
+                try {
+                    findings.add(Finding.ok(subject, engines.info(manager).toString()));
+                } catch (EngineException e) {
+                    findings.add(Finding.problem(subject, e.getMessage(), manager == Manager.DOCKER
+                            ? "start dockerd (apt-get install docker.io; dockerd &), or point -Docisi.dockerHost "
+                                    + "at its socket; images with 'manager: docker' need it"
+                            : "install podman (apt-get install podman), or with -Docisi.podman=api start its "
+                                    + "service: podman system service --time=0 unix:///run/podman/podman.sock"));
+                    continue;
+                }
+                if (manager == Manager.PODMAN && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
+                    findings.add(new PodmanContainerCheck(runner, settings.podmanExecutable()).run());
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** podman's Docker API service: optional, so a warning when it is not there. */
+    Finding podmanApi() {
+        EngineSettings api = new EngineSettings(EngineSettings.PodmanAccess.API, settings.dockerHost(),
+                settings.podmanHost(), settings.podmanExecutable());
+        try (Engines engines = new Engines(api, environment, Log.SILENT)) {
+            return Finding.ok("podman API service", engines.info(Manager.PODMAN).toString());
+        } catch (EngineException e) {
+            return Finding.warning("podman API service", "not reached (" + e.getMessage() + "); only "
+                    + "-Docisi.podman=api needs it", "podman system service --time=0 unix:///run/podman/podman.sock &");
+        }
+    }
+
+    Finding distrobox(String executable) {
+        try {
+            return Finding.ok("distrobox", DistroboxCli.onPath(executable).checkedVersion());
+        } catch (EngineException e) {
+            return Finding.warning("distrobox", e.getMessage(), "needed only to assemble boxes (process does, "
+                    + "unless -Docisi.skipAssemble)");
+        }
+    }
+
+    List<Finding> vm(Path vmRoot) {
+        List<Finding> findings = new ArrayList<>();
+        VmBooter booter = new VmBooter(runner, Log.SILENT);
+        try {
+            findings.add(Finding.ok("QEMU", booter.qemuVersion()));
+            String kvm = booter.kvmVerdict(vmRoot);
+            findings.add(kvm.startsWith("no:") ? Finding.warning("KVM", kvm, "VMs still boot, slower; see docs/vm.md")
+                    : Finding.ok("KVM", kvm));
+        } catch (VmException e) {
+            findings.add(Finding.warning("QEMU", e.getMessage(), "needed only for ocisi:boot"));
+        }
+        for (List<String> tool : List.of(List.of("qemu-img", "--version"), List.of("mkfs.ext4", "-V"))) {
+            try {
+                CommandRunner.Result result = runner.run(tool);
+                String text = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse("");
+                findings.add(result.ok() ? Finding.ok(tool.get(0), text)
+                        : Finding.warning(tool.get(0), text, "apt-get install "
+                                + CommandRunner.debianPackage(tool.get(0))));
+            } catch (EngineException e) {
+                findings.add(Finding.warning(tool.get(0), "missing; needed only for ocisi:vm",
+                        "apt-get install " + CommandRunner.debianPackage(tool.get(0))));
+            }
+        }
+        return findings;
+    }
+
+    /** Free space where images and disks go; the first existing parent of each folder is measured. */
+    static List<Finding> disk(List<Path> folders) {
+        List<Finding> findings = new ArrayList<>();
+        List<Object> seen = new ArrayList<>();
+        for (Path folder : folders) {
+            Optional<Path> existing = Optional.of(folder.toAbsolutePath());
+            while (existing.isPresent() && !Files.exists(existing.get())) {
+                existing = Optional.ofNullable(existing.get().getParent());
+            }
+            try {
+                FileStore store = Files.getFileStore(existing.orElse(Path.of("/")));
+                if (seen.contains(store.name() + store.type() + store.getTotalSpace())) {
+                    continue;
+                }
+                seen.add(store.name() + store.type() + store.getTotalSpace());
+                long free = store.getUsableSpace();
+                String detail = String.format("%.1f GiB free for %s", free / (double) (1L << 30), folder);
+                findings.add(free < LOW_DISK ? Finding.warning("disk", detail, "free some room: images, boxes and "
+                        + "VM disks of a toolchain hierarchy take several GiB (mvn ocisi:clean -Dprune frees ocisi's "
+                        + "old images)") : Finding.ok("disk", detail));
+            } catch (IOException e) {
+                findings.add(Finding.warning("disk", "cannot measure " + folder + ": " + e.getMessage(),
+                        "check the folder"));
+            }
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ocisi.core.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.engine.CommandRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The doctor on the real podman of this machine: with the containers.conf this kind of machine needs, a container
+ * runs; with podman's defaults (an empty $CONTAINERS_CONF), it names the problem and the settings that fix it.
+ */
+class DoctorTest {
+
+    @TempDir
+    Path dir;
+
+    private static CommandRunner withContainersConf(Path file) {
+        return new CommandRunner(command -> {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("CONTAINERS_CONF", file.toString());
+            return builder;
+        });
+    }
+
+    @Test
+    void aContainerRunsWithThisMachinesSettings() {
+        String conf = System.getenv("CONTAINERS_CONF");
+        CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
+        Finding finding = new PodmanContainerCheck(runner, "podman").run();
+        assertEquals(Finding.Status.OK, finding.status(), finding.describe());
+    }
+
+    @Test
+    void withoutTheContainersConfFixTheProblemAndTheFixAreNamed() throws Exception {
+        Path empty = Files.writeString(dir.resolve("containers.conf"), "");
+        Finding finding = new PodmanContainerCheck(withContainersConf(empty), "podman").run();
+        assertEquals(Finding.Status.PROBLEM, finding.status(), finding.describe());
+        assertTrue(finding.describe().contains("default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]"),
+                finding.describe());
+        assertTrue(finding.describe().contains("runtime = \"runc\""), finding.describe());
+        assertTrue(finding.detail().contains("every RUN step of a build fails"), finding.detail());
+    }
+
+    @Test
+    void diagnosesTheCgroupFailureOfCrun() {
+        Finding finding = PodmanContainerCheck.diagnose("Error: crun: cannot set up cgroup: mixed cgroup layout");
+        assertTrue(finding.detail().contains("cannot set up this machine's cgroups"), finding.detail());
+        assertTrue(finding.fix().orElseThrow().contains("cgroup_manager = \"cgroupfs\""));
+    }
+
+    @Test
+    void measuresFreeDiskOncePerFilesystem() {
+        List<Finding> findings = Doctor.disk(List.of(dir, dir.resolve("not/made/yet")));
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).detail().matches("\\d+\\.\\d GiB free for .*"), findings.get(0).detail());
+    }
+}
