@@ -125,7 +125,7 @@ public final class Doctor {
     /** Free space where images and disks go; the first existing parent of each folder is measured. */
     static List<Finding> disk(List<Path> folders) {
         List<Finding> findings = new ArrayList<>();
-        List<Object> seen = new ArrayList<>();
+        java.util.Set<String> stores = new java.util.HashSet<>();
         for (Path folder : folders) {
             Optional<Path> existing = Optional.of(folder.toAbsolutePath());
             while (existing.isPresent() && !Files.exists(existing.get())) {
@@ -133,10 +133,9 @@ public final class Doctor {
             }
             try {
                 FileStore store = Files.getFileStore(existing.orElse(Path.of("/")));
-                if (seen.contains(store.name() + store.type() + store.getTotalSpace())) {
+                if (!stores.add(store.name() + " " + store.type() + " " + store.getTotalSpace())) {
                     continue;
                 }
-                seen.add(store.name() + store.type() + store.getTotalSpace());
                 long free = store.getUsableSpace();
                 String detail = String.format("%.1f GiB free for %s", free / (double) (1L << 30), folder);
                 findings.add(free < LOW_DISK ? Finding.warning("disk", detail, "free some room: images, boxes and "

@@ -114,7 +114,8 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         return all;
     }
 
-    static MessageDigest sha256() {
+    /** A new SHA-256 digest; every Java has one. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -189,7 +188,7 @@ public final class DiskMaker {
         String text = "layout " + LAYOUT + "\nimage " + imageId + "\nformat " + settings.format().id()
                 + "\nsize " + (settings.size().isPresent() ? settings.size().getAsLong() : "auto")
                 + "\nkernel " + describe(settings.kernel()) + "\ninitrd " + describe(settings.initrd()) + "\n";
-        return hex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return hex(dev.ocisi.core.plan.Inputs.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String describe(BootFile file) throws IOException {
@@ -231,7 +230,7 @@ public final class DiskMaker {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
+        MessageDigest digest = dev.ocisi.core.plan.Inputs.sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 20];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -239,14 +238,6 @@ public final class DiskMaker {
             }
         }
         return hex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
     }
 
     private static String hex(byte[] bytes) {

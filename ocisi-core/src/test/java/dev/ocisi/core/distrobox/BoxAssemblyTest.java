@@ -49,13 +49,9 @@ class BoxAssemblyTest {
 
     @BeforeAll
     void importDebian() throws Exception {
-        String rootfs = System.getenv("OCISI_BOX_ROOTFS");
-        if (rootfs == null || !Files.isRegularFile(Path.of(rootfs))) {
-            throw new IllegalStateException("this test needs $OCISI_BOX_ROOTFS, the Debian root filesystem "
-                    + "scripts/test.sh makes with scripts/debian-rootfs.sh; run the tests with `bash scripts/test.sh`");
-        }
+        Path rootfs = TestEngines.debianRootfs();
         engine = TestEngines.podmanCli();
-        engine.importRootfs(Path.of(rootfs), "localhost/" + testId + "-debian:1",
+        engine.importRootfs(rootfs, "localhost/" + testId + "-debian:1",
                 Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/bash\"]"));
         state = Files.createTempDirectory("ocisi-state-");
     }

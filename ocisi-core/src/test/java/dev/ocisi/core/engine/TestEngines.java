@@ -172,4 +172,14 @@ public final class TestEngines {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
+    public static Path debianRootfs() {
+        String rootfs = System.getenv("OCISI_BOX_ROOTFS");
+        if (rootfs == null || !java.nio.file.Files.isRegularFile(Path.of(rootfs))) {
+            throw new IllegalStateException("this test needs $OCISI_BOX_ROOTFS, the Debian root filesystem "
+                    + "scripts/test.sh makes with scripts/debian-rootfs.sh; run the tests with `bash scripts/test.sh`");
+        }
+        return Path.of(rootfs);
+    }
 }

@@ -58,14 +58,10 @@ class VmDiskBootTest {
 
     @BeforeAll
     void importDebian() throws Exception {
-        String rootfs = System.getenv("OCISI_BOX_ROOTFS");
-        if (rootfs == null || !Files.isRegularFile(Path.of(rootfs))) {
-            throw new IllegalStateException("this test needs $OCISI_BOX_ROOTFS, the Debian root filesystem "
-                    + "scripts/test.sh makes with scripts/debian-rootfs.sh; run the tests with `bash scripts/test.sh`");
-        }
+        Path rootfs = TestEngines.debianRootfs();
         engine = TestEngines.podmanCli();
         if (engine.inspect(BASE_ROOTFS_IMAGE).isEmpty()) {
-            engine.importRootfs(Path.of(rootfs), BASE_ROOTFS_IMAGE, Map.of(), List.of("CMD [\"/bin/bash\"]"));
+            engine.importRootfs(rootfs, BASE_ROOTFS_IMAGE, Map.of(), List.of("CMD [\"/bin/bash\"]"));
         }
         state = Files.createTempDirectory("ocisi-state-");
     }
