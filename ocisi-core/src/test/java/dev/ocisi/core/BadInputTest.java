@@ -48,7 +48,7 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
         // --- box settings
         String dx = "img/Containerfile.img-dx";
@@ -94,6 +94,52 @@ class BadInputTest {
                 List.of("ocisictl.yaml:4:7: 'vm' is a mapping of VM settings such as 'format' and 'memory', found "
                         + "the string \"yes\""),
                 "ocisictl.yaml", ITEM_A + "  vm: \"yes\"\n", "img/Containerfile.a", ALPINE));
+        // --- root filesystems
+        String base = "- name: base\n  enabled: true\n";
+        cases.add(c("rootfs without a source",
+                List.of("ocisictl.yaml:3:11: 'rootfs' needs 'tarball' (with its 'sha256') or 'debootstrap' (with its "
+                        + "'suite'), e.g. 'rootfs: {debootstrap: {suite: bookworm}}'"),
+                "ocisictl.yaml", base + "  rootfs: {cmd: [/bin/sh]}\n"));
+        cases.add(c("tarball without its pin, and a misspelt key",
+                List.of("ocisictl.yaml:4:5: 'tarball' needs 'sha256' beside it: ocisi imports only the tarball it was "
+                                + "told to expect; its SHA-256 is now 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4d"
+                                + "b02258717921a4881: check that against what its publisher lists, then write 'sha256: "
+                                + "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881'",
+                        "ocisictl.yaml:5:5: unknown key 'sha265' in 'rootfs'; did you mean 'sha256'?"),
+                "ocisictl.yaml", base + "  rootfs:\n    tarball: base.tar\n    sha265: abc\n", "base.tar", "x"));
+        cases.add(c("a pin that is no digest, a tarball that is not there",
+                List.of("ocisictl.yaml:4:14: tarball @DIR@/gone.tar.gz does not exist; 'tarball' names a root "
+                        + "filesystem tarball (plain, .gz, .bz2, .xz or .zst) relative to this YAML file",
+                        "ocisictl.yaml:5:13: 'sha256' is 64 hex digits (sha256sum prints them), found 'abc'"),
+                "ocisictl.yaml", base + "  rootfs:\n    tarball: gone.tar.gz\n    sha256: abc\n"));
+        cases.add(c("tarball and debootstrap at once",
+                List.of("ocisictl.yaml:6:5: 'rootfs' takes either 'tarball' or 'debootstrap', not both (the other "
+                        + "is at ocisictl.yaml:4:5); remove one"),
+                "ocisictl.yaml", base + "  rootfs:\n    tarball: base.tar\n    sha256: " + "a".repeat(64)
+                        + "\n    debootstrap: {suite: bookworm}\n", "base.tar", "x"));
+        cases.add(c("debootstrap values of the wrong shape",
+                List.of("ocisictl.yaml:6:16: variant 'minimal' is none of minbase, buildd, default",
+                        "ocisictl.yaml:7:17: package 'git vim' is not a Debian package name; write one per list "
+                                + "item, e.g. [git, vim]",
+                        "ocisictl.yaml:8:15: mirror 'ftp://x/debian' is not an http://, https:// or file:// URL, e.g. "
+                                + "http://deb.debian.org/debian"),
+                "ocisictl.yaml", base + "  rootfs:\n    debootstrap:\n      suite: bookworm\n"
+                        + "      variant: minimal\n      packages: [git vim]\n      mirror: ftp://x/debian\n"));
+        cases.add(c("debootstrap without a suite",
+                List.of("ocisictl.yaml:4:18: 'debootstrap' needs 'suite': the Debian suite to install, e.g. bookworm"),
+                "ocisictl.yaml", base + "  rootfs:\n    debootstrap: {packages: [git]}\n"));
+        cases.add(c("Containerfile keys on an image made from a root filesystem",
+                List.of("ocisictl.yaml:3:3: image 'base' is made from 'rootfs', which has no Containerfile, so "
+                        + "'containerfile' has nothing to apply to: remove it",
+                        "ocisictl.yaml:4:3: image 'base' is made from 'rootfs', which has no Containerfile, so "
+                                + "'args' has nothing to apply to: remove it"),
+                "ocisictl.yaml", base + "  containerfile: Containerfile\n  args: {A: b}\n"
+                        + "  rootfs: {debootstrap: {suite: bookworm}}\n"));
+        cases.add(c("rootfs in defaults",
+                List.of("ocisictl.yaml:3:3: 'rootfs' cannot have a default: it makes an image without a "
+                        + "Containerfile; write it on that image's item"),
+                "ocisictl.yaml", "defaults:\n  enabled: true\n  rootfs: {debootstrap: {suite: bookworm}}\n"
+                        + "images:\n  - name: a\n    path: img\n", "img/Containerfile.a", ALPINE));
         cases.add(c("missing name",
                 List.of("ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- path: img\n  enabled: true\n", "img/Containerfile.a", ALPINE));
@@ -325,8 +371,8 @@ class BadInputTest {
             }
         }
         // a file named in a message is absolute: the test folder stands where the case writes KERNEL
-        assertEquals(bad.expected().stream().map(l -> l.replace("KERNEL", dir.resolve("vmlinuz").toString()))
-                .toList(), fixture.problems());
+        assertEquals(bad.expected().stream().map(l -> l.replace("KERNEL", dir.resolve("vmlinuz").toString())
+                .replace("@DIR@", dir.toString())).toList(), fixture.problems());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.ocisi.core.build;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.RootfsSettings;
 import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.Decision;
 import dev.ocisi.core.plan.Inputs;
 import dev.ocisi.core.plan.InputsStore;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,12 @@ final class Freshness {
             BuildOptions options, RunUser user, InputsStore store) throws IOException {
         Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
         Decision decision = Decision.decide(inputs, current, store, options.force().applies(spec.id()));
+        if (!decision.build() && options.pull() && spec.rootfs().map(r -> r.source()
+                instanceof RootfsSettings.Debootstrap).orElse(false)) {
+            // -Docisi.pull refreshes bases: for a debootstrap that means the suite's packages as they are today
+            decision = new Decision(true, List.of("refreshed (-Docisi.pull): debootstrap installs the suite's "
+                    + "current packages"));
+        }
         return new Verdict(inputs, decision);
     }
 }

@@ -3,6 +3,7 @@ package dev.ocisi.core.build;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
@@ -11,6 +12,7 @@ import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.InputsStore;
+import dev.ocisi.core.problem.ConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,12 +48,15 @@ public final class HierarchyBuilder {
     private final Log log;
     private final RunListener listener;
     private final InputsStore store;
+    private final RootfsImport rootfs;
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
         this(engines, options, user, log, RunListener.NONE);
     }
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
+        this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new),
+                options.stateFolder().resolve("rootfs"), Path.of("/etc/apt"));
         this.engines = engines;
         this.options = options;
         this.user = user;
@@ -64,7 +69,12 @@ public final class HierarchyBuilder {
     private record Superseded(Manager manager, ImageName image, String id) {
     }
 
-    public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException {
+    /**
+     * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
+     */
+    public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException,
+            ConfigurationException {
+        TarballPins.verify(plan);
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
             // the history and the lock agree on which hierarchy this is
             listener.started(plan);
@@ -187,7 +197,7 @@ public final class HierarchyBuilder {
         String baseId = planned.node().externalBase()
                 .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, log);
+                store, rootfs, log);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

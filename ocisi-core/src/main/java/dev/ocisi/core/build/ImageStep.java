@@ -32,7 +32,7 @@ final class ImageStep {
 
     /** What the step needs besides the image: where, with what, and what is there now. */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
-            InputsStore store, Log log) {
+            InputsStore store, RootfsImport rootfs, Log log) {
     }
 
     private ImageStep() {
@@ -73,16 +73,21 @@ final class ImageStep {
                         earlier.get(), digest), Optional.empty());
             }
         }
-        log.info("Building " + spec.id() + " with " + context.engineName() + ": " + decision.reason());
+        log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
+                + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
         Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
-        // the arguments digested are the arguments passed
-        BuildRequest request = new BuildRequest(spec.context(), spec.containerfile(), inputs.args(), labels,
-                context.options().pull(), context.options().noCache());
+        OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
+                context.options().batch());
         String id;
         try {
-            id = engine.build(request, new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
-                    context.options().batch()));
+            if (spec.isRootfs()) {
+                id = context.rootfs().make(spec, labels, engine, context.user(), output);
+            } else {
+                // the arguments digested are the arguments passed
+                id = engine.build(new BuildRequest(spec.context(), spec.containerfile(), inputs.args(), labels,
+                        context.options().pull(), context.options().noCache()), output);
+            }
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",
                         List.of());

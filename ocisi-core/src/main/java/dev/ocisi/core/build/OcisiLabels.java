@@ -19,6 +19,9 @@ public final class OcisiLabels {
     /** The id of the image it was built on (its parent in the hierarchy, or its external base). */
     public static final String PARENT = "dev.ocisi.parent";
 
+    /** For an image made from a root filesystem: where its files came from (tarball and digest, or suite). */
+    public static final String ROOTFS = "dev.ocisi.rootfs";
+
     /** The digest of everything the build read (see {@code Inputs}): the same digest, the same build. */
     public static final String INPUT_DIGEST = "dev.ocisi.input-digest";
 
@@ -36,6 +39,7 @@ public final class OcisiLabels {
         if (parentId != null) {
             labels.put(PARENT, parentId);
         }
+        image.rootfs().ifPresent(rootfs -> labels.put(ROOTFS, rootfs.source().describe()));
         return labels;
     }
 

@@ -1,5 +1,6 @@
 package dev.ocisi.core.build;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
@@ -11,11 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -91,14 +89,10 @@ public final class RunLock implements AutoCloseable {
     }
 
     static String key(List<Path> files) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            files.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted()
-                    .forEach(p -> digest.update((p + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java", e);
-        }
+        StringBuilder text = new StringBuilder();
+        files.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted()
+                .forEach(p -> text.append(p).append('\n'));
+        return Sha256.ofText(text.toString()).substring(0, 16);
     }
 
     @Override

@@ -177,6 +177,10 @@ public final class HierarchyLoader {
                         problems.error(defaults.keyLocation(ImageKeys.NAME),
                                 "'name' cannot have a default: every image names itself");
                     }
+                    if (defaults.field(ImageKeys.ROOTFS) != null) {
+                        problems.error(defaults.keyLocation(ImageKeys.ROOTFS), "'rootfs' cannot have a default: "
+                                + "it makes an image without a Containerfile; write it on that image's item");
+                    }
                 } else {
                     problems.error(source.locate(defaultsField.value()), "'defaults' is a mapping of image keys, "
                             + "found " + YamlSource.describe(defaultsField.value()));
@@ -205,7 +209,7 @@ public final class HierarchyLoader {
                     // likewise vm keys, but only an item that writes 'vm:' itself becomes a VM
                     YamlFields vm = fields.isAbsent(ImageKeys.VM) ? null
                             : VmKeys.fields(fields).withDefaults(defaultVm);
-                    ImageSpec image = new ItemReading(fields.withDefaults(defaults), source.locate(node), box,
+                    ImageSpec image = new ItemReading(fields.withDefaults(defaults), fields, source.locate(node), box,
                             fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX), vm).read();
                     if (image != null) {
                         images.add(image);
@@ -231,16 +235,22 @@ public final class HierarchyLoader {
         /** One item: its values checked, its defaults applied, its files found. */
         private final class ItemReading {
             private final YamlFields fields;
+            private final YamlFields own;
             private final Location itemLocation;
             private final YamlFields box;
             private final Location ownBox;
             private final YamlFields vm;
             private boolean valid = true;
 
-            /** @param ownBox where the item itself writes {@code box:}, or null */
-            ItemReading(YamlFields fields, Location itemLocation, YamlFields box, Location ownBox, YamlFields vm) {
+            /**
+             * @param own    the keys the item writes itself, without the defaults'
+             * @param ownBox where the item itself writes {@code box:}, or null
+             */
+            ItemReading(YamlFields fields, YamlFields own, Location itemLocation, YamlFields box, Location ownBox,
+                    YamlFields vm) {
                 this.vm = vm;
                 this.fields = fields;
+                this.own = own;
                 this.itemLocation = itemLocation;
                 this.box = box;
                 this.ownBox = ownBox;
@@ -249,8 +259,10 @@ public final class HierarchyLoader {
             ImageSpec read() {
                 String name = checked(fields.string(ImageKeys.NAME), ImageKeys.NAME, Names::imageNameProblem);
                 String what = name == null ? "this image" : "image '" + name + "'";
+                boolean rootfs = !own.isAbsent(ImageKeys.ROOTFS);
                 for (String key : ImageKeys.REQUIRED) {
-                    if (fields.isAbsent(key)) {
+                    // an image made from a root filesystem has no Containerfile to find in 'path'
+                    if (fields.isAbsent(key) && !(rootfs && key.equals(ImageKeys.PATH))) {
                         problems.error(itemLocation, what + " has no '" + key + "'" + requiredHint(key));
                         valid = false;
                     }
@@ -266,15 +278,20 @@ public final class HierarchyLoader {
                 Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
                 Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
                 String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
-                boolean dx = name != null && name.endsWith(ImageSpec.DX_SUFFIX);
-                Path context = pathText == null ? null : file.toAbsolutePath().getParent().resolve(pathText).normalize();
+                boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
+                Path folder = file.toAbsolutePath().getParent();
+                Path context = rootfs ? folder
+                        : pathText == null ? null : folder.resolve(pathText).normalize();
                 Path containerfile = null;
-                if (context != null && (name != null || containerfileName != null)) {
+                Optional<RootfsSettings> rootfsSettings = Optional.empty();
+                if (rootfs) {
+                    rootfsSettings = rootfsSettings(what, enabled == null || enabled, folder);
+                } else if (context != null && (name != null || containerfileName != null)) {
                     String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
                     containerfile = context.resolve(containerfileName == null ? defaultContainerfile
                             : containerfileName).normalize();
                 }
-                if (context != null) {
+                if (context != null && !rootfs) {
                     // checked even when other values are wrong, so that one pass reports everything
                     checkFiles(enabled == null || enabled, context, containerfile, containerfileName == null, dx);
                 }
@@ -297,9 +314,25 @@ public final class HierarchyLoader {
                 ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
                 return new ImageSpec(id, context, containerfile, enabled, manager,
                         distrobox == null ? name : distrobox,
-                        assembled, boxSettings, vmSettings,
+                        assembled, boxSettings, vmSettings, rootfsSettings,
                         args, labels, Optional.ofNullable(parent), images.size(),
                         new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
+            }
+
+            /** The item's root filesystem; a key that belongs to Containerfiles is reported, not ignored. */
+            private Optional<RootfsSettings> rootfsSettings(String what, boolean enabled, Path folder) {
+                for (String key : ImageKeys.CONTAINERFILE_ONLY) {
+                    if (!own.isAbsent(key)) {
+                        problems.error(own.keyLocation(key), what + " is made from 'rootfs', which has no "
+                                + "Containerfile, so '" + key + "' has nothing to apply to: remove it");
+                        valid = false;
+                    }
+                }
+                RootfsSettings settings = RootfsKeys.settings(own, folder, enabled, problems);
+                if (settings == null) {
+                    valid = false;
+                }
+                return Optional.ofNullable(settings);
             }
 
             private String checked(String value, String key, java.util.function.Function<String, Optional<String>> rule) {

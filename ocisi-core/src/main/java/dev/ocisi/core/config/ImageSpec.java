@@ -12,13 +12,14 @@ import java.util.Optional;
  *
  * @param id           name and tag
  * @param context      the build context folder ({@code path})
- * @param containerfile the Containerfile, absolute
+ * @param containerfile the Containerfile, absolute; null for an image made from a root filesystem
  * @param enabled      whether ocisi builds it
  * @param manager      the engine whose image store holds it
  * @param distrobox    the name of the distrobox assembled from it
  * @param assemble     whether a distrobox is assembled from it
  * @param box          how that distrobox is made
  * @param vm           how a VM disk is made from it and booted, when it is one
+ * @param rootfs       the root filesystem it is imported from, when it has no Containerfile
  * @param args         build arguments the user gave, in file order
  * @param labels       labels the user asked for, in file order
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
@@ -35,6 +36,7 @@ public record ImageSpec(
         boolean assemble,
         BoxSettings box,
         Optional<VmSettings> vm,
+        Optional<RootfsSettings> rootfs,
         Map<String, String> args,
         Map<String, String> labels,
         Optional<String> parent,
@@ -46,12 +48,21 @@ public record ImageSpec(
 
     public ImageSpec {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(rootfs, "rootfs");
+        if (rootfs.isEmpty()) {
+            Objects.requireNonNull(containerfile, "containerfile");
+        }
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
+    /** Whether it is imported from a root filesystem rather than built from a Containerfile. */
+    public boolean isRootfs() {
+        return rootfs.isPresent();
+    }
+
     public boolean isDx() {
-        return id.name().endsWith(DX_SUFFIX);
+        return !isRootfs() && id.name().endsWith(DX_SUFFIX);
     }
 
     /** The name of the image a {@code -dx} image adds the user to, as ocisictl passes it in {@code IMG}. */

@@ -1,11 +1,8 @@
 package dev.ocisi.core.distrobox;
 
 import dev.ocisi.core.config.BoxSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.ocisi.core.config.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,13 +32,7 @@ public final class BoxIni {
     public static String digest(Box box, String home) {
         List<String> lines = body(box, home);
         lines.add("image-id=" + box.imageId());
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.ofText(String.join("\n", lines)).substring(0, 32);
     }
 
     static List<String> section(Box box, String home) {

@@ -75,9 +75,13 @@ public interface ContainerEngine extends AutoCloseable {
     /** Every container, running or not, including those other tools made (buildah's working containers). */
     List<ContainerSummary> containers() throws EngineException;
 
-    /** Imports a root filesystem tarball as an image, with these labels and Containerfile-style changes. */
-    String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
-            throws EngineException;
+    /**
+     * Imports a root filesystem tarball (plain or compressed) as an untagged image, with these labels and
+     * Containerfile-style changes ({@code CMD ...}), so that no tag moves until the caller has checked the result.
+     *
+     * @return the new image's id
+     */
+    String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException;
 
     /**
      * Writes the image's filesystem, its layers applied, as one tarball: through a container created for the purpose

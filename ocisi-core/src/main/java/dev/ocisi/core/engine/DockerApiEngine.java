@@ -8,8 +8,8 @@ import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Version;
@@ -273,11 +273,9 @@ public final class DockerApiEngine implements ContainerEngine {
      * {@code POST /images/create?fromSrc=-}.
      */
     @Override
-    public String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
             throws EngineException {
-        // The tag goes inside repo: podman's service ignores the tag parameter of an import (the image would land
-        // as :latest); dockerd reads either. The id it answers is then tagged explicitly, the same on both.
-        StringBuilder path = new StringBuilder("/images/create?fromSrc=-&repo=").append(encode(reference));
+        StringBuilder path = new StringBuilder("/images/create?fromSrc=-");
         List<String> allChanges = new ArrayList<>(changes);
         labels.forEach((k, v) -> allChanges.add("LABEL " + k + "=\"" + v.replace("\"", "\\\"") + "\""));
         allChanges.forEach(c -> path.append("&changes=").append(encode(c)));
@@ -310,11 +308,9 @@ public final class DockerApiEngine implements ContainerEngine {
         } catch (IOException | RuntimeException e) {
             throw unreachable("import " + tarball, e);
         }
-        if (imported != null) {
-            tag(imported, reference);
-        }
-        return inspect(reference).orElseThrow(() -> new EngineException("the engine imported " + tarball
-                + " but has no image " + reference)).id();
+        Optional<ImageDetails> image = imported == null ? Optional.empty() : inspect(imported);
+        return image.orElseThrow(() -> new EngineException("the engine answered the import of " + tarball
+                + " without naming an image it has")).id();
     }
 
     @Override

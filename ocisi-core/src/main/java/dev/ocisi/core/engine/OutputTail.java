@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Passes lines on and keeps the last few, for the message of a failed build. */
-final class OutputTail implements Consumer<String> {
+public final class OutputTail implements Consumer<String> {
 
     static final int LINES = 25;
 
     private final Consumer<String> next;
     private final Deque<String> last = new ArrayDeque<>();
 
-    OutputTail(Consumer<String> next) {
+    public OutputTail(Consumer<String> next) {
         this.next = next;
     }
 
@@ -26,12 +26,12 @@ final class OutputTail implements Consumer<String> {
         last.addLast(line);
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(last);
     }
 
     /** The last line that says something, for a one-line reason. */
-    synchronized String lastMeaningful() {
+    public synchronized String lastMeaningful() {
         return last.stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
     }
 }

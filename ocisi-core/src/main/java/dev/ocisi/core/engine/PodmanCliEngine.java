@@ -229,14 +229,14 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, String reference, Map<String, String> labels, List<String> changes)
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
             throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "import", "--quiet"));
         for (String change : changes) {
             command.addAll(List.of("--change", change));
         }
         labels.forEach((k, v) -> command.addAll(List.of("--change", "LABEL " + k + "=" + quote(v))));
-        command.addAll(List.of(tarball.toString(), reference));
+        command.add(tarball.toString());
         CommandRunner.Result result = checked(command, "podman import");
         String[] lines = result.stdout().trim().split("\n");
         return ImageIds.normalize(lines[lines.length - 1]);

@@ -74,10 +74,13 @@ public final class HierarchyGraphBuilder {
             this.image = image;
             this.graph = graph;
             this.problems = problems;
-            this.display = Location.display(workingDirectory, image.containerfile());
+            this.display = image.isRootfs() ? null : Location.display(workingDirectory, image.containerfile());
         }
 
         ImageNode read() {
+            if (image.isRootfs()) {
+                return new ImageNode(image, Optional.empty(), List.of()); // a root: it builds on nothing
+            }
             Optional<ImageSpec> explicitParent = explicitParent();
             if (!Files.isRegularFile(image.containerfile())) {
                 // the loader has reported it; a disabled image may lack its Containerfile

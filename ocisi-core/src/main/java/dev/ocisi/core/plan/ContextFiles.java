@@ -1,5 +1,6 @@
 package dev.ocisi.core.plan;
 
+import dev.ocisi.core.config.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -66,7 +67,7 @@ final class ContextFiles {
     }
 
     static String digest(Path file) throws IOException {
-        MessageDigest sha = Inputs.sha256();
+        MessageDigest sha = Sha256.newDigest();
         if (Files.isSymbolicLink(file)) {
             sha.update(("link:" + Files.readSymbolicLink(file)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else {

@@ -1,16 +1,15 @@
 package dev.ocisi.core.plan;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.RootfsSettings;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.graph.ContainerfileParser;
 import dev.ocisi.core.graph.CopySources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,12 +28,21 @@ import java.util.TreeSet;
  * @param labels        the user's labels
  * @param parents       the id of each image of the hierarchy it builds on or copies from, by name:tag
  * @param base          the id of the external base image, or ""
+ * @param rootfs        for an image made from a root filesystem, the settings that decide its files (the tarball's
+ *                      pinned digest, or debootstrap's suite and packages) and its CMD; else empty
  */
 public record Inputs(String containerfile, SortedMap<String, String> files, List<String> remote,
         SortedMap<String, String> args, SortedMap<String, String> labels, SortedMap<String, String> parents,
-        String base) {
+        String base, SortedMap<String, String> rootfs) {
+
+    /** The name of the {@link #rootfs} entry that holds the image's CMD. */
+    static final String CMD = "cmd";
+    private static final String TARBALL_PIN = RootfsSettings.Tarball.PIN;
+    private static final String SUITE = RootfsSettings.Debootstrap.SUITE;
 
     public Inputs {
+        // inputs recorded before root filesystems existed have none
+        rootfs = rootfs == null ? new TreeMap<>() : new TreeMap<>(rootfs);
         files = new TreeMap<>(files);
         remote = List.copyOf(remote);
         args = new TreeMap<>(args);
@@ -43,16 +51,23 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         base = Objects.requireNonNullElse(base, "");
     }
 
-    /** Reads the image's inputs from its Containerfile and context, now. */
+    /** Reads the image's inputs from its Containerfile and context (or its root filesystem's settings), now. */
     public static Inputs of(ImageSpec image, Map<String, String> buildArgs, Map<String, String> parentIds,
             String baseId)
             throws IOException {
+        if (image.rootfs().isPresent()) {
+            RootfsSettings settings = image.rootfs().get();
+            SortedMap<String, String> rootfs = new TreeMap<>(settings.source().settings());
+            settings.cmd().ifPresent(cmd -> rootfs.put(CMD, cmd));
+            return new Inputs("", new TreeMap<>(), List.of(), new TreeMap<>(), new TreeMap<>(image.labels()),
+                    new TreeMap<>(), "", rootfs);
+        }
         String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
         CopySources.Sources sources = CopySources.of(ContainerfileParser.parse(text, image.containerfile().toString()));
         Path context = image.context();
         return new Inputs(ContextFiles.digest(image.containerfile()), new TreeMap<>(ContextFiles.visible(context, sources.paths())),
                 sources.remote(), new TreeMap<>(buildArgs), new TreeMap<>(image.labels()), new TreeMap<>(parentIds),
-                baseId);
+                baseId, new TreeMap<>());
     }
 
     /** {@code sha256:<hex>} over a canonical text of every input. */
@@ -65,8 +80,9 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         labels.forEach((k, v) -> canonical.append("label ").append(k).append('=').append(v).append('\n'));
         parents.forEach((name, id) -> canonical.append("parent ").append(name).append(' ').append(id).append('\n'));
         canonical.append("base ").append(base).append('\n');
-        return "sha256:" + HexFormat.of().formatHex(sha256().digest(canonical.toString()
-                .getBytes(StandardCharsets.UTF_8)));
+        // only images made from a root filesystem have these lines: other images keep the digests they had
+        rootfs.forEach((k, v) -> canonical.append("rootfs ").append(k).append('=').append(v).append('\n'));
+        return "sha256:" + Sha256.ofText(canonical.toString());
     }
 
     /** Why these inputs differ from {@code previous}, one reason per difference, in a stable order. */
@@ -105,7 +121,41 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         if (!base.equals(previous.base)) {
             reasons.add("base image updated");
         }
+        if (!rootfsKind().equals(previous.rootfsKind())) {
+            reasons.add(rootfsKind().isEmpty() ? "now built from a Containerfile"
+                    : "now made from " + (rootfsKind().equals(TARBALL_PIN) ? "a tarball" : "a debootstrap"));
+            return reasons;
+        }
+        for (String key : new TreeSet<>(union(rootfs.keySet(), previous.rootfs.keySet()))) {
+            if (!Objects.equals(rootfs.get(key), previous.rootfs.get(key))) {
+                reasons.add(rootfsChange(key, previous.rootfs.get(key), rootfs.get(key)));
+            }
+        }
         return reasons;
+    }
+
+    /** Which kind of root filesystem these inputs describe: the tarball's key, debootstrap's, or "" for none. */
+    private String rootfsKind() {
+        return rootfs.containsKey(TARBALL_PIN) ? TARBALL_PIN : rootfs.containsKey(SUITE) ? SUITE : "";
+    }
+
+    private static String rootfsChange(String key, String then, String now) {
+        if (key.equals(TARBALL_PIN)) {
+            return "tarball changed (sha256 " + then.substring(0, 12) + " -> " + now.substring(0, 12) + ")";
+        }
+        if (key.equals("debootstrap.packages") && then != null && now != null) {
+            java.util.Set<String> added = new TreeSet<>(List.of(now.split(",")));
+            java.util.Set<String> removed = new TreeSet<>(List.of(then.split(",")));
+            added.removeAll(List.of(then.split(",")));
+            removed.removeAll(List.of(now.split(",")));
+            added.remove("");
+            removed.remove("");
+            return "debootstrap packages changed" + (added.isEmpty() ? "" : " (+" + String.join(" +", added) + ")")
+                    + (removed.isEmpty() ? "" : " (-" + String.join(" -", removed) + ")");
+        }
+        String what = key.startsWith("debootstrap.") ? "debootstrap " + key.substring("debootstrap.".length())
+                : key;
+        return what + " changed" + (then != null && now != null ? " (" + then + " -> " + now + ")" : "");
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
@@ -114,12 +164,4 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         return all;
     }
 
-    /** A new SHA-256 digest; every Java has one. */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java", e);
-        }
-    }
 }

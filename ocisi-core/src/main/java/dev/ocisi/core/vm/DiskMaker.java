@@ -1,8 +1,9 @@
 package dev.ocisi.core.vm;
 
 import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.VmSettings.BootFile;
+import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
@@ -11,17 +12,13 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -188,7 +185,7 @@ public final class DiskMaker {
         String text = "layout " + LAYOUT + "\nimage " + imageId + "\nformat " + settings.format().id()
                 + "\nsize " + (settings.size().isPresent() ? settings.size().getAsLong() : "auto")
                 + "\nkernel " + describe(settings.kernel()) + "\ninitrd " + describe(settings.initrd()) + "\n";
-        return hex(dev.ocisi.core.plan.Inputs.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return Sha256.ofText(text);
     }
 
     private static String describe(BootFile file) throws IOException {
@@ -230,19 +227,9 @@ public final class DiskMaker {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest digest = dev.ocisi.core.plan.Inputs.sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return hex(digest.digest());
+        return Sha256.ofFile(file);
     }
 
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
-    }
 
     static String shortId(String id) {
         String hex = id.replace("sha256:", "");

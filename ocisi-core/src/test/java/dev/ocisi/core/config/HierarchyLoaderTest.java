@@ -134,4 +134,42 @@ class HierarchyLoaderTest {
         assertEquals(Map.of("IMG", "zig", "TAG", "0.14.0"), hierarchy.images().get(0).fromArgs());
         assertEquals(Map.of("IMG", "golang", "TAG", "latest"), hierarchy.images().get(1).fromArgs());
     }
+
+    @Test
+    void rootfsItemsNeedNoPathOrContainerfileAndAreRootsOfTheGraph() throws Exception {
+        String pin = "ab".repeat(32);
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true}
+                images:
+                  - name: debian
+                    tag: bookworm
+                    rootfs:
+                      debootstrap:
+                        suite: bookworm
+                        packages: [ca-certificates]
+                  - name: alpine
+                    tag: "3.20"
+                    rootfs: {tarball: bases/alpine.tar.gz, sha256: "sha256:%s", cmd: [/bin/sh, -l]}
+                  - name: dev
+                """.formatted(pin.toUpperCase())).write("bases/alpine.tar.gz", "x")
+                .write("img/Containerfile.dev", "FROM localhost/debian:bookworm\nCOPY --from=alpine:3.20 /x /x\n");
+        var graph = fixture.read();
+        ImageSpec debian = graph.node(new ImageName("debian", "bookworm")).spec();
+        RootfsSettings.Debootstrap debootstrap = (RootfsSettings.Debootstrap) debian.rootfs().orElseThrow().source();
+        assertEquals(new RootfsSettings.Debootstrap("bookworm", "minbase", List.of("main"), List.of("ca-certificates"),
+                java.util.Optional.empty()), debootstrap);
+        assertEquals(java.util.Optional.empty(), debian.rootfs().get().cmd());
+        assertEquals(null, debian.containerfile(), "no Containerfile is looked for, though 'path' has a default");
+        ImageSpec alpine = graph.node(new ImageName("alpine", "3.20")).spec();
+        RootfsSettings.Tarball tarball = (RootfsSettings.Tarball) alpine.rootfs().orElseThrow().source();
+        assertEquals(dir.resolve("bases/alpine.tar.gz"), tarball.file());
+        assertEquals(pin, tarball.sha256(), "the prefix goes, the digits are lowercased");
+        assertEquals(java.util.Optional.of("[\"/bin/sh\", \"-l\"]"), alpine.rootfs().get().cmd());
+        assertEquals(List.of(), graph.dependencies(new ImageName("debian", "bookworm")));
+        assertEquals(List.of("alpine:3.20", "debian:bookworm"), graph.dependencies(new ImageName("dev", "latest"))
+                .stream().map(d -> d.parent().toString()).sorted().toList(),
+                "FROM and COPY --from find them like any image");
+        assertEquals(new ImageName("debian", "bookworm"), graph.parent(new ImageName("dev", "latest")).orElseThrow()
+                .id());
+    }
 }

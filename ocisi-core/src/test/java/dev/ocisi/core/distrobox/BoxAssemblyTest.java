@@ -51,8 +51,8 @@ class BoxAssemblyTest {
     void importDebian() throws Exception {
         Path rootfs = TestEngines.debianRootfs();
         engine = TestEngines.podmanCli();
-        engine.importRootfs(rootfs, "localhost/" + testId + "-debian:1",
-                Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/bash\"]"));
+        engine.tag(engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId),
+                List.of("CMD [\"/bin/bash\"]")), "localhost/" + testId + "-debian:1");
         state = Files.createTempDirectory("ocisi-state-");
     }
 

@@ -76,11 +76,12 @@ class PodmanCliArgumentsTest {
     @Test
     void importPassesChangesAndLabelsAsChanges() throws Exception {
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", "sha256:fff"));
-        String id = engine.importRootfs(dir.resolve("root.tar"), "localhost/base:1", Map.of("a", "x \"y\""),
+        String id = engine.importRootfs(dir.resolve("root.tar"), Map.of("a", "x \"y\""),
                 List.of("CMD [\"/bin/sh\"]"));
         assertEquals("sha256:fff", id);
         assertEquals(List.of("podman", "import", "--quiet", "--change", "CMD [\"/bin/sh\"]", "--change",
-                "LABEL a=\"x \\\"y\\\"\"", dir.resolve("root.tar").toString(), "localhost/base:1"), commands.get(0));
+                "LABEL a=\"x \\\"y\\\"\"", dir.resolve("root.tar").toString()), commands.get(0),
+                "imported untagged: the caller tags it once it exists");
     }
 
     @Test

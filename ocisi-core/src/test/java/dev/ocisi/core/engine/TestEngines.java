@@ -82,8 +82,9 @@ public final class TestEngines {
     /** Imports busybox as {@code reference}, labelled for the test's cleanup. */
     public static String importBusybox(ContainerEngine engine, String reference, String testId)
             throws IOException, InterruptedException, EngineException {
-        return engine.importRootfs(busyboxRootfs(), reference, Map.of(TEST_LABEL, testId),
-                List.of("CMD [\"/bin/sh\"]"));
+        String id = engine.importRootfs(busyboxRootfs(), Map.of(TEST_LABEL, testId), List.of("CMD [\"/bin/sh\"]"));
+        engine.tag(id, reference);
+        return id;
     }
 
     /**

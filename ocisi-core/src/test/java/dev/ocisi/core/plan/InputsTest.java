@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Sha256;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +105,43 @@ class InputsTest {
     @Test
     void theCanonicalFormIsStable() {
         Inputs inputs = new Inputs("c", new TreeMap<>(Map.of("f", "1")), List.of(), new TreeMap<>(Map.of("A", "1")),
-                new TreeMap<>(), new TreeMap<>(Map.of("p:1", "sha256:2")), "sha256:3");
-        assertEquals(inputs.digest(), new Inputs("c", new TreeMap<>(Map.of("f", "1")), List.of(),
+                new TreeMap<>(), new TreeMap<>(Map.of("p:1", "sha256:2")), "sha256:3", new TreeMap<>());
+        // the text images were digested by before root filesystems: their digests must not move
+        assertEquals("sha256:" + Sha256.ofText("ocisi-inputs-v1\ncontainerfile c\nfile f 1\narg A=1\n"
+                + "parent p:1 sha256:2\nbase sha256:3\n"), inputs.digest());
+        assertEquals(inputs, new Inputs("c", new TreeMap<>(Map.of("f", "1")), List.of(),
                 new TreeMap<>(Map.of("A", "1")), new TreeMap<>(), new TreeMap<>(Map.of("p:1", "sha256:2")),
-                "sha256:3").digest());
-        assertTrue(inputs.digest().startsWith("sha256:") && inputs.digest().length() == 71);
+                "sha256:3", null), "inputs recorded before root filesystems read as having none");
+    }
+
+    private Inputs rootfsInputs(String rootfs) throws Exception {
+        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: base\n  enabled: true\n  rootfs:\n"
+                + rootfs.indent(4)).write("base.tar", "not really a tarball");
+        ImageSpec spec = fixture.read().node(new ImageName("base", "latest")).spec();
+        return Inputs.of(spec, Map.of(), Map.of(), "");
+    }
+
+    @Test
+    void aRootfsImageDependsOnItsPinAndSettingsNotOnItsPath() throws Exception {
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        Inputs pinnedA = rootfsInputs("tarball: base.tar\nsha256: " + a);
+        Inputs pinnedB = rootfsInputs("tarball: base.tar\nsha256: " + b);
+        assertEquals(List.of("tarball changed (sha256 aaaaaaaaaaaa -> bbbbbbbbbbbb)"), pinnedB.changesSince(pinnedA));
+        assertEquals(pinnedA.digest(), rootfsInputs("tarball: ./base.tar\nsha256: sha256:" + a.toUpperCase())
+                .digest(), "the same pin written another way is the same image");
+        Inputs withCmd = rootfsInputs("tarball: base.tar\nsha256: " + a + "\ncmd: [/bin/sh]");
+        assertEquals(List.of("cmd changed"), withCmd.changesSince(pinnedA));
+
+        Inputs git = rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [git, vim]");
+        Inputs gitJq = rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [vim, git, jq]");
+        assertEquals(List.of("debootstrap packages changed (+jq)"), gitJq.changesSince(git));
+        assertEquals(List.of("debootstrap packages changed (-jq)"), git.changesSince(gitJq));
+        assertEquals(git.digest(), rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [vim, git]").digest(),
+                "the order of packages installs the same");
+        Inputs trixie = rootfsInputs("debootstrap:\n  suite: trixie\n  packages: [git, vim]");
+        assertEquals(List.of("debootstrap suite changed (bookworm -> trixie)"), trixie.changesSince(git));
+        assertEquals(List.of("now made from a debootstrap"), git.changesSince(pinnedA));
+        assertEquals(List.of("now made from a tarball"), pinnedA.changesSince(git));
     }
 }

@@ -61,7 +61,7 @@ class VmDiskBootTest {
         Path rootfs = TestEngines.debianRootfs();
         engine = TestEngines.podmanCli();
         if (engine.inspect(BASE_ROOTFS_IMAGE).isEmpty()) {
-            engine.importRootfs(rootfs, BASE_ROOTFS_IMAGE, Map.of(), List.of("CMD [\"/bin/bash\"]"));
+            engine.tag(engine.importRootfs(rootfs, Map.of(), List.of("CMD [\"/bin/bash\"]")), BASE_ROOTFS_IMAGE);
         }
         state = Files.createTempDirectory("ocisi-state-");
     }

@@ -1,0 +1,110 @@
+package dev.ocisi.core.config;
+
+import dev.ocisi.core.problem.Location;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * An image made from a root filesystem instead of a Containerfile, written under {@code rootfs:} on the item: a
+ * tarball pinned by its SHA-256, or a debootstrap of a Debian suite. No registry is involved either way.
+ *
+ * @param source where the files come from
+ * @param cmd    the image's {@code CMD}, as a Containerfile writes it after {@code CMD} (exec or shell form); empty
+ *               for none
+ */
+public record RootfsSettings(Source source, Optional<String> cmd) {
+
+    public RootfsSettings {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(cmd, "cmd");
+    }
+
+    /** Where a root filesystem comes from. */
+    public sealed interface Source permits Tarball, Debootstrap {
+
+        /** What decides the files, by name: the same settings, the same image (see {@code Inputs}). */
+        SortedMap<String, String> settings();
+
+        /** One line for logs and reports. */
+        String describe();
+    }
+
+    /**
+     * A tarball on this machine, plain or compressed (gzip, bzip2, xz, zstd: the engine reads them), checked against
+     * its pinned digest before anything is imported.
+     *
+     * @param file   the tarball, absolute
+     * @param sha256 the SHA-256 it must have, 64 lowercase hex digits
+     * @param pinnedAt where {@code sha256} is written, for the message when the file does not match
+     */
+    public record Tarball(Path file, String sha256, Location pinnedAt) implements Source {
+        /** The name of its one setting. */
+        public static final String PIN = "tarball.sha256";
+
+        public Tarball {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(pinnedAt, "pinnedAt");
+        }
+
+        @Override
+        public SortedMap<String, String> settings() {
+            // the digest decides, not the path: a tarball moved elsewhere is the same image
+            return new TreeMap<>(java.util.Map.of(PIN, sha256));
+        }
+
+        @Override
+        public String describe() {
+            return "tarball " + file.getFileName() + " (sha256:" + sha256 + ")";
+        }
+    }
+
+    /**
+     * A Debian (or derivative) suite installed by {@code debootstrap}.
+     *
+     * @param suite      the suite or codename, e.g. bookworm
+     * @param variant    debootstrap's {@code --variant}: minbase, buildd, or "" for debootstrap's own default
+     * @param components the archive components, e.g. main, contrib
+     * @param packages   packages installed on top ({@code --include})
+     * @param mirror     the mirror; empty for the one apt uses on this machine
+     */
+    public record Debootstrap(String suite, String variant, List<String> components, List<String> packages,
+            Optional<String> mirror) implements Source {
+
+        /** The name of the setting that every debootstrap has. */
+        public static final String SUITE = "debootstrap.suite";
+        public static final String DEFAULT_VARIANT = "minbase";
+        public static final List<String> DEFAULT_COMPONENTS = List.of("main");
+
+        public Debootstrap {
+            Objects.requireNonNull(suite, "suite");
+            Objects.requireNonNull(variant, "variant");
+            components = List.copyOf(components);
+            packages = List.copyOf(packages);
+            Objects.requireNonNull(mirror, "mirror");
+        }
+
+        @Override
+        public SortedMap<String, String> settings() {
+            SortedMap<String, String> settings = new TreeMap<>();
+            settings.put(SUITE, suite);
+            settings.put("debootstrap.variant", variant);
+            settings.put("debootstrap.components", String.join(",", components));
+            // the order of --include does not change what is installed
+            settings.put("debootstrap.packages", String.join(",", new java.util.TreeSet<>(packages)));
+            // the machine's own mirror serves the same suite: only a mirror the user chose is an input
+            mirror.ifPresent(m -> settings.put("debootstrap.mirror", m));
+            return settings;
+        }
+
+        @Override
+        public String describe() {
+            return "debootstrap " + suite + (variant.isEmpty() ? "" : " (" + variant + ")")
+                    + (packages.isEmpty() ? "" : " + " + packages.size() + " packages");
+        }
+    }
+}
