@@ -2,13 +2,13 @@
 # The demo: builds the plugin, then the bundled example hierarchy (ocisictl.yaml) with podman and assembles its
 # distroboxes, lists it with its layers and what sharing them saves, runs a command in the python box, and makes the
 # debian-vm image a disk and boots it in QEMU up to its login prompt (a smoke test).
-# Installs what is missing (Debian packages), starts the engines, and makes the Debian base without a registry.
+# Installs what is missing (Debian packages) and starts the engines; the Debian base itself is an item of the
+# example, made by debootstrap (no registry).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
 source scripts/engines.sh
 engines_start
-bash scripts/debian-base.sh
 mvn -B -ntp -q install -DskipTests
 mvn -B -ntp ocisi:process
 mvn -B -ntp ocisi:list -Dall -Dgraph -Dlayers

@@ -230,7 +230,6 @@ public final class DiskMaker {
         return Sha256.ofFile(file);
     }
 
-
     static String shortId(String id) {
         String hex = id.replace("sha256:", "");
         return hex.substring(0, Math.min(12, hex.length()));
