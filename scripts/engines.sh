@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts the container engines ocisi's tests and demo use, the way they work on Debian 12 (see docs/engines.md):
 # podman with a containers.conf that uses runc and cgroupfs and keeps ulimits within root's hard limits, its Docker
-# API service, and dockerd. Source it and call engines_start; engines_stop stops only what engines_start started.
+# API service, dockerd, and (when docker-registry is installed) a plain-HTTP registry on localhost:5555 for the tests
+# of pinned bases. Source it and call engines_start; engines_stop stops only what engines_start started.
 #
 #   source scripts/engines.sh && engines_start && ... && engines_stop
 
 OCISI_ENGINES_STATE=${OCISI_ENGINES_STATE:-/var/tmp/ocisi-engines}
 OCISI_PODMAN_SOCKET=${OCISI_PODMAN_SOCKET:-/run/podman/podman.sock}
+OCISI_TEST_REGISTRY=${OCISI_TEST_REGISTRY:-localhost:5555}
 
 engines_write_conf() {
   mkdir -p "$OCISI_ENGINES_STATE"
@@ -36,8 +38,41 @@ engines_wait_for() { # socket, seconds
   return 1
 }
 
+# A registry for the tests only, on the loopback interface: dockerd trusts plain HTTP there by default, podman is told
+# so in registries.conf.d (the system's own registries stay as they are).
+engines_start_registry() {
+  command -v docker-registry >/dev/null || return 0
+  curl -sf "http://$OCISI_TEST_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+  mkdir -p "$OCISI_ENGINES_STATE/registry"
+  cat >"$OCISI_ENGINES_STATE/registry.yml" <<CONF
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $OCISI_ENGINES_STATE/registry
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:${OCISI_TEST_REGISTRY##*:}
+CONF
+  echo "Starting a test registry on $OCISI_TEST_REGISTRY (log: $OCISI_ENGINES_STATE/registry.log)"
+  nohup docker-registry serve "$OCISI_ENGINES_STATE/registry.yml" >"$OCISI_ENGINES_STATE/registry.log" 2>&1 &
+  echo $! >"$OCISI_ENGINES_STATE/registry.pid"
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -sf "http://$OCISI_TEST_REGISTRY/v2/" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  if [ -w /etc/containers ]; then
+    mkdir -p /etc/containers/registries.conf.d
+    printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$OCISI_TEST_REGISTRY" \
+      >/etc/containers/registries.conf.d/50-ocisi-test-registry.conf
+  fi
+  export OCISI_TEST_REGISTRY
+}
+
 engines_start() {
   engines_write_conf
+  engines_start_registry
   if ! curl -sf --unix-socket /var/run/docker.sock http://d/_ping >/dev/null 2>&1; then
     echo "Starting dockerd (log: $OCISI_ENGINES_STATE/dockerd.log)"
     nohup dockerd >"$OCISI_ENGINES_STATE/dockerd.log" 2>&1 &
@@ -55,7 +90,7 @@ engines_start() {
 
 engines_stop() {
   local name pid
-  for name in podman-service dockerd; do
+  for name in podman-service dockerd registry; do
     if [ -f "$OCISI_ENGINES_STATE/$name.pid" ]; then
       pid=$(cat "$OCISI_ENGINES_STATE/$name.pid")
       kill "$pid" 2>/dev/null && echo "Stopped $name"

@@ -1,5 +1,6 @@
 package dev.ocisi.core.build;
 
+import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
@@ -75,13 +76,14 @@ public final class HierarchyBuilder {
     public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException,
             ConfigurationException {
         TarballPins.verify(plan);
+        Map<Path, BaseLock> locks = BaseLocks.read(hierarchyFiles);
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
             // the history and the lock agree on which hierarchy this is
             listener.started(plan);
             Map<ImageName, ImageResult> results;
             List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
             try {
-                Map<String, String> externalIds = ExternalBases.ensure(plan, engines, options.pull(), log);
+                Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RuntimeException e) {

@@ -104,6 +104,18 @@ public record ImageReference(String domain, String path, String tag, String dige
         return name.indexOf('/') < 0 ? Optional.of(new ImageName(name, tagOrDefault())) : Optional.empty();
     }
 
+    /** The repository with Docker Hub's implied parts written out, e.g. {@code docker.io/library/debian}. */
+    public String canonicalRepository() {
+        String registry = domain == null || isDockerHub(domain) ? "docker.io" : domain;
+        String repository = registry.equals("docker.io") && path.indexOf('/') < 0 ? "library/" + path : path;
+        return registry + "/" + repository;
+    }
+
+    /** The same repository at this digest, written as this reference writes its name: what a pinned pull asks for. */
+    public String atDigest(String digest) {
+        return (domain != null ? domain + "/" : "") + path + "@" + digest;
+    }
+
     /** Written with a registry (or localhost) in front, so no short-name resolution can pick another image. */
     public boolean isQualified() {
         return domain != null;

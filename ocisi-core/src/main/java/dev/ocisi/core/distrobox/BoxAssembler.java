@@ -5,6 +5,7 @@ import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
@@ -94,12 +95,12 @@ public final class BoxAssembler {
             log.warn("Box " + box.name() + " kept: " + kept.reason());
             return kept;
         } else if (digest.equals(existing.get().labels().get(BoxIni.DIGEST_LABEL))) {
-            log.info("Box " + box.name() + ": current (made from " + shortId(box.imageId()) + ")");
+            log.info("Box " + box.name() + ": current (made from " + ImageIds.shortId(box.imageId()) + ")");
             return new BoxResult(box.name(), BoxResult.Action.CURRENT, "current");
         } else {
             replace = true;
             reason = existing.get().imageId().equals(box.imageId()) ? "its settings changed"
-                    : "its image changed (" + shortId(existing.get().imageId()) + " -> " + shortId(box.imageId())
+                    : "its image changed (" + ImageIds.shortId(existing.get().imageId()) + " -> " + ImageIds.shortId(box.imageId())
                             + ")";
         }
         // distrobox's exports fail when the folders they write to are missing
@@ -125,10 +126,5 @@ public final class BoxAssembler {
 
     private static BoxResult kept(String box, String reason) {
         return new BoxResult(box, BoxResult.Action.KEPT, reason);
-    }
-
-    private static String shortId(String id) {
-        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
-        return hex.substring(0, Math.min(12, hex.length()));
     }
 }

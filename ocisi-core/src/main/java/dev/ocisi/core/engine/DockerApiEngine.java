@@ -136,7 +136,8 @@ public final class DockerApiEngine implements ContainerEngine {
                 ? List.of() : image.getRootFS().getLayers();
         return Optional.of(new ImageDetails(ImageIds.normalize(image.getId()),
                 image.getRepoTags() == null ? List.of() : image.getRepoTags(), labels, layers,
-                image.getSize() == null ? 0 : image.getSize()));
+                image.getSize() == null ? 0 : image.getSize(),
+                image.getRepoDigests() == null ? List.of() : image.getRepoDigests()));
     }
 
     /**

@@ -1,9 +1,15 @@
 package dev.ocisi.core.engine;
 
 /** Engines disagree on how to write an image id; ocisi always writes {@code sha256:<hex>}. */
-final class ImageIds {
+public final class ImageIds {
 
     private ImageIds() {
+    }
+
+    /** The first 12 hex digits, as engines show ids to people. */
+    public static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
     }
 
     static String normalize(String id) {
@@ -11,8 +17,15 @@ final class ImageIds {
         return trimmed.contains(":") ? trimmed : "sha256:" + trimmed;
     }
 
-    /** Splits {@code localhost/name:tag} into repository and tag; a tag cannot hold '/'. */
+    /**
+     * Splits {@code localhost/name:tag} into repository and tag; a tag cannot hold '/'. A reference by digest
+     * ({@code name@sha256:...}) splits at the '@': the Docker API takes the digest where the tag goes.
+     */
     static String[] repositoryAndTag(String reference) {
+        int at = reference.indexOf('@');
+        if (at > 0) {
+            return new String[] {reference.substring(0, at), reference.substring(at + 1)};
+        }
         int colon = reference.lastIndexOf(':');
         if (colon > reference.lastIndexOf('/')) {
             return new String[] {reference.substring(0, colon), reference.substring(colon + 1)};

@@ -111,7 +111,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     private static ImageDetails details(JsonNode image) {
         return new ImageDetails(ImageIds.normalize(image.path("Id").asText()), strings(image.path("RepoTags")),
                 labels(image.path("Labels")), strings(image.path("RootFS").path("Layers")),
-                image.path("Size").asLong());
+                image.path("Size").asLong(), strings(image.path("RepoDigests")));
     }
 
     /** One {@code podman image inspect} for all: it prints what it finds and names each missing reference. */

@@ -7,6 +7,7 @@ import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
@@ -72,13 +73,13 @@ public final class DiskMaker {
         Optional<DiskCache.CachedDisk> current = cache.current();
         if (current.isPresent() && current.get().metadata().inputs().equals(inputs)) {
             log.info("Disk of " + spec.id() + " is current: " + current.get().disk() + " (image "
-                    + shortId(image.id()) + ", made " + current.get().metadata().created() + ")");
+                    + ImageIds.shortId(image.id()) + ", made " + current.get().metadata().created() + ")");
             return new VmDisk(current.get(), false, "image and settings unchanged");
         }
         String why = current.isEmpty() ? "no disk yet"
                 : !current.get().metadata().imageId().equals(image.id())
-                        ? "its image changed (" + shortId(current.get().metadata().imageId()) + " -> "
-                                + shortId(image.id()) + ")"
+                        ? "its image changed (" + ImageIds.shortId(current.get().metadata().imageId()) + " -> "
+                                + ImageIds.shortId(image.id()) + ")"
                         : "its vm settings changed";
         log.info("Making the disk of " + spec.id() + ": " + why);
         long started = System.nanoTime();
@@ -108,7 +109,7 @@ public final class DiskMaker {
             String inputs, Path staging, long started) throws VmException, EngineException, IOException,
             ConfigurationException {
         Path tarball = staging.resolve("filesystem.tar");
-        log.info("  exporting the filesystem of " + shortId(image.id()));
+        log.info("  exporting the filesystem of " + ImageIds.shortId(image.id()));
         engine.exportFilesystem(image.id(), tarball);
         Path tree = staging.resolve("rootfs");
         Files.createDirectories(tree);
@@ -230,8 +231,4 @@ public final class DiskMaker {
         return Sha256.ofFile(file);
     }
 
-    static String shortId(String id) {
-        String hex = id.replace("sha256:", "");
-        return hex.substring(0, Math.min(12, hex.length()));
-    }
 }

@@ -69,7 +69,7 @@ class PodmanCliArgumentsTest {
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", json));
         ImageDetails image = engine.inspect("localhost/a:1").orElseThrow();
         assertEquals(new ImageDetails("sha256:0123", List.of("localhost/a:1"), Map.of("k", "v"),
-                List.of("sha256:l1", "sha256:l2"), 42), image);
+                List.of("sha256:l1", "sha256:l2"), 42, List.of()), image);
         assertEquals(List.of("podman", "image", "inspect", "--format", "json", "localhost/a:1"), commands.get(0));
     }
 

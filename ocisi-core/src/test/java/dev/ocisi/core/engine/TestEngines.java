@@ -127,7 +127,7 @@ public final class TestEngines {
     }
 
     /** dockerd's CLI for dockerd, else podman's (its API service shares the CLI's store). */
-    private static String cli(ContainerEngine engine) throws EngineException {
+    public static String cli(ContainerEngine engine) throws EngineException {
         if (!engine.info().kind().contains("dockerd")) {
             return "podman";
         }
