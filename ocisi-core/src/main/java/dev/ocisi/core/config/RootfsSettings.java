@@ -104,7 +104,8 @@ public record RootfsSettings(Source source, Optional<String> cmd) {
         @Override
         public String describe() {
             return "debootstrap " + suite + (variant.isEmpty() ? "" : " (" + variant + ")")
-                    + (packages.isEmpty() ? "" : " + " + packages.size() + " packages");
+                    + (packages.isEmpty() ? "" : " + " + packages.size()
+                            + (packages.size() == 1 ? " package" : " packages"));
         }
     }
 }

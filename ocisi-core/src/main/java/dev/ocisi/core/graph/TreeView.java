@@ -61,6 +61,7 @@ public final class TreeView {
         }
         line.append(']');
         node.externalBase().ifPresent(base -> line.append(" FROM ").append(base));
+        node.spec().rootfs().ifPresent(rootfs -> line.append(" from ").append(rootfs.source().describe()));
         List<String> others = new ArrayList<>();
         graph.dependencies(node.id()).stream().filter(d -> !d.isBase()).forEach(d -> others.add(d.parent().toString()));
         node.externalUses().forEach(u -> others.add(u.reference().toString()));

@@ -100,4 +100,19 @@ class ViewsTest {
         assertEquals(List.of(dir.resolve("out/hierarchy.dot"), dir.resolve("out/hierarchy.mmd")), files);
         assertEquals(MermaidView.render(graph), Files.readString(files.get(1)));
     }
+
+    @Test
+    void theTreeSaysWhereARootfsImagesFilesComeFrom() throws Exception {
+        HierarchyGraph rootfs = new dev.ocisi.core.Fixture(dir.resolve("rootfs")).write("ocisictl.yaml", """
+                - name: debian
+                  tag: bookworm
+                  enabled: true
+                  rootfs: {debootstrap: {suite: bookworm, packages: [git]}}
+                - name: dev
+                  path: img
+                  enabled: true
+                """).write("img/Containerfile.dev", "FROM localhost/debian:bookworm\n").read();
+        assertEquals(List.of("debian:bookworm [podman, enabled] from debootstrap bookworm (minbase) + 1 package",
+                "\\- dev:latest [podman, enabled]"), TreeView.render(rootfs));
+    }
 }
