@@ -149,8 +149,14 @@ public class ProcessMojo extends AbstractOcisiMojo {
     private void preflight(HierarchyGraph hierarchy, EngineSettings settings) throws EngineException {
         List<dev.ocisi.core.config.Manager> managers = hierarchy.enabledImages().stream()
                 .map(n -> n.spec().manager()).distinct().sorted().toList();
-        List<dev.ocisi.core.doctor.Finding> problems = new dev.ocisi.core.doctor.Doctor(settings, System.getenv(),
-                new dev.ocisi.core.engine.CommandRunner(ProcessBuilder::new)).engines(managers).stream()
+        dev.ocisi.core.doctor.Doctor doctor = new dev.ocisi.core.doctor.Doctor(settings, System.getenv(),
+                new dev.ocisi.core.engine.CommandRunner(ProcessBuilder::new));
+        List<dev.ocisi.core.doctor.Finding> findings = new java.util.ArrayList<>(doctor.engines(managers));
+        if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().rootfs().map(r -> r.source()
+                instanceof dev.ocisi.core.config.RootfsSettings.Debootstrap).orElse(false))) {
+            findings.add(doctor.debootstrap(dev.ocisi.core.doctor.Doctor.isRoot()));
+        }
+        List<dev.ocisi.core.doctor.Finding> problems = findings.stream()
                 .filter(f -> f.status() == dev.ocisi.core.doctor.Finding.Status.PROBLEM).toList();
         if (!problems.isEmpty()) {
             throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"

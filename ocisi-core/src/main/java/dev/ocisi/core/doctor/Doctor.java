@@ -41,13 +41,48 @@ public final class Doctor {
     public List<Finding> all(String distrobox, Path vmRoot) {
         List<Finding> findings = new ArrayList<>(engines(List.of(Manager.PODMAN)));
         // dockerd matters only to images with 'manager: docker': without it, a warning
-        engines(List.of(Manager.DOCKER)).stream().map(f -> f.status() == Finding.Status.PROBLEM
-                ? new Finding(f.subject(), Finding.Status.WARNING, f.detail(), f.fix()) : f).forEach(findings::add);
+        engines(List.of(Manager.DOCKER)).stream().map(Doctor::asWarning).forEach(findings::add);
         findings.add(podmanApi());
         findings.add(distrobox(distrobox));
+        // needed only by items made by debootstrap, which process checks for itself
+        findings.add(asWarning(debootstrap(isRoot())));
         findings.addAll(vm(vmRoot));
         findings.addAll(disk(List.of(Path.of("/var/lib/containers"), Path.of("/var/lib/docker"), vmRoot)));
         return findings;
+    }
+
+    /** A problem for some hierarchies only, shown as a warning where the hierarchy is not known. */
+    private static Finding asWarning(Finding finding) {
+        return finding.status() == Finding.Status.PROBLEM
+                ? new Finding(finding.subject(), Finding.Status.WARNING, finding.detail(), finding.fix()) : finding;
+    }
+
+    /** debootstrap, for items made by it: installed, and run by root (it makes device nodes and chroots). */
+    public Finding debootstrap(boolean root) {
+        String version;
+        try {
+            CommandRunner.Result result = runner.run(List.of("debootstrap", "--version"));
+            version = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse("debootstrap");
+        } catch (EngineException e) {
+            return Finding.problem("debootstrap", "missing; items with 'rootfs: {debootstrap: ...}' need it",
+                    "apt-get install debootstrap");
+        }
+        if (!root) {
+            return Finding.problem("debootstrap", version + ", but ocisi does not run as root, which debootstrap "
+                    + "needs", "run as root, or make the root filesystem once as root and give it as 'tarball:' with "
+                    + "its 'sha256'");
+        }
+        return Finding.ok("debootstrap", version);
+    }
+
+    /** Whether this process runs as root, as /proc/self/status says. */
+    public static boolean isRoot() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The engines these managers use: reached, and (podman CLI) able to run a container; each failure a problem. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,5 +59,23 @@ class DoctorTest {
         List<Finding> findings = Doctor.disk(List.of(dir, dir.resolve("not/made/yet")));
         assertEquals(1, findings.size(), findings.toString());
         assertTrue(findings.get(0).detail().matches("\\d+\\.\\d GiB free for .*"), findings.get(0).detail());
+    }
+
+    @Test
+    void debootstrapIsFoundWithItsVersionAndItsAbsenceOrANonRootUserIsAProblemWithTheFix() {
+        Doctor here = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(ProcessBuilder::new));
+        Finding found = here.debootstrap(true);
+        assertEquals(Finding.Status.OK, found.status(), found.describe());
+        assertTrue(found.detail().startsWith("debootstrap 1."), found.detail());
+        Finding notRoot = here.debootstrap(false);
+        assertEquals(Finding.Status.PROBLEM, notRoot.status());
+        assertTrue(notRoot.fix().orElseThrow().startsWith("run as root, or make the root filesystem once"),
+                notRoot.describe());
+        Doctor without = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(command ->
+                new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("/nonexistent/"
+                        + command.get(0)), command.stream().skip(1)).toList())));
+        Finding missing = without.debootstrap(true);
+        assertEquals(Finding.Status.PROBLEM, missing.status());
+        assertEquals("apt-get install debootstrap", missing.fix().orElseThrow());
     }
 }
