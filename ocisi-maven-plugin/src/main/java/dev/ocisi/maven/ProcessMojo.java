@@ -5,10 +5,15 @@ import dev.ocisi.core.build.BuildReport;
 import dev.ocisi.core.build.HierarchyBuilder;
 import dev.ocisi.core.build.ImageResult;
 import dev.ocisi.core.build.ImagesFailedException;
-import dev.ocisi.core.build.PlanView;
 import dev.ocisi.core.build.JUnitReport;
+import dev.ocisi.core.build.PlanView;
 import dev.ocisi.core.build.RunHistory;
 import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.doctor.Doctor;
+import dev.ocisi.core.doctor.Finding;
+import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
@@ -20,17 +25,16 @@ import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.vm.VmImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.vm.VmImages;
-import java.util.List;
 
 /**
  * Builds every enabled image of the hierarchy, parents before children, through the engine each image's manager
@@ -147,20 +151,19 @@ public class ProcessMojo extends AbstractOcisiMojo {
      * the fix, not at the first RUN step of the first build.
      */
     private void preflight(HierarchyGraph hierarchy, EngineSettings settings) throws EngineException {
-        List<dev.ocisi.core.config.Manager> managers = hierarchy.enabledImages().stream()
+        List<Manager> managers = hierarchy.enabledImages().stream()
                 .map(n -> n.spec().manager()).distinct().sorted().toList();
-        dev.ocisi.core.doctor.Doctor doctor = new dev.ocisi.core.doctor.Doctor(settings, System.getenv(),
-                new dev.ocisi.core.engine.CommandRunner(ProcessBuilder::new));
-        List<dev.ocisi.core.doctor.Finding> findings = new java.util.ArrayList<>(doctor.engines(managers));
-        if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().rootfs().map(r -> r.source()
-                instanceof dev.ocisi.core.config.RootfsSettings.Debootstrap).orElse(false))) {
-            findings.add(doctor.debootstrap(dev.ocisi.core.doctor.Doctor.isRoot()));
+        Doctor doctor = new Doctor(settings, System.getenv(),
+                new CommandRunner(ProcessBuilder::new));
+        List<Finding> findings = new ArrayList<>(doctor.engines(managers));
+        if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
+            findings.add(doctor.debootstrap(Doctor.isRoot()));
         }
-        List<dev.ocisi.core.doctor.Finding> problems = findings.stream()
-                .filter(f -> f.status() == dev.ocisi.core.doctor.Finding.Status.PROBLEM).toList();
+        List<Finding> problems = findings.stream()
+                .filter(f -> f.status() == Finding.Status.PROBLEM).toList();
         if (!problems.isEmpty()) {
             throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
-                    + String.join("\n", problems.stream().map(dev.ocisi.core.doctor.Finding::describe).toList()));
+                    + String.join("\n", problems.stream().map(Finding::describe).toList()));
         }
     }
 

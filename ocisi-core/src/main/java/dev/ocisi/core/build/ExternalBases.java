@@ -31,6 +31,17 @@ final class ExternalBases {
     record Need(String reference, Manager manager, String usedBy, Path file) {
     }
 
+    /** What ensuring one base came to: the id of the image now under its reference, or what is wrong. */
+    private record Had(String id, String problem) {
+        static Had image(String id) {
+            return new Had(id, null);
+        }
+
+        static Had problem(String problem) {
+            return new Had(null, problem);
+        }
+    }
+
     private ExternalBases() {
     }
 
@@ -61,24 +72,17 @@ final class ExternalBases {
             ContainerEngine engine = engines.forManager(need.manager());
             BaseLock lock = locks.get(need.file());
             Optional<BaseLock.Pin> pin = lock == null ? Optional.empty() : lock.pin(need.reference());
-            if (pin.isPresent()) {
-                String problem = ensurePinned(need, pin.get(), lock.file(), engine, refresh, log);
-                if (problem != null) {
-                    missing.add(problem);
-                    continue;
-                }
-            } else {
-                if (lock != null && lock.exists()) {
-                    log.warn(need.reference() + " (used by " + need.usedBy() + ") is not pinned in "
-                            + lock.file().getFileName() + "; `mvn ocisi:lock` pins it");
-                }
-                String problem = ensureUnpinned(need, engine, refresh, log);
-                if (problem != null) {
-                    missing.add(problem);
-                    continue;
-                }
+            if (pin.isEmpty() && lock != null && lock.exists()) {
+                log.warn(need.reference() + " (used by " + need.usedBy() + ") is not pinned in "
+                        + lock.file().getFileName() + "; `mvn ocisi:lock` pins it");
             }
-            engine.inspect(need.reference()).ifPresent(image -> ids.put(entry.getKey(), image.id()));
+            Had had = pin.isPresent() ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
+                    : ensureUnpinned(need, engine, refresh, log);
+            if (had.problem() != null) {
+                missing.add(had.problem());
+            } else {
+                ids.put(entry.getKey(), had.id());
+            }
         }
         if (!missing.isEmpty()) {
             throw new EngineException("base images are missing, so nothing was built:\n" + String.join("\n", missing)
@@ -89,31 +93,33 @@ final class ExternalBases {
         return ids;
     }
 
-    private static String ensureUnpinned(Need need, ContainerEngine engine, boolean refresh, Log log)
+    private static Had ensureUnpinned(Need need, ContainerEngine engine, boolean refresh, Log log)
             throws EngineException {
-        boolean present = engine.inspect(need.reference()).isPresent();
+        Optional<ImageDetails> image = engine.inspect(need.reference());
+        boolean present = image.isPresent();
         if (refresh || !present) {
             log.info((present ? "Refreshing " : "Pulling ") + need.reference() + " into " + need.manager()
                     + "'s image store (used by " + need.usedBy() + ")");
             try {
                 engine.pull(need.reference(), log::debug);
             } catch (EngineException e) {
-                return need.reference() + " (used by " + need.usedBy() + ") is " + (present
+                return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is " + (present
                         ? "in " + need.manager() + "'s image store but could not be refreshed"
                         : "not in " + need.manager() + "'s image store and could not be pulled") + ": "
-                        + e.getMessage();
+                        + e.getMessage());
             }
+            image = engine.inspect(need.reference());
         }
-        return null;
+        return image.map(i -> Had.image(i.id())).orElseGet(() -> Had.problem(need.reference() + " was pulled but "
+                + need.manager() + "'s image store has no image under that name"));
     }
 
     /**
      * The pinned image under the reference: kept when the store has it there, else pulled by digest and tagged, so
      * that FROM finds exactly it. A pin without a digest (an image no registry served) can only be found, not pulled.
      *
-     * @return what is wrong, or null
      */
-    private static String ensurePinned(Need need, BaseLock.Pin pin, Path lockFile, ContainerEngine engine,
+    private static Had ensurePinned(Need need, BaseLock.Pin pin, Path lockFile, ContainerEngine engine,
             boolean refresh, Log log) throws EngineException {
         ImageReference reference = ImageReference.parse(need.reference());
         Optional<ImageDetails> present = engine.inspect(need.reference());
@@ -123,14 +129,14 @@ final class ExternalBases {
                 log.info(need.reference() + " is pinned in " + lockName + ", so -Docisi.pull leaves it; "
                         + "`mvn ocisi:lock` moves the pin to what the registry serves now");
             }
-            return null;
+            return Had.image(present.get().id());
         }
         String there = present.map(i -> "the store has " + ImageIds.shortId(i.id()) + " under that name")
                 .orElse("the store does not have it");
         if (!pin.hasDigest()) {
-            return need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName + " to image "
+            return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName + " to image "
                     + pin.id() + ", which came from no registry, and " + there + ": put that image back, or run "
-                    + "`mvn ocisi:lock` to pin the one there is";
+                    + "`mvn ocisi:lock` to pin the one there is");
         }
         String pinned = reference.atDigest(pin.digest());
         log.info("Pulling " + pinned + " (" + need.reference() + " as pinned in " + lockName + ") into "
@@ -138,18 +144,18 @@ final class ExternalBases {
         try {
             engine.pull(pinned, log::debug);
         } catch (EngineException e) {
-            return need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName + " to "
-                    + pin.digest() + ", which could not be pulled (" + e.getMessage() + "), and " + there
-                    + ": make the registry reachable, or run `mvn ocisi:lock` to pin what the store has";
+            return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName
+                    + " to " + pin.digest() + ", which could not be pulled (" + e.getMessage() + "), and " + there
+                    + ": make the registry reachable, or run `mvn ocisi:lock` to pin what the store has");
         }
         Optional<ImageDetails> pulled = engine.inspect(pinned);
         if (pulled.isEmpty() || !matches(pulled.get(), pin, reference)) {
-            return need.reference() + ": the registry served " + pinned + " as image "
+            return Had.problem(need.reference() + ": the registry served " + pinned + " as image "
                     + pulled.map(ImageDetails::id).orElse("(none)") + ", not the pinned " + pin.id()
-                    + "; run `mvn ocisi:lock` to pin it anew";
+                    + "; run `mvn ocisi:lock` to pin it anew");
         }
         engine.tag(pulled.get().id(), need.reference());
-        return null;
+        return Had.image(pulled.get().id());
     }
 
     /** The pinned image: the same id, or served by the reference's repository at the pinned digest. */

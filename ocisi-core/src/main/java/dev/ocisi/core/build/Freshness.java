@@ -1,7 +1,6 @@
 package dev.ocisi.core.build;
 
 import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.config.RootfsSettings;
 import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.Decision;
 import dev.ocisi.core.plan.Inputs;
@@ -24,8 +23,7 @@ final class Freshness {
             BuildOptions options, RunUser user, InputsStore store) throws IOException {
         Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
         Decision decision = Decision.decide(inputs, current, store, options.force().applies(spec.id()));
-        if (!decision.build() && options.pull() && spec.rootfs().map(r -> r.source()
-                instanceof RootfsSettings.Debootstrap).orElse(false)) {
+        if (!decision.build() && options.pull() && spec.isDebootstrap()) {
             // -Docisi.pull refreshes bases: for a debootstrap that means the suite's packages as they are today
             decision = new Decision(true, List.of("refreshed (-Docisi.pull): debootstrap installs the suite's "
                     + "current packages"));

@@ -61,6 +61,11 @@ public record ImageSpec(
         return rootfs.isPresent();
     }
 
+    /** Whether it is made by a debootstrap, which needs root and which {@code pull} repeats. */
+    public boolean isDebootstrap() {
+        return rootfs.map(r -> r.source() instanceof RootfsSettings.Debootstrap).orElse(false);
+    }
+
     public boolean isDx() {
         return !isRootfs() && id.name().endsWith(DX_SUFFIX);
     }

@@ -17,7 +17,6 @@ import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,8 +68,8 @@ class BaseLockTest {
                 // the registry's tag moves on; the store forgets the image; process pulls the pinned one by digest
                 String v2 = push(engine, remote, testId, "2");
                 engine.remove(remote);
-                assertEquals(List.of(), process(fixture, state).failed());
-                assertEquals("1", RootfsImageTest.fileOf(engine, child.localReference(), "seen"));
+                assertEquals(List.of(), process(fixture, state, false).failed());
+                assertEquals("1", RootfsRuns.fileOf(engine, child.localReference(), "seen"));
                 assertEquals(v1, engine.inspect(remote).orElseThrow().id(), "the tag names the pinned image again");
                 assertTrue(log.contains("Pulling " + remote.replace(":1", "") + "@" + first.digest()), log.lines()
                         .toString());
@@ -84,15 +83,15 @@ class BaseLockTest {
                 assertTrue(moved.get(0).describe().startsWith("moved " + remote + " from " + first.digest()),
                         moved.get(0).describe());
                 assertEquals(v2, BaseLock.read(fixture.path("ocisictl.yaml"), dir).pin(remote).orElseThrow().id());
-                BuildReport rebuilt = process(fixture, state);
-                assertEquals("base image updated", RootfsImageTest.reason(rebuilt, child));
-                assertEquals("2", RootfsImageTest.fileOf(engine, child.localReference(), "seen"));
+                BuildReport rebuilt = process(fixture, state, false);
+                assertEquals("base image updated", RootfsRuns.reason(rebuilt, child));
+                assertEquals("2", RootfsRuns.fileOf(engine, child.localReference(), "seen"));
 
                 // a pin the registry cannot serve stops the run before any build, naming the pin and the fix
                 Files.writeString(lockFile, Files.readString(lockFile).replace(
                         BaseLock.read(fixture.path("ocisictl.yaml"), dir).pin(remote).orElseThrow().digest(),
                         "sha256:" + "0".repeat(64)).replace(v2, "sha256:" + "1".repeat(64)));
-                EngineException unservable = assertThrows(EngineException.class, () -> process(fixture, state));
+                EngineException unservable = assertThrows(EngineException.class, () -> process(fixture, state, false));
                 assertTrue(unservable.getMessage().contains(remote + " (used by " + child + " (Containerfile."
                         + testId + "-child)) is pinned in ocisictl.lock to sha256:" + "0".repeat(64)
                         + ", which could not be pulled"), unservable.getMessage());
@@ -106,16 +105,11 @@ class BaseLockTest {
 
     /** Pushes busybox with /etc/version holding {@code version} to the registry; returns its id. */
     private String push(ContainerEngine engine, String remote, String testId, String version) throws Exception {
-        Path rootfs = dir.resolve("rootfs-" + version + ".tar");
-        Files.copy(TestEngines.busyboxRootfs(), rootfs);
-        Path extra = Files.createDirectories(dir.resolve("extra-" + version + "/etc"));
-        Files.writeString(extra.resolve("version"), version);
-        run(List.of("tar", "--append", "--file", rootfs.toString(), "--directory", extra.getParent().toString(),
-                "./etc/version"));
+        Path rootfs = RootfsRuns.busyboxTarball(dir, version);
         String id = engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/sh\"]"));
         engine.tag(id, remote);
         String cli = TestEngines.cli(engine);
-        run(cli.equals("podman") ? List.of("podman", "push", "--quiet", "--tls-verify=false", remote)
+        RootfsRuns.run(cli.equals("podman") ? List.of("podman", "push", "--quiet", "--tls-verify=false", remote)
                 : List.of(cli, "push", "--quiet", remote));
         return id;
     }
@@ -127,21 +121,7 @@ class BaseLockTest {
         }
     }
 
-    private BuildReport process(Fixture fixture, Path state) throws Exception {
-        return process(fixture, state, false);
-    }
-
     private BuildReport process(Fixture fixture, Path state, boolean pull) throws Exception {
-        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), HierarchyBuildContract.USER, log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
-        }
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return RootfsRuns.process(fixture, state, log, pull, HierarchyBuildContract.USER);
     }
 }

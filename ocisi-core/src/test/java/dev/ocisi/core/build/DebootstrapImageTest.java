@@ -7,13 +7,9 @@ import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.ContainerEngine;
-import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,17 +37,17 @@ class DebootstrapImageTest {
                 assertEquals(List.of(), process(fixture, state, log).failed());
                 assertEquals("debootstrap bookworm (minbase)", engine.inspect(base.localReference()).orElseThrow()
                         .label(OcisiLabels.ROOTFS));
-                assertEquals("absent", RootfsImageTest.fileOf(engine, child.localReference(), "jq"));
+                assertEquals("absent", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
                 String firstBase = engine.inspect(base.localReference()).orElseThrow().id();
 
                 hierarchy(testId, "[jq]");
                 BuildReport second = process(fixture, state, log);
                 assertEquals(List.of(), second.failed());
-                assertEquals("debootstrap packages changed (+jq)", RootfsImageTest.reason(second, base));
-                assertEquals("parent " + base + " rebuilt", RootfsImageTest.reason(second, child));
-                assertEquals("/usr/bin/jq", RootfsImageTest.fileOf(engine, child.localReference(), "jq"));
+                assertEquals("debootstrap packages changed (+jq)", RootfsRuns.reason(second, base));
+                assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(second, child));
+                assertEquals("/usr/bin/jq", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
                 assertTrue(!firstBase.equals(engine.inspect(base.localReference()).orElseThrow().id()));
-                assertEquals("0", RootfsImageTest.fileOf(engine, child.localReference(), "lists"),
+                assertEquals("0", RootfsRuns.fileOf(engine, child.localReference(), "lists"),
                         "apt's package lists are left out, as Debian's images leave them");
                 try (Stream<Path> left = Files.list(state.resolve("rootfs"))) {
                     assertEquals(List.of("debs-bookworm"), left.map(p -> p.getFileName().toString()).toList(),
@@ -76,14 +72,12 @@ class DebootstrapImageTest {
                   - name: %s-tools
                 """.formatted(testId, testId, packages, testId))
                 .write("img/Containerfile." + testId + "-tools", "FROM localhost/" + testId + "-debian:bookworm\n"
-                        + "RUN (command -v jq || echo absent) > /jq && find /var/lib/apt/lists -type f | wc -l > /lists\n");
+                        + "RUN (command -v jq || echo absent) > /jq"
+                        + " && find /var/lib/apt/lists -type f | wc -l > /lists\n");
     }
 
-    private BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
-        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("root", "0", "0"), log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
-        }
+    /** As root: debootstrap runs only as root. */
+    private static BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
+        return RootfsRuns.process(fixture, state, log, false, new RunUser("root", "0", "0"));
     }
 }

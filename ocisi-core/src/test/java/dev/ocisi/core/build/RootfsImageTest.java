@@ -10,16 +10,11 @@ import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
-import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.ConfigurationException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +56,7 @@ class RootfsImageTest {
                 assertEquals(testId, baseImage.label(TestEngines.TEST_LABEL), "the user's labels too");
                 ImageDetails childImage = engine.inspect(child.localReference()).orElseThrow();
                 assertEquals(baseImage.id(), childImage.label(OcisiLabels.PARENT));
-                assertEquals("1", fileOf(engine, child.localReference(), "seen"));
+                assertEquals("1", RootfsRuns.fileOf(engine, child.localReference(), "seen"));
                 assertTrue(log.contains("Importing " + base + " with "), "the log says it imports, not builds");
 
                 assertEquals(2, process(fixture, state).count(ImageResult.Outcome.UP_TO_DATE),
@@ -86,18 +81,14 @@ class RootfsImageTest {
                 BuildReport moved = process(fixture, state);
                 assertEquals(List.of(), moved.failed());
                 assertEquals("tarball changed (sha256 " + Sha256.ofFile(v1).substring(0, 12) + " -> "
-                        + Sha256.ofFile(v2).substring(0, 12) + ")", reason(moved, base));
-                assertEquals("parent " + base + " rebuilt", reason(moved, child));
-                assertEquals("2", fileOf(engine, child.localReference(), "seen"), "an xz tarball reads too");
+                        + Sha256.ofFile(v2).substring(0, 12) + ")", RootfsRuns.reason(moved, base));
+                assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(moved, child));
+                assertEquals("2", RootfsRuns.fileOf(engine, child.localReference(), "seen"), "an xz tarball reads too");
                 assertTrue(engine.inspect(baseImage.id()).isEmpty(), "the old base went once nothing used it");
             } finally {
                 TestEngines.removeTestImages(engine, testId);
             }
         }
-    }
-
-    static String reason(BuildReport report, ImageName image) {
-        return report.results().stream().filter(r -> r.image().equals(image)).findFirst().orElseThrow().reason();
     }
 
     private Fixture hierarchy(Manager manager, String testId, Path tarball, String sha256) {
@@ -113,43 +104,14 @@ class RootfsImageTest {
                         + "RUN cat /etc/version > /seen\n");
     }
 
-    private BuildReport process(Fixture fixture, Path state) throws Exception {
-        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), HierarchyBuildContract.USER, log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
-        }
-    }
-
     /** busybox with /etc/version holding {@code version}, compressed with gzip or xz. */
     private Path tarball(String version, String compression) throws Exception {
-        Path plain = dir.resolve("busybox-" + version + ".tar");
-        Files.copy(TestEngines.busyboxRootfs(), plain);
-        Path extra = Files.createDirectories(dir.resolve("extra-" + version + "/etc"));
-        Files.writeString(extra.resolve("version"), version);
-        run(List.of("tar", "--append", "--file", plain.toString(), "--directory", extra.getParent().toString(),
-                "./etc/version"));
-        run(List.of(compression.equals("gz") ? "gzip" : "xz", plain.toString()));
+        Path plain = RootfsRuns.busyboxTarball(dir, version);
+        RootfsRuns.run(List.of(compression.equals("gz") ? "gzip" : "xz", plain.toString()));
         return dir.resolve(plain.getFileName() + "." + compression);
     }
 
-    /** A file of the image's filesystem, read from an export (the same on every engine). */
-    static String fileOf(ContainerEngine engine, String image, String path) throws Exception {
-        Path tar = Files.createTempFile("ocisi-export-", ".tar");
-        try {
-            engine.exportFilesystem(image, tar);
-            Process read = new ProcessBuilder("tar", "--extract", "--to-stdout", "--file", tar.toString(), path)
-                    .start();
-            String text = new String(read.getInputStream().readAllBytes()).strip();
-            assertEquals(0, read.waitFor(), "tar reads " + path + " from the export of " + image);
-            return text;
-        } finally {
-            Files.deleteIfExists(tar);
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        assertEquals(0, process.waitFor(), String.join(" ", command));
+    private BuildReport process(Fixture fixture, Path state) throws Exception {
+        return RootfsRuns.process(fixture, state, log, false, HierarchyBuildContract.USER);
     }
 }
