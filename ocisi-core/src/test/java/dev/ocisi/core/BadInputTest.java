@@ -2,6 +2,7 @@ package dev.ocisi.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ocisi.core.config.HostResources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,14 +66,82 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  box: {init: true}\n", "img/Containerfile.a", ALPINE));
         cases.add(c("box values of the wrong shape",
                 List.of("ocisictl.yaml:8:11: 'init' must be true or false, found the string \"maybe\"",
-                        "ocisictl.yaml:9:14: volume 'data' is not host:box or host:box:options with an absolute "
-                                + "path in the box, e.g. ~/src:/src:ro",
-                        "ocisictl.yaml:10:20: exported binary 'tree' must be an absolute path inside the box, e.g. "
-                                + "/usr/bin/tree",
+                        "ocisictl.yaml:9:15: volume 'data' is not host:box or host:box:options with absolute paths "
+                                + "of letters, digits and - _ . , / = + @ % (distrobox's assemble runs its file "
+                                + "through a shell, where such a character would be code), e.g. ~/src:/src:ro",
+                        "ocisictl.yaml:10:21: exported binary 'tree' must be an absolute path inside the box of "
+                                + "letters, digits and - _ . , / = + @ %, e.g. /usr/bin/tree",
                         "ocisictl.yaml:11:32: each item of 'additional_packages' is a single value, found a mapping"),
                 "ocisictl.yaml", ITEM_A + "- name: a-dx\n  path: img\n  enabled: true\n  box:\n    init: maybe\n"
                         + "    volumes: [data]\n    exported_bins: [tree]\n    additional_packages: [git, {a: b}]\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
+        // --- box values that distrobox's assemble would run on the host: refused at load, located
+        String dxItem = "- name: a-dx\n  path: img\n  enabled: true\n  box:\n";
+        cases.add(c("box hostname with a command substitution",
+                List.of("ocisictl.yaml:8:15: hostname '$(touch marker)' is no host name: dot-separated labels of "
+                        + "letters, digits and inner '-', each at most 63 long (RFC 1123), e.g. python-box"),
+                "ocisictl.yaml", ITEM_A + dxItem + "    hostname: \"$(touch marker)\"\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("box hostname with line breaks that forge a section",
+                List.of("ocisictl.yaml:8:15: 'hostname' holds a line break: ocisi writes this value into files and "
+                        + "command lines, where it would start a line of its own; write the value on one line "
+                        + "without control characters"),
+                "ocisictl.yaml", ITEM_A + dxItem
+                        + "    hostname: \"h\\n[other]\\nimage=docker.io/evil/x\\npull=true\"\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("box volume with a line break that mounts the host's root",
+                List.of("ocisictl.yaml:8:15: 'volumes' holds a line break: ocisi writes this value into files and "
+                        + "command lines, where it would start a line of its own; write the value on one line "
+                        + "without control characters"),
+                "ocisictl.yaml", ITEM_A + dxItem + "    volumes: [\"/src:/src\\nvolume=/:/host\"]\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("shell in every other box value",
+                List.of("ocisictl.yaml:8:11: 'home' is '~/$(id)', which is no absolute path of letters, digits and "
+                                + "- _ . , / = + @ % (distrobox's assemble runs its file through a shell, where such "
+                                + "a character would be code), e.g. ~/boxes/python",
+                        "ocisictl.yaml:9:15: volume '/src;touch x:/src' is not host:box or host:box:options with "
+                                + "absolute paths of letters, digits and - _ . , / = + @ % (distrobox's assemble runs "
+                                + "its file through a shell, where such a character would be code), e.g. ~/src:/src:ro",
+                        "ocisictl.yaml:10:32: '`id`' is not a list of package names (letters, digits and . + _ : = "
+                                + "@ / - ~, separated by single spaces), e.g. git or 'vim tmux'",
+                        "ocisictl.yaml:11:25: 'exported_bins_path' is '/bin;id', which is no absolute path of "
+                                + "letters, digits and - _ . , / = + @ % (distrobox's assemble runs its file through "
+                                + "a shell, where such a character would be code), e.g. ~/boxes/python",
+                        "ocisictl.yaml:12:24: additional flag '--env=A=\"b c\"' holds a character other than letters, "
+                                + "digits and - _ . , / : = + @ % (distrobox's assemble runs its file through a "
+                                + "shell, where such a character would be code), or more than one space between "
+                                + "words; e.g. --env=EDITOR=vim",
+                        "ocisictl.yaml:13:21: exported binary '/usr/bin/a b' must be an absolute path inside the box "
+                                + "of letters, digits and - _ . , / = + @ %, e.g. /usr/bin/b",
+                        "ocisictl.yaml:14:21: exported application 'code;id' is not an application name (letters, "
+                                + "digits and . _ + -, several separated by single spaces), e.g. code",
+                        "ocisictl.yaml:18:15: 'home' path '/home/../etc' climbs with '..': write the folder it means"),
+                "ocisictl.yaml", ITEM_A + dxItem + "    home: ~/$(id)\n    volumes: [\"/src;touch x:/src\"]\n"
+                        + "    additional_packages: [git, \"`id`\"]\n    exported_bins_path: /bin;id\n"
+                        + "    additional_flags: ['--env=A=\"b c\"']\n    exported_bins: [/usr/bin/a b]\n"
+                        + "    exported_apps: [code;id]\n"
+                        + "- name: b-dx\n  path: img\n  enabled: true\n  box: {home: /home/../etc}\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("a wrong box default is reported though no image is assembled",
+                List.of("ocisictl.yaml:3:15: hostname 'a;b' is no host name: dot-separated labels of letters, "
+                        + "digits and inner '-', each at most 63 long (RFC 1123), e.g. python-box"),
+                "ocisictl.yaml", "defaults:\n  box:\n    hostname: a;b\nimages:\n  - name: a\n    path: img\n"
+                        + "    enabled: true\n", "img/Containerfile.a", ALPINE));
+        // --- values that would reach files and commands
+        cases.add(c("a label name with '=' and a line break in a build argument",
+                List.of("ocisictl.yaml:5:5: 'a=b' is no valid label name: write it without spaces or '=', e.g. "
+                        + "org.example.team",
+                        "ocisictl.yaml:7:8: 'args.A' holds a line break: ocisi writes this value into files and "
+                                + "command lines, where it would start a line of its own; write the value on one "
+                                + "line without control characters"),
+                "ocisictl.yaml", ITEM_A + "  labels:\n    a=b: c\n  args:\n    A: \"1\\n2\"\n",
+                "img/Containerfile.a", ALPINE));
+        cases.add(c("a name with a line break is echoed escaped",
+                List.of("ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
+                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs",
+                        "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
+                "ocisictl.yaml", "- \"x\\n[ERROR] forged\": 1\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", ALPINE));
         // --- vm settings
         cases.add(c("unknown vm key",
                 List.of("ocisictl.yaml:5:5: unknown key 'memroy' in 'vm'; did you mean 'memory'?"),
@@ -90,6 +159,20 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  vm:\n    format: vmdk\n    size: 20\n    kernel: vmlinuz\n"
                         + "    memory: 1024\n    cpus: two\n    boot_timeout: soon\n    process: later\n",
                 "img/Containerfile.a", ALPINE));
+        cases.add(c("vm values beyond this machine, and a line break in the kernel command line",
+                List.of("ocisictl.yaml:5:13: memory '9000T' is more than the 1T QEMU's emulated x86 machine can "
+                                + "address (this machine has @MEMORY@): give less, e.g. 2G",
+                        "ocisictl.yaml:6:11: cpus '999' is more than the 255 QEMU's pc machine takes (this machine "
+                                + "has @CPUS@): give at most @CPUS@ for a VM that runs here",
+                        "ocisictl.yaml:7:14: 'cmdline' holds a line break: ocisi writes this value into files and "
+                                + "command lines, where it would start a line of its own; write the value on one "
+                                + "line without control characters"),
+                "ocisictl.yaml", ITEM_A + "  vm:\n    memory: 9000T\n    cpus: 999\n"
+                        + "    cmdline: \"console=ttyS0\\ninit=/bin/sh\"\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("a wrong vm default is reported though no image has a vm",
+                List.of("ocisictl.yaml:3:13: disk format 'vhd' is neither qcow2 nor raw"),
+                "ocisictl.yaml", "defaults:\n  vm:\n    format: vhd\nimages:\n  - name: a\n    path: img\n"
+                        + "    enabled: true\n", "img/Containerfile.a", ALPINE));
         cases.add(c("vm is not a mapping",
                 List.of("ocisictl.yaml:4:7: 'vm' is a mapping of VM settings such as 'format' and 'memory', found "
                         + "the string \"yes\""),
@@ -229,12 +312,11 @@ class BadInputTest {
                         + "- name: b-dx\n  path: img\n  enabled: true\n  distrobox: a-dx\n",
                 "img/Containerfile.img-dx", ALPINE));
         cases.add(c("YAML syntax error",
-                List.of("ocisictl.yaml:3:2: YAML syntax error: expected <block end>, but found '<block mapping start>' "
-                        + "(while parsing a block collection)"),
+                List.of("ocisictl.yaml:3:2: this line's indentation does not fit the lines above it: indent it like "
+                        + "the other keys of its item (the list or mapping begins at ocisictl.yaml:1:1)"),
                 "ocisictl.yaml", "- name: a\n  path: img\n enabled: true\n"));
         cases.add(c("tab indentation",
-                List.of("ocisictl.yaml:2:1: YAML syntax error: found character '\\t(TAB)' that cannot start any "
-                        + "token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
+                List.of("ocisictl.yaml:2:1: a tab: YAML indents with spaces only; replace the tab with spaces"),
                 "ocisictl.yaml", "- name: a\n\tpath: img\n"));
         cases.add(c("empty file",
                 List.of("ocisictl.yaml:1:1: the file is empty; it should hold a list of images (see "
@@ -371,8 +453,10 @@ class BadInputTest {
             }
         }
         // a file named in a message is absolute: the test folder stands where the case writes KERNEL
+        HostResources host = HostResources.current();
         assertEquals(bad.expected().stream().map(l -> l.replace("KERNEL", dir.resolve("vmlinuz").toString())
-                .replace("@DIR@", dir.toString())).toList(), fixture.problems());
+                .replace("@DIR@", dir.toString()).replace("@CPUS@", String.valueOf(host.cpus()))
+                .replace("@MEMORY@", host.memoryText())).toList(), fixture.problems());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ocisi.maven;
 import dev.ocisi.core.build.BuildOptions;
 import dev.ocisi.core.build.RunUser;
 import dev.ocisi.core.build.StalenessCheck;
+import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.engine.CommandRunner;
@@ -15,7 +16,6 @@ import dev.ocisi.core.distrobox.BoxAssembler;
 import dev.ocisi.core.distrobox.BoxResult;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.graph.HierarchyGraph;
-import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -110,9 +110,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         return graph;
     }
 
-    List<Path> hierarchyFiles() {
-        Path base = baseDirectory();
-        return ImageSelector.split(file).stream().map(s -> base.resolve(s).normalize()).toList();
+    List<Path> hierarchyFiles() throws ConfigurationException {
+        return HierarchyFiles.resolve("-Docisi.file", file, baseDirectory());
     }
 
     EngineSettings engineSettings() throws ConfigurationException {

@@ -4,6 +4,7 @@ import dev.ocisi.core.build.BuildOptions;
 import dev.ocisi.core.build.RunHistory;
 import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.ConfigurationException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public class StatusMojo extends AbstractOcisiMojo {
     boolean history;
 
     @Override
-    void run(Log log) throws IOException {
+    void run(Log log) throws IOException, ConfigurationException {
         RunHistory runs = new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchyFiles());
         List<RunHistory.RunRecord> all = runs.runs();
         if (all.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.ocisi.core.config;
 
 import dev.ocisi.core.problem.Problems;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads {@code box:}: the item's keys over those of {@code defaults}, each checked. */
 final class BoxKeys {
@@ -36,50 +36,57 @@ final class BoxKeys {
         return owner.section(BOX, ALL, "distrobox settings such as 'home' and 'additional_packages'");
     }
 
-    /** The settings, or null when a value is wrong (reported). */
+    /** The settings, or null when a value is wrong (reported): each value is checked for what it is. */
     static BoxSettings settings(YamlFields box, Problems problems) {
-        int before = problems.all().size();
-        Optional<String> home = Optional.ofNullable(nonEmpty(box, HOME, problems));
-        Optional<String> hostname = Optional.ofNullable(nonEmpty(box, HOSTNAME, problems));
+        int before = problems.mark();
+        Optional<String> home = checked(box, HOME, problems, value -> BoxValues.hostPath(HOME, value));
+        Optional<String> hostname = checked(box, HOSTNAME, problems, BoxValues::hostname);
         Optional<Boolean> init = Optional.ofNullable(box.isAbsent(INIT) ? null : box.bool(INIT));
         Optional<Boolean> nvidia = Optional.ofNullable(box.isAbsent(NVIDIA) ? null : box.bool(NVIDIA));
         Optional<Boolean> root = Optional.ofNullable(box.isAbsent(ROOT) ? null : box.bool(ROOT));
         Optional<Boolean> startNow = Optional.ofNullable(box.isAbsent(START_NOW) ? null : box.bool(START_NOW));
-        List<String> volumes = box.stringList(VOLUMES);
-        for (int i = 0; volumes != null && i < volumes.size(); i++) {
-            String[] parts = volumes.get(i).split(":");
-            if (parts.length < 2 || parts.length > 3 || parts[0].isBlank() || !parts[1].startsWith("/")) {
-                problems.error(box.valueLocation(VOLUMES), "volume '" + volumes.get(i) + "' is not host:box or "
-                        + "host:box:options with an absolute path in the box, e.g. ~/src:/src:ro");
-            }
-        }
-        List<String> exportedBins = box.stringList(EXPORTED_BINS);
-        for (int i = 0; exportedBins != null && i < exportedBins.size(); i++) {
-            if (!exportedBins.get(i).startsWith("/")) {
-                problems.error(box.valueLocation(EXPORTED_BINS), "exported binary '" + exportedBins.get(i)
-                        + "' must be an absolute path inside the box, e.g. /usr/bin/" + exportedBins.get(i));
-            }
-        }
+        Optional<String> exportedBinsPath = checked(box, EXPORTED_BINS_PATH, problems,
+                value -> BoxValues.hostPath(EXPORTED_BINS_PATH, value));
         BoxSettings settings = new BoxSettings(home, hostname, init, nvidia, root, startNow,
-                orEmpty(box.stringList(ADDITIONAL_PACKAGES)), orEmpty(box.stringList(INIT_HOOKS)),
-                orEmpty(box.stringList(PRE_INIT_HOOKS)), orEmpty(volumes), orEmpty(exportedBins),
-                Optional.ofNullable(nonEmpty(box, EXPORTED_BINS_PATH, problems)),
-                orEmpty(box.stringList(EXPORTED_APPS)), orEmpty(box.stringList(ADDITIONAL_FLAGS)));
-        boolean wrong = problems.all().subList(before, problems.all().size()).stream()
-                .anyMatch(dev.ocisi.core.problem.Problem::isError);
+                checkedList(box, ADDITIONAL_PACKAGES, problems, BoxValues::packages),
+                checkedList(box, INIT_HOOKS, problems, value -> BoxValues.hook(INIT_HOOKS, value)),
+                checkedList(box, PRE_INIT_HOOKS, problems, value -> BoxValues.hook(PRE_INIT_HOOKS, value)),
+                checkedList(box, VOLUMES, problems, BoxValues::volume),
+                checkedList(box, EXPORTED_BINS, problems, BoxValues::exportedBin),
+                exportedBinsPath,
+                checkedList(box, EXPORTED_APPS, problems, BoxValues::apps),
+                checkedList(box, ADDITIONAL_FLAGS, problems, BoxValues::flags));
+        boolean wrong = problems.errorsSince(before);
         return wrong ? null : settings;
     }
 
-    private static String nonEmpty(YamlFields box, String key, Problems problems) {
+    private static Optional<String> checked(YamlFields box, String key, Problems problems,
+            Function<String, Optional<String>> rule) {
         String value = box.string(key);
-        if (value != null && value.isBlank()) {
-            problems.error(box.valueLocation(key), "'" + key + "' is empty: give a value or remove the key");
-            return null;
+        if (value == null) {
+            return Optional.empty();
         }
-        return value;
+        if (value.isBlank()) {
+            problems.error(box.valueLocation(key), "'" + key + "' is empty: give a value or remove the key");
+            return Optional.empty();
+        }
+        rule.apply(value).ifPresent(problem -> problems.error(box.valueLocation(key), problem));
+        return Optional.of(value);
     }
 
-    private static List<String> orEmpty(List<String> values) {
-        return values == null ? new ArrayList<>() : values;
+    /** Each item checked, reported at the item itself. */
+    private static List<String> checkedList(YamlFields box, String key, Problems problems,
+            Function<String, Optional<String>> rule) {
+        List<String> values = box.stringList(key);
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Optional<String> problem = rule.apply(values.get(i));
+            if (problem.isPresent()) {
+                problems.error(box.itemLocation(key, i), problem.get());
+            }
+        }
+        return values;
     }
 }

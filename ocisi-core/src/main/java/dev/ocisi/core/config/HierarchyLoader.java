@@ -4,10 +4,6 @@ import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.Problems;
 import dev.ocisi.core.problem.Suggestions;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,14 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads hierarchy files into a {@link Hierarchy}. An unmodified ocisictl file means what it meant there; every
@@ -101,15 +92,15 @@ public final class HierarchyLoader {
 
         void read() {
             Location whole = Location.of(source.display());
-            if (!Files.exists(file)) {
-                problems.error(whole, "no such hierarchy file (" + file.toAbsolutePath().normalize() + ")");
+            Optional<String> notAFile = TextFiles.notAFile(file);
+            if (notAFile.isPresent()) {
+                problems.error(whole, notAFile.get().equals("does not exist")
+                        ? "no such hierarchy file (" + file.toAbsolutePath().normalize() + ")"
+                        : "the hierarchy file " + notAFile.get() + (Files.isDirectory(file)
+                                ? "; name the YAML file in it" : ""));
                 return;
             }
-            if (!Files.isRegularFile(file)) {
-                problems.error(whole, "the hierarchy file is a folder, not a file; name the YAML file in it");
-                return;
-            }
-            List<Node> documents = compose(whole);
+            List<Node> documents = YamlReader.read(file, source, problems);
             if (documents == null) {
                 return;
             }
@@ -130,31 +121,6 @@ public final class HierarchyLoader {
                 problems.error(source.locate(root), "expected a list of images, or a mapping with 'images' (and "
                         + "'defaults'); found " + YamlSource.describe(root));
             }
-        }
-
-        private List<Node> compose(Location whole) {
-            LoadSettings settings = LoadSettings.builder()
-                    .setLabel(source.display())
-                    .setSchema(new CoreSchema())
-                    .setAllowDuplicateKeys(true) // reported by YamlFields with both places
-                    .setUseMarks(true)
-                    .build();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                List<Node> documents = new ArrayList<>();
-                new Compose(settings).composeAllFromReader(reader).forEach(documents::add);
-                return documents;
-            } catch (MarkedYamlEngineException e) {
-                Location at = source.locate(e.getProblemMark().or(e::getContextMark));
-                String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-                problems.error(at, "YAML syntax error: " + e.getProblem() + context);
-            } catch (YamlEngineException e) {
-                problems.error(whole, "YAML syntax error: " + firstLine(e.getMessage()));
-            } catch (MalformedInputException e) {
-                problems.error(whole, "the file is not UTF-8 text");
-            } catch (IOException e) {
-                problems.error(whole, "cannot read the file: " + e.getMessage());
-            }
-            return null;
         }
 
         private void readMappingForm(MappingNode mapping) {
@@ -200,6 +166,11 @@ public final class HierarchyLoader {
         private void readItems(SequenceNode list, YamlFields defaults) {
             YamlFields defaultBox = BoxKeys.fields(defaults);
             YamlFields defaultVm = VmKeys.fields(defaults);
+            // checked on their own too, so that a wrong default is reported even when no item uses it
+            BoxKeys.settings(defaultBox, problems);
+            if (!defaults.isAbsent(ImageKeys.VM)) {
+                VmKeys.settings(defaultVm, file.toAbsolutePath().getParent(), problems);
+            }
             for (Node node : list.getValue()) {
                 if (node instanceof MappingNode mapping) {
                     YamlFields fields = YamlFields.read(mapping, source, problems);
@@ -384,7 +355,9 @@ public final class HierarchyLoader {
                             + "folder that holds the Containerfile, relative to the hierarchy file" + why);
                     return;
                 }
-                if (containerfile != null && !Files.isRegularFile(containerfile)) {
+                Optional<String> notAFile = containerfile == null ? Optional.empty()
+                        : TextFiles.notAFile(containerfile);
+                if (notAFile.isPresent()) {
                     String hint = defaultName
                             ? (dx ? "; a -dx image is built from the shared Containerfile.img-dx"
                                     : "; ocisi looks for Containerfile.<name>")
@@ -392,8 +365,9 @@ public final class HierarchyLoader {
                             : "";
                     Location at = defaultName ? fields.valueLocation(ImageKeys.NAME)
                             : fields.valueLocation(ImageKeys.CONTAINERFILE);
+                    boolean missing = notAFile.get().equals("does not exist");
                     problems.report(enabled, at, "Containerfile '" + Location.display(workingDirectory, containerfile)
-                            + "' does not exist" + hint + why);
+                            + "' " + notAFile.get() + (missing ? hint : "; name a Containerfile") + why);
                 }
             }
         }
@@ -427,13 +401,5 @@ public final class HierarchyLoader {
                 }
             }
         }
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unreadable YAML";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

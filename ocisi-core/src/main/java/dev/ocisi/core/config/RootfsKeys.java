@@ -1,6 +1,5 @@
 package dev.ocisi.core.config;
 
-import dev.ocisi.core.problem.Problem;
 import dev.ocisi.core.problem.Problems;
 import dev.ocisi.core.problem.Suggestions;
 import java.io.IOException;
@@ -49,7 +48,7 @@ final class RootfsKeys {
      */
     static RootfsSettings settings(YamlFields item, Path folder, boolean enabled, Problems problems) {
         YamlFields rootfs = item.section(ROOTFS, ALL, "'tarball' and 'sha256', or 'debootstrap'");
-        int before = problems.all().size();
+        int before = problems.mark();
         boolean tarball = !rootfs.isAbsent(TARBALL);
         boolean debootstrap = !rootfs.isAbsent(DEBOOTSTRAP);
         RootfsSettings.Source source = null;
@@ -72,8 +71,7 @@ final class RootfsKeys {
                     + "'tarball:' with the file's path, relative to this YAML file");
         }
         Optional<String> cmd = cmd(rootfs, problems);
-        boolean wrong = source == null || problems.all().subList(before, problems.all().size()).stream()
-                .anyMatch(Problem::isError);
+        boolean wrong = source == null || problems.errorsSince(before);
         return wrong ? null : new RootfsSettings(source, cmd);
     }
 

@@ -1,6 +1,5 @@
 package dev.ocisi.core.config;
 
-import dev.ocisi.core.problem.Problem;
 import dev.ocisi.core.problem.Problems;
 import dev.ocisi.core.problem.Suggestions;
 import java.nio.file.Files;
@@ -36,6 +35,10 @@ final class VmKeys {
     private static final String NONE = "none";
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|min|h)?");
     private static final long SMALLEST_DISK = 16L << 20;
+    private static final HostResources HOST = HostResources.current();
+    /** What QEMU's default x86 machine takes: 255 processors, 1 TiB (TCG's 40-bit physical addresses). */
+    private static final int MOST_CPUS = 255;
+    private static final long MOST_MEMORY = 1L << 40;
 
     private VmKeys() {
     }
@@ -50,7 +53,7 @@ final class VmKeys {
      * @param folder the YAML file's folder: kernel and initrd files are relative to it
      */
     static VmSettings settings(YamlFields vm, Path folder, Problems problems) {
-        int before = problems.all().size();
+        int before = problems.mark();
         VmSettings.DiskFormat format = VmSettings.DiskFormat.QCOW2;
         String formatText = vm.string(FORMAT);
         if (formatText != null) {
@@ -86,7 +89,15 @@ final class VmKeys {
             if (bytes.isEmpty() || bytes.get() < (64L << 20)) {
                 problems.error(vm.valueLocation(MEMORY), "memory '" + memoryText + "' is not a size of at least 64M "
                         + "with a unit, e.g. 1G or 768M");
+            } else if (bytes.get() > MOST_MEMORY) {
+                problems.error(vm.valueLocation(MEMORY), "memory '" + memoryText + "' is more than the 1T QEMU's "
+                        + "emulated x86 machine can address (this machine has " + HOST.memoryText() + "): give less, "
+                        + "e.g. 2G");
             } else {
+                if (HOST.memoryBytes() > 0 && bytes.get() > HOST.memoryBytes()) {
+                    problems.warning(vm.valueLocation(MEMORY), "memory '" + memoryText + "' is more than this "
+                            + "machine has (" + HOST.memoryText() + "): QEMU will not boot it here");
+                }
                 memory = bytes.get() >> 20;
             }
         }
@@ -95,7 +106,16 @@ final class VmKeys {
         if (cpusText != null) {
             if (!cpusText.matches("\\d{1,3}") || Integer.parseInt(cpusText) < 1) {
                 problems.error(vm.valueLocation(CPUS), "cpus '" + cpusText + "' is not a whole number of at least 1");
+            } else if (Integer.parseInt(cpusText) > MOST_CPUS) {
+                problems.error(vm.valueLocation(CPUS), "cpus '" + cpusText + "' is more than the " + MOST_CPUS
+                        + " QEMU's pc machine takes (this machine has " + HOST.cpus() + "): give at most "
+                        + HOST.cpus() + " for a VM that runs here");
             } else {
+                if (Integer.parseInt(cpusText) > HOST.cpus()) {
+                    problems.warning(vm.valueLocation(CPUS), "cpus '" + cpusText + "' is more than the "
+                            + HOST.cpus() + " processors this machine has: the VM runs, but no faster than with "
+                            + HOST.cpus());
+                }
                 cpus = Integer.parseInt(cpusText);
             }
         }
@@ -115,8 +135,7 @@ final class VmKeys {
             timeout = parsed.orElse(timeout);
         }
         Boolean process = vm.isAbsent(PROCESS) ? Boolean.FALSE : vm.bool(PROCESS);
-        boolean wrong = process == null || problems.all().subList(before, problems.all().size()).stream()
-                .anyMatch(Problem::isError);
+        boolean wrong = process == null || problems.errorsSince(before);
         return wrong ? null : new VmSettings(format, size, kernel, initrd,
                 cmdline == null ? VmSettings.DEFAULT_CMDLINE : cmdline.strip(), memory, cpus,
                 bootLine == null ? VmSettings.DEFAULT_BOOT_LINE : bootLine, timeout, process);

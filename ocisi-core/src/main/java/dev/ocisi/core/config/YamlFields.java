@@ -1,7 +1,9 @@
 package dev.ocisi.core.config;
 
 import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.Printable;
 import dev.ocisi.core.problem.Problems;
+import dev.ocisi.core.problem.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -104,7 +107,7 @@ final class YamlFields {
         for (String name : section.keys()) {
             if (!known.contains(name)) {
                 problems.error(section.keyLocation(name), "unknown key '" + name + "' in '" + key + "'"
-                        + dev.ocisi.core.problem.Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
+                        + Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
                                 .orElse("; the keys are " + String.join(", ", known)));
             }
         }
@@ -152,11 +155,38 @@ final class YamlFields {
             return null;
         }
         if (field.value() instanceof ScalarNode scalar) {
-            return scalar.getValue();
+            return text(key, scalar);
         }
         problems.error(source.locate(field.value()),
                 "'" + key + "' takes a single value, found " + YamlSource.describe(field.value()));
         return null;
+    }
+
+    /**
+     * A scalar's text, or null when it holds a control character (reported): ocisi writes values into files and
+     * command lines, where a newline starts a new line of its own and other controls forge what a reader sees.
+     */
+    private String text(String key, ScalarNode scalar) {
+        String value = scalar.getValue();
+        OptionalInt control = value.codePoints().filter(Printable::isControl).findFirst();
+        if (control.isPresent()) {
+            problems.error(source.locate(scalar), "'" + key + "' holds " + controlName(control.getAsInt())
+                    + ": ocisi writes this value into files and command lines, where it would " + (control.getAsInt()
+                            == '\n' || control.getAsInt() == '\r' ? "start a line of its own" : "hide or forge text")
+                    + "; write the value on one line without control characters");
+            return null;
+        }
+        return value;
+    }
+
+    private static String controlName(int codePoint) {
+        return switch (codePoint) {
+            case '\n' -> "a line break";
+            case '\r' -> "a carriage return";
+            case '\t' -> "a tab";
+            case 0 -> "a NUL character";
+            default -> String.format("the control character U+%04X", codePoint);
+        };
     }
 
     Boolean bool(String key) {
@@ -209,7 +239,12 @@ final class YamlFields {
                 problems.error(entry.keyLocation(), badName.get());
                 valid = false;
             } else if (entry.value() instanceof ScalarNode scalar) {
-                values.put(entry.key(), isNull(scalar) ? "" : scalar.getValue());
+                String value = isNull(scalar) ? "" : text(key + "." + entry.key(), scalar);
+                if (value == null) {
+                    valid = false;
+                } else {
+                    values.put(entry.key(), value);
+                }
             } else {
                 problems.error(source.locate(entry.value()), "'" + key + "." + entry.key()
                         + "' takes a single value, found " + YamlSource.describe(entry.value()));
@@ -229,7 +264,8 @@ final class YamlFields {
             return new ArrayList<>();
         }
         if (field.value() instanceof ScalarNode scalar) {
-            return new ArrayList<>(List.of(scalar.getValue()));
+            String value = text(key, scalar);
+            return value == null ? null : new ArrayList<>(List.of(value));
         }
         if (!(field.value() instanceof SequenceNode sequence)) {
             problems.error(source.locate(field.value()), "'" + key + "' is a list of values, found "
@@ -240,7 +276,12 @@ final class YamlFields {
         boolean valid = true;
         for (Node item : sequence.getValue()) {
             if (item instanceof ScalarNode scalar && !isNull(scalar)) {
-                values.add(scalar.getValue());
+                String value = text(key, scalar);
+                if (value == null) {
+                    valid = false;
+                } else {
+                    values.add(value);
+                }
             } else {
                 problems.error(source.locate(item), "each item of '" + key + "' is a single value, found "
                         + YamlSource.describe(item));
@@ -256,6 +297,14 @@ final class YamlFields {
 
     Location valueLocation(String key) {
         return source.locate(fields.get(key).value());
+    }
+
+    /** Where item {@code index} of a list stands; the value itself when it was written alone. */
+    Location itemLocation(String key, int index) {
+        Node value = fields.get(key).value();
+        return value instanceof SequenceNode sequence && index < sequence.getValue().size()
+                ? source.locate(sequence.getValue().get(index))
+                : source.locate(value);
     }
 
     private static boolean isNull(Node node) {

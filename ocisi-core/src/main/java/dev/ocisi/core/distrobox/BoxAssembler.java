@@ -107,7 +107,16 @@ public final class BoxAssembler {
         Path home = Path.of(options.home());
         Path bins = Path.of(BoxIni.expandHome(box.settings().exportedBinsPath().orElse("~/.local/bin"),
                 options.home()));
-        Files.createDirectories(bins);
+        if (!Files.isDirectory(bins)) {
+            if (!bins.normalize().startsWith(home)) {
+                // ocisi makes folders in the user's home only: one elsewhere is the user's to create, with its owner
+                String outside = "its exported_bins_path " + bins + " does not exist and lies outside your home ("
+                        + home + "): create it yourself, or choose a folder under your home";
+                log.error("Box " + box.name() + ": " + outside);
+                return new BoxResult(box.name(), BoxResult.Action.FAILED, outside);
+            }
+            Files.createDirectories(bins);
+        }
         Files.createDirectories(home.resolve(".local/bin"));
         log.info((replace ? "Recreating" : "Creating") + " box " + box.name() + " from " + box.image() + " with "
                 + box.manager() + ": " + reason);

@@ -2,8 +2,11 @@ package dev.ocisi.core.distrobox;
 
 import dev.ocisi.core.config.BoxSettings;
 import dev.ocisi.core.config.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The file {@code distrobox assemble} reads, written from the hierarchy: one section per box, the image as ocisi
@@ -14,6 +17,9 @@ public final class BoxIni {
 
     /** The label on each box ocisi assembles: the digest of what it was made from. */
     public static final String DIGEST_LABEL = "dev.ocisi.box";
+
+    /** A hook written as it stands: printable ASCII but quotes, $, backquote, backslash, # and * ? [ ]. */
+    private static final Pattern PLAIN_HOOK = Pattern.compile("[A-Za-z0-9 _.,/:=+@%!&|;<>(){}^~-]*");
 
     private BoxIni() {
     }
@@ -55,14 +61,36 @@ public final class BoxIni {
         s.root().ifPresent(value -> lines.add("root=" + value));
         s.startNow().ifPresent(value -> lines.add("start_now=" + value));
         s.additionalPackages().forEach(value -> lines.add("additional_packages=" + value));
-        s.preInitHooks().forEach(value -> lines.add("pre_init_hooks=" + value));
-        s.initHooks().forEach(value -> lines.add("init_hooks=" + value));
+        s.preInitHooks().forEach(value -> lines.add("pre_init_hooks=" + hook(value)));
+        s.initHooks().forEach(value -> lines.add("init_hooks=" + hook(value)));
         s.volumes().forEach(value -> lines.add("volume=" + expandHome(value, home)));
         s.exportedApps().forEach(value -> lines.add("exported_apps=" + value));
         s.exportedBins().forEach(value -> lines.add("exported_bins=" + value));
         s.exportedBinsPath().ifPresent(value -> lines.add("exported_bins_path=" + expandHome(value, home)));
         s.additionalFlags().forEach(value -> lines.add("additional_flags=" + value));
         return lines;
+    }
+
+    /**
+     * A hook as the file holds it. A hook that holds a character one of assemble's shell stages would read (quotes,
+     * $, backquote, backslash, #, glob characters, non-ASCII) is written as base64 that {@code sh} decodes and runs
+     * inside the box: assemble and distrobox-create then carry only letters, digits and '+/=', so nothing of it
+     * runs on the host. Every other hook is written as it stands, for a readable file.
+     */
+    static String hook(String command) {
+        if (!needsEncoding(command)) {
+            return command;
+        }
+        String encoded = Base64.getEncoder().encodeToString(command.getBytes(StandardCharsets.UTF_8));
+        return "echo " + encoded + " | base64 -d | sh";
+    }
+
+    /**
+     * Whether a hook must travel encoded: it holds a character that one of assemble's stages reads (see {@link
+     * #hook}), is not ASCII (assemble splits lists on the bytes of '¤'), or has spaces that re-splitting would fold.
+     */
+    static boolean needsEncoding(String hook) {
+        return !PLAIN_HOOK.matcher(hook).matches() || !hook.strip().equals(hook) || hook.contains("  ");
     }
 
     /** {@code ~}, {@code $HOME} and {@code ${HOME}} at the start stand for the user's home (ocisictl hard-coded one). */

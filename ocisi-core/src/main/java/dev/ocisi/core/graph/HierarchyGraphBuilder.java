@@ -4,12 +4,10 @@ import dev.ocisi.core.config.Hierarchy;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.TextFiles;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.Problems;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -82,18 +80,18 @@ public final class HierarchyGraphBuilder {
                 return new ImageNode(image, Optional.empty(), List.of()); // a root: it builds on nothing
             }
             Optional<ImageSpec> explicitParent = explicitParent();
-            if (!Files.isRegularFile(image.containerfile())) {
+            if (TextFiles.notAFile(image.containerfile()).isPresent()) {
                 // the loader has reported it; a disabled image may lack its Containerfile
                 explicitParent.ifPresent(p -> addEdge(p, ImageUse.Kind.BASE, image.origin().of(KEY_PARENT)));
                 return new ImageNode(image, Optional.empty(), List.of());
             }
             BaseImageReader.Result bases;
             try {
-                String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
+                String text = TextFiles.readUtf8(image.containerfile(), display);
                 bases = BaseImageReader.read(ContainerfileParser.parse(text, display), image.fromArgs());
-            } catch (IOException e) {
-                problems.report(image.enabled(), Location.of(display), "cannot read the Containerfile: "
-                        + e.getMessage());
+            } catch (ConfigurationException e) {
+                e.problems().forEach(p -> problems.report(image.enabled(), p.location(), "Containerfile: "
+                        + p.message()));
                 return new ImageNode(image, Optional.empty(), List.of());
             }
             if (!bases.hasFrom()) {

@@ -10,7 +10,7 @@ import java.util.Objects;
 public record Location(String file, int line, int column) {
 
     public Location {
-        Objects.requireNonNull(file, "file");
+        file = Printable.escape(Objects.requireNonNull(file, "file"));
         if ((line < 1 || column < 1) && !(line == 0 && column == 0)) {
             throw new IllegalArgumentException("line and column count from 1: " + line + ":" + column);
         }

@@ -2,13 +2,16 @@ package dev.ocisi.core.problem;
 
 import java.util.Objects;
 
-/** One thing wrong with what the user wrote: where, how bad, and a message that says what to do about it. */
+/**
+ * One thing wrong with what the user wrote: where, how bad, and a message that says what to do about it. The
+ * message quotes what the user wrote, so its control characters are escaped: one problem is one line.
+ */
 public record Problem(Location location, Severity severity, String message) {
 
     public Problem {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(message, "message");
+        message = Printable.escape(Objects.requireNonNull(message, "message"));
     }
 
     public static Problem error(Location location, String message) {

@@ -11,22 +11,40 @@ import java.util.List;
 public final class Problems {
 
     private final List<Problem> problems = new ArrayList<>();
+    /** Every error reported, repeats included: what {@link #errorsSince} counts. */
+    private int errorReports;
 
     public void error(Location location, String message) {
-        problems.add(Problem.error(location, message));
+        add(Problem.error(location, message));
     }
 
     public void warning(Location location, String message) {
-        problems.add(Problem.warning(location, message));
+        add(Problem.warning(location, message));
     }
 
     /** An error, or only a warning when what it concerns will not be built (a disabled image). */
     public void report(boolean isError, Location location, String message) {
-        problems.add(isError ? Problem.error(location, message) : Problem.warning(location, message));
+        add(isError ? Problem.error(location, message) : Problem.warning(location, message));
     }
 
+    /** Adds the problem unless the very same was reported (a default's value is checked for every item). */
     public void add(Problem problem) {
-        problems.add(problem);
+        if (problem.isError()) {
+            errorReports++;
+        }
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+    }
+
+    /** A mark to pass to {@link #errorsSince}. */
+    public int mark() {
+        return errorReports;
+    }
+
+    /** Whether an error was reported since the mark, even one reported before it too. */
+    public boolean errorsSince(int mark) {
+        return errorReports > mark;
     }
 
     public boolean hasErrors() {
@@ -34,7 +52,7 @@ public final class Problems {
     }
 
     public List<Problem> warnings() {
-        return problems.stream().filter(p -> !p.isError()).toList();
+        return all().stream().filter(p -> !p.isError()).toList();
     }
 
     /** Every problem so far, in the order of the files, lines and columns they point at. */

@@ -28,9 +28,30 @@ public final class DiskCache {
 
     private final Path folder;
 
-    /** @param root the folder that holds every image's disks */
+    /**
+     * @param root the folder that holds every image's disks; each image's is {@code name@tag}, which no other name
+     *             and tag give, since neither holds an '@'
+     */
     public DiskCache(Path root, ImageName image) {
-        this.folder = root.resolve(image.name() + "_" + image.tag());
+        this.folder = root.resolve(image.name() + "@" + image.tag());
+        adoptLegacyFolder(root.resolve(image.name() + "_" + image.tag()), image);
+    }
+
+    /**
+     * Versions before 0.1 named the folder {@code name_tag}, which two images could share ({@code x_y:z} and
+     * {@code x:y_z}). Such a folder becomes this image's only when neither name nor tag holds a '_', so that it can
+     * have been no other image's; else it stays where it is.
+     */
+    private void adoptLegacyFolder(Path legacy, ImageName image) {
+        if (image.name().contains("_") || image.tag().contains("_") || Files.exists(folder)
+                || !Files.isDirectory(legacy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.move(legacy, folder, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // another run moved it first, or the move is not possible: the disk is made anew
+        }
     }
 
     public Path folder() {

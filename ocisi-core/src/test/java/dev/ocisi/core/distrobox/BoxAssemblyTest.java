@@ -71,8 +71,11 @@ class BoxAssemblyTest {
                   - name: %s-tool-dx
                     distrobox: %s
                     box:
-                      init_hooks: ["touch /tmp/hooked"]
-                """.formatted(testId, testId, testId, box))
+                      init_hooks:
+                        - touch /tmp/hooked
+                        - 'touch "/etc/%s-dq" /etc/%s-$(echo dollar) `echo /etc/%s-backquote`'
+                      pre_init_hooks: ["echo '$(touch /etc/%s-pre)' > /etc/%s-pre-ran"]
+                """.formatted(testId, testId, testId, box, testId, testId, testId, testId, testId))
                 .write("img/Containerfile." + testId + "-tool", "FROM localhost/" + testId + "-debian:1\n"
                         + "RUN echo " + version + " > /etc/tool-version\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\nARG USER\n"
@@ -109,6 +112,14 @@ class BoxAssemblyTest {
         assertEquals("v1", inBox("cat", "/etc/tool-version"));
         assertEquals("tester", inBox("cat", "/etc/dx-user"), "the box runs the -dx leaf");
         assertTrue(inBox("ls", "/tmp").contains("hooked"), "the box settings of the hierarchy file are used");
+        // hooks are commands: they ran in the box, with their shell read there and nowhere else
+        assertEquals(List.of(testId + "-backquote", testId + "-dollar", testId + "-dq", testId + "-pre-ran"),
+                List.of(inBox("sh", "-c", "cd /etc && ls -d " + testId + "-*").split("\\s+")));
+        assertEquals("$(touch /etc/" + testId + "-pre)", inBox("cat", "/etc/" + testId + "-pre-ran"));
+        try (var hostEtc = Files.list(Path.of("/etc"))) {
+            assertEquals(List.of(), hostEtc.filter(p -> p.getFileName().toString().startsWith(testId)).toList(),
+                    "nothing of the hooks ran on the host");
+        }
         String ini = Files.readString(dir.resolve("target/ocisi/distrobox.ini"));
         assertTrue(ini.contains("[" + box + "]\nimage=localhost/" + testId + "-tool-dx:latest\npull=false\n"), ini);
         String firstBox = container().id();

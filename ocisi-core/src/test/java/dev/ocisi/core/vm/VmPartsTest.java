@@ -99,10 +99,10 @@ class VmPartsTest {
     void qemuGetsTheDiskAsASnapshotTheConsoleOnASocketWithALogAndNoShell() {
         ImageSpec spec = VmImages.all(read("    vm: {initrd: none, cmdline: console=ttyS0 root=/dev/vda ro}"))
                 .get(0);
-        Path folder = dir.resolve("vm/machine_latest/v-1");
+        Path folder = dir.resolve("vm/machine@latest/v-1");
         DiskCache.CachedDisk disk = new DiskCache.CachedDisk(folder, new VmMetadata("machine:latest", "sha256:ab",
                 "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1));
-        RunFiles run = new RunFiles(dir.resolve("vm/machine_latest/run"));
+        RunFiles run = new RunFiles(dir.resolve("vm/machine@latest/run"));
         assertEquals(List.of("qemu-system-x86_64", "-name", "ocisi-machine", "-accel", "tcg", "-cpu", "max",
                 "-m", "2048M", "-smp", "4", "-kernel", folder.resolve("vmlinuz").toString(),
                 "-append", "console=ttyS0 root=/dev/vda ro",
