@@ -86,7 +86,7 @@ final class ImageStep {
             } else {
                 // the arguments digested are the arguments passed
                 id = engine.build(new BuildRequest(spec.context(), spec.containerfile(), inputs.args(), labels,
-                        context.options().pull(), context.options().noCache()), output);
+                        context.options().noCache()), output);
             }
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",

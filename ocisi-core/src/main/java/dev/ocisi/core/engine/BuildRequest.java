@@ -8,12 +8,14 @@ import java.util.Map;
 /**
  * What to build: the context folder, the Containerfile, build arguments and labels.
  *
- * @param pull    refresh base images from their registries; otherwise never pull (the hierarchy builds the parents,
- *                and external bases are checked before any build)
+ * A build never pulls: the hierarchy builds its own parents, and the images it takes from registries are pulled,
+ * refreshed or pinned before any build starts. A build that pulled would look for the hierarchy's own parents in a
+ * registry, and could build on another image than the one that was checked.
+ *
  * @param noCache build every step anew
  */
 public record BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
-        boolean pull, boolean noCache) {
+        boolean noCache) {
 
     public BuildRequest {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));

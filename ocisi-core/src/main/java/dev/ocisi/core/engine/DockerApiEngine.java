@@ -77,7 +77,7 @@ public final class DockerApiEngine implements ContainerEngine {
         BuildImageCmd command = call("prepare the build", () -> client.buildImageCmd()
                 .withBaseDirectory(request.context().toFile())
                 .withDockerfile(request.containerfile().toFile())
-                .withPull(request.pull())
+                .withPull(false)
                 .withNoCache(request.noCache())
                 .withRemove(true)
                 // the API removes a failed step's container only when asked; the podman CLI always does

@@ -79,7 +79,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         List<String> command = new ArrayList<>(List.of(executable, "build",
                 "--file", request.containerfile().toString(),
                 "--iidfile", iidFile.toString(),
-                "--pull=" + (request.pull() ? "always" : "never"),
+                "--pull=never",
                 "--layers"));
         if (request.noCache()) {
             command.add("--no-cache");

@@ -120,6 +120,73 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         }
     }
 
+    /**
+     * {@code -Docisi.pull} (a nightly job's refresh) on a hierarchy with an item made from a root filesystem, a base
+     * from a registry and two levels of children under each: the external base is refreshed before the builds, and
+     * no build pulls, so that none looks for the hierarchy's own parents in a registry.
+     */
+    @Test
+    void aRefreshPullsTheRegistryBaseOnceAndNoBuildPulls() throws Exception {
+        String registry = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");
+        String remote = registry + "/" + testId + "/upstream:1";
+        Path tarball = RootfsRuns.busyboxTarball(dir, "root");
+        String cli = TestEngines.cli(engine);
+        try {
+            pushBusybox(remote, cli, "1");
+            Fixture pulled = new Fixture(dir.resolve("pull")).write("ocisictl.yaml", """
+                    defaults: {path: img, enabled: true, manager: %s, labels: {dev.ocisi.test: %s}}
+                    images:
+                      - name: %s-root
+                        rootfs: {tarball: ../busybox-root.tar, sha256: %s}
+                      - name: %s-mid
+                      - name: %s-leaf
+                      - name: %s-up
+                      - name: %s-up-leaf
+                    """.formatted(manager(), testId, testId, dev.ocisi.core.config.Sha256.ofFile(tarball), testId,
+                            testId, testId, testId))
+                    .write("img/Containerfile." + testId + "-mid", "FROM localhost/" + testId + "-root\n"
+                            + "RUN echo mid > /mid\n")
+                    .write("img/Containerfile." + testId + "-leaf", "FROM localhost/" + testId + "-mid:latest\n"
+                            + "RUN cat /mid /etc/version > /leaf\n")
+                    .write("img/Containerfile." + testId + "-up", "FROM " + remote + "\nRUN cp /etc/version /up\n")
+                    .write("img/Containerfile." + testId + "-up-leaf", "FROM localhost/" + testId + "-up\n"
+                            + "RUN cat /up > /up-leaf\n");
+            BuildReport first = processWithPull(pulled);
+            assertEquals(List.of(), first.failed(), first.table().toString());
+            assertEquals(5, first.count(ImageResult.Outcome.BUILT), first.table().toString());
+
+            // upstream moves on: the refresh takes the new base, and the children under it are built on it
+            pushBusybox(remote, cli, "2");
+            BuildReport second = processWithPull(pulled);
+            assertEquals(List.of(), second.failed(), second.table().toString());
+            assertEquals("2", RootfsRuns.fileOf(engine, "localhost/" + testId + "-up-leaf:latest", "up-leaf"));
+            assertEquals("mid\nroot", RootfsRuns.fileOf(engine, "localhost/" + testId + "-leaf:latest", "leaf"));
+            assertEquals(3, second.count(ImageResult.Outcome.UP_TO_DATE), "the rootfs branch: "
+                    + second.table());
+        } finally {
+            engine.remove(remote);
+        }
+    }
+
+    private BuildReport processWithPull(Fixture fixture) throws Exception {
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            return new HierarchyBuilder(engines, new BuildOptions(true, false, false, false, true, state,
+                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log)
+                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
+    /** busybox with /etc/version holding {@code version}, pushed to the registry and removed from the store. */
+    private void pushBusybox(String remote, String cli, String version) throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("v" + version));
+        String id = engine.importRootfs(RootfsRuns.busyboxTarball(folder, version),
+                Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/sh\"]"));
+        engine.tag(id, remote);
+        RootfsRuns.run(cli.equals("podman") ? List.of("podman", "push", "--quiet", "--tls-verify=false", remote)
+                : List.of(cli, "push", "--quiet", remote));
+        engine.remove(remote);
+    }
+
     private ImageDetails image(String suffix) throws EngineException {
         return engine.inspect("localhost/" + testId + "-" + suffix + ":latest").orElseThrow(
                 () -> new AssertionError("no image " + testId + "-" + suffix));
@@ -312,12 +379,12 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
                 + "\nRUN echo foreign > /f\n");
         Map<String, String> testLabel = Map.of(dev.ocisi.core.engine.TestEngines.TEST_LABEL, testId);
         String foreignTagged = engine.build(new dev.ocisi.core.engine.BuildRequest(foreignContext,
-                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false, false), l -> { });
+                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false), l -> { });
         engine.tag(foreignTagged, "localhost/" + testId + "-foreign:1");
         java.nio.file.Files.writeString(foreignContext.resolve("Containerfile"), "FROM " + base
                 + "\nRUN echo dangling > /f\n");
         String foreignUntagged = engine.build(new dev.ocisi.core.engine.BuildRequest(foreignContext,
-                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false, false), l -> { });
+                foreignContext.resolve("Containerfile"), Map.of(), testLabel, false), l -> { });
         String aId = image("a").id();
         String bId = image("b").id();
         engine.tag(aId, "localhost/" + testId + "-users-own:1");

@@ -48,7 +48,7 @@ abstract class EngineContract extends ImportedBaseTest {
         Files.writeString(context.resolve("greeting.txt"), "hello\n");
         Map<String, String> all = new java.util.LinkedHashMap<>(labels);
         all.put(TestEngines.TEST_LABEL, testId);
-        return new BuildRequest(context, context.resolve("Containerfile"), args, all, false, false);
+        return new BuildRequest(context, context.resolve("Containerfile"), args, all, false);
     }
 
     @Test

@@ -41,7 +41,7 @@ class PodmanCliArgumentsTest {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("IMG", "a");
         args.put("TAG", "1");
-        String id = engine.build(new BuildRequest(dir, dir.resolve("Containerfile.a"), args, labels, false, true),
+        String id = engine.build(new BuildRequest(dir, dir.resolve("Containerfile.a"), args, labels, true),
                 line -> { });
         assertEquals("sha256:abc", id);
         List<String> command = commands.get(0);
@@ -56,8 +56,8 @@ class PodmanCliArgumentsTest {
     void aFailedBuildKeepsTheLastLines() {
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("ls", "/no/such/folder"));
         BuildFailedException failure = assertThrows(BuildFailedException.class, () -> engine.build(
-                new BuildRequest(dir, dir.resolve("C"), Map.of(), Map.of(), true, false), line -> { }));
-        assertTrue(commands.get(0).contains("--pull=always"));
+                new BuildRequest(dir, dir.resolve("C"), Map.of(), Map.of(), false), line -> { }));
+        assertTrue(commands.get(0).contains("--pull=never"), "a build never pulls");
         assertTrue(failure.getMessage().startsWith("podman build exited with 2: ls: cannot access"),
                 failure.getMessage());
     }
