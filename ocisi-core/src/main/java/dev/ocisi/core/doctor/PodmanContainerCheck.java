@@ -2,6 +2,7 @@ package dev.ocisi.core.doctor;
 
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,22 +39,29 @@ final class PodmanContainerCheck {
             return Finding.warning(SUBJECT, "not run: it needs a static busybox on this machine",
                     "apt-get install busybox-static");
         }
-        Path root = null;
+        Path root;
+        Finding finding;
         try {
             root = Files.createTempDirectory("ocisi-doctor-");
+        } catch (IOException e) {
+            return Finding.problem(SUBJECT, "could not be run: " + e.getMessage(), "check the temp folder");
+        }
+        try {
             Files.createDirectories(root.resolve("bin"));
             Files.copy(busybox, root.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
             CommandRunner.Result result = runner.run(List.of(podman, "run", "--rm", "--network", "none",
                     "--rootfs", root.toString(), "/bin/busybox", "true"));
-            return result.ok() ? Finding.ok(SUBJECT, "runs") : diagnose(result.stderr() + result.stdout());
+            finding = result.ok() ? Finding.ok(SUBJECT, "runs") : diagnose(result.stderr() + result.stdout());
         } catch (IOException | EngineException e) {
-            return Finding.problem(SUBJECT, "could not be run: " + e.getMessage(), "see podman's own message above");
-        } finally {
-            if (root != null) {
-                root.resolve("bin/busybox").toFile().delete();
-                root.resolve("bin").toFile().delete();
-                root.toFile().delete();
-            }
+            finding = Finding.problem(SUBJECT, "could not be run: " + e.getMessage(), "see podman's own message above");
+        }
+        // podman fills the folder (dev, etc/hosts, proc, ...): all of it goes
+        try {
+            Trees.delete(root);
+            return finding;
+        } catch (IOException e) {
+            return new Finding(finding.subject(), finding.status(), finding.detail() + " (its scratch folder " + root
+                    + " could not be removed: " + e.getMessage() + ")", finding.fix());
         }
     }
 

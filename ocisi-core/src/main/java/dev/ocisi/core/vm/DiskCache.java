@@ -1,6 +1,7 @@
 package dev.ocisi.core.vm;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.engine.Trees;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -141,7 +142,7 @@ public final class DiskCache {
                     continue;
                 }
                 log.info("Removing the previous disk " + entry);
-                FilesystemTools.deleteTree(entry);
+                Trees.delete(entry);
             }
         }
         return kept;

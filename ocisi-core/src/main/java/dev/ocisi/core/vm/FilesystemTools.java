@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The programs that turn an exported image into a disk: {@code tar} unpacks it with its owners, {@code mkfs.ext4 -d}
@@ -52,17 +50,6 @@ final class FilesystemTools {
         }
     }
 
-    /** Removes a tree ocisi wrote itself (disks, kernels, metadata). */
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     private void run(List<String> command, String doing) throws VmException {
         check(runner(command), command, doing);

@@ -42,7 +42,7 @@ class BaseLockTest {
     void processBuildsOnThePinnedImageUntilTheLockMovesIt(Manager manager) throws Exception {
         String testId = TestEngines.uniqueName("lk");
         String remote = REGISTRY + "/" + testId + "/base:1";
-        Path state = Files.createTempDirectory("ocisi-state-");
+        Path state = TestEngines.scratchFolder("ocisi-state-");
         try (ContainerEngine engine = manager == Manager.PODMAN ? TestEngines.podmanCli()
                 : TestEngines.dockerApiOnDockerd()) {
             try {

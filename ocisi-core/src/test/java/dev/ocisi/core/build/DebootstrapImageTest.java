@@ -27,7 +27,7 @@ class DebootstrapImageTest {
     @Test
     void aChangedPackageListRebuildsTheBaseAndEverythingUnderIt() throws Exception {
         String testId = TestEngines.uniqueName("db");
-        Path state = Files.createTempDirectory("ocisi-state-");
+        Path state = TestEngines.scratchFolder("ocisi-state-");
         RecordingLog log = new RecordingLog();
         ImageName base = new ImageName(testId + "-debian", "bookworm");
         ImageName child = new ImageName(testId + "-tools", "latest");

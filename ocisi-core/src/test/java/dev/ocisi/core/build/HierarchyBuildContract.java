@@ -48,7 +48,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     @org.junit.jupiter.api.BeforeAll
     void stateFolder() throws java.io.IOException {
-        state = java.nio.file.Files.createTempDirectory("ocisi-state-");
+        state = TestEngines.scratchFolder("ocisi-state-");
     }
 
     abstract Manager manager();
@@ -118,6 +118,16 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
             return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only),
                     List.of(fixture.path("ocisictl.yaml")));
         }
+    }
+
+    @Test
+    void aRunLeavesTheTempFolderAsItFoundIt() throws Exception {
+        TestEngines.busyboxRootfs(); // made once per JVM, removed when it ends
+        java.util.Set<Path> before = dev.ocisi.core.doctor.DoctorTest.ocisiTempEntries();
+        assertEquals(List.of(), process(List.of(), 2, new BuildOptions.Force(true, java.util.Set.of())).failed());
+        java.util.Set<Path> after = dev.ocisi.core.doctor.DoctorTest.ocisiTempEntries();
+        after.removeAll(before);
+        assertEquals(java.util.Set.of(), after);
     }
 
     /**

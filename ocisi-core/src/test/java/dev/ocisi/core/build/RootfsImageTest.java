@@ -37,7 +37,7 @@ class RootfsImageTest {
     @EnumSource(Manager.class)
     void aPinnedTarballIsABaseLikeAnyOther(Manager manager) throws Exception {
         String testId = TestEngines.uniqueName("rf");
-        Path state = Files.createTempDirectory("ocisi-state-");
+        Path state = TestEngines.scratchFolder("ocisi-state-");
         try (ContainerEngine engine = manager == Manager.PODMAN ? TestEngines.podmanCli()
                 : TestEngines.dockerApiOnDockerd()) {
             try {

@@ -53,7 +53,7 @@ class BoxAssemblyTest {
         engine = TestEngines.podmanCli();
         engine.tag(engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId),
                 List.of("CMD [\"/bin/bash\"]")), "localhost/" + testId + "-debian:1");
-        state = Files.createTempDirectory("ocisi-state-");
+        state = TestEngines.scratchFolder("ocisi-state-");
     }
 
     @AfterAll

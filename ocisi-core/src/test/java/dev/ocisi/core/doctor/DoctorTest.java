@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The doctor on the real podman of this machine: with the containers.conf this kind of machine needs, a container
  * runs; with podman's defaults (an empty $CONTAINERS_CONF), it names the problem and the settings that fix it.
  */
-class DoctorTest {
+public class DoctorTest {
 
     @TempDir
     Path dir;
@@ -34,6 +35,27 @@ class DoctorTest {
         CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
         Finding finding = new PodmanContainerCheck(runner, "podman").run();
         assertEquals(Finding.Status.OK, finding.status(), finding.describe());
+    }
+
+    @Test
+    void theCheckLeavesNothingInTheTempFolderWhetherTheContainerRunsOrNot() throws Exception {
+        Set<Path> before = ocisiTempEntries();
+        String conf = System.getenv("CONTAINERS_CONF");
+        CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
+        assertEquals(Finding.Status.OK, new PodmanContainerCheck(runner, "podman").run().status());
+        Path empty = Files.writeString(dir.resolve("containers.conf"), "");
+        assertEquals(Finding.Status.PROBLEM, new PodmanContainerCheck(withContainersConf(empty), "podman").run()
+                .status());
+        Set<Path> after = ocisiTempEntries();
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "podman fills the scratch folder; all of it is removed");
+    }
+
+    public static Set<Path> ocisiTempEntries() throws java.io.IOException {
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("ocisi-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     @Test

@@ -19,6 +19,19 @@ public final class TestEngines {
 
     private static Path busyboxTar;
 
+    /** Scratch folders of this test JVM, removed when it ends: a test run leaves the temp folder as it found it. */
+    private static final List<Path> SCRATCH = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> SCRATCH.forEach(folder -> {
+            try {
+                Trees.delete(folder);
+            } catch (IOException e) {
+                System.err.println("cannot remove " + folder + ": " + e.getMessage());
+            }
+        })));
+    }
+
     private TestEngines() {
     }
 
@@ -52,10 +65,18 @@ public final class TestEngines {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A new folder in the temp folder, removed with all it holds when the test JVM ends. */
+    public static Path scratchFolder(String prefix) throws IOException {
+        Path folder = Files.createTempDirectory(prefix);
+        SCRATCH.add(folder);
+        return folder;
+    }
+
     /** A root filesystem of busybox-static (the shell and its applets) as a tar, made once per test JVM. */
     public static synchronized Path busyboxRootfs() throws IOException, InterruptedException {
         if (busyboxTar == null) {
-            Path root = Files.createTempDirectory("ocisi-busybox-root");
+            Path scratch = scratchFolder("ocisi-busybox-");
+            Path root = Files.createDirectories(scratch.resolve("root"));
             Path bin = Files.createDirectories(root.resolve("bin"));
             Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
             Process list = new ProcessBuilder("/bin/busybox", "--list").start();
@@ -68,7 +89,7 @@ public final class TestEngines {
             Files.createDirectories(root.resolve("etc"));
             Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
             Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-            Path tar = Files.createTempFile("ocisi-busybox-", ".tar");
+            Path tar = scratch.resolve("busybox.tar");
             Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
                     .inheritIO().start();
             if (process.waitFor() != 0) {

@@ -63,7 +63,7 @@ class VmDiskBootTest {
         if (engine.inspect(BASE_ROOTFS_IMAGE).isEmpty()) {
             engine.tag(engine.importRootfs(rootfs, Map.of(), List.of("CMD [\"/bin/bash\"]")), BASE_ROOTFS_IMAGE);
         }
-        state = Files.createTempDirectory("ocisi-state-");
+        state = TestEngines.scratchFolder("ocisi-state-");
     }
 
     @AfterAll
