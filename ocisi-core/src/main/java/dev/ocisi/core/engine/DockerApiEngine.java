@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,13 +71,41 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
+        Path contextTar;
+        String containerfile;
+        try {
+            contextTar = Files.createTempFile("ocisi-context-", ".tar");
+        } catch (IOException e) {
+            throw new EngineException("cannot write the build context of " + request.containerfile() + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(contextTar)) {
+                containerfile = ContextTar.write(request.context(), request.containerfile(), out);
+            }
+            try (InputStream body = Files.newInputStream(contextTar)) {
+                return build(request, containerfile, body, output);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot send the build context " + request.context() + ": " + e.getMessage(),
+                    e);
+        } finally {
+            try {
+                Files.deleteIfExists(contextTar);
+            } catch (IOException e) {
+                // a temp file the system removes in time; the build's outcome stands
+            }
+        }
+    }
+
+    private String build(BuildRequest request, String containerfile, InputStream context, Consumer<String> output)
+            throws EngineException {
         OutputTail tail = new OutputTail(output);
         LineSplitter lines = new LineSplitter(tail);
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
-        BuildImageCmd command = call("prepare the build", () -> client.buildImageCmd()
-                .withBaseDirectory(request.context().toFile())
-                .withDockerfile(request.containerfile().toFile())
+        BuildImageCmd command = call("prepare the build", () -> client.buildImageCmd(context)
+                .withDockerfilePath(containerfile)
                 .withPull(false)
                 .withNoCache(request.noCache())
                 .withRemove(true)

@@ -3,12 +3,18 @@ package dev.ocisi.core.plan;
 import dev.ocisi.core.config.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +25,7 @@ import java.util.stream.Stream;
  * its target, for a symbolic link), minus what the ignore file leaves out. Only these make an image stale: the other
  * Containerfiles that share the folder do not.
  */
-final class ContextFiles {
+public final class ContextFiles {
 
     private ContextFiles() {
     }
@@ -51,6 +57,48 @@ final class ContextFiles {
         return files;
     }
 
+    /**
+     * What a build of the context is given: every folder, file and link the ignore file does not leave out, relative
+     * to the context with '/', parents before what they hold. The engines that read the ignore file themselves
+     * (podman) give the same; to the others ocisi sends exactly these, so that a build sees what was digested.
+     */
+    public static List<String> sent(Path context) throws IOException {
+        IgnoreRules ignore = IgnoreRules.of(context);
+        List<String> entries = new ArrayList<>();
+        Files.walkFileTree(context, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir,
+                    BasicFileAttributes attributes) {
+                if (dir.equals(context)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                String relative = relative(context, dir);
+                if (!ignore.ignores(relative)) {
+                    entries.add(relative);
+                    return FileVisitResult.CONTINUE;
+                }
+                // an exception may bring back something below a folder that is left out
+                return ignore.hasExceptions() ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file,
+                    BasicFileAttributes attributes) {
+                String relative = relative(context, file);
+                if (!ignore.ignores(relative)) {
+                    entries.add(relative);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return entries;
+    }
+
+    private static String relative(Path context, Path path) {
+        return context.relativize(path).toString().replace('\\', '/');
+    }
+
     private static void addTree(Path context, Path start, IgnoreRules ignore, Map<String, String> files)
             throws IOException {
         try (Stream<Path> tree = Files.walk(start)) {
@@ -58,7 +106,7 @@ final class ContextFiles {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                String relative = context.relativize(path).toString().replace('\\', '/');
+                String relative = relative(context, path);
                 if (!ignore.ignores(relative)) {
                     files.put(relative, digest(path));
                 }
@@ -69,7 +117,7 @@ final class ContextFiles {
     static String digest(Path file) throws IOException {
         MessageDigest sha = Sha256.newDigest();
         if (Files.isSymbolicLink(file)) {
-            sha.update(("link:" + Files.readSymbolicLink(file)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(("link:" + Files.readSymbolicLink(file)).getBytes(StandardCharsets.UTF_8));
         } else {
             try (InputStream in = Files.newInputStream(file)) {
                 byte[] buffer = new byte[64 * 1024];
@@ -81,6 +129,6 @@ final class ContextFiles {
                 sha.update((byte) 'x'); // the mode is copied too
             }
         }
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

@@ -120,6 +120,47 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         }
     }
 
+    /**
+     * The context a build gets is the one ocisi digested: a file that only {@code .containerignore} leaves out is
+     * neither in the image nor a reason to rebuild, on every engine (docker-java alone would read only
+     * {@code .dockerignore}).
+     */
+    @Test
+    void whatTheContainerignoreLeavesOutIsNeitherSentNorDigested() throws Exception {
+        String name = testId + "-ctx";
+        Fixture context = new Fixture(dir.resolve("ctx")).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true, manager: %s, labels: {dev.ocisi.test: %s}}
+                images:
+                  - name: %s
+                """.formatted(manager(), testId, name))
+                .write("img/Containerfile." + name, "FROM " + base + "\nCOPY . /ctx/\n"
+                        + "RUN cd /ctx && find . -type f | sort > /listing\n")
+                .write("img/.containerignore", "secret.txt\n**/*.tmp\n!keep.tmp\n")
+                .write("img/kept.txt", "kept\n").write("img/secret.txt", "secret\n").write("img/a.tmp", "a\n")
+                .write("img/keep.tmp", "keep\n").write("img/sub/b.tmp", "b\n").write("img/sub/c.txt", "c\n");
+        assertEquals(List.of(), processIn(context).failed());
+        assertEquals(String.join("\n", "./.containerignore", "./Containerfile." + name, "./keep.tmp", "./kept.txt",
+                "./sub/c.txt"), RootfsRuns.fileOf(engine, "localhost/" + name + ":latest", "listing"));
+
+        context.write("img/secret.txt", "changed\n").write("img/sub/b.tmp", "changed\n");
+        assertEquals(1, processIn(context).count(ImageResult.Outcome.UP_TO_DATE), "what is left out is not digested");
+        context.write("img/keep.tmp", "changed\n");
+        assertEquals(1, processIn(context).count(ImageResult.Outcome.BUILT), "what is sent is digested");
+    }
+
+    private BuildReport processIn(Fixture fixture) throws Exception {
+        return processIn(fixture, false);
+    }
+
+    /** {@code process} of another hierarchy file on this class's engine and state folder. */
+    private BuildReport processIn(Fixture fixture, boolean pull) throws Exception {
+        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+            return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
+                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log)
+                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
     @Test
     void aRunLeavesTheTempFolderAsItFoundIt() throws Exception {
         TestEngines.busyboxRootfs(); // made once per JVM, removed when it ends
@@ -179,11 +220,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     private BuildReport processWithPull(Fixture fixture) throws Exception {
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(true, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
-        }
+        return processIn(fixture, true);
     }
 
     /** busybox with /etc/version holding {@code version}, pushed to the registry and removed from the store. */

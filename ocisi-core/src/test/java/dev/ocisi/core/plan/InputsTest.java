@@ -91,7 +91,7 @@ class InputsTest {
     }
 
     @Test
-    void ignoreRulesFollowDockersOrderAndExceptions() {
+    void ignoreRulesFollowDockersOrderAndExceptions() throws Exception {
         IgnoreRules rules = IgnoreRules.parse(List.of("*.log", "build", "!build/keep.txt", "docs/**/*.png"));
         assertTrue(rules.ignores("x.log"));
         assertTrue(!rules.ignores("sub/x.log"), "* does not cross folders");
