@@ -307,7 +307,11 @@ public final class DockerApiEngine implements ContainerEngine {
             throws EngineException {
         StringBuilder path = new StringBuilder("/images/create?fromSrc=-");
         List<String> allChanges = new ArrayList<>(changes);
-        labels.forEach((k, v) -> allChanges.add("LABEL " + k + "=\"" + v.replace("\"", "\\\"") + "\""));
+        LabelInstruction.Reader reader = isPodman() ? LabelInstruction.Reader.PODMAN
+                : LabelInstruction.Reader.DOCKERFILE;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            allChanges.add(LabelInstruction.of(label.getKey(), label.getValue(), reader));
+        }
         allChanges.forEach(c -> path.append("&changes=").append(encode(c)));
         String imported = null;
         try (InputStream body = Files.newInputStream(tarball);

@@ -235,7 +235,10 @@ public final class PodmanCliEngine implements ContainerEngine {
         for (String change : changes) {
             command.addAll(List.of("--change", change));
         }
-        labels.forEach((k, v) -> command.addAll(List.of("--change", "LABEL " + k + "=" + quote(v))));
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            command.addAll(List.of("--change", LabelInstruction.of(label.getKey(), label.getValue(),
+                    LabelInstruction.Reader.PODMAN)));
+        }
         command.add(tarball.toString());
         CommandRunner.Result result = checked(command, "podman import");
         String[] lines = result.stdout().trim().split("\n");
@@ -308,8 +311,4 @@ public final class PodmanCliEngine implements ContainerEngine {
         return labels;
     }
 
-    /** A LABEL value in Containerfile syntax. */
-    private static String quote(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 }

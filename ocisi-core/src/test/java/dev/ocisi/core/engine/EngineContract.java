@@ -66,6 +66,24 @@ abstract class EngineContract extends ImportedBaseTest {
         assertTrue(imported.id().startsWith("sha256:"), imported.id());
     }
 
+    /** Both engines carry a label's value exactly, whatever a LABEL instruction would read in it. */
+    @Test
+    void importedLabelsKeepBackslashesQuotesAndDollarsAndALineBreakIsRefused() throws Exception {
+        String value = "a \"quoted\" back\\slash, $HOME and ${PATH}, 'single'";
+        String id = engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(TestEngines.TEST_LABEL, testId,
+                "dev.ocisi.odd", value), List.of("CMD [\"/bin/sh\"]"));
+        try {
+            assertEquals(value, engine.inspect(id).orElseThrow().label("dev.ocisi.odd"));
+        } finally {
+            engine.remove(id);
+        }
+        EngineException newline = assertThrows(EngineException.class, () -> engine.importRootfs(
+                TestEngines.busyboxRootfs(), Map.of(TestEngines.TEST_LABEL, testId, "dev.ocisi.odd", "one\ntwo"),
+                List.of()));
+        assertEquals("label dev.ocisi.odd: its value holds a line break, which a LABEL instruction cannot carry",
+                newline.getMessage());
+    }
+
     @Test
     void buildsAThreeLevelHierarchyWhoseLayersStack() throws Exception {
         String parent = "localhost/" + testId + "-parent:1";

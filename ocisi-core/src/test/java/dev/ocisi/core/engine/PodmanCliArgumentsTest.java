@@ -80,7 +80,7 @@ class PodmanCliArgumentsTest {
                 List.of("CMD [\"/bin/sh\"]"));
         assertEquals("sha256:fff", id);
         assertEquals(List.of("podman", "import", "--quiet", "--change", "CMD [\"/bin/sh\"]", "--change",
-                "LABEL a=\"x \\\"y\\\"\"", dir.resolve("root.tar").toString()), commands.get(0),
+                "LABEL a=\"x \"y\"\"", dir.resolve("root.tar").toString()), commands.get(0),
                 "imported untagged: the caller tags it once it exists");
     }
 
