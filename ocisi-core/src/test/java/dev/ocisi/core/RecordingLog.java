@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** A log that keeps every line, prefixed by its level, for assertions. */
-public final class RecordingLog implements Log {
+public class RecordingLog implements Log {
 
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 

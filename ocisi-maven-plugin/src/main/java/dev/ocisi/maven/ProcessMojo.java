@@ -134,9 +134,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
             throw new EngineException("cannot write the JUnit report: " + e.getMessage(), e);
         }
         log.info("");
-        log.info("Summary: " + report.count(ImageResult.Outcome.BUILT) + " built, "
-                + report.count(ImageResult.Outcome.UP_TO_DATE) + " up to date, " + report.failed().size() + " failed, "
-                + report.count(ImageResult.Outcome.SKIPPED) + " skipped");
+        log.info(report.summary());
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
         log.info("Run " + history.current().map(RunHistory.RunRecord::id).orElse("") + " took "
                 + String.format(Locale.ROOT, "%.2f s", Duration.between(start, Instant.now()).toMillis() / 1000.0)

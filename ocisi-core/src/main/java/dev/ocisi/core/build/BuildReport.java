@@ -19,6 +19,25 @@ public record BuildReport(List<ImageResult> results) {
         return results.stream().filter(r -> r.outcome() == outcome).count();
     }
 
+    /** How often builds of this run were started again after an engine race (see {@link ImageResult#retries}). */
+    public int retries() {
+        return results.stream().mapToInt(ImageResult::retries).sum();
+    }
+
+    /** {@code Summary: 3 built, 1 up to date, 0 failed, 0 skipped}, and the retries when there were any. */
+    public String summary() {
+        return "Summary: " + count(ImageResult.Outcome.BUILT) + " built, " + count(ImageResult.Outcome.UP_TO_DATE)
+                + " up to date, " + failed().size() + " failed, " + count(ImageResult.Outcome.SKIPPED) + " skipped"
+                + (retries() == 0 ? "" : ", " + retries() + (retries() == 1 ? " build" : " builds") + " started again "
+                        + "after podman's 'layer not known' race");
+    }
+
+    /** The reason shown for an image, with its retries. */
+    static String reasonWithRetries(ImageResult result) {
+        return result.retries() == 0 ? result.reason() : result.reason() + " (built again " + result.retries()
+                + (result.retries() == 1 ? " time" : " times") + " after podman's 'layer not known' race)";
+    }
+
     /** The summary table: image, result, duration, reason. */
     public List<String> table() {
         List<List<String>> rows = new ArrayList<>();
@@ -26,7 +45,7 @@ public record BuildReport(List<ImageResult> results) {
         for (ImageResult result : results) {
             rows.add(List.of(result.image().toString(), result.outcome().toString(),
                     result.outcome() == ImageResult.Outcome.SKIPPED ? "-" : seconds(result.duration()),
-                    result.reason()));
+                    reasonWithRetries(result)));
         }
         int[] widths = new int[3];
         rows.forEach(row -> {

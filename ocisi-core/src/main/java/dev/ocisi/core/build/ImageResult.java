@@ -5,9 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** What happened to one image of a run. */
+/**
+ * What happened to one image of a run.
+ *
+ * @param retries how often its build was started again after a failure of the engine's own (see
+ *                {@link dev.ocisi.core.engine.BuildFailedException#transientCause})
+ */
 public record ImageResult(ImageName image, Outcome outcome, Duration duration, String reason,
-        Optional<String> imageId, Optional<String> digest, List<String> outputTail) {
+        Optional<String> imageId, Optional<String> digest, List<String> outputTail, int retries) {
 
     public enum Outcome {
         BUILT,
@@ -32,21 +37,25 @@ public record ImageResult(ImageName image, Outcome outcome, Duration duration, S
 
     static ImageResult built(ImageName image, Duration duration, String imageId, String digest, String reason) {
         return new ImageResult(image, Outcome.BUILT, duration, reason, Optional.of(imageId), Optional.of(digest),
-                List.of());
+                List.of(), 0);
+    }
+
+    ImageResult withRetries(int count) {
+        return new ImageResult(image, outcome, duration, reason, imageId, digest, outputTail, count);
     }
 
     static ImageResult upToDate(ImageName image, Duration duration, String imageId, String digest) {
         return new ImageResult(image, Outcome.UP_TO_DATE, duration, "up to date", Optional.of(imageId),
-                Optional.of(digest), List.of());
+                Optional.of(digest), List.of(), 0);
     }
 
     static ImageResult failed(ImageName image, Duration duration, String reason, Optional<String> digest,
             List<String> tail) {
-        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail);
+        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail, 0);
     }
 
     static ImageResult skipped(ImageName image, String reason) {
         return new ImageResult(image, Outcome.SKIPPED, Duration.ZERO, reason, Optional.empty(), Optional.empty(),
-                List.of());
+                List.of(), 0);
     }
 }

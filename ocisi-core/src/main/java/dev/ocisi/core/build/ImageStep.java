@@ -38,6 +38,9 @@ final class ImageStep {
     private ImageStep() {
     }
 
+    /** The pauses before each new attempt of a build that met an engine race: short, and bounded. */
+    static final Duration[] RETRY_PAUSES = {Duration.ofSeconds(1), Duration.ofSeconds(3)};
+
     static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
             Optional<CurrentImage> current, Context context) throws EngineException {
         Log log = context.log();
@@ -80,25 +83,26 @@ final class ImageStep {
         OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
                 context.options().batch());
         String id;
+        int[] retries = {0};
         try {
             if (spec.isRootfs()) {
                 id = context.rootfs().make(spec, labels, engine, context.user(), output);
             } else {
                 // the arguments digested are the arguments passed
-                id = engine.build(new BuildRequest(spec.context(), spec.containerfile(), inputs.args(), labels,
-                        context.options().noCache()), output);
+                id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
+                        inputs.args(), labels, context.options().noCache()), output, retries, log);
             }
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",
                         List.of());
             }
         } catch (BuildFailedException e) {
-            return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log);
+            return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log, retries[0]);
         } catch (EngineException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
-            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log);
+            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
         Optional<ImageDetails> previous = engine.inspect(reference);
         tag(spec, id, engine, log);
@@ -112,15 +116,44 @@ final class ImageStep {
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + BuildReport.seconds(took) + ": " + id);
         Optional<String> superseded = previous.map(ImageDetails::id).filter(old -> !old.equals(id));
-        return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()), superseded);
+        return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
+                superseded);
+    }
+
+    /**
+     * A build, started again (at most {@link #RETRY_PAUSES}.length times, after a short pause) when it fails for a
+     * reason of the engine's own that another attempt can get past; any other failure is the build's result.
+     */
+    private static String buildRetrying(ImageSpec spec, ContainerEngine engine, BuildRequest request,
+            OutputFilter output, int[] retries, Log log) throws EngineException {
+        while (true) {
+            try {
+                return engine.build(request, output);
+            } catch (BuildFailedException e) {
+                Optional<String> cause = e.transientCause();
+                if (cause.isEmpty() || retries[0] == RETRY_PAUSES.length) {
+                    throw e;
+                }
+                Duration pause = RETRY_PAUSES[retries[0]++];
+                log.warn(spec.id() + ": " + cause.get() + "; building it again in " + pause.toSeconds() + " s (retry "
+                        + retries[0] + " of " + RETRY_PAUSES.length + ")");
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException("interrupted while waiting to build " + spec.id() + " again");
+                }
+            }
+        }
     }
 
     private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
-            String reference, Log log) {
+            String reference, Log log, int retries) {
         Duration took = Duration.between(start, Instant.now());
         log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + reason);
         log.error(reference + " keeps the image it had");
-        return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail), Optional.empty());
+        return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail).withRetries(retries),
+                Optional.empty());
     }
 
     private static void tag(ImageSpec spec, String id, ContainerEngine engine, Log log) throws EngineException {

@@ -38,6 +38,12 @@ public final class JUnitReport {
             suite.setAttribute("timestamp", start.toString().replaceAll("\\.\\d+Z$", "Z").replace("Z", ""));
             suite.setAttribute("time", seconds(report.results().stream().mapToLong(r -> r.duration().toMillis())
                     .sum()));
+            Element properties = xml.createElement("properties");
+            Element retries = xml.createElement("property");
+            retries.setAttribute("name", "ocisi.retries");
+            retries.setAttribute("value", String.valueOf(report.retries()));
+            properties.appendChild(retries);
+            suite.appendChild(properties);
             for (ImageResult result : report.results()) {
                 Element test = xml.createElement("testcase");
                 test.setAttribute("classname", "ocisi.images");
@@ -46,7 +52,7 @@ public final class JUnitReport {
                 switch (result.outcome()) {
                     case FAILED -> {
                         Element failure = xml.createElement("failure");
-                        failure.setAttribute("message", result.reason());
+                        failure.setAttribute("message", BuildReport.reasonWithRetries(result));
                         failure.setAttribute("type", "ImageBuildFailed");
                         failure.setTextContent(String.join("\n", result.outputTail()));
                         test.appendChild(failure);
@@ -58,7 +64,7 @@ public final class JUnitReport {
                     }
                     default -> {
                         Element out = xml.createElement("system-out");
-                        out.setTextContent(result.outcome() + ": " + result.reason()
+                        out.setTextContent(result.outcome() + ": " + BuildReport.reasonWithRetries(result)
                                 + result.imageId().map(id -> " (" + id + ")").orElse(""));
                         test.appendChild(out);
                     }

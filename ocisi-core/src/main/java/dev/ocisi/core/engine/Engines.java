@@ -10,6 +10,7 @@ public final class Engines implements AutoCloseable {
 
     private final EngineSettings settings;
     private final EndpointDiscovery discovery;
+    private final Map<String, String> environment;
     private final Log log;
     private final Map<Manager, ContainerEngine> engines = new EnumMap<>(Manager.class);
     private final Map<Manager, EngineInfo> infos = new EnumMap<>(Manager.class);
@@ -17,6 +18,7 @@ public final class Engines implements AutoCloseable {
     public Engines(EngineSettings settings, Map<String, String> environment, Log log) {
         this.settings = settings;
         this.discovery = new EndpointDiscovery(environment);
+        this.environment = Map.copyOf(environment);
         this.log = log;
     }
 
@@ -49,7 +51,12 @@ public final class Engines implements AutoCloseable {
             log.info("podman API socket: " + endpoint.uri() + " (from " + endpoint.source() + ")");
             return new DockerApiEngine(endpoint);
         }
-        return new PodmanCliEngine(settings.podmanExecutable(), ProcessBuilder::new);
+        // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
+        return new PodmanCliEngine(settings.podmanExecutable(), command -> {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return builder;
+        });
     }
 
     @Override

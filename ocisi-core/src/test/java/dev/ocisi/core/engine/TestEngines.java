@@ -72,6 +72,48 @@ public final class TestEngines {
         return folder;
     }
 
+    /**
+     * The environment of a podman image store of its own in {@code folder} (standing for another machine, or for a
+     * store a test may damage or stress): the machine's store is never touched. Remove it with {@link #removeStore}.
+     */
+    public static Map<String, String> throwawayStore(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path conf = folder.resolve("storage.conf");
+        Files.writeString(conf, "[storage]\ndriver = \"overlay\"\ngraphroot = \"" + folder.resolve("graph")
+                + "\"\nrunroot = \"" + folder.resolve("run") + "\"\n");
+        // podman's own state (the 'alive' file, locks) lives in tmp_dir, /run/libpod for every store: the
+        // throwaway store gets its own, so that resetting it cannot touch the machine's podman
+        String machineConf = System.getenv("CONTAINERS_CONF");
+        String settings = machineConf == null ? "" : Files.readString(Path.of(machineConf));
+        String tmpDir = "tmp_dir = \"" + folder.resolve("libpod-tmp") + "\"";
+        settings = settings.contains("[engine]") ? settings.replace("[engine]", "[engine]\n" + tmpDir)
+                : settings + "\n[engine]\n" + tmpDir + "\n";
+        Path containersConf = Files.writeString(folder.resolve("containers.conf"), settings);
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.put("CONTAINERS_STORAGE_CONF", conf.toString());
+        environment.put("CONTAINERS_CONF", containersConf.toString());
+        return Map.copyOf(environment);
+    }
+
+    /** Empties a throwaway store with podman's own reset, then removes its folder. */
+    public static void removeStore(Map<String, String> environment, Path folder) throws Exception {
+        ProcessBuilder reset = new ProcessBuilder("podman", "system", "reset", "--force").redirectErrorStream(true);
+        reset.environment().putAll(environment);
+        Process process = reset.start();
+        process.getInputStream().readAllBytes();
+        process.waitFor();
+        Trees.delete(folder);
+    }
+
+    /** The podman CLI on a store of its own. */
+    public static PodmanCliEngine podmanCli(Map<String, String> environment) {
+        return new PodmanCliEngine("podman", command -> {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return builder;
+        });
+    }
+
     /** A root filesystem of busybox-static (the shell and its applets) as a tar, made once per test JVM. */
     public static synchronized Path busyboxRootfs() throws IOException, InterruptedException {
         if (busyboxTar == null) {
