@@ -16,6 +16,7 @@ import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,10 @@ public final class HierarchyBuilder {
     private final RunListener listener;
     private final InputsStore store;
     private final RootfsImport rootfs;
+    /** Every build this run started, for the working containers an interrupted one leaves. */
+    private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
+    private volatile ExecutorService activePool;
+    private volatile boolean stoppedBySignal;
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
         this(engines, options, user, log, RunListener.NONE);
@@ -82,13 +88,21 @@ public final class HierarchyBuilder {
             listener.started(plan);
             Map<ImageName, ImageResult> results;
             List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
+            Thread onSignal = new Thread(this::stopOnSignal, "ocisi-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RuntimeException e) {
-                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted());
+                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);
                 throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException e) {
+                    // the JVM is stopping: the hook runs
+                }
             }
             BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
             if (!options.skipClean()) {
@@ -100,6 +114,32 @@ public final class HierarchyBuilder {
             listener.ended(report);
             return report;
         }
+    }
+
+    /**
+     * When the JVM is stopped (Ctrl-C, a CI job's cancel: SIGINT or SIGTERM) during the builds: stops the builds
+     * under way and waits for them, removes the working containers they left (podman leaves them on any signal), and
+     * records the run as interrupted. Every tag stays where it was: a tag moves only after its build succeeded.
+     */
+    private void stopOnSignal() {
+        stoppedBySignal = true;
+        log.warn("Stopped: ending the builds under way; every image whose build had not finished keeps its tag");
+        ExecutorService pool = activePool;
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            WorkingContainers.remove(engines, started, false, log);
+        } catch (EngineException | RuntimeException e) {
+            log.warn("Cannot remove the working containers of the stopped builds (" + e.getMessage() + "); "
+                    + "mvn ocisi:clean -Dprune removes them");
+        }
+        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
     }
 
     /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
@@ -126,6 +166,7 @@ public final class HierarchyBuilder {
             thread.setDaemon(true);
             return thread;
         });
+        activePool = pool;
         CompletionService<ImageStep.Done> running = new ExecutorCompletionService<>(pool);
         int inFlight = 0;
         try {
@@ -198,6 +239,17 @@ public final class HierarchyBuilder {
         }
         String baseId = planned.node().externalBase()
                 .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
+        if (!spec.isRootfs()) {
+            List<String> fromIds = new ArrayList<>(parentIds.values());
+            fromIds.add(baseId);
+            planned.node().externalUses().forEach(use -> fromIds.add(externalIds.getOrDefault(
+                    ExternalBases.key(spec.manager(), use.reference().toString()), "")));
+            fromIds.removeIf(String::isEmpty);
+            BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
+                    Instant.now().toString(), fromIds);
+            started.add(build);
+            listener.buildStarted(build);
+        }
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
                 store, rootfs, log);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;

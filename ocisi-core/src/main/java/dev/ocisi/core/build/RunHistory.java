@@ -41,19 +41,24 @@ public final class RunHistory implements RunListener {
             String error) {
     }
 
-    /** One run; times in ISO-8601, {@code end} null while it runs. */
+    /**
+     * One run; times in ISO-8601, {@code end} null while it runs.
+     *
+     * @param builds every build the run started, so that the working containers an interrupted one left can be found
+     */
     public record RunRecord(String id, List<String> files, long pid, String start, String end, Status status,
-            String reason, List<ImageRecord> images) {
+            String reason, List<ImageRecord> images, List<BuildInFlight> builds) {
 
         public RunRecord {
             images = List.copyOf(images);
+            builds = builds == null ? List.of() : List.copyOf(builds); // runs recorded before builds were
         }
 
         /** A run still "running" whose process is gone was killed: interrupted. */
         public RunRecord resolved() {
             if (status == Status.RUNNING && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
                 return new RunRecord(id, files, pid, start, end, Status.INTERRUPTED,
-                        "the run stopped without finishing (killed?)", images);
+                        "the run stopped without finishing (killed?)", images, builds);
             }
             return this;
         }
@@ -65,7 +70,13 @@ public final class RunHistory implements RunListener {
 
         RunRecord with(Status newStatus, String newReason, Instant newEnd, List<ImageRecord> newImages) {
             return new RunRecord(id, files, pid, start, newEnd == null ? null : newEnd.toString(), newStatus,
-                    newReason, newImages);
+                    newReason, newImages, builds);
+        }
+
+        RunRecord withBuild(BuildInFlight build) {
+            List<BuildInFlight> all = new ArrayList<>(builds);
+            all.add(build);
+            return new RunRecord(id, files, pid, start, end, status, reason, images, all);
         }
     }
 
@@ -97,6 +108,12 @@ public final class RunHistory implements RunListener {
         return runs;
     }
 
+    /** The builds of the runs that were interrupted: what their leftovers are recognised by. */
+    public List<BuildInFlight> interruptedBuilds() throws IOException {
+        return runs().stream().filter(r -> r.status() == Status.INTERRUPTED).flatMap(r -> r.builds().stream())
+                .toList();
+    }
+
     public Optional<RunRecord> last() throws IOException {
         return runs().stream().findFirst();
     }
@@ -112,9 +129,15 @@ public final class RunHistory implements RunListener {
                 .withZone(java.time.ZoneOffset.UTC).format(Instant.now()) + "-"
                 + UUID.randomUUID().toString().substring(0, 4);
         current = new RunRecord(id, files, ProcessHandle.current().pid(), Instant.now().toString(), null,
-                Status.RUNNING, "", List.of());
+                Status.RUNNING, "", List.of(), List.of());
         write();
         prune();
+    }
+
+    @Override
+    public synchronized void buildStarted(BuildInFlight build) {
+        current = current.withBuild(build);
+        write();
     }
 
     @Override

@@ -7,6 +7,10 @@ public interface RunListener {
 
     void started(BuildPlan plan);
 
+    /** An image's build is about to start (recorded so that an interrupted one can be cleaned up after). */
+    default void buildStarted(BuildInFlight build) {
+    }
+
     void finished(ImageResult result);
 
     void ended(BuildReport report);

@@ -1,6 +1,9 @@
 package dev.ocisi.core.clean;
 
+import dev.ocisi.core.build.BuildInFlight;
 import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.build.RunHistory;
+import dev.ocisi.core.build.WorkingContainers;
 import dev.ocisi.core.build.OcisiLabels;
 import dev.ocisi.core.build.Pruner;
 import dev.ocisi.core.build.Removal;
@@ -16,6 +19,7 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,12 +81,30 @@ public final class Cleaner {
             graph.enabledImages().forEach(node -> managers.add(node.spec().manager()));
             List<Removal> steps = new ArrayList<>();
             long freed = 0;
+            if (options.prune()) {
+                removeLeftoverWorkingContainers(hierarchyFiles);
+            }
             for (Manager manager : managers) {
                 List<ImageSpec> specs = intermediates.stream().map(ImageNode::spec)
                         .filter(spec -> spec.manager() == manager).toList();
                 freed += clean(manager, specs, hierarchyFiles, steps);
             }
             return new CleanReport(steps, freed, options.dryRun());
+        }
+    }
+
+    /** The working containers that interrupted runs of this hierarchy left, as those runs recorded their builds. */
+    private void removeLeftoverWorkingContainers(List<Path> hierarchyFiles) throws EngineException {
+        List<BuildInFlight> builds;
+        try {
+            builds = new RunHistory(options.stateFolder(), hierarchyFiles).interruptedBuilds();
+        } catch (IOException e) {
+            log.warn("Cannot read the run history (" + e.getMessage() + "), so the working containers interrupted "
+                    + "builds may have left are not looked for");
+            return;
+        }
+        if (!builds.isEmpty()) {
+            WorkingContainers.remove(engines, builds, options.dryRun(), log);
         }
     }
 

@@ -72,6 +72,13 @@ public final class CommandRunner {
         } catch (InterruptedException e) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
+            // a stopped program gets a moment to end, so that what comes after does not race it
+            try {
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException | java.util.concurrent.ExecutionException
+                    | java.util.concurrent.TimeoutException again) {
+                process.destroyForcibly();
+            }
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
         }

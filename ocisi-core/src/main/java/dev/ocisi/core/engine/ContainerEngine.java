@@ -75,6 +75,9 @@ public interface ContainerEngine extends AutoCloseable {
     /** Every container, running or not, including those other tools made (buildah's working containers). */
     List<ContainerSummary> containers() throws EngineException;
 
+    /** Removes a container, running or not, a build's working container included; one already gone is no error. */
+    void removeContainer(String id) throws EngineException;
+
     /**
      * Imports a root filesystem tarball (plain or compressed) as an untagged image, with these labels and
      * Containerfile-style changes ({@code CMD ...}), so that no tag moves until the caller has checked the result.

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.io.OutputStream;
@@ -293,9 +294,21 @@ public final class DockerApiEngine implements ContainerEngine {
             String name = names == null || names.length == 0 ? "" : names[0].replaceFirst("^/", "");
             containers.add(new ContainerSummary(container.getId(), name,
                     ImageIds.normalize(container.getImageId()), container.getImage(),
-                    container.getLabels() == null ? Map.of() : container.getLabels()));
+                    container.getLabels() == null ? Map.of() : container.getLabels(),
+                    Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated()), false));
         }
         return containers;
+    }
+
+    @Override
+    public void removeContainer(String id) throws EngineException {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            throw unreachable("remove container " + id, e);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,9 +224,18 @@ public final class PodmanCliEngine implements ContainerEngine {
             containers.add(new ContainerSummary(container.path("Id").asText(),
                     names.isArray() && names.size() > 0 ? names.get(0).asText() : names.asText(),
                     ImageIds.normalize(container.path("ImageID").asText()), container.path("Image").asText(),
-                    labels(container.path("Labels"))));
+                    labels(container.path("Labels")), Instant.ofEpochSecond(container.path("Created").asLong()),
+                    container.path("State").asText().equals("storage")));
         }
         return containers;
+    }
+
+    @Override
+    public void removeContainer(String id) throws EngineException {
+        CommandRunner.Result result = runner.run(List.of(executable, "rm", "--force", id));
+        if (!result.ok() && !isMissing(result.stderr())) {
+            throw failure("podman rm " + id, result);
+        }
     }
 
     @Override
