@@ -12,6 +12,7 @@ import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
@@ -113,6 +114,7 @@ public final class Cleaner {
             throws EngineException {
         ContainerEngine engine = engines.forManager(manager);
         StoreLayers before = StoreLayers.read(engine);
+        DamagedImages.warn(manager.toString(), engine, log);
         Map<String, ContainerSummary> users = Pruner.users(engine);
         Map<String, ImageDetails> images = engine.inspectAll(specs.stream().map(s -> s.id().localReference())
                 .toList());

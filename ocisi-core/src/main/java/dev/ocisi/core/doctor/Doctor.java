@@ -3,6 +3,8 @@ package dev.ocisi.core.doctor;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.DamagedImages;
+import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
@@ -104,10 +106,32 @@ public final class Doctor {
                 }
                 if (manager == Manager.PODMAN && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
                     findings.add(new PodmanContainerCheck(runner, settings.podmanExecutable()).run());
+                    findings.addAll(imageStore(engines));
                 }
             }
         }
         return findings;
+    }
+
+    /**
+     * podman's image store, listed whole: each damaged image named with its fix. A warning, not a problem: builds
+     * still work (ocisi lists by label, which passes over it), but {@code podman images} and other tools fail.
+     */
+    private static List<Finding> imageStore(Engines engines) {
+        String subject = "podman image store";
+        try {
+            ContainerEngine engine = engines.forManager(Manager.PODMAN);
+            int images = engine.listByLabels(Map.of()).size();
+            List<String> damaged = engine.damagedImages();
+            if (damaged.isEmpty()) {
+                return List.of(Finding.ok(subject, images + " images, none damaged"));
+            }
+            return damaged.stream().map(id -> Finding.warning(subject, DamagedImages.describe(id),
+                    DamagedImages.fix(id))).toList();
+        } catch (EngineException e) {
+            return List.of(Finding.problem(subject, "cannot be listed: " + e.getMessage(),
+                    "see podman's message; `podman system check` (podman 5) or removing the image it names helps"));
+        }
     }
 
     /** podman's Docker API service: optional, so a warning when it is not there. */

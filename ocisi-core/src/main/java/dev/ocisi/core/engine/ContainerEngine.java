@@ -75,6 +75,15 @@ public interface ContainerEngine extends AutoCloseable {
     /** Every container, running or not, including those other tools made (buildah's working containers). */
     List<ContainerSummary> containers() throws EngineException;
 
+    /**
+     * The images the last listing of the whole store ({@link #listByLabels} with no labels) found damaged and left
+     * out: podman names an image whose manifest or layers are gone, and fails every plain listing while it is there.
+     * ocisi never removes one on its own; the fix is the user's ({@code podman rmi -f ID}).
+     */
+    default List<String> damagedImages() {
+        return List.of();
+    }
+
     /** Removes a container, running or not, a build's working container included; one already gone is no error. */
     void removeContainer(String id) throws EngineException;
 

@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,12 @@ public final class PodmanCliEngine implements ContainerEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Marks the short-lived containers {@link #exportFilesystem} makes, should one outlive a killed run. */
     static final String EXPORT_LABEL = "dev.ocisi.export=true";
+    /** A label no image has: filtering on its absence lists every image podman can read. */
+    private static final String NO_SUCH_LABEL = "dev.ocisi.no-such-label";
+    private static final Pattern DAMAGED = Pattern.compile("Image ([0-9a-f]{12,64}) exists in local storage but may "
+            + "be corrupted");
+
+    private volatile List<String> damaged = List.of();
 
     private final String executable;
     private final CommandRunner runner;
@@ -176,7 +186,19 @@ public final class PodmanCliEngine implements ContainerEngine {
         List<String> command = new ArrayList<>(List.of(executable, "images", "--format", "json"));
         ImageSummary.engineFilter(labels).forEach((k, v) -> command.addAll(List.of("--filter",
                 "label=" + k + (v.isEmpty() ? "" : "=" + v))));
+        if (labels.isEmpty()) {
+            // podman fails a plain listing on one damaged image; through a label filter it names it and goes on
+            command.addAll(List.of("--filter", "label!=" + NO_SUCH_LABEL));
+        }
         CommandRunner.Result result = checked(command, "podman images");
+        if (labels.isEmpty()) {
+            Set<String> found = new LinkedHashSet<>();
+            Matcher damage = DAMAGED.matcher(result.stderr());
+            while (damage.find()) {
+                found.add(damage.group(1));
+            }
+            damaged = List.copyOf(found);
+        }
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode image : json(result.stdout(), "podman images")) {
             JsonNode names = image.path("Names").isArray() ? image.path("Names") : image.path("RepoTags");
@@ -184,6 +206,11 @@ public final class PodmanCliEngine implements ContainerEngine {
                     labels(image.path("Labels")), image.path("Size").asLong()));
         }
         return images.stream().filter(image -> image.hasLabels(labels)).toList();
+    }
+
+    @Override
+    public List<String> damagedImages() {
+        return damaged;
     }
 
     @Override

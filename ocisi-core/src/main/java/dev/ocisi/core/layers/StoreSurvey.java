@@ -1,6 +1,7 @@
 package dev.ocisi.core.layers;
 
 import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ImageSummary;
 import dev.ocisi.core.engine.Layer;
@@ -31,6 +32,7 @@ public final class StoreSurvey {
                 images.put(name(image), layers);
             }
         }
+        DamagedImages.warn(store, engine, log);
         if (unsized > 0) {
             log.warn(unsized + " image(s) in " + store + "'s store left out: their history does not line up with "
                     + "their layers, so their layers cannot be sized");
