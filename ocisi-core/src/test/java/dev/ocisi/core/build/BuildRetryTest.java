@@ -9,14 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.engine.BuildFailedException;
-import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.engine.Engines;
-import dev.ocisi.core.engine.PodmanCliEngine;
-import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,43 +32,31 @@ class BuildRetryTest {
     @TempDir
     Path dir;
 
-    private Path storeFolder;
-    private Map<String, String> environment;
-    private PodmanCliEngine engine;
-    private final String testId = TestEngines.uniqueName("rt");
+    private OwnStore store;
 
     @BeforeEach
     void store() throws Exception {
-        storeFolder = TestEngines.scratchFolder("ocisi-store-");
-        environment = TestEngines.throwawayStore(storeFolder);
-        engine = TestEngines.podmanCli(environment);
-        engine.tag(engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(), List.of("CMD [\"/bin/sh\"]")),
-                "localhost/" + testId + "-base:1");
+        store = OwnStore.withBase("rt");
     }
 
     @AfterEach
     void removeStore() throws Exception {
-        TestEngines.removeStore(environment, storeFolder);
+        store.close();
     }
 
     private Fixture hierarchy(String run) {
-        return new Fixture(dir).write("ocisictl.yaml", "- {name: " + testId + "-a, path: img, enabled: true, "
+        return new Fixture(dir).write("ocisictl.yaml", "- {name: " + store.testId + "-a, path: img, enabled: true, "
                 + "manager: podman}\n")
-                .write("img/Containerfile." + testId + "-a", "FROM localhost/" + testId + "-base:1\nRUN " + run + "\n");
+                .write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN " + run + "\n");
     }
 
     private BuildReport process(Fixture fixture, RecordingLog log) throws Exception {
-        try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
-                    dir.resolve("state"), Duration.ofSeconds(5), 1, BuildOptions.Force.NONE),
-                    HierarchyBuildContract.USER, log).build(Planner.plan(fixture.read(), List.of()),
-                    List.of(fixture.path("ocisictl.yaml")));
-        }
+        return store.process(fixture, dir.resolve("state"), log, false, 1, BuildOptions.Force.NONE);
     }
 
     @Test
     void aBuildThatMeetsPodmansLayerRaceIsBuiltAgainCountedAndReported() throws Exception {
-        String damaged = engine.importRootfs(RootfsRuns.busyboxTarball(dir, "other"), Map.of(), List.of());
+        String damaged = store.engine.importRootfs(RootfsRuns.busyboxTarball(dir, "other"), Map.of(), List.of());
         JsonNode layer = takeTopLayerRecord(damaged);
         RecordingLog log = new RecordingLog() {
             @Override
@@ -89,7 +71,7 @@ class BuildRetryTest {
 
         assertEquals(List.of(), report.failed(), report.table().toString());
         assertEquals(1, report.retries());
-        assertTrue(log.contains("WARN " + testId + "-a:latest: podman lost a layer to a concurrent build or removal "
+        assertTrue(log.contains("WARN " + store.testId + "-a:latest: podman lost a layer to a concurrent build or removal "
                 + "(buildah's 'layer not known' race, issues 5615 and 5674); building it again in 1 s (retry 1 of 2)"),
                 log.lines().toString());
         assertTrue(report.summary().endsWith(", 1 build started again after podman's 'layer not known' race"),
@@ -104,7 +86,7 @@ class BuildRetryTest {
 
     @Test
     void aRaceThatDoesNotPassFailsTheImageAfterTwoRetriesAndOtherFailuresAreNotRetried() throws Exception {
-        String damaged = engine.importRootfs(RootfsRuns.busyboxTarball(dir, "other"), Map.of(), List.of());
+        String damaged = store.engine.importRootfs(RootfsRuns.busyboxTarball(dir, "other"), Map.of(), List.of());
         JsonNode layer = takeTopLayerRecord(damaged);
         RecordingLog log = new RecordingLog();
         BuildReport stuck = process(hierarchy("echo built > /x"), log);
@@ -133,7 +115,7 @@ class BuildRetryTest {
 
     /** Removes the record of the image's top layer from the store (the image's own record stays): the damage. */
     private JsonNode takeTopLayerRecord(String imageId) throws Exception {
-        Path images = storeFolder.resolve("graph/overlay-images/images.json");
+        Path images = store.folder.resolve("graph/overlay-images/images.json");
         String id = imageId.replace("sha256:", "");
         String top = null;
         for (JsonNode image : JSON.readTree(images.toFile())) {
@@ -141,7 +123,7 @@ class BuildRetryTest {
                 top = image.path("layer").asText();
             }
         }
-        Path layers = storeFolder.resolve("graph/overlay-layers/layers.json");
+        Path layers = store.folder.resolve("graph/overlay-layers/layers.json");
         ArrayNode all = (ArrayNode) JSON.readTree(layers.toFile());
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).path("id").asText().equals(top)) {
@@ -155,7 +137,7 @@ class BuildRetryTest {
 
     private void putBack(JsonNode record) {
         try {
-            Path layers = storeFolder.resolve("graph/overlay-layers/layers.json");
+            Path layers = store.folder.resolve("graph/overlay-layers/layers.json");
             ArrayNode all = (ArrayNode) JSON.readTree(layers.toFile());
             all.add(record);
             JSON.writeValue(layers.toFile(), all);

@@ -7,10 +7,8 @@ import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.clean.Cleaner;
 import dev.ocisi.core.engine.ContainerSummary;
-import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.PodmanCliEngine;
-import dev.ocisi.core.engine.TestEngines;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -36,31 +34,25 @@ class InterruptedRunTest {
     @TempDir
     Path dir;
 
-    private Path storeFolder;
-    private Map<String, String> environment;
+    private OwnStore store;
     private PodmanCliEngine engine;
-    private final String testId = TestEngines.uniqueName("ir");
+    private Map<String, String> environment;
+    private String testId;
     private Fixture fixture;
 
     @BeforeEach
     void store() throws Exception {
-        storeFolder = TestEngines.scratchFolder("ocisi-store-");
-        environment = TestEngines.throwawayStore(storeFolder);
-        engine = TestEngines.podmanCli(environment);
-        engine.tag(engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(), List.of("CMD [\"/bin/sh\"]")),
-                "localhost/" + testId + "-base:1");
-        fixture = new Fixture(dir).write("ocisictl.yaml", """
-                defaults: {path: img, enabled: true, manager: podman}
-                images:
-                  - name: %s-a
-                  - name: %s-b
-                """.formatted(testId, testId));
+        store = OwnStore.withBase("ir");
+        engine = store.engine;
+        environment = store.environment;
+        testId = store.testId;
+        fixture = store.hierarchy(dir, "a", "b");
         slow("v1");
     }
 
     @AfterEach
     void removeStore() throws Exception {
-        TestEngines.removeStore(environment, storeFolder);
+        store.close();
     }
 
     private void slow(String version) {
@@ -154,7 +146,7 @@ class InterruptedRunTest {
         assertEquals(5, left.size(), "ocisi's four and the foreign one: " + left);
 
         RecordingLog log = new RecordingLog();
-        try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
+        try (Engines engines = store.engines(log)) {
             new Cleaner(engines, new Cleaner.Options(true, true, BuildOptions.Force.NONE, dir.resolve("state"),
                     Duration.ofSeconds(5)), log).clean(fixture.read(), List.of(fixture.path("ocisictl.yaml")));
             assertEquals(4, log.lines().stream().filter(l -> l.contains("Would remove")).count(), log.lines()
@@ -175,7 +167,7 @@ class InterruptedRunTest {
         ProcessBuilder builder = new ProcessBuilder("podman", "build", "--pull=never", "--tag",
                 "localhost/" + testId + "-foreign", context.toString()).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        Process build = builder.start();
+        Process build = builder.start(); // stopped by the test, so not run through the store's helper
         long deadline = System.currentTimeMillis() + 30_000;
         while (workingContainers().isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);

@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
-import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.engine.Engines;
-import dev.ocisi.core.engine.PodmanCliEngine;
-import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.Planner;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -30,17 +23,18 @@ class ParallelBuildStressTest {
 
     @Test
     void fortyImagesBuildTwoAtATimeWhileTheStoreChurnsAndNoneFails() throws Exception {
-        Path storeFolder = TestEngines.scratchFolder("ocisi-store-");
-        Map<String, String> environment = TestEngines.throwawayStore(storeFolder);
-        String testId = TestEngines.uniqueName("st");
+        try (OwnStore store = OwnStore.withBase("st")) {
+            churnWhileBuilding(store);
+        }
+    }
+
+    private void churnWhileBuilding(OwnStore store) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger churned = new AtomicInteger();
         Thread churn = null;
         try {
-            PodmanCliEngine engine = TestEngines.podmanCli(environment);
-            String base = "localhost/" + testId + "-base:1";
-            engine.tag(engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(), List.of("CMD [\"/bin/sh\"]")),
-                    base);
+            String testId = store.testId;
+            String base = store.base;
             StringBuilder yaml = new StringBuilder("defaults: {path: img, enabled: true, manager: podman}\nimages:\n");
             Fixture fixture = new Fixture(dir);
             for (int i = 0; i < 20; i++) {
@@ -56,21 +50,20 @@ class ParallelBuildStressTest {
             churn = new Thread(() -> {
                 for (int n = 0; !stop.get(); n++) {
                     String tag = "localhost/" + testId + "-churn:" + (n % 3);
-                    run(environment, "podman", "build", "--quiet", "--layers", "--pull=never", "--build-arg",
-                            "N=" + n, "--tag", tag, dir.resolve("churn").toString());
-                    run(environment, "podman", "rmi", "--force", tag);
+                    try {
+                        store.podman("build", "--quiet", "--layers", "--pull=never", "--build-arg", "N=" + n, "--tag",
+                                tag, dir.resolve("churn").toString());
+                        store.podman("rmi", "--force", tag);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
                     churned.incrementAndGet();
                 }
             }, "churn");
             churn.start();
             RecordingLog log = new RecordingLog();
-            BuildReport report;
-            try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-                report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
-                        dir.resolve("state"), Duration.ofSeconds(5), 2, new BuildOptions.Force(true, java.util.Set.of())),
-                        HierarchyBuildContract.USER, log).build(Planner.plan(fixture.read(), List.of()),
-                        List.of(fixture.path("ocisictl.yaml")));
-            }
+            BuildReport report = store.process(fixture, dir.resolve("state"), log, false, 2,
+                    new BuildOptions.Force(true, java.util.Set.of()));
             stop.set(true);
             churn.join();
             System.out.println("stress: 40 images, " + churned.get() + " unrelated images built and removed meanwhile, "
@@ -82,19 +75,6 @@ class ParallelBuildStressTest {
             if (churn != null) {
                 churn.join();
             }
-            TestEngines.removeStore(environment, storeFolder);
-        }
-    }
-
-    private static void run(Map<String, String> environment, String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            process.getInputStream().readAllBytes();
-            process.waitFor();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }
