@@ -124,22 +124,30 @@ public final class HierarchyBuilder {
     private void stopOnSignal() {
         stoppedBySignal = true;
         log.warn("Stopped: ending the builds under way; every image whose build had not finished keeps its tag");
-        ExecutorService pool = activePool;
-        if (pool != null) {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stopBuilds(activePool);
+        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
+    }
+
+    /** Ends the builds under way, waits for them, and removes the working containers they leave. */
+    private void stopBuilds(ExecutorService pool) {
+        // the calling thread may be the interrupted one: its flag would stop every command below at once
+        boolean interrupted = Thread.interrupted();
         try {
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(20, TimeUnit.SECONDS);
+            }
             WorkingContainers.remove(engines, started, false, log);
+        } catch (InterruptedException e) {
+            interrupted = true;
         } catch (EngineException | RuntimeException e) {
             log.warn("Cannot remove the working containers of the stopped builds (" + e.getMessage() + "); "
                     + "mvn ocisi:clean -Dprune removes them");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
     }
 
     /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
@@ -187,6 +195,7 @@ public final class HierarchyBuilder {
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopBuilds(pool);
             throw new EngineException("interrupted: every image whose build had not finished keeps its old tag");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

@@ -166,9 +166,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         TestEngines.busyboxRootfs(); // made once per JVM, removed when it ends
         java.util.Set<Path> before = dev.ocisi.core.doctor.DoctorTest.ocisiTempEntries();
         assertEquals(List.of(), process(List.of(), 2, new BuildOptions.Force(true, java.util.Set.of())).failed());
-        java.util.Set<Path> after = dev.ocisi.core.doctor.DoctorTest.ocisiTempEntries();
-        after.removeAll(before);
-        assertEquals(java.util.Set.of(), after);
+        assertEquals(java.util.Set.of(), dev.ocisi.core.doctor.DoctorTest.leftSince(before));
     }
 
     /**
@@ -315,6 +313,8 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         assertTrue(!run.isAlive(), "the run stopped when interrupted");
         assertTrue(thrown.get() instanceof EngineException, "interrupted: " + thrown.get());
         assertEquals(oldA, image("a").id(), "the tag still names the old image");
+        assertEquals(List.of(), engine.containers().stream().filter(c -> c.workingContainer()
+                && c.image().contains(testId)).toList(), "the stopped build's working containers are gone");
     }
 
     @Test

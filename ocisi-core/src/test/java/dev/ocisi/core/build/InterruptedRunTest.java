@@ -159,6 +159,51 @@ class InterruptedRunTest {
                 "only the working containers of ocisi's recorded builds go: " + log.lines());
     }
 
+    /**
+     * The engine itself dies mid-build (its process is killed): the image fails, its old tag stays, the run is
+     * recorded as failed, and the next run rebuilds only that image.
+     */
+    @Test
+    void aKilledPodmanProcessFailsTheImageAndKeepsItsTag() throws Exception {
+        fixture.write("img/Containerfile." + testId + "-a", "FROM " + store.base + "\nRUN echo a > /a\n");
+        fixture.write("img/Containerfile." + testId + "-b", "FROM localhost/" + testId + "-a\nRUN echo b > /b\n");
+        Path state = dir.resolve("state");
+        assertEquals(List.of(), store.process(fixture, state, new RecordingLog(), false, 2, BuildOptions.Force.NONE)
+                .failed());
+        String oldA = engine.inspect("localhost/" + testId + "-a:latest").orElseThrow().id();
+        fixture.write("img/Containerfile." + testId + "-a", "FROM " + store.base + "\nRUN echo doomed && sleep 30\n");
+        RunHistory history = new RunHistory(state, List.of(fixture.path("ocisictl.yaml")));
+        RecordingLog log = new RecordingLog();
+        java.util.concurrent.CompletableFuture<BuildReport> report = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return store.process(fixture, state, log, false, 2, BuildOptions.Force.NONE, history);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!log.contains("doomed") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("podman build"))
+                .forEach(ProcessHandle::destroyForcibly);
+        BuildReport result = report.get();
+        assertEquals(ImageResult.Outcome.FAILED, result.results().get(0).outcome(), result.table().toString());
+        assertEquals(oldA, engine.inspect("localhost/" + testId + "-a:latest").orElseThrow().id());
+        assertTrue(log.contains("keeps the image it had"));
+        assertEquals(RunHistory.Status.FAILED, history.runs().get(0).status());
+        assertEquals(List.of("a:latest failed", "b:latest skipped").stream().map(s -> testId + "-" + s).toList(),
+                history.runs().get(0).images().stream().map(i -> i.image() + " " + i.result()).toList());
+
+        fixture.write("img/Containerfile." + testId + "-a", "FROM " + store.base + "\nRUN echo recovered > /r\n");
+        BuildReport next = store.process(fixture, state, new RecordingLog(), false, 2, BuildOptions.Force.NONE);
+        assertEquals(List.of("built", "built"), next.results().stream().map(r -> r.outcome().toString()).toList());
+        assertEquals(List.of("Containerfile changed", "parent " + testId + "-a:latest rebuilt"),
+                next.results().stream().map(ImageResult::reason).toList());
+    }
+
     /** A build of the user's own, not ocisi's, under way on the same base: its working container is not ocisi's. */
     private Process startForeignBuild() throws Exception {
         Path context = java.nio.file.Files.createDirectories(dir.resolve("foreign"));

@@ -52,9 +52,14 @@ final class OwnStore implements AutoCloseable {
     /** {@code process} of the fixture's ocisictl.yaml in this store. */
     BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
             BuildOptions.Force force) throws Exception {
+        return process(fixture, state, log, skipClean, parallel, force, RunListener.NONE);
+    }
+
+    BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
+            BuildOptions.Force force, RunListener listener) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
             return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
-                    Duration.ofSeconds(5), parallel, force), HierarchyBuildContract.USER, log)
+                    Duration.ofSeconds(5), parallel, force), HierarchyBuildContract.USER, log, listener)
                     .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
         }
     }

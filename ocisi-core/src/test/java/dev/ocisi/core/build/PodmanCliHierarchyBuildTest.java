@@ -29,41 +29,6 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
         return EngineSettings.defaults();
     }
 
-    /**
-     * The engine itself dies mid-build (its process is killed): the image fails, its old tag stays, the run is
-     * recorded as failed, and the next run rebuilds only that image.
-     */
-    @Test
-    void aKilledPodmanProcessFailsTheImageAndKeepsItsTag() throws Exception {
-        assertEquals(List.of(), run(List.of(testId() + "-b")).failed());
-        String oldA = testEngine().inspect("localhost/" + testId() + "-a:latest").orElseThrow().id();
-        fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId()
-                + "-base:1\nRUN echo doomed && sleep 30\n");
-        RunHistory history = new RunHistory(state(), List.of(fixture().path("ocisictl.yaml")));
-        CompletableFuture<BuildReport> report = inBackground(() -> process(List.of(testId() + "-b"), 2, BuildOptions.Force.NONE, history));
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!log().contains("doomed") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("podman build"))
-                .forEach(ProcessHandle::destroyForcibly);
-        BuildReport result = report.get();
-        assertEquals(ImageResult.Outcome.FAILED, result.results().get(0).outcome(), result.table().toString());
-        assertEquals(oldA, testEngine().inspect("localhost/" + testId() + "-a:latest").orElseThrow().id());
-        assertTrue(log().contains("keeps the image it had"));
-        assertEquals(RunHistory.Status.FAILED, history.runs().get(0).status());
-        assertEquals(List.of("a:latest failed", "b:latest skipped").stream().map(s -> testId() + "-" + s).toList(),
-                history.runs().get(0).images().stream().map(i -> i.image() + " " + i.result()).toList());
-
-        fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId() + "-base:1\n"
-                + "RUN echo recovered > /r\n");
-        BuildReport next = run(List.of(testId() + "-b"));
-        assertEquals(List.of("built", "built"), next.results().stream().map(r -> r.outcome().toString()).toList());
-        assertEquals(List.of("Containerfile changed", "parent " + testId() + "-a:latest rebuilt"),
-                next.results().stream().map(ImageResult::reason).toList());
-    }
-
     /** Two runs on one hierarchy at once: the second waits for the first; their builds never interleave. */
     @Test
     void twoConcurrentRunsDoNotInterleave() throws Exception {
