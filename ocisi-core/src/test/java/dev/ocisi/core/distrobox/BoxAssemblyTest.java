@@ -140,6 +140,35 @@ class BoxAssemblyTest {
     }
 
     @Test
+    void anExportFolderOutsideTheHomeThatIsNotThereFailsTheBoxAndIsNotMade() throws Exception {
+        String name = testId + "-outside";
+        Path outside = Path.of("/opt", testId + "-bins");
+        HierarchyGraph graph = new Fixture(dir.resolve("outside")).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true, manager: podman, labels: {dev.ocisi.test: %s}}
+                images:
+                  - name: %s-out
+                    assemble: true
+                    distrobox: %s
+                    box: {exported_bins: [/bin/sh], exported_bins_path: %s}
+                """.formatted(testId, testId, name, outside))
+                .write("img/Containerfile." + testId + "-out", "FROM localhost/" + testId + "-debian:1\n").read();
+        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
+            new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
+                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"), log)
+                    .build(Planner.plan(graph, List.of()), List.of(dir.resolve("outside/ocisictl.yaml")));
+            List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,
+                    new BoxAssembler.Options(dir.resolve("outside/distrobox.ini"), dir.resolve("home").toString(),
+                            Set.of()));
+            assertEquals(BoxResult.Action.FAILED, results.get(0).action());
+            assertEquals("its exported_bins_path " + outside + " does not exist and lies outside your home ("
+                    + dir.resolve("home") + "): create it yourself, or choose a folder under your home",
+                    results.get(0).reason());
+            assertTrue(Files.notExists(outside), "ocisi makes folders in the user's home only");
+            assertTrue(engine.containers().stream().noneMatch(c -> c.name().equals(name)), "no box was made");
+        }
+    }
+
+    @Test
     void aContainerOfTheBoxesNameThatOcisiDidNotMakeIsNeverReplaced() throws Exception {
         String name = testId + "-foreign";
         HierarchyGraph graph = new Fixture(dir.resolve("foreign")).write("ocisictl.yaml", """
