@@ -42,6 +42,7 @@ public final class Doctor {
     /** Every check. */
     public List<Finding> all(String distrobox, Path vmRoot) {
         List<Finding> findings = new ArrayList<>(engines(List.of(Manager.PODMAN)));
+        findings.addAll(imageStore());
         // dockerd matters only to images with 'manager: docker': without it, a warning
         engines(List.of(Manager.DOCKER)).stream().map(Doctor::asWarning).forEach(findings::add);
         findings.add(podmanApi());
@@ -106,7 +107,6 @@ public final class Doctor {
                 }
                 if (manager == Manager.PODMAN && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
                     findings.add(new PodmanContainerCheck(runner, settings.podmanExecutable()).run());
-                    findings.addAll(imageStore(engines));
                 }
             }
         }
@@ -115,11 +115,12 @@ public final class Doctor {
 
     /**
      * podman's image store, listed whole: each damaged image named with its fix. A warning, not a problem: builds
-     * still work (ocisi lists by label, which passes over it), but {@code podman images} and other tools fail.
+     * still work (ocisi lists by label, which passes over it), but {@code podman images} and other tools fail. Only
+     * the doctor lists the whole store: process does not pay for it on every run.
      */
-    private static List<Finding> imageStore(Engines engines) {
+    public List<Finding> imageStore() {
         String subject = "podman image store";
-        try {
+        try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
             ContainerEngine engine = engines.forManager(Manager.PODMAN);
             int images = engine.listByLabels(Map.of()).size();
             List<String> damaged = engine.damagedImages();

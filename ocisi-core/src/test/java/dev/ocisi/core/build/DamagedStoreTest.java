@@ -54,7 +54,7 @@ class DamagedStoreTest {
                         ProcessBuilder builder = new ProcessBuilder(command);
                         builder.environment().putAll(store.environment);
                         return builder;
-                    })).engines(List.of(Manager.PODMAN));
+                    })).imageStore();
             Finding found = findings.stream().filter(f -> f.subject().equals("podman image store")).findFirst()
                     .orElseThrow(() -> new AssertionError(findings.toString()));
             assertEquals(Finding.Status.WARNING, found.status());
