@@ -1,8 +1,8 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.BuildOptions;
-import dev.ocisi.core.build.RunUser;
-import dev.ocisi.core.build.StalenessCheck;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.run.StalenessCheck;
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;

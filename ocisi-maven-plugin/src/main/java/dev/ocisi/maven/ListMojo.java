@@ -1,6 +1,6 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.BuildOptions;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.ImageName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.engine.Engines;

@@ -1,6 +1,6 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.BaseLocks;
+import dev.ocisi.core.bases.BaseLocks;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;

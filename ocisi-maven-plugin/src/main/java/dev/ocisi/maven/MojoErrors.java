@@ -1,6 +1,6 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.ImagesFailedException;
+import dev.ocisi.core.run.ImagesFailedException;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;

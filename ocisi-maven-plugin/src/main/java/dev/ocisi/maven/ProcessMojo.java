@@ -1,14 +1,14 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.BuildOptions;
-import dev.ocisi.core.build.BuildReport;
-import dev.ocisi.core.build.HierarchyBuilder;
-import dev.ocisi.core.build.ImageResult;
-import dev.ocisi.core.build.ImagesFailedException;
-import dev.ocisi.core.build.JUnitReport;
-import dev.ocisi.core.build.PlanView;
-import dev.ocisi.core.build.RunHistory;
-import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.run.BuildReport;
+import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.ImageResult;
+import dev.ocisi.core.run.ImagesFailedException;
+import dev.ocisi.core.run.JUnitReport;
+import dev.ocisi.core.run.PlanView;
+import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.doctor.Doctor;

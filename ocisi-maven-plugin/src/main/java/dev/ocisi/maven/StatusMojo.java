@@ -1,7 +1,7 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.build.BuildOptions;
-import dev.ocisi.core.build.RunHistory;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.run.RunHistory;
 import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;

@@ -1,6 +1,6 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.build.Removal;
+import dev.ocisi.core.run.Removal;
 import java.util.List;
 
 /**

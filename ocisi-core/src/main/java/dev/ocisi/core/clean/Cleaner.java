@@ -1,13 +1,13 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.build.BuildInFlight;
-import dev.ocisi.core.build.BuildOptions;
-import dev.ocisi.core.build.RunHistory;
-import dev.ocisi.core.build.WorkingContainers;
-import dev.ocisi.core.build.OcisiLabels;
-import dev.ocisi.core.build.Pruner;
-import dev.ocisi.core.build.Removal;
-import dev.ocisi.core.build.RunLock;
+import dev.ocisi.core.run.BuildInFlight;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.run.WorkingContainers;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.run.Pruner;
+import dev.ocisi.core.run.Removal;
+import dev.ocisi.core.run.RunLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
-import dev.ocisi.core.build.BuildOptions;
-import dev.ocisi.core.build.BuildReport;
-import dev.ocisi.core.build.HierarchyBuilder;
-import dev.ocisi.core.build.RunUser;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.run.BuildReport;
+import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;

@@ -1,0 +1,50 @@
+package dev.ocisi.core.plan;
+
+import dev.ocisi.core.config.ImageSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The labels ocisi puts on every image it builds. They are how ocisi tells its own images from everyone else's:
+ * clean and prune touch nothing without them.
+ */
+public final class OcisiLabels {
+
+    /** {@code ocisi}: ocisi built this image. */
+    public static final String BUILT_BY = "dev.ocisi.built-by";
+    /** The image's {@code name:tag} in the hierarchy. */
+    public static final String IMAGE = "dev.ocisi.image";
+    /** The absolute path of the hierarchy file that declares the image. */
+    public static final String HIERARCHY = "dev.ocisi.hierarchy";
+    /** The id of the image it was built on (its parent in the hierarchy, or its external base). */
+    public static final String PARENT = "dev.ocisi.parent";
+
+    /** For an image made from a root filesystem: where its files came from (tarball and digest, or suite). */
+    public static final String ROOTFS = "dev.ocisi.rootfs";
+
+    /** The digest of everything the build read (see {@code Inputs}): the same digest, the same build. */
+    public static final String INPUT_DIGEST = "dev.ocisi.input-digest";
+
+    public static final String BUILT_BY_VALUE = "ocisi";
+
+    private OcisiLabels() {
+    }
+
+    /** The user's labels, then ocisi's, which win. */
+    public static Map<String, String> forImage(ImageSpec image, String parentId) {
+        Map<String, String> labels = new LinkedHashMap<>(image.labels());
+        labels.put(BUILT_BY, BUILT_BY_VALUE);
+        labels.put(IMAGE, image.id().toString());
+        labels.put(HIERARCHY, image.origin().file().toString());
+        if (parentId != null) {
+            labels.put(PARENT, parentId);
+        }
+        image.rootfs().ifPresent(rootfs -> labels.put(ROOTFS, rootfs.source().describe()));
+        return labels;
+    }
+
+    /** Whether ocisi built the image as this {@code name:tag}, from whichever hierarchy file. */
+    public static boolean builtAs(Map<String, String> labels, ImageSpec image) {
+        return BUILT_BY_VALUE.equals(labels.get(BUILT_BY)) && image.id().toString().equals(labels.get(IMAGE));
+    }
+}

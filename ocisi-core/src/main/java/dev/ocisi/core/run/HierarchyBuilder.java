@@ -1,0 +1,309 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.bases.BaseLocks;
+import dev.ocisi.core.bases.ExternalBases;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.rootfs.RootfsImport;
+import dev.ocisi.core.rootfs.TarballPins;
+import dev.ocisi.core.config.BaseLock;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.graph.Dependency;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.InputsStore;
+import dev.ocisi.core.problem.ConfigurationException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a build plan. External bases are checked first; the images' current tags are read with one listing call per
+ * engine. Each image starts as soon as the images it needs are done, on a pool of {@code parallel} threads, and is
+ * built only when its inputs changed. A failure skips only the images that need the failed one. At the end, the images
+ * whose tags moved are removed when nothing uses them (unless {@code skipClean}), and with {@code prune} every
+ * untagged image ocisi built for the hierarchy.
+ */
+public final class HierarchyBuilder {
+
+    private final Engines engines;
+    private final BuildOptions options;
+    private final RunUser user;
+    private final Log log;
+    private final RunListener listener;
+    private final InputsStore store;
+    private final RootfsImport rootfs;
+    /** Every build this run started, for the working containers an interrupted one leaves. */
+    private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
+    private volatile ExecutorService activePool;
+    private volatile boolean stoppedBySignal;
+
+    public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
+        this(engines, options, user, log, RunListener.NONE);
+    }
+
+    public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
+        this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new),
+                options.stateFolder().resolve("rootfs"), Path.of("/etc/apt"));
+        this.engines = engines;
+        this.options = options;
+        this.user = user;
+        this.log = log;
+        this.listener = listener;
+        this.store = new InputsStore(options.stateFolder());
+    }
+
+    /** A tag that moved: the image it left, in the store of that manager. */
+    private record Superseded(Manager manager, ImageName image, String id) {
+    }
+
+    /**
+     * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
+     */
+    public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException,
+            ConfigurationException {
+        TarballPins.verify(plan);
+        Map<Path, BaseLock> locks = BaseLocks.read(hierarchyFiles);
+        try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
+            // the history and the lock agree on which hierarchy this is
+            listener.started(plan);
+            Map<ImageName, ImageResult> results;
+            List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
+            Thread onSignal = new Thread(this::stopOnSignal, "ocisi-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
+                CurrentImages current = CurrentImages.read(plan, engines);
+                results = schedule(plan, externalIds, current, superseded);
+            } catch (EngineException | RuntimeException e) {
+                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);
+                throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException e) {
+                    // the JVM is stopping: the hook runs
+                }
+            }
+            BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
+            if (!options.skipClean()) {
+                removeSuperseded(plan, superseded);
+            }
+            if (options.prune()) {
+                prune(plan, hierarchyFiles);
+            }
+            listener.ended(report);
+            return report;
+        }
+    }
+
+    /**
+     * When the JVM is stopped (Ctrl-C, a CI job's cancel: SIGINT or SIGTERM) during the builds: stops the builds
+     * under way and waits for them, removes the working containers they left (podman leaves them on any signal), and
+     * records the run as interrupted. Every tag stays where it was: a tag moves only after its build succeeded.
+     */
+    private void stopOnSignal() {
+        stoppedBySignal = true;
+        log.warn("Stopped: ending the builds under way; every image whose build had not finished keeps its tag");
+        stopBuilds(activePool);
+        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
+    }
+
+    /** Ends the builds under way, waits for them, and removes the working containers they leave. */
+    private void stopBuilds(ExecutorService pool) {
+        // the calling thread may be the interrupted one: its flag would stop every command below at once
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (pool != null) {
+                pool.shutdownNow();
+                pool.awaitTermination(20, TimeUnit.SECONDS);
+            }
+            WorkingContainers.remove(engines, started, false, log);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (EngineException | RuntimeException e) {
+            log.warn("Cannot remove the working containers of the stopped builds (" + e.getMessage() + "); "
+                    + "mvn ocisi:clean -Dprune removes them");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
+    private Map<ImageName, ImageResult> schedule(BuildPlan plan, Map<String, String> externalIds,
+            CurrentImages current, List<Superseded> superseded) throws EngineException {
+        Map<ImageName, BuildPlan.PlannedImage> planned = new LinkedHashMap<>();
+        plan.images().forEach(p -> planned.put(p.id(), p));
+        Map<ImageName, Set<ImageName>> waitingFor = new HashMap<>();
+        Map<ImageName, List<ImageName>> dependents = new HashMap<>();
+        Deque<ImageName> ready = new ArrayDeque<>();
+        for (BuildPlan.PlannedImage image : plan.images()) {
+            Set<ImageName> needs = new LinkedHashSet<>(image.needs());
+            needs.retainAll(planned.keySet());
+            waitingFor.put(image.id(), needs);
+            needs.forEach(need -> dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(image.id()));
+            if (needs.isEmpty()) {
+                ready.add(image.id());
+            }
+        }
+        Map<ImageName, ImageResult> results = new LinkedHashMap<>();
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), runnable -> {
+            Thread thread = new Thread(runnable, "ocisi-build-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        activePool = pool;
+        CompletionService<ImageStep.Done> running = new ExecutorCompletionService<>(pool);
+        int inFlight = 0;
+        try {
+            while (results.size() < planned.size()) {
+                while (!ready.isEmpty() && inFlight < Math.max(1, options.parallel())) {
+                    ImageName next = ready.removeFirst();
+                    Map<ImageName, ImageResult> done = Map.copyOf(results);
+                    running.submit(() -> step(planned.get(next), done, externalIds, current));
+                    inFlight++;
+                }
+                ImageStep.Done finished = running.take().get();
+                inFlight--;
+                record(finished.result(), results, dependents, waitingFor, ready);
+                finished.superseded().ifPresent(id -> superseded.add(new Superseded(
+                        planned.get(finished.result().image()).node().spec().manager(), finished.result().image(),
+                        id)));
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopBuilds(pool);
+            throw new EngineException("interrupted: every image whose build had not finished keeps its old tag");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EngineException engineException) {
+                throw engineException;
+            }
+            throw new IllegalStateException("an image build failed unexpectedly", cause);
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void record(ImageResult result, Map<ImageName, ImageResult> results,
+            Map<ImageName, List<ImageName>> dependents, Map<ImageName, Set<ImageName>> waitingFor,
+            Deque<ImageName> ready) {
+        results.put(result.image(), result);
+        listener.finished(result);
+        for (ImageName dependent : dependents.getOrDefault(result.image(), List.of())) {
+            Set<ImageName> waiting = waitingFor.get(dependent);
+            waiting.remove(result.image());
+            if (!result.usable() && !results.containsKey(dependent)) {
+                String why = "needs " + result.image() + ", which " + result.outcome();
+                log.warn("Skipping " + dependent + ": it " + why);
+                record(ImageResult.skipped(dependent, why), results, dependents, waitingFor, ready);
+            } else if (waiting.isEmpty() && !results.containsKey(dependent)) {
+                ready.add(dependent);
+            }
+        }
+    }
+
+    private ImageStep.Done step(BuildPlan.PlannedImage planned, Map<ImageName, ImageResult> done,
+            Map<String, String> externalIds, CurrentImages current) throws EngineException {
+        ImageSpec spec = planned.node().spec();
+        ContainerEngine engine = engines.forManager(spec.manager());
+        Map<String, String> parentIds = new LinkedHashMap<>();
+        String parentId = null;
+        for (Dependency dependency : planned.dependencies()) {
+            String id = Optional.ofNullable(done.get(dependency.parent())).flatMap(ImageResult::imageId)
+                    .or(() -> inspectId(engine, dependency.parent().localReference()))
+                    .orElse("");
+            parentIds.put(dependency.parent().toString(), id);
+            if (dependency.isBase()) {
+                parentId = id;
+            }
+        }
+        String baseId = planned.node().externalBase()
+                .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
+        if (!spec.isRootfs()) {
+            List<String> fromIds = new ArrayList<>(parentIds.values());
+            fromIds.add(baseId);
+            planned.node().externalUses().forEach(use -> fromIds.add(externalIds.getOrDefault(
+                    ExternalBases.key(spec.manager(), use.reference().toString()), "")));
+            fromIds.removeIf(String::isEmpty);
+            BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
+                    Instant.now().toString(), fromIds);
+            started.add(build);
+            listener.buildStarted(build);
+        }
+        ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
+                store, rootfs, log);
+        String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
+        return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
+    }
+
+    private static Optional<String> inspectId(ContainerEngine engine, String reference) {
+        try {
+            return engine.inspect(reference).map(ImageDetails::id);
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Children before parents, so that an old parent is free once its old children are gone. */
+    private void removeSuperseded(BuildPlan plan, List<Superseded> superseded) throws EngineException {
+        List<ImageName> order = plan.images().stream().map(BuildPlan.PlannedImage::id).toList();
+        List<Superseded> sorted = new ArrayList<>(superseded);
+        sorted.sort((a, b) -> Integer.compare(order.indexOf(b.image()), order.indexOf(a.image())));
+        for (Superseded old : sorted) {
+            ContainerEngine engine = engines.forManager(old.manager());
+            Optional<ImageDetails> image = engine.inspect(old.id());
+            if (image.isEmpty() || !image.get().tags().isEmpty()) {
+                continue;
+            }
+            if (engine.remove(old.id())) {
+                log.info("Removed " + old.image() + "'s previous image " + old.id() + " (-DskipClean keeps it)");
+            } else {
+                log.info("Kept " + old.image() + "'s previous image " + old.id() + ": a container or image uses it");
+            }
+        }
+    }
+
+    /** Every untagged image ocisi built for these hierarchy files, in the stores the plan uses. */
+    private void prune(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException {
+        Set<Manager> managers = new LinkedHashSet<>();
+        plan.images().forEach(p -> managers.add(p.node().spec().manager()));
+        for (Manager manager : managers) {
+            Pruner.prune(engines.forManager(manager), manager, hierarchyFiles, false, log);
+        }
+    }
+}

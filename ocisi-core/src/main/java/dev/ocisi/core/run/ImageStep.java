@@ -1,0 +1,200 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.Freshness;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.rootfs.RootfsImport;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.BuildFailedException;
+import dev.ocisi.core.engine.BuildRequest;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.CurrentImage;
+import dev.ocisi.core.plan.Decision;
+import dev.ocisi.core.plan.Inputs;
+import dev.ocisi.core.plan.InputsStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One image: reads its inputs, skips the build when the tagged image was built from the same ones, else builds
+ * untagged, checks the new image exists, and only then moves the tag in one engine call. A failed or interrupted
+ * build leaves the old image tagged.
+ */
+final class ImageStep {
+
+    /** The result, and the image the tag left (to clean up once the run is over). */
+    record Done(ImageResult result, Optional<String> superseded) {
+    }
+
+    /** What the step needs besides the image: where, with what, and what is there now. */
+    record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
+            InputsStore store, RootfsImport rootfs, Log log) {
+    }
+
+    private ImageStep() {
+    }
+
+    /** The pauses before each new attempt of a build that met an engine race: short, and bounded. */
+    static final Duration[] RETRY_PAUSES = {Duration.ofSeconds(1), Duration.ofSeconds(3)};
+
+    static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
+            Optional<CurrentImage> current, Context context) throws EngineException {
+        Log log = context.log();
+        ContainerEngine engine = context.engine();
+        String reference = spec.id().localReference();
+        Instant start = Instant.now();
+        Inputs inputs;
+        Decision decision;
+        try {
+            Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, context.options(),
+                    context.user(), context.store());
+            inputs = verdict.inputs();
+            decision = verdict.decision();
+        } catch (IOException e) {
+            String reason = "cannot read its build context: " + e.getMessage();
+            log.error(spec.id() + ": " + reason);
+            return new Done(ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),
+                    Optional.empty());
+        }
+        String digest = inputs.digest();
+        if (!decision.build()) {
+            log.info(spec.id() + ": up to date");
+            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
+                    current.orElseThrow().id(), digest), Optional.empty());
+        }
+        if (current.isEmpty() && !context.options().force().applies(spec.id())) {
+            Optional<String> earlier = earlierBuild(spec, digest, engine, context.store());
+            if (earlier.isPresent()) {
+                tag(spec, earlier.get(), engine, log);
+                log.info(spec.id() + ": up to date: its tag was removed (clean), and the image ocisi built from the "
+                        + "same inputs is still there, so it is tagged again: " + earlier.get());
+                return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
+                        earlier.get(), digest), Optional.empty());
+            }
+        }
+        log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
+                + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
+        Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
+        labels.put(OcisiLabels.INPUT_DIGEST, digest);
+        OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
+                context.options().batch());
+        String id;
+        int[] retries = {0};
+        try {
+            if (spec.isRootfs()) {
+                id = context.rootfs().make(spec, labels, engine, context.user(), output);
+            } else {
+                // the arguments digested are the arguments passed
+                id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
+                        inputs.args(), labels, context.options().noCache()), output, retries, log);
+            }
+            if (engine.inspect(id).isEmpty()) {
+                throw new BuildFailedException("the engine reported image " + id + " but does not have it",
+                        List.of());
+            }
+        } catch (BuildFailedException e) {
+            return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log, retries[0]);
+        } catch (EngineException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
+        }
+        Optional<ImageDetails> previous = engine.inspect(reference);
+        tag(spec, id, engine, log);
+        try {
+            context.store().save(inputs);
+            context.store().saveBuilt(digest, spec.manager().toString(), id);
+        } catch (IOException e) {
+            log.warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run will "
+                    + "rebuild it only if they change, but will not say which changed");
+        }
+        Duration took = Duration.between(start, Instant.now());
+        log.info("Built " + spec.id() + " in " + BuildReport.seconds(took) + ": " + id);
+        Optional<String> superseded = previous.map(ImageDetails::id).filter(old -> !old.equals(id));
+        return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
+                superseded);
+    }
+
+    /**
+     * A build, started again (at most {@link #RETRY_PAUSES}.length times, after a short pause) when it fails for a
+     * reason of the engine's own that another attempt can get past; any other failure is the build's result.
+     */
+    private static String buildRetrying(ImageSpec spec, ContainerEngine engine, BuildRequest request,
+            OutputFilter output, int[] retries, Log log) throws EngineException {
+        while (true) {
+            try {
+                return engine.build(request, output);
+            } catch (BuildFailedException e) {
+                Optional<String> cause = e.transientCause();
+                if (cause.isEmpty() || retries[0] == RETRY_PAUSES.length) {
+                    throw e;
+                }
+                Duration pause = RETRY_PAUSES[retries[0]++];
+                log.warn(spec.id() + ": " + cause.get() + "; building it again in " + pause.toSeconds() + " s (retry "
+                        + retries[0] + " of " + RETRY_PAUSES.length + ")");
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException("interrupted while waiting to build " + spec.id() + " again");
+                }
+            }
+        }
+    }
+
+    private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
+            String reference, Log log, int retries) {
+        Duration took = Duration.between(start, Instant.now());
+        log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + reason);
+        log.error(reference + " keeps the image it had");
+        return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail).withRetries(retries),
+                Optional.empty());
+    }
+
+    private static void tag(ImageSpec spec, String id, ContainerEngine engine, Log log) throws EngineException {
+        engine.tag(id, spec.id().localReference());
+        if (spec.manager() == Manager.DOCKER) {
+            tagShortName(spec, id, engine, log);
+        }
+    }
+
+    /** The image ocisi last built as this image of this hierarchy from exactly these inputs, if still there. */
+    private static Optional<String> earlierBuild(ImageSpec spec, String digest, ContainerEngine engine,
+            InputsStore store) throws EngineException {
+        Optional<String> recorded = store.built(digest, spec.manager().toString());
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ImageDetails> image = engine.inspect(recorded.get());
+        return image.filter(i -> OcisiLabels.builtAs(i.labels(), spec)
+                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))
+                && spec.origin().file().toString().equals(i.label(OcisiLabels.HIERARCHY))).map(ImageDetails::id);
+    }
+
+    /**
+     * dockerd resolves {@code FROM name:tag} to Docker Hub's library, not to {@code localhost/}: children that name
+     * their parent by its short name need that tag too. An image of that name that ocisi did not build is left alone.
+     */
+    private static void tagShortName(ImageSpec spec, String id, ContainerEngine engine, Log log)
+            throws EngineException {
+        String shortName = spec.id().toString();
+        Optional<ImageDetails> existing = engine.inspect(shortName);
+        if (existing.isPresent() && !existing.get().id().equals(id)
+                && !OcisiLabels.builtAs(existing.get().labels(), spec)) {
+            log.warn(shortName + " in docker's store is not ocisi's, so it keeps its tag; images built FROM "
+                    + shortName + " get that image, not ocisi's: write FROM " + spec.id().localReference());
+            return;
+        }
+        engine.tag(id, shortName);
+    }
+}

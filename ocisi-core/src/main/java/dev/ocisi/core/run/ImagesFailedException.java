@@ -1,0 +1,24 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.problem.OcisiException;
+import java.util.stream.Collectors;
+
+/** Some images failed to build: their Containerfiles' fault, like a compilation error. */
+public class ImagesFailedException extends OcisiException {
+
+    private final BuildReport report;
+
+    public ImagesFailedException(BuildReport report) {
+        super(describe(report));
+        this.report = report;
+    }
+
+    public BuildReport report() {
+        return report;
+    }
+
+    private static String describe(BuildReport report) {
+        return report.failed().size() + " of " + report.results().size() + " images failed to build:\n"
+                + report.failed().stream().map(r -> r.image() + ": " + r.reason()).collect(Collectors.joining("\n"));
+    }
+}

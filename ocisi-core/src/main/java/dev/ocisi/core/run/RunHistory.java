@@ -1,0 +1,193 @@
+package dev.ocisi.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ocisi.core.plan.BuildPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Every {@code process} run of a hierarchy, one JSON file per run under the state folder (which {@code mvn clean}
+ * does not touch). The file is rewritten after each image, so a run killed hard leaves a record still "running",
+ * which reads back as interrupted once its process is gone. The oldest runs beyond {@link #KEEP} are removed.
+ */
+public final class RunHistory implements RunListener {
+
+    public static final int KEEP = 50;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** How a run ended. */
+    public enum Status {
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        INTERRUPTED
+    }
+
+    /** One image of a run. */
+    public record ImageRecord(String image, String result, String reason, long millis, String imageId, String digest,
+            String error) {
+    }
+
+    /**
+     * One run; times in ISO-8601, {@code end} null while it runs.
+     *
+     * @param builds every build the run started, so that the working containers an interrupted one left can be found
+     */
+    public record RunRecord(String id, List<String> files, long pid, String start, String end, Status status,
+            String reason, List<ImageRecord> images, List<BuildInFlight> builds) {
+
+        public RunRecord {
+            images = List.copyOf(images);
+            builds = builds == null ? List.of() : List.copyOf(builds); // runs recorded before builds were
+        }
+
+        /** A run still "running" whose process is gone was killed: interrupted. */
+        public RunRecord resolved() {
+            if (status == Status.RUNNING && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return new RunRecord(id, files, pid, start, end, Status.INTERRUPTED,
+                        "the run stopped without finishing (killed?)", images, builds);
+            }
+            return this;
+        }
+
+        public Optional<Duration> duration() {
+            return end == null ? Optional.empty() : Optional.of(Duration.between(Instant.parse(start),
+                    Instant.parse(end)));
+        }
+
+        RunRecord with(Status newStatus, String newReason, Instant newEnd, List<ImageRecord> newImages) {
+            return new RunRecord(id, files, pid, start, newEnd == null ? null : newEnd.toString(), newStatus,
+                    newReason, newImages, builds);
+        }
+
+        RunRecord withBuild(BuildInFlight build) {
+            List<BuildInFlight> all = new ArrayList<>(builds);
+            all.add(build);
+            return new RunRecord(id, files, pid, start, end, status, reason, images, all);
+        }
+    }
+
+    private final Path folder;
+    private final List<String> files;
+    private RunRecord current;
+
+    public RunHistory(Path stateFolder, List<Path> hierarchyFiles) {
+        this.folder = stateFolder.resolve("history").resolve(RunLock.key(hierarchyFiles));
+        this.files = hierarchyFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    }
+
+    /** The runs, newest first. */
+    public List<RunRecord> runs() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.filter(p -> p.toString().endsWith(".json")).toList()) {
+                try {
+                    runs.add(JSON.readValue(file.toFile(), RunRecord.class).resolved());
+                } catch (IOException e) {
+                    // a record cut short by a crash mid-write: the rename makes that unlikely, and one lost run is all
+                }
+            }
+        }
+        runs.sort(Comparator.comparing((RunRecord r) -> Instant.parse(r.start())).reversed());
+        return runs;
+    }
+
+    /** The builds of the runs that were interrupted: what their leftovers are recognised by. */
+    public List<BuildInFlight> interruptedBuilds() throws IOException {
+        return runs().stream().filter(r -> r.status() == Status.INTERRUPTED).flatMap(r -> r.builds().stream())
+                .toList();
+    }
+
+    public Optional<RunRecord> last() throws IOException {
+        return runs().stream().findFirst();
+    }
+
+    /** The run being recorded now. */
+    public Optional<RunRecord> current() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public synchronized void started(BuildPlan plan) {
+        String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now()) + "-"
+                + UUID.randomUUID().toString().substring(0, 4);
+        current = new RunRecord(id, files, ProcessHandle.current().pid(), Instant.now().toString(), null,
+                Status.RUNNING, "", List.of(), List.of());
+        write();
+        prune();
+    }
+
+    @Override
+    public synchronized void buildStarted(BuildInFlight build) {
+        current = current.withBuild(build);
+        write();
+    }
+
+    @Override
+    public synchronized void finished(ImageResult result) {
+        List<ImageRecord> images = new ArrayList<>(current.images());
+        images.add(new ImageRecord(result.image().toString(), result.outcome().toString(), result.reason(),
+                result.duration().toMillis(), result.imageId().orElse(""), result.digest().orElse(""),
+                result.outcome() == ImageResult.Outcome.FAILED ? String.join("\n", result.outputTail()) : ""));
+        current = current.with(Status.RUNNING, "", null, images);
+        write();
+    }
+
+    @Override
+    public synchronized void ended(BuildReport report) {
+        Status status = report.failed().isEmpty() ? Status.SUCCEEDED : Status.FAILED;
+        current = current.with(status, report.failed().isEmpty() ? "" : report.failed().size() + " failed",
+                Instant.now(), current.images());
+        write();
+    }
+
+    @Override
+    public synchronized void aborted(String reason, boolean interrupted) {
+        if (current != null) {
+            current = current.with(interrupted ? Status.INTERRUPTED : Status.FAILED, reason, Instant.now(),
+                    current.images());
+            write();
+        }
+    }
+
+    private void write() {
+        try {
+            Files.createDirectories(folder);
+            Path temporary = Files.createTempFile(folder, "run-", ".tmp");
+            JSON.writeValue(temporary.toFile(), current);
+            Files.move(temporary, folder.resolve(current.id() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the run in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void prune() {
+        try (Stream<Path> list = Files.list(folder)) {
+            List<Path> runs = list.filter(p -> p.toString().endsWith(".json"))
+                    .sorted(Comparator.comparing(Path::getFileName).reversed()).toList();
+            for (Path old : runs.subList(Math.min(KEEP, runs.size()), runs.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            // an old record left over is harmless
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.ContainerSummary;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.engine.ImageIds;
+import dev.ocisi.core.log.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The working containers that builds of an interrupted run left behind: podman's build (4.x) leaves its working
+ * containers, with the layers they hold, when it is stopped by any signal, and they carry no label. A leftover is
+ * recognised by what the run recorded of its builds: a working container made after one of them started, from an
+ * image built on one that build started from (with cached layers, each step's container starts from the image of
+ * the step before). Working containers of anything else, or older than the build, stay.
+ */
+public final class WorkingContainers {
+
+    /** Container times are whole seconds: a container made in the second a build started counts. */
+    private static final Duration CLOCK = Duration.ofSeconds(1);
+
+    private WorkingContainers() {
+    }
+
+    static List<ContainerSummary> leftBy(Collection<BuildInFlight> builds, Manager manager, ContainerEngine engine)
+            throws EngineException {
+        Map<String, List<String>> layers = new HashMap<>();
+        List<ContainerSummary> leftovers = new ArrayList<>();
+        for (ContainerSummary container : engine.containers()) {
+            if (!container.workingContainer()) {
+                continue;
+            }
+            for (BuildInFlight build : builds) {
+                if (build.manager().equals(manager.toString())
+                        && !container.created().isBefore(build.startedAt().minus(CLOCK))
+                        && builtOnOneOf(container.imageId(), build.fromIds(), engine, layers)) {
+                    leftovers.add(container);
+                    break;
+                }
+            }
+        }
+        return leftovers;
+    }
+
+    /** Whether the image is one of the others, or its layers start with all of one's. */
+    private static boolean builtOnOneOf(String image, List<String> others, ContainerEngine engine,
+            Map<String, List<String>> layers) throws EngineException {
+        List<String> own = layersOf(image, engine, layers);
+        for (String other : others) {
+            List<String> theirs = layersOf(other, engine, layers);
+            if (image.equals(other) || !theirs.isEmpty() && own.size() >= theirs.size()
+                    && own.subList(0, theirs.size()).equals(theirs)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> layersOf(String image, ContainerEngine engine, Map<String, List<String>> layers)
+            throws EngineException {
+        List<String> known = layers.get(image);
+        if (known == null) {
+            known = engine.inspect(image).map(ImageDetails::layers).orElse(List.of());
+            layers.put(image, known);
+        }
+        return known;
+    }
+
+    /**
+     * Removes the leftovers of these builds from each store they used (with {@code dryRun}, only says so).
+     *
+     * @return the number removed, or that would be
+     */
+    public static int remove(Engines engines, Collection<BuildInFlight> builds, boolean dryRun, Log log)
+            throws EngineException {
+        int removed = 0;
+        for (Manager manager : Manager.values()) {
+            if (builds.stream().noneMatch(b -> b.manager().equals(manager.toString()))) {
+                continue;
+            }
+            ContainerEngine engine = engines.forManager(manager);
+            for (ContainerSummary leftover : leftBy(builds, manager, engine)) {
+                if (!dryRun) {
+                    engine.removeContainer(leftover.id());
+                }
+                log.info((dryRun ? "Would remove " : "Removed ") + leftover.name() + " (" + ImageIds.shortId(
+                        leftover.id()) + "), the working container an interrupted build left on " + leftover.image());
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

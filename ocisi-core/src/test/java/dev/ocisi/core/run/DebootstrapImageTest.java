@@ -1,0 +1,86 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.rootfs.MountPoints;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.TestEngines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Debian base made by a real debootstrap from the mirror apt uses, imported into podman: its package list is an
+ * input, so adding a package makes the base and its child again. About a minute per debootstrap on 2 cores.
+ */
+class DebootstrapImageTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aChangedPackageListRebuildsTheBaseAndEverythingUnderIt() throws Exception {
+        String testId = TestEngines.uniqueName("db");
+        Path state = TestEngines.scratchFolder("ocisi-state-");
+        RecordingLog log = new RecordingLog();
+        ImageName base = new ImageName(testId + "-debian", "bookworm");
+        ImageName child = new ImageName(testId + "-tools", "latest");
+        try (ContainerEngine engine = TestEngines.podmanCli()) {
+            try {
+                Fixture fixture = hierarchy(testId, "[]");
+                assertEquals(List.of(), process(fixture, state, log).failed());
+                assertEquals("debootstrap bookworm (minbase)", engine.inspect(base.localReference()).orElseThrow()
+                        .label(OcisiLabels.ROOTFS));
+                assertEquals("absent", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
+                String firstBase = engine.inspect(base.localReference()).orElseThrow().id();
+
+                hierarchy(testId, "[jq]");
+                BuildReport second = process(fixture, state, log);
+                assertEquals(List.of(), second.failed());
+                assertEquals("debootstrap packages changed (+jq)", RootfsRuns.reason(second, base));
+                assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(second, child));
+                assertEquals("/usr/bin/jq", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
+                assertTrue(!firstBase.equals(engine.inspect(base.localReference()).orElseThrow().id()));
+                assertEquals("0", RootfsRuns.fileOf(engine, child.localReference(), "lists"),
+                        "apt's package lists are left out, as Debian's images leave them");
+                try (Stream<Path> left = Files.list(state.resolve("rootfs"))) {
+                    assertEquals(List.of("debs-bookworm"), left.map(p -> p.getFileName().toString()).toList(),
+                            "the staging folder is gone; the package cache stays for the next run");
+                }
+                assertEquals(List.of(), MountPoints.under(state), "nothing left mounted");
+            } finally {
+                TestEngines.removeTestImages(engine, testId);
+            }
+        }
+    }
+
+    private Fixture hierarchy(String testId, String packages) {
+        return new Fixture(dir).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true, manager: podman, labels: {dev.ocisi.test: %s}}
+                images:
+                  - name: %s-debian
+                    tag: bookworm
+                    rootfs:
+                      debootstrap: {suite: bookworm, variant: minbase, packages: %s}
+                      cmd: [/bin/bash]
+                  - name: %s-tools
+                """.formatted(testId, testId, packages, testId))
+                .write("img/Containerfile." + testId + "-tools", "FROM localhost/" + testId + "-debian:bookworm\n"
+                        + "RUN (command -v jq || echo absent) > /jq"
+                        + " && find /var/lib/apt/lists -type f | wc -l > /lists\n");
+    }
+
+    /** As root: debootstrap runs only as root. */
+    private static BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
+        return RootfsRuns.process(fixture, state, log, false, new RunUser("root", "0", "0"));
+    }
+}

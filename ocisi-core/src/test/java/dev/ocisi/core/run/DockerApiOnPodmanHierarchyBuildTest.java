@@ -1,0 +1,26 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.TestEngines;
+import java.util.Optional;
+
+class DockerApiOnPodmanHierarchyBuildTest extends HierarchyBuildContract {
+
+    @Override
+    protected ContainerEngine engine() throws EngineException {
+        return TestEngines.dockerApiOnPodman();
+    }
+
+    @Override
+    Manager manager() {
+        return Manager.PODMAN;
+    }
+
+    @Override
+    EngineSettings settings() {
+        return new EngineSettings(EngineSettings.PodmanAccess.API, Optional.empty(), Optional.empty(), "podman");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.plan.BuildOptions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.clean.CleanReport;
+import dev.ocisi.core.clean.Cleaner;
+import dev.ocisi.core.engine.Engines;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * podman keeps an image per build step (its cache). The intermediates that no current image needs, those of a
+ * failed build and those of images a run with -DskipClean replaced, go with {@code clean -Dprune}, which says what
+ * that freed; the steps of the current images stay, so the next build of the same steps is a cache hit. Counted with
+ * podman's own {@code images -a}, on a store of the test's own.
+ */
+class IntermediatesPruneTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pruneRemovesTheIntermediatesNoCurrentImageNeedsAndKeepsTheCache() throws Exception {
+        try (OwnStore store = OwnStore.withBase("ip")) {
+            String testId = store.testId;
+            Fixture fixture = store.hierarchy(dir, "a", "b");
+            write(fixture, store, "a1", "b1", "true");
+            Set<String> first = all(store);
+            assertEquals(List.of(), process(store, fixture, false).failed());
+            int oneBuild = all(store).size() - first.size();
+
+            write(fixture, store, "a2", "b2", "true"); // replaced, the old ones kept (-DskipClean)
+            assertEquals(List.of(), process(store, fixture, true).failed());
+            write(fixture, store, "a2", "b3", "false"); // a failed build leaves its finished steps
+            assertEquals(1, process(store, fixture, false).failed().size());
+            Set<String> before = all(store);
+            assertTrue(before.size() > first.size() + oneBuild + 6, "the runs left intermediates: " + before.size());
+
+            RecordingLog log = new RecordingLog();
+            CleanReport report;
+            try (Engines engines = store.engines(log)) {
+                report = new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE,
+                        dir.resolve("state"), Duration.ofSeconds(5)), log).clean(fixture.read(),
+                        List.of(fixture.path("ocisictl.yaml")));
+            }
+            Set<String> after = all(store);
+            Set<String> removed = before.stream().filter(id -> !after.contains(id)).collect(Collectors.toSet());
+            System.out.println("prune: " + before.size() + " images (-a) before, " + after.size() + " after, "
+                    + report.bytesFreed() + " bytes freed");
+            assertTrue(report.bytesFreed() > 0, log.lines().toString());
+            assertTrue(removed.size() >= 6, "the old and failed builds' steps went: " + removed.size() + " of "
+                    + before.size());
+            assertTrue(store.engine.inspect("localhost/" + testId + "-b:latest").isPresent(), "the current image stays");
+            // what the current images are built of stays: a build of the same steps is all cache
+            write(fixture, store, "a2", "b2", "true");
+            assertEquals(List.of(), process(store, fixture, false).failed());
+            assertEquals(after.size(), all(store).size(), "nothing new was built: every step was in the cache");
+        }
+    }
+
+    private static void write(Fixture fixture, OwnStore store, String a, String b, String last) {
+        fixture.write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN echo " + a
+                + " > /a\nRUN echo more > /m\n");
+        fixture.write("img/Containerfile." + store.testId + "-b", "FROM localhost/" + store.testId + "-a\nRUN echo "
+                + b + " > /b\nRUN echo more > /n\nRUN " + last + "\n");
+    }
+
+    private BuildReport process(OwnStore store, Fixture fixture, boolean skipClean) throws Exception {
+        return store.process(fixture, dir.resolve("state"), new RecordingLog(), skipClean, 2, BuildOptions.Force.NONE);
+    }
+
+    /** Every image of the store, intermediates included, as podman lists them. */
+    private static Set<String> all(OwnStore store) throws Exception {
+        return Arrays.stream(store.podmanChecked("images", "--all", "--quiet", "--no-trunc").split("\n"))
+                .filter(s -> !s.isBlank()).collect(Collectors.toSet());
+    }
+}

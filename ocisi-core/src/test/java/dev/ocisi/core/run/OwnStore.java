@@ -1,0 +1,98 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.plan.BuildOptions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.PodmanCliEngine;
+import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.Planner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A podman store of a test's own, for tests that damage, stress or kill podman (the machine's store survives them),
+ * with busybox imported as {@code localhost/<testId>-base:1}. Closing it removes the store.
+ */
+final class OwnStore implements AutoCloseable {
+
+    final String testId;
+    final String base;
+    final Path folder;
+    final Map<String, String> environment;
+    final PodmanCliEngine engine;
+
+    private OwnStore(String prefix) throws Exception {
+        testId = TestEngines.uniqueName(prefix);
+        base = "localhost/" + testId + "-base:1";
+        folder = TestEngines.scratchFolder("ocisi-store-");
+        environment = TestEngines.throwawayStore(folder);
+        engine = TestEngines.podmanCli(environment);
+        engine.tag(engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(), List.of("CMD [\"/bin/sh\"]")), base);
+    }
+
+    static OwnStore withBase(String prefix) throws Exception {
+        return new OwnStore(prefix);
+    }
+
+    /** A hierarchy file in {@code dir} of podman images named {@code <testId>-<suffix>}, their Containerfiles in img. */
+    Fixture hierarchy(Path dir, String... suffixes) {
+        StringBuilder yaml = new StringBuilder("defaults: {path: img, enabled: true, manager: podman}\nimages:\n");
+        for (String suffix : suffixes) {
+            yaml.append("  - name: ").append(testId).append('-').append(suffix).append('\n');
+        }
+        return new Fixture(dir).write("ocisictl.yaml", yaml.toString());
+    }
+
+    /** {@code process} of the fixture's ocisictl.yaml in this store. */
+    BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
+            BuildOptions.Force force) throws Exception {
+        return process(fixture, state, log, skipClean, parallel, force, RunListener.NONE);
+    }
+
+    BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
+            BuildOptions.Force force, RunListener listener) throws Exception {
+        try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
+            return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
+                    Duration.ofSeconds(5), parallel, force), HierarchyBuildContract.USER, log, listener)
+                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+        }
+    }
+
+    /** Engines on this store, for the goals a test calls itself. */
+    Engines engines(RecordingLog log) {
+        return new Engines(EngineSettings.defaults(), environment, log);
+    }
+
+    /** A podman command on this store: its exit code and its output, merged. */
+    record Result(int exit, String output) {
+    }
+
+    Result podman(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("podman"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        return new Result(process.waitFor(), output);
+    }
+
+    /** The same, which must succeed. */
+    String podmanChecked(String... arguments) throws Exception {
+        Result result = podman(arguments);
+        assertEquals(0, result.exit(), String.join(" ", arguments) + ": " + result.output());
+        return result.output();
+    }
+
+    @Override
+    public void close() throws Exception {
+        TestEngines.removeStore(environment, folder);
+    }
+}
