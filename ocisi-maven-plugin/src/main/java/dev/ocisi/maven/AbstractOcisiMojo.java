@@ -5,15 +5,12 @@ import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.run.StalenessCheck;
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
-import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.vm.DiskMaker;
-import dev.ocisi.core.vm.VmDisk;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.distrobox.BoxAssembler;
-import dev.ocisi.core.distrobox.BoxResult;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageStatus;
@@ -138,31 +135,14 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         }
     }
 
-    /**
-     * Assembles the boxes of the hierarchy, leaving alone those of the images in {@code failed}; fails when a box
-     * cannot be assembled.
-     */
-    void assembleBoxes(HierarchyGraph hierarchy, Engines engines, java.util.Set<ImageName> failed, Log log)
-            throws EngineException, IOException {
-        if (BoxAssembler.assembled(hierarchy).isEmpty()) {
-            log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
-            return;
-        }
-        Path ini = outputDirectory().resolve("distrobox.ini");
-        List<BoxResult> results = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assemble(
-                hierarchy, new BoxAssembler.Options(ini, System.getProperty("user.home"), failed));
-        log.info("");
-        List<List<String>> rows = new java.util.ArrayList<>();
-        rows.add(List.of("BOX", "RESULT", "WHY"));
-        results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT),
-                r.reason())));
-        dev.ocisi.core.graph.ImageTable.align(rows).forEach(log::info);
-        List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
-                .map(BoxResult::box).toList();
-        if (!failures.isEmpty()) {
-            throw new EngineException("distrobox could not assemble " + String.join(", ", failures)
-                    + " (its output is above)");
-        }
+    /** The boxes of the hierarchy assembled as this goal's parameters say, those of {@code failed} left alone. */
+    BoxAssembler boxAssembler(Engines engines, Log log) {
+        return new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log);
+    }
+
+    BoxAssembler.Options boxOptions(java.util.Set<ImageName> failed) {
+        return new BoxAssembler.Options(outputDirectory().resolve("distrobox.ini"), System.getProperty("user.home"),
+                failed);
     }
 
     Path vmRoot() {
@@ -170,15 +150,9 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
                 : BuildOptions.defaultStateFolder(System.getenv()).resolve("vm");
     }
 
-    /** Makes (or reuses) the disk of each image; fails at the first that cannot be made. */
-    List<VmDisk> makeDisks(List<ImageSpec> images, Engines engines, Log log) throws OcisiException, IOException {
-        DiskMaker maker = new DiskMaker(engines, new CommandRunner(ProcessBuilder::new),
-                !RunUser.current().uid().equals("0"), vmRoot(), log);
-        List<VmDisk> disks = new java.util.ArrayList<>();
-        for (ImageSpec image : images) {
-            disks.add(maker.make(image));
-        }
-        return disks;
+    DiskMaker diskMaker(Engines engines, Log log) {
+        return new DiskMaker(engines, new CommandRunner(ProcessBuilder::new), !RunUser.current().uid().equals("0"),
+                vmRoot(), log);
     }
 
     /** Messages name files relative to where Maven was started, which is where the user stands. */

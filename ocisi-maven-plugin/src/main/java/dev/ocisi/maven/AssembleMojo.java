@@ -20,7 +20,7 @@ public class AssembleMojo extends AbstractOcisiMojo {
     void run(Log log) throws OcisiException, IOException {
         HierarchyGraph hierarchy = readHierarchy(log);
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            assembleBoxes(hierarchy, engines, Set.of(), log);
+            boxAssembler(engines, log).assembleAndReport(hierarchy, boxOptions(Set.of()));
         }
     }
 }

@@ -16,7 +16,6 @@ import dev.ocisi.core.vm.VmDisk;
 import dev.ocisi.core.vm.VmImages;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -67,7 +66,7 @@ public class BootMojo extends AbstractOcisiMojo {
         ImageSpec spec = VmImages.one(hierarchy, ImageSelector.split(image), "-Docisi.image");
         VmDisk vmDisk;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            vmDisk = makeDisks(List.of(spec), engines, log).get(0);
+            vmDisk = diskMaker(engines, log).make(spec);
         }
         new VmBooter(new CommandRunner(ProcessBuilder::new), log).boot(spec, vmDisk.disk(),
                 new BootOptions(accelerator, mode, smoke, Duration.ofSeconds(kvmWait), vmRoot()));

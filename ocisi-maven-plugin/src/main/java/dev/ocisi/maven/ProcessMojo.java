@@ -1,38 +1,18 @@
 package dev.ocisi.maven;
 
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
-import dev.ocisi.core.run.ImageResult;
-import dev.ocisi.core.run.ImagesFailedException;
-import dev.ocisi.core.run.JUnitReport;
 import dev.ocisi.core.run.PlanView;
-import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.config.Manager;
-import dev.ocisi.core.doctor.Doctor;
-import dev.ocisi.core.doctor.Finding;
-import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.process.ProcessRunner;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
-import dev.ocisi.core.vm.VmImages;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -105,64 +85,14 @@ public class ProcessMojo extends AbstractOcisiMojo {
             log.info("Nothing was built (-Docisi.dryRun)");
             return;
         }
-        preflight(hierarchy, settings);
-        Instant start = Instant.now();
-        RunHistory history = new RunHistory(options.stateFolder(), hierarchyFiles());
-        BuildReport report;
-        try (Engines engines = new Engines(settings, System.getenv(), log)) {
-            report = new HierarchyBuilder(engines, options, RunUser.current(), log, history).build(plan,
-                    hierarchyFiles());
-            if (!skipAssemble) {
-                log.info("");
-                assembleBoxes(hierarchy, engines, report.results().stream().filter(r -> !r.usable())
-                        .map(ImageResult::image).collect(java.util.stream.Collectors.toSet()), log);
-            }
-            List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
-                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
-                    .toList();
-            if (!skipVm && !vms.isEmpty()) {
-                log.info("");
-                makeDisks(vms, engines, log);
-            }
-        } catch (IOException e) {
-            throw new EngineException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
-        }
-        Path junit = outputDirectory().resolve("process-report.xml");
-        try {
-            JUnitReport.write(report, start, junit);
-        } catch (IOException e) {
-            throw new EngineException("cannot write the JUnit report: " + e.getMessage(), e);
-        }
-        log.info("");
-        log.info(report.summary());
-        report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
-        log.info("Run " + history.current().map(RunHistory.RunRecord::id).orElse("") + " took "
-                + String.format(Locale.ROOT, "%.2f s", Duration.between(start, Instant.now()).toMillis() / 1000.0)
-                + "; JUnit report: " + Location.display(workingDirectory(), junit));
-        if (!report.failed().isEmpty()) {
-            throw new ImagesFailedException(report);
-        }
-    }
-
-    /**
-     * The doctor's checks of the engines this run uses, first: a machine that cannot run a container fails here with
-     * the fix, not at the first RUN step of the first build.
-     */
-    private void preflight(HierarchyGraph hierarchy, EngineSettings settings) throws EngineException {
-        List<Manager> managers = hierarchy.enabledImages().stream()
-                .map(n -> n.spec().manager()).distinct().sorted().toList();
-        Doctor doctor = new Doctor(settings, System.getenv(),
-                new CommandRunner(ProcessBuilder::new));
-        List<Finding> findings = new ArrayList<>(doctor.engines(managers));
-        if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
-            findings.add(doctor.debootstrap(Doctor.isRoot()));
-        }
-        List<Finding> problems = findings.stream()
-                .filter(f -> f.status() == Finding.Status.PROBLEM).toList();
-        if (!problems.isEmpty()) {
-            throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
-                    + String.join("\n", problems.stream().map(Finding::describe).toList()));
-        }
+        ProcessRunner.builder(settings, options, outputDirectory(), log)
+                .assemble(!skipAssemble)
+                .distrobox(distrobox)
+                .makeDisks(!skipVm)
+                .vmRoot(vmRoot())
+                .displayBase(workingDirectory())
+                .build()
+                .run(hierarchy, plan, hierarchyFiles());
     }
 
     private int parallel() throws ConfigurationException {

@@ -33,7 +33,7 @@ public class VmMojo extends AbstractOcisiMojo {
             return;
         }
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            makeDisks(images, engines, log);
+            diskMaker(engines, log).makeAll(images);
         }
     }
 }

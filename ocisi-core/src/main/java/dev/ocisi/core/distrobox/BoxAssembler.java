@@ -9,12 +9,14 @@ import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +50,32 @@ public final class BoxAssembler {
     /** The enabled images assembled as boxes, in build order. */
     public static List<ImageSpec> assembled(HierarchyGraph graph) {
         return graph.enabledImages().stream().map(ImageNode::spec).filter(ImageSpec::assemble).toList();
+    }
+
+    /**
+     * Assembles the boxes and reports them as a table; fails, after the others are done, when a box could not be
+     * assembled. Says so when the hierarchy has no box.
+     */
+    public List<BoxResult> assembleAndReport(HierarchyGraph graph, Options options) throws EngineException,
+            IOException {
+        if (assembled(graph).isEmpty()) {
+            log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
+            return List.of();
+        }
+        List<BoxResult> results = assemble(graph, options);
+        log.info("");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("BOX", "RESULT", "WHY"));
+        results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT),
+                r.reason())));
+        ImageTable.align(rows).forEach(log::info);
+        List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
+                .map(BoxResult::box).toList();
+        if (!failures.isEmpty()) {
+            throw new EngineException("distrobox could not assemble " + String.join(", ", failures)
+                    + " (its output is above)");
+        }
+        return results;
     }
 
     public List<BoxResult> assemble(HierarchyGraph graph, Options options) throws EngineException, IOException {

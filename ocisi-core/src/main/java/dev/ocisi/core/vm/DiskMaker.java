@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -52,6 +54,16 @@ public final class DiskMaker {
     }
 
     /** The disk of the image as it is built now: the cached one when nothing changed, else a new one. */
+    /** Makes (or reuses) the disk of each image, in order; fails at the first that cannot be made. */
+    public List<VmDisk> makeAll(List<ImageSpec> specs) throws ConfigurationException, EngineException, VmException,
+            IOException {
+        List<VmDisk> disks = new ArrayList<>();
+        for (ImageSpec spec : specs) {
+            disks.add(make(spec));
+        }
+        return disks;
+    }
+
     public VmDisk make(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow(() -> new ConfigurationException(spec.origin().item(),
                 "image '" + spec.id() + "' has no 'vm' section: add one (e.g. 'vm: {format: qcow2}') to make a disk "

@@ -20,13 +20,13 @@ import java.util.Map;
  * A podman store of a test's own, for tests that damage, stress or kill podman (the machine's store survives them),
  * with busybox imported as {@code localhost/<testId>-base:1}. Closing it removes the store.
  */
-final class OwnStore implements AutoCloseable {
+public final class OwnStore implements AutoCloseable {
 
-    final String testId;
-    final String base;
-    final Path folder;
-    final Map<String, String> environment;
-    final PodmanCliEngine engine;
+    public final String testId;
+    public final String base;
+    public final Path folder;
+    public final Map<String, String> environment;
+    public final PodmanCliEngine engine;
 
     private OwnStore(String prefix) throws Exception {
         testId = TestEngines.uniqueName(prefix);
@@ -37,12 +37,12 @@ final class OwnStore implements AutoCloseable {
         engine.tag(engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(), List.of("CMD [\"/bin/sh\"]")), base);
     }
 
-    static OwnStore withBase(String prefix) throws Exception {
+    public static OwnStore withBase(String prefix) throws Exception {
         return new OwnStore(prefix);
     }
 
     /** A hierarchy file in {@code dir} of podman images named {@code <testId>-<suffix>}, their Containerfiles in img. */
-    Fixture hierarchy(Path dir, String... suffixes) {
+    public Fixture hierarchy(Path dir, String... suffixes) {
         StringBuilder yaml = new StringBuilder("defaults: {path: img, enabled: true, manager: podman}\nimages:\n");
         for (String suffix : suffixes) {
             yaml.append("  - name: ").append(testId).append('-').append(suffix).append('\n');

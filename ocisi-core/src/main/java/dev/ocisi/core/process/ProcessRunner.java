@@ -1,0 +1,241 @@
+package dev.ocisi.core.process;
+
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.distrobox.BoxAssembler;
+import dev.ocisi.core.distrobox.BoxResult;
+import dev.ocisi.core.distrobox.DistroboxCli;
+import dev.ocisi.core.doctor.Doctor;
+import dev.ocisi.core.doctor.Finding;
+import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.run.BuildReport;
+import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.ImageResult;
+import dev.ocisi.core.run.ImagesFailedException;
+import dev.ocisi.core.run.JUnitReport;
+import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.vm.DiskMaker;
+import dev.ocisi.core.vm.VmDisk;
+import dev.ocisi.core.vm.VmImages;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code process}, whole: the machine checked for what the hierarchy needs, the plan built, the boxes of the leaves
+ * assembled, the disks of the VM images made, the JUnit report written and the summary logged. A front end (the
+ * Maven plugin) builds one with {@link #builder} from its parameters and calls {@link #run}; nothing of the pipeline
+ * lives there.
+ */
+public final class ProcessRunner {
+
+    /** What a process run did. */
+    public record Report(BuildReport build, List<BoxResult> boxes, List<VmDisk> disks, Path junitReport, String runId,
+            Duration took) {
+
+        public Report {
+            boxes = List.copyOf(boxes);
+            disks = List.copyOf(disks);
+        }
+    }
+
+    private final EngineSettings engineSettings;
+    private final BuildOptions options;
+    private final Map<String, String> environment;
+    private final RunUser user;
+    private final boolean assemble;
+    private final String distrobox;
+    private final String home;
+    private final boolean makeDisks;
+    private final Path vmRoot;
+    private final Path outputFolder;
+    private final Path displayBase;
+    private final Log log;
+
+    private ProcessRunner(Builder builder) {
+        this.engineSettings = Objects.requireNonNull(builder.engineSettings, "engineSettings");
+        this.options = Objects.requireNonNull(builder.options, "options");
+        this.environment = Map.copyOf(builder.environment);
+        this.user = builder.user;
+        this.assemble = builder.assemble;
+        this.distrobox = builder.distrobox;
+        this.home = builder.home;
+        this.makeDisks = builder.makeDisks;
+        this.vmRoot = builder.vmRoot != null ? builder.vmRoot : options.stateFolder().resolve("vm");
+        this.outputFolder = Objects.requireNonNull(builder.outputFolder, "outputFolder");
+        this.displayBase = builder.displayBase;
+        this.log = Objects.requireNonNull(builder.log, "log");
+    }
+
+    public static Builder builder(EngineSettings engines, BuildOptions options, Path outputFolder, Log log) {
+        return new Builder(engines, options, outputFolder, log);
+    }
+
+    /** The settings beyond the required ones, each with the default a user at a terminal has. */
+    public static final class Builder {
+        private final EngineSettings engineSettings;
+        private final BuildOptions options;
+        private final Path outputFolder;
+        private final Log log;
+        private Map<String, String> environment = System.getenv();
+        private RunUser user = RunUser.current();
+        private boolean assemble = true;
+        private String distrobox = "distrobox";
+        private String home = System.getProperty("user.home");
+        private boolean makeDisks = true;
+        private Path vmRoot;
+        private Path displayBase = Path.of("").toAbsolutePath();
+
+        private Builder(EngineSettings engineSettings, BuildOptions options, Path outputFolder, Log log) {
+            this.engineSettings = engineSettings;
+            this.options = options;
+            this.outputFolder = outputFolder;
+            this.log = log;
+        }
+
+        public Builder environment(Map<String, String> value) {
+            environment = value;
+            return this;
+        }
+
+        public Builder user(RunUser value) {
+            user = value;
+            return this;
+        }
+
+        /** Whether the boxes of the images to assemble are assembled after building (default: yes). */
+        public Builder assemble(boolean value) {
+            assemble = value;
+            return this;
+        }
+
+        /** The distrobox command (default: distrobox on PATH). */
+        public Builder distrobox(String value) {
+            distrobox = value;
+            return this;
+        }
+
+        /** The home folder ~ stands for in box settings (default: the user's). */
+        public Builder home(String value) {
+            home = value;
+            return this;
+        }
+
+        /** Whether the disks of the images whose vm says process: true are made (default: yes). */
+        public Builder makeDisks(boolean value) {
+            makeDisks = value;
+            return this;
+        }
+
+        /** Where VM disks are kept (default: the state folder's vm). */
+        public Builder vmRoot(Path value) {
+            vmRoot = value;
+            return this;
+        }
+
+        /** Files in messages are shown relative to it (default: the current folder). */
+        public Builder displayBase(Path value) {
+            displayBase = value;
+            return this;
+        }
+
+        public ProcessRunner build() {
+            return new ProcessRunner(this);
+        }
+    }
+
+    /**
+     * @throws ImagesFailedException when an image failed (after everything else was done)
+     */
+    public Report run(HierarchyGraph hierarchy, BuildPlan plan, List<Path> hierarchyFiles) throws OcisiException {
+        preflight(hierarchy);
+        Instant start = Instant.now();
+        RunHistory history = new RunHistory(options.stateFolder(), hierarchyFiles);
+        BuildReport report;
+        List<BoxResult> boxes = List.of();
+        List<VmDisk> disks = List.of();
+        try (Engines engines = new Engines(engineSettings, environment, log)) {
+            report = new HierarchyBuilder(engines, options, user, log, history).build(plan, hierarchyFiles);
+            if (assemble) {
+                log.info("");
+                Set<ImageName> unusable = report.results().stream().filter(r -> !r.usable())
+                        .map(ImageResult::image).collect(Collectors.toSet());
+                boxes = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assembleAndReport(hierarchy,
+                        new BoxAssembler.Options(outputFolder.resolve("distrobox.ini"), home, unusable));
+            }
+            List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
+                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+                    .toList();
+            if (makeDisks && !vms.isEmpty()) {
+                log.info("");
+                disks = new DiskMaker(engines, runner(), !user.uid().equals("0"), vmRoot, log).makeAll(vms);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
+        }
+        Path junit = outputFolder.resolve("process-report.xml");
+        try {
+            JUnitReport.write(report, start, junit);
+        } catch (IOException e) {
+            throw new EngineException("cannot write the JUnit report: " + e.getMessage(), e);
+        }
+        Duration took = Duration.between(start, Instant.now());
+        String runId = history.current().map(RunHistory.RunRecord::id).orElse("");
+        log.info("");
+        log.info(report.summary());
+        report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
+        log.info("Run " + runId + " took " + String.format(Locale.ROOT, "%.2f s", took.toMillis() / 1000.0)
+                + "; JUnit report: " + Location.display(displayBase, junit));
+        if (!report.failed().isEmpty()) {
+            throw new ImagesFailedException(report);
+        }
+        return new Report(report, boxes, disks, junit, runId, took);
+    }
+
+    /** Programs run with the environment this run was given. */
+    private CommandRunner runner() {
+        return new CommandRunner(command -> {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return builder;
+        });
+    }
+
+    /**
+     * The doctor's checks of the engines this run uses, first: a machine that cannot run a container fails here with
+     * the fix, not at the first RUN step of the first build.
+     */
+    private void preflight(HierarchyGraph hierarchy) throws EngineException {
+        List<Manager> managers = hierarchy.enabledImages().stream()
+                .map(n -> n.spec().manager()).distinct().sorted().toList();
+        Doctor doctor = new Doctor(engineSettings, environment, runner());
+        List<Finding> findings = new ArrayList<>(doctor.engines(managers));
+        if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
+            findings.add(doctor.debootstrap(Doctor.isRoot()));
+        }
+        List<Finding> problems = findings.stream().filter(f -> f.status() == Finding.Status.PROBLEM).toList();
+        if (!problems.isEmpty()) {
+            throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
+                    + String.join("\n", problems.stream().map(Finding::describe).toList()));
+        }
+    }
+}
