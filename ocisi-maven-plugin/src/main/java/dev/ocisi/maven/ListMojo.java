@@ -2,7 +2,6 @@ package dev.ocisi.maven;
 
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.ImageName;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.GraphFiles;
 import dev.ocisi.core.config.Manager;
@@ -22,7 +21,6 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -114,12 +112,8 @@ public class ListMojo extends AbstractOcisiMojo {
             }
         }
         if (format.equals("json")) {
-            String json = new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(new LayerListing(report, stores));
             Path file = outputDirectory().resolve("layers.json");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, json + "\n");
-            System.out.println(json); // for scripts: mvn -q ... -Docisi.format=json prints only this
+            new LayerListing(report, stores).writeJson(file, log);
             log.info("Wrote " + Location.display(cwd, file));
             return;
         }

@@ -31,6 +31,12 @@ final class MavenLog implements Log {
         log.error(message);
     }
 
+    /** Standard output, bare: {@code mvn -q ... -Docisi.format=json} prints only this. */
+    @Override
+    public void result(String text) {
+        System.out.println(text);
+    }
+
     @Override
     public boolean isDebugEnabled() {
         return log.isDebugEnabled();

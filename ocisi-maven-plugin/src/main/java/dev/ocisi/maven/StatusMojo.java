@@ -32,7 +32,7 @@ public class StatusMojo extends AbstractOcisiMojo {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("RUN", "STARTED", "DURATION", "STATUS", "IMAGES"));
             for (RunHistory.RunRecord run : all) {
-                rows.add(List.of(run.id(), run.start(), duration(run), status(run), counts(run)));
+                rows.add(List.of(run.id(), run.start(), duration(run), status(run), run.counts()));
             }
             ImageTable.align(rows).forEach(log::info);
             return;
@@ -56,12 +56,6 @@ public class StatusMojo extends AbstractOcisiMojo {
         return run.duration().map(d -> seconds(d.toMillis())).orElse("-");
     }
 
-    private static String counts(RunHistory.RunRecord run) {
-        long built = run.images().stream().filter(i -> i.result().equals("built")).count();
-        long failed = run.images().stream().filter(i -> i.result().equals("failed")).count();
-        long upToDate = run.images().stream().filter(i -> i.result().equals("up to date")).count();
-        return built + " built, " + upToDate + " up to date, " + failed + " failed";
-    }
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);

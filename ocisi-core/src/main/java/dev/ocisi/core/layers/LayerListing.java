@@ -1,5 +1,12 @@
 package dev.ocisi.core.layers;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.log.Log;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +18,14 @@ import java.util.Map;
 public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> stores) {
 
     public LayerListing {
-        stores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stores));
+        stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    }
+
+    /** The JSON form, written to {@code file} and handed to the log as the goal's result. */
+    public void writeJson(Path file, Log log) throws IOException {
+        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json + "\n");
+        log.result(json);
     }
 }

@@ -16,6 +16,14 @@ public interface Log {
 
     boolean isDebugEnabled();
 
+    /**
+     * What a goal hands to scripts (JSON), unadorned by log levels: a front end prints it as it stands, so that a
+     * quiet run ({@code mvn -q}) prints it alone. By default, an info line.
+     */
+    default void result(String text) {
+        info(text);
+    }
+
     /** Discards everything; for callers that want only the result. */
     Log SILENT = new Log() {
         @Override

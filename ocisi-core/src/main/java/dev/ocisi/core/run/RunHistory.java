@@ -63,6 +63,17 @@ public final class RunHistory implements RunListener {
             return this;
         }
 
+        /** How many of its images ended so. */
+        public long count(ImageResult.Outcome outcome) {
+            return images.stream().filter(i -> i.result().equals(outcome.toString())).count();
+        }
+
+        /** {@code 3 built, 1 up to date, 0 failed}. */
+        public String counts() {
+            return count(ImageResult.Outcome.BUILT) + " built, " + count(ImageResult.Outcome.UP_TO_DATE)
+                    + " up to date, " + count(ImageResult.Outcome.FAILED) + " failed";
+        }
+
         public Optional<Duration> duration() {
             return end == null ? Optional.empty() : Optional.of(Duration.between(Instant.parse(start),
                     Instant.parse(end)));
