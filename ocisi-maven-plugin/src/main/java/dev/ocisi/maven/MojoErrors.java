@@ -1,7 +1,11 @@
 package dev.ocisi.maven;
 
 import dev.ocisi.core.run.ImagesFailedException;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.vm.VmException;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -9,9 +13,9 @@ import org.apache.maven.plugin.MojoFailureException;
 
 /**
  * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong, a hierarchy file or a
- * Containerfile that does not build (the build fails, {@link MojoFailureException}), or the machine is (an engine, a
- * file: {@link MojoExecutionException}). Messages are
- * core's own, already written for the user.
+ * Containerfile that does not build (the build fails, {@link MojoFailureException}), or the machine is (the container
+ * engine, an external program, ocisi's own files: {@link MojoExecutionException}, its message led by which). Messages
+ * are core's own, already written for the user.
  */
 final class MojoErrors {
 
@@ -22,7 +26,21 @@ final class MojoErrors {
         if (e instanceof ConfigurationException || e instanceof ImagesFailedException) {
             return new MojoFailureException(e.getMessage());
         }
-        return new MojoExecutionException(e.getMessage(), e);
+        return new MojoExecutionException(source(e) + e.getMessage(), e);
+    }
+
+    /** Which part of the machine failed, so that a reader knows where to look before reading on. */
+    static String source(OcisiException e) {
+        if (e instanceof EngineException) {
+            return "[container engine] ";
+        }
+        if (e instanceof ToolException || e instanceof VmException) {
+            return "[external program] ";
+        }
+        if (e instanceof StateException) {
+            return "[ocisi's own files] ";
+        }
+        return "";
     }
 
     static MojoExecutionException translate(IOException e, String doing) {

@@ -15,6 +15,7 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
@@ -75,7 +76,7 @@ public final class Cleaner {
         return intermediates;
     }
 
-    public CleanReport clean(HierarchyGraph graph, List<Path> hierarchyFiles) throws EngineException {
+    public CleanReport clean(HierarchyGraph graph, List<Path> hierarchyFiles) throws EngineException, StateException {
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
             List<ImageNode> intermediates = intermediates(graph);
             Set<Manager> managers = new java.util.LinkedHashSet<>();

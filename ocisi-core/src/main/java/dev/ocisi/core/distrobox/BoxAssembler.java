@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.graph.ImageNode;
@@ -57,7 +58,7 @@ public final class BoxAssembler {
      * assembled. Says so when the hierarchy has no box.
      */
     public List<BoxResult> assembleAndReport(HierarchyGraph graph, Options options) throws EngineException,
-            IOException {
+            ToolException, IOException {
         if (assembled(graph).isEmpty()) {
             log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
             return List.of();
@@ -72,13 +73,14 @@ public final class BoxAssembler {
         List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
                 .map(BoxResult::box).toList();
         if (!failures.isEmpty()) {
-            throw new EngineException("distrobox could not assemble " + String.join(", ", failures)
+            throw new ToolException("distrobox could not assemble " + String.join(", ", failures)
                     + " (its output is above)");
         }
         return results;
     }
 
-    public List<BoxResult> assemble(HierarchyGraph graph, Options options) throws EngineException, IOException {
+    public List<BoxResult> assemble(HierarchyGraph graph, Options options) throws EngineException, ToolException,
+            IOException {
         List<ImageSpec> specs = assembled(graph);
         List<BoxResult> results = new ArrayList<>();
         if (specs.isEmpty()) {
@@ -108,7 +110,7 @@ public final class BoxAssembler {
         return results;
     }
 
-    private BoxResult assemble(Box box, Options options) throws EngineException, IOException {
+    private BoxResult assemble(Box box, Options options) throws EngineException, ToolException, IOException {
         ContainerEngine engine = engines.forManager(box.manager());
         Optional<ContainerSummary> existing = engine.containers().stream()
                 .filter(c -> c.name().equals(box.name())).findFirst();

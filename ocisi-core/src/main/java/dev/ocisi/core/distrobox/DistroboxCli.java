@@ -2,7 +2,7 @@ package dev.ocisi.core.distrobox;
 
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,23 +35,23 @@ public final class DistroboxCli {
     }
 
     /** The version, checked: a missing or too old distrobox fails with the fix. */
-    public String checkedVersion() throws EngineException {
+    public String checkedVersion() throws ToolException {
         CommandRunner.Result result;
         try {
             result = new CommandRunner(processes).run(List.of(executable, "version"));
-        } catch (EngineException e) {
-            throw new EngineException("distrobox is needed to assemble boxes and cannot be run as '" + executable
+        } catch (ToolException e) {
+            throw new ToolException("distrobox is needed to assemble boxes and cannot be run as '" + executable
                     + "': " + FIX, e);
         }
         Matcher version = Pattern.compile("(\\d+)\\.(\\d+)[\\d.]*").matcher(result.stdout() + result.stderr());
         if (!result.ok() || !version.find()) {
-            throw new EngineException("cannot tell distrobox's version from '" + executable + " version': "
+            throw new ToolException("cannot tell distrobox's version from '" + executable + " version': "
                     + (result.stdout() + result.stderr()).strip() + "; " + FIX);
         }
         int major = Integer.parseInt(version.group(1));
         int minor = Integer.parseInt(version.group(2));
         if (major < MINIMUM[0] || major == MINIMUM[0] && minor < MINIMUM[1]) {
-            throw new EngineException("distrobox " + version.group() + " at '" + executable + "' has no assemble: "
+            throw new ToolException("distrobox " + version.group() + " at '" + executable + "' has no assemble: "
                     + FIX);
         }
         return version.group();
@@ -59,7 +59,7 @@ public final class DistroboxCli {
 
     /** {@code distrobox assemble create --file F --name BOX [--replace]} under the box's manager. */
     public int assemble(Path file, String box, boolean replace, Manager manager, Consumer<String> output)
-            throws EngineException {
+            throws ToolException {
         List<String> command = new ArrayList<>(List.of(executable, "assemble", "create", "--file", file.toString(),
                 "--name", box));
         if (replace) {
@@ -69,7 +69,7 @@ public final class DistroboxCli {
     }
 
     /** {@code distrobox enter BOX -- COMMAND...}: what a user types, for checks. */
-    public CommandRunner.Result enter(String box, Manager manager, List<String> command) throws EngineException {
+    public CommandRunner.Result enter(String box, Manager manager, List<String> command) throws ToolException {
         List<String> full = new ArrayList<>(List.of(executable, "enter", box, "--"));
         full.addAll(command);
         return withManager(manager).run(full);

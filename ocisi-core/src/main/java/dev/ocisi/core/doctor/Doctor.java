@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.vm.VmBooter;
 import dev.ocisi.core.vm.VmException;
@@ -66,7 +67,7 @@ public final class Doctor {
         try {
             CommandRunner.Result result = runner.run(List.of("debootstrap", "--version"));
             version = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse("debootstrap");
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             return Finding.problem("debootstrap", "missing; items with 'rootfs: {debootstrap: ...}' need it",
                     "apt-get install debootstrap");
         }
@@ -150,7 +151,7 @@ public final class Doctor {
     Finding distrobox(String executable) {
         try {
             return Finding.ok("distrobox", DistroboxCli.onPath(executable).checkedVersion());
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             return Finding.warning("distrobox", e.getMessage(), "needed only to assemble boxes (process does, "
                     + "unless -Docisi.skipAssemble)");
         }
@@ -174,7 +175,7 @@ public final class Doctor {
                 findings.add(result.ok() ? Finding.ok(tool.get(0), text)
                         : Finding.warning(tool.get(0), text, "apt-get install "
                                 + CommandRunner.debianPackage(tool.get(0))));
-            } catch (EngineException e) {
+            } catch (ToolException e) {
                 findings.add(Finding.warning(tool.get(0), "missing; needed only for ocisi:vm",
                         "apt-get install " + CommandRunner.debianPackage(tool.get(0))));
             }

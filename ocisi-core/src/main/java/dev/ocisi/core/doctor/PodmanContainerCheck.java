@@ -1,7 +1,7 @@
 package dev.ocisi.core.doctor;
 
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.engine.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ final class PodmanContainerCheck {
             CommandRunner.Result result = runner.run(List.of(podman, "run", "--rm", "--network", "none",
                     "--rootfs", root.toString(), "/bin/busybox", "true"));
             finding = result.ok() ? Finding.ok(SUBJECT, "runs") : diagnose(result.stderr() + result.stdout());
-        } catch (IOException | EngineException e) {
+        } catch (IOException | ToolException e) {
             finding = Finding.problem(SUBJECT, "could not be run: " + e.getMessage(), "see podman's own message above");
         }
         // podman fills the folder (dev, etc/hosts, proc, ...): all of it goes

@@ -29,7 +29,7 @@ public final class CommandRunner {
     }
 
     /** Runs to the end, keeping standard output and error apart (output is often JSON). */
-    public Result run(List<String> command) throws EngineException {
+    public Result run(List<String> command) throws ToolException {
         Process process = start(processes.apply(command), command);
         StringBuilder stderr = new StringBuilder();
         Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
@@ -40,11 +40,11 @@ public final class CommandRunner {
             return new Result(exit, stdout, stderr.toString());
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new EngineException("lost the output of " + command.get(0) + ": " + e.getMessage(), e);
+            throw new ToolException("lost the output of " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             process.destroy();
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
+            throw new ToolException("interrupted while running " + String.join(" ", command.subList(0, 2)));
         }
     }
 
@@ -52,7 +52,7 @@ public final class CommandRunner {
      * Runs to the end, passing each line of standard output and error, merged, as it comes. Interrupting the calling
      * thread stops the program.
      */
-    public int stream(List<String> command, Consumer<String> lines) throws EngineException {
+    public int stream(List<String> command, Consumer<String> lines) throws ToolException {
         ProcessBuilder builder = processes.apply(command).redirectErrorStream(true);
         Process process = start(builder, command);
         Thread reader = drain(process.getInputStream(), lines);
@@ -61,12 +61,12 @@ public final class CommandRunner {
             reader.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
+            throw new ToolException("interrupted while running " + String.join(" ", command.subList(0, 2)));
         }
         return exit;
     }
 
-    private static int waitFor(Process process, List<String> command) throws EngineException {
+    private static int waitFor(Process process, List<String> command) throws ToolException {
         try {
             return process.waitFor();
         } catch (InterruptedException e) {
@@ -80,15 +80,15 @@ public final class CommandRunner {
                 process.destroyForcibly();
             }
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while running " + String.join(" ", command.subList(0, 2)));
+            throw new ToolException("interrupted while running " + String.join(" ", command.subList(0, 2)));
         }
     }
 
-    private static Process start(ProcessBuilder builder, List<String> command) throws EngineException {
+    private static Process start(ProcessBuilder builder, List<String> command) throws ToolException {
         try {
             return builder.start();
         } catch (IOException e) {
-            throw new EngineException("cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
+            throw new ToolException("cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
                     + "On Debian: apt-get install " + debianPackage(command.get(0)), e);
         }
     }

@@ -49,6 +49,23 @@ public final class PodmanCliEngine implements ContainerEngine {
         return new PodmanCliEngine("podman", ProcessBuilder::new);
     }
 
+    /** podman run to its end: a podman that cannot be started or is interrupted is the engine's failure. */
+    private CommandRunner.Result podman(List<String> command) throws EngineException {
+        try {
+            return runner.run(command);
+        } catch (ToolException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+    }
+
+    private int podmanStreaming(List<String> command, Consumer<String> output) throws EngineException {
+        try {
+            return runner.stream(command, output);
+        } catch (ToolException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public EngineInfo info() throws EngineException {
         CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"), "podman version");
@@ -68,7 +85,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         try {
             List<String> command = buildCommand(request, iidFile);
             OutputTail tail = new OutputTail(output);
-            int exit = runner.stream(command, tail);
+            int exit = podmanStreaming(command, tail);
             String id = Files.readString(iidFile).trim();
             if (exit != 0 || id.isEmpty()) {
                 throw new BuildFailedException("podman build exited with " + exit + ": " + tail.lastMeaningful(),
@@ -108,7 +125,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     /** {@code podman image inspect} of one reference: its JSON, or empty when the store has no such image. */
     private Optional<JsonNode> inspectJson(String reference) throws EngineException {
-        CommandRunner.Result result = runner.run(List.of(executable, "image", "inspect", "--format", "json",
+        CommandRunner.Result result = podman(List.of(executable, "image", "inspect", "--format", "json",
                 reference));
         if (!result.ok()) {
             if (isMissing(result.stderr())) {
@@ -134,7 +151,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         }
         List<String> command = new ArrayList<>(List.of(executable, "image", "inspect", "--format", "json"));
         command.addAll(references);
-        CommandRunner.Result result = runner.run(command);
+        CommandRunner.Result result = podman(command);
         List<String> missing = new ArrayList<>();
         for (String line : result.stderr().split("\n")) {
             if (line.isBlank()) {
@@ -220,7 +237,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public boolean remove(String referenceOrId) throws EngineException {
-        CommandRunner.Result result = runner.run(List.of(executable, "rmi", referenceOrId));
+        CommandRunner.Result result = podman(List.of(executable, "rmi", referenceOrId));
         if (result.ok() || isMissing(result.stderr())) {
             return true;
         }
@@ -233,7 +250,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public boolean untag(String reference) throws EngineException {
-        CommandRunner.Result result = runner.run(List.of(executable, "untag", reference, reference));
+        CommandRunner.Result result = podman(List.of(executable, "untag", reference, reference));
         if (result.ok() || isMissing(result.stderr())) {
             return true;
         }
@@ -259,7 +276,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public void removeContainer(String id) throws EngineException {
-        CommandRunner.Result result = runner.run(List.of(executable, "rm", "--force", id));
+        CommandRunner.Result result = podman(List.of(executable, "rm", "--force", id));
         if (!result.ok() && !isMissing(result.stderr())) {
             throw failure("podman rm " + id, result);
         }
@@ -291,14 +308,14 @@ public final class PodmanCliEngine implements ContainerEngine {
             checked(List.of(executable, "export", "--output", tarball.toString(), container),
                     "podman export " + reference);
         } finally {
-            runner.run(List.of(executable, "rm", "--force", container));
+            podman(List.of(executable, "rm", "--force", container));
         }
     }
 
     @Override
     public void pull(String reference, Consumer<String> output) throws EngineException {
         OutputTail tail = new OutputTail(output);
-        int exit = runner.stream(List.of(executable, "pull", reference), tail);
+        int exit = podmanStreaming(List.of(executable, "pull", reference), tail);
         if (exit != 0) {
             throw new EngineException("podman pull " + reference + " failed: " + tail.lastMeaningful());
         }
@@ -310,7 +327,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     private CommandRunner.Result checked(List<String> command, String what) throws EngineException {
-        CommandRunner.Result result = runner.run(command);
+        CommandRunner.Result result = podman(command);
         if (!result.ok()) {
             throw failure(what, result);
         }

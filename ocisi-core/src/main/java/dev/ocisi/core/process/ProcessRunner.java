@@ -19,6 +19,7 @@ import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.HierarchyBuilder;
 import dev.ocisi.core.run.ImageResult;
@@ -190,13 +191,13 @@ public final class ProcessRunner {
                 disks = new DiskMaker(engines, runner(), !user.uid().equals("0"), vmRoot, log).makeAll(vms);
             }
         } catch (IOException e) {
-            throw new EngineException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
+            throw new StateException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
         }
         Path junit = outputFolder.resolve("process-report.xml");
         try {
             JUnitReport.write(report, start, junit);
         } catch (IOException e) {
-            throw new EngineException("cannot write the JUnit report: " + e.getMessage(), e);
+            throw new StateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
         Duration took = Duration.between(start, Instant.now());
         String runId = history.current().map(RunHistory.RunRecord::id).orElse("");

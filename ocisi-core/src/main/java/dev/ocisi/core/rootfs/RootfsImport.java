@@ -8,6 +8,8 @@ import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.OutputTail;
+import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,7 +47,7 @@ public final class RootfsImport {
 
     /** @return the new image's id */
     public String make(ImageSpec spec, Map<String, String> labels, ContainerEngine engine, RunUser user,
-            Consumer<String> output) throws EngineException {
+            Consumer<String> output) throws EngineException, ToolException, StateException {
         RootfsSettings settings = spec.rootfs().orElseThrow();
         List<String> changes = settings.cmd().map(cmd -> List.of("CMD " + cmd)).orElse(List.of());
         if (settings.source() instanceof RootfsSettings.Tarball tarball) {
@@ -72,7 +74,7 @@ public final class RootfsImport {
                 removeStaging(staging);
             }
         } catch (IOException e) {
-            throw new EngineException("cannot stage the root filesystem of " + spec.id() + " under " + workFolder
+            throw new StateException("cannot stage the root filesystem of " + spec.id() + " under " + workFolder
                     + ": " + e.getMessage(), e);
         }
     }
@@ -98,7 +100,7 @@ public final class RootfsImport {
     }
 
     private void bootstrap(RootfsSettings.Debootstrap debootstrap, Path root, Consumer<String> output)
-            throws EngineException, IOException {
+            throws BuildFailedException, ToolException, IOException {
         String mirror = mirror(debootstrap);
         Path cache = workFolder.resolve("debs-" + debootstrap.suite());
         Files.createDirectories(cache);
@@ -146,12 +148,12 @@ public final class RootfsImport {
         return "";
     }
 
-    private void pack(Path root, Path tarball) throws EngineException {
+    private void pack(Path root, Path tarball) throws ToolException {
         List<String> command = List.of("tar", "--create", "--file", tarball.toString(), "--directory",
                 root.toString(), "--numeric-owner", "--xattrs", "--xattrs-include=*", ".");
         CommandRunner.Result result = runner.run(command);
         if (!result.ok()) {
-            throw new EngineException("cannot pack the root filesystem (tar exited with " + result.exitCode() + "): "
+            throw new ToolException("cannot pack the root filesystem (tar exited with " + result.exitCode() + "): "
                     + result.stderr().strip());
         }
     }
@@ -160,13 +162,13 @@ public final class RootfsImport {
      * Removes the staging folder: debootstrap's mounts (a failed run can leave /proc mounted) first, then the files,
      * never crossing into another filesystem.
      */
-    private void removeStaging(Path staging) throws EngineException {
+    private void removeStaging(Path staging) throws ToolException {
         for (String mount : MountPoints.under(staging)) {
             runner.run(List.of("umount", "--lazy", mount));
         }
         CommandRunner.Result result = runner.run(List.of("rm", "-rf", "--one-file-system", staging.toString()));
         if (!result.ok()) {
-            throw new EngineException("cannot remove " + staging + ": " + result.stderr().strip());
+            throw new ToolException("cannot remove " + staging + ": " + result.stderr().strip());
         }
     }
 }

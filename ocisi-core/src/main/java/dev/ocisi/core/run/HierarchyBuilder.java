@@ -20,6 +20,7 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.StateException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.time.Instant;
@@ -86,7 +87,7 @@ public final class HierarchyBuilder {
      * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
      */
     public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException,
-            ConfigurationException {
+            ConfigurationException, StateException {
         TarballPins.verify(plan);
         Map<Path, BaseLock> locks = BaseLocks.read(hierarchyFiles);
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {

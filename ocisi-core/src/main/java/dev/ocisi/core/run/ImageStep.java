@@ -11,6 +11,8 @@ import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.CurrentImage;
@@ -107,6 +109,9 @@ final class ImageStep {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
+            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
+        } catch (ToolException | StateException e) {
+            // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
         Optional<ImageDetails> previous = engine.inspect(reference);

@@ -1,7 +1,7 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.Sha256;
-import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +31,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     public static RunLock acquire(Path stateFolder, List<Path> hierarchyFiles, Duration wait, Log log)
-            throws EngineException {
+            throws StateException {
         Path file = stateFolder.resolve("locks").resolve(key(hierarchyFiles) + ".lock");
         FileChannel channel = null;
         try {
@@ -55,7 +55,7 @@ public final class RunLock implements AutoCloseable {
                 }
                 if (Instant.now().isAfter(deadline)) {
                     channel.close();
-                    throw new EngineException("another ocisi run is still building this hierarchy (" + holder(file)
+                    throw new StateException("another ocisi run is still building this hierarchy (" + holder(file)
                             + ", lock " + file + ") after " + wait.toSeconds() + " s; let it finish, or wait longer "
                             + "with -Docisi.lockWait=SECONDS");
                 }
@@ -63,11 +63,11 @@ public final class RunLock implements AutoCloseable {
             }
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new EngineException("cannot lock " + file + ": " + e.getMessage(), e);
+            throw new StateException("cannot lock " + file + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             closeQuietly(channel);
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while waiting for another ocisi run");
+            throw new StateException("interrupted while waiting for another ocisi run");
         }
     }
 

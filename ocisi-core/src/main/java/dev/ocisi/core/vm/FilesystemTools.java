@@ -1,7 +1,7 @@
 package dev.ocisi.core.vm;
 
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ final class FilesystemTools {
     private void runPlain(List<String> command, String doing) throws VmException {
         try {
             check(runner.run(command), command, doing);
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             throw new VmException(e.getMessage(), e);
         }
     }
@@ -68,7 +68,7 @@ final class FilesystemTools {
         full.addAll(command);
         try {
             return runner.run(full);
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             throw new VmException(e.getMessage(), e);
         }
     }

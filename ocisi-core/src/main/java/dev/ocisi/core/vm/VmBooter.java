@@ -3,6 +3,7 @@ package dev.ocisi.core.vm;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
@@ -261,7 +262,7 @@ public final class VmBooter {
         CommandRunner.Result result;
         try {
             result = runner.run(List.of(QemuCommand.QEMU, "--version"));
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             throw new VmException("QEMU is missing: " + QemuCommand.QEMU + " cannot be run (" + e.getMessage()
                     + "). Install it: apt-get install qemu-system-x86 qemu-utils (Fedora: dnf install "
                     + "qemu-system-x86-core qemu-img)", e);
@@ -275,7 +276,7 @@ public final class VmBooter {
     private CommandRunner.Result run(List<String> command) throws VmException {
         try {
             return runner.run(command);
-        } catch (EngineException e) {
+        } catch (ToolException e) {
             throw new VmException(e.getMessage(), e);
         }
     }

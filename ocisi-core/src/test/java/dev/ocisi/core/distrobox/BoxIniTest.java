@@ -97,10 +97,10 @@ class BoxIniTest {
 
     @Test
     void aMissingOrOldDistroboxSaysHowToGetANewOne() {
-        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.EngineException.class,
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.ToolException.class,
                 () -> DistroboxCli.onPath("distrobox-not-installed").checkedVersion());
         assertTrue(missing.getMessage().contains("install distrobox 1.5 or newer"), missing.getMessage());
-        var old = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.EngineException.class,
+        var old = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.ToolException.class,
                 () -> new DistroboxCli("distrobox", command -> new ProcessBuilder("echo", "distrobox: 1.4.2.1"))
                         .checkedVersion());
         assertTrue(old.getMessage().startsWith("distrobox 1.4.2.1 at 'distrobox' has no assemble"), old.getMessage());

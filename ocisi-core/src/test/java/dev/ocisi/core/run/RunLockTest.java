@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.RecordingLog;
-import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.problem.StateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ class RunLockTest {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RecordingLog log = new RecordingLog();
         try (RunLock first = RunLock.acquire(state, files, Duration.ofSeconds(5), log)) {
-            EngineException refused = assertThrows(EngineException.class,
+            StateException refused = assertThrows(StateException.class,
                     () -> RunLock.acquire(state, files, Duration.ofMillis(300), log));
             assertTrue(refused.getMessage().startsWith("another ocisi run is still building this hierarchy (pid "
                     + ProcessHandle.current().pid()), refused.getMessage());
