@@ -51,7 +51,7 @@ public class CleanMojo extends AbstractOcisiMojo {
         }
         CleanReport report;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            report = new Cleaner(engines, options, log).clean(hierarchy, hierarchyFiles());
+            report = new Cleaner(engines, options, log).clean(hierarchy);
         }
         String verb = dryRun ? "would be " : "";
         log.info("");

@@ -66,7 +66,8 @@ public class ListMojo extends AbstractOcisiMojo {
     void run(Log log) throws OcisiException, IOException {
         HierarchyGraph hierarchy = readHierarchy(log);
         Path cwd = workingDirectory();
-        log.info("Hierarchy " + String.join(", ", hierarchy.hierarchy().files()) + ": " + hierarchy.images().size()
+        log.info("Hierarchy " + String.join(", ", hierarchy.files().stream().map(f -> Location.display(cwd, f))
+                .toList()) + ": " + hierarchy.images().size()
                 + " images, " + hierarchy.enabledImages().size() + " enabled");
         boolean tableAsked = all || enabled || assemble;
         if (layers) {

@@ -28,7 +28,7 @@ public class LockMojo extends AbstractOcisiMojo {
         HierarchyGraph hierarchy = readHierarchy(log);
         List<BaseLocks.Change> changes;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            changes = BaseLocks.lock(Planner.plan(hierarchy, List.of()), hierarchyFiles(), engines, offline, log);
+            changes = BaseLocks.lock(Planner.plan(hierarchy, List.of()), engines, offline, log);
         }
         if (changes.isEmpty()) {
             log.info("No image of the hierarchy builds on an image from a registry: nothing to pin");

@@ -92,7 +92,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .vmRoot(vmRoot())
                 .displayBase(workingDirectory())
                 .build()
-                .run(hierarchy, plan, hierarchyFiles());
+                .run(plan);
     }
 
     private int parallel() throws ConfigurationException {

@@ -96,9 +96,9 @@ public final class BaseLocks {
      * (no registry) the image the store has is pinned, with a warning. Pins no image uses are dropped. Writes each
      * hierarchy file's lock only when all its bases could be pinned.
      */
-    public static List<Change> lock(BuildPlan plan, List<Path> hierarchyFiles, Engines engines, boolean offline,
-            Log log) throws EngineException, ConfigurationException, IOException {
-        Map<Path, BaseLock> locks = read(hierarchyFiles);
+    public static List<Change> lock(BuildPlan plan, Engines engines, boolean offline, Log log)
+            throws EngineException, ConfigurationException, IOException {
+        Map<Path, BaseLock> locks = read(plan.graph().files());
         Map<Path, Map<String, BaseLock.Pin>> newPins = new LinkedHashMap<>();
         locks.keySet().forEach(file -> newPins.put(file, new TreeMap<>()));
         List<String> problems = new ArrayList<>();

@@ -76,7 +76,8 @@ public final class Cleaner {
         return intermediates;
     }
 
-    public CleanReport clean(HierarchyGraph graph, List<Path> hierarchyFiles) throws EngineException, StateException {
+    public CleanReport clean(HierarchyGraph graph) throws EngineException, StateException {
+        List<Path> hierarchyFiles = graph.files();
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
             List<ImageNode> intermediates = intermediates(graph);
             Set<Manager> managers = new java.util.LinkedHashSet<>();

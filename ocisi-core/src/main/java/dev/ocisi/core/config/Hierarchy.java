@@ -1,17 +1,18 @@
 package dev.ocisi.core.config;
 
 import dev.ocisi.core.problem.Problem;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The images of one or more hierarchy files, in file order, with the warnings their reading gave.
  *
- * @param files    the files as displayed, in the order given
+ * @param files    the files it was read from, absolute, in the order given: runs, locks and histories are keyed by them
  * @param images   every image, enabled or not, in file order
  * @param warnings what was questionable but did not stop the reading
  */
-public record Hierarchy(List<String> files, List<ImageSpec> images, List<Problem> warnings) {
+public record Hierarchy(List<Path> files, List<ImageSpec> images, List<Problem> warnings) {
 
     public Hierarchy {
         files = List.copyOf(files);

@@ -38,16 +38,16 @@ public final class HierarchyLoader {
     public Hierarchy load(List<Path> files) throws ConfigurationException {
         Problems problems = new Problems();
         List<ImageSpec> images = new ArrayList<>();
-        List<String> displays = new ArrayList<>();
+        List<Path> read = new ArrayList<>();
         ManagerDefault managerDefault = new ManagerDefault(environment.get(Manager.ENVIRONMENT_VARIABLE));
         for (Path file : files) {
             String display = Location.display(workingDirectory, file);
-            displays.add(display);
+            read.add(file.toAbsolutePath().normalize());
             new FileReading(file, new YamlSource(display), problems, managerDefault, images).read();
         }
         checkUnique(images, problems);
         problems.throwIfErrors();
-        return new Hierarchy(displays, images, problems.warnings());
+        return new Hierarchy(read, images, problems.warnings());
     }
 
     /** The manager of images that name none; a bad environment variable is reported once, not per image. */

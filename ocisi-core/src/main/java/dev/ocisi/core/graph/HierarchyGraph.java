@@ -5,6 +5,7 @@ import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.problem.Problem;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -41,6 +42,11 @@ public final class HierarchyGraph {
         List<ImageNode> sorted = new java.util.ArrayList<>();
         topological.forEachRemaining(id -> sorted.add(nodes.get(id)));
         this.order = List.copyOf(sorted);
+    }
+
+    /** The hierarchy files the graph was read from, absolute. */
+    public List<Path> files() {
+        return hierarchy.files();
     }
 
     public Hierarchy hierarchy() {

@@ -167,15 +167,16 @@ public final class ProcessRunner {
     /**
      * @throws ImagesFailedException when an image failed (after everything else was done)
      */
-    public Report run(HierarchyGraph hierarchy, BuildPlan plan, List<Path> hierarchyFiles) throws OcisiException {
+    public Report run(BuildPlan plan) throws OcisiException {
+        HierarchyGraph hierarchy = plan.graph();
         preflight(hierarchy);
         Instant start = Instant.now();
-        RunHistory history = new RunHistory(options.stateFolder(), hierarchyFiles);
+        RunHistory history = new RunHistory(options.stateFolder(), hierarchy.files());
         BuildReport report;
         List<BoxResult> boxes = List.of();
         List<VmDisk> disks = List.of();
         try (Engines engines = new Engines(engineSettings, environment, log)) {
-            report = new HierarchyBuilder(engines, options, user, log, history).build(plan, hierarchyFiles);
+            report = new HierarchyBuilder(engines, options, user, log, history).build(plan);
             if (assemble) {
                 log.info("");
                 Set<ImageName> unusable = report.results().stream().filter(r -> !r.usable())

@@ -86,8 +86,8 @@ public final class HierarchyBuilder {
     /**
      * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
      */
-    public BuildReport build(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException,
-            ConfigurationException, StateException {
+    public BuildReport build(BuildPlan plan) throws EngineException, ConfigurationException, StateException {
+        List<Path> hierarchyFiles = plan.graph().files();
         TarballPins.verify(plan);
         Map<Path, BaseLock> locks = BaseLocks.read(hierarchyFiles);
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {

@@ -88,7 +88,7 @@ class BoxAssemblyTest {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
             BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
                     state, Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"),
-                    log).build(Planner.plan(graph, List.of()), List.of(dir.resolve("ocisictl.yaml")));
+                    log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
             return new BoxAssembler(engines, distrobox, log).assemble(graph, new BoxAssembler.Options(
                     dir.resolve("target/ocisi/distrobox.ini"), System.getProperty("user.home"), Set.of()));
@@ -155,7 +155,7 @@ class BoxAssemblyTest {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
             new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
                     Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"), log)
-                    .build(Planner.plan(graph, List.of()), List.of(dir.resolve("outside/ocisictl.yaml")));
+                    .build(Planner.plan(graph, List.of()));
             List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,
                     new BoxAssembler.Options(dir.resolve("outside/distrobox.ini"), dir.resolve("home").toString(),
                             Set.of()));
@@ -184,7 +184,7 @@ class BoxAssemblyTest {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
             new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
                     Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"), log)
-                    .build(Planner.plan(graph, List.of()), List.of(dir.resolve("foreign/ocisictl.yaml")));
+                    .build(Planner.plan(graph, List.of()));
             String before = engine.containers().stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow().id();
             List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,

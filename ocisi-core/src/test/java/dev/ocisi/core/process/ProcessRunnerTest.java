@@ -43,8 +43,7 @@ class ProcessRunnerTest {
                     .write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN echo a > /a\n")
                     .write("img/Containerfile." + store.testId + "-b", "FROM localhost/" + store.testId + "-a\n");
             RecordingLog log = new RecordingLog();
-            ProcessRunner.Report report = runner(store, store.environment, log).run(fixture.read(),
-                    Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+            ProcessRunner.Report report = runner(store, store.environment, log).run(Planner.plan(fixture.read(), List.of()));
             assertEquals(2, report.build().count(ImageResult.Outcome.BUILT));
             assertEquals(List.of(), report.boxes());
             assertTrue(Files.readString(report.junitReport()).contains("tests=\"2\""));
@@ -55,8 +54,7 @@ class ProcessRunnerTest {
             fixture.write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN false\n");
             RecordingLog failing = new RecordingLog();
             ImagesFailedException failed = assertThrows(ImagesFailedException.class, () -> runner(store,
-                    store.environment, failing).run(fixture.read(), Planner.plan(fixture.read(), List.of()),
-                    List.of(fixture.path("ocisictl.yaml"))));
+                    store.environment, failing).run(Planner.plan(fixture.read(), List.of())));
             assertEquals(1, failed.report().failed().size());
             assertTrue(Files.readString(dir.resolve("target/ocisi/process-report.xml")).contains("failures=\"1\""),
                     "the report is written before the run fails");
@@ -65,8 +63,7 @@ class ProcessRunnerTest {
             Map<String, String> broken = new HashMap<>(store.environment);
             broken.put("CONTAINERS_CONF", Files.writeString(dir.resolve("empty.conf"), "").toString());
             EngineException machine = assertThrows(EngineException.class, () -> runner(store, broken,
-                    new RecordingLog()).run(fixture.read(), Planner.plan(fixture.read(), List.of()),
-                    List.of(fixture.path("ocisictl.yaml"))));
+                    new RecordingLog()).run(Planner.plan(fixture.read(), List.of())));
             assertTrue(machine.getMessage().startsWith("this machine cannot build (mvn ocisi:doctor checks it all)"),
                     machine.getMessage());
         }

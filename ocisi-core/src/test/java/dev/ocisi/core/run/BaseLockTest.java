@@ -117,7 +117,7 @@ class BaseLockTest {
 
     private List<BaseLocks.Change> lock(Fixture fixture) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return BaseLocks.lock(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")),
+            return BaseLocks.lock(Planner.plan(fixture.read(), List.of()),
                     engines, false, log);
         }
     }

@@ -66,7 +66,7 @@ class DamagedStoreTest {
             RecordingLog cleaning = new RecordingLog();
             try (Engines engines = store.engines(cleaning)) {
                 new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE, dir.resolve("state"),
-                        Duration.ofSeconds(5)), cleaning).clean(fixture.read(), List.of(fixture.path("ocisictl.yaml")));
+                        Duration.ofSeconds(5)), cleaning).clean(fixture.read());
                 StoreSurvey.of("podman", engines.forManager(Manager.PODMAN), cleaning);
             }
             String warning = "WARN podman's store: image " + ImageIds.shortId(damaged) + " is damaged: podman can no "

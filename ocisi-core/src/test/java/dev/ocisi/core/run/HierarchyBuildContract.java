@@ -103,8 +103,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     private BuildReport process(List<String> only, boolean skipClean) throws Exception {
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
             return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log).build(
-                    Planner.plan(fixture.read(), only), List.of(fixture.path("ocisictl.yaml")));
+                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log).build(Planner.plan(fixture.read(), only));
         }
     }
 
@@ -118,8 +117,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5),
                 parallel, force);
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only),
-                    List.of(fixture.path("ocisictl.yaml")));
+            return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only));
         }
     }
 
@@ -160,7 +158,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
             return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
                     Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+                    .build(Planner.plan(fixture.read(), List.of()));
         }
     }
 
@@ -405,8 +403,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
             throws Exception {
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
             return new dev.ocisi.core.clean.Cleaner(engines, new dev.ocisi.core.clean.Cleaner.Options(prune, dryRun,
-                    force, state, Duration.ofSeconds(5)), log).clean(fixture.read(),
-                    List.of(fixture.path("ocisictl.yaml")));
+                    force, state, Duration.ofSeconds(5)), log).clean(fixture.read());
         }
     }
 

@@ -50,8 +50,7 @@ class IntermediatesPruneTest {
             CleanReport report;
             try (Engines engines = store.engines(log)) {
                 report = new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE,
-                        dir.resolve("state"), Duration.ofSeconds(5)), log).clean(fixture.read(),
-                        List.of(fixture.path("ocisictl.yaml")));
+                        dir.resolve("state"), Duration.ofSeconds(5)), log).clean(fixture.read());
             }
             Set<String> after = all(store);
             Set<String> removed = before.stream().filter(id -> !after.contains(id)).collect(Collectors.toSet());

@@ -149,12 +149,12 @@ class InterruptedRunTest {
         RecordingLog log = new RecordingLog();
         try (Engines engines = store.engines(log)) {
             new Cleaner(engines, new Cleaner.Options(true, true, BuildOptions.Force.NONE, dir.resolve("state"),
-                    Duration.ofSeconds(5)), log).clean(fixture.read(), List.of(fixture.path("ocisictl.yaml")));
+                    Duration.ofSeconds(5)), log).clean(fixture.read());
             assertEquals(4, log.lines().stream().filter(l -> l.contains("Would remove")).count(), log.lines()
                     .toString());
             assertEquals(5, workingContainers().size(), "a dry run removes nothing");
             new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE, dir.resolve("state"),
-                    Duration.ofSeconds(5)), log).clean(fixture.read(), List.of(fixture.path("ocisictl.yaml")));
+                    Duration.ofSeconds(5)), log).clean(fixture.read());
         }
         assertEquals(List.of(foreignContainer), workingContainers().stream().map(ContainerSummary::id).toList(),
                 "only the working containers of ocisi's recorded builds go: " + log.lines());

@@ -51,7 +51,7 @@ public final class InterruptibleRun {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
             BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
                     Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), HierarchyBuildContract.USER, log, history)
-                    .build(Planner.plan(graph, List.of()), List.of(file));
+                    .build(Planner.plan(graph, List.of()));
             report.table().forEach(System.out::println);
         }
     }

@@ -61,7 +61,7 @@ public final class OwnStore implements AutoCloseable {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
             return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
                     Duration.ofSeconds(5), parallel, force), HierarchyBuildContract.USER, log, listener)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+                    .build(Planner.plan(fixture.read(), List.of()));
         }
     }
 

@@ -29,7 +29,7 @@ final class RootfsRuns {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
             return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
                     Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), user, log)
-                    .build(Planner.plan(fixture.read(), List.of()), List.of(fixture.path("ocisictl.yaml")));
+                    .build(Planner.plan(fixture.read(), List.of()));
         }
     }
 

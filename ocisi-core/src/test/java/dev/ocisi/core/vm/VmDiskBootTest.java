@@ -98,7 +98,7 @@ class VmDiskBootTest {
         try (Engines engines = engines()) {
             BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
                     state, Duration.ofSeconds(5), 1, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"),
-                    log).build(Planner.plan(graph, List.of()), List.of(dir.resolve("ocisictl.yaml")));
+                    log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
         }
         return graph.node(leaf).spec();
