@@ -1,11 +1,12 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ public class StatusMojo extends AbstractOcisiMojo {
             for (RunHistory.RunRecord run : all) {
                 rows.add(List.of(run.id(), run.start(), duration(run), status(run), run.counts()));
             }
-            ImageTable.align(rows).forEach(log::info);
+            TextTable.align(rows).forEach(log::info);
             return;
         }
         RunHistory.RunRecord last = all.get(0);
@@ -43,9 +44,9 @@ public class StatusMojo extends AbstractOcisiMojo {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
         for (RunHistory.ImageRecord image : last.images()) {
-            rows.add(List.of(image.image(), image.result(), seconds(image.millis()), image.reason()));
+            rows.add(List.of(image.image(), image.result(), TextTable.seconds(Duration.ofMillis(image.millis())), image.reason()));
         }
-        ImageTable.align(rows).forEach(log::info);
+        TextTable.align(rows).forEach(log::info);
     }
 
     private static String status(RunHistory.RunRecord run) {
@@ -53,11 +54,8 @@ public class StatusMojo extends AbstractOcisiMojo {
     }
 
     private static String duration(RunHistory.RunRecord run) {
-        return run.duration().map(d -> seconds(d.toMillis())).orElse("-");
+        return run.duration().map(TextTable::seconds).orElse("-");
     }
 
 
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
 }

@@ -1,12 +1,12 @@
 package dev.ocisi.core.bases;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -50,7 +50,7 @@ public final class BaseLocks {
         }
 
         private static String show(BaseLock.Pin pin) {
-            return pin.hasDigest() ? pin.digest() + " (image " + ImageIds.shortId(pin.id()) + ")"
+            return pin.hasDigest() ? pin.digest() + " (image " + Sha256.shortForm(pin.id()) + ")"
                     : "image " + pin.id() + " (from no registry)";
         }
     }

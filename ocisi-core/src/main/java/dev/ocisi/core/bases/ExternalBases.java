@@ -1,5 +1,6 @@
 package dev.ocisi.core.bases;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
@@ -8,7 +9,6 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.graph.ImageUse;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
@@ -131,7 +131,7 @@ public final class ExternalBases {
             }
             return Had.image(present.get().id());
         }
-        String there = present.map(i -> "the store has " + ImageIds.shortId(i.id()) + " under that name")
+        String there = present.map(i -> "the store has " + Sha256.shortForm(i.id()) + " under that name")
                 .orElse("the store does not have it");
         if (!pin.hasDigest()) {
             return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName + " to image "

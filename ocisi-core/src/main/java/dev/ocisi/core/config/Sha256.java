@@ -29,6 +29,12 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest);
     }
 
+    /** The first 12 hex digits of a digest or image id ({@code sha256:} or not), as engines show ids to people. */
+    public static String shortForm(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
     public static String ofText(String text) {
         return hex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }

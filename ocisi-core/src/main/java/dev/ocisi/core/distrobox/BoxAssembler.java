@@ -1,16 +1,16 @@
 package dev.ocisi.core.distrobox;
 
+import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.graph.HierarchyGraph;
-import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class BoxAssembler {
         rows.add(List.of("BOX", "RESULT", "WHY"));
         results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT),
                 r.reason())));
-        ImageTable.align(rows).forEach(log::info);
+        TextTable.align(rows).forEach(log::info);
         List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
                 .map(BoxResult::box).toList();
         if (!failures.isEmpty()) {
@@ -125,12 +125,12 @@ public final class BoxAssembler {
             log.warn("Box " + box.name() + " kept: " + kept.reason());
             return kept;
         } else if (digest.equals(existing.get().labels().get(BoxIni.DIGEST_LABEL))) {
-            log.info("Box " + box.name() + ": current (made from " + ImageIds.shortId(box.imageId()) + ")");
+            log.info("Box " + box.name() + ": current (made from " + Sha256.shortForm(box.imageId()) + ")");
             return new BoxResult(box.name(), BoxResult.Action.CURRENT, "current");
         } else {
             replace = true;
             reason = existing.get().imageId().equals(box.imageId()) ? "its settings changed"
-                    : "its image changed (" + ImageIds.shortId(existing.get().imageId()) + " -> " + ImageIds.shortId(box.imageId())
+                    : "its image changed (" + Sha256.shortForm(existing.get().imageId()) + " -> " + Sha256.shortForm(box.imageId())
                             + ")";
         }
         // distrobox's exports fail when the folders they write to are missing

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
  */
 public interface ContainerEngine extends AutoCloseable {
 
+    /** The label on the containers an export makes for a moment, so that a leftover one can be told apart. */
+    String EXPORT_LABEL = "dev.ocisi.export=true";
+
     /** Which engine this is, where it was reached, and its version; fails when it cannot be reached. */
     EngineInfo info() throws EngineException;
 

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.log.Log;
 
 /** What ocisi says of a damaged image in a store: it never removes one on its own. */
@@ -10,11 +11,11 @@ public final class DamagedImages {
 
     /** The fix: podman's own removal, which works on a damaged record. */
     public static String fix(String id) {
-        return "podman rmi -f " + ImageIds.shortId(id);
+        return "podman rmi -f " + Sha256.shortForm(id);
     }
 
     public static String describe(String id) {
-        return "image " + ImageIds.shortId(id) + " is damaged: podman can no longer read it (its manifest or a layer "
+        return "image " + Sha256.shortForm(id) + " is damaged: podman can no longer read it (its manifest or a layer "
                 + "is gone), and `podman images` fails while it is there";
     }
 

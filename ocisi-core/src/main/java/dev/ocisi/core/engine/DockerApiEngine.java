@@ -362,7 +362,7 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
-        String[] label = PodmanCliEngine.EXPORT_LABEL.split("=", 2);
+        String[] label = EXPORT_LABEL.split("=", 2);
         // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
         String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
                 .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());

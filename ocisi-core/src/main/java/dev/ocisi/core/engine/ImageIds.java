@@ -6,11 +6,6 @@ public final class ImageIds {
     private ImageIds() {
     }
 
-    /** The first 12 hex digits, as engines show ids to people. */
-    public static String shortId(String id) {
-        String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
-        return hex.substring(0, Math.min(12, hex.length()));
-    }
 
     static String normalize(String id) {
         String trimmed = id.trim();

@@ -24,7 +24,6 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Marks the short-lived containers {@link #exportFilesystem} makes, should one outlive a killed run. */
-    static final String EXPORT_LABEL = "dev.ocisi.export=true";
     /** A label no image has: filtering on its absence lists every image podman can read. */
     private static final String NO_SUCH_LABEL = "dev.ocisi.no-such-label";
     private static final Pattern DAMAGED = Pattern.compile("Image ([0-9a-f]{12,64}) exists in local storage but may "

@@ -4,7 +4,6 @@ import dev.ocisi.core.config.Hierarchy;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.problem.Problem;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,8 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.jgrapht.Graph;
-import org.jgrapht.Graphs;
 import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.DirectedAcyclicGraph;
-import org.jgrapht.traverse.BreadthFirstIterator;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
@@ -27,6 +24,8 @@ public final class HierarchyGraph {
 
     private final Hierarchy hierarchy;
     private final Graph<ImageName, Dependency> graph;
+    /** The same graph, kept for JGraphT's DAG queries (ancestors, descendants); never handed out. */
+    private final DirectedAcyclicGraph<ImageName, Dependency> dag;
     private final Map<ImageName, ImageNode> nodes;
     private final List<ImageNode> order;
     private final List<Problem> warnings;
@@ -35,6 +34,7 @@ public final class HierarchyGraph {
             Map<ImageName, ImageNode> nodes, List<Problem> warnings) {
         this.hierarchy = hierarchy;
         this.graph = new AsUnmodifiableGraph<>(graph);
+        this.dag = graph;
         this.nodes = Map.copyOf(nodes);
         this.warnings = List.copyOf(warnings);
         TopologicalOrderIterator<ImageName, Dependency> topological = new TopologicalOrderIterator<>(graph,
@@ -92,24 +92,14 @@ public final class HierarchyGraph {
 
     /** Every image built, directly or not, on this one; in build order. */
     public List<ImageNode> descendants(ImageName id) {
-        Set<ImageName> reached = new LinkedHashSet<>();
-        new BreadthFirstIterator<>(graph, id).forEachRemaining(reached::add);
-        reached.remove(id);
-        return order.stream().filter(n -> reached.contains(n.id())).toList();
+        Set<ImageName> descendants = dag.getDescendants(id);
+        return order.stream().filter(n -> descendants.contains(n.id())).toList();
     }
 
     /** Every image this one needs, directly or not; in build order. */
     public List<ImageNode> ancestors(ImageName id) {
-        Set<ImageName> reached = new LinkedHashSet<>();
-        List<ImageName> pending = new java.util.ArrayList<>(List.of(id));
-        while (!pending.isEmpty()) {
-            for (ImageName parent : Graphs.predecessorListOf(graph, pending.remove(0))) {
-                if (reached.add(parent)) {
-                    pending.add(parent);
-                }
-            }
-        }
-        return order.stream().filter(n -> reached.contains(n.id())).toList();
+        Set<ImageName> ancestors = dag.getAncestors(id);
+        return order.stream().filter(n -> ancestors.contains(n.id())).toList();
     }
 
     /** The graph itself, read-only: vertices are image names, edges run from parent to child. */

@@ -1,6 +1,7 @@
 package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.problem.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,24 +40,7 @@ public final class ImageTable {
                         String.valueOf(spec.assemble())));
             }
         }
-        return align(rows);
+        return TextTable.align(rows);
     }
 
-    public static List<String> align(List<List<String>> rows) {
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        }
-        List<String> lines = new ArrayList<>();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.size(); c++) {
-                line.append(c == row.size() - 1 ? row.get(c) : String.format("%-" + widths[c] + "s  ", row.get(c)));
-            }
-            lines.add(line.toString().stripTrailing());
-        }
-        return lines;
-    }
 }

@@ -1,7 +1,7 @@
 package dev.ocisi.core.layers;
 
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.engine.Layer;
-import dev.ocisi.core.graph.ImageTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,7 @@ public final class LayerView {
             rows.add(List.of(image.image().toString(), size(image.own()), size(image.inherited()),
                     size(image.own() + image.inherited())));
         }
-        lines.addAll(ImageTable.align(rows));
+        lines.addAll(TextTable.align(rows));
         if (!report.shared().isEmpty()) {
             lines.add("");
             List<List<String>> shared = new ArrayList<>();
@@ -47,7 +47,7 @@ public final class LayerView {
                 shared.add(List.of(shortDigest(layer.digest()), size(layer.size()),
                         String.valueOf(layer.images().size())));
             }
-            lines.addAll(ImageTable.align(shared));
+            lines.addAll(TextTable.align(shared));
         }
         lines.add("");
         double percent = report.standalone() == 0 ? 0 : 100.0 * report.saved() / report.standalone();

@@ -141,7 +141,7 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
 
     private static String rootfsChange(String key, String then, String now) {
         if (key.equals(TARBALL_PIN)) {
-            return "tarball changed (sha256 " + then.substring(0, 12) + " -> " + now.substring(0, 12) + ")";
+            return "tarball changed (sha256 " + Sha256.shortForm(then) + " -> " + Sha256.shortForm(now) + ")";
         }
         if (key.equals("debootstrap.packages") && then != null && now != null) {
             java.util.Set<String> added = new TreeSet<>(List.of(now.split(",")));

@@ -14,6 +14,7 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.RunUser;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -205,7 +205,7 @@ public final class ProcessRunner {
         log.info("");
         log.info(report.summary());
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
-        log.info("Run " + runId + " took " + String.format(Locale.ROOT, "%.2f s", took.toMillis() / 1000.0)
+        log.info("Run " + runId + " took " + TextTable.seconds(took)
                 + "; JUnit report: " + Location.display(displayBase, junit));
         if (!report.failed().isEmpty()) {
             throw new ImagesFailedException(report);

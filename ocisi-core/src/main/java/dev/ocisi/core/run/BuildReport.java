@@ -1,8 +1,10 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.log.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Every image of a run and what happened to it, in build order. */
 public record BuildReport(List<ImageResult> results) {
@@ -44,24 +46,10 @@ public record BuildReport(List<ImageResult> results) {
         rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
         for (ImageResult result : results) {
             rows.add(List.of(result.image().toString(), result.outcome().toString(),
-                    result.outcome() == ImageResult.Outcome.SKIPPED ? "-" : seconds(result.duration()),
+                    result.outcome() == ImageResult.Outcome.SKIPPED ? "-" : TextTable.seconds(result.duration()),
                     reasonWithRetries(result)));
         }
-        int[] widths = new int[3];
-        rows.forEach(row -> {
-            for (int c = 0; c < 3; c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        });
-        List<String> lines = new ArrayList<>();
-        for (List<String> row : rows) {
-            lines.add(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %s",
-                    row.get(0), row.get(1), row.get(2), row.get(3)).stripTrailing());
-        }
-        return lines;
+        return TextTable.align(rows, Set.of(2));
     }
 
-    static String seconds(java.time.Duration duration) {
-        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
 }

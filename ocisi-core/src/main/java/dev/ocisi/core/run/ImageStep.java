@@ -15,6 +15,7 @@ import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.Decision;
 import dev.ocisi.core.plan.Inputs;
@@ -124,7 +125,7 @@ final class ImageStep {
                     + "rebuild it only if they change, but will not say which changed");
         }
         Duration took = Duration.between(start, Instant.now());
-        log.info("Built " + spec.id() + " in " + BuildReport.seconds(took) + ": " + id);
+        log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
         Optional<String> superseded = previous.map(ImageDetails::id).filter(old -> !old.equals(id));
         return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
                 superseded);
@@ -160,7 +161,7 @@ final class ImageStep {
     private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
             String reference, Log log, int retries) {
         Duration took = Duration.between(start, Instant.now());
-        log.error("Build of " + spec.id() + " failed after " + BuildReport.seconds(took) + ": " + reason);
+        log.error("Build of " + spec.id() + " failed after " + TextTable.seconds(took) + ": " + reason);
         log.error(reference + " keeps the image it had");
         return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail).withRetries(retries),
                 Optional.empty());

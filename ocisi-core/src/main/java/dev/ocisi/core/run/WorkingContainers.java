@@ -1,12 +1,12 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.log.Log;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ public final class WorkingContainers {
                 if (!dryRun) {
                     engine.removeContainer(leftover.id());
                 }
-                log.info((dryRun ? "Would remove " : "Removed ") + leftover.name() + " (" + ImageIds.shortId(
+                log.info((dryRun ? "Would remove " : "Removed ") + leftover.name() + " (" + Sha256.shortForm(
                         leftover.id()) + "), the working container an interrupted build left on " + leftover.image());
                 removed++;
             }

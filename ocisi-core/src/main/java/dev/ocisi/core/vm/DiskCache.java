@@ -1,5 +1,6 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Trees;
 import dev.ocisi.core.log.Log;
@@ -107,7 +108,7 @@ public final class DiskCache {
      * @return the disk's folder
      */
     Path promote(Path staging, VmMetadata metadata) throws IOException {
-        String version = VERSION_PREFIX + metadata.imageId().replace("sha256:", "").substring(0, 12) + "-"
+        String version = VERSION_PREFIX + Sha256.shortForm(metadata.imageId()) + "-"
                 + metadata.inputs().substring(0, 8) + "-" + System.currentTimeMillis();
         Path target = folder.resolve(version);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

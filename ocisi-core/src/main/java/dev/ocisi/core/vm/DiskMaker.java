@@ -7,7 +7,6 @@ import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
@@ -85,13 +84,13 @@ public final class DiskMaker {
         Optional<DiskCache.CachedDisk> current = cache.current();
         if (current.isPresent() && current.get().metadata().inputs().equals(inputs)) {
             log.info("Disk of " + spec.id() + " is current: " + current.get().disk() + " (image "
-                    + ImageIds.shortId(image.id()) + ", made " + current.get().metadata().created() + ")");
+                    + Sha256.shortForm(image.id()) + ", made " + current.get().metadata().created() + ")");
             return new VmDisk(current.get(), false, "image and settings unchanged");
         }
         String why = current.isEmpty() ? "no disk yet"
                 : !current.get().metadata().imageId().equals(image.id())
-                        ? "its image changed (" + ImageIds.shortId(current.get().metadata().imageId()) + " -> "
-                                + ImageIds.shortId(image.id()) + ")"
+                        ? "its image changed (" + Sha256.shortForm(current.get().metadata().imageId()) + " -> "
+                                + Sha256.shortForm(image.id()) + ")"
                         : "its vm settings changed";
         log.info("Making the disk of " + spec.id() + ": " + why);
         long started = System.nanoTime();
@@ -121,7 +120,7 @@ public final class DiskMaker {
             String inputs, Path staging, long started) throws VmException, EngineException, IOException,
             ConfigurationException {
         Path tarball = staging.resolve("filesystem.tar");
-        log.info("  exporting the filesystem of " + ImageIds.shortId(image.id()));
+        log.info("  exporting the filesystem of " + Sha256.shortForm(image.id()));
         engine.exportFilesystem(image.id(), tarball);
         Path tree = staging.resolve("rootfs");
         Files.createDirectories(tree);

@@ -1,5 +1,6 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
@@ -188,8 +189,8 @@ public final class VmBooter {
     private static void check(ImageSpec spec, Path file, String expected) throws VmException, IOException {
         String actual = DiskMaker.sha256(file);
         if (!actual.equals(expected)) {
-            throw new VmException(file + " changed since ocisi made it (SHA-256 " + actual.substring(0, 12)
-                    + " instead of " + expected.substring(0, 12) + "): remove " + file.getParent()
+            throw new VmException(file + " changed since ocisi made it (SHA-256 " + Sha256.shortForm(actual)
+                    + " instead of " + Sha256.shortForm(expected) + "): remove " + file.getParent()
                     + " and run mvn ocisi:vm -Docisi.image=" + spec.id().name() + " to make the disk again");
         }
     }

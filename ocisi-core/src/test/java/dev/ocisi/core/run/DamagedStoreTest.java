@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,7 +15,6 @@ import dev.ocisi.core.doctor.Finding;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
-import dev.ocisi.core.engine.ImageIds;
 import dev.ocisi.core.layers.StoreSurvey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +59,9 @@ class DamagedStoreTest {
             Finding found = findings.stream().filter(f -> f.subject().equals("podman image store")).findFirst()
                     .orElseThrow(() -> new AssertionError(findings.toString()));
             assertEquals(Finding.Status.WARNING, found.status());
-            assertEquals("podman image store: image " + ImageIds.shortId(damaged) + " is damaged: podman can no "
+            assertEquals("podman image store: image " + Sha256.shortForm(damaged) + " is damaged: podman can no "
                     + "longer read it (its manifest or a layer is gone), and `podman images` fails while it is there"
-                    + "\n    fix: podman rmi -f " + ImageIds.shortId(damaged), found.describe());
+                    + "\n    fix: podman rmi -f " + Sha256.shortForm(damaged), found.describe());
 
             RecordingLog cleaning = new RecordingLog();
             try (Engines engines = store.engines(cleaning)) {
@@ -69,9 +69,9 @@ class DamagedStoreTest {
                         Duration.ofSeconds(5)), cleaning).clean(fixture.read());
                 StoreSurvey.of("podman", engines.forManager(Manager.PODMAN), cleaning);
             }
-            String warning = "WARN podman's store: image " + ImageIds.shortId(damaged) + " is damaged: podman can no "
+            String warning = "WARN podman's store: image " + Sha256.shortForm(damaged) + " is damaged: podman can no "
                     + "longer read it (its manifest or a layer is gone), and `podman images` fails while it is there; "
-                    + "ocisi leaves it out and alone: remove it with `podman rmi -f " + ImageIds.shortId(damaged) + "`";
+                    + "ocisi leaves it out and alone: remove it with `podman rmi -f " + Sha256.shortForm(damaged) + "`";
             assertEquals(2, cleaning.lines().stream().filter(warning::equals).count(), cleaning.lines().toString());
             assertTrue(cleaning.contains("Removed localhost/" + testId + "-a:latest"), cleaning.lines().toString());
             assertTrue(Files.isDirectory(record), "the damaged image is left alone");
