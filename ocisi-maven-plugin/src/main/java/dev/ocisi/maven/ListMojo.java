@@ -84,8 +84,10 @@ public class ListMojo extends AbstractOcisiMojo {
         }
         if (graph) {
             Map<ImageName, ImageStatus> statuses = staleness(Planner.plan(hierarchy, List.of()), engineSettings(),
-                    new BuildOptions(false, false, false, false, true, BuildOptions.defaultStateFolder(System.getenv()),
-                            Duration.ZERO, 1, BuildOptions.Force.NONE), log);
+                    BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv()))
+                            .lockWait(Duration.ZERO)
+                            .parallel(1)
+                            .build(), log);
             log.info("");
             TreeView.render(hierarchy, statuses).forEach(log::info);
             List<Path> files = GraphFiles.write(hierarchy, statuses, outputDirectory());

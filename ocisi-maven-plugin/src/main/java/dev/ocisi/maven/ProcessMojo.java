@@ -77,9 +77,16 @@ public class ProcessMojo extends AbstractOcisiMojo {
             return;
         }
         boolean batch = session != null && !session.getRequest().isInteractiveMode();
-        BuildOptions options = new BuildOptions(pull, noCache, skipClean, prune, batch,
-                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), parallel(),
-                BuildOptions.Force.parse(force, hierarchy));
+        BuildOptions options = BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv()))
+                .pull(pull)
+                .noCache(noCache)
+                .skipClean(skipClean)
+                .prune(prune)
+                .batch(batch)
+                .lockWait(Duration.ofSeconds(lockWait))
+                .parallel(parallel())
+                .force(BuildOptions.Force.parse(force, hierarchy))
+                .build();
         if (dryRun) {
             PlanView.render(plan, settings, staleness(plan, settings, options, log)).forEach(log::info);
             log.info("Nothing was built (-Docisi.dryRun)");

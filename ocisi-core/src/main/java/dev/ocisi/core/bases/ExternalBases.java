@@ -63,8 +63,8 @@ public final class ExternalBases {
     }
 
     /** @return the id of each external base, by manager and reference, for the images' parent labels */
-    public static Map<String, String> ensure(BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh,
-            Log log) throws EngineException {
+    public static Map<String, String> ensure(BuildPlan plan, Engines engines, Map<Path, BaseLock> locks,
+            boolean refresh, Log log) throws EngineException {
         Map<String, String> ids = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Need> entry : needs(plan).entrySet()) {

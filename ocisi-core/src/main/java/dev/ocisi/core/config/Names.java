@@ -53,7 +53,8 @@ final class Names {
 
     /** A label name: engines store {@code name=value}, so a name holds no '=', no space and no control character. */
     static Optional<String> labelNameProblem(String name) {
-        return name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '=' || Character.isISOControl(c))
+        return name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '='
+                || Character.isISOControl(c))
                 ? Optional.of("'" + name + "' is no valid label name: write it without spaces or '=', e.g. "
                         + "org.example.team")
                 : Optional.empty();

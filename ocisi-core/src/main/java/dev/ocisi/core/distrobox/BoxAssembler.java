@@ -130,7 +130,8 @@ public final class BoxAssembler {
         } else {
             replace = true;
             reason = existing.get().imageId().equals(box.imageId()) ? "its settings changed"
-                    : "its image changed (" + Sha256.shortForm(existing.get().imageId()) + " -> " + Sha256.shortForm(box.imageId())
+                    : "its image changed (" + Sha256.shortForm(existing.get().imageId()) + " -> "
+                            + Sha256.shortForm(box.imageId())
                             + ")";
         }
         // distrobox's exports fail when the folders they write to are missing

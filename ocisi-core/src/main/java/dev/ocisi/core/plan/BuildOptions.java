@@ -1,7 +1,14 @@
 package dev.ocisi.core.plan;
 
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageSelector;
+import dev.ocisi.core.problem.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How {@code process} builds.
@@ -20,10 +27,10 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         Path stateFolder, Duration lockWait, int parallel, Force force) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
-    public record Force(boolean all, java.util.Set<String> names) {
-        public static final Force NONE = new Force(false, java.util.Set.of());
+    public record Force(boolean all, Set<String> names) {
+        public static final Force NONE = new Force(false, Set.of());
 
-        public boolean applies(dev.ocisi.core.config.ImageName image) {
+        public boolean applies(ImageName image) {
             return all || names.contains(image.name()) || names.contains(image.toString());
         }
 
@@ -31,17 +38,97 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
          * {@code -Docisi.force} as Maven passes it: absent or {@code false} for nothing, empty or {@code true} for
          * everything, else names separated by commas, each of which must name an image of the hierarchy.
          */
-        public static Force parse(String text, dev.ocisi.core.graph.HierarchyGraph graph)
-                throws dev.ocisi.core.problem.ConfigurationException {
+        public static Force parse(String text, HierarchyGraph graph)
+                throws ConfigurationException {
             if (text == null || text.trim().equalsIgnoreCase("false")) {
                 return NONE;
             }
             if (text.isBlank() || text.trim().equalsIgnoreCase("true")) {
-                return new Force(true, java.util.Set.of());
+                return new Force(true, Set.of());
             }
-            java.util.List<String> names = dev.ocisi.core.graph.ImageSelector.split(text);
-            dev.ocisi.core.graph.ImageSelector.select(graph, names, "-Docisi.force");
-            return new Force(false, java.util.Set.copyOf(names));
+            List<String> names = ImageSelector.split(text);
+            ImageSelector.select(graph, names, "-Docisi.force");
+            return new Force(false, Set.copyOf(names));
+        }
+    }
+
+    /**
+     * Options with the defaults a user at a terminal gets: no refresh, the layer cache, the replaced images removed,
+     * nothing pruned, batch output, a half-hour wait for another run, one build per core, nothing forced.
+     *
+     * @param stateFolder where ocisi keeps its locks, history and recorded inputs
+     */
+    public static Builder in(Path stateFolder) {
+        return new Builder(stateFolder);
+    }
+
+    /** Options one at a time, each named where it is set. */
+    public static final class Builder {
+        private final Path stateFolder;
+        private boolean pull;
+        private boolean noCache;
+        private boolean skipClean;
+        private boolean prune;
+        private boolean batch = true;
+        private Duration lockWait = Duration.ofMinutes(30);
+        private int parallel = defaultParallel();
+        private Force force = Force.NONE;
+
+        private Builder(Path stateFolder) {
+            this.stateFolder = stateFolder;
+        }
+
+        public Builder pull(boolean value) {
+            pull = value;
+            return this;
+        }
+
+        public Builder noCache(boolean value) {
+            noCache = value;
+            return this;
+        }
+
+        public Builder skipClean(boolean value) {
+            skipClean = value;
+            return this;
+        }
+
+        public Builder prune(boolean value) {
+            prune = value;
+            return this;
+        }
+
+        public Builder batch(boolean value) {
+            batch = value;
+            return this;
+        }
+
+        public Builder lockWait(Duration value) {
+            lockWait = value;
+            return this;
+        }
+
+        public Builder parallel(int value) {
+            parallel = value;
+            return this;
+        }
+
+        public Builder force(Force value) {
+            force = value;
+            return this;
+        }
+
+        public BuildOptions build() {
+            return BuildOptions.in(stateFolder)
+                    .pull(pull)
+                    .noCache(noCache)
+                    .skipClean(skipClean)
+                    .prune(prune)
+                    .batch(batch)
+                    .lockWait(lockWait)
+                    .parallel(parallel)
+                    .force(force)
+                    .build();
         }
     }
 
@@ -51,7 +138,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
     }
 
     /** {@code $XDG_CACHE_HOME/ocisi}, else {@code ~/.cache/ocisi}: it survives {@code mvn clean}. */
-    public static Path defaultStateFolder(java.util.Map<String, String> environment) {
+    public static Path defaultStateFolder(Map<String, String> environment) {
         String cache = environment.get("XDG_CACHE_HOME");
         Path base = cache != null && !cache.isBlank() ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache");

@@ -15,8 +15,8 @@ public final class Freshness {
     private Freshness() {
     }
 
-    public static Verdict of(ImageSpec spec, Map<String, String> parentIds, String baseId, Optional<CurrentImage> current,
-            BuildOptions options, RunUser user, InputsStore store) throws IOException {
+    public static Verdict of(ImageSpec spec, Map<String, String> parentIds, String baseId,
+            Optional<CurrentImage> current, BuildOptions options, RunUser user, InputsStore store) throws IOException {
         Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
         Decision decision = Decision.decide(inputs, current, store, options.force().applies(spec.id()));
         if (!decision.build() && options.pull() && spec.isDebootstrap()) {

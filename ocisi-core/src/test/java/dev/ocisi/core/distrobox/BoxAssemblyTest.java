@@ -86,8 +86,10 @@ class BoxAssemblyTest {
     /** What process does: build, then assemble. */
     private List<BoxResult> process(HierarchyGraph graph) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
-                    state, Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"),
+            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), new RunUser("tester", "4242", "4343"),
                     log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
             return new BoxAssembler(engines, distrobox, log).assemble(graph, new BoxAssembler.Options(
@@ -153,8 +155,10 @@ class BoxAssemblyTest {
                 """.formatted(testId, testId, name, outside))
                 .write("img/Containerfile." + testId + "-out", "FROM localhost/" + testId + "-debian:1\n").read();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"), log)
+            new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), new RunUser("tester", "4242", "4343"), log)
                     .build(Planner.plan(graph, List.of()));
             List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,
                     new BoxAssembler.Options(dir.resolve("outside/distrobox.ini"), dir.resolve("home").toString(),
@@ -182,8 +186,10 @@ class BoxAssemblyTest {
         new ProcessBuilder("podman", "create", "--name", name, "localhost/" + testId + "-debian:1", "true").start()
                 .waitFor();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"), log)
+            new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), new RunUser("tester", "4242", "4343"), log)
                     .build(Planner.plan(graph, List.of()));
             String before = engine.containers().stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow().id();

@@ -30,8 +30,10 @@ class ProcessRunnerTest {
     Path dir;
 
     private ProcessRunner runner(OwnStore store, Map<String, String> environment, RecordingLog log) {
-        BuildOptions options = new BuildOptions(false, false, false, false, true, dir.resolve("state"),
-                Duration.ofSeconds(5), 2, BuildOptions.Force.NONE);
+        BuildOptions options = BuildOptions.in(dir.resolve("state"))
+                .lockWait(Duration.ofSeconds(5))
+                .parallel(2)
+                .build();
         return ProcessRunner.builder(EngineSettings.defaults(), options, dir.resolve("target/ocisi"), log)
                 .environment(environment).user(new RunUser("tester", "4242", "4343")).displayBase(dir).build();
     }

@@ -102,8 +102,11 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     /** With {@code -DskipClean}: the images whose tags move stay, untagged. */
     private BuildReport process(List<String> only, boolean skipClean) throws Exception {
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log).build(Planner.plan(fixture.read(), only));
+            return new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .skipClean(skipClean)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), USER, log).build(Planner.plan(fixture.read(), only));
         }
     }
 
@@ -114,8 +117,11 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     BuildReport process(List<String> only, int parallel, BuildOptions.Force force, RunListener listener)
             throws Exception {
         HierarchyGraph graph = fixture.read();
-        BuildOptions options = new BuildOptions(false, false, false, false, true, state, Duration.ofSeconds(5),
-                parallel, force);
+        BuildOptions options = BuildOptions.in(state)
+                .lockWait(Duration.ofSeconds(5))
+                .parallel(parallel)
+                .force(force)
+                .build();
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
             return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only));
         }
@@ -156,8 +162,11 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     /** {@code process} of another hierarchy file on this class's engine and state folder. */
     private BuildReport processIn(Fixture fixture, boolean pull) throws Exception {
         try (Engines engines = new Engines(settings(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), USER, log)
+            return new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .pull(pull)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), USER, log)
                     .build(Planner.plan(fixture.read(), List.of()));
         }
     }

@@ -49,8 +49,10 @@ public final class InterruptibleRun {
         HierarchyGraph graph = new HierarchyReader(file.getParent(), System.getenv()).read(List.of(file));
         RunHistory history = new RunHistory(state, List.of(file));
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), HierarchyBuildContract.USER, log, history)
+            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), HierarchyBuildContract.USER, log, history)
                     .build(Planner.plan(graph, List.of()));
             report.table().forEach(System.out::println);
         }

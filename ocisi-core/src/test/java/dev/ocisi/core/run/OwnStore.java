@@ -59,8 +59,12 @@ public final class OwnStore implements AutoCloseable {
     BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
             BuildOptions.Force force, RunListener listener) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(false, false, skipClean, false, true, state,
-                    Duration.ofSeconds(5), parallel, force), HierarchyBuildContract.USER, log, listener)
+            return new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .skipClean(skipClean)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(parallel)
+                    .force(force)
+                    .build(), HierarchyBuildContract.USER, log, listener)
                     .build(Planner.plan(fixture.read(), List.of()));
         }
     }

@@ -27,8 +27,11 @@ final class RootfsRuns {
     static BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean pull, RunUser user)
             throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, new BuildOptions(pull, false, false, false, true, state,
-                    Duration.ofSeconds(5), 2, BuildOptions.Force.NONE), user, log)
+            return new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .pull(pull)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(2)
+                    .build(), user, log)
                     .build(Planner.plan(fixture.read(), List.of()));
         }
     }

@@ -96,8 +96,10 @@ class VmDiskBootTest {
 
     private ImageSpec build(HierarchyGraph graph) throws Exception {
         try (Engines engines = engines()) {
-            BuildReport report = new HierarchyBuilder(engines, new BuildOptions(false, false, false, false, true,
-                    state, Duration.ofSeconds(5), 1, BuildOptions.Force.NONE), new RunUser("tester", "4242", "4343"),
+            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
+                    .lockWait(Duration.ofSeconds(5))
+                    .parallel(1)
+                    .build(), new RunUser("tester", "4242", "4343"),
                     log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
         }
