@@ -1,26 +1,26 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.StalenessCheck;
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.distrobox.BoxAssembler;
+import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.vm.DiskMaker;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
-import dev.ocisi.core.distrobox.BoxAssembler;
-import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.HierarchyReader;
 import dev.ocisi.core.graph.ImageStatus;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
-import dev.ocisi.core.graph.HierarchyReader;
-import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.Problem;
+import dev.ocisi.core.run.StalenessCheck;
+import dev.ocisi.core.vm.DiskMaker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -140,7 +141,7 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         return new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log);
     }
 
-    BoxAssembler.Options boxOptions(java.util.Set<ImageName> failed) {
+    BoxAssembler.Options boxOptions(Set<ImageName> failed) {
         return new BoxAssembler.Options(outputDirectory().resolve("distrobox.ini"), System.getProperty("user.home"),
                 failed);
     }

@@ -7,6 +7,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -22,7 +23,7 @@ public class DoctorMojo extends AbstractOcisiMojo {
         List<Finding> findings = new Doctor(engineSettings(), System.getenv(), new CommandRunner(ProcessBuilder::new))
                 .all(distrobox, vmRoot());
         for (Finding finding : findings) {
-            String line = "[" + finding.status().name().toLowerCase(java.util.Locale.ROOT) + "] "
+            String line = "[" + finding.status().name().toLowerCase(Locale.ROOT) + "] "
                     + finding.describe();
             switch (finding.status()) {
                 case OK -> log.info(line);

@@ -1,26 +1,27 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.run.BuildInFlight;
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.run.WorkingContainers;
-import dev.ocisi.core.plan.OcisiLabels;
-import dev.ocisi.core.run.Pruner;
-import dev.ocisi.core.run.Removal;
-import dev.ocisi.core.run.RunLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
-import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.ContainerSummary;
+import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.engine.ImageSummary;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.run.BuildInFlight;
+import dev.ocisi.core.run.Pruner;
+import dev.ocisi.core.run.Removal;
+import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.run.RunLock;
+import dev.ocisi.core.run.WorkingContainers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +29,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * ocisictl's clean made safe: removes the tags of the enabled intermediate images that are not assembled, children
@@ -80,7 +83,7 @@ public final class Cleaner {
         List<Path> hierarchyFiles = graph.files();
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
             List<ImageNode> intermediates = intermediates(graph);
-            Set<Manager> managers = new java.util.LinkedHashSet<>();
+            Set<Manager> managers = new LinkedHashSet<>();
             graph.enabledImages().forEach(node -> managers.add(node.spec().manager()));
             List<Removal> steps = new ArrayList<>();
             long freed = 0;
@@ -138,7 +141,7 @@ public final class Cleaner {
             steps.addAll(planned);
             // untagged images stay: only the pruned ones leave
             held = before.heldWithout(planned.stream().filter(step -> step.action() == Removal.Action.PRUNED)
-                    .map(Removal::imageId).collect(java.util.stream.Collectors.toSet()));
+                    .map(Removal::imageId).collect(Collectors.toSet()));
         } else {
             for (Removal step : planned) {
                 if (step.action() == Removal.Action.PRUNED) {
@@ -210,11 +213,11 @@ public final class Cleaner {
     record StoreLayers(Map<String, List<String>> byImage) {
 
         static StoreLayers read(ContainerEngine engine) throws EngineException {
-            List<dev.ocisi.core.engine.ImageSummary> listed = engine.listByLabels(Map.of());
+            List<ImageSummary> listed = engine.listByLabels(Map.of());
             Map<String, ImageDetails> details = engine.inspectAll(listed.stream()
-                    .map(dev.ocisi.core.engine.ImageSummary::id).toList());
+                    .map(ImageSummary::id).toList());
             Map<String, List<String>> byImage = new LinkedHashMap<>();
-            for (dev.ocisi.core.engine.ImageSummary image : listed) {
+            for (ImageSummary image : listed) {
                 ImageDetails detail = details.get(image.id());
                 byImage.put(image.id(), detail == null ? List.of() : detail.layers());
             }

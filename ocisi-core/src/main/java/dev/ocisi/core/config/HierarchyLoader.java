@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -306,7 +307,7 @@ public final class HierarchyLoader {
                 return Optional.ofNullable(settings);
             }
 
-            private String checked(String value, String key, java.util.function.Function<String, Optional<String>> rule) {
+            private String checked(String value, String key, Function<String, Optional<String>> rule) {
                 if (value == null) {
                     return null;
                 }

@@ -3,10 +3,12 @@ package dev.ocisi.core.config;
 import dev.ocisi.core.problem.Location;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An image made from a root filesystem instead of a Containerfile, written under {@code rootfs:} on the item: a
@@ -54,7 +56,7 @@ public record RootfsSettings(Source source, Optional<String> cmd) {
         @Override
         public SortedMap<String, String> settings() {
             // the digest decides, not the path: a tarball moved elsewhere is the same image
-            return new TreeMap<>(java.util.Map.of(PIN, sha256));
+            return new TreeMap<>(Map.of(PIN, sha256));
         }
 
         @Override
@@ -95,7 +97,7 @@ public record RootfsSettings(Source source, Optional<String> cmd) {
             settings.put("debootstrap.variant", variant);
             settings.put("debootstrap.components", String.join(",", components));
             // the order of --include does not change what is installed
-            settings.put("debootstrap.packages", String.join(",", new java.util.TreeSet<>(packages)));
+            settings.put("debootstrap.packages", String.join(",", new TreeSet<>(packages)));
             // the machine's own mirror serves the same suite: only a mirror the user chose is an input
             mirror.ifPresent(m -> settings.put("debootstrap.mirror", m));
             return settings;

@@ -3,8 +3,8 @@ package dev.ocisi.core.doctor;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
@@ -17,9 +17,11 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks what ocisi needs on this machine and says how to fix what is missing: the engines (reached, their versions,
@@ -82,9 +84,9 @@ public final class Doctor {
     /** Whether this process runs as root, as /proc/self/status says. */
     public static boolean isRoot() {
         try {
-            return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0"));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -186,7 +188,7 @@ public final class Doctor {
     /** Free space where images and disks go; the first existing parent of each folder is measured. */
     static List<Finding> disk(List<Path> folders) {
         List<Finding> findings = new ArrayList<>();
-        java.util.Set<String> stores = new java.util.HashSet<>();
+        Set<String> stores = new HashSet<>();
         for (Path folder : folders) {
             Optional<Path> existing = Optional.of(folder.toAbsolutePath());
             while (existing.isPresent() && !Files.exists(existing.get())) {

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -74,9 +78,9 @@ public final class CommandRunner {
             process.destroy();
             // a stopped program gets a moment to end, so that what comes after does not race it
             try {
-                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException | java.util.concurrent.ExecutionException
-                    | java.util.concurrent.TimeoutException again) {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException | ExecutionException
+                    | TimeoutException again) {
                 process.destroyForcibly();
             }
             Thread.currentThread().interrupt();
@@ -95,7 +99,7 @@ public final class CommandRunner {
 
     /** The Debian package that has the program, for the fix in a message. */
     public static String debianPackage(String program) {
-        String name = java.nio.file.Path.of(program).getFileName().toString();
+        String name = Path.of(program).getFileName().toString();
         return switch (name) {
             case "mkfs.ext4" -> "e2fsprogs";
             case "qemu-img" -> "qemu-utils";

@@ -1,6 +1,7 @@
 package dev.ocisi.core.engine;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public interface ContainerEngine extends AutoCloseable {
      * socket costs little.
      */
     default Map<String, ImageDetails> inspectAll(List<String> references) throws EngineException {
-        Map<String, ImageDetails> found = new java.util.LinkedHashMap<>();
+        Map<String, ImageDetails> found = new LinkedHashMap<>();
         for (String reference : references) {
             inspect(reference).ifPresent(image -> found.put(reference, image));
         }

@@ -22,20 +22,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** An image store through the Docker Engine API: dockerd's, or podman's API service. */
 public final class DockerApiEngine implements ContainerEngine {
@@ -374,7 +376,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 throw new EngineException("exporting " + reference + " failed (HTTP " + response.getStatusCode()
                         + "): " + readAll(response.getBody()).strip());
             }
-            Files.copy(response.getBody(), tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             throw unreachable("export " + reference, e);
         } finally {
@@ -423,7 +425,7 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     /** One docker-java call, its runtime exceptions turned into a message that names the endpoint. */
-    private <T> T call(String doing, java.util.function.Supplier<T> action) throws EngineException {
+    private <T> T call(String doing, Supplier<T> action) throws EngineException {
         try {
             return action.get();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record ImageSummary(String id, List<String> tags, Map<String, String> lab
      */
     public static Map<String, String> engineFilter(Map<String, String> wanted) {
         return wanted.entrySet().stream()
-                .max(java.util.Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()
+                .max(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()
                         + e.getValue().length()).thenComparing(Map.Entry::getKey))
                 .map(e -> Map.of(e.getKey(), e.getValue())).orElse(Map.of());
     }

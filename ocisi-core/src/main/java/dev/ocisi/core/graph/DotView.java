@@ -1,8 +1,10 @@
 package dev.ocisi.core.graph;
 
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** The hierarchy as a Graphviz digraph: images as boxes, external bases as dashed ellipses, disabled images grey. */
@@ -12,11 +14,11 @@ public final class DotView {
     }
 
     public static String render(HierarchyGraph graph) {
-        return render(graph, java.util.Map.of());
+        return render(graph, Map.of());
     }
 
     /** Stale images filled orange, up-to-date ones green, when their status is known. */
-    public static String render(HierarchyGraph graph, java.util.Map<dev.ocisi.core.config.ImageName, ImageStatus>
+    public static String render(HierarchyGraph graph, Map<ImageName, ImageStatus>
             statuses) {
         StringBuilder dot = new StringBuilder("digraph ocisi {\n")
                 .append("  rankdir=TB;\n")

@@ -1,10 +1,12 @@
 package dev.ocisi.core.graph;
 
+import dev.ocisi.core.config.ImageName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Writes the hierarchy's DOT and Mermaid files into a folder. */
 public final class GraphFiles {
@@ -17,11 +19,11 @@ public final class GraphFiles {
 
     /** Returns the files written. */
     public static List<Path> write(HierarchyGraph graph, Path folder) throws IOException {
-        return write(graph, java.util.Map.of(), folder);
+        return write(graph, Map.of(), folder);
     }
 
     public static List<Path> write(HierarchyGraph graph,
-            java.util.Map<dev.ocisi.core.config.ImageName, ImageStatus> statuses, Path folder) throws IOException {
+            Map<ImageName, ImageStatus> statuses, Path folder) throws IOException {
         Files.createDirectories(folder);
         Path dot = folder.resolve(DOT_FILE);
         Path mermaid = folder.resolve(MERMAID_FILE);

@@ -3,13 +3,15 @@ package dev.ocisi.core.graph;
 import dev.ocisi.core.config.Hierarchy;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.problem.Problem;
-import java.util.Comparator;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.DirectedAcyclicGraph;
@@ -39,7 +41,7 @@ public final class HierarchyGraph {
         this.warnings = List.copyOf(warnings);
         TopologicalOrderIterator<ImageName, Dependency> topological = new TopologicalOrderIterator<>(graph,
                 Comparator.comparingInt((ImageName id) -> nodes.get(id).spec().index()));
-        List<ImageNode> sorted = new java.util.ArrayList<>();
+        List<ImageNode> sorted = new ArrayList<>();
         topological.forEachRemaining(id -> sorted.add(nodes.get(id)));
         this.order = List.copyOf(sorted);
     }
@@ -112,7 +114,7 @@ public final class HierarchyGraph {
         return warnings;
     }
 
-    private Comparator<Dependency> byChildOrder(java.util.function.Function<Dependency, ImageName> side) {
+    private Comparator<Dependency> byChildOrder(Function<Dependency, ImageName> side) {
         return Comparator.comparingInt(d -> order.indexOf(nodes.get(side.apply(d))));
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -144,8 +145,8 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
             return "tarball changed (sha256 " + Sha256.shortForm(then) + " -> " + Sha256.shortForm(now) + ")";
         }
         if (key.equals("debootstrap.packages") && then != null && now != null) {
-            java.util.Set<String> added = new TreeSet<>(List.of(now.split(",")));
-            java.util.Set<String> removed = new TreeSet<>(List.of(then.split(",")));
+            Set<String> added = new TreeSet<>(List.of(now.split(",")));
+            Set<String> removed = new TreeSet<>(List.of(then.split(",")));
             added.removeAll(List.of(then.split(",")));
             removed.removeAll(List.of(now.split(",")));
             added.remove("");
@@ -158,8 +159,8 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         return what + " changed" + (then != null && now != null ? " (" + then + " -> " + now + ")" : "");
     }
 
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new TreeSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
         all.addAll(b);
         return all;
     }

@@ -1,6 +1,5 @@
 package dev.ocisi.core.rootfs;
 
-import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RootfsSettings;
 import dev.ocisi.core.engine.BuildFailedException;
@@ -9,11 +8,13 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.OutputTail;
 import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class RootfsImport {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".bin")).toList()) {
                 Files.delete(file);
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // a variant without apt
         }
     }

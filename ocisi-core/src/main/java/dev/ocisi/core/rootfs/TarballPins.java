@@ -9,6 +9,7 @@ import dev.ocisi.core.problem.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks every tarball the plan imports against the SHA-256 its item pins, before the run builds or imports anything:
@@ -32,19 +33,19 @@ public final class TarballPins {
         }
     }
 
-    private static java.util.Optional<Problem> check(BuildPlan.PlannedImage planned, RootfsSettings.Tarball tarball) {
+    private static Optional<Problem> check(BuildPlan.PlannedImage planned, RootfsSettings.Tarball tarball) {
         String now;
         try {
             now = Sha256.ofFile(tarball.file());
         } catch (IOException e) {
-            return java.util.Optional.of(Problem.error(tarball.pinnedAt(), planned.id() + ": cannot read tarball "
+            return Optional.of(Problem.error(tarball.pinnedAt(), planned.id() + ": cannot read tarball "
                     + tarball.file() + " (" + e.getMessage() + "); nothing was imported"));
         }
         if (now.equals(tarball.sha256())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Location at = tarball.pinnedAt();
-        return java.util.Optional.of(Problem.error(at, planned.id() + ": tarball " + tarball.file() + " has sha256 "
+        return Optional.of(Problem.error(at, planned.id() + ": tarball " + tarball.file() + " has sha256 "
                 + now + ", but 'sha256' pins " + tarball.sha256() + ", so nothing was imported or built. If the file "
                 + "is the one you mean, check that digest against its publisher's and write it as 'sha256'; else put "
                 + "back the tarball that was pinned"));

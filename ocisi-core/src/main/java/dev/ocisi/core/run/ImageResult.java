@@ -1,15 +1,17 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.engine.BuildFailedException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * What happened to one image of a run.
  *
  * @param retries how often its build was started again after a failure of the engine's own (see
- *                {@link dev.ocisi.core.engine.BuildFailedException#transientCause})
+ *                {@link BuildFailedException#transientCause})
  */
 public record ImageResult(ImageName image, Outcome outcome, Duration duration, String reason,
         Optional<String> imageId, Optional<String> digest, List<String> outputTail, int retries) {
@@ -22,7 +24,7 @@ public record ImageResult(ImageName image, Outcome outcome, Duration duration, S
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 

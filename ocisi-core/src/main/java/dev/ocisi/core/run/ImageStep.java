@@ -1,28 +1,29 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.plan.Freshness;
-import dev.ocisi.core.plan.OcisiLabels;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.rootfs.RootfsImport;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ToolException;
-import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.Decision;
+import dev.ocisi.core.plan.Freshness;
 import dev.ocisi.core.plan.Inputs;
 import dev.ocisi.core.plan.InputsStore;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.rootfs.RootfsImport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +87,7 @@ final class ImageStep {
         }
         log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
                 + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
-        Map<String, String> labels = new java.util.LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
+        Map<String, String> labels = new LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
         OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
                 context.options().batch());

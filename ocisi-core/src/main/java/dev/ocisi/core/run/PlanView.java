@@ -1,10 +1,13 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.BuildPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The plan as {@code -Docisi.dryRun} shows it: what would be built, in which order, with which engine. */
 public final class PlanView {
@@ -13,12 +16,12 @@ public final class PlanView {
     }
 
     public static List<String> render(BuildPlan plan, EngineSettings settings) {
-        return render(plan, settings, java.util.Map.of());
+        return render(plan, settings, Map.of());
     }
 
     /** With what each image's status says: "up to date", or "would build: why". */
     public static List<String> render(BuildPlan plan, EngineSettings settings,
-            java.util.Map<dev.ocisi.core.config.ImageName, dev.ocisi.core.graph.ImageStatus> statuses) {
+            Map<ImageName, ImageStatus> statuses) {
         List<String> lines = new ArrayList<>();
         lines.add("Plan: " + plan.images().size() + (plan.images().size() == 1 ? " image" : " images")
                 + ", in this order:");
@@ -31,7 +34,7 @@ public final class PlanView {
                 line.append(" after ").append(String.join(", ", planned.needs().stream().map(Object::toString)
                         .toList()));
             }
-            dev.ocisi.core.graph.ImageStatus status = statuses.get(planned.id());
+            ImageStatus status = statuses.get(planned.id());
             if (status != null) {
                 line.append(status.stale() ? " -- would build: " : " -- ").append(status.text());
             }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -136,8 +138,8 @@ public final class RunHistory implements RunListener {
 
     @Override
     public synchronized void started(BuildPlan plan) {
-        String id = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC).format(Instant.now()) + "-"
+        String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
                 + UUID.randomUUID().toString().substring(0, 4);
         current = new RunRecord(id, files, ProcessHandle.current().pid(), Instant.now().toString(), null,
                 Status.RUNNING, "", List.of(), List.of());

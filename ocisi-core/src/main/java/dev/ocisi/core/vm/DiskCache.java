@@ -1,15 +1,19 @@
 package dev.ocisi.core.vm;
 
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.Trees;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +50,7 @@ public final class DiskCache {
      */
     private void adoptLegacyFolder(Path legacy, ImageName image) {
         if (image.name().contains("_") || image.tag().contains("_") || Files.exists(folder)
-                || !Files.isDirectory(legacy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                || !Files.isDirectory(legacy, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
@@ -84,11 +88,11 @@ public final class DiskCache {
      * Holds this image's disks for one run that makes a disk, so that two runs neither make the same disk twice nor
      * take each other's staging folder for an abandoned one. Waits while another run holds them.
      */
-    java.nio.channels.FileLock lock(Log log) throws IOException {
+    FileLock lock(Log log) throws IOException {
         Files.createDirectories(folder);
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(folder.resolve(".lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock lock = channel.tryLock();
+        FileChannel channel = FileChannel.open(folder.resolve(".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
         if (lock == null) {
             log.info("Waiting for another run that is making a disk in " + folder);
             lock = channel.lock();

@@ -12,15 +12,17 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,8 +75,8 @@ public final class DiskMaker {
                         + "(mvn ocisi:process -Docisi.only=" + spec.id().name() + ")"));
         String inputs = inputs(image.id(), settings);
         DiskCache cache = new DiskCache(root, spec.id());
-        java.nio.channels.FileLock lock = cache.lock(log);
-        try (java.nio.channels.FileChannel channel = lock.channel()) {
+        FileLock lock = cache.lock(log);
+        try (FileChannel channel = lock.channel()) {
             return make(spec, settings, engine, image, inputs, cache);
         }
     }
@@ -225,7 +227,7 @@ public final class DiskMaker {
             }
 
             @Override
-            public FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -1,11 +1,11 @@
 package dev.ocisi.core.vm;
 
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -308,7 +310,7 @@ public final class VmBooter {
         }
         process.get().destroy();
         try {
-            process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            process.get().onExit().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.get().destroyForcibly();
         }
@@ -341,7 +343,7 @@ public final class VmBooter {
         }
 
         /** Reads what was added; returns it. */
-        String poll(java.util.function.Consumer<String> lineSink) throws IOException {
+        String poll(Consumer<String> lineSink) throws IOException {
             if (!Files.exists(file)) {
                 return "";
             }
