@@ -64,7 +64,8 @@ public final class VmBooter {
             log.info("Accelerator: " + accelerator.description());
         }
         int sshPort = freePort();
-        Watch watch = start(spec, disk, drive, format, snapshot, settings, accelerator, run, sshPort,
+        Launch launch = new Launch(spec, disk, drive, format, snapshot, settings, run, sshPort);
+        Watch watch = start(launch, accelerator,
                 options.accelerator().isEmpty() && accelerator == Accelerator.KVM ? options.kvmWait() : null);
         if (watch.silentKvm) {
             record.record(false);
@@ -72,7 +73,7 @@ public final class VmBooter {
                     + "cannot run it on this machine (recorded in " + record.file() + "; -Docisi.vm.accel=kvm tries "
                     + "again). Booting with " + Accelerator.TCG.description());
             accelerator = Accelerator.TCG;
-            watch = start(spec, disk, drive, format, snapshot, settings, accelerator, run, sshPort, null);
+            watch = start(launch, accelerator, null);
         } else if (accelerator == Accelerator.KVM && options.accelerator().isEmpty()) {
             record.record(true);
         }
@@ -92,6 +93,11 @@ public final class VmBooter {
                 sshPort);
     }
 
+    /** What every attempt to boot launches: the image, its disk and the drive QEMU opens, the run's files, a port. */
+    private record Launch(ImageSpec spec, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
+            VmSettings settings, RunFiles run, int sshPort) {
+    }
+
     /** The outcome of one QEMU start: the boot line seen, or KVM silent (QEMU then stopped). */
     private record Watch(long pid, double seconds, boolean silentKvm) {
     }
@@ -101,14 +107,15 @@ public final class VmBooter {
      *
      * @param kvmWait how long to wait for a first byte before giving up on KVM, or null to wait for the boot line
      */
-    private Watch start(ImageSpec spec, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
-            VmSettings settings, Accelerator accelerator, RunFiles run, int sshPort, Duration kvmWait)
-            throws VmException, IOException {
+    private Watch start(Launch launch, Accelerator accelerator, Duration kvmWait) throws VmException, IOException {
+        ImageSpec spec = launch.spec();
+        VmSettings settings = launch.settings();
+        RunFiles run = launch.run();
         Files.deleteIfExists(run.consoleLog());
         Files.deleteIfExists(run.pidFile());
         Files.deleteIfExists(run.socket());
-        List<String> command = QemuCommand.of(spec.id().name(), disk, drive, format, snapshot, settings, accelerator,
-                run, sshPort);
+        List<String> command = QemuCommand.of(spec.id().name(), launch.disk(), launch.drive(), launch.format(),
+                launch.snapshot(), settings, accelerator, run, launch.sshPort());
         log.debug("Running " + String.join(" ", command));
         long started = System.nanoTime();
         CommandRunner.Result launched = run(command);
