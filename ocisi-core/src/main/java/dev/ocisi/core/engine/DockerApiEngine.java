@@ -182,20 +182,9 @@ public final class DockerApiEngine implements ContainerEngine {
         if (image.isEmpty()) {
             return List.of();
         }
-        JsonNode history;
-        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path("/images/" + encode(image.get().id()) + "/history")
-                .build())) {
-            String answer = readAll(response.getBody());
-            if (response.getStatusCode() / 100 != 2) {
-                throw new EngineException("reading the history of " + reference + " failed (HTTP "
-                        + response.getStatusCode() + "): " + answer.strip());
-            }
-            history = JSON.readTree(answer);
-        } catch (IOException | RuntimeException e) {
-            throw unreachable("read the history of " + reference, e);
-        }
+        JsonNode history = raw(DockerHttpClient.Request.Method.GET, "/images/" + encode(image.get().id())
+                + "/history", null, "read the history of " + reference,
+                response -> JSON.readTree(succeeded(response, "reading the history of " + reference)));
         List<LayerHistory.Entry> entries = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             JsonNode step = history.get(i);
@@ -267,22 +256,21 @@ public final class DockerApiEngine implements ContainerEngine {
     public boolean untag(String reference) throws EngineException {
         if (isPodman()) {
             String[] parts = ImageIds.repositoryAndTag(reference);
-            try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.POST)
-                    // libpod's routes answer only under a version prefix; any version is accepted
-                    .path("/v4.0.0/libpod/images/" + encode(reference) + "/untag?repo=" + encode(parts[0]) + "&tag="
-                            + encode(parts[1]))
-                    .build())) {
-                String answer = readAll(response.getBody());
-                if (response.getStatusCode() / 100 == 2
-                        || response.getStatusCode() == 404 && answer.contains("image not known")) {
-                    return true;
-                }
-                throw new EngineException("untagging " + reference + " failed (HTTP " + response.getStatusCode()
-                        + "): " + answer.strip());
-            } catch (IOException | RuntimeException e) {
-                throw unreachable("untag " + reference, e);
-            }
+            // libpod's routes answer only under a version prefix; any version is accepted
+            return raw(DockerHttpClient.Request.Method.POST, "/v4.0.0/libpod/images/" + encode(reference)
+                    + "/untag?repo=" + encode(parts[0]) + "&tag=" + encode(parts[1]), null, "untag " + reference,
+                    response -> {
+                        if (response.getStatusCode() == 404) {
+                            String answer = readAll(response.getBody());
+                            if (answer.contains("image not known")) {
+                                return true;
+                            }
+                            throw new EngineException("untagging " + reference + " failed (HTTP 404): "
+                                    + answer.strip());
+                        }
+                        succeeded(response, "untagging " + reference);
+                        return true;
+                    });
         }
         return removeImage(reference, true, "untag");
     }
@@ -328,38 +316,62 @@ public final class DockerApiEngine implements ContainerEngine {
             allChanges.add(LabelInstruction.of(label.getKey(), label.getValue(), reader));
         }
         allChanges.forEach(c -> path.append("&changes=").append(encode(c)));
-        String imported = null;
-        try (InputStream body = Files.newInputStream(tarball);
-                DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
-                        .method(DockerHttpClient.Request.Method.POST)
-                        .path(path.toString())
-                        .putHeader("Content-Type", "application/x-tar")
-                        .body(body)
-                        .build())) {
-            String answer = readAll(response.getBody());
-            if (response.getStatusCode() / 100 != 2) {
-                throw new EngineException("importing " + tarball + " failed (HTTP " + response.getStatusCode() + "): "
-                        + answer.strip());
-            }
-            for (String line : answer.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode item = JSON.readTree(line);
-                if (item.hasNonNull("error")) {
-                    throw new EngineException("importing " + tarball + " failed: " + item.path("error").asText());
-                }
-                String status = item.path("status").asText("");
-                if (status.startsWith("sha256:")) {
-                    imported = status;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        String imported;
+        try (InputStream body = Files.newInputStream(tarball)) {
+            imported = raw(DockerHttpClient.Request.Method.POST, path.toString(), body, "import " + tarball,
+                    response -> {
+                        String found = null;
+                        for (String line : succeeded(response, "importing " + tarball).split("\n")) {
+                            JsonNode item = line.isBlank() ? null : JSON.readTree(line);
+                            if (item != null && item.hasNonNull("error")) {
+                                throw new EngineException("importing " + tarball + " failed: "
+                                        + item.path("error").asText());
+                            }
+                            String status = item == null ? "" : item.path("status").asText("");
+                            found = status.startsWith("sha256:") ? status : found;
+                        }
+                        return found;
+                    });
+        } catch (IOException e) {
             throw unreachable("import " + tarball, e);
         }
         Optional<ImageDetails> image = imported == null ? Optional.empty() : inspect(imported);
         return image.orElseThrow(() -> new EngineException("the engine answered the import of " + tarball
                 + " without naming an image it has")).id();
+    }
+
+    /** What to make of a raw answer; it may fail with the engine's own words. */
+    private interface Answer<T> {
+        T read(DockerHttpClient.Response response) throws IOException, EngineException;
+    }
+
+    /**
+     * One request docker-java's commands do not offer (history with its sizes, libpod's untag, an import with
+     * changes, an export streamed to a file), as raw HTTP on the same connection.
+     *
+     * @param body a tar to send, or null
+     */
+    private <T> T raw(DockerHttpClient.Request.Method method, String path, InputStream body, String doing,
+            Answer<T> answer) throws EngineException {
+        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
+        if (body != null) {
+            request.putHeader("Content-Type", "application/x-tar").body(body);
+        }
+        try (DockerHttpClient.Response response = http.execute(request.build())) {
+            return answer.read(response);
+        } catch (IOException | RuntimeException e) {
+            throw unreachable(doing, e);
+        }
+    }
+
+    /** The answer's text, or the engine's words when it says no. */
+    private static String succeeded(DockerHttpClient.Response response, String doing) throws IOException,
+            EngineException {
+        String answer = readAll(response.getBody());
+        if (response.getStatusCode() / 100 != 2) {
+            throw new EngineException(doing + " failed (HTTP " + response.getStatusCode() + "): " + answer.strip());
+        }
+        return answer;
     }
 
     @Override
@@ -368,17 +380,14 @@ public final class DockerApiEngine implements ContainerEngine {
         // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
         String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
                 .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
-        try (DockerHttpClient.Response response = http.execute(DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + container + "/export")
-                .build())) {
-            if (response.getStatusCode() / 100 != 2) {
-                throw new EngineException("exporting " + reference + " failed (HTTP " + response.getStatusCode()
-                        + "): " + readAll(response.getBody()).strip());
-            }
-            Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            throw unreachable("export " + reference, e);
+        try {
+            raw(DockerHttpClient.Request.Method.GET, "/containers/" + container + "/export", null,
+                    "export " + reference, response -> {
+                        if (response.getStatusCode() / 100 != 2) {
+                            succeeded(response, "exporting " + reference);
+                        }
+                        return Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
+                    });
         } finally {
             try {
                 client.removeContainerCmd(container).withForce(true).exec();
