@@ -102,7 +102,7 @@ class HierarchyLoaderTest {
                 .write("two.yaml", "- name: b\n  path: img\n  enabled: true\n  containerfile: sub/Dockerfile\n")
                 .write("img/Containerfile.a", ALPINE).write("img/sub/Dockerfile", ALPINE);
         Hierarchy hierarchy = load(fixture, "conf/one.yaml", "two.yaml");
-        assertEquals(List.of("conf/one.yaml", "two.yaml"), hierarchy.files());
+        assertEquals(List.of(dir.resolve("conf/one.yaml"), dir.resolve("two.yaml")), hierarchy.files());
         assertEquals(dir.resolve("img"), hierarchy.images().get(0).context());
         assertEquals(dir.resolve("img/sub/Dockerfile"), hierarchy.images().get(1).containerfile());
         assertEquals(1, hierarchy.images().get(1).index());

@@ -1,0 +1,199 @@
+package dev.ocisi.core.config;
+
+import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.Problems;
+import dev.ocisi.core.problem.Suggestions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** One item: its values checked, its defaults applied, its files found. */
+final class ItemReading {
+    private final YamlFields fields;
+    private final YamlFields own;
+    private final Location itemLocation;
+    private final YamlFields box;
+    private final Location ownBox;
+    private final YamlFields vm;
+    private boolean valid = true;
+    private final Path workingDirectory;
+    private final Path file;
+    private final Problems problems;
+    private final ManagerDefault managerDefault;
+    private final List<ImageSpec> images;
+
+    /**
+     * @param own    the keys the item writes itself, without the defaults'
+     * @param ownBox where the item itself writes {@code box:}, or null
+     */
+    ItemReading(FileContext context, YamlFields fields, YamlFields own, Location itemLocation, YamlFields box,
+            Location ownBox, YamlFields vm) {
+        this.workingDirectory = context.workingDirectory();
+        this.file = context.file();
+        this.problems = context.problems();
+        this.managerDefault = context.managerDefault();
+        this.images = context.images();
+        this.vm = vm;
+        this.fields = fields;
+        this.own = own;
+        this.itemLocation = itemLocation;
+        this.box = box;
+        this.ownBox = ownBox;
+    }
+
+    ImageSpec read() {
+        String name = checked(fields.string(ImageKeys.NAME), ImageKeys.NAME, Names::imageNameProblem);
+        String what = name == null ? "this image" : "image '" + name + "'";
+        boolean rootfs = !own.isAbsent(ImageKeys.ROOTFS);
+        for (String key : ImageKeys.REQUIRED) {
+            // an image made from a root filesystem has no Containerfile to find in 'path'
+            if (fields.isAbsent(key) && !(rootfs && key.equals(ImageKeys.PATH))) {
+                problems.error(itemLocation, what + " has no '" + key + "'" + requiredHint(key));
+                valid = false;
+            }
+        }
+        Boolean enabled = fields.isAbsent(ImageKeys.ENABLED) ? null : fields.bool(ImageKeys.ENABLED);
+        String pathText = fields.string(ImageKeys.PATH);
+        String tag = checked(fields.string(ImageKeys.TAG), ImageKeys.TAG, Names::tagProblem);
+        Manager manager = manager();
+        String distrobox = checked(fields.string(ImageKeys.DISTROBOX), ImageKeys.DISTROBOX,
+                Names::distroboxProblem);
+        Boolean assemble = fields.isAbsent(ImageKeys.ASSEMBLE) ? null : fields.bool(ImageKeys.ASSEMBLE);
+        String containerfileName = fields.string(ImageKeys.CONTAINERFILE);
+        Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
+        Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
+        String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
+        boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
+        Path folder = file.toAbsolutePath().getParent();
+        Path context = rootfs ? folder
+                : pathText == null ? null : folder.resolve(pathText).normalize();
+        Path containerfile = null;
+        Optional<RootfsSettings> rootfsSettings = Optional.empty();
+        if (rootfs) {
+            rootfsSettings = rootfsSettings(what, enabled == null || enabled, folder);
+        } else if (context != null && (name != null || containerfileName != null)) {
+            String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
+            containerfile = context.resolve(containerfileName == null ? defaultContainerfile
+                    : containerfileName).normalize();
+        }
+        if (context != null && !rootfs) {
+            // checked even when other values are wrong, so that one pass reports everything
+            checkFiles(enabled == null || enabled, context, containerfile, containerfileName == null, dx);
+        }
+        BoxSettings boxSettings = BoxKeys.settings(box, problems);
+        boolean assembled = assemble == null ? dx : assemble;
+        Optional<VmSettings> vmSettings = vm == null ? Optional.empty()
+                : Optional.ofNullable(VmKeys.settings(vm, file.toAbsolutePath().getParent(), problems));
+        if (vm != null && vmSettings.isEmpty()) {
+            valid = false;
+        }
+        if (ownBox != null && !assembled && name != null) {
+            problems.error(ownBox, "image '" + name + "' has 'box' settings but is not assembled as a "
+                    + "distrobox: add 'assemble: true', or remove 'box'");
+            valid = false;
+        }
+        if (!valid || name == null || enabled == null || context == null || args == null || labels == null
+                || boxSettings == null || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
+            return null;
+        }
+        ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
+        return new ImageSpec(id, context, containerfile, enabled, manager,
+                distrobox == null ? name : distrobox,
+                assembled, boxSettings, vmSettings, rootfsSettings,
+                args, labels, Optional.ofNullable(parent), images.size(),
+                new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
+    }
+
+    /** The item's root filesystem; a key that belongs to Containerfiles is reported, not ignored. */
+    private Optional<RootfsSettings> rootfsSettings(String what, boolean enabled, Path folder) {
+        for (String key : ImageKeys.CONTAINERFILE_ONLY) {
+            if (!own.isAbsent(key)) {
+                problems.error(own.keyLocation(key), what + " is made from 'rootfs', which has no "
+                        + "Containerfile, so '" + key + "' has nothing to apply to: remove it");
+                valid = false;
+            }
+        }
+        RootfsSettings settings = RootfsKeys.settings(own, folder, enabled, problems);
+        if (settings == null) {
+            valid = false;
+        }
+        return Optional.ofNullable(settings);
+    }
+
+    private String checked(String value, String key, Function<String, Optional<String>> rule) {
+        if (value == null) {
+            return null;
+        }
+        Optional<String> problem = rule.apply(value);
+        if (problem.isPresent()) {
+            problems.error(fields.valueLocation(key), problem.get());
+            valid = false;
+            return null;
+        }
+        return value;
+    }
+
+    private Manager manager() {
+        String text = fields.string(ImageKeys.MANAGER);
+        if (text == null) {
+            return managerDefault.resolve(itemLocation, problems);
+        }
+        Optional<Manager> manager = Manager.parse(text);
+        if (manager.isEmpty()) {
+            problems.error(fields.valueLocation(ImageKeys.MANAGER), "manager '" + text + "' is neither docker "
+                    + "nor podman" + Suggestions.didYouMean(text, Manager.ids()));
+            valid = false;
+        }
+        return manager.orElse(Manager.DEFAULT);
+    }
+
+    private Optional<String> parentProblem(String parent) {
+        try {
+            ImageReference reference = ImageReference.parse(parent);
+            if (reference.isQualified() || reference.digest() != null || reference.path().contains("/")) {
+                return Optional.of("'parent' names an image of the hierarchy as name or name:tag, found '"
+                        + parent + "'");
+            }
+            return Optional.empty();
+        } catch (ImageReference.InvalidReferenceException e) {
+            return Optional.of("'parent' " + e.getMessage());
+        }
+    }
+
+    private void checkFiles(boolean enabled, Path context, Path containerfile, boolean defaultName,
+            boolean dx) {
+        String why = enabled ? "" : " (the image is disabled, so this only warns)";
+        if (!Files.isDirectory(context)) {
+            problems.report(enabled, fields.valueLocation(ImageKeys.PATH), "folder '"
+                    + Location.display(workingDirectory, context) + "' does not exist; 'path' names the "
+                    + "folder that holds the Containerfile, relative to the hierarchy file" + why);
+            return;
+        }
+        Optional<String> notAFile = containerfile == null ? Optional.empty()
+                : TextFiles.notAFile(containerfile);
+        if (notAFile.isPresent()) {
+            String hint = defaultName
+                    ? (dx ? "; a -dx image is built from the shared Containerfile.img-dx"
+                            : "; ocisi looks for Containerfile.<name>")
+                            + " in 'path', or set 'containerfile:'"
+                    : "";
+            Location at = defaultName ? fields.valueLocation(ImageKeys.NAME)
+                    : fields.valueLocation(ImageKeys.CONTAINERFILE);
+            boolean missing = notAFile.get().equals("does not exist");
+            problems.report(enabled, at, "Containerfile '" + Location.display(workingDirectory, containerfile)
+                    + "' " + notAFile.get() + (missing ? hint : "; name a Containerfile") + why);
+        }
+    }
+
+    private static String requiredHint(String key) {
+        return switch (key) {
+            case ImageKeys.NAME -> "; every image needs a name";
+            case ImageKeys.PATH -> ": the folder that holds its Containerfile";
+            case ImageKeys.ENABLED -> ": write 'enabled: true' to build it or 'enabled: false' to keep it aside";
+            default -> "";
+        };
+    }
+}
