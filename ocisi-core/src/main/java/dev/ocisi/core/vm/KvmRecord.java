@@ -52,4 +52,26 @@ final class KvmRecord {
             properties.store(writer, "whether KVM booted a guest here (ocisi tries again when kernel or QEMU change)");
         }
     }
+
+    /** KVM when /dev/kvm can be opened and it has not been seen to fail here; the caller says why not. */
+    Accelerator choice() {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return Accelerator.TCG;
+        }
+        return works().orElse(true) ? Accelerator.KVM : Accelerator.TCG;
+    }
+
+    /** Why {@link #choice} is not KVM. */
+    String whyNot() {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.exists(kvm)) {
+            return "this machine has no /dev/kvm (no hardware virtualisation, or the kvm module is not loaded)";
+        }
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return "you cannot open /dev/kvm: add yourself to its group (sudo usermod -aG kvm $USER) and log in again";
+        }
+        return "KVM could not run a guest when last tried here (" + file() + "; -Docisi.vm.accel=kvm tries "
+                + "again)";
+    }
 }

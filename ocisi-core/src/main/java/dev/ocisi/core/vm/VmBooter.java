@@ -4,23 +4,17 @@ import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Boots a disk in QEMU and watches its serial console until the boot line shows: with KVM when it works here, else
@@ -29,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class VmBooter {
 
-    private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\r");
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int TAIL_LINES = 15;
 
@@ -57,9 +50,9 @@ public final class VmBooter {
             format = "qcow2";
         }
         KvmRecord record = new KvmRecord(options.root(), hostKernel(), qemuVersion);
-        Accelerator accelerator = options.accelerator().orElseGet(() -> autoAccelerator(record));
+        Accelerator accelerator = options.accelerator().orElseGet(record::choice);
         if (options.accelerator().isEmpty() && accelerator == Accelerator.TCG) {
-            log.info("Accelerator: " + Accelerator.TCG.description() + ": " + whyNotKvm(record));
+            log.info("Accelerator: " + Accelerator.TCG.description() + ": " + record.whyNot());
         } else {
             log.info("Accelerator: " + accelerator.description());
         }
@@ -231,27 +224,6 @@ public final class VmBooter {
         }
     }
 
-    /** KVM when /dev/kvm can be opened and it has not been seen to fail here; the caller says why not. */
-    private static Accelerator autoAccelerator(KvmRecord record) {
-        Path kvm = Path.of("/dev/kvm");
-        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
-            return Accelerator.TCG;
-        }
-        return record.works().orElse(true) ? Accelerator.KVM : Accelerator.TCG;
-    }
-
-    private static String whyNotKvm(KvmRecord record) {
-        Path kvm = Path.of("/dev/kvm");
-        if (!Files.exists(kvm)) {
-            return "this machine has no /dev/kvm (no hardware virtualisation, or the kvm module is not loaded)";
-        }
-        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
-            return "you cannot open /dev/kvm: add yourself to its group (sudo usermod -aG kvm $USER) and log in again";
-        }
-        return "KVM could not run a guest when last tried here (" + record.file() + "; -Docisi.vm.accel=kvm tries "
-                + "again)";
-    }
-
     /**
      * Whether KVM can be used here, as far as is known without booting: /dev/kvm opens and no boot has seen it fail
      * with this QEMU; the text says why not, or that it will be tried.
@@ -260,7 +232,7 @@ public final class VmBooter {
         KvmRecord record = new KvmRecord(root, hostKernel(), qemuVersion());
         Path kvm = Path.of("/dev/kvm");
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm) || record.works().equals(Optional.of(false))) {
-            return "no: " + whyNotKvm(record) + "; VMs boot with " + Accelerator.TCG.description();
+            return "no: " + record.whyNot() + "; VMs boot with " + Accelerator.TCG.description();
         }
         return record.works().isPresent() ? "yes: a guest booted with it here"
                 : "/dev/kvm opens; the first boot tries it and falls back to " + Accelerator.TCG.description()
@@ -335,59 +307,5 @@ public final class VmBooter {
     private static String format(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
-    }
-
-    /** The console file as it grows: complete lines go to the log, all text (escapes removed) is kept. */
-    private static final class Console {
-        private final Path file;
-        private long offset;
-        private final StringBuilder plain = new StringBuilder();
-        private final StringBuilder partial = new StringBuilder();
-        private final List<String> lines = new ArrayList<>();
-
-        Console(Path file) {
-            this.file = file;
-        }
-
-        /** Reads what was added; returns it. */
-        String poll(Consumer<String> lineSink) throws IOException {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            String added;
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                long length = in.length();
-                if (length <= offset) {
-                    return "";
-                }
-                byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
-                in.seek(offset);
-                in.readFully(bytes);
-                offset += bytes.length;
-                added = ESCAPES.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("");
-            }
-            plain.append(added);
-            partial.append(added);
-            int newline;
-            while ((newline = partial.indexOf("\n")) >= 0) {
-                String line = partial.substring(0, newline);
-                partial.delete(0, newline + 1);
-                lines.add(line);
-                lineSink.accept(line);
-            }
-            return added;
-        }
-
-        String plain() {
-            return plain.toString();
-        }
-
-        String tail(int count) {
-            List<String> all = new ArrayList<>(lines);
-            if (!partial.isEmpty()) {
-                all.add(partial.toString());
-            }
-            return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
-        }
     }
 }
