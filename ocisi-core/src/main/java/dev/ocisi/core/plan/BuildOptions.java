@@ -119,16 +119,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         }
 
         public BuildOptions build() {
-            return BuildOptions.in(stateFolder)
-                    .pull(pull)
-                    .noCache(noCache)
-                    .skipClean(skipClean)
-                    .prune(prune)
-                    .batch(batch)
-                    .lockWait(lockWait)
-                    .parallel(parallel)
-                    .force(force)
-                    .build();
+            return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force);
         }
     }
 

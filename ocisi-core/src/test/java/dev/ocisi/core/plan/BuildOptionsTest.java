@@ -1,0 +1,21 @@
+package dev.ocisi.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BuildOptionsTest {
+
+    @Test
+    void theBuilderStartsFromWhatAUserAtATerminalGetsAndChangesOnlyWhatItIsTold() {
+        Path state = Path.of("/state");
+        assertEquals(new BuildOptions(false, false, false, false, true, state, Duration.ofMinutes(30),
+                BuildOptions.defaultParallel(), BuildOptions.Force.NONE), BuildOptions.in(state).build());
+        BuildOptions.Force all = new BuildOptions.Force(true, java.util.Set.of());
+        assertEquals(new BuildOptions(true, true, true, true, false, state, Duration.ofSeconds(5), 3, all),
+                BuildOptions.in(state).pull(true).noCache(true).skipClean(true).prune(true).batch(false)
+                        .lockWait(Duration.ofSeconds(5)).parallel(3).force(all).build());
+    }
+}
