@@ -4,13 +4,7 @@ import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.GraphFiles;
-import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.layers.LayerListing;
-import dev.ocisi.core.layers.LayerReport;
-import dev.ocisi.core.layers.StoreSurvey;
-import java.util.LinkedHashMap;
-import dev.ocisi.core.layers.LayerSurvey;
-import dev.ocisi.core.layers.LayerView;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.Planner;
@@ -103,30 +97,16 @@ public class ListMojo extends AbstractOcisiMojo {
             throw new ConfigurationException(Location.option("-Docisi.format"), "'" + format
                     + "' is neither text nor json");
         }
-        LayerReport report;
-        Map<String, LayerReport> stores = new LinkedHashMap<>();
+        LayerListing listing;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
-            report = LayerSurvey.of(hierarchy, engines, log);
-            if (all) {
-                for (Manager manager : LayerSurvey.managers(hierarchy)) {
-                    stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager),
-                            log));
-                }
-            }
+            listing = LayerListing.survey(hierarchy, engines, all, log);
         }
         if (format.equals("json")) {
             Path file = outputDirectory().resolve("layers.json");
-            new LayerListing(report, stores).writeJson(file, log);
+            listing.writeJson(file, log);
             log.info("Wrote " + Location.display(cwd, file));
-            return;
-        }
-        log.info("");
-        LayerView.render(report).forEach(log::info);
-        for (Map.Entry<String, LayerReport> store : stores.entrySet()) {
-            log.info("");
-            log.info("Every image in " + store.getKey() + "'s store (" + store.getValue().images().size()
-                    + "), grouped by the image whose layers each starts with:");
-            LayerView.render(store.getValue()).forEach(log::info);
+        } else {
+            listing.writeText(log);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.ocisi.core.layers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +23,34 @@ public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> store
 
     public LayerListing {
         stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    }
+
+    /**
+     * What {@code list -Dlayers} shows: the hierarchy's images and their layers, and with {@code everyImage} every
+     * image of each store the hierarchy uses.
+     */
+    public static LayerListing survey(HierarchyGraph hierarchy, Engines engines, boolean everyImage, Log log)
+            throws EngineException {
+        LayerReport report = LayerSurvey.of(hierarchy, engines, log);
+        Map<String, LayerReport> stores = new LinkedHashMap<>();
+        if (everyImage) {
+            for (Manager manager : LayerSurvey.managers(hierarchy)) {
+                stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager), log));
+            }
+        }
+        return new LayerListing(report, stores);
+    }
+
+    /** The text form, to the log. */
+    public void writeText(Log log) {
+        log.info("");
+        LayerView.render(hierarchy).forEach(log::info);
+        for (Map.Entry<String, LayerReport> store : stores.entrySet()) {
+            log.info("");
+            log.info("Every image in " + store.getKey() + "'s store (" + store.getValue().images().size()
+                    + "), grouped by the image whose layers each starts with:");
+            LayerView.render(store.getValue()).forEach(log::info);
+        }
     }
 
     /** The JSON form, written to {@code file} and handed to the log as the goal's result. */
