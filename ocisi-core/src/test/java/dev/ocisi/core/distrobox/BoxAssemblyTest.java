@@ -86,15 +86,17 @@ class BoxAssemblyTest {
     /** What process does: build, then assemble. */
     private List<BoxResult> process(HierarchyGraph graph) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(2)
-                    .build(), new RunUser("tester", "4242", "4343"),
-                    log).build(Planner.plan(graph, List.of()));
+            BuildReport report = build(engines, graph);
             assertEquals(List.of(), report.failed(), report.table().toString());
             return new BoxAssembler(engines, distrobox, log).assemble(graph, new BoxAssembler.Options(
                     dir.resolve("target/ocisi/distrobox.ini"), System.getProperty("user.home"), Set.of()));
         }
+    }
+
+    /** The build process does before it assembles. */
+    private BuildReport build(Engines engines, HierarchyGraph graph) throws Exception {
+        return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).parallel(2).build(),
+                new RunUser("tester", "4242", "4343"), log).build(Planner.plan(graph, List.of()));
     }
 
     private String inBox(String... command) throws Exception {
@@ -155,11 +157,7 @@ class BoxAssemblyTest {
                 """.formatted(testId, testId, name, outside))
                 .write("img/Containerfile." + testId + "-out", "FROM localhost/" + testId + "-debian:1\n").read();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            new HierarchyBuilder(engines, BuildOptions.in(state)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(2)
-                    .build(), new RunUser("tester", "4242", "4343"), log)
-                    .build(Planner.plan(graph, List.of()));
+            build(engines, graph);
             List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,
                     new BoxAssembler.Options(dir.resolve("outside/distrobox.ini"), dir.resolve("home").toString(),
                             Set.of()));
@@ -186,11 +184,7 @@ class BoxAssemblyTest {
         new ProcessBuilder("podman", "create", "--name", name, "localhost/" + testId + "-debian:1", "true").start()
                 .waitFor();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            new HierarchyBuilder(engines, BuildOptions.in(state)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(2)
-                    .build(), new RunUser("tester", "4242", "4343"), log)
-                    .build(Planner.plan(graph, List.of()));
+            build(engines, graph);
             String before = engine.containers().stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow().id();
             List<BoxResult> results = new BoxAssembler(engines, distrobox, log).assemble(graph,
