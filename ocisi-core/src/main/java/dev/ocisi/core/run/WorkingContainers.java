@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The working containers that builds of an interrupted run left behind: podman's build (4.x) leaves its working
@@ -26,6 +28,8 @@ public final class WorkingContainers {
 
     /** Container times are whole seconds: a container made in the second a build started counts. */
     private static final Duration CLOCK = Duration.ofSeconds(1);
+    /** podman build, buildah bud/build/from: the commands that make working containers. */
+    private static final Pattern BUILD = Pattern.compile("^(\\S*/)?(podman|buildah)\\s(.*\\s)?(build|bud|from)(\\s|$)");
 
     private WorkingContainers() {
     }
@@ -48,6 +52,18 @@ public final class WorkingContainers {
             }
         }
         return leftovers;
+    }
+
+    /** A podman or buildah build of another process, alive now (this process's own builds have ended). */
+    static Optional<ProcessHandle> anotherBuild() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> isBuild(p.info().commandLine().orElse("")))
+                .findFirst();
+    }
+
+    static boolean isBuild(String commandLine) {
+        return BUILD.matcher(commandLine).find();
     }
 
     /** Whether the image is one of the others, or its layers start with all of one's. */
@@ -81,6 +97,14 @@ public final class WorkingContainers {
      */
     public static int remove(Engines engines, Collection<BuildInFlight> builds, boolean dryRun, Log log)
             throws EngineException {
+        Optional<ProcessHandle> other = anotherBuild();
+        if (other.isPresent() && !builds.isEmpty()) {
+            // its working container looks like ours (made since, from the same image): nothing is removed then
+            log.warn("Another build is running on this machine (pid " + other.get().pid() + ": "
+                    + other.get().info().commandLine().orElse("?") + "), so the working containers of interrupted "
+                    + "builds are left for now; mvn ocisi:clean -Dprune removes them when no build runs");
+            return 0;
+        }
         int removed = 0;
         for (Manager manager : Manager.values()) {
             if (builds.stream().noneMatch(b -> b.manager().equals(manager.toString()))) {

@@ -139,15 +139,27 @@ class InterruptedRunTest {
         List<ProcessHandle> everything = new ArrayList<>(run.descendants().toList());
         everything.add(run.toHandle());
         everything.forEach(ProcessHandle::destroyForcibly);
-        foreign.destroyForcibly();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS));
-        Thread.sleep(500);
+        for (ProcessHandle process : everything) {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        }
         List<ContainerSummary> left = workingContainers();
         // the foreign build's, and two of each of ocisi's: its first step's and the second's (from the first's image)
         assertEquals(5, left.size(), "ocisi's four and the foreign one: " + left);
 
         RecordingLog log = new RecordingLog();
         try (Engines engines = store.engines(log)) {
+            // while the foreign build runs, its container cannot be told from ocisi's: nothing goes
+            new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE, dir.resolve("state"),
+                    Duration.ofSeconds(5)), log).clean(fixture.read());
+            assertEquals(5, workingContainers().size(), log.lines().toString());
+            assertTrue(log.contains("Another build is running on this machine"), log.lines().toString());
+            List<ProcessHandle> foreignProcesses = new ArrayList<>(foreign.descendants().toList());
+            foreignProcesses.add(foreign.toHandle());
+            foreignProcesses.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : foreignProcesses) {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            }
             new Cleaner(engines, new Cleaner.Options(true, true, BuildOptions.Force.NONE, dir.resolve("state"),
                     Duration.ofSeconds(5)), log).clean(fixture.read());
             assertEquals(4, log.lines().stream().filter(l -> l.contains("Would remove")).count(), log.lines()
