@@ -77,7 +77,7 @@ public final class DockerApiEngine implements ContainerEngine {
         Path contextTar;
         String containerfile;
         try {
-            contextTar = Files.createTempFile("ocisi-context-", ".tar");
+            contextTar = ScratchFiles.create("ocisi-context-", ".tar");
         } catch (IOException e) {
             throw new EngineException("cannot write the build context of " + request.containerfile() + ": "
                     + e.getMessage(), e);

@@ -77,7 +77,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
         Path iidFile;
         try {
-            iidFile = Files.createTempFile("ocisi-iid-", ".txt");
+            iidFile = ScratchFiles.create("ocisi-iid-", ".txt");
         } catch (IOException e) {
             throw new EngineException("cannot create a temporary file: " + e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import dev.ocisi.core.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,7 +119,8 @@ class BoxAssemblyTest {
         assertTrue(inBox("ls", "/tmp").contains("hooked"), "the box settings of the hierarchy file are used");
         // hooks are commands: they ran in the box, with their shell read there and nowhere else
         assertEquals(List.of(testId + "-backquote", testId + "-dollar", testId + "-dq", testId + "-pre-ran"),
-                List.of(inBox("sh", "-c", "cd /etc && ls -d " + testId + "-*").split("\\s+")));
+                Arrays.stream(inBox("find", "/etc", "-maxdepth", "1", "-name", testId + "-*", "-printf", "%f\\n")
+                        .split("\\s+")).sorted().toList());
         assertEquals("$(touch /etc/" + testId + "-pre)", inBox("cat", "/etc/" + testId + "-pre-ran"));
         try (var hostEtc = Files.list(Path.of("/etc"))) {
             assertEquals(List.of(), hostEtc.filter(p -> p.getFileName().toString().startsWith(testId)).toList(),
