@@ -255,19 +255,20 @@ public final class HierarchyBuilder {
         }
         String baseId = planned.node().externalBase()
                 .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
-        if (!spec.isRootfs()) {
-            List<String> fromIds = new ArrayList<>(parentIds.values());
-            fromIds.add(baseId);
-            planned.node().externalUses().forEach(use -> fromIds.add(externalIds.getOrDefault(
-                    ExternalBases.key(spec.manager(), use.reference().toString()), "")));
-            fromIds.removeIf(String::isEmpty);
+        List<String> fromIds = new ArrayList<>(parentIds.values());
+        fromIds.add(baseId);
+        planned.node().externalUses().forEach(use -> fromIds.add(externalIds.getOrDefault(
+                ExternalBases.key(spec.manager(), use.reference().toString()), "")));
+        fromIds.removeIf(String::isEmpty);
+        // recorded when a Containerfile build really starts: an image that is up to date leaves nothing to find
+        Runnable beforeBuild = () -> {
             BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
                     Instant.now().toString(), fromIds);
             started.add(build);
             listener.buildStarted(build);
-        }
+        };
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log);
+                store, rootfs, log, beforeBuild);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

@@ -40,8 +40,9 @@ final class ImageStep {
     }
 
     /** What the step needs besides the image: where, with what, and what is there now. */
+    /** @param beforeBuild told just before a Containerfile build starts (the run records it) */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
-            InputsStore store, RootfsImport rootfs, Log log) {
+            InputsStore store, RootfsImport rootfs, Log log, Runnable beforeBuild) {
     }
 
     private ImageStep() {
@@ -98,6 +99,7 @@ final class ImageStep {
                 id = context.rootfs().make(spec, labels, engine, context.user(), output);
             } else {
                 // the arguments digested are the arguments passed
+                context.beforeBuild().run();
                 id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
                         inputs.args(), labels, context.options().noCache()), output, retries, log);
             }
