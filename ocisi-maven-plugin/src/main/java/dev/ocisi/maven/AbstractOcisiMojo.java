@@ -33,7 +33,15 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.plan.RegistryLogin;
+import dev.ocisi.core.plan.RegistryOptions;
 import org.apache.maven.project.MavenProject;
 
 /** What every goal shares: the hierarchy files, {@code ocisi.skip}, and the translation of core's errors. */
@@ -74,6 +82,21 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     @Parameter(property = "ocisi.vm.folder")
     File vmFolder;
 
+    /**
+     * The registry every image is published to and looked for in, {@code HOST[:PORT]/NAMESPACE}; replaces the
+     * hierarchy file's {@code registry:} keys.
+     */
+    @Parameter(property = "ocisi.registry")
+    String registry;
+
+    /** Looks in the images' registry for an image built from the same inputs before building one. */
+    @Parameter(property = "ocisi.reuse", defaultValue = "true")
+    boolean reuse;
+
+    /** Decrypts the passwords of settings.xml's servers, which are the registries' logins. */
+    @Component
+    SettingsDecrypter settingsDecrypter;
+
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
 
@@ -100,6 +123,48 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     }
 
     abstract void run(Log log) throws OcisiException, IOException, MojoExecutionException;
+
+    /**
+     * The registry settings of this goal: {@code -Docisi.registry}, {@code -Docisi.reuse}, and the logins of
+     * settings.xml's servers whose id is the host of a registry the hierarchy uses (jib's convention), passwords
+     * decrypted. A server without a user name is left to the engines' own login.
+     */
+    RegistryOptions registryOptions(HierarchyGraph graph) throws ConfigurationException, MojoExecutionException {
+        Optional<RegistryLocation> override = Optional.empty();
+        if (registry != null && !registry.isBlank()) {
+            Optional<String> problem = RegistryLocation.problem(registry.trim());
+            if (problem.isPresent()) {
+                throw new ConfigurationException(Location.option("-Docisi.registry"), problem.get());
+            }
+            override = Optional.of(RegistryLocation.parse(registry.trim()));
+        }
+        RegistryOptions options = RegistryOptions.NONE.withOverride(override).withReuse(reuse);
+        Set<String> hosts = new java.util.TreeSet<>();
+        graph.images().forEach(node -> options.of(node.spec()).ifPresent(location -> hosts.add(location.host())));
+        Map<String, RegistryLogin> logins = new java.util.LinkedHashMap<>();
+        if (session != null && session.getSettings() != null) {
+            for (Server server : session.getSettings().getServers()) {
+                if (!hosts.contains(server.getId()) || server.getUsername() == null) {
+                    continue;
+                }
+                Server decrypted = server;
+                if (settingsDecrypter != null) {
+                    SettingsDecryptionResult result = settingsDecrypter.decrypt(
+                            new DefaultSettingsDecryptionRequest(server));
+                    if (!result.getProblems().isEmpty()) {
+                        // the problem's text names the server, never the password
+                        throw new MojoExecutionException("cannot decrypt the password of settings.xml server "
+                                + server.getId() + ": " + result.getProblems().get(0).getMessage());
+                    }
+                    decrypted = result.getServer();
+                }
+                logins.put(server.getId(), new RegistryLogin(server.getId(), decrypted.getUsername(),
+                        decrypted.getPassword() == null ? "" : decrypted.getPassword(),
+                        "settings.xml server " + server.getId()));
+            }
+        }
+        return options.withLogins(logins);
+    }
 
     /** Reads and checks the hierarchy, logging its warnings. */
     HierarchyGraph readHierarchy(Log log) throws OcisiException {

@@ -3,6 +3,7 @@ package dev.ocisi.maven;
 import dev.ocisi.core.run.ImagesFailedException;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.vm.VmException;
@@ -33,6 +34,9 @@ final class MojoErrors {
     static String source(OcisiException e) {
         if (e instanceof EngineException) {
             return "[container engine] ";
+        }
+        if (e instanceof RegistryException) {
+            return "[registry] ";
         }
         if (e instanceof ToolException || e instanceof VmException) {
             return "[external program] ";

@@ -13,6 +13,7 @@ import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import java.time.Duration;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -55,20 +56,28 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.skipAssemble", defaultValue = "false")
     boolean skipAssemble;
 
-    /** How many images build at once; by default one per core. */
     /** Builds the images only: the disks of the images whose 'vm' section has 'process: true' are left as they are. */
     @Parameter(property = "ocisi.skipVm", defaultValue = "false")
     boolean skipVm;
 
+    /** How many images build at once; by default one per core. */
     @Parameter(property = "ocisi.parallel")
     Integer parallel;
+
+    /** Pushes every current image to its registry at the end (under its inputs tag and its own tag). */
+    @Parameter(property = "ocisi.push", defaultValue = "false")
+    boolean push;
+
+    /** Never builds: pulls what the registry has for the images' inputs and fails for what it has not. */
+    @Parameter(property = "ocisi.pullOnly", defaultValue = "false")
+    boolean pullOnly;
 
     /** Seconds to wait for another ocisi run building the same hierarchy. */
     @Parameter(property = "ocisi.lockWait", defaultValue = "1800")
     int lockWait;
 
     @Override
-    void run(Log log) throws OcisiException {
+    void run(Log log) throws OcisiException, MojoExecutionException {
         HierarchyGraph hierarchy = readHierarchy(log);
         BuildPlan plan = Planner.plan(hierarchy, ImageSelector.split(only));
         EngineSettings settings = engineSettings();
@@ -86,7 +95,13 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .lockWait(Duration.ofSeconds(lockWait))
                 .parallel(parallel())
                 .force(BuildOptions.Force.parse(force, hierarchy))
+                .registry(registryOptions(hierarchy).withPush(push).withPullOnly(pullOnly))
                 .build();
+        if (pullOnly && (push || force != null || noCache)) {
+            throw new ConfigurationException(Location.option("-Docisi.pullOnly"), "-Docisi.pullOnly never builds, "
+                    + "so " + (push ? "-Docisi.push (which publishes what was built)" : force != null
+                            ? "-Docisi.force" : "-Docisi.noCache") + " has nothing to do: give one or the other");
+        }
         if (dryRun) {
             PlanView.render(plan, settings, staleness(plan, settings, options, log)).forEach(log::info);
             log.info("Nothing was built (-Docisi.dryRun)");

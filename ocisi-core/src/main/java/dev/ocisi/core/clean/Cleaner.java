@@ -4,6 +4,7 @@ import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.StoreLayers;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
@@ -93,7 +94,7 @@ public final class Cleaner {
             for (Manager manager : managers) {
                 List<ImageSpec> specs = intermediates.stream().map(ImageNode::spec)
                         .filter(spec -> spec.manager() == manager).toList();
-                freed += clean(manager, specs, hierarchyFiles, steps);
+                freed += clean(manager, specs, graph, steps);
             }
             return new CleanReport(steps, freed, options.dryRun());
         }
@@ -115,7 +116,7 @@ public final class Cleaner {
     }
 
     /** One store: measure what it holds, act, measure again. */
-    private long clean(Manager manager, List<ImageSpec> specs, List<Path> hierarchyFiles, List<Removal> steps)
+    private long clean(Manager manager, List<ImageSpec> specs, HierarchyGraph graph, List<Removal> steps)
             throws EngineException {
         ContainerEngine engine = engines.forManager(manager);
         StoreLayers before = StoreLayers.read(engine);
@@ -129,7 +130,7 @@ public final class Cleaner {
                     .ifPresent(image -> planned.addAll(tags(manager, spec, image, users)));
         }
         if (options.prune()) {
-            planned.addAll(Pruner.candidates(engine, manager, hierarchyFiles));
+            planned.addAll(Pruner.candidates(engine, manager, graph));
         }
         Map<String, Long> sizes = new HashMap<>();
         for (String id : planned.stream().filter(Removal::acted).map(Removal::imageId).distinct().toList()) {
@@ -152,7 +153,7 @@ public final class Cleaner {
                 steps.add(done);
             }
             if (options.prune()) {
-                steps.addAll(Pruner.prune(engine, manager, hierarchyFiles, false, log));
+                steps.addAll(Pruner.prune(engine, manager, graph, false, log));
             }
             held = StoreLayers.read(engine).held();
         }
@@ -170,9 +171,7 @@ public final class Cleaner {
             Map<String, ContainerSummary> users) {
         String reference = spec.id().localReference();
         Map<String, String> labels = image.labels();
-        if (!OcisiLabels.builtAs(labels, spec)
-                || !spec.origin().file().toAbsolutePath().normalize().toString()
-                        .equals(labels.get(OcisiLabels.HIERARCHY))) {
+        if (!OcisiLabels.builtFor(labels, spec)) {
             String why = OcisiLabels.builtAs(labels, spec)
                     ? "ocisi built it for another hierarchy file, " + labels.get(OcisiLabels.HIERARCHY)
                     : "ocisi did not build it";
@@ -207,35 +206,5 @@ public final class Cleaner {
         };
         return done ? step : new Removal(step.manager(), step.target(), step.image(), step.imageId(),
                 Removal.Action.KEPT, "the engine refused: something uses it");
-    }
-
-    /** The layer digests each top-level image of a store holds: one listing, one inspection of them all. */
-    record StoreLayers(Map<String, List<String>> byImage) {
-
-        static StoreLayers read(ContainerEngine engine) throws EngineException {
-            List<ImageSummary> listed = engine.listByLabels(Map.of());
-            Map<String, ImageDetails> details = engine.inspectAll(listed.stream()
-                    .map(ImageSummary::id).toList());
-            Map<String, List<String>> byImage = new LinkedHashMap<>();
-            for (ImageSummary image : listed) {
-                ImageDetails detail = details.get(image.id());
-                byImage.put(image.id(), detail == null ? List.of() : detail.layers());
-            }
-            return new StoreLayers(byImage);
-        }
-
-        Set<String> held() {
-            return heldWithout(Set.of());
-        }
-
-        Set<String> heldWithout(Set<String> gone) {
-            Set<String> held = new HashSet<>();
-            byImage.forEach((id, layers) -> {
-                if (!gone.contains(id)) {
-                    held.addAll(layers);
-                }
-            });
-            return held;
-        }
     }
 }

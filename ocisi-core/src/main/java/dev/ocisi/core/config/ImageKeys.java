@@ -19,10 +19,11 @@ final class ImageKeys {
     static final String BOX = BoxKeys.BOX;
     static final String VM = VmKeys.VM;
     static final String ROOTFS = RootfsKeys.ROOTFS;
+    static final String REGISTRY = "registry";
 
     static final List<String> ALL = List.of(
             NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX, VM,
-            ROOTFS);
+            ROOTFS, REGISTRY);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);

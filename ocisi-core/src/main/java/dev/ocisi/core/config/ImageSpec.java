@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param box          how that distrobox is made
  * @param vm           how a VM disk is made from it and booted, when it is one
  * @param rootfs       the root filesystem it is imported from, when it has no Containerfile
+ * @param registry     where it is published and looked for by its inputs, when it is
  * @param args         build arguments the user gave, in file order
  * @param labels       labels the user asked for, in file order
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
@@ -37,6 +38,7 @@ public record ImageSpec(
         BoxSettings box,
         Optional<VmSettings> vm,
         Optional<RootfsSettings> rootfs,
+        Optional<RegistryLocation> registry,
         Map<String, String> args,
         Map<String, String> labels,
         Optional<String> parent,
@@ -49,6 +51,7 @@ public record ImageSpec(
     public ImageSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(rootfs, "rootfs");
+        Objects.requireNonNull(registry, "registry");
         if (rootfs.isEmpty()) {
             Objects.requireNonNull(containerfile, "containerfile");
         }

@@ -66,6 +66,7 @@ final class ItemReading {
         Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
         Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
         String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
+        String registry = checked(fields.string(ImageKeys.REGISTRY), ImageKeys.REGISTRY, RegistryLocation::problem);
         boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
         Path folder = file.toAbsolutePath().getParent();
         Path context = rootfs ? folder
@@ -103,6 +104,7 @@ final class ItemReading {
         return new ImageSpec(id, context, containerfile, enabled, manager,
                 distrobox == null ? name : distrobox,
                 assembled, boxSettings, vmSettings, rootfsSettings,
+                Optional.ofNullable(registry).map(RegistryLocation::parse),
                 args, labels, Optional.ofNullable(parent), images.size(),
                 new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
     }

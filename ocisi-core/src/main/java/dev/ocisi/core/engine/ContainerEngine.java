@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +106,27 @@ public interface ContainerEngine extends AutoCloseable {
      */
     void exportFilesystem(String reference, Path tarball) throws EngineException;
 
-    /** Pulls an image from its registry. */
-    void pull(String reference, Consumer<String> output) throws EngineException;
+    /** Pulls an image from its registry with the engine's own login, if it has one. */
+    default void pull(String reference, Consumer<String> output) throws EngineException {
+        pull(reference, Optional.empty(), output);
+    }
+
+    /**
+     * Pulls an image from its registry.
+     *
+     * @param login the login to use; empty for the engine's own, if any
+     */
+    void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output) throws EngineException;
+
+    /**
+     * Pushes an image to a registry under a full reference ({@code host/namespace/name:tag}): its layers the registry
+     * lacks, then its manifest, which is the one step that makes the tag name it. Leaves no new tag in the store.
+     *
+     * @param image the image's id or a reference in the store
+     * @param login the login to use; empty for the engine's own, if any
+     */
+    void push(String image, String reference, Optional<RegistryLogin> login, Consumer<String> output)
+            throws EngineException;
 
     @Override
     void close();

@@ -11,7 +11,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.command.PushImageCmd;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
+import java.util.function.Function;
+import dev.ocisi.core.plan.RegistryLogin;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -398,13 +405,42 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     @Override
-    public void pull(String reference, Consumer<String> output) throws EngineException {
+    public void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
+            throws EngineException {
         String[] parts = ImageIds.repositoryAndTag(reference);
+        PullImageCmd pull = client.pullImageCmd(parts[0]).withTag(parts[1]);
+        login.map(DockerApiEngine::authConfig).ifPresent(pull::withAuthConfig);
+        this.<PullResponseItem>follow("pulling " + reference, output, pull::exec);
+    }
+
+    @Override
+    public void push(String image, String reference, Optional<RegistryLogin> login, Consumer<String> output)
+            throws EngineException {
+        // the API pushes a tag of the store: give the image the registry's name for the push, then take it away
+        tag(image, reference);
+        try {
+            String[] parts = ImageIds.repositoryAndTag(reference);
+            PushImageCmd push = client.pushImageCmd(parts[0]).withTag(parts[1]);
+            login.map(DockerApiEngine::authConfig).ifPresent(push::withAuthConfig);
+            this.<PushResponseItem>follow("pushing " + reference, output, push::exec);
+        } finally {
+            untag(reference);
+        }
+    }
+
+    private static AuthConfig authConfig(RegistryLogin login) {
+        return new AuthConfig().withUsername(login.user()).withPassword(login.password())
+                .withRegistryAddress(login.host());
+    }
+
+    /** Streams a pull's or push's progress lines, waits for its end, and fails on the error the stream reports. */
+    private <T extends ResponseItem> void follow(String doing, Consumer<String> output,
+            Function<ResultCallback.Adapter<T>, ResultCallback.Adapter<T>> start) throws EngineException {
         AtomicReference<String> error = new AtomicReference<>();
         try {
-            client.pullImageCmd(parts[0]).withTag(parts[1]).exec(new ResultCallback.Adapter<PullResponseItem>() {
+            start.apply(new ResultCallback.Adapter<T>() {
                 @Override
-                public void onNext(PullResponseItem item) {
+                public void onNext(T item) {
                     if (item.getStatus() != null && item.getProgressDetail() == null) {
                         output.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
                     }
@@ -415,12 +451,12 @@ public final class DockerApiEngine implements ContainerEngine {
             }).awaitCompletion();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while pulling " + reference);
+            throw new EngineException("interrupted while " + doing);
         } catch (RuntimeException e) {
-            throw new EngineException("pulling " + reference + " failed: " + message(e), e);
+            throw new EngineException(doing + " failed: " + message(e), e);
         }
         if (error.get() != null) {
-            throw new EngineException("pulling " + reference + " failed: " + error.get());
+            throw new EngineException(doing + " failed: " + error.get());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import dev.ocisi.core.plan.RegistryLogin;
 
 /** podman's image store through the podman CLI, reading its JSON output. */
 public final class PodmanCliEngine implements ContainerEngine {
@@ -312,11 +313,50 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public void pull(String reference, Consumer<String> output) throws EngineException {
-        OutputTail tail = new OutputTail(output);
-        int exit = podmanStreaming(List.of(executable, "pull", reference), tail);
-        if (exit != 0) {
-            throw new EngineException("podman pull " + reference + " failed: " + tail.lastMeaningful());
+    public void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
+            throws EngineException {
+        withLogin(login, "pull " + reference, List.of(executable, "pull"), List.of(reference), output);
+    }
+
+    @Override
+    public void push(String image, String reference, Optional<RegistryLogin> login, Consumer<String> output)
+            throws EngineException {
+        withLogin(login, "push " + reference, List.of(executable, "push"),
+                List.of(image, "docker://" + reference), output);
+    }
+
+    /**
+     * Runs a registry command, with the login in an authentication file of its own (readable by this user alone,
+     * removed afterwards): a password on the command line would show in every process listing.
+     */
+    private void withLogin(Optional<RegistryLogin> login, String what, List<String> command,
+            List<String> operands, Consumer<String> output) throws EngineException {
+        Path authfile = null;
+        try {
+            List<String> argv = new ArrayList<>(command);
+            if (login.isPresent()) {
+                authfile = ScratchFiles.create("ocisi-auth-", ".json");
+                Files.writeString(authfile, "{\"auths\":{\"" + login.get().host() + "\":{\"auth\":\""
+                        + login.get().basic() + "\"}}}");
+                argv.add("--authfile");
+                argv.add(authfile.toString());
+            }
+            argv.addAll(operands);
+            OutputTail tail = new OutputTail(output);
+            int exit = podmanStreaming(argv, tail);
+            if (exit != 0) {
+                throw new EngineException("podman " + what + " failed: " + tail.lastMeaningful());
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot write the login file for podman " + what + ": " + e.getMessage(), e);
+        } finally {
+            if (authfile != null) {
+                try {
+                    Files.deleteIfExists(authfile);
+                } catch (IOException ignored) {
+                    // swept by the next run: ScratchFiles
+                }
+            }
         }
     }
 

@@ -59,14 +59,7 @@ public final class LayerView {
 
     /** Bytes as podman and docker show them: decimal units. */
     public static String size(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return TextTable.bytes(bytes);
     }
 
     private static String shortDigest(String digest) {

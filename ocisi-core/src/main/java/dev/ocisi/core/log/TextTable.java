@@ -17,6 +17,18 @@ public final class TextTable {
         return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
+    /** Bytes as podman and docker show them: decimal units ({@code 41.2 MB}). */
+    public static String bytes(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     public static List<String> align(List<List<String>> rows) {
         return align(rows, Set.of());
     }

@@ -22,9 +22,10 @@ import java.util.Set;
  * @param lockWait    how long to wait for another ocisi run on the same hierarchy
  * @param parallel    how many images build at once
  * @param force       which images to build even when up to date
+ * @param registry    where images are published, pulled from by their inputs, and pushed
  */
 public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
-        Path stateFolder, Duration lockWait, int parallel, Force force) {
+        Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
     public record Force(boolean all, Set<String> names) {
@@ -73,6 +74,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         private Duration lockWait = Duration.ofMinutes(30);
         private int parallel = defaultParallel();
         private Force force = Force.NONE;
+        private RegistryOptions registry = RegistryOptions.NONE;
 
         private Builder(Path stateFolder) {
             this.stateFolder = stateFolder;
@@ -118,8 +120,14 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
             return this;
         }
 
+        public Builder registry(RegistryOptions value) {
+            registry = value;
+            return this;
+        }
+
         public BuildOptions build() {
-            return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force);
+            return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force,
+                    registry);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ocisi.core.plan;
 
 import dev.ocisi.core.config.ImageSpec;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +15,10 @@ public final class OcisiLabels {
     public static final String BUILT_BY = "dev.ocisi.built-by";
     /** The image's {@code name:tag} in the hierarchy. */
     public static final String IMAGE = "dev.ocisi.image";
-    /** The absolute path of the hierarchy file that declares the image. */
+    /**
+     * The name of the hierarchy file that declares the image, without its folder: an image's labels make its id, and
+     * the same hierarchy checked out at another path (a CI runner, a laptop) must make the same image.
+     */
     public static final String HIERARCHY = "dev.ocisi.hierarchy";
     /** The id of the image it was built on (its parent in the hierarchy, or its external base). */
     public static final String PARENT = "dev.ocisi.parent";
@@ -35,12 +39,22 @@ public final class OcisiLabels {
         Map<String, String> labels = new LinkedHashMap<>(image.labels());
         labels.put(BUILT_BY, BUILT_BY_VALUE);
         labels.put(IMAGE, image.id().toString());
-        labels.put(HIERARCHY, image.origin().file().toString());
+        labels.put(HIERARCHY, hierarchyOf(image.origin().file()));
         if (parentId != null) {
             labels.put(PARENT, parentId);
         }
         image.rootfs().ifPresent(rootfs -> labels.put(ROOTFS, rootfs.source().describe()));
         return labels;
+    }
+
+    /** The value of {@link #HIERARCHY} for images this hierarchy file declares. */
+    public static String hierarchyOf(Path hierarchyFile) {
+        return hierarchyFile.getFileName().toString();
+    }
+
+    /** Whether ocisi built the image as this {@code name:tag} for this hierarchy file (at whatever path). */
+    public static boolean builtFor(Map<String, String> labels, ImageSpec image) {
+        return builtAs(labels, image) && hierarchyOf(image.origin().file()).equals(labels.get(HIERARCHY));
     }
 
     /** Whether ocisi built the image as this {@code name:tag}, from whichever hierarchy file. */

@@ -205,11 +205,13 @@ public final class ProcessRunner {
         log.info("");
         log.info(report.summary());
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
+        report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
         log.info("Run " + runId + " took " + TextTable.seconds(took)
                 + "; JUnit report: " + Location.display(displayBase, junit));
         if (!report.failed().isEmpty()) {
             throw new ImagesFailedException(report);
         }
+        report.checkPushes();
         return new Report(report, boxes, disks, junit, runId, took);
     }
 

@@ -1,20 +1,51 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.registry.RegistryException;
+import dev.ocisi.core.registry.UpdateSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Every image of a run and what happened to it, in build order. */
-public record BuildReport(List<ImageResult> results) {
+/** Every image of a run and what happened to it, in build order, and what was pushed at its end. */
+public record BuildReport(List<ImageResult> results, List<PushResult> pushes) {
 
     public BuildReport {
         results = List.copyOf(results);
+        pushes = List.copyOf(pushes);
     }
 
+    public BuildReport(List<ImageResult> results) {
+        this(results, List.of());
+    }
+
+    public BuildReport withPushes(List<PushResult> done) {
+        return new BuildReport(results, done);
+    }
+
+    /** The images that failed the run: builds that failed, and with {@code -Docisi.pullOnly} those not published. */
     public List<ImageResult> failed() {
-        return results.stream().filter(r -> r.outcome() == ImageResult.Outcome.FAILED).toList();
+        return results.stream().filter(r -> r.outcome() == ImageResult.Outcome.FAILED
+                || r.outcome() == ImageResult.Outcome.NOT_PUBLISHED).toList();
+    }
+
+    public List<PushResult> failedPushes() {
+        return pushes.stream().filter(p -> p.status() == PushResult.Status.FAILED).toList();
+    }
+
+    /** Fails when a push failed, naming each; every tag in the registry is then as it was. */
+    public void checkPushes() throws RegistryException {
+        if (!failedPushes().isEmpty()) {
+            throw new RegistryException(failedPushes().size() + " of " + pushes.size() + " pushes failed (every tag "
+                    + "in the registry is as it was):\n" + String.join("\n", failedPushes().stream()
+                            .map(p -> p.image() + ": " + p.detail()).toList()));
+        }
+    }
+
+    /** What the pulls of this run downloaded, all together. */
+    public UpdateSize update() {
+        return results.stream().flatMap(r -> r.update().stream()).reduce(UpdateSize.NONE, UpdateSize::plus);
     }
 
     public long count(ImageResult.Outcome outcome) {
@@ -26,10 +57,22 @@ public record BuildReport(List<ImageResult> results) {
         return results.stream().mapToInt(ImageResult::retries).sum();
     }
 
-    /** {@code Summary: 3 built, 1 up to date, 0 failed, 0 skipped}, and the retries when there were any. */
+    /**
+     * {@code Summary: 3 built, 1 up to date, 0 failed, 0 skipped}, with the pulls and what they downloaded, the images
+     * not published, the pushes, and the retries, each when there were any.
+     */
     public String summary() {
-        return "Summary: " + count(ImageResult.Outcome.BUILT) + " built, " + count(ImageResult.Outcome.UP_TO_DATE)
-                + " up to date, " + failed().size() + " failed, " + count(ImageResult.Outcome.SKIPPED) + " skipped"
+        long pulled = count(ImageResult.Outcome.PULLED);
+        long notPublished = count(ImageResult.Outcome.NOT_PUBLISHED);
+        long pushed = pushes.stream().filter(p -> p.status() == PushResult.Status.PUSHED).count();
+        long alreadyThere = pushes.stream().filter(p -> p.status() == PushResult.Status.ALREADY_THERE).count();
+        return "Summary: " + count(ImageResult.Outcome.BUILT) + " built, "
+                + (pulled == 0 ? "" : pulled + " pulled (" + update().describe() + "), ")
+                + count(ImageResult.Outcome.UP_TO_DATE) + " up to date, "
+                + count(ImageResult.Outcome.FAILED) + " failed, " + count(ImageResult.Outcome.SKIPPED) + " skipped"
+                + (notPublished == 0 ? "" : ", " + notPublished + " not published")
+                + (pushes.isEmpty() ? "" : "; pushed " + pushed + ", already in the registry " + alreadyThere
+                        + (failedPushes().isEmpty() ? "" : ", push failed " + failedPushes().size()))
                 + (retries() == 0 ? "" : ", " + retries() + (retries() == 1 ? " build" : " builds") + " started again "
                         + "after podman's 'layer not known' race");
     }
@@ -50,6 +93,20 @@ public record BuildReport(List<ImageResult> results) {
                     reasonWithRetries(result)));
         }
         return TextTable.align(rows, Set.of(2));
+    }
+
+    /** The pushes table: image, where, result, duration, what was uploaded; empty when nothing was pushed. */
+    public List<String> pushTable() {
+        if (pushes.isEmpty()) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("IMAGE", "PUSHED TO", "RESULT", "DURATION", "DETAIL"));
+        for (PushResult push : pushes) {
+            rows.add(List.of(push.image().toString(), push.reference(), push.status().toString(),
+                    TextTable.seconds(push.duration()), push.detail()));
+        }
+        return TextTable.align(rows, Set.of(3));
     }
 
 }

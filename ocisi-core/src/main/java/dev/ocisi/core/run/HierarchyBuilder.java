@@ -21,6 +21,8 @@ import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.registry.RegistryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.time.Instant;
@@ -59,6 +61,7 @@ public final class HierarchyBuilder {
     private final RunListener listener;
     private final InputsStore store;
     private final RootfsImport rootfs;
+    private final Registries registries;
     /** Every build this run started, for the working containers an interrupted one leaves. */
     private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
     private volatile ExecutorService activePool;
@@ -77,6 +80,7 @@ public final class HierarchyBuilder {
         this.log = log;
         this.listener = listener;
         this.store = new InputsStore(options.stateFolder());
+        this.registries = Registries.of(options.registry(), log);
     }
 
     /** A tag that moved: the image it left, in the store of that manager. */
@@ -85,8 +89,11 @@ public final class HierarchyBuilder {
 
     /**
      * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
+     * @throws RegistryException       when a registry that a push or {@code -Docisi.pullOnly} needs cannot be used
+     *                                 (checked before anything is built)
      */
-    public BuildReport build(BuildPlan plan) throws EngineException, ConfigurationException, StateException {
+    public BuildReport build(BuildPlan plan)
+            throws EngineException, ConfigurationException, StateException, RegistryException {
         List<Path> hierarchyFiles = plan.graph().files();
         TarballPins.verify(plan);
         Map<Path, BaseLock> locks = BaseLocks.read(hierarchyFiles);
@@ -98,10 +105,14 @@ public final class HierarchyBuilder {
             Thread onSignal = new Thread(this::stopOnSignal, "ocisi-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
+                if (options.registry().push() || options.registry().pullOnly()) {
+                    // a registry this run needs is checked before anything is built
+                    registries.checkAll(plan.images().stream().map(p -> p.node().spec()).toList());
+                }
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 results = schedule(plan, externalIds, current, superseded);
-            } catch (EngineException | RuntimeException e) {
+            } catch (EngineException | RegistryException | RuntimeException e) {
                 listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);
                 throw e;
             } finally {
@@ -112,6 +123,12 @@ public final class HierarchyBuilder {
                 }
             }
             BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
+            if (options.registry().push()) {
+                report = report.withPushes(new Publisher(engines, registries, log).push(plan.images().stream()
+                        .map(p -> results.get(p.id())).filter(ImageResult::usable)
+                        .map(r -> new Publisher.Publishable(plan.graph().node(r.image()).spec(), r.imageId().orElseThrow(),
+                                r.digest().orElseThrow())).toList()));
+            }
             if (!options.skipClean()) {
                 removeSuperseded(plan, superseded);
             }
@@ -268,7 +285,7 @@ public final class HierarchyBuilder {
             listener.buildStarted(build);
         };
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log, beforeBuild);
+                store, rootfs, log, beforeBuild, registries);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }
@@ -305,7 +322,7 @@ public final class HierarchyBuilder {
         Set<Manager> managers = new LinkedHashSet<>();
         plan.images().forEach(p -> managers.add(p.node().spec().manager()));
         for (Manager manager : managers) {
-            Pruner.prune(engines.forManager(manager), manager, hierarchyFiles, false, log);
+            Pruner.prune(engines.forManager(manager), manager, plan.graph(), false, log);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.BuildFailedException;
+import dev.ocisi.core.registry.UpdateSize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +13,19 @@ import java.util.Optional;
  *
  * @param retries how often its build was started again after a failure of the engine's own (see
  *                {@link BuildFailedException#transientCause})
+ * @param update  for a pulled image, what the pull downloaded
  */
 public record ImageResult(ImageName image, Outcome outcome, Duration duration, String reason,
-        Optional<String> imageId, Optional<String> digest, List<String> outputTail, int retries) {
+        Optional<String> imageId, Optional<String> digest, List<String> outputTail, int retries,
+        Optional<UpdateSize> update) {
 
     public enum Outcome {
         BUILT,
+        /** Pulled from its registry, where an image built from the same inputs was published. */
+        PULLED,
         UP_TO_DATE,
+        /** {@code -Docisi.pullOnly}, and its registry has no image built from its inputs. */
+        NOT_PUBLISHED,
         FAILED,
         SKIPPED;
 
@@ -34,30 +41,41 @@ public record ImageResult(ImageName image, Outcome outcome, Duration duration, S
 
     /** Whether images built on it may go ahead. */
     public boolean usable() {
-        return outcome == Outcome.BUILT || outcome == Outcome.UP_TO_DATE;
+        return outcome == Outcome.BUILT || outcome == Outcome.PULLED || outcome == Outcome.UP_TO_DATE;
     }
 
     static ImageResult built(ImageName image, Duration duration, String imageId, String digest, String reason) {
         return new ImageResult(image, Outcome.BUILT, duration, reason, Optional.of(imageId), Optional.of(digest),
-                List.of(), 0);
+                List.of(), 0, Optional.empty());
     }
 
     ImageResult withRetries(int count) {
-        return new ImageResult(image, outcome, duration, reason, imageId, digest, outputTail, count);
+        return new ImageResult(image, outcome, duration, reason, imageId, digest, outputTail, count, update);
     }
 
     static ImageResult upToDate(ImageName image, Duration duration, String imageId, String digest) {
         return new ImageResult(image, Outcome.UP_TO_DATE, duration, "up to date", Optional.of(imageId),
-                Optional.of(digest), List.of(), 0);
+                Optional.of(digest), List.of(), 0, Optional.empty());
     }
 
     static ImageResult failed(ImageName image, Duration duration, String reason, Optional<String> digest,
             List<String> tail) {
-        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail, 0);
+        return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail, 0, Optional.empty());
+    }
+
+    static ImageResult pulled(ImageName image, Duration duration, String imageId, String digest, String reason,
+            UpdateSize update) {
+        return new ImageResult(image, Outcome.PULLED, duration, reason, Optional.of(imageId), Optional.of(digest),
+                List.of(), 0, Optional.of(update));
+    }
+
+    static ImageResult notPublished(ImageName image, Duration duration, String digest, String reason) {
+        return new ImageResult(image, Outcome.NOT_PUBLISHED, duration, reason, Optional.empty(),
+                Optional.of(digest), List.of(), 0, Optional.empty());
     }
 
     static ImageResult skipped(ImageName image, String reason) {
         return new ImageResult(image, Outcome.SKIPPED, Duration.ZERO, reason, Optional.empty(), Optional.empty(),
-                List.of(), 0);
+                List.of(), 0, Optional.empty());
     }
 }

@@ -19,6 +19,7 @@ import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.rootfs.RootfsImport;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class ImageStep {
     /** What the step needs besides the image: where, with what, and what is there now. */
     /** @param beforeBuild told just before a Containerfile build starts (the run records it) */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
-            InputsStore store, RootfsImport rootfs, Log log, Runnable beforeBuild) {
+            InputsStore store, RootfsImport rootfs, Log log, Runnable beforeBuild, Registries registries) {
     }
 
     private ImageStep() {
@@ -86,12 +87,28 @@ final class ImageStep {
                         earlier.get(), digest), Optional.empty());
             }
         }
+        OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
+                context.options().batch());
+        // -Docisi.pull asks for a fresh debootstrap: the published one is the old one
+        boolean refresh = context.options().pull() && spec.isDebootstrap();
+        Optional<RegistryPull.Outcome> fromRegistry = context.options().force().applies(spec.id()) || refresh
+                ? Optional.empty()
+                : RegistryPull.attempt(spec, digest, engine, context.registries(), log, output);
+        if (fromRegistry.isPresent() && fromRegistry.get() instanceof RegistryPull.Pulled pulled) {
+            return adopt(spec, pulled, inputs, decision, start, context);
+        }
+        if (context.options().registry().pullOnly()) {
+            String why = fromRegistry.map(ImageStep::notPublished).orElse(refresh
+                    ? "-Docisi.pull asks for a new debootstrap, which is a build"
+                    : "it has no registry to pull from (set 'registry:' or -Docisi.registry)");
+            log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
+            return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), digest,
+                    why), Optional.empty());
+        }
         log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
                 + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
         Map<String, String> labels = new LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
-        OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
-                context.options().batch());
         String id;
         int[] retries = {0};
         try {
@@ -118,20 +135,48 @@ final class ImageStep {
             // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
-        Optional<ImageDetails> previous = engine.inspect(reference);
-        tag(spec, id, engine, log);
-        try {
-            context.store().save(inputs);
-            context.store().saveBuilt(digest, spec.manager().toString(), id);
-        } catch (IOException e) {
-            log.warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run will "
-                    + "rebuild it only if they change, but will not say which changed");
-        }
+        Optional<String> superseded = tagAndRecord(spec, id, inputs, context);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
-        Optional<String> superseded = previous.map(ImageDetails::id).filter(old -> !old.equals(id));
         return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
                 superseded);
+    }
+
+    /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */
+    private static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, Decision decision,
+            Instant start, Context context) throws EngineException {
+        Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, context);
+        context.engine().untag(pulled.pulledAs());
+        Duration took = Duration.between(start, Instant.now());
+        String reason = "pulled from " + pulled.location() + ": same inputs (" + decision.reason() + "); "
+                + pulled.update().describe();
+        context.log().info("Pulled " + spec.id() + " in " + TextTable.seconds(took) + ": " + pulled.id() + ", "
+                + pulled.update().describe());
+        return new Done(ImageResult.pulled(spec.id(), took, pulled.id(), inputs.digest(), reason, pulled.update()),
+                superseded);
+    }
+
+    private static String notPublished(RegistryPull.Outcome outcome) {
+        if (outcome instanceof RegistryPull.NotThere notThere) {
+            return "not published in " + notThere.location() + " yet (no image built from these inputs)";
+        }
+        RegistryPull.Unusable unusable = (RegistryPull.Unusable) outcome;
+        return "cannot be pulled from " + unusable.location() + ": " + unusable.why();
+    }
+
+    /** Moves the tag to the new image and records its inputs; the image the tag left, if another. */
+    private static Optional<String> tagAndRecord(ImageSpec spec, String id, Inputs inputs, Context context)
+            throws EngineException {
+        Optional<ImageDetails> previous = context.engine().inspect(spec.id().localReference());
+        tag(spec, id, context.engine(), context.log());
+        try {
+            context.store().save(inputs);
+            context.store().saveBuilt(inputs.digest(), spec.manager().toString(), id);
+        } catch (IOException e) {
+            context.log().warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run "
+                    + "will rebuild it only if they change, but will not say which changed");
+        }
+        return previous.map(ImageDetails::id).filter(old -> !old.equals(id));
     }
 
     /**
@@ -185,9 +230,8 @@ final class ImageStep {
             return Optional.empty();
         }
         Optional<ImageDetails> image = engine.inspect(recorded.get());
-        return image.filter(i -> OcisiLabels.builtAs(i.labels(), spec)
-                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))
-                && spec.origin().file().toString().equals(i.label(OcisiLabels.HIERARCHY))).map(ImageDetails::id);
+        return image.filter(i -> OcisiLabels.builtFor(i.labels(), spec)
+                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))).map(ImageDetails::id);
     }
 
     /**

@@ -18,7 +18,9 @@ public class ImagesFailedException extends OcisiException {
     }
 
     private static String describe(BuildReport report) {
-        return report.failed().size() + " of " + report.results().size() + " images failed to build:\n"
+        boolean pullOnly = report.failed().stream().allMatch(r -> r.outcome() == ImageResult.Outcome.NOT_PUBLISHED);
+        return report.failed().size() + " of " + report.results().size() + " images "
+                + (pullOnly ? "are not published (-Docisi.pullOnly):\n" : "failed to build:\n")
                 + report.failed().stream().map(r -> r.image() + ": " + r.reason()).collect(Collectors.joining("\n"));
     }
 }

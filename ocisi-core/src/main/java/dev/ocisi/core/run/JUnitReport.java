@@ -31,8 +31,8 @@ public final class JUnitReport {
             Element suite = xml.createElement("testsuite");
             xml.appendChild(suite);
             suite.setAttribute("name", "ocisi.process");
-            suite.setAttribute("tests", String.valueOf(report.results().size()));
-            suite.setAttribute("failures", String.valueOf(report.failed().size()));
+            suite.setAttribute("tests", String.valueOf(report.results().size() + report.pushes().size()));
+            suite.setAttribute("failures", String.valueOf(report.failed().size() + report.failedPushes().size()));
             suite.setAttribute("errors", "0");
             suite.setAttribute("skipped", String.valueOf(report.count(ImageResult.Outcome.SKIPPED)));
             suite.setAttribute("timestamp", start.toString().replaceAll("\\.\\d+Z$", "Z").replace("Z", ""));
@@ -43,6 +43,9 @@ public final class JUnitReport {
             retries.setAttribute("name", "ocisi.retries");
             retries.setAttribute("value", String.valueOf(report.retries()));
             properties.appendChild(retries);
+            // what the pulls downloaded against the pulled images' size, in bytes: a CI job can chart them
+            property(xml, properties, "ocisi.downloaded", report.update().downloaded());
+            property(xml, properties, "ocisi.pulledSize", report.update().size());
             suite.appendChild(properties);
             for (ImageResult result : report.results()) {
                 Element test = xml.createElement("testcase");
@@ -50,10 +53,11 @@ public final class JUnitReport {
                 test.setAttribute("name", result.image().toString());
                 test.setAttribute("time", seconds(result.duration().toMillis()));
                 switch (result.outcome()) {
-                    case FAILED -> {
+                    case FAILED, NOT_PUBLISHED -> {
                         Element failure = xml.createElement("failure");
                         failure.setAttribute("message", BuildReport.reasonWithRetries(result));
-                        failure.setAttribute("type", "ImageBuildFailed");
+                        failure.setAttribute("type", result.outcome() == ImageResult.Outcome.FAILED
+                                ? "ImageBuildFailed" : "ImageNotPublished");
                         failure.setTextContent(String.join("\n", result.outputTail()));
                         test.appendChild(failure);
                     }
@@ -71,6 +75,21 @@ public final class JUnitReport {
                 }
                 suite.appendChild(test);
             }
+            for (PushResult push : report.pushes()) {
+                Element test = xml.createElement("testcase");
+                test.setAttribute("classname", "ocisi.pushes");
+                test.setAttribute("name", push.reference());
+                test.setAttribute("time", seconds(push.duration().toMillis()));
+                Element body = xml.createElement(push.status() == PushResult.Status.FAILED ? "failure" : "system-out");
+                if (push.status() == PushResult.Status.FAILED) {
+                    body.setAttribute("message", push.detail());
+                    body.setAttribute("type", "PushFailed");
+                } else {
+                    body.setTextContent(push.status() + ": " + push.detail() + " (" + push.imageId() + ")");
+                }
+                test.appendChild(body);
+                suite.appendChild(test);
+            }
             Files.createDirectories(file.getParent());
             Transformer transformer = TransformerFactory.newInstance().newTransformer();
             transformer.setOutputProperty(OutputKeys.INDENT, "yes");
@@ -79,6 +98,13 @@ public final class JUnitReport {
         } catch (ParserConfigurationException | TransformerException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void property(Document xml, Element properties, String name, long value) {
+        Element property = xml.createElement("property");
+        property.setAttribute("name", name);
+        property.setAttribute("value", String.valueOf(value));
+        properties.appendChild(property);
     }
 
     private static String seconds(long millis) {

@@ -8,7 +8,10 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ImageSummary;
 import dev.ocisi.core.log.Log;
 import java.nio.file.Path;
+import dev.ocisi.core.graph.HierarchyGraph;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +31,25 @@ public final class Pruner {
     /** The labels every image ocisi built for this hierarchy file carries. */
     public static Map<String, String> ownedBy(Path hierarchyFile) {
         return Map.of(OcisiLabels.BUILT_BY, OcisiLabels.BUILT_BY_VALUE,
-                OcisiLabels.HIERARCHY, hierarchyFile.toAbsolutePath().normalize().toString());
+                OcisiLabels.HIERARCHY, OcisiLabels.hierarchyOf(hierarchyFile));
     }
 
-    /** The untagged images ocisi built for these files, which no container uses, and those a container uses. */
-    public static List<Removal> candidates(ContainerEngine engine, Manager manager, List<Path> hierarchyFiles)
+    /**
+     * The untagged images ocisi built for the graph's files, which no container uses, and those a container uses.
+     * The label names the file without its folder (so that checkouts anywhere make the same images), so an image
+     * counts as this hierarchy's only when it was also built as one of its images: another project's file of the
+     * same name is not this one.
+     */
+    public static List<Removal> candidates(ContainerEngine engine, Manager manager, HierarchyGraph graph)
             throws EngineException {
         Map<String, ContainerSummary> users = users(engine);
         List<Removal> candidates = new ArrayList<>();
-        for (Path file : hierarchyFiles) {
-            List<ImageSummary> ours = engine.listByLabels(ownedBy(file));
+        Set<String> declared = new HashSet<>();
+        graph.images().forEach(node -> declared.add(node.spec().id().toString()));
+        for (Path file : graph.files().stream().map(OcisiLabels::hierarchyOf).distinct().map(Path::of).toList()) {
+            List<ImageSummary> ours = engine.listByLabels(ownedBy(file)).stream()
+                    .filter(image -> declared.contains(image.labels().getOrDefault(OcisiLabels.IMAGE, "")))
+                    .toList();
             // what the current images are built on stays: clean untags the intermediates, process tags them again
             Map<String, String> builtOn = new LinkedHashMap<>();
             ours.stream().filter(image -> !image.tags().isEmpty())
@@ -60,10 +72,10 @@ public final class Pruner {
         return candidates;
     }
 
-    public static List<Removal> prune(ContainerEngine engine, Manager manager, List<Path> hierarchyFiles,
+    public static List<Removal> prune(ContainerEngine engine, Manager manager, HierarchyGraph graph,
             boolean dryRun, Log log) throws EngineException {
         List<Removal> done = new ArrayList<>();
-        List<Removal> pending = candidates(engine, manager, hierarchyFiles);
+        List<Removal> pending = candidates(engine, manager, graph);
         pending.stream().filter(r -> !r.acted()).forEach(r -> {
             done.add(r);
             log.info(r.describe(dryRun));

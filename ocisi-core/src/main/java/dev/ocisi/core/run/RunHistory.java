@@ -1,5 +1,7 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.registry.UpdateSize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ocisi.core.plan.BuildPlan;
@@ -38,9 +40,19 @@ public final class RunHistory implements RunListener {
         INTERRUPTED
     }
 
-    /** One image of a run. */
+    /**
+     * One image of a run.
+     *
+     * @param downloaded for a pulled image, the bytes its pull downloaded (0 in records from before pulls)
+     * @param pulledSize for a pulled image, its compressed size
+     */
     public record ImageRecord(String image, String result, String reason, long millis, String imageId, String digest,
-            String error) {
+            String error, long downloaded, long pulledSize) {
+    }
+
+    /** One image the run pushed. */
+    public record PushRecord(String image, String reference, String imageId, String result, long millis,
+            String detail) {
     }
 
     /**
@@ -49,18 +61,19 @@ public final class RunHistory implements RunListener {
      * @param builds every build the run started, so that the working containers an interrupted one left can be found
      */
     public record RunRecord(String id, List<String> files, long pid, String start, String end, Status status,
-            String reason, List<ImageRecord> images, List<BuildInFlight> builds) {
+            String reason, List<ImageRecord> images, List<BuildInFlight> builds, List<PushRecord> pushes) {
 
         public RunRecord {
             images = List.copyOf(images);
             builds = builds == null ? List.of() : List.copyOf(builds); // runs recorded before builds were
+            pushes = pushes == null ? List.of() : List.copyOf(pushes); // and before pushes
         }
 
         /** A run still "running" whose process is gone was killed: interrupted. */
         public RunRecord resolved() {
             if (status == Status.RUNNING && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
                 return new RunRecord(id, files, pid, start, end, Status.INTERRUPTED,
-                        "the run stopped without finishing (killed?)", images, builds);
+                        "the run stopped without finishing (killed?)", images, builds, pushes);
             }
             return this;
         }
@@ -70,10 +83,16 @@ public final class RunHistory implements RunListener {
             return images.stream().filter(i -> i.result().equals(outcome.toString())).count();
         }
 
-        /** {@code 3 built, 1 up to date, 0 failed}. */
+        /** {@code 3 built, 1 up to date, 0 failed}, with pulls and pushes when there were any. */
         public String counts() {
-            return count(ImageResult.Outcome.BUILT) + " built, " + count(ImageResult.Outcome.UP_TO_DATE)
-                    + " up to date, " + count(ImageResult.Outcome.FAILED) + " failed";
+            long pulled = count(ImageResult.Outcome.PULLED);
+            long downloaded = images.stream().mapToLong(ImageRecord::downloaded).sum();
+            long pushed = pushes.stream().filter(p -> !p.result().equals(PushResult.Status.FAILED.toString())).count();
+            return count(ImageResult.Outcome.BUILT) + " built, "
+                    + (pulled == 0 ? "" : pulled + " pulled (" + TextTable.bytes(downloaded) + " downloaded), ")
+                    + count(ImageResult.Outcome.UP_TO_DATE) + " up to date, "
+                    + (count(ImageResult.Outcome.FAILED) + count(ImageResult.Outcome.NOT_PUBLISHED)) + " failed"
+                    + (pushes.isEmpty() ? "" : ", " + pushed + " of " + pushes.size() + " pushed");
         }
 
         public Optional<Duration> duration() {
@@ -83,13 +102,17 @@ public final class RunHistory implements RunListener {
 
         RunRecord with(Status newStatus, String newReason, Instant newEnd, List<ImageRecord> newImages) {
             return new RunRecord(id, files, pid, start, newEnd == null ? null : newEnd.toString(), newStatus,
-                    newReason, newImages, builds);
+                    newReason, newImages, builds, pushes);
         }
 
         RunRecord withBuild(BuildInFlight build) {
             List<BuildInFlight> all = new ArrayList<>(builds);
             all.add(build);
-            return new RunRecord(id, files, pid, start, end, status, reason, images, all);
+            return new RunRecord(id, files, pid, start, end, status, reason, images, all, pushes);
+        }
+
+        RunRecord withPushes(List<PushRecord> done) {
+            return new RunRecord(id, files, pid, start, end, status, reason, images, builds, done);
         }
     }
 
@@ -142,7 +165,7 @@ public final class RunHistory implements RunListener {
                 .withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
                 + UUID.randomUUID().toString().substring(0, 4);
         current = new RunRecord(id, files, ProcessHandle.current().pid(), Instant.now().toString(), null,
-                Status.RUNNING, "", List.of(), List.of());
+                Status.RUNNING, "", List.of(), List.of(), List.of());
         write();
         prune();
     }
@@ -158,16 +181,21 @@ public final class RunHistory implements RunListener {
         List<ImageRecord> images = new ArrayList<>(current.images());
         images.add(new ImageRecord(result.image().toString(), result.outcome().toString(), result.reason(),
                 result.duration().toMillis(), result.imageId().orElse(""), result.digest().orElse(""),
-                result.outcome() == ImageResult.Outcome.FAILED ? String.join("\n", result.outputTail()) : ""));
+                result.outcome() == ImageResult.Outcome.FAILED ? String.join("\n", result.outputTail()) : "",
+                result.update().map(UpdateSize::downloaded).orElse(0L),
+                result.update().map(UpdateSize::size).orElse(0L)));
         current = current.with(Status.RUNNING, "", null, images);
         write();
     }
 
     @Override
     public synchronized void ended(BuildReport report) {
-        Status status = report.failed().isEmpty() ? Status.SUCCEEDED : Status.FAILED;
-        current = current.with(status, report.failed().isEmpty() ? "" : report.failed().size() + " failed",
-                Instant.now(), current.images());
+        boolean ok = report.failed().isEmpty() && report.failedPushes().isEmpty();
+        String reason = !report.failed().isEmpty() ? report.failed().size() + " failed"
+                : report.failedPushes().isEmpty() ? "" : report.failedPushes().size() + " pushes failed";
+        current = current.withPushes(report.pushes().stream().map(p -> new PushRecord(p.image().toString(),
+                p.reference(), p.imageId(), p.status().toString(), p.duration().toMillis(), p.detail())).toList())
+                .with(ok ? Status.SUCCEEDED : Status.FAILED, reason, Instant.now(), current.images());
         write();
     }
 

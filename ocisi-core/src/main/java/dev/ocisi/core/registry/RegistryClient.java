@@ -1,0 +1,328 @@
+package dev.ocisi.core.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.config.Sha256;
+import dev.ocisi.core.plan.RegistryLogin;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * Reads what a registry holds under a tag, and puts a manifest it already holds under another tag, through the
+ * distribution API (v2) alone: no layer moves through it. HTTPS, with Java's CAs and the engines' per-registry ones;
+ * plain HTTP only for a registry on the loopback that does not speak TLS (as dockerd allows). Basic and bearer-token
+ * logins, the token fetched with the login for each repository's scope.
+ */
+public final class RegistryClient {
+
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_LIST);
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryLocation location;
+    private final Optional<RegistryLogin> login;
+    private final HttpClient http;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private volatile String base;
+
+    private RegistryClient(RegistryLocation location, Optional<RegistryLogin> login, HttpClient http) {
+        this.location = location;
+        this.login = login;
+        this.http = http;
+    }
+
+    /** A client for the registry, trusting the CAs in the engines' folders for its host. */
+    public static RegistryClient of(RegistryLocation location, Optional<RegistryLogin> login)
+            throws RegistryException {
+        return of(location, login, RegistryTrust.CERTS_FOLDERS);
+    }
+
+    static RegistryClient of(RegistryLocation location, Optional<RegistryLogin> login, List<Path> certsFolders)
+            throws RegistryException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(RegistryTrust.context(location.host(), certsFolders)).build();
+        return new RegistryClient(location, login, http);
+    }
+
+    public RegistryLocation location() {
+        return location;
+    }
+
+    /** Checks that the registry answers and takes the login (or needs none); says what to fix when not. */
+    public void check() throws RegistryException {
+        send(request("/v2/").GET(), "", "check");
+    }
+
+    /** The image under {@code name:tag} in the namespace, or empty when the registry has no such tag. */
+    public Optional<RemoteImage> find(String repository, String tag) throws RegistryException {
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag).GET()
+                .header("Accept", ACCEPT), scope(repository, "pull"), "read " + repository + ":" + tag);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        String mediaType = mediaType(response);
+        byte[] manifest = response.body();
+        String digest = response.headers().firstValue("Docker-Content-Digest")
+                .orElse("sha256:" + Sha256.hex(Sha256.newDigest().digest(manifest)));
+        JsonNode json = parse(manifest, repository + ":" + tag + "'s manifest");
+        if (mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST)) {
+            String platformDigest = platformManifest(json, repository + ":" + tag);
+            Optional<RemoteImage> chosen = find(repository, platformDigest);
+            // the index is what the tag names: keep its digest and bytes, the chosen manifest's contents
+            return chosen.map(image -> new RemoteImage(digest, mediaType, manifest, image.id(), image.labels(),
+                    image.layers()));
+        }
+        String configDigest = json.path("config").path("digest").asText("");
+        if (configDigest.isEmpty()) {
+            throw new RegistryException(location.host() + " served a manifest for " + repository + ":" + tag
+                    + " without a config (" + mediaType + "), which no engine can pull");
+        }
+        JsonNode config = parse(blob(repository, configDigest), repository + ":" + tag + "'s config");
+        Map<String, String> labels = new LinkedHashMap<>();
+        config.path("config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(),
+                e.getValue().asText()));
+        List<String> diffIds = new ArrayList<>();
+        config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+        List<RemoteImage.RemoteLayer> layers = new ArrayList<>();
+        JsonNode layerNodes = json.path("layers");
+        for (int i = 0; i < layerNodes.size(); i++) {
+            JsonNode layer = layerNodes.get(i);
+            layers.add(new RemoteImage.RemoteLayer(layer.path("digest").asText(), layer.path("size").asLong(),
+                    layerNodes.size() == diffIds.size() ? diffIds.get(i) : ""));
+        }
+        return Optional.of(new RemoteImage(digest, mediaType, manifest, configDigest, labels, layers));
+    }
+
+    /**
+     * Puts the image the registry holds under another tag of the same repository: the manifest is sent again, no
+     * layer moves, and the tag changes in the registry's one step (it names the old image or the new one, never
+     * nothing).
+     */
+    public void tag(String repository, RemoteImage image, String tag) throws RegistryException {
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest()))
+                .header("Content-Type", image.mediaType()), scope(repository, "pull,push"),
+                "tag " + repository + ":" + tag);
+        if (response.statusCode() / 100 != 2) {
+            throw new RegistryException(location.host() + " refused to tag " + repository + ":" + tag + " (HTTP "
+                    + response.statusCode() + "): " + excerpt(response.body()));
+        }
+    }
+
+    private byte[] blob(String repository, String digest) throws RegistryException {
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/blobs/" + digest).GET(),
+                scope(repository, "pull"), "read blob " + digest);
+        if (response.statusCode() / 100 == 3) {
+            // blobs may live elsewhere (a CDN, S3): that URL is signed and gets no login
+            String target = response.headers().firstValue("Location").orElse("");
+            try {
+                response = http.send(HttpRequest.newBuilder(URI.create(base()).resolve(target)).timeout(TIMEOUT)
+                        .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new RegistryException("cannot read blob " + digest + " from " + target + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException("interrupted while reading from " + location.host());
+            }
+        }
+        if (response.statusCode() != 200) {
+            throw new RegistryException(location.host() + " has the manifest of " + repository + " but not its blob "
+                    + digest + " (HTTP " + response.statusCode() + ")");
+        }
+        return response.body();
+    }
+
+    private String platformManifest(JsonNode index, String what) throws RegistryException {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> System.getProperty("os.arch");
+        };
+        for (JsonNode entry : index.path("manifests")) {
+            JsonNode platform = entry.path("platform");
+            if (platform.path("os").asText("linux").equals("linux")
+                    && platform.path("architecture").asText(arch).equals(arch)) {
+                return entry.path("digest").asText();
+            }
+        }
+        throw new RegistryException(what + " in " + location.host() + " is an index with no linux/" + arch
+                + " image");
+    }
+
+    private HttpRequest.Builder request(String path) throws RegistryException {
+        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(TIMEOUT);
+    }
+
+    /** Sends with the login the registry asks for; a 401 that the login cannot answer is an error naming the fix. */
+    private HttpResponse<byte[]> send(HttpRequest.Builder builder, String scope, String doing)
+            throws RegistryException {
+        String token = tokens.get(scope);
+        if (token != null) {
+            builder.setHeader("Authorization", token);
+        }
+        HttpResponse<byte[]> response = exchange(builder.build(), doing);
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+        String authorization = authorize(challenge, scope, doing);
+        tokens.put(scope, authorization);
+        response = exchange(builder.setHeader("Authorization", authorization).build(), doing);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw refused(doing, response.statusCode());
+        }
+        return response;
+    }
+
+    private String authorize(String challenge, String scope, String doing) throws RegistryException {
+        if (login.isEmpty()) {
+            throw new RegistryException(location.host() + " needs a login to " + doing + ": add a <server> with id "
+                    + location.host() + " to Maven's settings.xml, or log in with 'podman login " + location.host()
+                    + "' (or 'docker login')");
+        }
+        if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+            return "Basic " + login.get().basic();
+        }
+        if (!challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+            throw new RegistryException(location.host() + " asks for a login ocisi does not know ('"
+                    + challenge.split(" ")[0] + "'); it speaks Basic and Bearer");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE_PARAM.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1), m.group(2));
+        }
+        String realm = params.getOrDefault("realm", "");
+        if (realm.isEmpty()) {
+            throw new RegistryException(location.host() + "'s login challenge names no token service");
+        }
+        StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        if (params.containsKey("service")) {
+            url.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
+        }
+        if (!scope.isEmpty()) {
+            url.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        }
+        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(url.toString())).timeout(TIMEOUT)
+                .header("Authorization", "Basic " + login.get().basic()).GET().build(), doing);
+        if (response.statusCode() != 200) {
+            throw refused(doing, response.statusCode());
+        }
+        JsonNode json = parse(response.body(), location.host() + "'s token");
+        String token = json.path("token").asText(json.path("access_token").asText(""));
+        if (token.isEmpty()) {
+            throw new RegistryException(location.host() + "'s token service answered without a token");
+        }
+        return "Bearer " + token;
+    }
+
+    private RegistryException refused(String doing, int status) {
+        return new RegistryException(location.host() + " refused " + login.map(RegistryLogin::toString).orElse("")
+                + " to " + doing + " (HTTP " + status + "): check the user and password (or token) and that it may "
+                + (doing.startsWith("tag") ? "push to" : "read") + " " + location);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request, String doing) throws RegistryException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new RegistryException(location.host() + " did not answer in time to " + doing, e);
+        } catch (IOException e) {
+            throw new RegistryException("cannot reach registry " + location.host() + " to " + doing + ": "
+                    + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while talking to " + location.host());
+        }
+    }
+
+    /** {@code https://host}, or {@code http://host} for a loopback registry that speaks no TLS; found once. */
+    private String base() throws RegistryException {
+        if (base != null) {
+            return base;
+        }
+        String https = "https://" + location.host();
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(https + "/v2/")).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            base = https;
+        } catch (SSLException e) {
+            if (!isLoopback()) {
+                throw new RegistryException("cannot reach registry " + location.host() + " over TLS: " + e.getMessage()
+                        + "; for a private certificate authority, put its certificate in /etc/containers/certs.d/"
+                        + location.host() + "/ca.crt (podman) or /etc/docker/certs.d/" + location.host()
+                        + "/ca.crt (docker): ocisi reads both", e);
+            }
+            base = "http://" + location.host();
+        } catch (IOException e) {
+            throw new RegistryException("cannot reach registry " + location.host() + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while talking to " + location.host());
+        }
+        return base;
+    }
+
+    private boolean isLoopback() {
+        String host = location.host().replaceFirst(":[0-9]+$", "");
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused (is it running, and is the port right?)";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private String mediaType(HttpResponse<byte[]> response) throws RegistryException {
+        String type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+        if (response.statusCode() != 200) {
+            throw new RegistryException(location.host() + " answered HTTP " + response.statusCode() + ": "
+                    + excerpt(response.body()));
+        }
+        return type;
+    }
+
+    private JsonNode parse(byte[] body, String what) throws RegistryException {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new RegistryException(location.host() + " served " + what + " that is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String scope(String repository, String actions) {
+        return "repository:" + repository + ":" + actions;
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+}

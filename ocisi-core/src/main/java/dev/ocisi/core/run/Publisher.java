@@ -1,0 +1,135 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.registry.InputsTag;
+import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.registry.RegistryClient;
+import dev.ocisi.core.registry.RegistryException;
+import dev.ocisi.core.registry.RemoteImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Publishes images: each under its immutable inputs tag first (layers the registry lacks, then the manifest), then
+ * its own {@code name:tag} is pointed at that manifest in one registry step. An interrupted push leaves
+ * {@code name:tag} on the old image or the new one, never on nothing; an image the registry already holds under its
+ * inputs tag uploads nothing. Only images that are current go: a failed build has no image to push.
+ */
+public final class Publisher {
+
+    /** An image to publish: its spec, its id in its store, and the inputs digest it was built from. */
+    public record Publishable(ImageSpec spec, String imageId, String digest) {
+    }
+
+    private final Engines engines;
+    private final Registries registries;
+    private final Log log;
+
+    public Publisher(Engines engines, Registries registries, Log log) {
+        this.engines = engines;
+        this.registries = registries;
+        this.log = log;
+    }
+
+    /** Pushes each image that has a registry, in order; one that fails does not stop the others. */
+    public List<PushResult> push(List<Publishable> images) {
+        List<PushResult> results = new ArrayList<>();
+        for (Publishable image : images) {
+            Optional<RegistryLocation> location = registries.location(image.spec());
+            if (location.isPresent()) {
+                results.add(pushOne(image, location.get()));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Pushes the images as the stores hold them now, without building: each under the inputs digest it carries. An
+     * image the store lacks, or that ocisi did not build, fails (and is named); the others go.
+     */
+    public List<PushResult> pushCurrent(List<ImageSpec> images) throws EngineException, RegistryException {
+        registries.checkAll(images);
+        List<PushResult> results = new ArrayList<>();
+        for (ImageSpec spec : images) {
+            Optional<RegistryLocation> location = registries.location(spec);
+            if (location.isEmpty()) {
+                log.info(spec.id() + " has no registry: not pushed (set 'registry:' or -Docisi.registry)");
+                continue;
+            }
+            String reference = location.get().reference(spec.id(), spec.id().tag());
+            Optional<ImageDetails> image = engines.forManager(spec.manager()).inspect(spec.id().localReference());
+            String why = image.isEmpty() ? "not built here: run mvn ocisi:process first"
+                    : !OcisiLabels.builtFor(image.get().labels(), spec) ? spec.id().localReference()
+                            + " was not built by ocisi for this hierarchy, so it is not published as its image"
+                    : image.get().label(OcisiLabels.INPUT_DIGEST) == null ? "it carries no inputs digest"
+                    : null;
+            if (why != null) {
+                log.error("Not pushing " + spec.id() + ": " + why);
+                results.add(new PushResult(spec.id(), reference, image.map(ImageDetails::id).orElse(""),
+                        PushResult.Status.FAILED, Duration.ZERO, why));
+                continue;
+            }
+            results.add(pushOne(new Publishable(spec, image.get().id(), image.get().label(OcisiLabels.INPUT_DIGEST)),
+                    location.get()));
+        }
+        return results;
+    }
+
+    private PushResult pushOne(Publishable image, RegistryLocation location) {
+        ImageSpec spec = image.spec();
+        Instant start = Instant.now();
+        String reference = location.reference(spec.id(), spec.id().tag());
+        String repository = location.repository(spec.id());
+        String inputsTag = InputsTag.of(image.digest());
+        try {
+            RegistryClient client = registries.client(location);
+            Optional<RemoteImage> published = client.find(repository, inputsTag);
+            PushResult.Status status;
+            String detail;
+            if (published.isPresent()) {
+                status = PushResult.Status.ALREADY_THERE;
+                detail = published.get().id().equals(image.imageId())
+                        ? "nothing uploaded: the registry has it under " + inputsTag
+                        : "nothing uploaded: the registry has another build of the same inputs ("
+                                + published.get().id() + "), which stays the published one";
+            } else {
+                log.info("Pushing " + spec.id() + " to " + location.reference(spec.id(), inputsTag));
+                ContainerEngine engine = engines.forManager(spec.manager());
+                engine.push(image.imageId(), location.reference(spec.id(), inputsTag),
+                        registries.login(location.host()), line -> log.info("[" + spec.id() + "] " + line));
+                published = client.find(repository, inputsTag);
+                if (published.isEmpty() || !published.get().id().equals(image.imageId())) {
+                    throw new RegistryException("after the push, " + location.reference(spec.id(), inputsTag)
+                            + " does not name " + image.imageId());
+                }
+                status = PushResult.Status.PUSHED;
+                detail = "pushed under " + inputsTag;
+            }
+            Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
+            if (tagged.isEmpty() || !tagged.get().manifestDigest().equals(published.get().manifestDigest())) {
+                client.tag(repository, published.get(), spec.id().tag());
+                detail += "; " + spec.id().tag() + " now names it";
+            }
+            Duration took = Duration.between(start, Instant.now());
+            log.info((status == PushResult.Status.PUSHED ? "Pushed " : "Published already: ") + reference + " ("
+                    + detail + ", " + TextTable.seconds(took) + ")");
+            return new PushResult(spec.id(), reference, image.imageId(), status, took, detail);
+        } catch (RegistryException | EngineException e) {
+            log.error("Push of " + spec.id() + " to " + location + " failed: " + e.getMessage() + "; " + reference
+                    + " in the registry is as it was");
+            return new PushResult(spec.id(), reference, image.imageId(), PushResult.Status.FAILED,
+                    Duration.between(start, Instant.now()), e.getMessage());
+        }
+    }
+}
