@@ -49,8 +49,31 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
+        // --- registries
+        String form = "; write HOST[:PORT]/NAMESPACE, e.g. ghcr.io/acme/toolchains or localhost:5000/toolchains";
+        cases.add(c("registry values that are no registry location",
+                List.of("ocisictl.yaml:1:22: registry 'https://ghcr.io/acme' has a scheme; the engines choose https "
+                                + "(or plain http on a registry they are told is insecure)" + form,
+                        "ocisictl.yaml:5:13: registry 'acme/toolchains': 'acme' is not a registry host (it has no "
+                                + "dot, no port and is not localhost), so engines would read it as a namespace on "
+                                + "Docker Hub; write docker.io/acme/toolchains for Docker Hub" + form,
+                        "ocisictl.yaml:9:13: registry 'ghcr.io' names no namespace" + form,
+                        "ocisictl.yaml:13:13: registry 'ghcr.io/acme/tools:1' has a tag or digest; ocisi adds each "
+                                + "image's name and tag" + form,
+                        "ocisictl.yaml:17:13: registry 'localhost:99999/x': port 99999 is not between 1 and 65535",
+                        "ocisictl.yaml:21:13: registry 'ghcr.io/Acme': namespace 'Acme' is not lower case letters, "
+                                + "digits and separators (. _ -) in components split by '/'" + form),
+                "ocisictl.yaml", "defaults: {registry: https://ghcr.io/acme}\nimages:\n"
+                        + "- name: a\n  path: img\n  registry: acme/toolchains\n  enabled: true\n"
+                        + "- name: b\n  path: img\n  registry: ghcr.io\n  enabled: true\n"
+                        + "- name: c\n  path: img\n  registry: ghcr.io/acme/tools:1\n  enabled: true\n"
+                        + "- name: d\n  path: img\n  registry: localhost:99999/x\n  enabled: true\n"
+                        + "- name: e\n  path: img\n  registry: ghcr.io/Acme\n  enabled: true\n"
+                        + "- name: f\n  path: img\n  enabled: true\n- name: g\n  path: img\n  enabled: true\n",
+                "img/Containerfile.f", ALPINE, "img/Containerfile.g", ALPINE, "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE, "img/Containerfile.c", ALPINE,
+                "img/Containerfile.d", ALPINE, "img/Containerfile.e", ALPINE));
         // --- box settings
         String dx = "img/Containerfile.img-dx";
         String dxFile = "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n";
@@ -138,7 +161,7 @@ class BadInputTest {
                 "img/Containerfile.a", ALPINE));
         cases.add(c("a name with a line break is echoed escaped",
                 List.of("ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
-                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs",
+                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry",
                         "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- \"x\\n[ERROR] forged\": 1\n  path: img\n  enabled: true\n",
                 "img/Containerfile.a", ALPINE));

@@ -36,9 +36,10 @@ public class PushMojo extends AbstractOcisiMojo {
             log.info("Nothing to push: no image of the hierarchy is enabled");
             return;
         }
-        Registries registries = Registries.of(registryOptions(hierarchy).withPush(true), log);
         List<PushResult> pushes;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
+            Registries registries = Registries.of(registryOptions(hierarchy).withPush(true), engines.environment(),
+                    log);
             pushes = new Publisher(engines, registries, log).pushCurrent(images);
         }
         BuildReport report = new BuildReport(List.of(), pushes);

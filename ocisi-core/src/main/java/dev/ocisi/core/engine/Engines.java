@@ -22,6 +22,11 @@ public final class Engines implements AutoCloseable {
         this.log = log;
     }
 
+    /** The environment the engines run with (which store, which login files). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     public synchronized ContainerEngine forManager(Manager manager) throws EngineException {
         ContainerEngine engine = engines.get(manager);
         if (engine == null) {

@@ -31,9 +31,9 @@ public final class Registries {
         this.log = log;
     }
 
-    /** For this process: its environment's login files. */
-    public static Registries of(RegistryOptions options, Log log) {
-        return new Registries(options, EngineLogins.of(System.getenv(), System.getProperty("user.home"),
+    /** With the login files of the environment the engines run with, as they would find them. */
+    public static Registries of(RegistryOptions options, Map<String, String> environment, Log log) {
+        return new Registries(options, EngineLogins.of(environment, System.getProperty("user.home"),
                 RunUser.current().uid()), log);
     }
 

@@ -80,7 +80,7 @@ public final class HierarchyBuilder {
         this.log = log;
         this.listener = listener;
         this.store = new InputsStore(options.stateFolder());
-        this.registries = Registries.of(options.registry(), log);
+        this.registries = Registries.of(options.registry(), engines.environment(), log);
     }
 
     /** A tag that moved: the image it left, in the store of that manager. */

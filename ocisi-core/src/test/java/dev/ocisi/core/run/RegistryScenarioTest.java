@@ -3,33 +3,29 @@ package dev.ocisi.core.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.ocisi.core.run.RegistryMachine.ids;
+import static dev.ocisi.core.run.RegistryMachine.leaf;
+import static dev.ocisi.core.run.RegistryMachine.name;
+import static dev.ocisi.core.run.RegistryMachine.pushStatuses;
+import static dev.ocisi.core.run.RegistryMachine.result;
 
-import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.RegistryLocation;
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.plan.Planner;
-import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryLog;
 import dev.ocisi.core.registry.RemoteImage;
-import dev.ocisi.core.registry.InputsTag;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,18 +40,6 @@ import org.junit.jupiter.api.Test;
 class RegistryScenarioTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");
-
-    /** One machine: its engines, its ocisi state, its checkout of the hierarchy. */
-    private record Machine(Engines engines, Path state, Fixture checkout, String manager) {
-
-        BuildReport process(boolean push) throws Exception {
-            RecordingLog log = new RecordingLog();
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                    .registry(RegistryOptions.NONE.withPush(push)).build(), HierarchyBuildContract.USER, log)
-                    .build(Planner.plan(checkout.read(), List.of()));
-            return report;
-        }
-    }
 
     @Test
     void anotherPodmanStoreThroughTheCli() throws Exception {
@@ -103,9 +87,10 @@ class RegistryScenarioTest {
         RegistryClient registry = RegistryClient.of(location, Optional.empty());
         RegistryLog log = RegistryLog.ofTestRegistry();
         Path tarball = TestEngines.busyboxRootfs();
-        Machine a = machine(new Engines(EngineSettings.defaults(), storeA.environment, new RecordingLog()),
+        RegistryMachine a = RegistryMachine.of(
+                new Engines(EngineSettings.defaults(), storeA.environment, new RecordingLog()),
                 id, "podman", location, tarball);
-        Machine b = machine(enginesB.get(), id, managerB, location, tarball);
+        RegistryMachine b = RegistryMachine.of(enginesB.get(), id, managerB, location, tarball);
         try {
             assertFalse(a.checkout().dir().equals(b.checkout().dir()));
             BuildReport built = a.process(true);
@@ -171,44 +156,6 @@ class RegistryScenarioTest {
             a.engines().close();
             b.engines().close();
         }
-    }
-
-    private static Machine machine(Engines engines, String id, String manager, RegistryLocation location,
-            Path tarball) throws Exception {
-        Fixture checkout = new Fixture(TestEngines.scratchFolder("ocisi-checkout-"));
-        Files.copy(tarball, checkout.dir().resolve("busybox.tar"));
-        checkout.write("ocisictl.yaml", "defaults: {path: img, enabled: true, manager: " + manager + ", registry: "
-                + location + ", labels: {" + TestEngines.TEST_LABEL + ": " + id + "}}\n"
-                + "images:\n"
-                + "  - name: " + id + "-root\n"
-                + "    rootfs: {tarball: busybox.tar, sha256: " + Sha256.ofFile(tarball) + "}\n"
-                + "  - name: " + id + "-mid\n"
-                + "  - name: " + id + "-leaf\n");
-        checkout.write("img/Containerfile." + id + "-mid", "FROM localhost/" + id + "-root:latest\n"
-                + "RUN echo mid > /mid.txt\n");
-        checkout.write("img/Containerfile." + id + "-leaf", leaf(id, "v1"));
-        return new Machine(engines, TestEngines.scratchFolder("ocisi-state-"), checkout, manager);
-    }
-
-    private static String leaf(String id, String version) {
-        return "FROM localhost/" + id + "-mid:latest\nRUN echo " + version + " > /leaf.txt\n";
-    }
-
-    private static ImageName name(String id, String suffix) {
-        return new ImageName(id + "-" + suffix, "latest");
-    }
-
-    private static ImageResult result(BuildReport report, String id, String suffix) {
-        return report.results().stream().filter(r -> r.image().equals(name(id, suffix))).findFirst().orElseThrow();
-    }
-
-    private static Map<ImageName, String> ids(BuildReport report) {
-        return report.results().stream().collect(Collectors.toMap(ImageResult::image, r -> r.imageId().orElse("")));
-    }
-
-    private static Map<String, PushResult.Status> pushStatuses(BuildReport report, String id) {
-        return report.pushes().stream().collect(Collectors.toMap(
-                p -> p.image().name().substring(id.length() + 1), PushResult::status));
     }
 
     private static List<String> layerDigests(RegistryClient registry, RegistryLocation location, String id,
