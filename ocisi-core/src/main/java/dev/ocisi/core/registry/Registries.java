@@ -54,7 +54,9 @@ public final class Registries {
     public RegistryClient client(RegistryLocation location) throws RegistryException {
         RegistryClient client = clients.get(location);
         if (client == null) {
-            client = RegistryClient.of(location, login(location.host()));
+            Optional<RegistryLogin> login = login(location.host());
+            log.debug("Registry " + location + ": " + login.map(RegistryLogin::toString).orElse("no login"));
+            client = RegistryClient.of(location, login);
             clients.put(location, client);
         }
         return client;

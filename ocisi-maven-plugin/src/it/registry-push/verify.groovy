@@ -1,0 +1,35 @@
+def run = { List<String> command ->
+    def process = new ProcessBuilder(command*.toString()).redirectErrorStream(true).start()
+    def output = process.inputStream.text.trim()
+    process.waitFor()
+    output
+}
+def id = { String image -> run(['podman', 'image', 'inspect', '--format', '{{.Id}}', image]) }
+try {
+    def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
+    assert !logs.contains('It-Password-Never-Shown-42') : 'the password shows nowhere, not even at -X'
+    def runs = logs.split('Scanning for projects')
+    assert runs.length == 4 : 'three invocations'
+    def process = runs[1], push = runs[2], pullOnly = runs[3]
+    assert process.contains('[DEBUG]') : 'the first run is at -X'
+    assert process.contains('[DEBUG] Registry localhost:5555/ocisi-it: login ocisi-it for localhost:5555 (settings.xml server localhost:5555, password hidden)')
+    assert process =~ /(Pushed|Published already:) localhost:5555\/ocisi-it\/ocisi-it-pub:latest/
+    assert process =~ /ocisi-it-pub-child:latest\s+localhost:5555\/ocisi-it\/ocisi-it-pub-child:latest\s+(pushed|already there)/
+    // the registry's tag names the image in the store: its config digest is the image's id
+    ['ocisi-it-pub', 'ocisi-it-pub-child'].each { image ->
+        def manifest = new groovy.json.JsonSlurper().parse(new URL("http://localhost:5555/v2/ocisi-it/${image}/manifests/latest")
+                .openConnection().with { setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'); it }.inputStream)
+        assert manifest.config.digest == "sha256:" + id("localhost/${image}:latest") : image
+    }
+    assert push.contains('nothing uploaded: the registry has it under inputs-') : 'push of unchanged images uploads nothing'
+    assert !(push =~ /Pushing ocisi-it/)
+    assert pullOnly.contains('ocisi-it-unpublished:latest: not published in localhost:5555/ocisi-it yet (no image built from these inputs); -Docisi.pullOnly never builds')
+    assert pullOnly.contains('1 of 1 images are not published (-Docisi.pullOnly)')
+    assert run(['podman', 'image', 'exists', 'localhost/ocisi-it-unpublished:latest']) == '' && 
+            new ProcessBuilder('podman', 'image', 'exists', 'localhost/ocisi-it-unpublished:latest').start().waitFor() != 0 : 'nothing was built'
+} finally {
+    ['ocisi-it-pub-child', 'ocisi-it-pub', 'ocisi-it-pub-base:1'].each {
+        run(['podman', 'rmi', it.contains(':') ? "localhost/${it}" : "localhost/${it}:latest"])
+    }
+}
+return true
