@@ -82,6 +82,14 @@ public record RegistryLocation(String host, String namespace) {
         return host + "/" + repository(image) + ":" + tag;
     }
 
+    /**
+     * The repository where the steps of an image's builds are cached, layer by layer ({@code --cache-to}): beside
+     * the images, under {@code ocisi-cache/}, so that its many tags stay out of the image's own repository.
+     */
+    public String cacheRepository(ImageName image) {
+        return host + "/" + namespace + "/ocisi-cache/" + image.name();
+    }
+
     @Override
     public String toString() {
         return host + "/" + namespace;

@@ -3,7 +3,10 @@ package dev.ocisi.core.engine;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import dev.ocisi.core.plan.RegistryLogin;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What to build: the context folder, the Containerfile, build arguments and labels.
@@ -13,12 +16,39 @@ import java.util.Map;
  * registry, and could build on another image than the one that was checked.
  *
  * @param noCache build every step anew
+ * @param cache   layers cached outside the store that the build may reuse, and where it leaves its own
  */
 public record BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
-        boolean noCache) {
+        boolean noCache, LayerCache cache) {
+
+    /**
+     * Layers from elsewhere: a registry repository of cached steps (podman reads each step's layer from it by the
+     * step's cache key, and writes its own when {@code write}), and images already in the store whose history a
+     * classic Docker build may match step by step.
+     *
+     * @param repository {@code host/namespace/...} of the cached steps, or empty
+     * @param write      also push each step's layer there (a publishing run)
+     * @param login      the registry's login for that, or empty for the engine's own
+     * @param images     images in the store to reuse steps from (dockerd)
+     */
+    public record LayerCache(Optional<String> repository, boolean write, Optional<RegistryLogin> login,
+            List<String> images) {
+
+        public static final LayerCache NONE = new LayerCache(Optional.empty(), false, Optional.empty(), List.of());
+
+        public LayerCache {
+            images = List.copyOf(images);
+        }
+    }
 
     public BuildRequest {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        cache = cache == null ? LayerCache.NONE : cache;
+    }
+
+    public BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
+            boolean noCache) {
+        this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE);
     }
 }

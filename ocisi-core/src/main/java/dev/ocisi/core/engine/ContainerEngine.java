@@ -106,6 +106,21 @@ public interface ContainerEngine extends AutoCloseable {
      */
     void exportFilesystem(String reference, Path tarball) throws EngineException;
 
+    /** How an engine reuses the layers of builds made elsewhere. */
+    enum LayerCacheKind {
+        /** Each step's layer in a registry repository, by its cache key (podman's --cache-from and --cache-to). */
+        REGISTRY,
+        /** Images pulled into the store, whose history the classic builder matches step by step (dockerd). */
+        IMAGES,
+        /** Neither (podman's API service: its Docker-compatible build takes no registry cache). */
+        NONE
+    }
+
+    /** How this engine reuses the layers of builds made elsewhere. */
+    default LayerCacheKind layerCacheKind() throws EngineException {
+        return LayerCacheKind.NONE;
+    }
+
     /** Pulls an image from its registry with the engine's own login, if it has one. */
     default void pull(String reference, Consumer<String> output) throws EngineException {
         pull(reference, Optional.empty(), output);

@@ -123,6 +123,10 @@ public final class DockerApiEngine implements ContainerEngine {
                 .withForcerm(true)
                 .withLabels(request.labels()));
         request.buildArgs().forEach(command::withBuildArg);
+        if (!request.cache().images().isEmpty() && !request.noCache() && !isPodman()) {
+            // the classic builder reuses the steps these images' histories share with the Containerfile
+            command.withCacheFrom(new java.util.LinkedHashSet<>(request.cache().images()));
+        }
         ResultCallback.Adapter<BuildResponseItem> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(BuildResponseItem item) {
@@ -245,6 +249,11 @@ public final class DockerApiEngine implements ContainerEngine {
         } catch (RuntimeException e) {
             throw unreachable(doing + " " + referenceOrId, e);
         }
+    }
+
+    @Override
+    public LayerCacheKind layerCacheKind() throws EngineException {
+        return isPodman() ? LayerCacheKind.NONE : LayerCacheKind.IMAGES;
     }
 
     /** Whether this is podman's service, asked once. */

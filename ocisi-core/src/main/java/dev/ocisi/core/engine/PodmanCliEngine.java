@@ -75,6 +75,11 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
+    public LayerCacheKind layerCacheKind() {
+        return LayerCacheKind.REGISTRY;
+    }
+
+    @Override
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
         Path iidFile;
         try {
@@ -82,8 +87,9 @@ public final class PodmanCliEngine implements ContainerEngine {
         } catch (IOException e) {
             throw new EngineException("cannot create a temporary file: " + e.getMessage(), e);
         }
-        try {
-            List<String> command = buildCommand(request, iidFile);
+        try (AuthFile authfile = AuthFile.of(request.cache().repository().isPresent() ? request.cache().login()
+                : Optional.empty())) {
+            List<String> command = buildCommand(request, iidFile, authfile.arguments());
             OutputTail tail = new OutputTail(output);
             int exit = podmanStreaming(command, tail);
             String id = Files.readString(iidFile).trim();
@@ -104,6 +110,10 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     List<String> buildCommand(BuildRequest request, Path iidFile) {
+        return buildCommand(request, iidFile, List.of());
+    }
+
+    private List<String> buildCommand(BuildRequest request, Path iidFile, List<String> login) {
         List<String> command = new ArrayList<>(List.of(executable, "build",
                 "--file", request.containerfile().toString(),
                 "--iidfile", iidFile.toString(),
@@ -112,6 +122,16 @@ public final class PodmanCliEngine implements ContainerEngine {
         if (request.noCache()) {
             command.add("--no-cache");
         }
+        request.cache().repository().ifPresent(repository -> {
+            command.addAll(login);
+            // each step's layer looked for there by its cache key; written there too when publishing
+            if (!request.noCache()) {
+                command.addAll(List.of("--cache-from", repository));
+            }
+            if (request.cache().write()) {
+                command.addAll(List.of("--cache-to", repository));
+            }
+        });
         request.labels().forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
         request.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         command.add(request.context().toString());
@@ -325,37 +345,17 @@ public final class PodmanCliEngine implements ContainerEngine {
                 List.of(image, "docker://" + reference), output);
     }
 
-    /**
-     * Runs a registry command, with the login in an authentication file of its own (readable by this user alone,
-     * removed afterwards): a password on the command line would show in every process listing.
-     */
+    /** Runs a registry command with the login in a file of its own (see {@link AuthFile}). */
     private void withLogin(Optional<RegistryLogin> login, String what, List<String> command,
             List<String> operands, Consumer<String> output) throws EngineException {
-        Path authfile = null;
-        try {
+        try (AuthFile authfile = AuthFile.of(login)) {
             List<String> argv = new ArrayList<>(command);
-            if (login.isPresent()) {
-                authfile = ScratchFiles.create("ocisi-auth-", ".json");
-                Files.writeString(authfile, "{\"auths\":{\"" + login.get().host() + "\":{\"auth\":\""
-                        + login.get().basic() + "\"}}}");
-                argv.add("--authfile");
-                argv.add(authfile.toString());
-            }
+            argv.addAll(authfile.arguments());
             argv.addAll(operands);
             OutputTail tail = new OutputTail(output);
             int exit = podmanStreaming(argv, tail);
             if (exit != 0) {
                 throw new EngineException("podman " + what + " failed: " + tail.lastMeaningful());
-            }
-        } catch (IOException e) {
-            throw new EngineException("cannot write the login file for podman " + what + ": " + e.getMessage(), e);
-        } finally {
-            if (authfile != null) {
-                try {
-                    Files.deleteIfExists(authfile);
-                } catch (IOException ignored) {
-                    // swept by the next run: ScratchFiles
-                }
             }
         }
     }

@@ -24,6 +24,7 @@ public final class Registries {
     private final Log log;
     private final Map<RegistryLocation, RegistryClient> clients = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Map<RegistryLocation, Boolean> usable = new ConcurrentHashMap<>();
 
     public Registries(RegistryOptions options, EngineLogins engineLogins, Log log) {
         this.options = options;
@@ -69,6 +70,23 @@ public final class Registries {
         for (RegistryLocation location : locations) {
             client(location).check();
         }
+    }
+
+    /**
+     * Whether the registry answers and takes its login, asked once per run: a build asks before it reads cached layers
+     * there, so that a registry that is down costs the cache, not the build.
+     */
+    public boolean usable(RegistryLocation location) {
+        return usable.computeIfAbsent(location, l -> {
+            try {
+                client(l).check();
+                return true;
+            } catch (RegistryException e) {
+                warnOnce(l, "Cannot use " + l + " (" + e.getMessage() + "); images are built without its images "
+                        + "and cached layers");
+                return false;
+            }
+        });
     }
 
     /** Says once per registry that it could not be used, and what that costs. */

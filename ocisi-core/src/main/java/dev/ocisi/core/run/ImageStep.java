@@ -111,6 +111,8 @@ final class ImageStep {
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
         String id;
         int[] retries = {0};
+        LayerCaches.Prepared cache = spec.isRootfs() ? null
+                : LayerCaches.prepare(spec, engine, context.registries(), context.options(), log, output);
         try {
             if (spec.isRootfs()) {
                 id = context.rootfs().make(spec, labels, engine, context.user(), output);
@@ -118,28 +120,38 @@ final class ImageStep {
                 // the arguments digested are the arguments passed
                 context.beforeBuild().run();
                 id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
-                        inputs.args(), labels, context.options().noCache()), output, retries, log);
+                        inputs.args(), labels, context.options().noCache(), cache.cache()), output, retries, log);
             }
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",
                         List.of());
             }
         } catch (BuildFailedException e) {
+            forget(cache, engine);
             return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log, retries[0]);
         } catch (EngineException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
+            forget(cache, engine);
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         } catch (ToolException | StateException e) {
             // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
         Optional<String> superseded = tagAndRecord(spec, id, inputs, context);
+        forget(cache, engine);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
         return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
                 superseded);
+    }
+
+    /** The registry-named tag of an image pulled only as a layer cache goes; the image stays if something uses it. */
+    private static void forget(LayerCaches.Prepared cache, ContainerEngine engine) throws EngineException {
+        if (cache != null && cache.pulledForCache().isPresent()) {
+            engine.untag(cache.pulledForCache().get());
+        }
     }
 
     /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */

@@ -17,6 +17,7 @@ import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.RegistryLogin;
 import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.registry.InputsTag;
+import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.registry.RemoteImage;
@@ -94,17 +95,27 @@ class RegistryFaultsTest {
             // a leaf of random bytes takes podman seconds to compress and send: long enough to be killed in between
             machine.checkout().write("img/Containerfile." + a.testId + "-leaf", "FROM localhost/" + a.testId
                     + "-mid:latest\nRUN head -c 300000000 /dev/urandom > /noise\n");
-            Thread killer = new Thread(() -> killPush(a.testId + "-leaf"));
-            killer.start();
-            BuildReport report = machine.process(true);
-            killer.join();
+            // built without publishing (a publishing build sends its layers to the cache as it goes), then pushed
+            BuildReport report = machine.process(false);
             assertEquals(ImageResult.Outcome.BUILT, result(report, a.testId, "leaf").outcome());
-            PushResult push = report.pushes().stream().filter(p -> p.image().equals(name(a.testId, "leaf")))
+            java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread killer = new Thread(() -> killed.set(killPush(a.testId + "-leaf")));
+            killer.start();
+            java.util.List<PushResult> pushes;
+            try (Engines engines = engines(a)) {
+                pushes = new Publisher(engines, Registries.of(RegistryOptions.NONE, a.environment,
+                        new RecordingLog()), new RecordingLog()).pushCurrent(machine.checkout().read().images()
+                                .stream().map(n -> n.spec()).toList());
+            }
+            killer.join();
+            assertTrue(killed.get(), "the push was seen running and killed");
+            PushResult push = pushes.stream().filter(p -> p.image().equals(name(a.testId, "leaf")))
                     .findFirst().orElseThrow();
             assertEquals(PushResult.Status.FAILED, push.status(), push.toString());
             assertEquals(before, registry.find(repository, "latest").orElseThrow().manifestDigest(),
                     "the tag still names the old leaf");
-            RegistryException failed = assertThrows(RegistryException.class, report::checkPushes);
+            RegistryException failed = assertThrows(RegistryException.class,
+                    () -> new BuildReport(java.util.List.of(), pushes).checkPushes());
             assertTrue(failed.getMessage().contains("every tag in the registry is as it was"), failed.getMessage());
 
             BuildReport again = machine.process(true);
@@ -172,8 +183,8 @@ class RegistryFaultsTest {
     }
 
     /** Kills the podman push of the image as soon as it runs, as a lost connection or a killed job would. */
-    private static void killPush(String image) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    private static boolean killPush(String image) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
                 Process pgrep = new ProcessBuilder("pgrep", "-f", "podman push .*" + image).start();
@@ -184,12 +195,13 @@ class RegistryFaultsTest {
                     for (String pid : pids.split("\\s+")) {
                         new ProcessBuilder("kill", "-9", pid).start().waitFor();
                     }
-                    return;
+                    return true;
                 }
                 Thread.sleep(50);
             } catch (Exception e) {
-                return;
+                return false;
             }
         }
+        return false;
     }
 }
