@@ -12,55 +12,9 @@ engines_start >/dev/null
 
 work=$(mktemp -d /var/tmp/ocisi-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-base=localhost/ocisi-bench-base:1
 
-# --- the base: busybox-static, imported without a registry
-if ! podman image exists "$base"; then
-  root=$work/rootfs; mkdir -p "$root/bin"; cp /bin/busybox "$root/bin/"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
-  tar -C "$root" -c . | podman import --quiet - "$base" >/dev/null
-fi
-
-# --- 40 images: 4 roots, each a tree 5 levels deep (1 + 2 + 3 + 2 + 2 = 10 images per root)
-ctx=$work/images; mkdir -p "$ctx"
-order=()
-add() { # name parent
-  local name=$1 parent=$2
-  local from=${parent:+localhost/$parent:latest}
-  printf '%s\n' "$name" >"$ctx/$name.txt"
-  cat >"$ctx/Containerfile.$name" <<CF
-FROM ${from:-$base}
-ARG LEVEL=0
-COPY $name.txt /opt/$name.txt
-RUN i=0; while [ \$i -lt 600000 ]; do i=\$((i+1)); done; echo "$name \$LEVEL" > /opt/$name.done
-CF
-  order+=("$name")
-}
-for r in 1 2 3 4; do
-  add "r$r" ""
-  for a in 1 2; do
-    add "r$r-a$a" "r$r"
-  done
-  for b in 1 2 3; do
-    add "r$r-b$b" "r$r-a$(( (b % 2) + 1 ))"
-  done
-  add "r$r-c1" "r$r-b1"; add "r$r-c2" "r$r-b2"
-  add "r$r-d1" "r$r-c1"; add "r$r-d2" "r$r-c2"
-done
-{
-  echo "defaults: {path: images, enabled: true, manager: podman, args: {LEVEL: \"1\"}}"
-  echo "images:"
-  for n in "${order[@]}"; do echo "  - name: ocisi-bench-$n"; done
-} >"$work/ocisictl.yaml"
-for n in "${order[@]}"; do
-  mv "$ctx/Containerfile.$n" "$ctx/Containerfile.ocisi-bench-$n"
-  sed -i "s#localhost/r\([0-9]\)#localhost/ocisi-bench-r\1#" "$ctx/Containerfile.ocisi-bench-$n"
-done
-echo "Hierarchy: ${#order[@]} images in $work"
-
-now() { date +%s%N; }
-secs() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+source bench/lib.sh
+bench_hierarchy "$work"
 
 shell_loop() { # a careful shell user's loop: parents first, one `podman build` after another, on its own tags
   for n in "${order[@]}"; do

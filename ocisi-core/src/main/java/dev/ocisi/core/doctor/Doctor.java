@@ -93,6 +93,14 @@ public final class Doctor {
 
     /** The engines these managers use: reached, and (podman CLI) able to run a container; each failure a problem. */
     public List<Finding> engines(List<Manager> managers) {
+        return engines(managers, true);
+    }
+
+    /**
+     * @param runContainer also run a test container with the podman CLI (which {@code process} does only before its
+     *                     first build: {@link #podmanContainer})
+     */
+    public List<Finding> engines(List<Manager> managers, boolean runContainer) {
         List<Finding> findings = new ArrayList<>();
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
             for (Manager manager : managers) {
@@ -108,12 +116,18 @@ public final class Doctor {
                                     + "service: podman system service --time=0 unix:///run/podman/podman.sock"));
                     continue;
                 }
-                if (manager == Manager.PODMAN && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
-                    findings.add(new PodmanContainerCheck(runner, settings.podmanExecutable()).run());
+                if (runContainer && manager == Manager.PODMAN
+                        && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
+                    findings.add(podmanContainer());
                 }
             }
         }
         return findings;
+    }
+
+    /** Runs a test container with the podman CLI, as every RUN step of a build does. */
+    public Finding podmanContainer() {
+        return new PodmanContainerCheck(runner, settings.podmanExecutable()).run();
     }
 
     /**

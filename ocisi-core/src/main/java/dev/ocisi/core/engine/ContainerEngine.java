@@ -121,17 +121,18 @@ public interface ContainerEngine extends AutoCloseable {
         return LayerCacheKind.NONE;
     }
 
-    /** Pulls an image from its registry with the engine's own login, if it has one. */
-    default void pull(String reference, Consumer<String> output) throws EngineException {
-        pull(reference, Optional.empty(), output);
+    /** Pulls an image from its registry with the engine's own login, if it has one; its id. */
+    default String pull(String reference, Consumer<String> output) throws EngineException {
+        return pull(reference, Optional.empty(), output);
     }
 
     /**
      * Pulls an image from its registry.
      *
      * @param login the login to use; empty for the engine's own, if any
+     * @return the id of the image pulled ({@code sha256:...})
      */
-    void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output) throws EngineException;
+    String pull(String reference, Optional<RegistryLogin> login, Consumer<String> output) throws EngineException;
 
     /**
      * Pushes an image to a registry under a full reference ({@code host/namespace/name:tag}): its layers the registry

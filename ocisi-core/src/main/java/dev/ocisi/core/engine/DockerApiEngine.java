@@ -414,12 +414,14 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     @Override
-    public void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
+    public String pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
             throws EngineException {
         String[] parts = ImageIds.repositoryAndTag(reference);
         PullImageCmd pull = client.pullImageCmd(parts[0]).withTag(parts[1]);
         login.map(DockerApiEngine::authConfig).ifPresent(pull::withAuthConfig);
         this.<PullResponseItem>follow("pulling " + reference, output, pull::exec);
+        return inspect(reference).map(ImageDetails::id).orElseThrow(() -> new EngineException("the engine pulled "
+                + reference + " but its store does not have it"));
     }
 
     @Override

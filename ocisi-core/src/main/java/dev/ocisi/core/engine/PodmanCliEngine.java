@@ -74,6 +74,8 @@ public final class PodmanCliEngine implements ContainerEngine {
                 client.path("APIVersion").asText());
     }
 
+    private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
+
     @Override
     public LayerCacheKind layerCacheKind() {
         return LayerCacheKind.REGISTRY;
@@ -333,9 +335,18 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public void pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
+    public String pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
             throws EngineException {
-        withLogin(login, "pull " + reference, List.of(executable, "pull"), List.of(reference), output);
+        List<String> lines = withLogin(login, "pull " + reference, List.of(executable, "pull"), List.of(reference),
+                output);
+        // podman prints the image's id last: asking again would cost another podman start
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (IMAGE_ID.matcher(lines.get(i).strip()).matches()) {
+                return ImageIds.normalize(lines.get(i).strip());
+            }
+        }
+        return inspect(reference).map(ImageDetails::id).orElseThrow(() -> new EngineException("podman pulled "
+                + reference + " but its store does not have it"));
     }
 
     @Override
@@ -345,8 +356,8 @@ public final class PodmanCliEngine implements ContainerEngine {
                 List.of(image, "docker://" + reference), output);
     }
 
-    /** Runs a registry command with the login in a file of its own (see {@link AuthFile}). */
-    private void withLogin(Optional<RegistryLogin> login, String what, List<String> command,
+    /** Runs a registry command with the login in a file of its own (see {@link AuthFile}); its last lines. */
+    private List<String> withLogin(Optional<RegistryLogin> login, String what, List<String> command,
             List<String> operands, Consumer<String> output) throws EngineException {
         try (AuthFile authfile = AuthFile.of(login)) {
             List<String> argv = new ArrayList<>(command);
@@ -357,6 +368,7 @@ public final class PodmanCliEngine implements ContainerEngine {
             if (exit != 0) {
                 throw new EngineException("podman " + what + " failed: " + tail.lastMeaningful());
             }
+            return tail.lines();
         }
     }
 

@@ -21,6 +21,7 @@ import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.run.MachineCannotBuildException;
 import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.HierarchyBuilder;
 import dev.ocisi.core.run.ImageResult;
@@ -176,7 +177,8 @@ public final class ProcessRunner {
         List<BoxResult> boxes = List.of();
         List<VmDisk> disks = List.of();
         try (Engines engines = new Engines(engineSettings, environment, log)) {
-            report = new HierarchyBuilder(engines, options, user, log, history).build(plan);
+            report = new HierarchyBuilder(engines, options, user, log, history)
+                    .beforeFirstBuild(() -> checkContainers(hierarchy)).build(plan);
             if (assemble) {
                 log.info("");
                 Set<ImageName> unusable = report.results().stream().filter(r -> !r.usable())
@@ -215,6 +217,23 @@ public final class ProcessRunner {
         return new Report(report, boxes, disks, junit, runId, took);
     }
 
+    /**
+     * Before the first build: that podman runs a container here, as every RUN step does. Not before a run that builds
+     * nothing (up to date, or pulled from a registry), which would only pay for it.
+     */
+    private void checkContainers(HierarchyGraph hierarchy) throws MachineCannotBuildException {
+        boolean podmanCli = engineSettings.podmanAccess() == EngineSettings.PodmanAccess.CLI && hierarchy
+                .enabledImages().stream().anyMatch(n -> n.spec().manager() == Manager.PODMAN);
+        if (!podmanCli) {
+            return;
+        }
+        Finding finding = new Doctor(engineSettings, environment, runner()).podmanContainer();
+        if (finding.status() == Finding.Status.PROBLEM) {
+            throw new MachineCannotBuildException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
+                    + finding.describe());
+        }
+    }
+
     /** Programs run with the environment this run was given. */
     private CommandRunner runner() {
         return new CommandRunner(command -> {
@@ -232,7 +251,7 @@ public final class ProcessRunner {
         List<Manager> managers = hierarchy.enabledImages().stream()
                 .map(n -> n.spec().manager()).distinct().sorted().toList();
         Doctor doctor = new Doctor(engineSettings, environment, runner());
-        List<Finding> findings = new ArrayList<>(doctor.engines(managers));
+        List<Finding> findings = new ArrayList<>(doctor.engines(managers, false));
         if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
             findings.add(doctor.debootstrap(Doctor.isRoot()));
         }

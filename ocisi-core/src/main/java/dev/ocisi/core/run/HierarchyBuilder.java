@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,6 +63,10 @@ public final class HierarchyBuilder {
     private final InputsStore store;
     private final RootfsImport rootfs;
     private final Registries registries;
+    private final HeldLayers held = new HeldLayers();
+    private static final int PULLS_BESIDE_BUILDS = 4;
+    /** -Docisi.parallel: how many builds run at once; pulls from a registry run beside them. */
+    private final Semaphore buildSlots;
     /** Every build this run started, for the working containers an interrupted one leaves. */
     private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
     private volatile ExecutorService activePool;
@@ -81,6 +86,43 @@ public final class HierarchyBuilder {
         this.listener = listener;
         this.store = new InputsStore(options.stateFolder());
         this.registries = Registries.of(options.registry(), engines.environment(), log);
+        this.buildSlots = new Semaphore(Math.max(1, options.parallel()));
+    }
+
+    /** A check the first Containerfile build of a run waits for: that the machine can run a build's containers. */
+    @FunctionalInterface
+    public interface FirstBuildCheck {
+        FirstBuildCheck NONE = () -> { };
+
+        /** @throws MachineCannotBuildException when no build can work here, with the fix */
+        void check() throws MachineCannotBuildException;
+    }
+
+    private FirstBuildCheck firstBuildCheck = FirstBuildCheck.NONE;
+    private boolean firstBuildChecked;
+    private MachineCannotBuildException cannotBuild;
+
+    /**
+     * Runs the check before the run's first Containerfile build, and only then: a run that builds nothing (every
+     * image up to date, or pulled) does not pay for it.
+     */
+    public HierarchyBuilder beforeFirstBuild(FirstBuildCheck check) {
+        this.firstBuildCheck = check;
+        return this;
+    }
+
+    private synchronized void checkBeforeFirstBuild() throws MachineCannotBuildException {
+        if (!firstBuildChecked) {
+            firstBuildChecked = true;
+            try {
+                firstBuildCheck.check();
+            } catch (MachineCannotBuildException e) {
+                cannotBuild = e;
+            }
+        }
+        if (cannotBuild != null) {
+            throw cannotBuild;
+        }
     }
 
     /** A tag that moved: the image it left, in the store of that manager. */
@@ -193,7 +235,8 @@ public final class HierarchyBuilder {
         }
         Map<ImageName, ImageResult> results = new LinkedHashMap<>();
         AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), runnable -> {
+        int steps = stepsAtOnce(plan);
+        ExecutorService pool = Executors.newFixedThreadPool(steps, runnable -> {
             Thread thread = new Thread(runnable, "ocisi-build-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -203,7 +246,7 @@ public final class HierarchyBuilder {
         int inFlight = 0;
         try {
             while (results.size() < planned.size()) {
-                while (!ready.isEmpty() && inFlight < Math.max(1, options.parallel())) {
+                while (!ready.isEmpty() && inFlight < steps) {
                     ImageName next = ready.removeFirst();
                     Map<ImageName, ImageResult> done = Map.copyOf(results);
                     running.submit(() -> step(planned.get(next), done, externalIds, current));
@@ -235,6 +278,16 @@ public final class HierarchyBuilder {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * How many images are worked on at once: one per build slot, and when images may come from a registry a few more,
+     * since a pull waits on the network and the store's lock, not on a core.
+     */
+    private int stepsAtOnce(BuildPlan plan) {
+        boolean pulls = options.registry().reuse() && plan.images().stream()
+                .anyMatch(p -> registries.location(p.node().spec()).isPresent());
+        return Math.max(1, options.parallel()) + (pulls ? PULLS_BESIDE_BUILDS : 0);
     }
 
     private void record(ImageResult result, Map<ImageName, ImageResult> results,
@@ -278,14 +331,15 @@ public final class HierarchyBuilder {
                 ExternalBases.key(spec.manager(), use.reference().toString()), "")));
         fromIds.removeIf(String::isEmpty);
         // recorded when a Containerfile build really starts: an image that is up to date leaves nothing to find
-        Runnable beforeBuild = () -> {
+        ImageStep.BeforeBuild beforeBuild = () -> {
+            checkBeforeFirstBuild();
             BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
                     Instant.now().toString(), fromIds);
             started.add(build);
             listener.buildStarted(build);
         };
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log, beforeBuild, registries);
+                store, rootfs, log, beforeBuild, registries, held, buildSlots);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

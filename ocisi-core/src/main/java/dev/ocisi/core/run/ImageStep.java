@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * One image: reads its inputs, skips the build when the tagged image was built from the same ones, else builds
@@ -41,9 +42,16 @@ final class ImageStep {
     }
 
     /** What the step needs besides the image: where, with what, and what is there now. */
-    /** @param beforeBuild told just before a Containerfile build starts (the run records it) */
+    /** Told just before a Containerfile build starts: the run checks the machine once, and records the build. */
+    @FunctionalInterface
+    interface BeforeBuild {
+        void run() throws MachineCannotBuildException;
+    }
+
+    /** @param beforeBuild told just before a Containerfile build starts */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
-            InputsStore store, RootfsImport rootfs, Log log, Runnable beforeBuild, Registries registries) {
+            InputsStore store, RootfsImport rootfs, Log log, BeforeBuild beforeBuild, Registries registries,
+            HeldLayers held, Semaphore builds) {
     }
 
     private ImageStep() {
@@ -93,9 +101,9 @@ final class ImageStep {
         boolean refresh = context.options().pull() && spec.isDebootstrap();
         Optional<RegistryPull.Outcome> fromRegistry = context.options().force().applies(spec.id()) || refresh
                 ? Optional.empty()
-                : RegistryPull.attempt(spec, digest, engine, context.registries(), log, output);
+                : RegistryPull.attempt(spec, digest, engine, context.registries(), context.held(), log, output);
         if (fromRegistry.isPresent() && fromRegistry.get() instanceof RegistryPull.Pulled pulled) {
-            return adopt(spec, pulled, inputs, decision, start, context);
+            return adopt(spec, pulled, inputs, decision, start, current, context);
         }
         if (context.options().registry().pullOnly()) {
             String why = fromRegistry.map(ImageStep::notPublished).orElse(refresh
@@ -114,13 +122,19 @@ final class ImageStep {
         LayerCaches.Prepared cache = spec.isRootfs() ? null
                 : LayerCaches.prepare(spec, engine, context.registries(), context.options(), log, output);
         try {
-            if (spec.isRootfs()) {
-                id = context.rootfs().make(spec, labels, engine, context.user(), output);
-            } else {
-                // the arguments digested are the arguments passed
-                context.beforeBuild().run();
-                id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
-                        inputs.args(), labels, context.options().noCache(), cache.cache()), output, retries, log);
+            acquire(context.builds(), spec);
+            try {
+                if (spec.isRootfs()) {
+                    id = context.rootfs().make(spec, labels, engine, context.user(), output);
+                } else {
+                    // the arguments digested are the arguments passed
+                    context.beforeBuild().run();
+                    id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
+                            inputs.args(), labels, context.options().noCache(), cache.cache()), output, retries,
+                            log);
+                }
+            } finally {
+                context.builds().release();
             }
             if (engine.inspect(id).isEmpty()) {
                 throw new BuildFailedException("the engine reported image " + id + " but does not have it",
@@ -130,7 +144,7 @@ final class ImageStep {
             forget(cache, engine);
             return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log, retries[0]);
         } catch (EngineException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || e instanceof MachineCannotBuildException) {
                 throw e;
             }
             forget(cache, engine);
@@ -139,12 +153,22 @@ final class ImageStep {
             // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
-        Optional<String> superseded = tagAndRecord(spec, id, inputs, context);
+        Optional<String> superseded = tagAndRecord(spec, id, inputs, current, context);
         forget(cache, engine);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
         return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
                 superseded);
+    }
+
+    /** Waits for one of the run's build slots (-Docisi.parallel): pulls run beside builds, builds share the cores. */
+    private static void acquire(Semaphore builds, ImageSpec spec) throws EngineException {
+        try {
+            builds.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while waiting to build " + spec.id());
+        }
     }
 
     /** The registry-named tag of an image pulled only as a layer cache goes; the image stays if something uses it. */
@@ -156,9 +180,8 @@ final class ImageStep {
 
     /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */
     private static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, Decision decision,
-            Instant start, Context context) throws EngineException {
-        Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, context);
-        context.engine().untag(pulled.pulledAs());
+            Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
+        Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
         String reason = "pulled from " + pulled.location() + ": same inputs (" + decision.reason() + "); "
                 + pulled.update().describe();
@@ -176,10 +199,13 @@ final class ImageStep {
         return "cannot be pulled from " + unusable.location() + ": " + unusable.why();
     }
 
-    /** Moves the tag to the new image and records its inputs; the image the tag left, if another. */
-    private static Optional<String> tagAndRecord(ImageSpec spec, String id, Inputs inputs, Context context)
-            throws EngineException {
-        Optional<ImageDetails> previous = context.engine().inspect(spec.id().localReference());
+    /**
+     * Moves the tag to the new image and records its inputs; the image the tag left, if another.
+     *
+     * @param current the image the tag named when the run read the store
+     */
+    private static Optional<String> tagAndRecord(ImageSpec spec, String id, Inputs inputs,
+            Optional<CurrentImage> current, Context context) throws EngineException {
         tag(spec, id, context.engine(), context.log());
         try {
             context.store().save(inputs);
@@ -188,7 +214,7 @@ final class ImageStep {
             context.log().warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run "
                     + "will rebuild it only if they change, but will not say which changed");
         }
-        return previous.map(ImageDetails::id).filter(old -> !old.equals(id));
+        return current.map(CurrentImage::id).filter(old -> !old.equals(id));
     }
 
     /**

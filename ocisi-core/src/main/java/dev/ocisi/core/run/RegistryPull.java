@@ -4,8 +4,6 @@ import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.StoreLayers;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.registry.InputsTag;
@@ -19,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Instead of a build: the image its registry holds under the inputs tag of the digest ocisi computed, when it
- * carries that same digest (a tag whose image says otherwise is never trusted), pulled, checked again in the store,
- * and left untagged for the step to tag.
+ * carries that same digest (a tag whose image says otherwise is never trusted), pulled by its manifest's digest (so
+ * exactly that image, and untagged), and left for the step to tag.
  */
 final class RegistryPull {
 
@@ -28,11 +26,8 @@ final class RegistryPull {
     sealed interface Outcome permits Pulled, NotThere, Unusable {
     }
 
-    /**
-     * Pulled: the image's id (the same as where it was built), what the pull downloaded, and the registry's name it
-     * came in under, which goes once the image has its own tag (dockerd forgets an image whose last tag goes).
-     */
-    record Pulled(String id, RegistryLocation location, UpdateSize update, String pulledAs) implements Outcome {
+    /** Pulled: the image's id (the same as where it was built) and what the pull downloaded. */
+    record Pulled(String id, RegistryLocation location, UpdateSize update) implements Outcome {
     }
 
     /** The registry has no image of these inputs. */
@@ -47,7 +42,7 @@ final class RegistryPull {
     }
 
     static Optional<Outcome> attempt(ImageSpec spec, String digest, ContainerEngine engine, Registries registries,
-            Log log, Consumer<String> output) throws EngineException {
+            HeldLayers held, Log log, Consumer<String> output) throws EngineException {
         Optional<RegistryLocation> where = registries.location(spec);
         if (where.isEmpty() || !registries.options().reuse()) {
             return Optional.empty();
@@ -72,11 +67,13 @@ final class RegistryPull {
             log.warn(spec.id() + ": " + why);
             return Optional.of(new Unusable(location, why));
         }
-        UpdateSize update = UpdateSize.of(remote.get(), StoreLayers.read(engine).held());
-        String reference = location.reference(spec.id(), tag);
+        UpdateSize update = UpdateSize.of(remote.get(), held.of(spec.manager(), engine));
+        // by digest: exactly the manifest checked above, and no registry-named tag left in the store
+        String reference = location.host() + "/" + repository + "@" + remote.get().manifestDigest();
         log.info("Pulling " + spec.id() + " from " + location + ": same inputs (" + update.describe() + ")");
+        String id;
         try {
-            engine.pull(reference, registries.login(location.host()), output);
+            id = engine.pull(reference, registries.login(location.host()), output);
         } catch (EngineException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
@@ -84,14 +81,15 @@ final class RegistryPull {
             log.warn(spec.id() + ": the pull of " + reference + " failed (" + e.getMessage() + "); building instead");
             return Optional.of(new Unusable(location, e.getMessage()));
         }
-        Optional<ImageDetails> pulled = engine.inspect(remote.get().id());
-        if (pulled.isEmpty() || mismatch(pulled.get().labels(), spec, digest).isPresent()) {
-            engine.untag(reference);
-            String why = "the image pulled from " + reference + " is not the one the registry described";
+        // an image's id is its config's digest: the same id is the config whose labels were checked above
+        if (!id.equals(remote.get().id())) {
+            String why = "the image pulled from " + reference + " (" + id + ") is not the one the registry described ("
+                    + remote.get().id() + ")";
             log.warn(spec.id() + ": " + why);
             return Optional.of(new Unusable(location, why));
         }
-        return Optional.of(new Pulled(pulled.get().id(), location, update, reference));
+        held.add(spec.manager(), remote.get().layers().stream().map(RemoteImage.RemoteLayer::diffId).toList());
+        return Optional.of(new Pulled(id, location, update));
     }
 
     /** Why labels are not those of an image ocisi built as this image from these inputs, if they are not. */

@@ -1,0 +1,11 @@
+package dev.ocisi.core.run;
+
+import dev.ocisi.core.engine.EngineException;
+
+/** The machine cannot run a build's containers at all: the run stops, since every build would fail the same way. */
+public class MachineCannotBuildException extends EngineException {
+
+    public MachineCannotBuildException(String message) {
+        super(message);
+    }
+}
