@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The demo: builds the plugin, then the bundled example hierarchy (ocisictl.yaml) with podman and assembles its
-# distroboxes, lists it with its layers and what sharing them saves, runs a command in the python box, and makes the
-# debian-vm image a disk and boots it in QEMU up to its login prompt (a smoke test).
+# distroboxes, lists it with its layers and what sharing them saves, runs a command in the python box, publishes the
+# images to the loopback registry and has a second machine (another podman store, another ocisi state, another
+# checkout path) pull them instead of building, with the update size, and makes the debian-vm image a disk and boots
+# it in QEMU up to its login prompt (a smoke test).
 # Installs what is missing (Debian packages) and starts the engines; the Debian base itself is an item of the
 # example, made by debootstrap (no registry).
 set -euo pipefail
@@ -15,6 +17,24 @@ mvn -B -ntp ocisi:list -Dall -Dgraph -Dlayers
 # the box's first start installs what distrobox needs into it (about 40 s), later ones take a fraction of a second
 echo "distrobox enter python-box -- python --version"
 DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- python --version
+# publish to the tests' registry on the loopback (images already there upload nothing), then a second machine with an
+# empty store pulls the hierarchy: same inputs, same ids, nothing built (docs/registry.md)
+registry=${OCISI_TEST_REGISTRY:-localhost:5555}/ocisi-demo
+mvn -B -ntp ocisi:push -Docisi.registry="$registry"
+second=/var/tmp/ocisi-demo-second-machine
+[ -f "$second/storage.conf" ] && CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf \
+  podman system reset --force >/dev/null 2>&1 || true
+rm -rf "$second"; mkdir -p "$second/checkout" "$second/cache"
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/graph"\nrunroot = "%s/run"\n' "$second" "$second" >"$second/storage.conf"
+sed "s#^\[engine\]#[engine]\ntmp_dir = \"$second/libpod-tmp\"#" "$CONTAINERS_CONF" >"$second/containers.conf"
+cp -r ocisictl.yaml examples "$second/checkout/"
+echo "A second machine ($second) pulls the hierarchy from $registry:"
+(cd "$second/checkout" && CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf \
+  XDG_CACHE_HOME=$second/cache mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process \
+  -Docisi.registry="$registry" -Docisi.skipAssemble -Docisi.skipVm) | grep -E 'Pulled |Summary|pulled from'
+CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf podman system reset --force \
+  >/dev/null 2>&1 || true
+rm -rf "$second"
 # the disk is made once per image; the boot takes about 25 s with software emulation (docs/vm.md)
 mvn -B -ntp ocisi:vm
 mvn -B -ntp ocisi:boot -Docisi.image=debian-vm -Docisi.vm.smoke

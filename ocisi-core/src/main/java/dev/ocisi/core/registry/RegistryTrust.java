@@ -20,14 +20,16 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The certificate authorities a registry's TLS certificate is checked against: Java's own, plus those the engines
- * trust for that registry alone, in the folders the engines read ({@code /etc/containers/certs.d/HOST[:PORT]/*.crt}
- * for podman and buildah, {@code /etc/docker/certs.d/HOST[:PORT]/*.crt} for dockerd). A private CA put where the
+ * trust for that registry alone, in the folders the engines read ({@code ~/.config/containers/certs.d} and
+ * {@code /etc/containers/certs.d/HOST[:PORT]/*.crt} for podman and buildah, {@code /etc/docker/certs.d/HOST[:PORT]/*.crt}
+ * for dockerd). A private CA put where the
  * engine finds it is then trusted by ocisi too.
  */
 final class RegistryTrust {
 
-    /** The folders that hold per-registry CAs, in the order the engines document them. */
-    static final List<Path> CERTS_FOLDERS = List.of(Path.of("/etc/containers/certs.d"), Path.of("/etc/docker/certs.d"));
+    /** The folders that hold per-registry CAs, in the order the engines document them (rootless podman's first). */
+    static final List<Path> CERTS_FOLDERS = List.of(Path.of(System.getProperty("user.home"), ".config", "containers",
+            "certs.d"), Path.of("/etc/containers/certs.d"), Path.of("/etc/docker/certs.d"));
 
     private RegistryTrust() {
     }

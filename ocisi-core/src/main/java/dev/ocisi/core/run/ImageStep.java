@@ -183,7 +183,7 @@ final class ImageStep {
             Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
         Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
-        String reason = "pulled from " + pulled.location() + ": same inputs (" + decision.reason() + "); "
+        String reason = decision.reason() + "; pulled from " + pulled.location() + ": same inputs; "
                 + pulled.update().describe();
         context.log().info("Pulled " + spec.id() + " in " + TextTable.seconds(took) + ": " + pulled.id() + ", "
                 + pulled.update().describe());

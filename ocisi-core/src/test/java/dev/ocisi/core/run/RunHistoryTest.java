@@ -34,6 +34,29 @@ class RunHistoryTest {
     }
 
     @Test
+    void pullsWithTheirUpdateSizeAndPushesAreRecordedLikeBuilds() throws Exception {
+        List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
+        RunHistory history = new RunHistory(state, files);
+        BuildReport report = new BuildReport(List.of(
+                ImageResult.pulled(A, Duration.ofMillis(900), "sha256:a", "sha256:da", "pulled from r/ns: same inputs",
+                        new dev.ocisi.core.registry.UpdateSize(41_200_000, 203_400_000, 2, 5)),
+                ImageResult.built(B, Duration.ofSeconds(3), "sha256:b", "sha256:db", "Containerfile changed")),
+                List.of(new PushResult(A, "r/ns/a:1", "sha256:a", PushResult.Status.ALREADY_THERE, Duration.ZERO,
+                        "nothing uploaded"), new PushResult(B, "r/ns/b:1", "sha256:b", PushResult.Status.PUSHED,
+                                Duration.ofSeconds(1), "pushed under inputs-db")));
+        history.started(null);
+        report.results().forEach(history::finished);
+        history.ended(report);
+        RunHistory.RunRecord run = new RunHistory(state, files).last().orElseThrow();
+        assertEquals("1 built, 1 pulled (41.2 MB downloaded), 0 up to date, 0 failed, 2 of 2 pushed", run.counts());
+        assertEquals(41_200_000, run.images().get(0).downloaded());
+        assertEquals(List.of("r/ns/a:1 already there", "r/ns/b:1 pushed"),
+                run.pushes().stream().map(p -> p.reference() + " " + p.result()).toList());
+        assertEquals("Summary: 1 built, 1 pulled (41.2 MB downloaded of 203.4 MB (2 of 5 layers)), 0 up to date, "
+                + "0 failed, 0 skipped; pushed 1, already in the registry 1", report.summary());
+    }
+
+    @Test
     void aRunIsRecordedAsItGoesAndReadBackNewestFirst() throws Exception {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RunHistory first = new RunHistory(state, files);
