@@ -9,8 +9,8 @@ try {
     def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
     assert !logs.contains('It-Password-Never-Shown-42') : 'the password shows nowhere, not even at -X'
     def runs = logs.split('Scanning for projects')
-    assert runs.length == 4 : 'three invocations'
-    def process = runs[1], push = runs[2], pullOnly = runs[3]
+    assert runs.length == 5 : 'four invocations'
+    def process = runs[1], push = runs[2], pullOnly = runs[3], status = runs[4]
     assert process.contains('[DEBUG]') : 'the first run is at -X'
     assert process.contains('[DEBUG] Registry localhost:5555/ocisi-it: login ocisi-it for localhost:5555 (settings.xml server localhost:5555, password hidden)')
     assert process =~ /(Pushed|Published already:) localhost:5555\/ocisi-it\/ocisi-it-pub:latest/
@@ -23,6 +23,8 @@ try {
     }
     assert push.contains('nothing uploaded: the registry has it under inputs-') : 'push of unchanged images uploads nothing'
     assert !(push =~ /Pushing ocisi-it/)
+    // the push goal's run is in the history, as process runs are
+    assert status =~ /Last run [^ ]+: succeeded, .*0 built, 0 up to date, 0 failed, 2 of 2 pushed/
     assert pullOnly.contains('ocisi-it-unpublished:latest: not published in localhost:5555/ocisi-it yet (no image built from these inputs); -Docisi.pullOnly never builds')
     assert pullOnly.contains('1 of 1 images are not published (-Docisi.pullOnly)')
     assert run(['podman', 'image', 'exists', 'localhost/ocisi-it-unpublished:latest']) == '' && 

@@ -1,17 +1,14 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.OcisiException;
-import dev.ocisi.core.registry.Registries;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.Publisher;
-import dev.ocisi.core.run.PushResult;
-import java.util.List;
+import dev.ocisi.core.process.PushRunner;
+import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -27,27 +24,22 @@ public class PushMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.only")
     String only;
 
+    /** Seconds to wait for an ocisi run on the same hierarchy. */
+    @Parameter(property = "ocisi.lockWait", defaultValue = "1800")
+    int lockWait;
+
     @Override
     void run(Log log) throws OcisiException, MojoExecutionException {
         HierarchyGraph hierarchy = readHierarchy(log);
-        List<ImageSpec> images = Planner.plan(hierarchy, ImageSelector.split(only)).images().stream()
-                .map(p -> p.node().spec()).toList();
-        if (images.isEmpty()) {
+        BuildPlan plan = Planner.plan(hierarchy, ImageSelector.split(only));
+        if (plan.isEmpty()) {
             log.info("Nothing to push: no image of the hierarchy is enabled");
             return;
         }
-        List<PushResult> pushes;
-        try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
-            Registries registries = Registries.of(registryOptions(hierarchy).withPush(true), engines.environment(),
-                    log);
-            pushes = new Publisher(engines, registries, log).pushCurrent(images);
-        }
-        BuildReport report = new BuildReport(List.of(), pushes);
-        log.info("");
-        report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
-        report.checkPushes();
-        if (pushes.isEmpty()) {
-            log.warn("No image has a registry: set 'registry:' in the hierarchy file, or -Docisi.registry");
-        }
+        BuildOptions options = BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv()))
+                .lockWait(Duration.ofSeconds(lockWait))
+                .registry(registryOptions(hierarchy).withPush(true))
+                .build();
+        new PushRunner(engineSettings(), System.getenv(), options, log).run(plan);
     }
 }

@@ -40,13 +40,26 @@ public class StatusMojo extends AbstractOcisiMojo {
         }
         RunHistory.RunRecord last = all.get(0);
         log.info("Last run " + last.id() + ": " + status(last) + ", started " + last.start() + ", took "
-                + duration(last) + (last.reason().isEmpty() ? "" : " (" + last.reason() + ")"));
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
-        for (RunHistory.ImageRecord image : last.images()) {
-            rows.add(List.of(image.image(), image.result(), TextTable.seconds(Duration.ofMillis(image.millis())), image.reason()));
+                + duration(last) + (last.reason().isEmpty() ? "" : " (" + last.reason() + ")") + ": "
+                + last.counts());
+        if (!last.images().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
+            for (RunHistory.ImageRecord image : last.images()) {
+                rows.add(List.of(image.image(), image.result(), TextTable.seconds(Duration.ofMillis(image.millis())),
+                        image.reason()));
+            }
+            TextTable.align(rows).forEach(log::info);
         }
-        TextTable.align(rows).forEach(log::info);
+        if (!last.pushes().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("IMAGE", "PUSHED TO", "RESULT", "DURATION", "DETAIL"));
+            for (RunHistory.PushRecord push : last.pushes()) {
+                rows.add(List.of(push.image(), push.reference(), push.result(),
+                        TextTable.seconds(Duration.ofMillis(push.millis())), push.detail()));
+            }
+            TextTable.align(rows).forEach(log::info);
+        }
     }
 
     private static String status(RunHistory.RunRecord run) {
