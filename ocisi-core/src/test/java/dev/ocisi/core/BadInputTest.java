@@ -49,7 +49,7 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
         // --- registries
         String form = "; write HOST[:PORT]/NAMESPACE, e.g. ghcr.io/acme/toolchains or localhost:5000/toolchains";
@@ -74,6 +74,20 @@ class BadInputTest {
                         + "- name: f\n  path: img\n  enabled: true\n- name: g\n  path: img\n  enabled: true\n",
                 "img/Containerfile.f", ALPINE, "img/Containerfile.g", ALPINE, "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE, "img/Containerfile.c", ALPINE,
                 "img/Containerfile.d", ALPINE, "img/Containerfile.e", ALPINE));
+        // --- refresh periods
+        cases.add(c("refresh values that are no period, and a refresh of a pinned tarball",
+                List.of("ocisictl.yaml:1:21: refresh 'soon' is not a period; write a whole number and a unit: m "
+                                + "(minutes), h (hours), d (days) or w (weeks), e.g. 1d",
+                        "ocisictl.yaml:5:12: refresh '-1d' is not a period; write a whole number and a unit: m "
+                                + "(minutes), h (hours), d (days) or w (weeks), e.g. 1d",
+                        "ocisictl.yaml:8:12: a tarball pinned by its SHA-256 never changes, so 'refresh' has nothing "
+                                + "to do: remove it (a new tarball is a new pin)"),
+                "ocisictl.yaml", "defaults: {refresh: soon}\nimages:\n"
+                        + "- name: a\n  path: img\n  refresh: -1d\n  enabled: true\n"
+                        + "- name: t\n  refresh: 1d\n  enabled: true\n"
+                        + "  rootfs: {tarball: t.tar, sha256: " + "a".repeat(64) + "}\n"
+                        + "- name: b\n  path: img\n  enabled: true\n",
+                "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE, "t.tar", "not really a tarball"));
         // --- box settings
         String dx = "img/Containerfile.img-dx";
         String dxFile = "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n";
@@ -161,7 +175,7 @@ class BadInputTest {
                 "img/Containerfile.a", ALPINE));
         cases.add(c("a name with a line break is echoed escaped",
                 List.of("ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
-                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry",
+                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh",
                         "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- \"x\\n[ERROR] forged\": 1\n  path: img\n  enabled: true\n",
                 "img/Containerfile.a", ALPINE));

@@ -12,7 +12,9 @@ import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.config.RefreshPeriod;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -68,6 +70,13 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.push", defaultValue = "false")
     boolean push;
 
+    /**
+     * Builds again, without the cache for their own steps, the images whose packages were last checked longer ago than
+     * this ({@code 12h}, {@code 1d}, {@code 1w}); replaces the hierarchy file's {@code refresh} keys.
+     */
+    @Parameter(property = "ocisi.refresh")
+    String refresh;
+
     /** Never builds: pulls what the registry has for the images' inputs and fails for what it has not. */
     @Parameter(property = "ocisi.pullOnly", defaultValue = "false")
     boolean pullOnly;
@@ -96,6 +105,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .parallel(parallel())
                 .force(BuildOptions.Force.parse(force, hierarchy))
                 .registry(registryOptions(hierarchy).withPush(push).withPullOnly(pullOnly))
+                .refresh(refreshPeriod())
                 .build();
         if (pullOnly && (push || force != null || noCache)) {
             throw new ConfigurationException(Location.option("-Docisi.pullOnly"), "-Docisi.pullOnly never builds, "
@@ -115,6 +125,17 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .displayBase(workingDirectory())
                 .build()
                 .run(plan);
+    }
+
+    private Optional<Duration> refreshPeriod() throws ConfigurationException {
+        if (refresh == null || refresh.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<String> problem = RefreshPeriod.problem(refresh);
+        if (problem.isPresent()) {
+            throw new ConfigurationException(Location.option("-Docisi.refresh"), problem.get());
+        }
+        return Optional.of(RefreshPeriod.parse(refresh));
     }
 
     private int parallel() throws ConfigurationException {

@@ -20,10 +20,11 @@ final class ImageKeys {
     static final String VM = VmKeys.VM;
     static final String ROOTFS = RootfsKeys.ROOTFS;
     static final String REGISTRY = "registry";
+    static final String REFRESH = "refresh";
 
     static final List<String> ALL = List.of(
             NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX, VM,
-            ROOTFS, REGISTRY);
+            ROOTFS, REGISTRY, REFRESH);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);

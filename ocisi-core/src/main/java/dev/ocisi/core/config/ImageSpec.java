@@ -1,6 +1,7 @@
 package dev.ocisi.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param vm           how a VM disk is made from it and booted, when it is one
  * @param rootfs       the root filesystem it is imported from, when it has no Containerfile
  * @param registry     where it is published and looked for by its inputs, when it is
+ * @param refresh      how old it may grow before it is built again without the cache for its own steps
  * @param args         build arguments the user gave, in file order
  * @param labels       labels the user asked for, in file order
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
@@ -39,6 +41,7 @@ public record ImageSpec(
         Optional<VmSettings> vm,
         Optional<RootfsSettings> rootfs,
         Optional<RegistryLocation> registry,
+        Optional<Duration> refresh,
         Map<String, String> args,
         Map<String, String> labels,
         Optional<String> parent,
@@ -52,6 +55,7 @@ public record ImageSpec(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(refresh, "refresh");
         if (rootfs.isEmpty()) {
             Objects.requireNonNull(containerfile, "containerfile");
         }
@@ -67,6 +71,11 @@ public record ImageSpec(
     /** Whether it is made by a debootstrap, which needs root and which {@code pull} repeats. */
     public boolean isDebootstrap() {
         return rootfs.map(r -> r.source() instanceof RootfsSettings.Debootstrap).orElse(false);
+    }
+
+    /** Whether it is imported from a tarball pinned by its digest, whose files never change. */
+    public boolean isTarball() {
+        return rootfs.map(r -> r.source() instanceof RootfsSettings.Tarball).orElse(false);
     }
 
     public boolean isDx() {

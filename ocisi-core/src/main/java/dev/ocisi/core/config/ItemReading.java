@@ -5,6 +5,7 @@ import dev.ocisi.core.problem.Problems;
 import dev.ocisi.core.problem.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,7 @@ final class ItemReading {
         Map<String, String> labels = fields.stringMap(ImageKeys.LABELS, Names::labelNameProblem);
         String parent = checked(fields.string(ImageKeys.PARENT), ImageKeys.PARENT, this::parentProblem);
         String registry = checked(fields.string(ImageKeys.REGISTRY), ImageKeys.REGISTRY, RegistryLocation::problem);
+        String refresh = checked(fields.string(ImageKeys.REFRESH), ImageKeys.REFRESH, RefreshPeriod::problem);
         boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
         Path folder = file.toAbsolutePath().getParent();
         Path context = rootfs ? folder
@@ -105,8 +107,28 @@ final class ItemReading {
                 distrobox == null ? name : distrobox,
                 assembled, boxSettings, vmSettings, rootfsSettings,
                 Optional.ofNullable(registry).map(RegistryLocation::parse),
+                refresh(refresh, rootfsSettings),
                 args, labels, Optional.ofNullable(parent), images.size(),
                 new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
+    }
+
+    /**
+     * The refresh period, except for an image made from a pinned tarball: its files never change, so a refresh has
+     * nothing to do. Written on such an item itself, that is an error; inherited from the defaults, it does not apply.
+     */
+    private Optional<Duration> refresh(String text, Optional<RootfsSettings> rootfs) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (rootfs.map(r -> r.source() instanceof RootfsSettings.Tarball).orElse(false)) {
+            if (!own.isAbsent(ImageKeys.REFRESH)) {
+                problems.error(own.valueLocation(ImageKeys.REFRESH), "a tarball pinned by its SHA-256 never changes, "
+                        + "so 'refresh' has nothing to do: remove it (a new tarball is a new pin)");
+                valid = false;
+            }
+            return Optional.empty();
+        }
+        return Optional.of(RefreshPeriod.parse(text));
     }
 
     /** The item's root filesystem; a key that belongs to Containerfiles is reported, not ignored. */

@@ -106,6 +106,12 @@ public interface ContainerEngine extends AutoCloseable {
      */
     void exportFilesystem(String reference, Path tarball) throws EngineException;
 
+    /**
+     * One file of the image's filesystem, as a container made from it (and never started) sees it, or empty when it has
+     * none: how a package database is read without running anything in the image, which may have no shell.
+     */
+    Optional<byte[]> readFile(String reference, String path) throws EngineException;
+
     /** How an engine reuses the layers of builds made elsewhere. */
     enum LayerCacheKind {
         /** Each step's layer in a registry repository, by its cache key (podman's --cache-from and --cache-to). */

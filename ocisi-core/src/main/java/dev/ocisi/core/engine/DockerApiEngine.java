@@ -180,7 +180,8 @@ public final class DockerApiEngine implements ContainerEngine {
         return Optional.of(new ImageDetails(ImageIds.normalize(image.getId()),
                 image.getRepoTags() == null ? List.of() : image.getRepoTags(), labels, layers,
                 image.getSize() == null ? 0 : image.getSize(),
-                image.getRepoDigests() == null ? List.of() : image.getRepoDigests()));
+                image.getRepoDigests() == null ? List.of() : image.getRepoDigests(),
+                ImageDetails.createdAt(image.getCreated())));
     }
 
     /**
@@ -409,6 +410,33 @@ public final class DockerApiEngine implements ContainerEngine {
                 client.removeContainerCmd(container).withForce(true).exec();
             } catch (RuntimeException ignored) {
                 // the label lets a later run find it; the export itself has its answer
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
+        String[] label = EXPORT_LABEL.split("=", 2);
+        String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
+                .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
+        try (InputStream archive = client.copyArchiveFromContainerCmd(container, path).exec();
+                org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.isFile()) {
+                    return Optional.of(tar.readAllBytes());
+                }
+            }
+            return Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("cannot read " + path + " of " + reference + ": " + message(e), e);
+        } finally {
+            try {
+                client.removeContainerCmd(container).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // the label lets a later run find it
             }
         }
     }

@@ -161,7 +161,8 @@ public final class PodmanCliEngine implements ContainerEngine {
     private static ImageDetails details(JsonNode image) {
         return new ImageDetails(ImageIds.normalize(image.path("Id").asText()), strings(image.path("RepoTags")),
                 labels(image.path("Labels")), strings(image.path("RootFS").path("Layers")),
-                image.path("Size").asLong(), strings(image.path("RepoDigests")));
+                image.path("Size").asLong(), strings(image.path("RepoDigests")),
+                ImageDetails.createdAt(image.path("Created").asText()));
     }
 
     /** One {@code podman image inspect} for all: it prints what it finds and names each missing reference. */
@@ -331,6 +332,35 @@ public final class PodmanCliEngine implements ContainerEngine {
                     "podman export " + reference);
         } finally {
             podman(List.of(executable, "rm", "--force", container));
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
+        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
+                "ocisi-export"), "podman create " + reference).stdout().strip();
+        Path copy = null;
+        try {
+            copy = ScratchFiles.create("ocisi-file-", ".bin");
+            CommandRunner.Result result = podman(List.of(executable, "cp", container + ":" + path, copy.toString()));
+            if (!result.ok()) {
+                if (result.stderr().contains("no such file or directory") || result.stderr().contains("not exist")) {
+                    return Optional.empty();
+                }
+                throw failure("podman cp " + reference + ":" + path, result);
+            }
+            return Optional.of(Files.readAllBytes(copy));
+        } catch (IOException e) {
+            throw new EngineException("cannot read " + path + " of " + reference + ": " + e.getMessage(), e);
+        } finally {
+            podman(List.of(executable, "rm", "--force", container));
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException ignored) {
+                    // swept by a later run: ScratchFiles
+                }
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,9 +24,11 @@ import java.util.Set;
  * @param parallel    how many images build at once
  * @param force       which images to build even when up to date
  * @param registry    where images are published, pulled from by their inputs, and pushed
+ * @param refresh     {@code -Docisi.refresh}: every image's refresh period, replacing the file's
  */
 public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
-        Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry) {
+        Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry,
+        Optional<Duration> refresh) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
     public record Force(boolean all, Set<String> names) {
@@ -75,6 +78,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         private int parallel = defaultParallel();
         private Force force = Force.NONE;
         private RegistryOptions registry = RegistryOptions.NONE;
+        private Optional<Duration> refresh = Optional.empty();
 
         private Builder(Path stateFolder) {
             this.stateFolder = stateFolder;
@@ -125,9 +129,14 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
             return this;
         }
 
+        public Builder refresh(Optional<Duration> value) {
+            refresh = value;
+            return this;
+        }
+
         public BuildOptions build() {
             return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force,
-                    registry);
+                    registry, refresh);
         }
     }
 

@@ -4,13 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Whether an image must be built, and every reason why (or "up to date"). */
-public record Decision(boolean build, List<String> reasons) {
+/**
+ * Whether an image must be built, and every reason why (or "up to date").
+ *
+ * @param refresh the inputs did not change: the build is to pick up what the archives published since (a refresh
+ *                period passed, or a debootstrap made again), and its result replaces the image only when its
+ *                installed packages differ
+ */
+public record Decision(boolean build, List<String> reasons, boolean refresh) {
 
     public static final String UP_TO_DATE = "up to date";
 
     public Decision {
         reasons = List.copyOf(reasons);
+    }
+
+    public Decision(boolean build, List<String> reasons) {
+        this(build, reasons, false);
     }
 
     public String reason() {

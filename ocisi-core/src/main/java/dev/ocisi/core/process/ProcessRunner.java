@@ -206,6 +206,7 @@ public final class ProcessRunner {
         String runId = history.current().map(RunHistory.RunRecord::id).orElse("");
         log.info("");
         log.info(report.summary());
+        report.refreshLine().ifPresent(log::info);
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
         report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
         log.info("Run " + runId + " took " + TextTable.seconds(took)

@@ -6,6 +6,7 @@ import dev.ocisi.core.registry.UpdateSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every image of a run and what happened to it, in build order, and what was pushed at its end. */
@@ -75,6 +76,23 @@ public record BuildReport(List<ImageResult> results, List<PushResult> pushes) {
                         + (failedPushes().isEmpty() ? "" : ", push failed " + failedPushes().size()))
                 + (retries() == 0 ? "" : ", " + retries() + (retries() == 1 ? " build" : " builds") + " started again "
                         + "after podman's 'layer not known' race");
+    }
+
+    /**
+     * {@code Refresh: 1 image refreshed, 2 packages changed, 14 images unchanged}, when the run refreshed any image:
+     * what the person reading a nightly job wants to know first.
+     */
+    public Optional<String> refreshLine() {
+        List<ImageResult> refreshes = results.stream().filter(r -> r.packages().isPresent()).toList();
+        if (refreshes.isEmpty()) {
+            return Optional.empty();
+        }
+        long refreshed = refreshes.stream().filter(r -> !r.packages().get().none()).count();
+        int changed = refreshes.stream().mapToInt(r -> r.packages().get().count()).sum();
+        long unchanged = count(ImageResult.Outcome.UP_TO_DATE);
+        return Optional.of("Refresh: " + refreshed + (refreshed == 1 ? " image" : " images") + " refreshed, " + changed
+                + (changed == 1 ? " package" : " packages") + " changed, " + unchanged
+                + (unchanged == 1 ? " image" : " images") + " unchanged");
     }
 
     /** The reason shown for an image, with its retries. */

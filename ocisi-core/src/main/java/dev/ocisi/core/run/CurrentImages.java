@@ -37,7 +37,8 @@ final class CurrentImages {
                     // an image ocisi did not build has no digest of its inputs, and so is never up to date
                     boolean ours = OcisiLabels.BUILT_BY_VALUE.equals(image.label(OcisiLabels.BUILT_BY));
                     images.put(planned.id(), new CurrentImage(image.id(),
-                            Optional.ofNullable(ours ? image.label(OcisiLabels.INPUT_DIGEST) : null)));
+                            Optional.ofNullable(ours ? image.label(OcisiLabels.INPUT_DIGEST) : null),
+                            image.created()));
                 }
             }
         }

@@ -20,6 +20,7 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryException;
@@ -42,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +66,9 @@ public final class HierarchyBuilder {
     private final RootfsImport rootfs;
     private final Registries registries;
     private final HeldLayers held = new HeldLayers();
+    private final PackageSets packages;
+    private final RefreshRecords refreshes;
+    private Clock clock = Clock.systemUTC();
     private static final int PULLS_BESIDE_BUILDS = 4;
     /** -Docisi.parallel: how many builds run at once; pulls from a registry run beside them. */
     private final Semaphore buildSlots;
@@ -87,6 +92,8 @@ public final class HierarchyBuilder {
         this.store = new InputsStore(options.stateFolder());
         this.registries = Registries.of(options.registry(), engines.environment(), log);
         this.buildSlots = new Semaphore(Math.max(1, options.parallel()));
+        this.packages = new PackageSets(options.stateFolder());
+        this.refreshes = new RefreshRecords(options.stateFolder());
     }
 
     /** A check the first Containerfile build of a run waits for: that the machine can run a build's containers. */
@@ -101,6 +108,12 @@ public final class HierarchyBuilder {
     private FirstBuildCheck firstBuildCheck = FirstBuildCheck.NONE;
     private boolean firstBuildChecked;
     private MachineCannotBuildException cannotBuild;
+
+    /** The clock refresh periods are measured by (a test moves it on instead of waiting days). */
+    HierarchyBuilder clock(Clock value) {
+        this.clock = value;
+        return this;
+    }
 
     /**
      * Runs the check before the run's first Containerfile build, and only then: a run that builds nothing (every
@@ -339,7 +352,7 @@ public final class HierarchyBuilder {
             listener.buildStarted(build);
         };
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log, beforeBuild, registries, held, buildSlots);
+                store, rootfs, log, beforeBuild, registries, held, buildSlots, packages, refreshes, clock);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

@@ -2,6 +2,7 @@ package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -17,11 +18,14 @@ import dev.ocisi.core.plan.Freshness;
 import dev.ocisi.core.plan.Inputs;
 import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.plan.PackageSet;
+import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.rootfs.RootfsImport;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,7 +55,7 @@ final class ImageStep {
     /** @param beforeBuild told just before a Containerfile build starts */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
             InputsStore store, RootfsImport rootfs, Log log, BeforeBuild beforeBuild, Registries registries,
-            HeldLayers held, Semaphore builds) {
+            HeldLayers held, Semaphore builds, PackageSets packages, RefreshRecords refreshes, Clock clock) {
     }
 
     private ImageStep() {
@@ -70,7 +74,7 @@ final class ImageStep {
         Decision decision;
         try {
             Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, context.options(),
-                    context.user(), context.store());
+                    context.user(), context.store(), context.refreshes(), context.clock().instant());
             inputs = verdict.inputs();
             decision = verdict.decision();
         } catch (IOException e) {
@@ -85,6 +89,20 @@ final class ImageStep {
             return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
                     current.orElseThrow().id(), digest), Optional.empty());
         }
+        Optional<PackageSet> packagesBefore = Optional.empty();
+        if (decision.refresh()) {
+            String currentId = current.orElseThrow().id();
+            packagesBefore = context.packages().of(currentId, engine);
+            String skip = context.options().registry().pullOnly() ? "-Docisi.pullOnly never builds"
+                    : packagesBefore.isEmpty() ? "it has no package database (dpkg, apk), so it is refreshed only "
+                            + "when its inputs change" : null;
+            if (skip != null) {
+                confirm(context, currentId);
+                log.info(spec.id() + ": up to date; no refresh: " + skip);
+                return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId,
+                        digest), Optional.empty());
+            }
+        }
         if (current.isEmpty() && !context.options().force().applies(spec.id())) {
             Optional<String> earlier = earlierBuild(spec, digest, engine, context.store());
             if (earlier.isPresent()) {
@@ -97,8 +115,8 @@ final class ImageStep {
         }
         OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
                 context.options().batch());
-        // -Docisi.pull asks for a fresh debootstrap: the published one is the old one
-        boolean refresh = context.options().pull() && spec.isDebootstrap();
+        // a refresh asks for the archives' packages as they are now: the published image is the old one
+        boolean refresh = decision.refresh();
         Optional<RegistryPull.Outcome> fromRegistry = context.options().force().applies(spec.id()) || refresh
                 ? Optional.empty()
                 : RegistryPull.attempt(spec, digest, engine, context.registries(), context.held(), log, output);
@@ -107,7 +125,7 @@ final class ImageStep {
         }
         if (context.options().registry().pullOnly()) {
             String why = fromRegistry.map(ImageStep::notPublished).orElse(refresh
-                    ? "-Docisi.pull asks for a new debootstrap, which is a build"
+                    ? "a refresh is a build"
                     : "it has no registry to pull from (set 'registry:' or -Docisi.registry)");
             log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
             return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), digest,
@@ -129,9 +147,10 @@ final class ImageStep {
                 } else {
                     // the arguments digested are the arguments passed
                     context.beforeBuild().run();
+                    // a refresh runs the image's own steps again: its package installs meet today's archives
                     id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
-                            inputs.args(), labels, context.options().noCache(), cache.cache()), output, retries,
-                            log);
+                            inputs.args(), labels, context.options().noCache() || refresh, cache.cache()), output,
+                            retries, log);
                 }
             } finally {
                 context.builds().release();
@@ -153,12 +172,55 @@ final class ImageStep {
             // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
             return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
         }
-        Optional<String> superseded = tagAndRecord(spec, id, inputs, current, context);
         forget(cache, engine);
+        Optional<PackageSet.Changes> changes = Optional.empty();
+        if (packagesBefore.isPresent()) {
+            PackageSet before = packagesBefore.get();
+            Optional<PackageSet> after = context.packages().of(id, engine);
+            changes = Optional.of(after.map(a -> a.changesSince(before)).orElse(new PackageSet.Changes(List.of(),
+                    List.copyOf(before.packages().keySet()), List.of())));
+            if (changes.get().none()) {
+                return unchanged(spec, id, current.orElseThrow().id(), digest, start, retries[0], context);
+            }
+        }
+        Optional<String> superseded = tagAndRecord(spec, id, inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
-        return new Done(ImageResult.built(spec.id(), took, id, digest, decision.reason()).withRetries(retries[0]),
-                superseded);
+        ImageResult result = ImageResult.built(spec.id(), took, id, digest, decision.reason())
+                .withRetries(retries[0]);
+        if (changes.isPresent()) {
+            String reason = "refreshed: " + changes.get().describe();
+            log.info(spec.id() + ": " + reason);
+            result = result.refreshed(reason, changes.get());
+        }
+        return new Done(result, superseded);
+    }
+
+    /**
+     * A refresh whose image installed exactly the packages the current one has: the new image goes, the current one
+     * stays (and with it every image built on it), and the refresh is recorded so that the period starts again.
+     */
+    private static Done unchanged(ImageSpec spec, String newId, String currentId, String digest, Instant start,
+            int retries, Context context) throws EngineException {
+        if (!context.engine().remove(newId)) {
+            context.log().warn(spec.id() + ": the refresh's image " + newId + " is in use and stays; "
+                    + "mvn ocisi:clean -Dprune removes it later");
+        }
+        confirm(context, currentId);
+        String reason = "refreshed: no package changed; keeps " + Sha256.shortForm(currentId);
+        context.log().info(spec.id() + ": " + reason);
+        return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId, digest)
+                .withRetries(retries).refreshed(reason, new PackageSet.Changes(List.of(), List.of(), List.of())),
+                Optional.empty());
+    }
+
+    private static void confirm(Context context, String imageId) {
+        try {
+            context.refreshes().confirm(imageId, context.clock().instant());
+        } catch (IOException e) {
+            context.log().warn("cannot record the refresh of " + imageId + " (" + e.getMessage() + "); the next run "
+                    + "refreshes it again");
+        }
     }
 
     /** Waits for one of the run's build slots (-Docisi.parallel): pulls run beside builds, builds share the cores. */

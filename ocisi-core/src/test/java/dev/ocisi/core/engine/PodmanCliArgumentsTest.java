@@ -65,11 +65,13 @@ class PodmanCliArgumentsTest {
     @Test
     void inspectReadsPodmansJsonAndTellsAMissingImageApart() throws Exception {
         String json = "[{\"Id\":\"0123\",\"RepoTags\":[\"localhost/a:1\"],\"Labels\":{\"k\":\"v\"},"
-                + "\"RootFS\":{\"Layers\":[\"sha256:l1\",\"sha256:l2\"]},\"Size\":42}]";
+                + "\"RootFS\":{\"Layers\":[\"sha256:l1\",\"sha256:l2\"]},\"Size\":42,"
+                + "\"Created\":\"2026-11-30T13:40:17.123456789Z\"}]";
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("echo", json));
         ImageDetails image = engine.inspect("localhost/a:1").orElseThrow();
         assertEquals(new ImageDetails("sha256:0123", List.of("localhost/a:1"), Map.of("k", "v"),
-                List.of("sha256:l1", "sha256:l2"), 42, List.of()), image);
+                List.of("sha256:l1", "sha256:l2"), 42, List.of(),
+                java.time.Instant.parse("2026-11-30T13:40:17.123456789Z")), image);
         assertEquals(List.of("podman", "image", "inspect", "--format", "json", "localhost/a:1"), commands.get(0));
     }
 
