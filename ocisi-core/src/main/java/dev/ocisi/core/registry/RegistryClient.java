@@ -95,7 +95,7 @@ public final class RegistryClient {
             Optional<RemoteImage> chosen = find(repository, platformDigest);
             // the index is what the tag names: keep its digest and bytes, the chosen manifest's contents
             return chosen.map(image -> new RemoteImage(digest, mediaType, manifest, image.id(), image.labels(),
-                    image.layers()));
+                    image.layers(), image.created()));
         }
         String configDigest = json.path("config").path("digest").asText("");
         if (configDigest.isEmpty()) {
@@ -115,7 +115,8 @@ public final class RegistryClient {
             layers.add(new RemoteImage.RemoteLayer(layer.path("digest").asText(), layer.path("size").asLong(),
                     layerNodes.size() == diffIds.size() ? diffIds.get(i) : ""));
         }
-        return Optional.of(new RemoteImage(digest, mediaType, manifest, configDigest, labels, layers));
+        return Optional.of(new RemoteImage(digest, mediaType, manifest, configDigest, labels, layers,
+                created(config.path("created").asText(""))));
     }
 
     /**
@@ -314,6 +315,14 @@ public final class RegistryClient {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new RegistryException(location.host() + " served " + what + " that is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static java.time.Instant created(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param id             its config's digest, which is the image's id in every engine's store once pulled
  * @param labels         the labels of its config
  * @param layers         its layers, base first
+ * @param created        when it was built, as its config says (the epoch when it does not)
  */
 public record RemoteImage(String manifestDigest, String mediaType, byte[] manifest, String id,
-        Map<String, String> labels, List<RemoteLayer> layers) {
+        Map<String, String> labels, List<RemoteLayer> layers, java.time.Instant created) {
 
     /**
      * One layer.

@@ -86,6 +86,12 @@ public final class Publisher {
         return results;
     }
 
+    /** Whether the store's image was built after the registry's: a refresh of the same inputs. */
+    private boolean createdLater(Publishable image, RemoteImage published) throws EngineException {
+        return engines.forManager(image.spec().manager()).inspect(image.imageId())
+                .map(local -> local.created().isAfter(published.created())).orElse(false);
+    }
+
     private PushResult pushOne(Publishable image, RegistryLocation location) {
         ImageSpec spec = image.spec();
         Instant start = Instant.now();
@@ -97,14 +103,18 @@ public final class Publisher {
             Optional<RemoteImage> published = client.find(repository, inputsTag);
             PushResult.Status status;
             String detail;
-            if (published.isPresent()) {
+            boolean refreshed = published.isPresent() && !published.get().id().equals(image.imageId())
+                    && createdLater(image, published.get());
+            if (published.isPresent() && !refreshed) {
                 status = PushResult.Status.ALREADY_THERE;
                 detail = published.get().id().equals(image.imageId())
                         ? "nothing uploaded: the registry has it under " + inputsTag
-                        : "nothing uploaded: the registry has another build of the same inputs ("
+                        : "nothing uploaded: the registry has a later build of the same inputs ("
                                 + published.get().id() + "), which stays the published one";
             } else {
-                log.info("Pushing " + spec.id() + " to " + location.reference(spec.id(), inputsTag));
+                // a refresh built the same inputs again with newer packages: the inputs tag moves to it
+                log.info("Pushing " + spec.id() + " to " + location.reference(spec.id(), inputsTag)
+                        + (refreshed ? " (a refresh of the published image: the same inputs, newer packages)" : ""));
                 ContainerEngine engine = engines.forManager(spec.manager());
                 engine.push(image.imageId(), location.reference(spec.id(), inputsTag),
                         registries.login(location.host()), line -> log.info("[" + spec.id() + "] " + line));
@@ -114,7 +124,7 @@ public final class Publisher {
                             + " does not name " + image.imageId());
                 }
                 status = PushResult.Status.PUSHED;
-                detail = "pushed under " + inputsTag;
+                detail = (refreshed ? "refreshed, pushed under " : "pushed under ") + inputsTag;
             }
             Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
             if (tagged.isEmpty() || !tagged.get().manifestDigest().equals(published.get().manifestDigest())) {

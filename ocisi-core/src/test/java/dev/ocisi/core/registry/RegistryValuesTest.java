@@ -50,7 +50,7 @@ class RegistryValuesTest {
         RemoteImage image = new RemoteImage("sha256:m", "application/vnd.oci.image.manifest.v1+json", new byte[0],
                 "sha256:c", Map.of(), List.of(new RemoteImage.RemoteLayer("sha256:g1", 1000, "sha256:d1"),
                         new RemoteImage.RemoteLayer("sha256:g2", 200, "sha256:d2"),
-                        new RemoteImage.RemoteLayer("sha256:g3", 30, "")));
+                        new RemoteImage.RemoteLayer("sha256:g3", 30, "")), java.time.Instant.EPOCH);
         UpdateSize update = UpdateSize.of(image, Set.of("sha256:d1", "sha256:other"));
         assertEquals(new UpdateSize(230, 1230, 2, 3), update, "a layer without a diff id counts as downloaded");
         assertEquals("230 B downloaded of 1.2 kB (2 of 3 layers)", update.describe());

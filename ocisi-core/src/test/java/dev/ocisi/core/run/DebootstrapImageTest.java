@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Debian base made by a real debootstrap from the mirror apt uses, imported into podman: its package list is an
- * input, so adding a package makes the base and its child again. About a minute per debootstrap on 2 cores.
+ * input, so adding a package makes the base and its child again; made again with the same packages, the first image
+ * stays. About a minute per debootstrap on 2 cores.
  */
 class DebootstrapImageTest {
 
@@ -57,6 +58,18 @@ class DebootstrapImageTest {
                             "the staging folder is gone; the package cache stays for the next run");
                 }
                 assertEquals(List.of(), MountPoints.under(state), "nothing left mounted");
+
+                // made again (-Docisi.pull): a new image every time, but the same packages: the first one stays,
+                // and nothing under it is built again
+                String secondBase = engine.inspect(base.localReference()).orElseThrow().id();
+                String secondChild = engine.inspect(child.localReference()).orElseThrow().id();
+                BuildReport again = RootfsRuns.process(fixture, state, log, true, new RunUser("root", "0", "0"));
+                assertEquals(List.of(), again.failed());
+                assertEquals("refreshed: no package changed; keeps " + secondBase.substring(7, 19),
+                        RootfsRuns.reason(again, base));
+                assertEquals(secondBase, engine.inspect(base.localReference()).orElseThrow().id());
+                assertEquals(secondChild, engine.inspect(child.localReference()).orElseThrow().id());
+                assertEquals(0, again.count(ImageResult.Outcome.BUILT), again.summary());
             } finally {
                 TestEngines.removeTestImages(engine, testId);
             }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.plan.RegistryOptions;
+import dev.ocisi.core.registry.InputsTag;
+import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * image is built on it, and a third image has no package database at all. Refreshed with nothing published, the base
  * is built again, found to hold the same packages and discarded, and nothing under it moves; with version 2 of the
  * package published, the refresh replaces the base, says which package changed, and the image on it is built again.
+ * Every run publishes to the tests' registry: the base that stayed uploads nothing, the one that replaced it is
+ * pushed, and its inputs tag moves to it (the same inputs, newer packages).
  */
 class RefreshTest {
 
@@ -43,8 +49,10 @@ class RefreshTest {
             store.engine.tag(store.engine.importRootfs(TestEngines.debianRootfs(), Map.of(),
                     List.of("CMD [\"/bin/bash\"]")), debian);
             archive.publish(PACKAGE, "1.0");
+            RegistryLocation registry = RegistryLocation.parse(System.getenv().getOrDefault("OCISI_TEST_REGISTRY",
+                    "localhost:5555") + "/" + id);
             Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "defaults: {path: img, enabled: true, "
-                    + "manager: podman, refresh: 1d}\nimages:\n"
+                    + "manager: podman, refresh: 1d, registry: " + registry + "}\nimages:\n"
                     + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine() + "\"}\n"
                     + "  - name: " + id + "-app\n"
                     + "  - name: " + id + "-bare\n")
@@ -82,6 +90,8 @@ class RefreshTest {
             assertEquals(Optional.of("Refresh: 0 images refreshed, 0 packages changed, 3 images unchanged"),
                     same.refreshLine());
             assertEquals("", store.podman("image", "exists", tools).output(), "the old base is there");
+            assertEquals(PushResult.Status.ALREADY_THERE, push(same, id + "-tools").status(),
+                    "the base that stayed uploads nothing");
 
             // confirmed a moment ago: a run within the period leaves it alone
             BuildReport soon = process(store, fixture, state, start.plus(Duration.ofDays(2)).plusSeconds(60),
@@ -98,13 +108,22 @@ class RefreshTest {
                     "/seen"));
             assertEquals(Optional.of("Refresh: 1 image refreshed, 1 package changed, 1 image unchanged"),
                     updated.refreshLine(), "the bare image is the unchanged one");
+            PushResult pushed = push(updated, id + "-tools");
+            assertEquals(PushResult.Status.PUSHED, pushed.status(), pushed.toString());
+            assertTrue(pushed.detail().startsWith("refreshed, pushed under inputs-"), pushed.detail());
+            RegistryClient client = RegistryClient.of(registry, Optional.empty());
+            String newTools = id(updated, id + "-tools");
+            assertEquals(newTools, client.find(registry.repository(new ImageName(id + "-tools", "latest")),
+                    InputsTag.of(result(updated, id + "-tools").digest().orElseThrow())).orElseThrow().id(),
+                    "the inputs tag names the refreshed base");
         }
     }
 
     private static BuildReport process(OwnStore store, Fixture fixture, Path state, Instant now, RecordingLog log)
             throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).build(),
+            return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+                    .registry(RegistryOptions.NONE.withPush(true)).build(),
                     HierarchyBuildContract.USER, log).clock(Clock.fixed(now, ZoneOffset.UTC))
                     .build(Planner.plan(fixture.read(), List.of()));
         }
@@ -112,6 +131,11 @@ class RefreshTest {
 
     private static ImageResult result(BuildReport report, String name) {
         return report.results().stream().filter(r -> r.image().equals(new ImageName(name, "latest"))).findFirst()
+                .orElseThrow();
+    }
+
+    private static PushResult push(BuildReport report, String name) {
+        return report.pushes().stream().filter(p -> p.image().equals(new ImageName(name, "latest"))).findFirst()
                 .orElseThrow();
     }
 
