@@ -2,8 +2,9 @@
 # The demo: builds the plugin, then the bundled example hierarchy (ocisictl.yaml) with podman and assembles its
 # distroboxes, lists it with its layers and what sharing them saves, runs a command in the python box, publishes the
 # images to the loopback registry and has a second machine (another podman store, another ocisi state, another
-# checkout path) pull them instead of building, with the update size, and makes the debian-vm image a disk and boots
-# it in QEMU up to its login prompt (a smoke test).
+# checkout path) pull them instead of building, with the update size, refreshes the base images against Debian's
+# archive (the same packages keep the old images), and makes the debian-vm image a disk and boots it in QEMU up to its
+# login prompt (a smoke test).
 # Installs what is missing (Debian packages) and starts the engines; the Debian base itself is an item of the
 # example, made by debootstrap (no registry).
 set -euo pipefail
@@ -35,6 +36,10 @@ echo "A second machine ($second) pulls the hierarchy from $registry:"
 CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf podman system reset --force \
   >/dev/null 2>&1 || true
 rm -rf "$second"
+# a nightly refresh of the base and the box's image: built again without the cache for their own steps, against the
+# archive as it is now; the same packages installed keep the old images, and nothing under them moves (docs/ci.md)
+mvn -B -ntp ocisi:process -Docisi.refresh=1m -Docisi.only=debian-dev-base-dx -Docisi.skipAssemble -Docisi.skipVm \
+  | grep -E 'refreshed:|Refresh:'
 # the disk is made once per image; the boot takes about 25 s with software emulation (docs/vm.md)
 mvn -B -ntp ocisi:vm
 mvn -B -ntp ocisi:boot -Docisi.image=debian-vm -Docisi.vm.smoke
