@@ -4,6 +4,8 @@
 # never gives a byte-identical image; before refreshes compared package sets, that new image rebuilt everything under
 # it every night. Now the second night should build only the debootstrap, find the same packages, keep the old image
 # and rebuild nothing under it. Baseline, in the same script: that debootstrap alone (-Docisi.only=debian:bookworm).
+# Then the package cache: the bytes a build of debian-dev-base downloads from the mirror with an empty cache and with a
+# filled one.
 # Usage: bash bench/refresh.sh   (from a clone, after `mvn install`; starts the engines itself; about 10 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +41,10 @@ alone=$(run -Docisi.pull -Docisi.only=debian:bookworm)
 echo "Baseline: the debootstrap alone (-Docisi.only=debian:bookworm): $alone s"
 echo "A night with no change in the archive costs $second s, the debootstrap alone $alone s:" \
   "$(awk -v a="$second" -v b="$alone" 'BEGIN { printf "%.1f", a - b }') s more, for 7 images unchanged"
+# the package cache: debian-dev-base built again from nothing twice (forced, no layer cache), the first time filling
+# the cache, the second time served from it; the proxy counts what came from the mirror and what from the cache
+run -Docisi.force=debian-dev-base -Docisi.noCache -Docisi.packageCache -Docisi.only=debian-dev-base >/dev/null
+echo "debian-dev-base built again, empty package cache: $(grep -o 'Package cache ([^)]*): .*' "$work/last.log" | sed 's/([^)]*)//')"
+run -Docisi.force=debian-dev-base -Docisi.noCache -Docisi.packageCache -Docisi.only=debian-dev-base >/dev/null
+echo "debian-dev-base built again, with the cache:   $(grep -o 'Package cache ([^)]*): .*' "$work/last.log" | sed 's/([^)]*)//')"
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(podman --version)"

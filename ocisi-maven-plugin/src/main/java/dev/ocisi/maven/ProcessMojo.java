@@ -77,6 +77,13 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.refresh")
     String refresh;
 
+    /**
+     * Keeps the packages builds download over plain HTTP (.deb, .rpm, .apk) in ocisi's state folder and serves them to
+     * later builds, through a proxy given to the RUN steps as {@code http_proxy}.
+     */
+    @Parameter(property = "ocisi.packageCache", defaultValue = "false")
+    boolean packageCache;
+
     /** Never builds: pulls what the registry has for the images' inputs and fails for what it has not. */
     @Parameter(property = "ocisi.pullOnly", defaultValue = "false")
     boolean pullOnly;
@@ -106,6 +113,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .force(BuildOptions.Force.parse(force, hierarchy))
                 .registry(registryOptions(hierarchy).withPush(push).withPullOnly(pullOnly))
                 .refresh(refreshPeriod())
+                .packageCache(packageCache)
                 .build();
         if (pullOnly && (push || force != null || noCache)) {
             throw new ConfigurationException(Location.option("-Docisi.pullOnly"), "-Docisi.pullOnly never builds, "

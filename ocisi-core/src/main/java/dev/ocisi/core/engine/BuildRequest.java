@@ -17,9 +17,11 @@ import java.util.Optional;
  *
  * @param noCache build every step anew
  * @param cache   layers cached outside the store that the build may reuse, and where it leaves its own
+ * @param httpProxy a plain-HTTP proxy for the RUN steps (ocisi's package cache), given as the proxy variables, which
+ *                  engines keep out of the image's history and configuration
  */
 public record BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
-        boolean noCache, LayerCache cache) {
+        boolean noCache, LayerCache cache, Optional<String> httpProxy) {
 
     /**
      * Layers from elsewhere: a registry repository of cached steps (podman reads each step's layer from it by the
@@ -45,10 +47,21 @@ public record BuildRequest(Path context, Path containerfile, Map<String, String>
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         cache = cache == null ? LayerCache.NONE : cache;
+        httpProxy = httpProxy == null ? Optional.empty() : httpProxy;
     }
 
     public BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
             boolean noCache) {
-        this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE);
+        this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE, Optional.empty());
+    }
+
+    /** The build arguments the engine gets besides the digested ones: the proxy variables, when there is a proxy. */
+    public Map<String, String> proxyArgs() {
+        Map<String, String> args = new LinkedHashMap<>();
+        httpProxy.ifPresent(url -> {
+            args.put("http_proxy", url);
+            args.put("HTTP_PROXY", url);
+        });
+        return args;
     }
 }

@@ -123,6 +123,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 .withForcerm(true)
                 .withLabels(request.labels()));
         request.buildArgs().forEach(command::withBuildArg);
+        request.proxyArgs().forEach(command::withBuildArg);
         if (!request.cache().images().isEmpty() && !request.noCache() && !isPodman()) {
             // the classic builder reuses the steps these images' histories share with the Containerfile
             command.withCacheFrom(new java.util.LinkedHashSet<>(request.cache().images()));

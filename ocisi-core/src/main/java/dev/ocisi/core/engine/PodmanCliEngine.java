@@ -136,6 +136,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         });
         request.labels().forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
         request.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
+        request.proxyArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         command.add(request.context().toString());
         return command;
     }

@@ -25,10 +25,11 @@ import java.util.Set;
  * @param force       which images to build even when up to date
  * @param registry    where images are published, pulled from by their inputs, and pushed
  * @param refresh     {@code -Docisi.refresh}: every image's refresh period, replacing the file's
+ * @param packageCache keep the packages builds download (plain HTTP) for the next builds
  */
 public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
         Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry,
-        Optional<Duration> refresh) {
+        Optional<Duration> refresh, boolean packageCache) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
     public record Force(boolean all, Set<String> names) {
@@ -79,6 +80,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         private Force force = Force.NONE;
         private RegistryOptions registry = RegistryOptions.NONE;
         private Optional<Duration> refresh = Optional.empty();
+        private boolean packageCache;
 
         private Builder(Path stateFolder) {
             this.stateFolder = stateFolder;
@@ -134,9 +136,14 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
             return this;
         }
 
+        public Builder packageCache(boolean value) {
+            packageCache = value;
+            return this;
+        }
+
         public BuildOptions build() {
             return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force,
-                    registry, refresh);
+                    registry, refresh, packageCache);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.time.Instant;
@@ -69,6 +70,7 @@ public final class HierarchyBuilder {
     private final PackageSets packages;
     private final RefreshRecords refreshes;
     private Clock clock = Clock.systemUTC();
+    private volatile PackageProxy packageProxy;
     private static final int PULLS_BESIDE_BUILDS = 4;
     /** -Docisi.parallel: how many builds run at once; pulls from a registry run beside them. */
     private final Semaphore buildSlots;
@@ -108,6 +110,25 @@ public final class HierarchyBuilder {
     private FirstBuildCheck firstBuildCheck = FirstBuildCheck.NONE;
     private boolean firstBuildChecked;
     private MachineCannotBuildException cannotBuild;
+
+    /**
+     * With {@code packageCache}, the proxy that keeps the packages builds download, in a folder per hierarchy; without
+     * an address builds can reach, a warning and no cache.
+     */
+    private PackageProxy startPackageProxy(List<Path> hierarchyFiles) {
+        if (!options.packageCache()) {
+            return null;
+        }
+        try {
+            PackageProxy proxy = PackageProxy.start(options.stateFolder().resolve("package-cache")
+                    .resolve(RunLock.key(hierarchyFiles)));
+            log.info("Package cache for this run's builds: " + proxy.url() + " (plain HTTP downloads of packages)");
+            return proxy;
+        } catch (IOException e) {
+            log.warn("No package cache for this run (" + e.getMessage() + "); builds download as they would");
+            return null;
+        }
+    }
 
     /** The clock refresh periods are measured by (a test moves it on instead of waiting days). */
     HierarchyBuilder clock(Clock value) {
@@ -166,11 +187,17 @@ public final class HierarchyBuilder {
                 }
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
+                packageProxy = startPackageProxy(hierarchyFiles);
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RegistryException | RuntimeException e) {
                 listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);
                 throw e;
             } finally {
+                if (packageProxy != null) {
+                    packageProxy.report(log);
+                    packageProxy.close();
+                    packageProxy = null;
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(onSignal);
                 } catch (IllegalStateException e) {
@@ -352,7 +379,8 @@ public final class HierarchyBuilder {
             listener.buildStarted(build);
         };
         ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log, beforeBuild, registries, held, buildSlots, packages, refreshes, clock);
+                store, rootfs, log, beforeBuild, registries, held, buildSlots, packages, refreshes, clock,
+                Optional.ofNullable(packageProxy).map(PackageProxy::url));
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
     }

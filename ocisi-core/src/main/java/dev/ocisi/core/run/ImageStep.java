@@ -55,7 +55,8 @@ final class ImageStep {
     /** @param beforeBuild told just before a Containerfile build starts */
     record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
             InputsStore store, RootfsImport rootfs, Log log, BeforeBuild beforeBuild, Registries registries,
-            HeldLayers held, Semaphore builds, PackageSets packages, RefreshRecords refreshes, Clock clock) {
+            HeldLayers held, Semaphore builds, PackageSets packages, RefreshRecords refreshes, Clock clock,
+            Optional<String> httpProxy) {
     }
 
     private ImageStep() {
@@ -149,8 +150,8 @@ final class ImageStep {
                     context.beforeBuild().run();
                     // a refresh runs the image's own steps again: its package installs meet today's archives
                     id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
-                            inputs.args(), labels, context.options().noCache() || refresh, cache.cache()), output,
-                            retries, log);
+                            inputs.args(), labels, context.options().noCache() || refresh, cache.cache(),
+                            context.httpProxy()), output, retries, log);
                 }
             } finally {
                 context.builds().release();

@@ -4,13 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ocisi.core.engine.TestEngines;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 
 /**
  * A Debian package archive of a test's own: packages made with dpkg-deb, indexed with dpkg-scanpackages as a flat
@@ -21,15 +17,18 @@ final class AptArchive implements AutoCloseable {
 
     private final Path folder;
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicLong debBytes;
 
-    private AptArchive(Path folder, HttpServer server) {
+    private AptArchive(Path folder, HttpServer server, java.util.concurrent.atomic.AtomicLong debBytes) {
         this.folder = folder;
         this.server = server;
+        this.debBytes = debBytes;
     }
 
     static AptArchive start() throws IOException {
         Path folder = TestEngines.scratchFolder("ocisi-apt-");
         HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+        java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
         server.createContext("/", exchange -> {
             Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
             if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
@@ -38,13 +37,16 @@ final class AptArchive implements AutoCloseable {
                 return;
             }
             byte[] body = Files.readAllBytes(file);
+            if (file.toString().endsWith(".deb")) {
+                served.addAndGet(body.length);
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         });
         server.start();
-        return new AptArchive(folder, server);
+        return new AptArchive(folder, server, served);
     }
 
     /** The archive as a one-line apt source, trusted (it is not signed). */
@@ -83,19 +85,13 @@ final class AptArchive implements AutoCloseable {
     }
 
     private static String hostAddress() throws IOException {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!nic.isUp() || nic.isLoopback()) {
-                continue;
-            }
-            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress()
-                        && !nic.getName().startsWith("podman") && !nic.getName().startsWith("cni")
-                        && !nic.getName().startsWith("docker") && !nic.getName().startsWith("veth")) {
-                    return address.getHostAddress();
-                }
-            }
-        }
-        throw new AssertionError("this machine has no IPv4 address besides the loopback, for builds to reach");
+        return PackageProxy.hostAddress().orElseThrow(() -> new AssertionError("this machine has no IPv4 address "
+                + "besides the loopback, for builds to reach"));
+    }
+
+    /** Bytes of package files (.deb) the archive has served. */
+    long packageBytesServed() {
+        return debBytes.get();
     }
 
     @Override
