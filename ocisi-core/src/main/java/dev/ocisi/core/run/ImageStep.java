@@ -125,9 +125,8 @@ final class ImageStep {
             return adopt(spec, pulled, inputs, decision, start, current, context);
         }
         if (context.options().registry().pullOnly()) {
-            String why = fromRegistry.map(ImageStep::notPublished).orElse(refresh
-                    ? "a refresh is a build"
-                    : "it has no registry to pull from (set 'registry:' or -Docisi.registry)");
+            String why = fromRegistry.map(ImageStep::notPublished)
+                    .orElse("it has no registry to pull from (set 'registry:' or -Docisi.registry)");
             log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
             return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), digest,
                     why), Optional.empty());
