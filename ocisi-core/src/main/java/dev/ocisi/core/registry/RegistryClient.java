@@ -75,7 +75,11 @@ public final class RegistryClient {
 
     /** Checks that the registry answers and takes the login (or needs none); says what to fix when not. */
     public void check() throws RegistryException {
-        send(request("/v2/").GET(), "", "check");
+        HttpResponse<byte[]> answer = send(request("/v2/").GET(), "", "check");
+        if (answer.statusCode() != 200) {
+            throw new RegistryException(location.host() + " answered HTTP " + answer.statusCode() + " where a "
+                    + "registry answers 200: is it a registry (the distribution API, /v2/)? " + excerpt(answer.body()));
+        }
     }
 
     /** The image under {@code name:tag} in the namespace, or empty when the registry has no such tag. */
@@ -272,21 +276,49 @@ public final class RegistryClient {
             http.send(HttpRequest.newBuilder(URI.create(https + "/v2/")).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             base = https;
-        } catch (SSLException e) {
-            if (!isLoopback()) {
-                throw new RegistryException("cannot reach registry " + location.host() + " over TLS: " + e.getMessage()
-                        + "; for a private certificate authority, put its certificate in /etc/containers/certs.d/"
-                        + location.host() + "/ca.crt (podman) or /etc/docker/certs.d/" + location.host()
-                        + "/ca.crt (docker): ocisi reads both", e);
-            }
-            base = "http://" + location.host();
         } catch (IOException e) {
+            // Java's client reports a plain-HTTP answer to its TLS hello as an SSLException or, now and then, as
+            // "header parser received no bytes" with the SSLException as cause: on the loopback, ask over HTTP
+            if (isLoopback() && answersOverHttp()) {
+                base = "http://" + location.host();
+                return base;
+            }
+            if (isTls(e)) {
+                throw new RegistryException("cannot reach registry " + location.host() + " over TLS: "
+                        + describe(e) + "; for a private certificate authority, put its certificate in "
+                        + "/etc/containers/certs.d/" + location.host() + "/ca.crt (podman) or /etc/docker/certs.d/"
+                        + location.host() + "/ca.crt (docker): ocisi reads both", e);
+            }
             throw new RegistryException("cannot reach registry " + location.host() + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while talking to " + location.host());
         }
         return base;
+    }
+
+    /** Whether a registry answers plain HTTP there (a TLS server answers "400: an HTTP request to HTTPS"). */
+    private boolean answersOverHttp() {
+        try {
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + location.host()
+                    + "/v2/")).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return (answer.statusCode() == 200 || answer.statusCode() == 401)
+                    && answer.headers().firstValue("Docker-Distribution-API-Version").isPresent();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isLoopback() {
