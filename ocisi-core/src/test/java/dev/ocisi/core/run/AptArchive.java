@@ -54,6 +54,18 @@ final class AptArchive implements AutoCloseable {
         return "deb [trusted=yes] http://" + hostAddress() + ":" + server.getAddress().getPort() + "/ ./";
     }
 
+    /**
+     * A Containerfile on {@code base} that installs the package from this archive alone (its source line comes in the
+     * build argument SOURCE, so that the archive's address is an input like any argument).
+     */
+    static String installing(String base, String name) {
+        return "FROM " + base + "\nARG SOURCE\n"
+                + "RUN echo \"$SOURCE\" > /etc/apt/ocisi-test.list"
+                + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list -o Dir::Etc::SourceParts=- update"
+                + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list -o Dir::Etc::SourceParts=- install"
+                + " -y " + name + " && rm -rf /var/lib/apt/lists/*\n";
+    }
+
     /** Publishes a package of this name and version (architecture all), replacing any other version of it. */
     void publish(String name, String version) throws IOException, InterruptedException {
         try (var old = Files.list(folder)) {

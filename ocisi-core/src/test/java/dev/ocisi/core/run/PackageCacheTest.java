@@ -71,13 +71,7 @@ class PackageCacheTest {
                     + "manager: " + manager + ", refresh: 1d, labels: {" + TestEngines.TEST_LABEL + ": " + id
                     + "}}\nimages:\n"
                     + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine() + "\"}\n")
-                    .write("img/Containerfile." + id + "-tools", "FROM " + debian + "\nARG SOURCE\n"
-                            + "RUN echo \"$SOURCE\" > /etc/apt/ocisi-test.list"
-                            + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list"
-                            + " -o Dir::Etc::SourceParts=- update"
-                            + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list"
-                            + " -o Dir::Etc::SourceParts=- install -y " + PACKAGE
-                            + " && rm -rf /var/lib/apt/lists/*\n");
+                    .write("img/Containerfile." + id + "-tools", AptArchive.installing(debian, PACKAGE));
             Path state = dir.resolve("state");
             Instant later = Instant.now().plus(Duration.ofMinutes(10));
 

@@ -56,13 +56,7 @@ class RefreshTest {
                     + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine() + "\"}\n"
                     + "  - name: " + id + "-app\n"
                     + "  - name: " + id + "-bare\n")
-                    .write("img/Containerfile." + id + "-tools", "FROM " + debian + "\nARG SOURCE\n"
-                            + "RUN echo \"$SOURCE\" > /etc/apt/ocisi-test.list"
-                            + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list"
-                            + " -o Dir::Etc::SourceParts=- update"
-                            + " && apt-get -o Dir::Etc::SourceList=/etc/apt/ocisi-test.list"
-                            + " -o Dir::Etc::SourceParts=- install -y " + PACKAGE
-                            + " && rm -rf /var/lib/apt/lists/*\n")
+                    .write("img/Containerfile." + id + "-tools", AptArchive.installing(debian, PACKAGE))
                     .write("img/Containerfile." + id + "-app", "FROM localhost/" + id + "-tools:latest\n"
                             + "RUN cat /usr/share/" + PACKAGE + "/version > /seen\n")
                     .write("img/Containerfile." + id + "-bare", "FROM " + store.base + "\nRUN echo bare > /bare\n");
