@@ -2,6 +2,7 @@ package dev.ocisi.maven;
 
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -51,15 +52,9 @@ public class StatusMojo extends AbstractOcisiMojo {
             }
             TextTable.align(rows).forEach(log::info);
         }
-        if (!last.pushes().isEmpty()) {
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("IMAGE", "PUSHED TO", "RESULT", "DURATION", "DETAIL"));
-            for (RunHistory.PushRecord push : last.pushes()) {
-                rows.add(List.of(push.image(), push.reference(), push.result(),
-                        TextTable.seconds(Duration.ofMillis(push.millis())), push.detail()));
-            }
-            TextTable.align(rows).forEach(log::info);
-        }
+        BuildReport.pushTable(last.pushes().stream().map(push -> List.of(push.image(), push.reference(),
+                push.result(), TextTable.seconds(Duration.ofMillis(push.millis())), push.detail())).toList())
+                .forEach(log::info);
     }
 
     private static String status(RunHistory.RunRecord run) {

@@ -394,50 +394,57 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
+        inThrowawayContainer(reference, container -> raw(DockerHttpClient.Request.Method.GET, "/containers/"
+                + container + "/export", null, "export " + reference, response -> {
+                    if (response.getStatusCode() / 100 != 2) {
+                        succeeded(response, "exporting " + reference);
+                    }
+                    return Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
+                }));
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
+        return inThrowawayContainer(reference, container -> {
+            try (InputStream archive = client.copyArchiveFromContainerCmd(container, path).exec();
+                    org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                            new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
+                for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                    if (entry.isFile()) {
+                        return Optional.of(tar.readAllBytes());
+                    }
+                }
+                return Optional.<byte[]>empty();
+            } catch (NotFoundException e) {
+                return Optional.<byte[]>empty();
+            } catch (IOException | RuntimeException e) {
+                throw new EngineException("cannot read " + path + " of " + reference + ": " + message(e), e);
+            }
+        });
+    }
+
+    /** What a container does with the container's id. */
+    @FunctionalInterface
+    private interface ContainerWork<T> {
+        T with(String container) throws EngineException;
+    }
+
+    /**
+     * Work on a container made from the image for the purpose, never started, labelled so that a leftover one can be
+     * told apart, and removed afterwards.
+     */
+    private <T> T inThrowawayContainer(String reference, ContainerWork<T> work) throws EngineException {
         String[] label = EXPORT_LABEL.split("=", 2);
         // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
         String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
                 .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
         try {
-            raw(DockerHttpClient.Request.Method.GET, "/containers/" + container + "/export", null,
-                    "export " + reference, response -> {
-                        if (response.getStatusCode() / 100 != 2) {
-                            succeeded(response, "exporting " + reference);
-                        }
-                        return Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
-                    });
+            return work.with(container);
         } finally {
             try {
                 client.removeContainerCmd(container).withForce(true).exec();
             } catch (RuntimeException ignored) {
-                // the label lets a later run find it; the export itself has its answer
-            }
-        }
-    }
-
-    @Override
-    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
-        String[] label = EXPORT_LABEL.split("=", 2);
-        String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
-                .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
-        try (InputStream archive = client.copyArchiveFromContainerCmd(container, path).exec();
-                org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
-                        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
-            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                if (entry.isFile()) {
-                    return Optional.of(tar.readAllBytes());
-                }
-            }
-            return Optional.empty();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            throw new EngineException("cannot read " + path + " of " + reference + ": " + message(e), e);
-        } finally {
-            try {
-                client.removeContainerCmd(container).withForce(true).exec();
-            } catch (RuntimeException ignored) {
-                // the label lets a later run find it
+                // the label lets a later run find it; the work itself has its answer
             }
         }
     }

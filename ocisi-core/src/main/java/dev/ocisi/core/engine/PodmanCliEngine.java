@@ -325,43 +325,62 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
-        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
-        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
-                "ocisi-export"), "podman create " + reference).stdout().strip();
-        try {
-            checked(List.of(executable, "export", "--output", tarball.toString(), container),
-                    "podman export " + reference);
-        } finally {
-            podman(List.of(executable, "rm", "--force", container));
-        }
+        inThrowawayContainer(reference, container -> checked(List.of(executable, "export", "--output",
+                tarball.toString(), container), "podman export " + reference));
     }
 
     @Override
     public Optional<byte[]> readFile(String reference, String path) throws EngineException {
-        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
-                "ocisi-export"), "podman create " + reference).stdout().strip();
-        Path copy = null;
+        Path copy;
         try {
             copy = ScratchFiles.create("ocisi-file-", ".bin");
-            CommandRunner.Result result = podman(List.of(executable, "cp", container + ":" + path, copy.toString()));
-            if (!result.ok()) {
-                if (result.stderr().contains("no such file or directory") || result.stderr().contains("not exist")) {
-                    return Optional.empty();
-                }
-                throw failure("podman cp " + reference + ":" + path, result);
-            }
-            return Optional.of(Files.readAllBytes(copy));
         } catch (IOException e) {
-            throw new EngineException("cannot read " + path + " of " + reference + ": " + e.getMessage(), e);
+            throw new EngineException("cannot create a temporary file: " + e.getMessage(), e);
+        }
+        try {
+            return inThrowawayContainer(reference, container -> {
+                CommandRunner.Result result = podman(List.of(executable, "cp", container + ":" + path,
+                        copy.toString()));
+                if (!result.ok()) {
+                    if (result.stderr().contains("no such file or directory")
+                            || result.stderr().contains("not exist")) {
+                        return Optional.<byte[]>empty();
+                    }
+                    throw failure("podman cp " + reference + ":" + path, result);
+                }
+                try {
+                    return Optional.of(Files.readAllBytes(copy));
+                } catch (IOException e) {
+                    throw new EngineException("cannot read " + path + " of " + reference + ": " + e.getMessage(), e);
+                }
+            });
+        } finally {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException ignored) {
+                // swept by a later run: ScratchFiles
+            }
+        }
+    }
+
+    /** What a container does with the container's id. */
+    @FunctionalInterface
+    private interface ContainerWork<T> {
+        T with(String container) throws EngineException;
+    }
+
+    /**
+     * Work on a container made from the image for the purpose, never started, labelled so that a leftover one can be
+     * told apart, and removed afterwards.
+     */
+    private <T> T inThrowawayContainer(String reference, ContainerWork<T> work) throws EngineException {
+        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
+        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
+                "ocisi-export"), "podman create " + reference).stdout().strip();
+        try {
+            return work.with(container);
         } finally {
             podman(List.of(executable, "rm", "--force", container));
-            if (copy != null) {
-                try {
-                    Files.deleteIfExists(copy);
-                } catch (IOException ignored) {
-                    // swept by a later run: ScratchFiles
-                }
-            }
         }
     }
 

@@ -7,7 +7,7 @@ package dev.ocisi.core.registry;
  */
 public final class InputsTag {
 
-    public static final String PREFIX = "inputs-";
+    private static final String PREFIX = "inputs-";
 
     private InputsTag() {
     }

@@ -36,8 +36,4 @@ public record RemoteImage(String manifestDigest, String mediaType, byte[] manife
     public long size() {
         return layers.stream().mapToLong(RemoteLayer::size).sum();
     }
-
-    public String label(String key) {
-        return labels.get(key);
-    }
 }

@@ -115,15 +115,18 @@ public record BuildReport(List<ImageResult> results, List<PushResult> pushes) {
 
     /** The pushes table: image, where, result, duration, what was uploaded; empty when nothing was pushed. */
     public List<String> pushTable() {
+        return pushTable(pushes.stream().map(push -> List.of(push.image().toString(), push.reference(),
+                push.status().toString(), TextTable.seconds(push.duration()), push.detail())).toList());
+    }
+
+    /** The pushes table of these rows (image, where, result, duration, detail); empty without rows. */
+    public static List<String> pushTable(List<List<String>> pushes) {
         if (pushes.isEmpty()) {
             return List.of();
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("IMAGE", "PUSHED TO", "RESULT", "DURATION", "DETAIL"));
-        for (PushResult push : pushes) {
-            rows.add(List.of(push.image().toString(), push.reference(), push.status().toString(),
-                    TextTable.seconds(push.duration()), push.detail()));
-        }
+        rows.addAll(pushes);
         return TextTable.align(rows, Set.of(3));
     }
 

@@ -84,14 +84,6 @@ final class PackageProxy implements AutoCloseable {
         return "http://" + address + ":" + server.getAddress().getPort();
     }
 
-    long downloaded() {
-        return downloaded.get();
-    }
-
-    long fromCache() {
-        return fromCache.get();
-    }
-
     /** {@code package cache: 1.2 MB downloaded, 45.6 MB from the cache}. */
     void report(Log log) {
         if (downloaded.get() > 0 || fromCache.get() > 0) {
