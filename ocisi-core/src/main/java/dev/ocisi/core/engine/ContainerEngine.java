@@ -112,6 +112,12 @@ public interface ContainerEngine extends AutoCloseable {
      */
     Optional<byte[]> readFile(String reference, String path) throws EngineException;
 
+    /**
+     * Runs a command in a container of the image, as root, with no network and the image's entrypoint set aside, and
+     * removes the container: for reading what only a program of the image can read (rpm's database).
+     */
+    ContainerOutput runInImage(String reference, List<String> command) throws EngineException;
+
     /** How an engine reuses the layers of builds made elsewhere. */
     enum LayerCacheKind {
         /** Each step's layer in a registry repository, by its cache key (podman's --cache-from and --cache-to). */

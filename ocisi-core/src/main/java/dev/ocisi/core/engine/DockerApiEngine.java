@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.command.PushImageCmd;
@@ -26,6 +29,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -45,6 +49,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** An image store through the Docker Engine API: dockerd's, or podman's API service. */
 public final class DockerApiEngine implements ContainerEngine {
@@ -423,6 +428,43 @@ public final class DockerApiEngine implements ContainerEngine {
         });
     }
 
+    @Override
+    public ContainerOutput runInImage(String reference, List<String> command) throws EngineException {
+        return inThrowawayContainer(reference, create -> create.withEntrypoint("").withCmd(command).withUser("0")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")), container -> {
+                    try {
+                        client.startContainerCmd(container).exec();
+                    } catch (RuntimeException e) {
+                        // dockerd says so when it starts the container, not when it creates it
+                        if (message(e).contains("executable file not found")
+                                || message(e).contains("no such file or directory")) {
+                            return new ContainerOutput(ContainerOutput.NOT_FOUND, "");
+                        }
+                        throw new EngineException("cannot run " + command.get(0) + " in " + reference + ": "
+                                + message(e), e);
+                    }
+                    try {
+                        int exit = client.waitContainerCmd(container).start().awaitStatusCode();
+                        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+                        client.logContainerCmd(container).withStdOut(true).withStdErr(false)
+                                .exec(new ResultCallback.Adapter<Frame>() {
+                                    @Override
+                                    public void onNext(Frame frame) {
+                                        stdout.writeBytes(frame.getPayload());
+                                    }
+                                }).awaitCompletion();
+                        return new ContainerOutput(exit, stdout.toString(StandardCharsets.UTF_8));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new EngineException("interrupted while running " + command.get(0) + " in "
+                                + reference, e);
+                    } catch (RuntimeException e) {
+                        throw new EngineException("cannot run " + command.get(0) + " in " + reference + ": "
+                                + message(e), e);
+                    }
+                });
+    }
+
     /** What a container does with the container's id. */
     @FunctionalInterface
     private interface ContainerWork<T> {
@@ -434,10 +476,15 @@ public final class DockerApiEngine implements ContainerEngine {
      * told apart, and removed afterwards.
      */
     private <T> T inThrowawayContainer(String reference, ContainerWork<T> work) throws EngineException {
-        String[] label = EXPORT_LABEL.split("=", 2);
         // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
-        String container = call("create a container from " + reference, () -> client.createContainerCmd(reference)
-                .withCmd("ocisi-export").withLabels(Map.of(label[0], label[1])).exec().getId());
+        return inThrowawayContainer(reference, create -> create.withCmd("ocisi-export"), work);
+    }
+
+    private <T> T inThrowawayContainer(String reference, UnaryOperator<CreateContainerCmd> settings,
+            ContainerWork<T> work) throws EngineException {
+        String[] label = EXPORT_LABEL.split("=", 2);
+        String container = call("create a container from " + reference, () -> settings.apply(client
+                .createContainerCmd(reference)).withLabels(Map.of(label[0], label[1])).exec().getId());
         try {
             return work.with(container);
         } finally {

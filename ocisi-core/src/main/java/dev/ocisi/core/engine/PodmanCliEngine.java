@@ -32,6 +32,9 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private volatile List<String> damaged = List.of();
 
+    /** podman run's own status when it could not run the container at all. */
+    private static final int PODMAN_ERROR = 125;
+
     private final String executable;
     private final CommandRunner runner;
 
@@ -361,6 +364,19 @@ public final class PodmanCliEngine implements ContainerEngine {
                 // swept by a later run: ScratchFiles
             }
         }
+    }
+
+    @Override
+    public ContainerOutput runInImage(String reference, List<String> command) throws EngineException {
+        List<String> argv = new ArrayList<>(List.of(executable, "run", "--rm", "--network", "none", "--user", "0",
+                "--entrypoint", "[]", "--label", EXPORT_LABEL, reference));
+        argv.addAll(command);
+        CommandRunner.Result result = podman(argv);
+        if (result.exitCode() == PODMAN_ERROR) {
+            throw failure("podman run " + reference, result);
+        }
+        // podman exits 127 itself when the image has no such command
+        return new ContainerOutput(result.exitCode(), result.stdout());
     }
 
     /** What a container does with the container's id. */

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * keeps several, {@code libc6:amd64}) to version. Two builds with the same set installed the same software, whatever
  * else differs between them (logs, timestamps, caches).
  *
- * @param source   which database it was read from ({@code dpkg}, {@code apk})
+ * @param source   which database it was read from ({@code dpkg}, {@code apk}, {@code rpm})
  * @param packages name to version, sorted
  */
 public record PackageSet(String source, SortedMap<String, String> packages) {
@@ -73,6 +73,33 @@ public record PackageSet(String source, SortedMap<String, String> packages) {
             }
         }
         return new PackageSet("apk", packages);
+    }
+
+    /**
+     * The query format {@link #ofRpmQuery} reads: name, version ({@code epoch:} only where there is one, as rpm and
+     * dnf print it) and architecture, a line per package.
+     */
+    public static final String RPM_QUERY_FORMAT =
+            "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\n";
+
+    /**
+     * {@code rpm -qa --qf} with {@link #RPM_QUERY_FORMAT}. rpm keeps several versions of one name side by side
+     * (kernels, {@code gpg-pubkey}): those are one entry whose version lists them all, sorted.
+     */
+    public static PackageSet ofRpmQuery(String output) {
+        SortedMap<String, TreeSet<String>> versions = new TreeMap<>();
+        for (String line : output.split("\n")) {
+            String[] fields = line.split("\t");
+            if (fields.length != 3 || fields[0].isBlank()) {
+                continue;
+            }
+            String arch = fields[2].strip();
+            String name = arch.equals("noarch") || arch.equals("(none)") ? fields[0] : fields[0] + ":" + arch;
+            versions.computeIfAbsent(name, n -> new TreeSet<>()).add(fields[1].strip());
+        }
+        SortedMap<String, String> packages = new TreeMap<>();
+        versions.forEach((name, all) -> packages.put(name, String.join(", ", all)));
+        return new PackageSet("rpm", packages);
     }
 
     /** {@code sha256:<hex>} of the sorted set: equal sets, equal digests. */

@@ -95,8 +95,7 @@ final class ImageStep {
             String currentId = current.orElseThrow().id();
             packagesBefore = context.packages().of(currentId, engine);
             String skip = context.options().registry().pullOnly() ? "-Docisi.pullOnly never builds"
-                    : packagesBefore.isEmpty() ? "it has no package database (dpkg, apk), so it is refreshed only "
-                            + "when its inputs change" : null;
+                    : packagesBefore.isEmpty() ? PackageSets.NONE_FOUND : null;
             if (skip != null) {
                 confirm(context, currentId);
                 log.info(spec.id() + ": up to date; no refresh: " + skip);

@@ -1,6 +1,7 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.ContainerOutput;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.plan.PackageSet;
 import java.io.IOException;
@@ -14,17 +15,20 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The package set of an image, read from its package database without running it (dpkg's status file, else apk's
- * installed list), and kept in the state folder by image id: an id names one image forever, so the next comparison
- * reads a small file instead of the image. An image without either database has none (it is refreshed only when its
- * inputs change).
+ * The package set of an image, read from its package database (dpkg's status file, else apk's installed list, both
+ * read without running anything; else {@code rpm -qa} run in a container of the image), and kept in the state folder
+ * by image id: an id names one image forever, so the next comparison reads a small file instead of the image. An
+ * image without any of them has none (it is refreshed only when its inputs change).
  */
 final class PackageSets {
 
-    /** Where each database lives, in the order they are looked for. */
-    private static final List<String[]> DATABASES = List.of(new String[] {"dpkg", "/var/lib/dpkg/status"},
-            new String[] {"apk", "/lib/apk/db/installed"});
+    private static final String DPKG_STATUS = "/var/lib/dpkg/status";
+    private static final String APK_INSTALLED = "/lib/apk/db/installed";
     private static final String NONE = "none";
+
+    /** Why an image without a package database is not refreshed. */
+    static final String NONE_FOUND = "it has no package database (dpkg, apk, rpm), so it is refreshed only when its "
+            + "inputs change";
 
     private final Path folder;
 
@@ -38,18 +42,30 @@ final class PackageSets {
         if (kept.isPresent()) {
             return kept.get();
         }
-        Optional<PackageSet> set = Optional.empty();
-        for (String[] database : DATABASES) {
-            Optional<byte[]> content = engine.readFile(imageId, database[1]);
-            if (content.isPresent()) {
-                String text = new String(content.get(), StandardCharsets.UTF_8);
-                set = Optional.of(database[0].equals("dpkg") ? PackageSet.ofDpkgStatus(text)
-                        : PackageSet.ofApkInstalled(text));
-                break;
-            }
-        }
+        Optional<PackageSet> set = fromImage(imageId, engine);
         write(file, set);
         return set;
+    }
+
+    private static Optional<PackageSet> fromImage(String imageId, ContainerEngine engine) throws EngineException {
+        Optional<byte[]> dpkg = engine.readFile(imageId, DPKG_STATUS);
+        if (dpkg.isPresent()) {
+            return Optional.of(PackageSet.ofDpkgStatus(new String(dpkg.get(), StandardCharsets.UTF_8)));
+        }
+        Optional<byte[]> apk = engine.readFile(imageId, APK_INSTALLED);
+        if (apk.isPresent()) {
+            return Optional.of(PackageSet.ofApkInstalled(new String(apk.get(), StandardCharsets.UTF_8)));
+        }
+        // rpm's database is a binary file whose format changed over the years (Berkeley DB, then SQLite, and where it
+        // lives too): only the image's own rpm is sure to read it
+        ContainerOutput rpm = engine.runInImage(imageId, List.of("rpm", "-qa", "--qf", PackageSet.RPM_QUERY_FORMAT));
+        if (rpm.ok()) {
+            PackageSet set = PackageSet.ofRpmQuery(rpm.stdout());
+            if (!set.packages().isEmpty()) {
+                return Optional.of(set);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Optional<PackageSet>> read(Path file) {

@@ -228,6 +228,30 @@ abstract class EngineContract extends ImportedBaseTest {
     }
 
     @Test
+    void readsAFileOfAnImageAndSaysWhenItHasNone() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(),
+                Map.of()), l -> { });
+        int containers = engine.containers().size();
+        assertEquals("a line\n", new String(engine.readFile(id, "/etc/ocisi-read").orElseThrow()));
+        assertTrue(engine.readFile(id, "/etc/ocisi-absent").isEmpty());
+        assertEquals(containers, engine.containers().size(), "the reads' containers are removed");
+    }
+
+    /** As root, with no network and whatever the image's entrypoint, which the command must not go through. */
+    @Test
+    void runsACommandInAnImageAndGivesItsOutputAndStatus() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nUSER 1000\nENTRYPOINT [\"/bin/false\"]\n",
+                Map.of(), Map.of()), l -> { });
+        int containers = engine.containers().size();
+        ContainerOutput who = engine.runInImage(id, List.of("sh", "-c", "id -u; ls /sys/class/net; echo err >&2"));
+        assertEquals(0, who.exitCode(), who.toString());
+        assertEquals(List.of("0", "lo"), who.stdout().lines().toList(), "root, the loopback only, no stderr");
+        assertEquals(3, engine.runInImage(id, List.of("sh", "-c", "exit 3")).exitCode());
+        assertEquals(ContainerOutput.NOT_FOUND, engine.runInImage(id, List.of("ocisi-no-such-command")).exitCode());
+        assertEquals(containers, engine.containers().size(), "the runs' containers are removed");
+    }
+
+    @Test
     void inspectingAMissingImageIsEmpty() throws Exception {
         assertTrue(engine.inspect("localhost/" + testId + "-absent:1").isEmpty());
     }

@@ -53,6 +53,24 @@ class PackageSetTest {
                 set.packages());
     }
 
+    /** Lines as rpm prints them with the query format: two kernels and two keys side by side, an epoch. */
+    @Test
+    void rpmsQueryKeepsVersionsOfOneNameSideBySide() {
+        PackageSet set = PackageSet.ofRpmQuery("bash\t5.2.26-3.fc40\tx86_64\n"
+                + "kernel-core\t6.8.5-301.fc40\tx86_64\nkernel-core\t6.10.3-200.fc40\tx86_64\n"
+                + "gpg-pubkey\ta15b79cc-63d04c2c\t(none)\ngpg-pubkey\t18b8e74c-62f2920f\t(none)\n"
+                + "perl-IO\t1.52-506.fc40\tx86_64\nshadow-utils\t2:4.15.1-3.fc40\tx86_64\n"
+                + "fedora-release-common\t40-40\tnoarch\n\nnot a package line\n");
+        assertEquals(new TreeMap<>(Map.of("bash:x86_64", "5.2.26-3.fc40",
+                "kernel-core:x86_64", "6.10.3-200.fc40, 6.8.5-301.fc40",
+                "gpg-pubkey", "18b8e74c-62f2920f, a15b79cc-63d04c2c", "perl-IO:x86_64", "1.52-506.fc40",
+                "shadow-utils:x86_64", "2:4.15.1-3.fc40", "fedora-release-common", "40-40")), set.packages());
+        assertEquals("rpm", set.source());
+        PackageSet.Changes kernel = PackageSet.ofRpmQuery("kernel-core\t6.8.5-301.fc40\tx86_64\n")
+                .changesSince(PackageSet.ofRpmQuery("kernel-core\t6.8.4-300.fc40\tx86_64\n"));
+        assertEquals("1 updated: kernel-core:x86_64 6.8.4-300.fc40 -> 6.8.5-301.fc40", kernel.describe());
+    }
+
     @Test
     void theChangesNameEachPackageAndItsVersions() {
         PackageSet before = new PackageSet("dpkg", new TreeMap<>(Map.of("a", "1.0", "b", "2", "c", "3")));

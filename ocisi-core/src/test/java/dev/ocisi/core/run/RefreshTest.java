@@ -7,6 +7,7 @@ import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.registry.InputsTag;
 import dev.ocisi.core.registry.RegistryClient;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A refresh against a Debian package archive the test makes and serves: a base installs the archive's package, an
- * image is built on it, and a third image has no package database at all. Refreshed with nothing published, the base
+ * image is built on it (refreshed weekly, the base daily), and a third image has no package database at all. The dry
+ * run says which would be refreshed and what hangs on it. Refreshed with nothing published, the base
  * is built again, found to hold the same packages and discarded, and nothing under it moves; with version 2 of the
  * package published, the refresh replaces the base, says which package changed, and the image on it is built again.
  * Every run publishes to the tests' registry: the base that stayed uploads nothing, the one that replaced it is
@@ -54,7 +56,7 @@ class RefreshTest {
             Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "defaults: {path: img, enabled: true, "
                     + "manager: podman, refresh: 1d, registry: " + registry + "}\nimages:\n"
                     + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine() + "\"}\n"
-                    + "  - name: " + id + "-app\n"
+                    + "  - name: " + id + "-app\n    refresh: 7d\n"
                     + "  - name: " + id + "-bare\n")
                     .write("img/Containerfile." + id + "-tools", AptArchive.installing(debian, PACKAGE))
                     .write("img/Containerfile." + id + "-app", "FROM localhost/" + id + "-tools:latest\n"
@@ -70,6 +72,20 @@ class RefreshTest {
             String app = id(first, id + "-app");
             String bare = id(first, id + "-bare");
 
+            // the dry run says what the refresh will do, and that it may change nothing
+            try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, new RecordingLog())) {
+                Map<ImageName, ImageStatus> plan = StalenessCheck.check(Planner.plan(fixture.read(), List.of()),
+                        engines, BuildOptions.in(state).build(), HierarchyBuildContract.USER,
+                        start.plus(Duration.ofDays(2)));
+                assertEquals(List.of(new ImageStatus(true, "refresh: its packages were last checked 2 d ago "
+                        + "(refresh: 1d); the image stays if no package changed"), new ImageStatus(false, "up to date; "
+                        + "rebuilt if the refresh of " + id + "-tools:latest changes its packages"), new ImageStatus(
+                        false, "up to date; no refresh: it has no package database (dpkg, apk, rpm), so it is "
+                        + "refreshed only when its inputs change")), List.of(plan.get(new ImageName(id + "-tools",
+                        "latest")), plan.get(new ImageName(id + "-app", "latest")), plan.get(new ImageName(id
+                        + "-bare", "latest"))));
+            }
+
             RecordingLog quiet = new RecordingLog();
             BuildReport same = process(store, fixture, state, start.plus(Duration.ofDays(2)), quiet);
             assertEquals(0, same.count(ImageResult.Outcome.BUILT), same.summary());
@@ -80,7 +96,7 @@ class RefreshTest {
             assertEquals(List.of(tools, app, bare), List.of(id(same, id + "-tools"), id(same, id + "-app"),
                     id(same, id + "-bare")), "nothing moved");
             assertTrue(quiet.contains(id + "-bare:latest: up to date; no refresh: it has no package database (dpkg, "
-                    + "apk), so it is refreshed only when its inputs change"), quiet.lines().toString());
+                    + "apk, rpm), so it is refreshed only when its inputs change"), quiet.lines().toString());
             assertEquals(Optional.of("Refresh: 0 images refreshed, 0 packages changed, 3 images unchanged"),
                     same.refreshLine());
             assertEquals("", store.podman("image", "exists", tools).output(), "the old base is there");
