@@ -66,13 +66,29 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     @Parameter(property = "ocisi.podman", defaultValue = "cli")
     String podman;
 
-    /** The Docker daemon's socket, when DOCKER_HOST and /var/run/docker.sock are not it. */
+    /**
+     * The Docker daemon, when DOCKER_HOST (or the current Docker context) and /var/run/docker.sock are not it:
+     * {@code unix:///path}, {@code tcp://host:2376} (TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as Docker's own
+     * client), or {@code ssh://user@host}.
+     */
     @Parameter(property = "ocisi.dockerHost")
     String dockerHost;
 
-    /** podman's API socket (with {@code ocisi.podman=api}), when discovery does not find it. */
+    /**
+     * podman's service on this machine or another ({@code unix://}, {@code tcp://},
+     * {@code ssh://user@host[:port]/run/podman/podman.sock}): the podman CLI builds there ({@code --url}); with
+     * {@code ocisi.podman=api}, the Docker API is reached there.
+     */
     @Parameter(property = "ocisi.podmanHost")
     String podmanHost;
+
+    /** A connection that {@code podman system connection add} made: the podman CLI builds there. */
+    @Parameter(property = "ocisi.podmanConnection")
+    String podmanConnection;
+
+    /** The private key for ssh:// engines, when the ssh client's own choice is not it. */
+    @Parameter(property = "ocisi.sshKey")
+    File sshKey;
 
     /** The distrobox command (1.5 or newer), when {@code distrobox} on PATH is not it. */
     @Parameter(property = "ocisi.distrobox", defaultValue = "distrobox")
@@ -185,7 +201,13 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
             throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
                     + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
         }
-        return new EngineSettings(access, Optional.ofNullable(dockerHost), Optional.ofNullable(podmanHost), "podman");
+        if (podmanHost != null && podmanConnection != null) {
+            throw new ConfigurationException(Location.option("-Docisi.podmanConnection"), "give either "
+                    + "-Docisi.podmanHost or -Docisi.podmanConnection: both say where podman's service is");
+        }
+        return EngineSettings.defaults().withAccess(access).withDockerHost(Optional.ofNullable(dockerHost))
+                .withPodmanHost(Optional.ofNullable(podmanHost)).withPodmanConnection(Optional.ofNullable(
+                        podmanConnection)).withSshKey(Optional.ofNullable(sshKey).map(File::toPath));
     }
 
     /**

@@ -154,8 +154,7 @@ public final class Doctor {
 
     /** podman's Docker API service: optional, so a warning when it is not there. */
     Finding podmanApi() {
-        EngineSettings api = new EngineSettings(EngineSettings.PodmanAccess.API, settings.dockerHost(),
-                settings.podmanHost(), settings.podmanExecutable());
+        EngineSettings api = settings.withAccess(EngineSettings.PodmanAccess.API);
         try (Engines engines = new Engines(api, environment, Log.SILENT)) {
             return Finding.ok("podman API service", engines.info(Manager.PODMAN).toString());
         } catch (EngineException e) {

@@ -57,7 +57,7 @@ public final class Engines implements AutoCloseable {
             return new DockerApiEngine(endpoint);
         }
         // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
-        return new PodmanCliEngine(settings.podmanExecutable(), command -> {
+        return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), command -> {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             return builder;

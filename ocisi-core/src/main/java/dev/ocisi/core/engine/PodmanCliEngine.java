@@ -36,6 +36,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     private static final int PODMAN_ERROR = 125;
 
     private final String executable;
+    private final List<String> remote;
     private final CommandRunner runner;
 
     /**
@@ -43,7 +44,16 @@ public final class PodmanCliEngine implements ContainerEngine {
      * @param processes  makes the process for an argument vector; tests record the vectors here
      */
     public PodmanCliEngine(String executable, Function<List<String>, ProcessBuilder> processes) {
+        this(executable, List.of(), processes);
+    }
+
+    /**
+     * @param remote the global options that send podman's work to another service ({@code --url ssh://...},
+     *               {@code --connection NAME}); empty for this machine's store
+     */
+    public PodmanCliEngine(String executable, List<String> remote, Function<List<String>, ProcessBuilder> processes) {
         this.executable = executable;
+        this.remote = List.copyOf(remote);
         this.runner = new CommandRunner(processes);
     }
 
@@ -55,7 +65,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     /** podman run to its end: a podman that cannot be started or is interrupted is the engine's failure. */
     private CommandRunner.Result podman(List<String> command) throws EngineException {
         try {
-            return runner.run(command);
+            return runner.run(withRemote(command));
         } catch (ToolException e) {
             throw new EngineException(e.getMessage(), e);
         }
@@ -63,18 +73,45 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private int podmanStreaming(List<String> command, Consumer<String> output) throws EngineException {
         try {
-            return runner.stream(command, output);
+            return runner.stream(withRemote(command), output);
         } catch (ToolException e) {
             throw new EngineException(e.getMessage(), e);
         }
     }
 
+    /** The command with the remote options after the executable, where podman takes its global options. */
+    private List<String> withRemote(List<String> command) {
+        if (remote.isEmpty()) {
+            return command;
+        }
+        List<String> argv = new ArrayList<>(command.size() + remote.size());
+        argv.add(command.get(0));
+        argv.addAll(remote);
+        argv.addAll(command.subList(1, command.size()));
+        return argv;
+    }
+
     @Override
     public EngineInfo info() throws EngineException {
-        CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"), "podman version");
-        JsonNode client = json(result.stdout(), "podman version").path("Client");
-        return new EngineInfo("podman CLI", executable, client.path("Version").asText(),
-                client.path("APIVersion").asText());
+        if (remote.isEmpty()) {
+            CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"),
+                    "podman version");
+            JsonNode client = json(result.stdout(), "podman version").path("Client");
+            return new EngineInfo("podman CLI", executable, client.path("Version").asText(),
+                    client.path("APIVersion").asText());
+        }
+        // the first call to another machine: whatever stops it is said here, before anything is built
+        CommandRunner.Result result = podman(List.of(executable, "version", "--format", "json"));
+        String where = String.join(" ", remote.subList(0, 2));
+        if (!result.ok()) {
+            throw new EngineException("cannot reach podman's service (podman " + where + "): "
+                    + result.stderr().strip().replaceFirst("^Error: ", "") + "; check the address, that the "
+                    + "service runs there (systemctl --user enable --now podman.socket, or podman system service), "
+                    + "and the ssh key (-Docisi.sshKey) and known_hosts for ssh://");
+        }
+        JsonNode server = json(result.stdout(), "podman version").path("Server");
+        return new EngineInfo("podman CLI, remote", where.substring(where.indexOf(' ') + 1),
+                server.path("Version").asText(), server.path("APIVersion").asText());
     }
 
     private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
@@ -369,13 +406,14 @@ public final class PodmanCliEngine implements ContainerEngine {
     @Override
     public ContainerOutput runInImage(String reference, List<String> command) throws EngineException {
         List<String> argv = new ArrayList<>(List.of(executable, "run", "--rm", "--network", "none", "--user", "0",
-                "--entrypoint", "[]", "--label", EXPORT_LABEL, reference));
+                "--entrypoint", "", "--label", EXPORT_LABEL, reference));
         argv.addAll(command);
         CommandRunner.Result result = podman(argv);
         if (result.exitCode() == PODMAN_ERROR) {
             throw failure("podman run " + reference, result);
         }
-        // podman exits 127 itself when the image has no such command
+        // podman exits 127 itself when the image has no such command; an empty --entrypoint clears the image's both
+        // locally and through podman's service, where '[]' is taken as no option at all
         return new ContainerOutput(result.exitCode(), result.stdout());
     }
 

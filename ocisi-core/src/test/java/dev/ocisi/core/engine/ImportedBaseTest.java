@@ -15,7 +15,7 @@ public abstract class ImportedBaseTest {
     private String testId;
     private String base;
 
-    protected abstract ContainerEngine engine() throws EngineException;
+    protected abstract ContainerEngine engine() throws Exception;
 
     /** What the test id starts with: "ct" for contract tests, "hb" for build tests. */
     protected abstract String prefix();

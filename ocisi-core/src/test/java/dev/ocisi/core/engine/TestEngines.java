@@ -49,6 +49,18 @@ public final class TestEngines {
                 "dockerd");
     }
 
+    /** The podman CLI with {@code --url ssh://...} to podman's service through the tests' sshd. */
+    public static ContainerEngine podmanOverSsh() throws Exception {
+        SshService ssh = SshService.shared();
+        return reachable(new PodmanCliEngine("podman", EngineSettings.defaults().withPodmanHost(java.util.Optional.of(
+                ssh.url("/run/podman/podman.sock"))).withSshKey(java.util.Optional.of(ssh.key))
+                .podmanRemoteOptions(), command -> {
+                    ProcessBuilder builder = new ProcessBuilder(command);
+                    builder.environment().putAll(ssh.environment());
+                    return builder;
+                }), "podman's API service over ssh");
+    }
+
     private static ContainerEngine reachable(ContainerEngine engine, String what) throws EngineException {
         try {
             engine.info();

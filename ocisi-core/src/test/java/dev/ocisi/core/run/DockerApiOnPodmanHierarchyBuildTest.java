@@ -21,6 +21,6 @@ class DockerApiOnPodmanHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override
     EngineSettings settings() {
-        return new EngineSettings(EngineSettings.PodmanAccess.API, Optional.empty(), Optional.empty(), "podman");
+        return EngineSettings.defaults().withAccess(EngineSettings.PodmanAccess.API);
     }
 }

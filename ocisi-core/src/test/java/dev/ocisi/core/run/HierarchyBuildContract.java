@@ -58,6 +58,11 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     abstract EngineSettings settings();
 
+    /** The environment the engines run with. */
+    Map<String, String> environment() {
+        return System.getenv();
+    }
+
     @Override
     protected String prefix() {
         return "hb";
@@ -101,7 +106,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     /** With {@code -DskipClean}: the images whose tags move stay, untagged. */
     private BuildReport process(List<String> only, boolean skipClean) throws Exception {
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+        try (Engines engines = new Engines(settings(), environment(), log)) {
             return new HierarchyBuilder(engines, BuildOptions.in(state)
                     .skipClean(skipClean)
                     .lockWait(Duration.ofSeconds(5))
@@ -122,7 +127,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
                 .parallel(parallel)
                 .force(force)
                 .build();
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+        try (Engines engines = new Engines(settings(), environment(), log)) {
             return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only));
         }
     }
@@ -161,7 +166,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     /** {@code process} of another hierarchy file on this class's engine and state folder. */
     private BuildReport processIn(Fixture fixture, boolean pull) throws Exception {
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+        try (Engines engines = new Engines(settings(), environment(), log)) {
             return new HierarchyBuilder(engines, BuildOptions.in(state)
                     .pull(pull)
                     .lockWait(Duration.ofSeconds(5))
@@ -374,7 +379,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     void theLayerReportMatchesTheEnginesOwnData() throws Exception {
         assertEquals(List.of(), process(List.of()).failed());
         dev.ocisi.core.layers.LayerReport report;
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+        try (Engines engines = new Engines(settings(), environment(), log)) {
             report = dev.ocisi.core.layers.LayerSurvey.of(fixture.read(), engines, log);
         }
         List<dev.ocisi.core.engine.Layer> c = engine.layers("localhost/" + testId + "-c:latest");
@@ -410,7 +415,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     private dev.ocisi.core.clean.CleanReport clean(boolean prune, boolean dryRun, BuildOptions.Force force)
             throws Exception {
-        try (Engines engines = new Engines(settings(), System.getenv(), log)) {
+        try (Engines engines = new Engines(settings(), environment(), log)) {
             return new dev.ocisi.core.clean.Cleaner(engines, new dev.ocisi.core.clean.Cleaner.Options(prune, dryRun,
                     force, state, Duration.ofSeconds(5)), log).clean(fixture.read());
         }

@@ -53,8 +53,7 @@ class RegistryScenarioTest {
     @Test
     void podmansApiService() throws Exception {
         try (OwnStore a = OwnStore.withBase("rs-api")) {
-            EngineSettings api = new EngineSettings(EngineSettings.PodmanAccess.API, Optional.empty(),
-                    Optional.empty(), "podman");
+            EngineSettings api = EngineSettings.defaults().withAccess(EngineSettings.PodmanAccess.API);
             ContainerEngine service = TestEngines.dockerApiOnPodman();
             try {
                 scenario(a, a.testId, () -> new Engines(api, System.getenv(), new RecordingLog()), "podman",
