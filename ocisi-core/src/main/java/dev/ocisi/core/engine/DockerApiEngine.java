@@ -59,14 +59,33 @@ public final class DockerApiEngine implements ContainerEngine {
     private final Endpoint endpoint;
     private final DockerHttpClient http;
     private final DockerClient client;
+    private final AutoCloseable transport;
     private Boolean podmanService;
 
-    public DockerApiEngine(Endpoint endpoint) {
+    public DockerApiEngine(Endpoint endpoint) throws EngineException {
+        this(endpoint, () -> { });
+    }
+
+    /** @param transport what carries the connection and goes with the engine (an ssh tunnel), or nothing */
+    DockerApiEngine(Endpoint endpoint, AutoCloseable transport) throws EngineException {
         this.endpoint = endpoint;
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        this.transport = transport;
+        DefaultDockerClientConfig.Builder settings = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint.uri())
-                .withDockerTlsVerify(false)
-                .build();
+                .withDockerTlsVerify(endpoint.tls().isPresent());
+        if (endpoint.tls().isPresent()) {
+            Path folder = endpoint.tls().get();
+            for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
+                if (!Files.isRegularFile(folder.resolve(file))) {
+                    throw new EngineException("the Docker daemon at " + endpoint.uri() + " (from " + endpoint.source()
+                            + ") is reached with TLS, but " + folder + " has no " + file + ": put the daemon's CA "
+                            + "(ca.pem) and a client certificate it signed (cert.pem, key.pem) there, or point "
+                            + "DOCKER_CERT_PATH at the folder that has them");
+                }
+            }
+            settings.withDockerCertPath(folder.toString());
+        }
+        DockerClientConfig config = settings.build();
         this.http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -561,6 +580,11 @@ public final class DockerApiEngine implements ContainerEngine {
         } catch (IOException ignored) {
             // the connection goes with the process anyway
         }
+        try {
+            transport.close();
+        } catch (Exception ignored) {
+            // a tunnel's process is stopped by its own close, whatever it says
+        }
     }
 
     /** One docker-java call, its runtime exceptions turned into a message that names the endpoint. */
@@ -573,8 +597,25 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     private EngineException unreachable(String doing, Exception e) {
-        return new EngineException("cannot " + doing + " through the Docker API at " + endpoint + ": " + message(e),
-                e);
+        return new EngineException("cannot " + doing + " through the Docker API at " + endpoint + " (from "
+                + endpoint.source() + "): " + message(e) + hint(message(e)), e);
+    }
+
+    /** What to do about a failed TLS handshake, or about plain HTTP sent to a daemon that speaks TLS. */
+    private String hint(String message) {
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (endpoint.tls().isPresent() && (lower.contains("certificat") || lower.contains("pkix")
+                || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls"))) {
+            return "; the TLS handshake failed: ca.pem in " + endpoint.tls().get() + " must be the CA that signed "
+                    + "the daemon's certificate, and cert.pem/key.pem a client certificate that the daemon's "
+                    + "--tlscacert signed";
+        }
+        if (endpoint.tls().isEmpty() && endpoint.uri().startsWith("tcp://") && (lower.contains("https")
+                || lower.contains("unexpected end of file") || lower.contains("connection reset"))) {
+            return "; if the daemon speaks TLS (port 2376), set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the "
+                    + "folder of ca.pem, cert.pem and key.pem, as for Docker's own client";
+        }
+        return "";
     }
 
     private static String message(Throwable e) {

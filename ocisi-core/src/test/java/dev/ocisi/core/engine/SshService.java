@@ -56,8 +56,8 @@ public final class SshService {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        run(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "host_key");
-        run(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "user_key");
+        TestEngines.runIn(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "host_key");
+        TestEngines.runIn(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "user_key");
         Files.copy(folder.resolve("user_key.pub"), folder.resolve("authorized_keys"));
         Files.writeString(folder.resolve("sshd_config"), String.join("\n", List.of("Port " + port,
                 "ListenAddress 127.0.0.1", "HostKey " + folder.resolve("host_key"),
@@ -93,13 +93,5 @@ public final class SshService {
         }
         throw new AssertionError("the tests' sshd did not start (apt-get install openssh-server): "
                 + (Files.exists(log) ? Files.readString(log) : "") + Files.readString(folder.resolve("out.log")));
-    }
-
-    static void run(Path folder, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ocisi.core.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ public final class TestEngines {
 
     /** Scratch folders of this test JVM, removed when it ends: a test run leaves the temp folder as it found it. */
     private static final List<Path> SCRATCH = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The CLI of each engine on "another machine", with how to reach it. */
+    private static final Map<ContainerEngine, List<String>> REMOTE_CLIS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> SCRATCH.forEach(folder -> {
@@ -49,16 +52,30 @@ public final class TestEngines {
                 "dockerd");
     }
 
+    /** The Docker API on the tests' TLS dockerd, as discovery finds it from DOCKER_HOST and the TLS variables. */
+    public static ContainerEngine dockerOverTls() throws Exception {
+        TlsDockerd dockerd = TlsDockerd.shared();
+        ContainerEngine engine = reachable(new DockerApiEngine(new EndpointDiscovery(dockerd.environment()).docker(
+                Optional.of(dockerd.host))), "the tests' TLS dockerd");
+        REMOTE_CLIS.put(engine, List.of(dockerCli(), "--host", dockerd.host, "--tlsverify", "--tlscacert",
+                dockerd.clientCerts.resolve("ca.pem").toString(), "--tlscert", dockerd.clientCerts.resolve("cert.pem")
+                .toString(), "--tlskey", dockerd.clientCerts.resolve("key.pem").toString()));
+        return engine;
+    }
+
     /** The podman CLI with {@code --url ssh://...} to podman's service through the tests' sshd. */
     public static ContainerEngine podmanOverSsh() throws Exception {
         SshService ssh = SshService.shared();
-        return reachable(new PodmanCliEngine("podman", EngineSettings.defaults().withPodmanHost(java.util.Optional.of(
-                ssh.url("/run/podman/podman.sock"))).withSshKey(java.util.Optional.of(ssh.key))
-                .podmanRemoteOptions(), command -> {
-                    ProcessBuilder builder = new ProcessBuilder(command);
-                    builder.environment().putAll(ssh.environment());
-                    return builder;
-                }), "podman's API service over ssh");
+        List<String> remote = EngineSettings.defaults().withPodmanHost(Optional.of(ssh.url(
+                "/run/podman/podman.sock"))).withSshKey(Optional.of(ssh.key)).podmanRemoteOptions();
+        ContainerEngine engine = reachable(new PodmanCliEngine("podman", remote, command -> {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(ssh.environment());
+            return builder;
+        }), "podman's API service over ssh");
+        // the same service as the machine's podman: the plain CLI reaches it without the known_hosts dance
+        REMOTE_CLIS.put(engine, List.of("podman"));
+        return engine;
     }
 
     private static ContainerEngine reachable(ContainerEngine engine, String what) throws EngineException {
@@ -69,6 +86,15 @@ public final class TestEngines {
             throw new EngineException(what + " is needed by this test and cannot be reached; run the tests with "
                     + "`bash scripts/test.sh`, or `source scripts/engines.sh && engines_start` first. " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Runs a command in the folder; its failure fails the test with the command's output. */
+    public static void runIn(Path folder, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + output);
         }
     }
 
@@ -169,7 +195,7 @@ public final class TestEngines {
      */
     public static void removeTestImages(ContainerEngine engine, String testId) throws EngineException {
         removePodmanBuildContainers(testId);
-        removeTestContainers(testId);
+        removeTestContainers(testId, cli(engine));
         for (int pass = 0; pass < 6; pass++) {
             List<ImageSummary> left = engine.listByLabels(Map.of(TEST_LABEL, testId));
             if (left.isEmpty()) {
@@ -192,8 +218,9 @@ public final class TestEngines {
      */
     public static String createContainer(ContainerEngine engine, String image, String testId) throws Exception {
         String name = uniqueName(testId + "-box");
-        Process create = new ProcessBuilder(cli(engine), "create", "--name", name, image, "true")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(cli(engine));
+        command.addAll(List.of("create", "--name", name, image, "true"));
+        Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(create.getInputStream().readAllBytes());
         if (create.waitFor() != 0) {
             throw new IllegalStateException("cannot create a container from " + image + ": " + output);
@@ -201,25 +228,39 @@ public final class TestEngines {
         return name;
     }
 
-    /** dockerd's CLI for dockerd, else podman's (its API service shares the CLI's store). */
-    public static String cli(ContainerEngine engine) throws EngineException {
-        if (!engine.info().kind().contains("dockerd")) {
-            return "podman";
+    /**
+     * The engine's own CLI, with what sends it to the same place: dockerd's for dockerd, else podman's (its API
+     * service shares the CLI's store); the remote engines' with their address, keys and certificates.
+     */
+    public static List<String> cli(ContainerEngine engine) throws EngineException {
+        List<String> remote = REMOTE_CLIS.get(engine);
+        if (remote != null) {
+            return remote;
         }
+        if (!engine.info().kind().contains("dockerd")) {
+            return List.of("podman");
+        }
+        return List.of(dockerCli());
+    }
+
+    /** The docker command: /usr/bin/docker when there, since a newer one without buildx may come first on PATH. */
+    public static String dockerCli() {
         return Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
     }
 
-    private static void removeTestContainers(String testId) {
-        for (String cli : List.of("podman", Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker"
-                : "docker")) {
+    private static void removeTestContainers(String testId, List<String> engineCli) {
+        for (List<String> cli : List.of(List.of("podman"), List.of(dockerCli()), engineCli)) {
             try {
-                Process list = new ProcessBuilder(cli, "ps", "--all", "--filter", "name=" + testId, "--format",
-                        "{{.ID}}").start();
+                List<String> ps = new ArrayList<>(cli);
+                ps.addAll(List.of("ps", "--all", "--filter", "name=" + testId, "--format", "{{.ID}}"));
+                Process list = new ProcessBuilder(ps).start();
                 String output = new String(list.getInputStream().readAllBytes());
                 list.waitFor();
                 for (String id : output.split("\n")) {
                     if (!id.isBlank()) {
-                        new ProcessBuilder(cli, "rm", "--force", id.trim()).start().waitFor();
+                        List<String> rm = new ArrayList<>(cli);
+                        rm.addAll(List.of("rm", "--force", id.trim()));
+                        new ProcessBuilder(rm).start().waitFor();
                     }
                 }
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.ocisi.core.registry;
 
+import dev.ocisi.core.engine.TestCertificates;
 import dev.ocisi.core.engine.TestEngines;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -41,14 +42,8 @@ public final class SecureRegistry implements AutoCloseable {
             port = socket.getLocalPort();
         }
         String host = "localhost:" + port;
-        run(folder, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                "-days", "2", "-subj", "/CN=ocisi test CA");
-        run(folder, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=localhost");
-        Files.writeString(folder.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        run(folder, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext");
-        run(folder, "htpasswd", "-Bbc", "htpasswd", USER, PASSWORD);
+        TestCertificates.authority(folder, "ocisi test CA").server("server");
+        TestEngines.runIn(folder, "htpasswd", "-Bbc", "htpasswd", USER, PASSWORD);
         Files.writeString(folder.resolve("config.yml"), "version: 0.1\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + folder.resolve("data") + "\n"
                 + "  delete:\n    enabled: true\n"
@@ -84,14 +79,6 @@ public final class SecureRegistry implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("the test's TLS registry did not start: " + Files.readString(log));
-    }
-
-    private static void run(Path folder, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
     }
 
     @Override

@@ -109,9 +109,10 @@ class BaseLockTest {
         Path rootfs = RootfsRuns.busyboxTarball(dir, version);
         String id = engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/sh\"]"));
         engine.tag(id, remote);
-        String cli = TestEngines.cli(engine);
-        RootfsRuns.run(cli.equals("podman") ? List.of("podman", "push", "--quiet", "--tls-verify=false", remote)
-                : List.of(cli, "push", "--quiet", remote));
+        List<String> push = new java.util.ArrayList<>(TestEngines.cli(engine));
+        push.addAll(push.get(0).equals("podman") ? List.of("push", "--quiet", "--tls-verify=false", remote)
+                : List.of("push", "--quiet", remote));
+        RootfsRuns.run(push);
         return id;
     }
 

@@ -194,7 +194,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         String registry = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");
         String remote = registry + "/" + testId + "/upstream:1";
         Path tarball = RootfsRuns.busyboxTarball(dir, "root");
-        String cli = TestEngines.cli(engine);
+        List<String> cli = TestEngines.cli(engine);
         try {
             pushBusybox(remote, cli, "1");
             Fixture pulled = new Fixture(dir.resolve("pull")).write("ocisictl.yaml", """
@@ -237,13 +237,15 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     /** busybox with /etc/version holding {@code version}, pushed to the registry and removed from the store. */
-    private void pushBusybox(String remote, String cli, String version) throws Exception {
+    private void pushBusybox(String remote, List<String> cli, String version) throws Exception {
         Path folder = java.nio.file.Files.createDirectories(dir.resolve("v" + version));
         String id = engine.importRootfs(RootfsRuns.busyboxTarball(folder, version),
                 Map.of(TestEngines.TEST_LABEL, testId), List.of("CMD [\"/bin/sh\"]"));
         engine.tag(id, remote);
-        RootfsRuns.run(cli.equals("podman") ? List.of("podman", "push", "--quiet", "--tls-verify=false", remote)
-                : List.of(cli, "push", "--quiet", remote));
+        List<String> push = new java.util.ArrayList<>(cli);
+        push.addAll(cli.get(0).equals("podman") ? List.of("push", "--quiet", "--tls-verify=false", remote)
+                : List.of("push", "--quiet", remote));
+        RootfsRuns.run(push);
         engine.remove(remote);
     }
 
