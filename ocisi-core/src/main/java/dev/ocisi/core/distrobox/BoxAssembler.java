@@ -54,6 +54,23 @@ public final class BoxAssembler {
     }
 
     /**
+     * Why the boxes cannot be assembled from these engines, if they cannot: distrobox runs its boxes on this machine,
+     * from this machine's store, so an engine on another machine has the images where distrobox cannot use them.
+     */
+    public static Optional<String> whyNotHere(HierarchyGraph graph, Engines engines) throws EngineException {
+        for (ImageSpec spec : assembled(graph)) {
+            Optional<String> remote = engines.remoteAddress(spec.manager());
+            if (remote.isPresent()) {
+                return Optional.of("distrobox runs its boxes on this machine, from this machine's image store, and "
+                        + "the " + spec.manager() + " engine is at " + remote.get() + ": assemble where the images "
+                        + "are, or pull them here first (through a registry: -Docisi.pullOnly) and assemble without "
+                        + "the remote engine");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Assembles the boxes and reports them as a table; fails, after the others are done, when a box could not be
      * assembled. Says so when the hierarchy has no box.
      */
@@ -62,6 +79,10 @@ public final class BoxAssembler {
         if (assembled(graph).isEmpty()) {
             log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
             return List.of();
+        }
+        Optional<String> notHere = whyNotHere(graph, engines);
+        if (notHere.isPresent()) {
+            throw new ToolException("cannot assemble the boxes: " + notHere.get());
         }
         List<BoxResult> results = assemble(graph, options);
         log.info("");

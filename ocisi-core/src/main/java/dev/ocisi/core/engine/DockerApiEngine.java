@@ -604,8 +604,11 @@ public final class DockerApiEngine implements ContainerEngine {
     /** What to do about a failed TLS handshake, or about plain HTTP sent to a daemon that speaks TLS. */
     private String hint(String message) {
         String lower = message.toLowerCase(java.util.Locale.ROOT);
+        // a daemon that refuses the client's certificate may just close the connection (TLS 1.3): a broken pipe
         if (endpoint.tls().isPresent() && (lower.contains("certificat") || lower.contains("pkix")
-                || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls"))) {
+                || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls")
+                || lower.contains("broken pipe") || lower.contains("connection reset")
+                || lower.contains("socket closed"))) {
             return "; the TLS handshake failed: ca.pem in " + endpoint.tls().get() + " must be the CA that signed "
                     + "the daemon's certificate, and cert.pem/key.pem a client certificate that the daemon's "
                     + "--tlscacert signed";

@@ -3,7 +3,9 @@ package dev.ocisi.core.engine;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.log.Log;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The engine for each manager, made when first needed and said in the log; closes them all. */
 public final class Engines implements AutoCloseable {
@@ -45,16 +47,36 @@ public final class Engines implements AutoCloseable {
         return infos.get(manager);
     }
 
+    /**
+     * Where the manager's engine is when its store is not this machine's (an {@code ssh://} or {@code tcp://}
+     * endpoint, podman's {@code --url} or {@code --connection}): for the work that needs the images here (distrobox
+     * runs its boxes on this machine). Found from the settings, without reaching the engine.
+     */
+    public Optional<String> remoteAddress(Manager manager) throws EngineException {
+        if (manager == Manager.DOCKER) {
+            return notLocal(discovery.docker(settings.dockerHost()).uri());
+        }
+        if (settings.podmanAccess() == EngineSettings.PodmanAccess.API) {
+            return notLocal(discovery.podman(settings.podmanHost()).uri());
+        }
+        List<String> remote = settings.podmanRemoteOptions();
+        return remote.isEmpty() ? Optional.empty() : Optional.of(remote.get(1));
+    }
+
+    private static Optional<String> notLocal(String uri) {
+        return uri.startsWith("unix://") ? Optional.empty() : Optional.of(uri);
+    }
+
     private ContainerEngine create(Manager manager) throws EngineException {
         if (manager == Manager.DOCKER) {
             Endpoint endpoint = discovery.docker(settings.dockerHost());
-            log.info("Docker API socket: " + endpoint.uri() + " (from " + endpoint.source() + ")");
-            return new DockerApiEngine(endpoint);
+            log.info("Docker API socket: " + endpoint + " (from " + endpoint.source() + ")");
+            return dockerApi(endpoint, "/var/run/docker.sock");
         }
         if (settings.podmanAccess() == EngineSettings.PodmanAccess.API) {
             Endpoint endpoint = discovery.podman(settings.podmanHost());
-            log.info("podman API socket: " + endpoint.uri() + " (from " + endpoint.source() + ")");
-            return new DockerApiEngine(endpoint);
+            log.info("podman API socket: " + endpoint + " (from " + endpoint.source() + ")");
+            return dockerApi(endpoint, "/run/podman/podman.sock");
         }
         // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
         return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), command -> {
@@ -62,6 +84,21 @@ public final class Engines implements AutoCloseable {
             builder.environment().putAll(environment);
             return builder;
         });
+    }
+
+    /** The Docker API at the endpoint; an {@code ssh://} one through a tunnel that closes with the engine. */
+    private ContainerEngine dockerApi(Endpoint endpoint, String defaultSocket) throws EngineException {
+        if (!endpoint.uri().startsWith("ssh://")) {
+            return new DockerApiEngine(endpoint);
+        }
+        SshTunnel tunnel = SshTunnel.open(endpoint.uri(), defaultSocket, settings.sshKey(), environment);
+        try {
+            return new DockerApiEngine(new Endpoint("unix://" + tunnel.socket(), endpoint.source() + ", through ssh "
+                    + "to " + endpoint.uri()), tunnel);
+        } catch (EngineException | RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
     }
 
     @Override

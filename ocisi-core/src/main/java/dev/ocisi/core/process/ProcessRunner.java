@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -177,6 +178,13 @@ public final class ProcessRunner {
         List<BoxResult> boxes = List.of();
         List<VmDisk> disks = List.of();
         try (Engines engines = new Engines(engineSettings, environment, log)) {
+            boolean assemble = this.assemble;
+            Optional<String> notHere = assemble ? BoxAssembler.whyNotHere(hierarchy, engines) : Optional.empty();
+            if (notHere.isPresent()) {
+                // said before anything is built, so that nobody waits for the builds to learn it
+                log.warn("The boxes will not be assembled: " + notHere.get());
+                assemble = false;
+            }
             report = new HierarchyBuilder(engines, options, user, log, history)
                     .beforeFirstBuild(() -> checkContainers(hierarchy)).build(plan);
             if (assemble) {

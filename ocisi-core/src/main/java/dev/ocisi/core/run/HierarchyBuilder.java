@@ -115,7 +115,7 @@ public final class HierarchyBuilder {
      * With {@code packageCache}, the proxy that keeps the packages builds download, in a folder per hierarchy; without
      * an address builds can reach, a warning and no cache.
      */
-    private PackageProxy startPackageProxy(List<Path> hierarchyFiles) {
+    private PackageProxy startPackageProxy(List<Path> hierarchyFiles, List<Manager> managers) {
         if (!options.packageCache()) {
             return null;
         }
@@ -123,10 +123,24 @@ public final class HierarchyBuilder {
             PackageProxy proxy = PackageProxy.start(options.stateFolder().resolve("package-cache")
                     .resolve(RunLock.key(hierarchyFiles)));
             log.info("Package cache for this run's builds: " + proxy.url() + " (plain HTTP downloads of packages)");
+            for (Manager manager : managers) {
+                Optional<String> remote = remoteAddress(manager);
+                remote.ifPresent(address -> log.warn("The package cache runs on this machine, at " + proxy.url()
+                        + ": the builds of the " + manager + " engine at " + address + " must reach that address, "
+                        + "or their downloads fail"));
+            }
             return proxy;
         } catch (IOException e) {
             log.warn("No package cache for this run (" + e.getMessage() + "); builds download as they would");
             return null;
+        }
+    }
+
+    private Optional<String> remoteAddress(Manager manager) {
+        try {
+            return engines.remoteAddress(manager);
+        } catch (EngineException e) {
+            return Optional.empty(); // no such engine here: then no build of it either
         }
     }
 
@@ -187,7 +201,8 @@ public final class HierarchyBuilder {
                 }
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
-                packageProxy = startPackageProxy(hierarchyFiles);
+                packageProxy = startPackageProxy(hierarchyFiles, plan.images().stream()
+                        .map(p -> p.node().spec().manager()).distinct().toList());
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RegistryException | RuntimeException e) {
                 listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);

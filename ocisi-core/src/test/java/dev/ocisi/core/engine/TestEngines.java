@@ -63,6 +63,17 @@ public final class TestEngines {
         return engine;
     }
 
+    /** The Docker API on the machine's dockerd through an ssh tunnel to the tests' sshd, as for ssh:// hosts. */
+    public static ContainerEngine dockerOverSsh() throws Exception {
+        SshService ssh = SshService.shared();
+        SshTunnel tunnel = SshTunnel.open(ssh.url(""), "/var/run/docker.sock", Optional.of(ssh.key),
+                ssh.environment());
+        ContainerEngine engine = reachable(new DockerApiEngine(new Endpoint("unix://" + tunnel.socket(),
+                "the tests' sshd"), tunnel), "dockerd through ssh");
+        REMOTE_CLIS.put(engine, List.of(dockerCli()));
+        return engine;
+    }
+
     /** The podman CLI with {@code --url ssh://...} to podman's service through the tests' sshd. */
     public static ContainerEngine podmanOverSsh() throws Exception {
         SshService ssh = SshService.shared();

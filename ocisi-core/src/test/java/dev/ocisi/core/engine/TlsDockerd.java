@@ -11,8 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second dockerd standing for another machine: its own data-root, exec-root and pidfile, no bridge and no
- * iptables, listening on a loopback TCP port with TLS and asking for a client certificate (--tlsverify), all made by
+ * A second dockerd standing for another machine: its own data-root, exec-root, pidfile and bridge, no iptables, listening on a loopback TCP port with TLS and asking for a client certificate (--tlsverify), all made by
  * the test with a CA of its own. The clients get DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, as Docker's own client
  * would. One per test JVM, stopped (and its folder removed) when the JVM ends.
  */
@@ -70,12 +69,19 @@ public final class TlsDockerd {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        // a bridge of its own: with --bridge=none, dockerd removes the machine's docker0 as it starts, and the
+        // machine's dockerd cannot run a RUN step any more
+        String bridge = "ocisi" + folder.getFileName().toString().substring("tls-dockerd-".length(), 17);
+        TestEngines.runIn(folder, "ip", "link", "add", "name", bridge, "type", "bridge");
+        TestEngines.runIn(folder, "ip", "addr", "add", "172.30." + (1 + new java.util.Random().nextInt(250))
+                + ".1/24", "dev", bridge);
+        TestEngines.runIn(folder, "ip", "link", "set", bridge, "up");
         Path log = folder.resolve("dockerd.log");
         Process process = new ProcessBuilder(List.of("dockerd", "--data-root", folder.resolve("data").toString(),
                 "--exec-root", folder.resolve("exec").toString(), "--pidfile", folder.resolve("dockerd.pid").toString(),
                 "-H", "tcp://127.0.0.1:" + port, "--tlsverify", "--tlscacert", ca.ca().toString(), "--tlscert",
                 ca.folder().resolve("server.crt").toString(), "--tlskey", ca.folder().resolve("server.key").toString(),
-                "--bridge=none", "--iptables=false", "--ip-masq=false"))
+                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.destroy();
@@ -83,6 +89,7 @@ public final class TlsDockerd {
                 if (process.waitFor(20, TimeUnit.SECONDS)) {
                     Trees.delete(folder);
                 }
+                new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
             } catch (Exception e) {
                 System.err.println("cannot remove " + folder + ": " + e.getMessage());
             }
