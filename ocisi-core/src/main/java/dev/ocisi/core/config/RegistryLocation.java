@@ -87,7 +87,12 @@ public record RegistryLocation(String host, String namespace) {
      * the images, under {@code ocisi-cache/}, so that its many tags stay out of the image's own repository.
      */
     public String cacheRepository(ImageName image) {
-        return host + "/" + namespace + "/ocisi-cache/" + image.name();
+        return host + "/" + cacheRepositoryPath(image);
+    }
+
+    /** {@link #cacheRepository} within the registry (without the host), where ocisi keeps its notes too. */
+    public String cacheRepositoryPath(ImageName image) {
+        return namespace + "/ocisi-cache/" + image.name();
     }
 
     @Override

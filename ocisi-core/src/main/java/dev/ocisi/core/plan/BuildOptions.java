@@ -26,10 +26,11 @@ import java.util.Set;
  * @param registry    where images are published, pulled from by their inputs, and pushed
  * @param refresh     {@code -Docisi.refresh}: every image's refresh period, replacing the file's
  * @param packageCache keep the packages builds download (plain HTTP) for the next builds
+ * @param shard       {@code -Docisi.shard}: build this runner's share of the plan only
  */
 public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
         Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry,
-        Optional<Duration> refresh, boolean packageCache) {
+        Optional<Duration> refresh, boolean packageCache, Optional<ShardOptions> shard) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
     public record Force(boolean all, Set<String> names) {
@@ -81,6 +82,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         private RegistryOptions registry = RegistryOptions.NONE;
         private Optional<Duration> refresh = Optional.empty();
         private boolean packageCache;
+        private Optional<ShardOptions> shard = Optional.empty();
 
         private Builder(Path stateFolder) {
             this.stateFolder = stateFolder;
@@ -141,9 +143,14 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
             return this;
         }
 
+        public Builder shard(Optional<ShardOptions> value) {
+            shard = value;
+            return this;
+        }
+
         public BuildOptions build() {
             return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force,
-                    registry, refresh, packageCache);
+                    registry, refresh, packageCache, shard);
         }
     }
 

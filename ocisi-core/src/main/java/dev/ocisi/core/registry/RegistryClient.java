@@ -139,6 +139,68 @@ public final class RegistryClient {
         }
     }
 
+    /** OCI's empty descriptor's content, {@code {}}: the config and only layer of a note. */
+    private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
+
+    /**
+     * Keeps a small note under a tag: an OCI manifest of the empty descriptor whose annotations are the note. The
+     * registry keeps it as it keeps an image (every runner that reaches the registry reads it), and no engine pulls
+     * it by mistake, since it holds no file.
+     */
+    public void putNote(String repository, String tag, Map<String, String> note) throws RegistryException {
+        String digest = "sha256:" + Sha256.hex(Sha256.newDigest().digest(EMPTY));
+        String scope = scope(repository, "pull,push");
+        HttpResponse<byte[]> start = send(request("/v2/" + repository + "/blobs/uploads/")
+                .POST(HttpRequest.BodyPublishers.noBody()), scope, "start an upload to " + repository);
+        String upload = start.headers().firstValue("Location").orElse("");
+        if (start.statusCode() != 202 || upload.isEmpty()) {
+            throw new RegistryException(location.host() + " refused an upload to " + repository + " (HTTP "
+                    + start.statusCode() + "): " + excerpt(start.body()));
+        }
+        URI target = URI.create(base() + "/").resolve(upload);
+        String query = (target.getRawQuery() == null ? "" : target.getRawQuery() + "&") + "digest=" + digest;
+        HttpResponse<byte[]> put = send(HttpRequest.newBuilder(URI.create(target.getScheme() + "://"
+                + target.getRawAuthority() + target.getRawPath() + "?" + query)).timeout(TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY)).header("Content-Type",
+                        "application/octet-stream"), scope, "upload to " + repository);
+        if (put.statusCode() != 201) {
+            throw new RegistryException(location.host() + " refused an upload to " + repository + " (HTTP "
+                    + put.statusCode() + "): " + excerpt(put.body()));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
+        manifest.putObject("config").put("mediaType", EMPTY_TYPE).put("digest", digest).put("size", EMPTY.length);
+        manifest.putArray("layers").addObject().put("mediaType", EMPTY_TYPE).put("digest", digest)
+                .put("size", EMPTY.length);
+        com.fasterxml.jackson.databind.node.ObjectNode annotations = manifest.putObject("annotations");
+        note.forEach(annotations::put);
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.toString().getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", OCI_MANIFEST), scope, "write " + repository + ":" + tag);
+        if (response.statusCode() / 100 != 2) {
+            throw new RegistryException(location.host() + " refused " + repository + ":" + tag + " (HTTP "
+                    + response.statusCode() + "): " + excerpt(response.body()));
+        }
+    }
+
+    /** The note under the tag ({@link #putNote}), or empty when there is none. */
+    public Optional<Map<String, String>> note(String repository, String tag) throws RegistryException {
+        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag).GET()
+                .header("Accept", OCI_MANIFEST), scope(repository, "pull"), "read " + repository + ":" + tag);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new RegistryException(location.host() + " answered HTTP " + response.statusCode() + " for "
+                    + repository + ":" + tag + ": " + excerpt(response.body()));
+        }
+        Map<String, String> note = new LinkedHashMap<>();
+        parse(response.body(), repository + ":" + tag).path("annotations").fields()
+                .forEachRemaining(e -> note.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(note);
+    }
+
     private byte[] blob(String repository, String digest) throws RegistryException {
         HttpResponse<byte[]> response = send(request("/v2/" + repository + "/blobs/" + digest).GET(),
                 scope(repository, "pull"), "read blob " + digest);

@@ -1,5 +1,9 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.registry.ShardFailures;
+import dev.ocisi.core.plan.ShardOptions;
+import dev.ocisi.core.plan.ShardAssignment;
 import dev.ocisi.core.bases.BaseLocks;
 import dev.ocisi.core.bases.ExternalBases;
 import dev.ocisi.core.plan.BuildOptions;
@@ -78,6 +82,9 @@ public final class HierarchyBuilder {
     private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
     private volatile ExecutorService activePool;
     private volatile boolean stoppedBySignal;
+    /** With -Docisi.shard: who builds what, and the pushes of this shard's images, made as each is built. */
+    private ShardAssignment shards;
+    private final Map<ImageName, PushResult> shardPushes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
         this(engines, options, user, log, RunListener.NONE);
@@ -199,6 +206,7 @@ public final class HierarchyBuilder {
                     // a registry this run needs is checked before anything is built
                     registries.checkAll(plan.images().stream().map(p -> p.node().spec()).toList());
                 }
+                shards = options.shard().isPresent() ? assignShards(plan, options.shard().get()) : null;
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 packageProxy = startPackageProxy(hierarchyFiles, plan.images().stream()
@@ -220,7 +228,11 @@ public final class HierarchyBuilder {
                 }
             }
             BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
-            if (options.registry().push()) {
+            if (shards != null) {
+                // each of this shard's images was pushed as soon as it was built, for the shards waiting for it
+                report = report.withPushes(plan.images().stream().map(p -> shardPushes.get(p.id()))
+                        .filter(java.util.Objects::nonNull).toList());
+            } else if (options.registry().push()) {
                 report = report.withPushes(new Publisher(engines, registries, log).push(plan.images().stream()
                         .map(p -> results.get(p.id())).filter(ImageResult::usable)
                         .map(r -> new Publisher.Publishable(plan.graph().node(r.image()).spec(), r.imageId().orElseThrow(),
@@ -289,6 +301,21 @@ public final class HierarchyBuilder {
             }
         }
         Map<ImageName, ImageResult> results = new LinkedHashMap<>();
+        if (shards != null) {
+            int mine = options.shard().get().index();
+            Set<ImageName> needed = shards.needed(mine);
+            for (BuildPlan.PlannedImage image : plan.images()) {
+                if (shards.shardOf(image.id()) != mine && !needed.contains(image.id())) {
+                    // another shard's, and nothing of this shard is built on it (nor on what is built on it, which
+                    // is therefore skipped here too): nothing to do, and no cascade of "skipping" warnings
+                    ImageResult elsewhere = ImageResult.skipped(image.id(), "shard " + shards.shardOf(image.id())
+                            + "/" + shards.count() + " builds it");
+                    ready.remove(image.id());
+                    results.put(image.id(), elsewhere);
+                    listener.finished(elsewhere);
+                }
+            }
+        }
         AtomicInteger threads = new AtomicInteger();
         int steps = stepsAtOnce(plan);
         ExecutorService pool = Executors.newFixedThreadPool(steps, runnable -> {
@@ -342,7 +369,10 @@ public final class HierarchyBuilder {
     private int stepsAtOnce(BuildPlan plan) {
         boolean pulls = options.registry().reuse() && plan.images().stream()
                 .anyMatch(p -> registries.location(p.node().spec()).isPresent());
-        return Math.max(1, options.parallel()) + (pulls ? PULLS_BESIDE_BUILDS : 0);
+        // a wait for another shard's image sleeps: it gets a thread of its own, so that it never holds up a build
+        // of this shard, which other shards may be waiting for in turn
+        int waits = shards == null ? 0 : shards.needed(options.shard().get().index()).size();
+        return Math.max(1, options.parallel()) + (pulls ? PULLS_BESIDE_BUILDS : 0) + waits;
     }
 
     private void record(ImageResult result, Map<ImageName, ImageResult> results,
@@ -397,7 +427,69 @@ public final class HierarchyBuilder {
                 store, rootfs, log, beforeBuild, registries, held, buildSlots, packages, refreshes, clock,
                 Optional.ofNullable(packageProxy).map(PackageProxy::url));
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
-        return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
+        if (shards == null) {
+            return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
+        }
+        ShardOptions shard = options.shard().get();
+        int owner = shards.shardOf(spec.id());
+        if (owner != shard.index()) {
+            return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context,
+                    Optional.of(new ShardWait.Foreign(owner, shard)));
+        }
+        ImageStep.Done own = ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
+        publishForOtherShards(spec, own.result(), shard);
+        return own;
+    }
+
+    /**
+     * With -Docisi.shard: pushes an image of this shard as soon as it is there, since other shards may wait for it;
+     * one that failed (or whose push failed) is said in the registry, so that they report it instead of waiting.
+     */
+    private void publishForOtherShards(ImageSpec spec, ImageResult result, ShardOptions shard) {
+        String failure = null;
+        if (result.usable()) {
+            PushResult push = new Publisher(engines, registries, log).push(List.of(new Publisher.Publishable(spec,
+                    result.imageId().orElseThrow(), result.digest().orElseThrow()))).get(0);
+            shardPushes.put(spec.id(), push);
+            if (push.status() == PushResult.Status.FAILED) {
+                failure = "built, but its push failed: " + push.detail();
+            }
+        } else if (result.outcome() == ImageResult.Outcome.FAILED && result.digest().isPresent()) {
+            failure = result.reason();
+        }
+        if (failure != null && !shard.run().isEmpty() && result.digest().isPresent()) {
+            RegistryLocation location = registries.location(spec).orElseThrow();
+            try {
+                ShardFailures.record(registries.client(location), location, spec.id(), result.digest().get(),
+                        shard.run(), shard.toString(), failure);
+            } catch (RegistryException e) {
+                log.warn("Cannot tell the other shards in " + location + " that " + spec.id() + " failed ("
+                        + e.getMessage() + "): they wait for it until -Docisi.shardWait");
+            }
+        }
+    }
+
+    /** Who builds what, said in the log; every image needs a registry, where the shards meet. */
+    private ShardAssignment assignShards(BuildPlan plan, ShardOptions shard) throws RegistryException {
+        if (!options.registry().push()) {
+            throw new RegistryException("-Docisi.shard needs -Docisi.push: the shards meet in the registry");
+        }
+        for (BuildPlan.PlannedImage image : plan.images()) {
+            if (registries.location(image.node().spec()).isEmpty()) {
+                throw new RegistryException("-Docisi.shard needs a registry for every image, and " + image.id()
+                        + " has none: set 'registry:' in the file's defaults, or -Docisi.registry");
+            }
+        }
+        ShardAssignment assignment = ShardAssignment.of(plan, shard.count(), shard.weights());
+        List<ImageName> mine = assignment.images(shard.index());
+        List<ImageName> waits = assignment.waitsFor(shard.index());
+        log.info("Shard " + shard + ": builds " + mine.size() + (mine.size() == 1 ? " image" : " images")
+                + (mine.isEmpty() ? "" : " (" + String.join(", ", mine.stream().map(Object::toString).toList())
+                        + ")") + "; waits in the registry for " + waits.size() + " of other shards"
+                + (waits.isEmpty() ? "" : " (" + String.join(", ", waits.stream().map(Object::toString).toList())
+                        + ")") + (shard.run().isEmpty() ? "; no run id (-Docisi.shardRun), so a failure in another "
+                        + "shard is seen only when the wait ends" : "; run " + shard.run()));
+        return assignment;
     }
 
     private static Optional<String> inspectId(ContainerEngine engine, String reference) {

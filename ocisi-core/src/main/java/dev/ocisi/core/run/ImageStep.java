@@ -67,6 +67,13 @@ final class ImageStep {
 
     static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
             Optional<CurrentImage> current, Context context) throws EngineException {
+        return run(spec, parentIds, baseId, parentId, current, context, Optional.empty());
+    }
+
+    /** @param foreign the shard that builds the image, when another runner does: it is waited for and pulled */
+    static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
+            Optional<CurrentImage> current, Context context, Optional<ShardWait.Foreign> foreign)
+            throws EngineException {
         Log log = context.log();
         ContainerEngine engine = context.engine();
         String reference = spec.id().localReference();
@@ -85,10 +92,14 @@ final class ImageStep {
                     Optional.empty());
         }
         String digest = inputs.digest();
-        if (!decision.build()) {
+        // another shard refreshes its images: here, the same inputs are up to date
+        if (!decision.build() || (foreign.isPresent() && decision.refresh())) {
             log.info(spec.id() + ": up to date");
             return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
                     current.orElseThrow().id(), digest), Optional.empty());
+        }
+        if (foreign.isPresent()) {
+            return ShardWait.await(spec, inputs, decision, start, current, context, foreign.get());
         }
         Optional<PackageSet> packagesBefore = Optional.empty();
         if (decision.refresh()) {
@@ -240,7 +251,7 @@ final class ImageStep {
     }
 
     /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */
-    private static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, Decision decision,
+    static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, Decision decision,
             Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
         Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
