@@ -1,5 +1,10 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.run.PlanView;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.ShardPlan;
+import dev.ocisi.core.plan.ShardAssignment;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Engines;
@@ -52,6 +57,21 @@ public class ListMojo extends AbstractOcisiMojo {
     @Parameter(property = "layers", defaultValue = "false")
     boolean layers;
 
+    /**
+     * The build plan: the images in build order; with {@code -Docisi.shards=N}, which of N runners builds each and
+     * which images each waits for ({@code -Docisi.format=json}: printed, and in plan.json, for a CI matrix).
+     */
+    @Parameter(property = "plan", defaultValue = "false")
+    boolean plan;
+
+    /** With {@code -Dplan}: how many runners ({@code -Docisi.shard=K/N}) share the plan. */
+    @Parameter(property = "ocisi.shards")
+    Integer shards;
+
+    /** With {@code -Dplan -Docisi.shards}: the build times to balance by, instead of this machine's history. */
+    @Parameter(property = "ocisi.shardDurations")
+    java.io.File shardDurations;
+
     /** {@code text} (the default), or {@code json} for scripts (with -Dlayers: printed, and in layers.json). */
     @Parameter(property = "ocisi.format", defaultValue = "text")
     String format;
@@ -64,10 +84,14 @@ public class ListMojo extends AbstractOcisiMojo {
                 .toList()) + ": " + hierarchy.images().size()
                 + " images, " + hierarchy.enabledImages().size() + " enabled");
         boolean tableAsked = all || enabled || assemble;
+        checkFormat();
+        if (plan) {
+            plan(hierarchy, log, cwd);
+        }
         if (layers) {
             layers(hierarchy, log, cwd);
         }
-        if (all || !tableAsked && !graph && !layers) {
+        if (all || !tableAsked && !graph && !layers && !plan) {
             table(log, "All images", hierarchy, ImageTable.Selection.ALL, cwd);
         }
         if (enabled) {
@@ -92,11 +116,43 @@ public class ListMojo extends AbstractOcisiMojo {
         }
     }
 
-    private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
+    private void checkFormat() throws ConfigurationException {
         if (!format.equals("text") && !format.equals("json")) {
             throw new ConfigurationException(Location.option("-Docisi.format"), "'" + format
                     + "' is neither text nor json");
         }
+    }
+
+    private void plan(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
+        BuildPlan buildPlan = Planner.plan(hierarchy, List.of());
+        if (shards == null) {
+            log.info("");
+            PlanView.render(buildPlan, engineSettings()).forEach(log::info);
+            return;
+        }
+        if (shards < 1) {
+            throw new ConfigurationException(Location.option("-Docisi.shards"), "'" + shards + "' runners: give 1 "
+                    + "or more");
+        }
+        Map<ImageName, Duration> times = shardDurations != null
+                ? ShardPlan.durations(shardDurations.toPath(), "-Docisi.shardDurations")
+                : RunHistory.buildTimes(new RunHistory(BuildOptions.defaultStateFolder(System.getenv()),
+                        hierarchy.files()).runs());
+        ShardAssignment assignment = ShardAssignment.of(buildPlan, shards, times);
+        if (format.equals("json")) {
+            String json = ShardPlan.json(assignment, buildPlan, times);
+            Path file = outputDirectory().resolve("plan.json");
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, json + "\n");
+            json.lines().forEach(log::info);
+            log.info("Wrote " + Location.display(cwd, file));
+        } else {
+            log.info("");
+            ShardPlan.lines(assignment, !times.isEmpty()).forEach(log::info);
+        }
+    }
+
+    private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
         LayerListing listing;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
             listing = LayerListing.survey(hierarchy, engines, all, log);

@@ -1,5 +1,10 @@
 package dev.ocisi.maven;
 
+import java.io.File;
+import java.util.Map;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.plan.ShardPlan;
+import dev.ocisi.core.plan.ShardOptions;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.run.PlanView;
 import dev.ocisi.core.engine.EngineSettings;
@@ -88,6 +93,32 @@ public class ProcessMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.pullOnly", defaultValue = "false")
     boolean pullOnly;
 
+    /**
+     * Builds only this runner's share of the plan, {@code K/N} (runner K of N, from 1): every runner computes the same
+     * assignment, pushes what it builds, and waits in the registry for the images of other shards it builds on.
+     * Needs {@code -Docisi.push} and a registry for every image.
+     */
+    @Parameter(property = "ocisi.shard")
+    String shard;
+
+    /** Seconds a shard waits in the registry for an image another shard builds. */
+    @Parameter(property = "ocisi.shardWait", defaultValue = "3600")
+    int shardWait;
+
+    /**
+     * What the shards of one run share, so that a failure one of them records is told apart from an earlier run's;
+     * by default GitHub Actions' run id and attempt, or GitLab's pipeline id.
+     */
+    @Parameter(property = "ocisi.shardRun")
+    String shardRun;
+
+    /**
+     * The build times to balance the shards by: the file {@code mvn ocisi:list -Dplan -Docisi.format=json} wrote
+     * (every shard must be given the same one); without it, every image weighs the same.
+     */
+    @Parameter(property = "ocisi.shardDurations")
+    File shardDurations;
+
     /** Seconds to wait for another ocisi run building the same hierarchy. */
     @Parameter(property = "ocisi.lockWait", defaultValue = "1800")
     int lockWait;
@@ -114,6 +145,7 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .registry(registryOptions(hierarchy).withPush(push).withPullOnly(pullOnly))
                 .refresh(refreshPeriod())
                 .packageCache(packageCache)
+                .shard(shardOptions())
                 .build();
         if (pullOnly && (push || force != null || noCache)) {
             throw new ConfigurationException(Location.option("-Docisi.pullOnly"), "-Docisi.pullOnly never builds, "
@@ -133,6 +165,22 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .displayBase(workingDirectory())
                 .build()
                 .run(plan);
+    }
+
+    private Optional<ShardOptions> shardOptions() throws ConfigurationException {
+        if (shard == null || shard.isBlank()) {
+            return Optional.empty();
+        }
+        String run = shardRun != null && !shardRun.isBlank() ? shardRun
+                : ShardOptions.ciRun(System.getenv()).orElse("");
+        ShardOptions parsed = ShardOptions.parse(shard, Duration.ofSeconds(shardWait), run, Map.of());
+        if (!push || pullOnly) {
+            throw new ConfigurationException(Location.option("-Docisi.shard"), "the shards meet in the registry: "
+                    + "give -Docisi.push" + (pullOnly ? ", not -Docisi.pullOnly" : ""));
+        }
+        Map<ImageName, Duration> weights = shardDurations == null ? Map.of()
+                : ShardPlan.durations(shardDurations.toPath(), "-Docisi.shardDurations");
+        return Optional.of(new ShardOptions(parsed.index(), parsed.count(), parsed.patience(), run, weights));
     }
 
     private Optional<Duration> refreshPeriod() throws ConfigurationException {

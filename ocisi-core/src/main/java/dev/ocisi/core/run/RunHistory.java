@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.registry.UpdateSize;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -119,6 +121,21 @@ public final class RunHistory implements RunListener {
     private final Path folder;
     private final List<String> files;
     private RunRecord current;
+
+    /** The time of each image's latest build in these runs (newest run last): what shards balance by. */
+    public static Map<ImageName, Duration> buildTimes(List<RunRecord> runs) {
+        Map<ImageName, Duration> times = new java.util.HashMap<>();
+        for (RunRecord run : runs) {
+            for (ImageRecord image : run.images()) {
+                int colon = image.image().lastIndexOf(':');
+                if (image.result().equals(ImageResult.Outcome.BUILT.toString()) && colon > 0) {
+                    times.put(new ImageName(image.image().substring(0, colon), image.image().substring(colon + 1)),
+                            Duration.ofMillis(image.millis()));
+                }
+            }
+        }
+        return times;
+    }
 
     public RunHistory(Path stateFolder, List<Path> hierarchyFiles) {
         this.folder = stateFolder.resolve("history").resolve(RunLock.key(hierarchyFiles));
