@@ -58,3 +58,32 @@ CF
 now() { date +%s%N; }
 secs() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+# "Machines" for the registry and shard benchmarks: each a podman store of its own, a containers.conf with its own
+# tmp_dir and an ocisi state folder, under $work; $machines names them (for bench_cleanup).
+machine() { # NAME: a store, a containers.conf with its own tmp_dir, a state folder
+  local dir=$work/$1
+  mkdir -p "$dir/cache"
+  printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/graph"\nrunroot = "%s/run"\n' "$dir" "$dir" >"$dir/storage.conf"
+  sed "s#^\[engine\]#[engine]\ntmp_dir = \"$dir/libpod-tmp\"#" "$CONTAINERS_CONF" >"$dir/containers.conf"
+}
+on() { # NAME COMMAND...: the command with that machine's store and ocisi state
+  local dir=$work/$1; shift
+  CONTAINERS_STORAGE_CONF=$dir/storage.conf CONTAINERS_CONF=$dir/containers.conf XDG_CACHE_HOME=$dir/cache "$@"
+}
+bench_cleanup() { # the machines' stores, then the work folder
+  for m in "${machines[@]}"; do
+    [ -f "$work/$m/storage.conf" ] && on "$m" podman system reset --force >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+process() { # NAME FLAGS...: process of that machine's checkout; the log in $work/NAME/last.log
+  local m=$1; shift
+  (cd "$work/$m/checkout" && on "$m" mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process \
+    -Docisi.skipAssemble "$@") >"$work/$m/last.log" 2>&1 || { cat "$work/$m/last.log" >&2; exit 1; }
+}
+summary() { sed -n 's/.*\(Summary: .*\)/\1/p' "$work/$1/last.log" | tail -1; }
+expect() { # NAME TEXT: the last summary must hold the text
+  summary "$1" | grep -qF "$2" || { echo "machine $1: expected '$2' in: $(summary "$1")" >&2; exit 1; }
+}
+

@@ -20,32 +20,7 @@ registry=${OCISI_TEST_REGISTRY:-localhost:5555}/bench-$(date +%s)
 registry_log=${OCISI_ENGINES_STATE:-/var/tmp/ocisi-engines}/registry.log
 machines=(a b c d e)
 
-machine() { # NAME: a store, a containers.conf with its own tmp_dir, a state folder
-  local dir=$work/$1
-  mkdir -p "$dir/cache"
-  printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/graph"\nrunroot = "%s/run"\n' "$dir" "$dir" >"$dir/storage.conf"
-  sed "s#^\[engine\]#[engine]\ntmp_dir = \"$dir/libpod-tmp\"#" "$CONTAINERS_CONF" >"$dir/containers.conf"
-}
-on() { # NAME COMMAND...: the command with that machine's store and ocisi state
-  local dir=$work/$1; shift
-  CONTAINERS_STORAGE_CONF=$dir/storage.conf CONTAINERS_CONF=$dir/containers.conf XDG_CACHE_HOME=$dir/cache "$@"
-}
-cleanup() {
-  for m in "${machines[@]}"; do
-    [ -f "$work/$m/storage.conf" ] && on "$m" podman system reset --force >/dev/null 2>&1 || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-process() { # NAME FLAGS...: process of that machine's checkout; the log in $work/NAME/last.log
-  local m=$1; shift
-  (cd "$work/$m/checkout" && on "$m" mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process \
-    -Docisi.skipAssemble "$@") >"$work/$m/last.log" 2>&1 || { cat "$work/$m/last.log" >&2; exit 1; }
-}
-summary() { sed -n 's/.*\(Summary: .*\)/\1/p' "$work/$1/last.log" | tail -1; }
-expect() { # NAME TEXT: the last summary must hold the text
-  summary "$1" | grep -qF "$2" || { echo "machine $1: expected '$2' in: $(summary "$1")" >&2; exit 1; }
-}
+trap bench_cleanup EXIT
 
 for m in "${machines[@]}"; do machine "$m"; done
 # machine A's checkout and base; B and C get the same files at other paths, and the base from the registry (the
