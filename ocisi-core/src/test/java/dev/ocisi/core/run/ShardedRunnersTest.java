@@ -71,6 +71,41 @@ class ShardedRunnersTest {
         return new Runner(store, TestEngines.scratchFolder("ocisi-state-"), checkout);
     }
 
+    /** Three runners of one hierarchy and registry namespace, each with a store of its own. */
+    private record Setup(String id, RegistryLocation location, Path tarball, List<Runner> runners) {
+        static Setup of(OwnStore... stores) throws Exception {
+            String id = stores[0].testId;
+            RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
+            Path tarball = RootfsRuns.busyboxTarball(Files.createDirectories(stores[0].folder.resolve("tar")), "1");
+            List<Runner> runners = new ArrayList<>();
+            for (OwnStore store : stores) {
+                runners.add(runner(store, id, location, tarball));
+            }
+            return new Setup(id, location, tarball, List.copyOf(runners));
+        }
+    }
+
+    /** Every runner's process at the same moment, runner K as shard K. */
+    private static List<CompletableFuture<BuildReport>> allAtOnce(List<Runner> runners,
+            java.util.function.IntFunction<ShardOptions> shard) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<BuildReport>> running = new ArrayList<>();
+        for (int k = 1; k <= runners.size(); k++) {
+            int index = k;
+            running.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                    return runners.get(index - 1).process(Optional.of(shard.apply(index)),
+                            RegistryOptions.NONE.withPush(true), new RecordingLog());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        go.countDown();
+        return running;
+    }
+
     private static ShardOptions shard(int index, String run, Duration patience) {
         return new ShardOptions(index, 3, patience, run, Map.of());
     }
@@ -79,27 +114,13 @@ class ShardedRunnersTest {
     void threeRunnersBuildEachImageOnceAndAFourthPullsThemAll() throws Exception {
         try (OwnStore s1 = OwnStore.withBase("sh"); OwnStore s2 = OwnStore.withBase("sh");
                 OwnStore s3 = OwnStore.withBase("sh"); OwnStore s4 = OwnStore.withBase("sh")) {
-            String id = s1.testId;
-            RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
-            Path tarball = RootfsRuns.busyboxTarball(Files.createDirectories(s1.folder.resolve("tar")), "1");
-            List<Runner> runners = List.of(runner(s1, id, location, tarball), runner(s2, id, location, tarball),
-                    runner(s3, id, location, tarball));
+            Setup setup = Setup.of(s1, s2, s3);
+            String id = setup.id();
+            RegistryLocation location = setup.location();
+            List<Runner> runners = setup.runners();
             String run = "test-" + id;
-            CountDownLatch go = new CountDownLatch(1);
-            List<CompletableFuture<BuildReport>> running = new ArrayList<>();
-            for (int k = 1; k <= 3; k++) {
-                int index = k;
-                running.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        go.await();
-                        return runners.get(index - 1).process(Optional.of(shard(index, run, Duration.ofMinutes(4))),
-                                RegistryOptions.NONE.withPush(true), new RecordingLog());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            go.countDown();
+            List<CompletableFuture<BuildReport>> running = allAtOnce(runners, k -> shard(k, run,
+                    Duration.ofMinutes(4)));
             List<BuildReport> reports = new ArrayList<>();
             for (CompletableFuture<BuildReport> report : running) {
                 reports.add(report.get());
@@ -125,7 +146,7 @@ class ShardedRunnersTest {
                 assertTrue(client.find(location.repository(image.id()), "latest").isPresent(), image.id()
                         + " is in the registry");
             }
-            BuildReport fourth = runner(s4, id, location, tarball).process(Optional.empty(),
+            BuildReport fourth = runner(s4, id, location, setup.tarball()).process(Optional.empty(),
                     RegistryOptions.NONE.withPullOnly(true), new RecordingLog());
             assertEquals(0, fourth.count(ImageResult.Outcome.BUILT), fourth.summary());
             assertEquals(12, fourth.count(ImageResult.Outcome.PULLED), fourth.summary());
@@ -136,11 +157,10 @@ class ShardedRunnersTest {
     void aRunnerStoppedInTheMiddleLeavesTheOthersToSayWhatTheyGaveUpOnAndARerunCompletes() throws Exception {
         try (OwnStore s1 = OwnStore.withBase("sk"); OwnStore s2 = OwnStore.withBase("sk");
                 OwnStore s3 = OwnStore.withBase("sk")) {
-            String id = s1.testId;
-            RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
-            Path tarball = RootfsRuns.busyboxTarball(Files.createDirectories(s1.folder.resolve("tar")), "1");
-            List<Runner> runners = List.of(runner(s1, id, location, tarball), runner(s2, id, location, tarball),
-                    runner(s3, id, location, tarball));
+            Setup setup = Setup.of(s1, s2, s3);
+            String id = setup.id();
+            RegistryLocation location = setup.location();
+            List<Runner> runners = setup.runners();
             BuildPlan plan = Planner.plan(runners.get(0).checkout().read(), List.of());
             ShardAssignment assignment = ShardAssignment.of(plan, 3, Map.of());
             // the shard that builds the root is the one every other waits for: stop it after its first image
@@ -213,11 +233,10 @@ class ShardedRunnersTest {
     void aBuildThatFailsInItsShardIsReportedSoByTheShardsWaitingForIt() throws Exception {
         try (OwnStore s1 = OwnStore.withBase("sf"); OwnStore s2 = OwnStore.withBase("sf");
                 OwnStore s3 = OwnStore.withBase("sf")) {
-            String id = s1.testId;
-            RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
-            Path tarball = RootfsRuns.busyboxTarball(Files.createDirectories(s1.folder.resolve("tar")), "1");
-            List<Runner> runners = List.of(runner(s1, id, location, tarball), runner(s2, id, location, tarball),
-                    runner(s3, id, location, tarball));
+            Setup setup = Setup.of(s1, s2, s3);
+            String id = setup.id();
+            RegistryLocation location = setup.location();
+            List<Runner> runners = setup.runners();
             ShardAssignment assignment = ShardAssignment.of(Planner.plan(runners.get(0).checkout().read(),
                     List.of()), 3, Map.of());
             int waiting = assignment.shardOf(new ImageName(id + "-b1", "latest"));
@@ -231,19 +250,8 @@ class ShardedRunnersTest {
             }
             String run = "test-" + id;
             Duration patience = Duration.ofMinutes(5);
-            List<CompletableFuture<BuildReport>> running = new ArrayList<>();
-            for (int k = 1; k <= 3; k++) {
-                int index = k;
-                running.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return runners.get(index - 1).process(Optional.of(new ShardOptions(index, 3, patience, run,
-                                Map.of())), RegistryOptions.NONE.withPush(true), new RecordingLog());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
             long start = System.nanoTime();
+            List<CompletableFuture<BuildReport>> running = allAtOnce(runners, k -> shard(k, run, patience));
             BuildReport waiter = running.get(waiting - 1).get();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             for (CompletableFuture<BuildReport> other : running) {
