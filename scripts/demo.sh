@@ -9,19 +9,20 @@
 # example, made by debootstrap (no registry).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 bash scripts/setup-machine.sh
 source scripts/engines.sh
 engines_start
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp ocisi:process
-mvn -B -ntp ocisi:list -Dall -Dgraph -Dlayers
+./mvnw -B -ntp -q install -DskipTests
+./mvnw -B -ntp ocisi:process
+./mvnw -B -ntp ocisi:list -Dall -Dgraph -Dlayers
 # the box's first start installs what distrobox needs into it (about 40 s), later ones take a fraction of a second
 echo "distrobox enter python-box -- python --version"
 DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- python --version
 # publish to the tests' registry on the loopback (images already there upload nothing), then a second machine with an
 # empty store pulls the hierarchy: same inputs, same ids, nothing built (docs/registry.md)
 registry=${OCISI_TEST_REGISTRY:-localhost:5555}/ocisi-demo
-mvn -B -ntp ocisi:push -Docisi.registry="$registry"
+./mvnw -B -ntp ocisi:push -Docisi.registry="$registry"
 second=/var/tmp/ocisi-demo-second-machine
 [ -f "$second/storage.conf" ] && CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf \
   podman system reset --force >/dev/null 2>&1 || true
@@ -31,15 +32,15 @@ sed "s#^\[engine\]#[engine]\ntmp_dir = \"$second/libpod-tmp\"#" "$CONTAINERS_CON
 cp -r ocisictl.yaml examples "$second/checkout/"
 echo "A second machine ($second) pulls the hierarchy from $registry:"
 (cd "$second/checkout" && CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf \
-  XDG_CACHE_HOME=$second/cache mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process \
+  XDG_CACHE_HOME=$second/cache "$repo/mvnw" -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process \
   -Docisi.registry="$registry" -Docisi.skipAssemble -Docisi.skipVm) | grep -E 'Pulled |Summary|pulled from'
 CONTAINERS_STORAGE_CONF=$second/storage.conf CONTAINERS_CONF=$second/containers.conf podman system reset --force \
   >/dev/null 2>&1 || true
 rm -rf "$second"
 # a nightly refresh of the base and the box's image: built again without the cache for their own steps, against the
 # archive as it is now; the same packages installed keep the old images, and nothing under them moves (docs/ci.md)
-mvn -B -ntp ocisi:process -Docisi.refresh=1m -Docisi.only=debian-dev-base-dx -Docisi.skipAssemble -Docisi.skipVm \
+./mvnw -B -ntp ocisi:process -Docisi.refresh=1m -Docisi.only=debian-dev-base-dx -Docisi.skipAssemble -Docisi.skipVm \
   | grep -E 'refreshed:|Refresh:'
 # the disk is made once per image; the boot takes about 25 s with software emulation (docs/vm.md)
-mvn -B -ntp ocisi:vm
-mvn -B -ntp ocisi:boot -Docisi.image=debian-vm -Docisi.vm.smoke
+./mvnw -B -ntp ocisi:vm
+./mvnw -B -ntp ocisi:boot -Docisi.image=debian-vm -Docisi.vm.smoke

@@ -13,4 +13,6 @@ bash scripts/debian-rootfs.sh "$OCISI_BOX_ROOTFS" bc bzip2 curl diffutils findut
 source scripts/engines.sh
 engines_start
 trap engines_stop EXIT
-mvn -B -ntp install
+./mvnw -B -ntp install
+# the prefix and the help goal in a user's project that declares nothing, on every supported Maven
+bash scripts/maven-versions.sh

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -119,10 +120,19 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     MavenSession session;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
             getLog().info("ocisi: skipped (ocisi.skip)");
+            return;
+        }
+        Optional<MavenProject> first = firstBinding();
+        if (first.isPresent()) {
+            getLog().debug("ocisi:" + mojoExecution.getGoal() + " works on the whole hierarchy once per build: it ran in "
+                    + first.get().getArtifactId() + ", so it is skipped in " + project.getArtifactId());
             return;
         }
         try {
@@ -139,6 +149,63 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     }
 
     abstract void run(Log log) throws OcisiException, IOException, MojoExecutionException;
+
+    /**
+     * For a goal bound in the build (a parent pom's execution, inherited by every module): the earlier project of the
+     * reactor that has the same execution, where the goal already ran. Maven runs an aggregator bound to a phase in
+     * every module that inherits it; a goal run from the command line runs once already.
+     */
+    private Optional<MavenProject> firstBinding() {
+        if (session == null || project == null || mojoExecution == null
+                || mojoExecution.getSource() != MojoExecution.Source.LIFECYCLE) {
+            return Optional.empty();
+        }
+        String plugin = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
+        for (MavenProject earlier : session.getProjects()) {
+            if (earlier == project || earlier.getBasedir() != null && earlier.getBasedir().equals(project.getBasedir())) {
+                return Optional.empty();
+            }
+            boolean bound = earlier.getBuildPlugins().stream()
+                    .filter(p -> (p.getGroupId() + ":" + p.getArtifactId()).equals(plugin))
+                    .flatMap(p -> p.getExecutions().stream())
+                    .anyMatch(e -> e.getGoals().contains(mojoExecution.getGoal()));
+            if (bound) {
+                return Optional.of(earlier);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An ocisictl-style flag ({@code -Dall}, {@code -Dprune}): set in the plugin's {@code <configuration>}, on the
+     * command line, or in an active settings.xml profile, but never from a pom property of the same name (a project's
+     * {@code <all>true</all>} is no flag for ocisi).
+     */
+    boolean bareFlag(String name, boolean injected) {
+        if (!injected || mojoExecution == null || session == null) {
+            return injected;
+        }
+        org.codehaus.plexus.util.xml.Xpp3Dom configuration = mojoExecution.getConfiguration();
+        org.codehaus.plexus.util.xml.Xpp3Dom child = configuration == null ? null : configuration.getChild(name);
+        if (child != null && !("${" + name + "}").equals(child.getValue())) {
+            return true; // written in <configuration>
+        }
+        if (session.getUserProperties().containsKey(name) || System.getProperty(name) != null) {
+            return true; // -Dname on the command line (or in MAVEN_OPTS)
+        }
+        if (session.getSettings() != null) {
+            List<String> active = session.getSettings().getActiveProfiles();
+            for (org.apache.maven.settings.Profile profile : session.getSettings().getProfiles()) {
+                boolean on = active.contains(profile.getId()) || profile.getActivation() != null
+                        && profile.getActivation().isActiveByDefault();
+                if (on && profile.getProperties().containsKey(name)) {
+                    return true;
+                }
+            }
+        }
+        getLog().debug("-D" + name + " comes from a pom property, not from the command line or settings: ignored");
+        return false;
+    }
 
     /**
      * The registry settings of this goal: {@code -Docisi.registry}, {@code -Docisi.reuse}, and the logins of

@@ -6,6 +6,7 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import java.util.Set;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -13,7 +14,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  * hierarchy file: creates the missing ones, recreates those whose image or settings changed, leaves the rest alone.
  * {@code process} does the same after building.
  */
-@Mojo(name = "assemble", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "assemble", defaultPhase = LifecyclePhase.INSTALL, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class AssembleMojo extends AbstractOcisiMojo {
 
     @Override

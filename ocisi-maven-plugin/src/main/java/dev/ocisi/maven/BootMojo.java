@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -25,7 +26,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Boots an image's disk in QEMU (making the disk first when it is missing or out of date) and waits for its boot
  * line on the serial console; then leaves the VM running, or powers it off with {@code -Docisi.vm.smoke}.
  */
-@Mojo(name = "boot", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "boot", defaultPhase = LifecyclePhase.INTEGRATION_TEST, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class BootMojo extends AbstractOcisiMojo {
 
     /** The image to boot, by name or name:tag; may be left out when the hierarchy has one VM image. */

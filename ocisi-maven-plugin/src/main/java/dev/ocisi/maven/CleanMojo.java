@@ -10,6 +10,7 @@ import dev.ocisi.core.layers.LayerView;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import java.time.Duration;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -18,7 +19,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * hold the shared layers: ocisictl's clean, touching only images ocisi built for this hierarchy and never one a
  * container uses unless forced.
  */
-@Mojo(name = "clean", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "clean", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class CleanMojo extends AbstractOcisiMojo {
 
     /** Also removes the old, untagged images ocisi built for this hierarchy. */
@@ -42,6 +44,7 @@ public class CleanMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws OcisiException {
+        prune = bareFlag("prune", prune);
         HierarchyGraph hierarchy = readHierarchy(log);
         Cleaner.Options options = new Cleaner.Options(prune, dryRun, BuildOptions.Force.parse(force, hierarchy),
                 BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait));

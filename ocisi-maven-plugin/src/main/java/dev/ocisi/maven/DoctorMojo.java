@@ -8,6 +8,7 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import java.util.List;
 import java.util.Locale;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -15,7 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  * distrobox, QEMU, qemu-img, mkfs.ext4 and KVM, and free disk; each problem with its fix. Fails when something the
  * builds need (an engine, a container that runs) is broken; what only some goals need is a warning.
  */
-@Mojo(name = "doctor", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "doctor", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class DoctorMojo extends AbstractOcisiMojo {
 
     @Override

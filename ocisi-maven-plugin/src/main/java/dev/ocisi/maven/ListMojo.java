@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -31,7 +32,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Lists the images of the hierarchy: ocisictl's tables ({@code -Dall}, {@code -Denabled}, {@code -Dassemble}) and the
  * hierarchy as a tree with DOT and Mermaid files ({@code -Dgraph}). The flags are ocisictl's short ones on purpose.
  */
-@Mojo(name = "list", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "list", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class ListMojo extends AbstractOcisiMojo {
 
     /** Every image, enabled or not (the default when no other flag is given). */
@@ -78,6 +80,12 @@ public class ListMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws OcisiException, IOException {
+        all = bareFlag("all", all);
+        enabled = bareFlag("enabled", enabled);
+        assemble = bareFlag("assemble", assemble);
+        graph = bareFlag("graph", graph);
+        layers = bareFlag("layers", layers);
+        plan = bareFlag("plan", plan);
         HierarchyGraph hierarchy = readHierarchy(log);
         Path cwd = workingDirectory();
         log.info("Hierarchy " + String.join(", ", hierarchy.files().stream().map(f -> Location.display(cwd, f))

@@ -8,6 +8,7 @@ import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -16,7 +17,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * hierarchy file, {@code ocisictl.yaml} -> {@code ocisictl.lock}: pulls each and records the digest the registry
  * served and the image's id. {@code process} then builds on exactly those images. Run it to move the pins, e.g. weekly.
  */
-@Mojo(name = "lock", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "lock", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class LockMojo extends AbstractOcisiMojo {
 
     /** Pins what the image stores have, without pulling. */

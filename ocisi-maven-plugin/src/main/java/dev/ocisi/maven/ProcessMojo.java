@@ -21,6 +21,7 @@ import dev.ocisi.core.config.RefreshPeriod;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -28,7 +29,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Builds every enabled image of the hierarchy, parents before children, through the engine each image's manager
  * names. A failed image skips only the images built on it; the goal fails at the end with a summary.
  */
-@Mojo(name = "process", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "process", defaultPhase = LifecyclePhase.PACKAGE, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class ProcessMojo extends AbstractOcisiMojo {
 
     /** Only these images (name or name:tag, comma-separated) and the images they need. */
@@ -125,6 +127,8 @@ public class ProcessMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws OcisiException, MojoExecutionException {
+        prune = bareFlag("prune", prune);
+        skipClean = bareFlag("skipClean", skipClean);
         HierarchyGraph hierarchy = readHierarchy(log);
         BuildPlan plan = Planner.plan(hierarchy, ImageSelector.split(only));
         EngineSettings settings = engineSettings();

@@ -10,6 +10,7 @@ import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.process.PushRunner;
 import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -17,7 +18,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Pushes the enabled images as the stores hold them now, without building, each to its registry under its inputs
  * tag and its own tag. Images the registry already holds upload nothing.
  */
-@Mojo(name = "push", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class PushMojo extends AbstractOcisiMojo {
 
     /** Only these images (name or name:tag, comma-separated) and the images they need. */

@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Shows the last {@code process} run of the hierarchy, or with {@code -Dhistory} the recent runs. */
-@Mojo(name = "status", aggregator = true, requiresProject = false, threadSafe = true)
+@Mojo(name = "status", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, requiresProject = false,
+        threadSafe = true)
 public class StatusMojo extends AbstractOcisiMojo {
 
     /** Lists the recent runs instead of the last one in detail. */
@@ -24,6 +26,7 @@ public class StatusMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws IOException, ConfigurationException {
+        history = bareFlag("history", history);
         RunHistory runs = new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchyFiles());
         List<RunHistory.RunRecord> all = runs.runs();
         if (all.isEmpty()) {
