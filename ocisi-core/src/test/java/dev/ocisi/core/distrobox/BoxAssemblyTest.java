@@ -1,5 +1,6 @@
 package dev.ocisi.core.distrobox;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ($OCISI_BOX_ROOTFS, made by scripts/test.sh), so that the box is ready in seconds without any network.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
 class BoxAssemblyTest {
 
     private final String testId = TestEngines.uniqueName("bx");

@@ -1,5 +1,6 @@
 package dev.ocisi.core.distrobox;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,7 @@ class BoxIniShellTest {
     }
 
     @Test
+    @EngineTest
     void realDistroboxReadsEveryValueAsWrittenAndRunsNothingOnTheHost() throws Exception {
         Path markers = Files.createDirectories(dir.resolve("markers"));
         ImageSpec spec = spec(markers);

@@ -1,5 +1,6 @@
 package dev.ocisi.core.doctor;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ public class DoctorTest {
     }
 
     @Test
+    @EngineTest
     void aContainerRunsWithThisMachinesSettings() {
         String conf = System.getenv("CONTAINERS_CONF");
         CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
@@ -38,6 +40,7 @@ public class DoctorTest {
     }
 
     @Test
+    @EngineTest
     void theCheckLeavesNothingInTheTempFolderWhetherTheContainerRunsOrNot() throws Exception {
         Set<Path> before = ocisiTempEntries();
         String conf = System.getenv("CONTAINERS_CONF");
@@ -71,6 +74,7 @@ public class DoctorTest {
     }
 
     @Test
+    @EngineTest
     void withoutTheContainersConfFixTheProblemAndTheFixAreNamed() throws Exception {
         Path empty = Files.writeString(dir.resolve("containers.conf"), "");
         Finding finding = new PodmanContainerCheck(withContainersConf(empty), "podman").run();
@@ -96,6 +100,7 @@ public class DoctorTest {
     }
 
     @Test
+    @EngineTest
     void debootstrapIsFoundWithItsVersionAndItsAbsenceOrANonRootUserIsAProblemWithTheFix() {
         Doctor here = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(ProcessBuilder::new));
         Finding found = here.debootstrap(true);

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What every engine must do for ocisi, run against a real engine by each subclass: the podman CLI, the Docker API on
  * podman's service, and the Docker API on dockerd.
  */
+@EngineTest
 abstract class EngineContract extends ImportedBaseTest {
 
     private ContainerEngine engine;

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.EngineTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
  * labels with its test id is removed afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
 public abstract class ImportedBaseTest {
 
     private ContainerEngine engine;

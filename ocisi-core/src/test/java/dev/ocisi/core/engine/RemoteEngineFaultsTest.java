@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * builds anything): a certificate the daemon refuses, a daemon the client cannot trust, TLS left out, a refused
  * connection, an unknown podman connection, a key ssh refuses.
  */
+@EngineTest
 class RemoteEngineFaultsTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.ocisi.core.process;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code process} whole, without Maven: checks, build, boxes, JUnit report, summary; on a store of its own. */
+@EngineTest
 class ProcessRunnerTest {
 
     @TempDir

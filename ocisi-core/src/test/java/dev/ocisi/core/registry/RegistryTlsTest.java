@@ -1,5 +1,6 @@
 package dev.ocisi.core.registry;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The client against a registry with TLS from a private CA: trusted when the CA is in the engines' folder for that
  * registry, refused with where to put it when it is not; and a plain-HTTP registry on the loopback, asked over HTTP.
  */
+@EngineTest
 class RegistryTlsTest {
 
     @TempDir

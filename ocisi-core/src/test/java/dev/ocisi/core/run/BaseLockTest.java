@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.bases.BaseLocks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and real engines: {@code lock} pins what the registry serves; when the registry's tag moves on, {@code process}
  * still builds on the pinned image, pulling it by digest; {@code lock} again moves the pin and the child is rebuilt.
  */
+@EngineTest
 class BaseLockTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store of the test's own: an image whose top layer's record is missing gives podman's exact message, and putting
  * the record back when ocisi announces the retry stands for the concurrent build that has moved on.
  */
+@EngineTest
 class BuildRetryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

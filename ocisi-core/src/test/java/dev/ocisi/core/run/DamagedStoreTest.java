@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is gone: every plain `podman images` fails): the doctor names it with its fix, and clean and the layer survey of
  * the whole store go on past it with a warning that names it, leaving it where it is. On a store of the test's own.
  */
+@EngineTest
 class DamagedStoreTest {
 
     @TempDir

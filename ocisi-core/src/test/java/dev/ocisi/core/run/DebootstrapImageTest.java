@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.rootfs.MountPoints;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * input, so adding a package makes the base and its child again; made again with the same packages, the first image
  * stays. About a minute per debootstrap on 2 cores.
  */
+@EngineTest
 class DebootstrapImageTest {
 
     @TempDir

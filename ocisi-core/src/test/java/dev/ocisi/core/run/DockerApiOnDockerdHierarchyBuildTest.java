@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@EngineTest
 class DockerApiOnDockerdHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.RunUser;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code process}'s runner against a real engine: a three-level hierarchy on an imported busybox base, a failing
  * middle image, an interrupted build. Each subclass names an engine setup.
  */
+@EngineTest
 abstract class HierarchyBuildContract extends ImportedBaseTest {
 
     static final RunUser USER = new RunUser("tester", "4242", "4343");

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that freed; the steps of the current images stay, so the next build of the same steps is a cache hit. Counted with
  * podman's own {@code images -a}, on a store of the test's own.
  */
+@EngineTest
 class IntermediatesPruneTest {
 
     @TempDir

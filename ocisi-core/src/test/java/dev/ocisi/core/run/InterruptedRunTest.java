@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removed; a run killed too hard to clean up (SIGKILL of everything) leaves them to {@code clean -Dprune}, which
  * removes exactly those its run recorded and no other working container. On a store of the test's own.
  */
+@EngineTest
 class InterruptedRunTest {
 
     @TempDir

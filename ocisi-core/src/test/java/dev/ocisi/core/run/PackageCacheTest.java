@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build downloaded; without it, the same refresh downloads it again. The proxy's address is in neither the image's
  * history nor its configuration.
  */
+@EngineTest
 class PackageCacheTest {
 
     private static final String PACKAGE = "ocisi-test-pkg";

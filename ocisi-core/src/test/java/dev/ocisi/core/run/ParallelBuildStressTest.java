@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removes unrelated images without pause: the situation in which podman's builds meet buildah's "layer not known"
  * race. No image may fail; each race met is a logged retry. Runs on a store of its own, never the machine's.
  */
+@EngineTest
 class ParallelBuildStressTest {
 
     @TempDir

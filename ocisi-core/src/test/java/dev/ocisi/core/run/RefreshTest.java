@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every run publishes to the tests' registry: the base that stayed uploads nothing, the one that replaced it is
  * pushed, and its inputs tag moves to it (the same inputs, newer packages).
  */
+@EngineTest
 class RefreshTest {
 
     private static final String PACKAGE = "ocisi-test-pkg";

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static dev.ocisi.core.run.RegistryMachine.leaf;
 import static dev.ocisi.core.run.RegistryMachine.name;
 import static dev.ocisi.core.run.RegistryMachine.result;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * What goes wrong with registries, for real: one that is down, one that asks for a login (over TLS with a private
  * CA) given none or a wrong one, a tag whose image says other inputs, and a push killed half-way.
  */
+@EngineTest
 class RegistryFaultsTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static dev.ocisi.core.run.RegistryMachine.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * holds A's time, though it built a second later or more. Once with podman (the cache repository, --cache-from/--cache-to), once with dockerd
  * (the published image pulled as --cache-from), where "fresh" is dockerd with A's images taken out again.
  */
+@EngineTest
 class RegistryLayerCacheTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.OcisiLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * labelled like built images, roots of the graph that their children build on, rebuilt with everything under them when
  * the pin moves, and never imported when the file does not match its pin.
  */
+@EngineTest
 class RootfsImageTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ocisi.core.Fixture;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read its set through {@code rpm -qa} in a container of the image; a refresh with nothing new keeps the image, and
  * version 2 of the package reads as an update.
  */
+@EngineTest
 class RpmPackagesTest {
 
     private static final String CONTAINERFILE = """

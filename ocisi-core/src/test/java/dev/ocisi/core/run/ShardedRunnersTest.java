@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * and a fourth, empty machine then pulls the whole hierarchy. A runner stopped in the middle: the others say which
  * images they gave up waiting for, nothing half-pushed is in the registry, and running that shard again completes it.
  */
+@EngineTest
 class ShardedRunnersTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");

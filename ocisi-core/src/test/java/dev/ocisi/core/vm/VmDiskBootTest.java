@@ -1,5 +1,6 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reuses its disk) and the swap (a disk that fails to build leaves the working one current).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
 class VmDiskBootTest {
 
     /** Kept between runs: the kernel step costs a minute of apt and initramfs the first time only. */
