@@ -80,6 +80,8 @@ public final class Engines implements AutoCloseable {
         }
         // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
         return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), command -> {
+            // -X: each command as it could be typed (logins go through files, never the argument vector)
+            log.debug("$ " + String.join(" ", command.stream().map(Engines::quoted).toList()));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             return builder;
@@ -99,6 +101,10 @@ public final class Engines implements AutoCloseable {
             tunnel.close();
             throw e;
         }
+    }
+
+    private static String quoted(String argument) {
+        return argument.matches("[A-Za-z0-9_./:=@%+,-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
     }
 
     @Override

@@ -92,6 +92,10 @@ final class ImageStep {
                     Optional.empty());
         }
         String digest = inputs.digest();
+        log.debug(spec.id() + ": inputs " + digest + " (Containerfile " + inputs.containerfile() + ", "
+                + inputs.files().size() + " context files, parents " + parentIds + (baseId.isEmpty() ? "" : ", base "
+                + baseId) + "); " + (decision.build() ? "build: " + decision.reason() : "up to date")
+                + current.map(c -> "; tagged image " + c.id()).orElse("; no tagged image"));
         // another shard refreshes its images: here, the same inputs are up to date
         if (!decision.build() || (foreign.isPresent() && decision.refresh())) {
             log.info(spec.id() + ": up to date");
