@@ -16,3 +16,5 @@ trap engines_stop EXIT
 ./mvnw -B -ntp install
 # the prefix and the help goal in a user's project that declares nothing, on every supported Maven
 bash scripts/maven-versions.sh
+# what a release would publish: poms, sources and Javadoc as Maven Central requires them
+bash scripts/check-publish.sh

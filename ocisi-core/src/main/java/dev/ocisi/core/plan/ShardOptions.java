@@ -29,7 +29,7 @@ public record ShardOptions(int index, int count, Duration patience, String run, 
         weights = Map.copyOf(weights);
     }
 
-    /** {@code K/N} with 1 <= K <= N. */
+    /** {@code K/N}, K from 1 to N. */
     public static ShardOptions parse(String text, Duration patience, String run, Map<ImageName, Duration> weights)
             throws ConfigurationException {
         Matcher matcher = SHARD.matcher(text == null ? "" : text);
