@@ -18,3 +18,8 @@ trap engines_stop EXIT
 bash scripts/maven-versions.sh
 # what a release would publish: poms, sources and Javadoc as Maven Central requires them
 bash scripts/check-publish.sh
+# the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
+./mvnw -B -ntp -q -pl ocisi-maven-plugin site
+for goal in assemble boot clean doctor help list lock process push status vm; do
+  test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; exit 1; }
+done
