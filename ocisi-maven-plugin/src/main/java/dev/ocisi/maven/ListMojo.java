@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -163,7 +164,8 @@ public class ListMojo extends AbstractOcisiMojo {
     private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
         LayerListing listing;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
-            listing = LayerListing.survey(hierarchy, engines, all, log);
+            listing = LayerListing.survey(hierarchy, engines, all, Optional.of(BuildOptions.defaultStateFolder(
+                    System.getenv())), log);
         }
         if (format.equals("json")) {
             Path file = outputDirectory().resolve("layers.json");

@@ -124,14 +124,17 @@ public final class PodmanCliEngine implements ContainerEngine {
     @Override
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
         Path iidFile;
+        Path labelled;
         try {
             iidFile = ScratchFiles.create("ocisi-iid-", ".txt");
-        } catch (IOException e) {
-            throw new EngineException("cannot create a temporary file: " + e.getMessage(), e);
+            labelled = LabelStep.write(request.containerfile(), request.labels(), ScratchFiles.create(
+                    "ocisi-containerfile-", "." + request.containerfile().getFileName()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EngineException("cannot write the build's Containerfile with its labels: " + e.getMessage(), e);
         }
         try (AuthFile authfile = AuthFile.of(request.cache().repository().isPresent() ? request.cache().login()
                 : Optional.empty())) {
-            List<String> command = buildCommand(request, iidFile, authfile.arguments());
+            List<String> command = buildCommand(request, labelled, iidFile, authfile.arguments());
             OutputTail tail = new OutputTail(output);
             int exit = podmanStreaming(command, tail);
             String id = Files.readString(iidFile).trim();
@@ -145,19 +148,21 @@ public final class PodmanCliEngine implements ContainerEngine {
         } finally {
             try {
                 Files.deleteIfExists(iidFile);
+                Files.deleteIfExists(labelled);
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless
             }
         }
     }
 
-    List<String> buildCommand(BuildRequest request, Path iidFile) {
-        return buildCommand(request, iidFile, List.of());
+    /** @param containerfile the Containerfile the build reads: the request's, with its labels' step appended */
+    List<String> buildCommand(BuildRequest request, Path containerfile, Path iidFile) {
+        return buildCommand(request, containerfile, iidFile, List.of());
     }
 
-    private List<String> buildCommand(BuildRequest request, Path iidFile, List<String> login) {
+    private List<String> buildCommand(BuildRequest request, Path containerfile, Path iidFile, List<String> login) {
         List<String> command = new ArrayList<>(List.of(executable, "build",
-                "--file", request.containerfile().toString(),
+                "--file", containerfile.toString(),
                 "--iidfile", iidFile.toString(),
                 "--pull=never",
                 "--layers"));
@@ -174,7 +179,6 @@ public final class PodmanCliEngine implements ContainerEngine {
                 command.addAll(List.of("--cache-to", repository));
             }
         });
-        request.labels().forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
         request.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         request.proxyArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         command.add(request.context().toString());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code list -Dlayers} reports, as its JSON form has it.
@@ -31,14 +32,26 @@ public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> store
      */
     public static LayerListing survey(HierarchyGraph hierarchy, Engines engines, boolean everyImage, Log log)
             throws EngineException {
-        LayerReport report = LayerSurvey.of(hierarchy, engines, log);
-        Map<String, LayerReport> stores = new LinkedHashMap<>();
-        if (everyImage) {
-            for (Manager manager : LayerSurvey.managers(hierarchy)) {
-                stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager), log));
+        return survey(hierarchy, engines, everyImage, Optional.empty(), log);
+    }
+
+    /** @param stateFolder where layer sizes, read once, are kept for the next listings */
+    public static LayerListing survey(HierarchyGraph hierarchy, Engines engines, boolean everyImage,
+            Optional<Path> stateFolder, Log log) throws EngineException {
+        SizedLayers sized = SizedLayers.in(stateFolder);
+        try {
+            LayerReport report = LayerSurvey.of(hierarchy, engines, sized, log);
+            Map<String, LayerReport> stores = new LinkedHashMap<>();
+            if (everyImage) {
+                for (Manager manager : LayerSurvey.managers(hierarchy)) {
+                    stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager),
+                            sized, log));
+                }
             }
+            return new LayerListing(report, stores);
+        } finally {
+            sized.save();
         }
-        return new LayerListing(report, stores);
     }
 
     /** The text form, to the log. */

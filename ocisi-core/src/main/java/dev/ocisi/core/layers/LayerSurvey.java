@@ -10,15 +10,18 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.config.Manager;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the layers of every enabled image of the hierarchy, and of the external bases they start from, from their
- * engines: one {@code layers} call per image (no call per layer). Images not built yet are left out, and said.
+ * engines: one inspection of them all per store, and an image's history only for layers whose size is not known yet
+ * ({@link SizedLayers}). Images not built yet are left out, and said.
  */
 public final class LayerSurvey {
 
@@ -26,29 +29,56 @@ public final class LayerSurvey {
     }
 
     public static LayerReport of(HierarchyGraph graph, Engines engines, Log log) throws EngineException {
+        return of(graph, engines, SizedLayers.in(Optional.empty()), log);
+    }
+
+    static LayerReport of(HierarchyGraph graph, Engines engines, SizedLayers sized, Log log) throws EngineException {
         Map<ImageName, List<Layer>> layers = new LinkedHashMap<>();
         Map<String, List<Layer>> bases = new LinkedHashMap<>();
-        for (ImageNode node : graph.enabledImages()) {
-            ImageSpec spec = node.spec();
-            ContainerEngine engine = engines.forManager(spec.manager());
-            List<Layer> own = engine.layers(spec.id().localReference());
-            if (own.isEmpty()) {
-                log.warn(spec.id() + " is not in " + spec.manager() + "'s store (or its layers cannot be sized): run "
-                        + "process first");
-                continue;
+        for (Manager manager : managers(graph)) {
+            ContainerEngine engine = engines.forManager(manager);
+            List<ImageNode> nodes = graph.enabledImages().stream().filter(n -> n.spec().manager() == manager)
+                    .toList();
+            List<String> references = new ArrayList<>();
+            nodes.forEach(node -> references.add(node.spec().id().localReference()));
+            for (ImageNode node : nodes) {
+                if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()
+                        && !references.contains(node.externalBase().get().toString())) {
+                    references.add(node.externalBase().get().toString());
+                }
             }
-            layers.put(spec.id(), own);
-            if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()) {
-                String base = node.externalBase().get().toString();
-                if (!bases.containsKey(base)) {
-                    List<Layer> baseLayers = engine.layers(base);
+            Map<String, List<Layer>> found = sized.of(manager.toString(), engine, references);
+            for (ImageNode node : nodes) {
+                ImageSpec spec = node.spec();
+                List<Layer> own = found.getOrDefault(spec.id().localReference(), List.of());
+                if (own.isEmpty()) {
+                    log.warn(spec.id() + " is not in " + spec.manager() + "'s store (or its layers cannot be sized): "
+                            + "run process first");
+                    continue;
+                }
+                layers.put(spec.id(), own);
+                if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()) {
+                    String base = node.externalBase().get().toString();
+                    List<Layer> baseLayers = found.getOrDefault(base, List.of());
                     if (!baseLayers.isEmpty()) {
-                        bases.put(base, baseLayers);
+                        bases.putIfAbsent(base, baseLayers);
                     }
                 }
             }
         }
-        return LayerReport.of(graph, layers, bases);
+        return LayerReport.of(graph, orderedAsGraph(graph, layers), bases);
+    }
+
+    /** The images in the hierarchy's order, whichever store each came from. */
+    private static Map<ImageName, List<Layer>> orderedAsGraph(HierarchyGraph graph, Map<ImageName, List<Layer>> layers) {
+        Map<ImageName, List<Layer>> ordered = new LinkedHashMap<>();
+        graph.enabledImages().forEach(node -> {
+            List<Layer> own = layers.get(node.id());
+            if (own != null) {
+                ordered.put(node.id(), own);
+            }
+        });
+        return ordered;
     }
 
     /** The managers whose stores hold the enabled images, in the order they first appear. */

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Every top-level image of one engine's store, ocisi's or not, each grouped by the images it was built on. Engines
  * keep no parent link for images they pulled or that another tool built, so the parent is found from the layers: the
- * image whose layers are the longest proper prefix of this one's. One listing, then one layers call per image.
+ * image whose layers are the longest proper prefix of this one's. One listing, one inspection, and a history per image
+ * only for layers whose size is not known yet.
  */
 public final class StoreSurvey {
 
@@ -22,10 +23,16 @@ public final class StoreSurvey {
     }
 
     public static LayerReport of(String store, ContainerEngine engine, Log log) throws EngineException {
+        return of(store, engine, SizedLayers.in(java.util.Optional.empty()), log);
+    }
+
+    static LayerReport of(String store, ContainerEngine engine, SizedLayers sized, Log log) throws EngineException {
         Map<String, List<Layer>> images = new LinkedHashMap<>();
         int unsized = 0;
-        for (ImageSummary image : engine.listByLabels(Map.of())) {
-            List<Layer> layers = engine.layers(image.id());
+        List<ImageSummary> listed = engine.listByLabels(Map.of());
+        Map<String, List<Layer>> found = sized.of(store, engine, listed.stream().map(ImageSummary::id).toList());
+        for (ImageSummary image : listed) {
+            List<Layer> layers = found.getOrDefault(image.id(), List.of());
             if (layers.isEmpty()) {
                 unsized++;
             } else {

@@ -229,6 +229,25 @@ abstract class EngineContract extends ImportedBaseTest {
         assertEquals(containers, engine.containers().size(), "the export's container is removed");
     }
 
+    /** A build's labels arrive exactly as given, however a LABEL line would read them, in one build step. */
+    @Test
+    void aBuildCarriesItsLabelsExactlyInOneStep() throws Exception {
+        String value = "a \"quoted\" back\\slash, $HOME and ${PATH}, 'single'";
+        String id = engine.build(request("FROM " + base + "\nRUN echo labelled > /labelled\n", Map.of(),
+                Map.of("dev.ocisi.odd", value, "dev.ocisi.second", "2", "dev.ocisi.third", "3")), l -> { });
+        ImageDetails built = engine.inspect(id).orElseThrow();
+        assertEquals(value, built.label("dev.ocisi.odd"));
+        assertEquals("2", built.label("dev.ocisi.second"));
+        List<String> cli = new ArrayList<>(TestEngines.cli(engine));
+        if (cli.get(0).equals("podman")) {
+            cli.addAll(List.of("history", "--format", "{{.CreatedBy}}", id));
+            Process history = new ProcessBuilder(cli).redirectErrorStream(true).start();
+            String steps = new String(history.getInputStream().readAllBytes());
+            history.waitFor();
+            assertEquals(1, steps.lines().filter(l -> l.contains("LABEL")).count(), steps);
+        }
+    }
+
     @Test
     void readsAFileOfAnImageAndSaysWhenItHasNone() throws Exception {
         String id = engine.build(request("FROM " + base + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(),

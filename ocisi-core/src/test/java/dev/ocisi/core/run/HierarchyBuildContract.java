@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import java.util.Optional;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.OcisiLabels;
@@ -377,6 +378,35 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         assertEquals(List.of(testId + "-a:latest built: build arg FLAVOUR changed",
                 testId + "-side:latest built: Containerfile changed, parent " + testId + "-a:latest rebuilt"),
                 flavour.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList());
+    }
+
+    /** A layer's size never changes: read once (from its image's history), kept, and the next listing reads none. */
+    @Test
+    void layerSizesAreReadOnceAndTheNextListingNeedsOneInspectionPerStore() throws Exception {
+        assertEquals(List.of(), process(List.of()).failed());
+        Path state = TestEngines.scratchFolder("ocisi-layer-sizes-");
+        RecordingLog first = new RecordingLog();
+        RecordingLog second = new RecordingLog();
+        Path firstJson = state.resolve("first.json");
+        Path secondJson = state.resolve("second.json");
+        try (Engines engines = new Engines(settings(), environment(), first)) {
+            dev.ocisi.core.layers.LayerListing.survey(fixture.read(), engines, false, Optional.of(state), first)
+                    .writeJson(firstJson, first);
+        }
+        try (Engines engines = new Engines(settings(), environment(), second)) {
+            dev.ocisi.core.layers.LayerListing.survey(fixture.read(), engines, false, Optional.of(state), second)
+                    .writeJson(secondJson, second);
+        }
+        assertEquals(java.nio.file.Files.readString(firstJson), java.nio.file.Files.readString(secondJson),
+                "the same layers and sizes, remembered");
+        java.util.function.BiFunction<RecordingLog, String, Long> calls = (recorded, verb) -> recorded.lines().stream()
+                .filter(l -> l.startsWith("DEBUG $ podman") && l.contains(" " + verb + " ")).count();
+        if (manager() == dev.ocisi.core.config.Manager.PODMAN && settings().podmanAccess()
+                == EngineSettings.PodmanAccess.CLI) {
+            assertTrue(calls.apply(first, "history") > 0, first.lines().toString());
+            assertEquals(0L, calls.apply(second, "history"), second.lines().toString());
+            assertEquals(1L, calls.apply(second, "inspect"), "one inspection of every image: " + second.lines());
+        }
     }
 
     @Test
