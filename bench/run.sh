@@ -3,26 +3,47 @@
 #   (a) a no-op `process` against a careful shell user's sequential loop of `podman build` over the same 40 images,
 #       with a warm cache;
 #   (b) `process` after one leaf changed, against the same loop;
-#   (c) a cold build (no cache, every image forced) with parallel=1 against the default (one build per core).
-# Prints ratios. Usage: bash bench/run.sh   (from a clone, after `mvn install`; starts the engines itself)
+#   (c) a cold build (no cache, every image forced) with parallel=1 against the default (one build per core);
+#   (d) `list -Dlayers`, `list -Dgraph` and `list -Dall` against a no-op `process` on the same hierarchy (targets:
+#       at most 1.2x, 1.0x and 1.0x), whole mvn processes, medians of 3.
+# The shell loop builds in a podman store of its own (bench/lib.sh's machine): it never touches ocisi's tags, and
+# neither side's images crowd the other's store. Prints ratios. Usage: bash bench/run.sh   (from a clone, after `mvn install`; starts the engines itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/engines.sh
 engines_start >/dev/null
 
 work=$(mktemp -d /var/tmp/ocisi-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
 source bench/lib.sh
+# the shell loop's own store, with podman's own state folder (tmp_dir) too: a store named by --root alone shares the
+# machine's, and resetting it would reset the machine's podman
+machines=(shell)
+trap bench_cleanup EXIT
 bench_hierarchy "$work"
 
-shell_loop() { # a careful shell user's loop: parents first, one `podman build` after another, on its own tags
+machine shell
+podman save -q "$base" | on shell podman load -q >/dev/null
+shell_loop() { # a careful shell user's loop: parents first, one `podman build` after another, in a store of its own
   for n in "${order[@]}"; do
     sed "s#localhost/ocisi-bench-r#localhost/shell-bench-r#" "$ctx/Containerfile.ocisi-bench-$n" >"$ctx/Shellfile.$n"
   done
   for n in "${order[@]}"; do
-    podman build -q --build-arg LEVEL=1 -f "$ctx/Shellfile.$n" -t "localhost/shell-bench-$n:latest" "$ctx" >/dev/null
+    on shell podman build -q ${no_cache:-} --build-arg LEVEL=1 -f "$ctx/Shellfile.$n" -t "localhost/shell-bench-$n:latest" \
+      "$ctx" >/dev/null
   done
+}
+goal() { # GOAL FLAGS...: whole mvn nanoseconds of one run of the goal on the hierarchy
+  local t0 t1
+  t0=$(now)
+  mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:"$1" -Docisi.file="$work/ocisictl.yaml" "${@:2}" \
+    >"$work/goal.log" 2>&1 || { cat "$work/goal.log" >&2; exit 1; }
+  t1=$(now)
+  echo $((t1 - t0))
+}
+median3() { # GOAL FLAGS...: the median of three runs, in nanoseconds
+  local a b c
+  a=$(goal "$@"); b=$(goal "$@"); c=$(goal "$@")
+  printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p
 }
 process() { # runs process with extra flags; fails the benchmark when the run fails
   mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:process -Docisi.file="$work/ocisictl.yaml" "$@" >"$work/last.log" 2>&1 \
@@ -50,10 +71,23 @@ grep -q 'Summary: 1 built, 39 up to date' "$work/last.log" || { echo "expected e
 echo "(b) one leaf changed: shell loop $(secs $shell2_ns) s; whole mvn $(secs $leaf_ns) s: $(ratio $shell2_ns $leaf_ns)x faster"
 
 process -Docisi.force -Docisi.noCache -Docisi.parallel=1; p1=$(goal_seconds)
-process -Docisi.force -Docisi.noCache; pn=$(goal_seconds)
-echo "(c) cold build: parallel=1 $p1 s; parallel=$(nproc) (default) $pn s: $(ratio "$p1" "$pn")x faster"
+t0=$(now); process -Docisi.force -Docisi.noCache; t1=$(now); pn=$(goal_seconds); cold_ns=$((t1 - t0))
+echo "(c) cold build: parallel=1 $p1 s; parallel=$(nproc) (default) $pn s: $(ratio "$p1" "$pn")x faster" \
+  "(parallel=$(nproc) takes $(ratio "$pn" "$p1")x the time of parallel=1; target <= 0.75x)"
+t0=$(now); no_cache=--no-cache shell_loop; t1=$(now); shell_cold_ns=$((t1 - t0))
+echo "    against the shell loop without cache in its own store: loop $(secs $shell_cold_ns) s, ocisi (whole mvn)" \
+  "$(secs $cold_ns) s: ocisi takes $(ratio $cold_ns $shell_cold_ns)x the loop's time (target <= 1.0x)"
+
+goal list -Dlayers >/dev/null # the first listing reads each new layer's size once; the next ones remember them
+noop=$(median3 process)
+layers=$(median3 list -Dlayers)
+graph=$(median3 list -Dgraph)
+all=$(median3 list -Dall)
+echo "(d) no-op process $(secs "$noop") s; list -Dlayers $(secs "$layers") s ($(ratio "$layers" "$noop")x, target <= 1.2x);" \
+  "list -Dgraph $(secs "$graph") s ($(ratio "$graph" "$noop")x, target <= 1.0x); list -Dall $(secs "$all") s" \
+  "($(ratio "$all" "$noop")x, target <= 1.0x); whole mvn, medians of 3"
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(podman --version), $(java -version 2>&1 | head -1)"
 # leave nothing behind but the base
-podman images --format '{{.Repository}}:{{.Tag}}' | grep -E '/(ocisi|shell)-bench-r' | xargs -r podman rmi >/dev/null 2>&1 || true
+podman images --format '{{.Repository}}:{{.Tag}}' | grep -E '/ocisi-bench-r' | xargs -r podman rmi >/dev/null 2>&1 || true
