@@ -33,8 +33,17 @@ class PodmanCliArgumentsTest {
     @Test
     void buildsWithoutATagNeverPullingAndPassesLabelsAndArgsInOrder() throws Exception {
         Path iidSource = Files.writeString(dir.resolve("iid"), "sha256:abc\n");
-        PodmanCliEngine engine = engine(command -> new ProcessBuilder("cp", iidSource.toString(),
-                command.get(command.indexOf("--iidfile") + 1)));
+        Files.writeString(dir.resolve("Containerfile.a"), "FROM scratch\n");
+        List<String> built = new java.util.ArrayList<>();
+        PodmanCliEngine engine = engine(command -> {
+            try {
+                // what podman would read: the copy with the labels' step, gone once the build is over
+                built.add(Files.readString(Path.of(command.get(command.indexOf("--file") + 1))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ProcessBuilder("cp", iidSource.toString(), command.get(command.indexOf("--iidfile") + 1));
+        });
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("dev.ocisi.image", "a:1");
         labels.put("team", "tools box");
@@ -46,14 +55,18 @@ class PodmanCliArgumentsTest {
         assertEquals("sha256:abc", id);
         List<String> command = commands.get(0);
         String iid = command.get(5);
-        assertEquals(List.of("podman", "build", "--file", dir.resolve("Containerfile.a").toString(), "--iidfile", iid,
-                "--pull=never", "--layers", "--no-cache", "--label", "dev.ocisi.image=a:1", "--label",
-                "team=tools box", "--build-arg", "IMG=a", "--build-arg", "TAG=1", dir.toString()), command);
+        String copy = command.get(3);
+        assertEquals(List.of("podman", "build", "--file", copy, "--iidfile", iid, "--pull=never", "--layers",
+                "--no-cache", "--build-arg", "IMG=a", "--build-arg", "TAG=1", dir.toString()), command,
+                "the labels are in the Containerfile, not one --label (one build step) each");
+        assertEquals(List.of("FROM scratch\nLABEL \"dev.ocisi.image\"=\"a:1\" \"team\"=\"tools box\"\n"), built);
         assertTrue(Files.notExists(Path.of(iid)), "the id file is removed");
+        assertTrue(Files.notExists(Path.of(copy)), "the Containerfile's copy is removed");
     }
 
     @Test
-    void aFailedBuildKeepsTheLastLines() {
+    void aFailedBuildKeepsTheLastLines() throws Exception {
+        Files.writeString(dir.resolve("C"), "FROM scratch\n");
         PodmanCliEngine engine = engine(command -> new ProcessBuilder("ls", "/no/such/folder"));
         BuildFailedException failure = assertThrows(BuildFailedException.class, () -> engine.build(
                 new BuildRequest(dir, dir.resolve("C"), Map.of(), Map.of(), false), line -> { }));
