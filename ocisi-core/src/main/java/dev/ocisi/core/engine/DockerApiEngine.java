@@ -106,20 +106,18 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
         Path contextTar;
-        Path labelled;
         String containerfile;
         try {
             contextTar = ScratchFiles.create("ocisi-context-", ".tar");
-            // podman's service, as its CLI, makes a build step per label of the API's label parameter: one instead
-            labelled = LabelStep.write(request.containerfile(), request.labels(), ScratchFiles.create(
-                    "ocisi-containerfile-", "." + request.containerfile().getFileName()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new EngineException("cannot write the build context of " + request.containerfile() + ": "
                     + e.getMessage(), e);
         }
         try {
+            // the labels go as the API's parameter: a Containerfile with them, sent in the context, would be part of
+            // what COPY . copies (podman's service then makes a build step per label; dockerd does not)
             try (OutputStream out = Files.newOutputStream(contextTar)) {
-                containerfile = ContextTar.write(request.context(), labelled, out);
+                containerfile = ContextTar.write(request.context(), request.containerfile(), out);
             }
             try (InputStream body = Files.newInputStream(contextTar)) {
                 return build(request, containerfile, body, output);
@@ -130,7 +128,6 @@ public final class DockerApiEngine implements ContainerEngine {
         } finally {
             try {
                 Files.deleteIfExists(contextTar);
-                Files.deleteIfExists(labelled);
             } catch (IOException e) {
                 // a temp file the system removes in time; the build's outcome stands
             }
@@ -149,7 +146,8 @@ public final class DockerApiEngine implements ContainerEngine {
                 .withNoCache(request.noCache())
                 .withRemove(true)
                 // the API removes a failed step's container only when asked; the podman CLI always does
-                .withForcerm(true));
+                .withForcerm(true)
+                .withLabels(request.labels()));
         request.buildArgs().forEach(command::withBuildArg);
         request.proxyArgs().forEach(command::withBuildArg);
         if (!request.cache().images().isEmpty() && !request.noCache() && !isPodman()) {

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * A build's labels as one {@code LABEL} instruction after the Containerfile's own, in a copy of it that the build reads
- * instead: podman's {@code --label} (and its service's label parameter) adds an instruction, and so a commit and an
- * intermediate image, per label (five of ocisi's own, and the user's), where one instruction makes one. Values are quoted for the Containerfile's parser,
+ * instead: podman's {@code --label} adds an instruction, and so a commit and an intermediate image, per label (five of
+ * ocisi's own, and the user's), where one instruction makes one. For the local podman CLI only: podman-remote and the
+ * Docker API send a Containerfile from outside the context inside it, where {@code COPY .} would copy it. Values are quoted for the Containerfile's parser,
  * with its escape character ({@code # escape=} may change it), so that what the image carries is what was given.
  */
 final class LabelStep {

@@ -127,8 +127,11 @@ public final class PodmanCliEngine implements ContainerEngine {
         Path labelled;
         try {
             iidFile = ScratchFiles.create("ocisi-iid-", ".txt");
-            labelled = LabelStep.write(request.containerfile(), request.labels(), ScratchFiles.create(
-                    "ocisi-containerfile-", "." + request.containerfile().getFileName()));
+            // podman-remote sends a Containerfile from outside the context inside it, where COPY . would copy it:
+            // a remote build takes the labels as --label (a step each), a local one as one step of the copy
+            labelled = remote.isEmpty() ? LabelStep.write(request.containerfile(), request.labels(),
+                    ScratchFiles.create("ocisi-containerfile-", "." + request.containerfile().getFileName()))
+                    : request.containerfile();
         } catch (IOException | IllegalArgumentException e) {
             throw new EngineException("cannot write the build's Containerfile with its labels: " + e.getMessage(), e);
         }
@@ -148,7 +151,9 @@ public final class PodmanCliEngine implements ContainerEngine {
         } finally {
             try {
                 Files.deleteIfExists(iidFile);
-                Files.deleteIfExists(labelled);
+                if (!labelled.equals(request.containerfile())) {
+                    Files.deleteIfExists(labelled);
+                }
             } catch (IOException ignored) {
                 // a temporary file left behind is harmless
             }
@@ -179,6 +184,9 @@ public final class PodmanCliEngine implements ContainerEngine {
                 command.addAll(List.of("--cache-to", repository));
             }
         });
+        if (containerfile.equals(request.containerfile())) {
+            request.labels().forEach((k, v) -> command.addAll(List.of("--label", k + "=" + v)));
+        }
         request.buildArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         request.proxyArgs().forEach((k, v) -> command.addAll(List.of("--build-arg", k + "=" + v)));
         command.add(request.context().toString());
