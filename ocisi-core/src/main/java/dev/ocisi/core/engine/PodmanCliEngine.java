@@ -62,6 +62,16 @@ public final class PodmanCliEngine implements ContainerEngine {
         return new PodmanCliEngine("podman", ProcessBuilder::new);
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a temporary file left behind is swept by a later run (ScratchFiles)
+        }
+    }
+
     /** podman run to its end: a podman that cannot be started or is interrupted is the engine's failure. */
     private CommandRunner.Result podman(List<String> command) throws EngineException {
         try {
@@ -123,16 +133,20 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public String build(BuildRequest request, Consumer<String> output) throws EngineException {
-        Path iidFile;
-        Path labelled;
+        Path iidFile = null;
+        Path copy = null;
+        Path labelled = request.containerfile();
         try {
             iidFile = ScratchFiles.create("ocisi-iid-", ".txt");
             // podman-remote sends a Containerfile from outside the context inside it, where COPY . would copy it:
             // a remote build takes the labels as --label (a step each), a local one as one step of the copy
-            labelled = remote.isEmpty() ? LabelStep.write(request.containerfile(), request.labels(),
-                    ScratchFiles.create("ocisi-containerfile-", "." + request.containerfile().getFileName()))
-                    : request.containerfile();
+            if (remote.isEmpty()) {
+                copy = ScratchFiles.create("ocisi-containerfile-", "." + request.containerfile().getFileName());
+                labelled = LabelStep.write(request.containerfile(), request.labels(), copy);
+            }
         } catch (IOException | IllegalArgumentException e) {
+            deleteQuietly(iidFile);
+            deleteQuietly(copy);
             throw new EngineException("cannot write the build's Containerfile with its labels: " + e.getMessage(), e);
         }
         try (AuthFile authfile = AuthFile.of(request.cache().repository().isPresent() ? request.cache().login()

@@ -51,7 +51,8 @@ public final class SshService {
     }
 
     private static SshService start() throws Exception {
-        Path folder = TestEngines.scratchFolder("ocisi-sshd-");
+        // removed by the hook below once sshd has stopped (a folder sshd still writes to may not be removable)
+        Path folder = java.nio.file.Files.createTempDirectory("ocisi-sshd-");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -78,8 +79,9 @@ public final class SshService {
             process.destroy();
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // the JVM ends
+                Trees.delete(folder);
+            } catch (InterruptedException | IOException e) {
+                System.err.println("cannot remove " + folder + ": " + e.getMessage());
             }
         }));
         for (int i = 0; i < 100; i++) {
