@@ -141,7 +141,8 @@ public final class PodmanCliEngine implements ContainerEngine {
             // podman-remote sends a Containerfile from outside the context inside it, where COPY . would copy it:
             // a remote build takes the labels as --label (a step each), a local one as one step of the copy
             if (remote.isEmpty()) {
-                copy = ScratchFiles.create("ocisi-containerfile-", "." + request.containerfile().getFileName());
+                // one suffix for every copy: ScratchFiles sweeps a killed process's files by prefix and suffix
+                copy = ScratchFiles.create("ocisi-containerfile-", ".Containerfile");
                 labelled = LabelStep.write(request.containerfile(), request.labels(), copy);
             }
         } catch (IOException | IllegalArgumentException e) {
