@@ -120,7 +120,8 @@ public final class ContextFiles {
             sha.update(("link:" + Files.readSymbolicLink(file)).getBytes(StandardCharsets.UTF_8));
         } else {
             try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[64 * 1024];
+                // sized to the file: thousands of images digest small files, and 64 KiB each added up to a GiB
+                byte[] buffer = new byte[(int) Math.max(1, Math.min(64 * 1024, Files.size(file) + 1))];
                 for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                     sha.update(buffer, 0, n);
                 }
