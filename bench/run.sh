@@ -5,7 +5,11 @@
 #   (b) `process` after one leaf changed, against the same loop;
 #   (c) a cold build (no cache, every image forced) with parallel=1 against the default (one build per core);
 #   (d) `list -Dlayers`, `list -Dgraph` and `list -Dall` against a no-op `process` on the same hierarchy (targets:
-#       at most 1.2x, 1.0x and 1.0x), whole mvn processes, medians of 3.
+#       at most 1.2x, 1.0x and 1.0x), whole mvn processes, medians of 3;
+#   (e) the no-op against Maven's own floor (`mvn -B -q validate` on an empty pom), with the JVM's defaults and with
+#       the options docs/performance.md suggests for a terminal;
+#   (f) 5,000 items (none built, in a store of its own): `list -Dgraph` and `process -Docisi.dryRun`, time and peak
+#       resident memory (GNU time's maximum resident set size of the mvn process tree).
 # The shell loop builds in a podman store of its own (bench/lib.sh's machine): it never touches ocisi's tags, and
 # neither side's images crowd the other's store. Prints ratios. Usage: bash bench/run.sh   (from a clone, after `mvn install`; starts the engines itself)
 set -euo pipefail
@@ -17,7 +21,7 @@ work=$(mktemp -d /var/tmp/ocisi-bench.XXXXXX)
 source bench/lib.sh
 # the shell loop's own store, with podman's own state folder (tmp_dir) too: a store named by --root alone shares the
 # machine's, and resetting it would reset the machine's podman
-machines=(shell)
+machines=(shell scale)
 trap bench_cleanup EXIT
 bench_hierarchy "$work"
 
@@ -32,17 +36,23 @@ shell_loop() { # a careful shell user's loop: parents first, one `podman build` 
       "$ctx" >/dev/null
   done
 }
-goal() { # GOAL FLAGS...: whole mvn nanoseconds of one run of the goal on the hierarchy
+goal() { # GOAL FLAGS...: whole mvn nanoseconds of one run of the goal on the hierarchy ($file, or the 40 images)
   local t0 t1
   t0=$(now)
-  mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:"$1" -Docisi.file="$work/ocisictl.yaml" "${@:2}" \
+  mvn -B -ntp dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:"$1" -Docisi.file="${file:-$work/ocisictl.yaml}" "${@:2}" \
     >"$work/goal.log" 2>&1 || { cat "$work/goal.log" >&2; exit 1; }
   t1=$(now)
   echo $((t1 - t0))
 }
-median3() { # GOAL FLAGS...: the median of three runs, in nanoseconds
-  local a b c
-  a=$(goal "$@"); b=$(goal "$@"); c=$(goal "$@")
+floor() { # whole mvn nanoseconds of Maven's own start-up and end: validate on an empty pom
+  local t0 t1
+  t0=$(now); mvn -B -q -f "$work/floor/pom.xml" validate >/dev/null 2>&1; t1=$(now)
+  echo $((t1 - t0))
+}
+median3() { # GOAL FLAGS... (or floor): the median of three runs, in nanoseconds
+  local a b c run=goal
+  [ "$1" = floor ] && run=floor
+  a=$($run "$@"); b=$($run "$@"); c=$($run "$@")
   printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p
 }
 process() { # runs process with extra flags; fails the benchmark when the run fails
@@ -86,6 +96,52 @@ all=$(median3 list -Dall)
 echo "(d) no-op process $(secs "$noop") s; list -Dlayers $(secs "$layers") s ($(ratio "$layers" "$noop")x, target <= 1.2x);" \
   "list -Dgraph $(secs "$graph") s ($(ratio "$graph" "$noop")x, target <= 1.0x); list -Dall $(secs "$all") s" \
   "($(ratio "$all" "$noop")x, target <= 1.0x); whole mvn, medians of 3"
+
+mkdir -p "$work/floor"
+printf '<project><modelVersion>4.0.0</modelVersion><groupId>b</groupId><artifactId>floor</artifactId><version>1</version></project>\n' \
+  >"$work/floor/pom.xml"
+floor_ns=$(median3 floor)
+echo "(e) Maven's floor $(secs "$floor_ns") s; no-op process $(secs "$noop") s: $(ratio "$noop" "$floor_ns")x the floor" \
+  "(target <= 2x, goal 1.5x); medians of 3"
+jvm_options="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+floor_c1=$(MAVEN_OPTS="$jvm_options" median3 floor)
+noop_c1=$(MAVEN_OPTS="$jvm_options" median3 process)
+echo "    with MAVEN_OPTS=\"$jvm_options\" (docs/performance.md): floor $(secs "$floor_c1") s, no-op $(secs "$noop_c1") s:" \
+  "$(ratio "$noop_c1" "$floor_c1")x its floor, $(ratio "$noop_c1" "$floor_ns")x the default floor;" \
+  "$(ratio "$shell_ns" "$noop_c1")x faster than the shell loop (target >= 4x)"
+
+# (f) 5,000 items, 50 trees of 100 (three children each), none built, in a store of its own that holds the base only.
+# (A store holding 5,000 images could not be made here: podman 4.3 rewrites its image list for every image loaded or
+# imported, and after 1,254 images one inspection of the 5,000 names took 5 minutes of podman's own time.)
+scale=$work/scale-hierarchy; mkdir -p "$scale/images"
+machine scale
+podman save -q "$base" | on scale podman load -q >/dev/null
+names=()
+for r in $(seq 1 50); do
+  for i in $(seq 0 99); do
+    n=s$r-$i; names+=("$n")
+    if [ "$i" -eq 0 ]; then from=$base; else from=localhost/s$r-$(( (i - 1) / 3 )):latest; fi
+    printf 'FROM %s\nCOPY f.txt /opt/%s\nRUN echo %s\n' "$from" "$n" "$n" >"$scale/images/Containerfile.$n"
+  done
+done
+echo x >"$scale/images/f.txt"
+{ echo "defaults: {path: images, enabled: true, manager: podman}"; echo "images:"; printf '  - name: %s\n' "${names[@]}"; } \
+  >"$scale/ocisictl.yaml"
+echo "(f) 5,000 items, none built:"
+peak() { # GOAL FLAGS...: "seconds peak-MB" of one whole mvn run on the 5,000 items, in the scale machine
+  on scale /usr/bin/time -f '%e %M' -o "$work/time.txt" mvn -B -ntp \
+    dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:"$1" -Docisi.file="$scale/ocisictl.yaml" "${@:2}" >"$work/goal.log" 2>&1 \
+    || { cat "$work/goal.log" >&2; exit 1; }
+  awk '{ printf "%s %.0f", $1, $2 / 1024 }' "$work/time.txt"
+}
+peak list -Dgraph >/dev/null # the first run writes the state folder
+for g in "list -Dgraph" "process -Docisi.dryRun" "list -Dall"; do
+  read -r s1 m1 <<<"$(peak $g)"; read -r s2 m2 <<<"$(peak $g)"; read -r s3 m3 <<<"$(peak $g)"
+  s=$(printf '%s\n%s\n%s\n' "$s1" "$s2" "$s3" | sort -n | sed -n 2p)
+  m=$(printf '%s\n%s\n%s\n' "$m1" "$m2" "$m3" | sort -n | tail -1)
+  case $g in "list -Dgraph") target="8 s";; "process -Docisi.dryRun") target="10 s";; *) target="";; esac
+  echo "    $g: $s s${target:+ (target <= $target)}, peak resident $m MB (target < 512 MB); median time, highest peak of 3"
+done
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(podman --version), $(java -version 2>&1 | head -1)"

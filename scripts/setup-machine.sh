@@ -9,9 +9,10 @@ set -euo pipefail
 # apache2-utils' htpasswd makes the login of the tests' registry that asks for one (distribution takes bcrypt only);
 # openssl makes that registry's certificate authority (and the TLS dockerd's); dpkg-dev's dpkg-scanpackages indexes
 # the refresh test's archive; openssh-server and openssh-client reach engines "on another machine" over ssh, and
-# iproute2 gives the second dockerd a bridge of its own; unzip unpacks the Maven that ./mvnw pins.
+# iproute2 gives the second dockerd a bridge of its own; unzip unpacks the Maven that ./mvnw pins; GNU time
+# measures the benchmarks' peak memory.
 wanted=(graphviz curl podman buildah runc busybox-static docker.io debootstrap qemu-system-x86 qemu-utils e2fsprogs
-  docker-registry apache2-utils openssl dpkg-dev openssh-server openssh-client iproute2 unzip)
+  docker-registry apache2-utils openssl dpkg-dev openssh-server openssh-client iproute2 unzip time)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 command -v javac >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)

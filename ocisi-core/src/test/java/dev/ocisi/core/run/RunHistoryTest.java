@@ -126,4 +126,14 @@ class RunHistoryTest {
         assertEquals("needs b:1, which failed",
                 ((Element) c.getElementsByTagName("skipped").item(0)).getAttribute("message"));
     }
+
+    @Test
+    void aBuildsColourCodesDoNotMakeTheReportUnreadable() throws Exception {
+        Path xml = state.resolve("target/ocisi/process-report.xml");
+        BuildReport report = new BuildReport(List.of(ImageResult.failed(B, Duration.ofMillis(10),
+                "exited with 1", Optional.empty(), List.of("\u001b[31merror:\u001b[0m no such file \u0000"))));
+        JUnitReport.write(report, Instant.parse("2026-11-22T04:00:00Z"), xml);
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        assertEquals("[31merror:[0m no such file ", document.getElementsByTagName("failure").item(0).getTextContent());
+    }
 }
