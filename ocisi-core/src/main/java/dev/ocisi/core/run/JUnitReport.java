@@ -60,8 +60,9 @@ public final class JUnitReport {
                         xml.text(String.join("\n", result.outputTail()));
                     }
                     case SKIPPED -> {
-                        xml.start(2, "skipped");
+                        xml.empty(2, "skipped");
                         xml.attribute("message", result.reason());
+                        xml.children();
                     }
                     default -> {
                         xml.start(2, "system-out");
@@ -69,7 +70,9 @@ public final class JUnitReport {
                                 + result.imageId().map(id -> " (" + id + ")").orElse(""));
                     }
                 }
-                xml.endInline();
+                if (result.outcome() != ImageResult.Outcome.SKIPPED) {
+                    xml.endInline();
+                }
                 xml.end(1);
             }
             for (PushResult push : report.pushes()) {
@@ -98,10 +101,10 @@ public final class JUnitReport {
     }
 
     private static void property(Xml xml, String name, long value) throws XMLStreamException {
-        xml.start(2, "property");
+        xml.empty(2, "property");
         xml.attribute("name", name);
         xml.attribute("value", String.valueOf(value));
-        xml.endInline();
+        xml.children();
     }
 
     private static String seconds(long millis) {
@@ -116,6 +119,12 @@ public final class JUnitReport {
             out.writeStartElement(name);
         }
 
+        /** An element without content ({@code <property .../>}); its attributes follow, then {@link #children()}. */
+        void empty(int depth, String name) throws XMLStreamException {
+            out.writeCharacters("  ".repeat(depth));
+            out.writeEmptyElement(name);
+        }
+
         void attribute(String name, String value) throws XMLStreamException {
             out.writeAttribute(name, xmlChars(value));
         }
@@ -124,7 +133,7 @@ public final class JUnitReport {
             out.writeCharacters(xmlChars(value));
         }
 
-        /** Ends the start tag's line: the element's children follow, one a line. */
+        /** Ends the start tag's line (or an empty element's): the element's children follow, one a line. */
         void children() throws XMLStreamException {
             out.writeCharacters("\n");
         }

@@ -67,7 +67,10 @@ class InterruptedRunTest {
 
     /** Starts a process run in a JVM of its own and returns it once both slow steps are under way. */
     private Process startRun(List<String> output) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env --default-signal: a suite started in the background by a non-interactive shell inherits SIGINT
+        // ignored, and a JVM that starts with SIGINT ignored never sees Ctrl-C; a user's terminal does not do that
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), InterruptibleRun.class.getName(),
                 fixture.path("ocisictl.yaml").toString(), dir.resolve("state").toString()).redirectErrorStream(true);
         builder.environment().putAll(environment);
