@@ -58,6 +58,7 @@ public final class JUnitReport {
                         xml.attribute("type", result.outcome() == ImageResult.Outcome.FAILED
                                 ? "ImageBuildFailed" : "ImageNotPublished");
                         xml.text(String.join("\n", result.outputTail()));
+                        xml.endInline();
                     }
                     case SKIPPED -> {
                         xml.empty(2, "skipped");
@@ -68,10 +69,8 @@ public final class JUnitReport {
                         xml.start(2, "system-out");
                         xml.text(result.outcome() + ": " + BuildReport.reasonWithRetries(result)
                                 + result.imageId().map(id -> " (" + id + ")").orElse(""));
+                        xml.endInline();
                     }
-                }
-                if (result.outcome() != ImageResult.Outcome.SKIPPED) {
-                    xml.endInline();
                 }
                 xml.end(1);
             }
