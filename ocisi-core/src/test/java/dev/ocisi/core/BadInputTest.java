@@ -206,6 +206,20 @@ class BadInputTest {
                                 + "line without control characters"),
                 "ocisictl.yaml", ITEM_A + "  vm:\n    memory: 9000T\n    cpus: 999\n"
                         + "    cmdline: \"console=ttyS0\\ninit=/bin/sh\"\n", "img/Containerfile.a", ALPINE));
+        cases.add(c("a command run's settings: an unknown init, a smoke test process may not run, an escape code",
+                List.of("ocisictl.yaml:5:11: init 'quick' is neither system (the image's own init, systemd) nor "
+                                + "fast (a shell of ocisi's in its place)",
+                        "ocisictl.yaml:6:12: 'smoke' holds the control character U+001B: ocisi writes this value "
+                                + "into files and command lines, where it would hide or forge text; write the value "
+                                + "on one line without control characters",
+                        "ocisictl.yaml:7:18: run timeout 'never' is not a duration above zero such as 90s, 5m or 1h",
+                        "ocisictl.yaml:15:14: 'process: false' with 'smoke': the smoke test runs when mvn ocisi:process "
+                                + "makes the disk, which this forbids. Remove 'process: false' (a smoke test makes "
+                                + "process make the disk), or remove 'smoke'"),
+                "ocisictl.yaml", ITEM_A + "  vm:\n    init: quick\n    smoke: \"echo \\e[31m\"\n"
+                        + "    run_timeout: never\n- name: b\n  path: img\n  enabled: true\n  vm:\n"
+                        + "    smoke: |\n      uname -r\n      true\n    process: false\n",
+                "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE));
         cases.add(c("a wrong vm default is reported though no image has a vm",
                 List.of("ocisictl.yaml:3:13: disk format 'vhd' is neither qcow2 nor raw"),
                 "ocisictl.yaml", "defaults:\n  vm:\n    format: vhd\nimages:\n  - name: a\n    path: img\n"

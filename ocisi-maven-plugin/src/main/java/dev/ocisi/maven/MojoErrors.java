@@ -6,6 +6,7 @@ import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.vm.GuestCommandFailedException;
 import dev.ocisi.core.vm.VmException;
 import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import org.apache.maven.plugin.MojoFailureException;
 
 /**
  * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong, a hierarchy file or a
- * Containerfile that does not build (the build fails, {@link MojoFailureException}), or the machine is (the container
+ * Containerfile that does not build, an image whose command in a VM fails (the build fails, {@link MojoFailureException}), or the machine is (the container
  * engine, an external program, ocisi's own files: {@link MojoExecutionException}, its message led by which). Messages
  * are core's own, already written for the user.
  */
@@ -24,7 +25,8 @@ final class MojoErrors {
     }
 
     static Exception translate(OcisiException e) {
-        if (e instanceof ConfigurationException || e instanceof ImagesFailedException) {
+        if (e instanceof ConfigurationException || e instanceof ImagesFailedException
+                || e instanceof GuestCommandFailedException) {
             return new MojoFailureException(e.getMessage());
         }
         return new MojoExecutionException(source(e) + e.getMessage(), e);

@@ -26,9 +26,12 @@ final class VmKeys {
     static final String BOOT_LINE = "boot_line";
     static final String BOOT_TIMEOUT = "boot_timeout";
     static final String PROCESS = "process";
+    static final String INIT = "init";
+    static final String SMOKE = "smoke";
+    static final String RUN_TIMEOUT = "run_timeout";
 
     static final List<String> ALL = List.of(FORMAT, SIZE, KERNEL, INITRD, CMDLINE, MEMORY, CPUS, BOOT_LINE,
-            BOOT_TIMEOUT, PROCESS);
+            BOOT_TIMEOUT, PROCESS, INIT, SMOKE, RUN_TIMEOUT);
 
     /** A kernel or initrd taken from the image; the default, written out for clarity. */
     private static final String FROM_IMAGE = "image";
@@ -124,21 +127,49 @@ final class VmKeys {
             problems.error(vm.valueLocation(BOOT_LINE), "'boot_line' is empty: give the text the serial console "
                     + "shows once the VM is up, e.g. 'login:' (the default)");
         }
-        Duration timeout = VmSettings.DEFAULT_BOOT_TIMEOUT;
-        String timeoutText = vm.string(BOOT_TIMEOUT);
-        if (timeoutText != null) {
-            Optional<Duration> parsed = duration(timeoutText);
+        Duration timeout = duration(vm, BOOT_TIMEOUT, "boot timeout", VmSettings.DEFAULT_BOOT_TIMEOUT, problems);
+        Duration runTimeout = duration(vm, RUN_TIMEOUT, "run timeout", VmSettings.DEFAULT_RUN_TIMEOUT, problems);
+        VmSettings.Init init = VmSettings.Init.SYSTEM;
+        String initText = vm.string(INIT);
+        if (initText != null) {
+            Optional<VmSettings.Init> parsed = VmSettings.Init.parse(initText);
             if (parsed.isEmpty()) {
-                problems.error(vm.valueLocation(BOOT_TIMEOUT), "boot timeout '" + timeoutText + "' is not a duration "
-                        + "above zero such as 90s, 5m or 1h");
+                problems.error(vm.valueLocation(INIT), "init '" + initText + "' is neither system (the image's own "
+                        + "init, systemd) nor fast (a shell of ocisi's in its place)"
+                        + Suggestions.didYouMean(initText, List.of("system", "fast")));
             }
-            timeout = parsed.orElse(timeout);
+            init = parsed.orElse(init);
         }
-        Boolean process = vm.isAbsent(PROCESS) ? Boolean.FALSE : vm.bool(PROCESS);
+        String smoke = vm.script(SMOKE);
+        if (smoke != null && smoke.isBlank()) {
+            problems.error(vm.valueLocation(SMOKE), "'smoke' is empty: give the shell command to run in the VM "
+                    + "of each new disk, e.g. 'uname -r', or remove the key");
+        }
+        // a smoke test runs in process, so it makes process make the disk unless the item says otherwise
+        Boolean process = vm.isAbsent(PROCESS) ? Boolean.valueOf(smoke != null) : vm.bool(PROCESS);
+        if (Boolean.FALSE.equals(process) && smoke != null) {
+            problems.error(vm.valueLocation(PROCESS), "'process: false' with 'smoke': the smoke test runs when "
+                    + "mvn ocisi:process makes the disk, which this forbids. Remove 'process: false' (a smoke test "
+                    + "makes process make the disk), or remove 'smoke'");
+        }
         boolean wrong = process == null || problems.errorsSince(before);
         return wrong ? null : new VmSettings(format, size, kernel, initrd,
                 cmdline == null ? VmSettings.DEFAULT_CMDLINE : cmdline.strip(), memory, cpus,
-                bootLine == null ? VmSettings.DEFAULT_BOOT_LINE : bootLine, timeout, process);
+                bootLine == null ? VmSettings.DEFAULT_BOOT_LINE : bootLine, timeout, process, init,
+                Optional.ofNullable(smoke), runTimeout);
+    }
+
+    private static Duration duration(YamlFields vm, String key, String what, Duration fallback, Problems problems) {
+        String text = vm.string(key);
+        if (text == null) {
+            return fallback;
+        }
+        Optional<Duration> parsed = duration(text);
+        if (parsed.isEmpty()) {
+            problems.error(vm.valueLocation(key), what + " '" + text + "' is not a duration above zero such as 90s, "
+                    + "5m or 1h");
+        }
+        return parsed.orElse(fallback);
     }
 
     private static VmSettings.BootFile bootFile(YamlFields vm, String key, Path folder, boolean noneAllowed,

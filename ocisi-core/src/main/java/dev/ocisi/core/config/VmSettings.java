@@ -20,6 +20,9 @@ import java.util.OptionalLong;
  * @param bootLine    the text on the serial console that says the VM has booted
  * @param bootTimeout how long to wait for it
  * @param withProcess whether {@code process} makes the disk after building the image
+ * @param init        what the guest runs first when it boots to run a command
+ * @param smoke       the command {@code process} runs in each new disk before it becomes current, if any
+ * @param runTimeout  how long a command in the guest may run
  */
 public record VmSettings(
         DiskFormat format,
@@ -31,18 +34,52 @@ public record VmSettings(
         int cpus,
         String bootLine,
         Duration bootTimeout,
-        boolean withProcess) {
+        boolean withProcess,
+        Init init,
+        Optional<String> smoke,
+        Duration runTimeout) {
 
     public static final String DEFAULT_CMDLINE = "console=ttyS0 root=/dev/vda rw panic=-1";
     public static final long DEFAULT_MEMORY_MIB = 1024;
     public static final int DEFAULT_CPUS = 2;
     public static final String DEFAULT_BOOT_LINE = "login:";
     public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofMinutes(30);
 
     public VmSettings {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initrd, "initrd");
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(smoke, "smoke");
+        Objects.requireNonNull(runTimeout, "runTimeout");
+    }
+
+    /** What a guest booted to run a command starts as its first process. */
+    public enum Init {
+        /** The image's own init (systemd), which runs the command as its kernel command line asks. */
+        SYSTEM("system"),
+        /** A shell in place of the image's init: mounts what the command needs, runs it, powers off. */
+        FAST("fast");
+
+        private final String id;
+
+        Init(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Optional<Init> parse(String text) {
+            for (Init init : values()) {
+                if (init.id.equals(text.strip())) {
+                    return Optional.of(init);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** The disk formats ocisi writes: the raw ext4 filesystem, or it converted by {@code qemu-img}. */

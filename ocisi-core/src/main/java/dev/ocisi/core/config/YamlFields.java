@@ -150,12 +150,24 @@ final class YamlFields {
      * have made it the float 3.1). Null when absent or written as nothing.
      */
     String string(String key) {
+        return scalar(key, false);
+    }
+
+    /**
+     * A shell script's text, which may span lines (a YAML block scalar) and hold tabs: it reaches nothing but the
+     * shell that runs it as its script. Other control characters are refused as in {@link #string}.
+     */
+    String script(String key) {
+        return scalar(key, true);
+    }
+
+    private String scalar(String key, boolean script) {
         Field field = fields.get(key);
         if (field == null || isNull(field.value())) {
             return null;
         }
         if (field.value() instanceof ScalarNode scalar) {
-            return text(key, scalar);
+            return text(key, scalar, script);
         }
         problems.error(source.locate(field.value()),
                 "'" + key + "' takes a single value, found " + YamlSource.describe(field.value()));
@@ -166,9 +178,10 @@ final class YamlFields {
      * A scalar's text, or null when it holds a control character (reported): ocisi writes values into files and
      * command lines, where a newline starts a new line of its own and other controls forge what a reader sees.
      */
-    private String text(String key, ScalarNode scalar) {
+    private String text(String key, ScalarNode scalar, boolean script) {
         String value = scalar.getValue();
-        OptionalInt control = value.codePoints().filter(Printable::isControl).findFirst();
+        OptionalInt control = value.codePoints().filter(Printable::isControl)
+                .filter(c -> !script || c != '\n' && c != '\t').findFirst();
         if (control.isPresent()) {
             problems.error(source.locate(scalar), "'" + key + "' holds " + controlName(control.getAsInt())
                     + ": ocisi writes this value into files and command lines, where it would " + (control.getAsInt()
@@ -239,7 +252,7 @@ final class YamlFields {
                 problems.error(entry.keyLocation(), badName.get());
                 valid = false;
             } else if (entry.value() instanceof ScalarNode scalar) {
-                String value = isNull(scalar) ? "" : text(key + "." + entry.key(), scalar);
+                String value = isNull(scalar) ? "" : text(key + "." + entry.key(), scalar, false);
                 if (value == null) {
                     valid = false;
                 } else {
@@ -264,7 +277,7 @@ final class YamlFields {
             return new ArrayList<>();
         }
         if (field.value() instanceof ScalarNode scalar) {
-            String value = text(key, scalar);
+            String value = text(key, scalar, false);
             return value == null ? null : new ArrayList<>(List.of(value));
         }
         if (!(field.value() instanceof SequenceNode sequence)) {
@@ -276,7 +289,7 @@ final class YamlFields {
         boolean valid = true;
         for (Node item : sequence.getValue()) {
             if (item instanceof ScalarNode scalar && !isNull(scalar)) {
-                String value = text(key, scalar);
+                String value = text(key, scalar, false);
                 if (value == null) {
                     valid = false;
                 } else {

@@ -28,7 +28,12 @@ import dev.ocisi.core.run.ImageResult;
 import dev.ocisi.core.run.ImagesFailedException;
 import dev.ocisi.core.run.JUnitReport;
 import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.vm.BootOptions;
 import dev.ocisi.core.vm.DiskMaker;
+import dev.ocisi.core.vm.GuestCommandFailedException;
+import dev.ocisi.core.vm.GuestRun;
+import dev.ocisi.core.vm.SmokeTests;
+import dev.ocisi.core.vm.VmBooter;
 import dev.ocisi.core.vm.VmDisk;
 import dev.ocisi.core.vm.VmImages;
 import java.io.IOException;
@@ -52,12 +57,13 @@ import java.util.stream.Collectors;
 public final class ProcessRunner {
 
     /** What a process run did. */
-    public record Report(BuildReport build, List<BoxResult> boxes, List<VmDisk> disks, Path junitReport, String runId,
-            Duration took) {
+    public record Report(BuildReport build, List<BoxResult> boxes, List<VmDisk> disks,
+            List<SmokeTests.Result> smokes, Path junitReport, String runId, Duration took) {
 
         public Report {
             boxes = List.copyOf(boxes);
             disks = List.copyOf(disks);
+            smokes = List.copyOf(smokes);
         }
     }
 
@@ -176,7 +182,7 @@ public final class ProcessRunner {
         RunHistory history = new RunHistory(options.stateFolder(), hierarchy.files());
         BuildReport report;
         List<BoxResult> boxes = List.of();
-        List<VmDisk> disks = List.of();
+        SmokeTests.Outcome vmOutcome = new SmokeTests.Outcome(List.of(), List.of());
         try (Engines engines = new Engines(engineSettings, environment, log)) {
             boolean assemble = this.assemble;
             Optional<String> notHere = assemble ? BoxAssembler.whyNotHere(hierarchy, engines) : Optional.empty();
@@ -199,21 +205,29 @@ public final class ProcessRunner {
                     .toList();
             if (makeDisks && !vms.isEmpty()) {
                 log.info("");
-                disks = new DiskMaker(engines, runner(), !user.uid().equals("0"), vmRoot, log).makeAll(vms);
+                CommandRunner runner = runner();
+                vmOutcome = new SmokeTests(new DiskMaker(engines, runner, !user.uid().equals("0"), vmRoot, log),
+                        new VmBooter(runner, log), new BootOptions(Optional.empty(), BootOptions.DiskMode.SNAPSHOT,
+                                true, BootOptions.KVM_WAIT, vmRoot), log).makeAll(vms);
             }
         } catch (IOException e) {
             throw new StateException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
         }
         Path junit = outputFolder.resolve("process-report.xml");
         try {
-            JUnitReport.write(report, start, junit);
+            JUnitReport.write(report, vmOutcome.smokes().stream().map(ProcessRunner::testCase).toList(), start, junit);
         } catch (IOException e) {
             throw new StateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
         Duration took = Duration.between(start, Instant.now());
         String runId = history.current().map(RunHistory.RunRecord::id).orElse("");
         log.info("");
-        log.info(report.summary());
+        List<SmokeTests.Result> smokes = vmOutcome.smokes();
+        List<SmokeTests.Result> failedSmokes = vmOutcome.failed();
+        log.info(report.summary() + (smokes.isEmpty() ? "" : "; smoke tests: " + (smokes.size() - failedSmokes.size())
+                + " passed, " + failedSmokes.size() + " failed"
+                + (failedSmokes.isEmpty() ? "" : " (" + String.join(", ", failedSmokes.stream()
+                        .map(SmokeTests.Result::image).toList()) + ": image kept, previous disk current)")));
         report.refreshLine().ifPresent(log::info);
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
         report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
@@ -223,7 +237,20 @@ public final class ProcessRunner {
             throw new ImagesFailedException(report);
         }
         report.checkPushes();
-        return new Report(report, boxes, disks, junit, runId, took);
+        if (!failedSmokes.isEmpty()) {
+            throw new GuestCommandFailedException(failedSmokes.size() + " of " + smokes.size() + " smoke tests "
+                    + "failed; each image is kept and its previous disk stays current:\n" + String.join("\n",
+                            failedSmokes.stream().map(f -> f.image() + ": " + f.detail()).toList()));
+        }
+        return new Report(report, boxes, vmOutcome.disks(), smokes, junit, runId, took);
+    }
+
+    /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */
+    private static JUnitReport.TestCase testCase(SmokeTests.Result smoke) {
+        String status = smoke.run().map(GuestRun::describeStatus).orElse("did not run to its end");
+        return new JUnitReport.TestCase("ocisi.smoke", smoke.image(), smoke.time(),
+                smoke.passed() ? Optional.empty() : Optional.of(status), "SmokeTestFailed",
+                smoke.passed() ? status + "\n" + smoke.detail() : smoke.detail());
     }
 
     /**

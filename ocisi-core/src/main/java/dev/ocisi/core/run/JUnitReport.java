@@ -5,7 +5,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -23,7 +26,21 @@ public final class JUnitReport {
     private JUnitReport() {
     }
 
+    /**
+     * A test case beyond the builds and pushes, such as a VM's smoke test.
+     *
+     * @param failure the failure's message, or empty when it passed
+     * @param output  the failure's details, or what the test printed
+     */
+    public record TestCase(String classname, String name, Duration time, Optional<String> failure, String type,
+            String output) {
+    }
+
     public static void write(BuildReport report, Instant start, Path file) throws IOException {
+        write(report, List.of(), start, file);
+    }
+
+    public static void write(BuildReport report, List<TestCase> more, Instant start, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             Xml xml = new Xml(XMLOutputFactory.newFactory().createXMLStreamWriter(out));
@@ -31,12 +48,14 @@ public final class JUnitReport {
             xml.out.writeCharacters("\n");
             xml.start(0, "testsuite");
             xml.attribute("name", "ocisi.process");
-            xml.attribute("tests", String.valueOf(report.results().size() + report.pushes().size()));
-            xml.attribute("failures", String.valueOf(report.failed().size() + report.failedPushes().size()));
+            xml.attribute("tests", String.valueOf(report.results().size() + report.pushes().size() + more.size()));
+            xml.attribute("failures", String.valueOf(report.failed().size() + report.failedPushes().size()
+                    + more.stream().filter(c -> c.failure().isPresent()).count()));
             xml.attribute("errors", "0");
             xml.attribute("skipped", String.valueOf(report.count(ImageResult.Outcome.SKIPPED)));
             xml.attribute("timestamp", start.toString().replaceAll("\\.\\d+Z$", "Z").replace("Z", ""));
-            xml.attribute("time", seconds(report.results().stream().mapToLong(r -> r.duration().toMillis()).sum()));
+            xml.attribute("time", seconds(report.results().stream().mapToLong(r -> r.duration().toMillis()).sum()
+                    + more.stream().mapToLong(c -> c.time().toMillis()).sum()));
             xml.children();
             xml.start(1, "properties");
             xml.children();
@@ -88,6 +107,23 @@ public final class JUnitReport {
                     xml.start(2, "system-out");
                     xml.text(push.status() + ": " + push.detail() + " (" + push.imageId() + ")");
                 }
+                xml.endInline();
+                xml.end(1);
+            }
+            for (TestCase test : more) {
+                xml.start(1, "testcase");
+                xml.attribute("classname", test.classname());
+                xml.attribute("name", test.name());
+                xml.attribute("time", seconds(test.time().toMillis()));
+                xml.children();
+                if (test.failure().isPresent()) {
+                    xml.start(2, "failure");
+                    xml.attribute("message", test.failure().get());
+                    xml.attribute("type", test.type());
+                } else {
+                    xml.start(2, "system-out");
+                }
+                xml.text(test.output());
                 xml.endInline();
                 xml.end(1);
             }

@@ -16,6 +16,9 @@ import java.util.Optional;
 public record BootOptions(Optional<Accelerator> accelerator, DiskMode disk, boolean smoke, Duration kvmWait,
         Path root) {
 
+    /** How long a guest may stay silent under KVM before KVM counts as not working here, unless the user says. */
+    public static final Duration KVM_WAIT = Duration.ofSeconds(15);
+
     /** How QEMU opens the disk. Neither mode changes the cached disk, whose digest is checked before each boot. */
     public enum DiskMode {
         /** Writes go to a temporary file QEMU drops when the VM stops. */

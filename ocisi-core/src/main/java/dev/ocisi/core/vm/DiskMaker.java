@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -54,7 +55,6 @@ public final class DiskMaker {
         this.log = log;
     }
 
-    /** The disk of the image as it is built now: the cached one when nothing changed, else a new one. */
     /** Makes (or reuses) the disk of each image, in order; fails at the first that cannot be made. */
     public List<VmDisk> makeAll(List<ImageSpec> specs) throws ConfigurationException, EngineException, VmException,
             IOException {
@@ -65,7 +65,20 @@ public final class DiskMaker {
         return disks;
     }
 
+    /** The disk of the image as it is built now: the cached one when nothing changed, else a new one, now current. */
     public VmDisk make(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
+        try (Candidate candidate = prepare(spec)) {
+            return candidate.isNew() ? candidate.promote() : candidate.disk();
+        }
+    }
+
+    /**
+     * The disk of the image as it is built now, not yet current when it is new: the caller may check it (boot it)
+     * before {@link Candidate#promote}; closing the candidate without promoting drops a new disk and leaves the
+     * current one as it was. The candidate holds the image's disks until closed.
+     */
+    public Candidate prepare(ImageSpec spec) throws ConfigurationException, EngineException, VmException,
+            IOException {
         VmSettings settings = spec.vm().orElseThrow(() -> new ConfigurationException(spec.origin().item(),
                 "image '" + spec.id() + "' has no 'vm' section: add one (e.g. 'vm: {format: qcow2}') to make a disk "
                         + "of it"));
@@ -76,33 +89,73 @@ public final class DiskMaker {
         String inputs = inputs(image.id(), settings);
         DiskCache cache = new DiskCache(root, spec.id());
         FileLock lock = cache.lock(log);
-        try (FileChannel channel = lock.channel()) {
-            return make(spec, settings, engine, image, inputs, cache);
+        Candidate candidate = new Candidate(spec, cache, lock);
+        try {
+            candidate.prepare(settings, engine, image, inputs);
+            return candidate;
+        } catch (ConfigurationException | EngineException | VmException | IOException | RuntimeException e) {
+            candidate.close();
+            throw e;
         }
     }
 
-    private VmDisk make(ImageSpec spec, VmSettings settings, ContainerEngine engine, ImageDetails image, String inputs,
-            DiskCache cache) throws ConfigurationException, EngineException, VmException, IOException {
-        Optional<DiskCache.CachedDisk> current = cache.current();
-        if (current.isPresent() && current.get().metadata().inputs().equals(inputs)) {
-            log.info("Disk of " + spec.id() + " is current: " + current.get().disk() + " (image "
-                    + Sha256.shortForm(image.id()) + ", made " + current.get().metadata().created() + ")");
-            return new VmDisk(current.get(), false, "image and settings unchanged");
+    /** The disk of one image while its disks are held: the current one, or a new one in its staging folder. */
+    public final class Candidate implements AutoCloseable {
+        private final ImageSpec spec;
+        private final DiskCache cache;
+        private final FileLock lock;
+        private Optional<DiskCache.CachedDisk> previous = Optional.empty();
+        private VmDisk disk;
+        private Path staging;
+
+        private Candidate(ImageSpec spec, DiskCache cache, FileLock lock) {
+            this.spec = spec;
+            this.cache = cache;
+            this.lock = lock;
         }
-        String why = current.isEmpty() ? "no disk yet"
-                : !current.get().metadata().imageId().equals(image.id())
-                        ? "its image changed (" + Sha256.shortForm(current.get().metadata().imageId()) + " -> "
-                                + Sha256.shortForm(image.id()) + ")"
-                        : "its vm settings changed";
-        log.info("Making the disk of " + spec.id() + ": " + why);
-        long started = System.nanoTime();
-        cache.removeAbandonedStaging(tools);
-        Path staging = cache.stage();
-        boolean promoted = false;
-        try {
+
+        private void prepare(VmSettings settings, ContainerEngine engine, ImageDetails image, String inputs)
+                throws ConfigurationException, EngineException, VmException, IOException {
+            previous = cache.current();
+            if (previous.isPresent() && previous.get().metadata().inputs().equals(inputs)) {
+                log.info("Disk of " + spec.id() + " is current: " + previous.get().disk() + " (image "
+                        + Sha256.shortForm(image.id()) + ", made " + previous.get().metadata().created() + ")");
+                disk = new VmDisk(previous.get(), false, "image and settings unchanged");
+                return;
+            }
+            String why = previous.isEmpty() ? "no disk yet"
+                    : !previous.get().metadata().imageId().equals(image.id())
+                            ? "its image changed (" + Sha256.shortForm(previous.get().metadata().imageId()) + " -> "
+                                    + Sha256.shortForm(image.id()) + ")"
+                            : "its vm settings changed";
+            log.info("Making the disk of " + spec.id() + ": " + why);
+            long started = System.nanoTime();
+            cache.removeAbandonedStaging(tools);
+            staging = cache.stage();
             VmMetadata metadata = build(spec, settings, engine, image, inputs, staging, started);
+            disk = new VmDisk(new DiskCache.CachedDisk(staging, metadata), true, why);
+        }
+
+        /** Whether the disk was made now (and is not current until promoted). */
+        public boolean isNew() {
+            return staging != null;
+        }
+
+        /** The disk: the current one, or the new one in its staging folder. */
+        public VmDisk disk() {
+            return disk;
+        }
+
+        /** The disk that was current before, if any: it stays current unless the new one is promoted. */
+        public Optional<DiskCache.CachedDisk> previous() {
+            return previous;
+        }
+
+        /** Makes the new disk current and removes the older ones; returns it in its version folder. */
+        public VmDisk promote() throws IOException {
+            VmMetadata metadata = disk.disk().metadata();
             Path folder = cache.promote(staging, metadata);
-            promoted = true;
+            staging = null;
             for (Path kept : cache.removeOld(log)) {
                 log.warn("Kept the previous disk " + kept + ": it has an overlay with changes made in a VM; remove "
                         + "the folder when you no longer need them");
@@ -110,10 +163,18 @@ public final class DiskMaker {
             log.info(String.format("Disk of %s ready in %.1f s: %s (%s, %d MiB filesystem)", spec.id(),
                     metadata.seconds(), folder.resolve(metadata.disk()), metadata.format(),
                     metadata.filesystemBytes() / MIB));
-            return new VmDisk(new DiskCache.CachedDisk(folder, metadata), true, why);
-        } finally {
-            if (!promoted) {
-                tools.remove(staging);
+            disk = new VmDisk(new DiskCache.CachedDisk(folder, metadata), true, disk.why());
+            return disk;
+        }
+
+        /** Drops a new disk that was not promoted, and lets other runs make this image's disks again. */
+        @Override
+        public void close() throws IOException, VmException {
+            try (FileChannel channel = lock.channel()) {
+                if (staging != null) {
+                    tools.remove(staging);
+                    staging = null;
+                }
             }
         }
     }
@@ -128,6 +189,7 @@ public final class DiskMaker {
         Files.createDirectories(tree);
         tools.extract(tarball, tree);
         Files.delete(tarball);
+        addMountPoints(tree);
 
         Optional<KernelFiles> found = KernelFiles.find(tree);
         String kernelSource;
@@ -162,6 +224,7 @@ public final class DiskMaker {
             default -> throw new IllegalStateException();
         }
 
+        String initProgram = initProgram(tree);
         long bytes = settings.size().isPresent() ? settings.size().getAsLong() : autoSize(tree);
         Path raw = staging.resolve("disk.raw");
         log.info("  making a " + bytes / MIB + " MiB ext4 filesystem of its files");
@@ -186,7 +249,7 @@ public final class DiskMaker {
                 settings.format().id(), bytes, sha256(disk), kernel.getFileName().toString(), kernelSource,
                 kernelVersion, sha256(kernel), initrd == null ? null : initrd.getFileName().toString(),
                 initrd == null ? null : sha256(initrd), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                seconds);
+                seconds, initProgram);
         metadata.write(staging);
         return metadata;
     }
@@ -238,6 +301,40 @@ public final class DiskMaker {
         long total = usedBytes + Math.max(usedBytes, 512 * MIB);
         long step = 64 * MIB;
         return (total + step - 1) / step * step;
+    }
+
+    /**
+     * The folders a kernel and an init mount things on, which a container image may lack (its engine makes them when
+     * it starts a container): a busybox image holds only /bin. Folders the image has are left as they are.
+     */
+    private void addMountPoints(Path tree) throws VmException {
+        for (String folder : List.of("dev", "proc", "sys", "run", "tmp")) {
+            Path path = tree.resolve(folder);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                tools.makeFolder(path, folder.equals("tmp") ? "1777" : "0755");
+            }
+        }
+    }
+
+    /**
+     * What the image's /sbin/init is: a link's target (systemd's, busybox's), "a program", or "none". Looked up
+     * without following links out of the tree: /sbin is often a link to usr/sbin, so usr/sbin comes first.
+     */
+    static String initProgram(Path tree) throws IOException {
+        for (String folder : List.of("usr/sbin", "sbin")) {
+            Path parent = tree;
+            boolean inTree = true;
+            for (String part : folder.split("/")) {
+                parent = parent.resolve(part);
+                inTree &= Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS);
+            }
+            Path init = parent.resolve("init");
+            if (!inTree || !Files.exists(init, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            return Files.isSymbolicLink(init) ? Files.readSymbolicLink(init).toString() : "a program";
+        }
+        return "none";
     }
 
     static String sha256(Path file) throws IOException {

@@ -32,6 +32,11 @@ final class FilesystemTools {
                 "unpack the image's files");
     }
 
+    /** Makes a folder with the mode given in octal (as the user the tree's owners map to). */
+    void makeFolder(Path folder, String mode) throws VmException {
+        run(List.of("mkdir", "-m", mode, folder.toString()), "make " + folder);
+    }
+
     /** Makes an ext4 filesystem of {@code bytes} holding the tree under {@code folder}. */
     CommandRunner.Result makeExt4(Path folder, Path disk, long bytes, String label) throws VmException {
         return runner(List.of("mkfs.ext4", "-q", "-F", "-L", label, "-d", folder.toString(), disk.toString(),

@@ -1,13 +1,12 @@
 package dev.ocisi.core.vm;
 
-import dev.ocisi.core.config.VmSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The argument vector of one QEMU run. QEMU daemonizes once the guest is set up: the serial console goes to a socket
- * a user can attach to and, through the chardev's log file, to a file ocisi watches for the boot line.
+ * a user can attach to and, through the chardev's log file, to a file ocisi watches.
  */
 final class QemuCommand {
 
@@ -17,22 +16,29 @@ final class QemuCommand {
     }
 
     /**
-     * @param drive   the file QEMU opens as the guest's disk (the cached disk, or its overlay)
-     * @param sshPort the host port forwarded to the guest's port 22
+     * Without QEMU's default devices (VGA, floppy, CD-ROM, its default network card), which the guest would probe
+     * for the better part of a second with TCG: the VM has its disk, a command's disk when it runs one, the serial
+     * console and, when it is booted to stay up, a network card that forwards a host port to its ssh.
      */
-    static List<String> of(String name, DiskCache.CachedDisk disk, Path drive, String driveFormat, boolean snapshot,
-            VmSettings settings, Accelerator accelerator, RunFiles run, int sshPort) {
+    static List<String> of(VmBooter.Launch launch, Accelerator accelerator) {
         List<String> command = new ArrayList<>(List.of(QEMU,
-                "-name", "ocisi-" + name,
+                "-name", "ocisi-" + launch.name(),
+                "-nodefaults",
                 "-accel", accelerator.id(),
                 "-cpu", accelerator == Accelerator.KVM ? "host" : "max",
-                "-m", settings.memoryMib() + "M",
-                "-smp", Integer.toString(settings.cpus()),
-                "-kernel", disk.kernel().toString()));
-        disk.initrd().ifPresent(initrd -> command.addAll(List.of("-initrd", initrd.toString())));
-        command.addAll(List.of("-append", settings.cmdline(),
-                "-drive", "file=" + escape(drive) + ",if=virtio,format=" + driveFormat + (snapshot ? ",snapshot=on" : ""),
-                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
+                "-m", launch.settings().memoryMib() + "M",
+                "-smp", Integer.toString(launch.settings().cpus()),
+                "-kernel", launch.disk().kernel().toString()));
+        launch.disk().initrd().ifPresent(initrd -> command.addAll(List.of("-initrd", initrd.toString())));
+        command.addAll(List.of("-append", launch.cmdline(),
+                "-drive", "file=" + escape(launch.drive()) + ",if=virtio,format=" + launch.format()
+                        + (launch.snapshot() ? ",snapshot=on" : "")));
+        launch.commandDrive().ifPresent(drive -> command.addAll(List.of(
+                "-drive", "file=" + escape(drive) + ",if=virtio,format=raw,readonly=on")));
+        launch.sshPort().ifPresent(port -> command.addAll(List.of(
+                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:" + port + "-:22")));
+        RunFiles run = launch.run();
+        command.addAll(List.of(
                 "-chardev", "socket,id=console,path=" + escape(run.socket()) + ",server=on,wait=off,logfile="
                         + escape(run.consoleLog()),
                 "-serial", "chardev:console",

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +38,102 @@ public final class VmBooter {
     public BootResult boot(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options)
             throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();
+        RunFiles run = new RunFiles(new DiskCache(options.root(), spec.id()).runFolder());
+        Launch launch = prepare(spec, disk, options, run, settings.cmdline(), Optional.empty());
+        Started started = start(launch, options, new BootLineGoal(settings.bootLine(), settings.bootTimeout(), log));
+        double seconds = Math.round(started.seconds() * 10) / 10.0;
+        log.info(String.format("%s booted in %.1f s with %s: the console showed '%s'", spec.id(), seconds,
+                started.accelerator().description(), settings.bootLine()));
+        if (options.smoke()) {
+            stop(started.pid());
+            log.info("Powered off (smoke test); the console is in " + run.consoleLog());
+            return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
+                    OptionalLong.empty(), launch.sshPort().orElseThrow());
+        }
+        log.info("The VM keeps running (pid " + started.pid() + "):");
+        log.info("  console: socat -,raw,echo=0 UNIX-CONNECT:" + run.socket() + "   (log: " + run.consoleLog() + ")");
+        log.info("  ssh:     ssh -p " + launch.sshPort().orElseThrow() + " root@127.0.0.1   (when the image runs sshd)");
+        log.info("  stop:    kill " + started.pid() + "   (or power it off inside the VM)");
+        return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
+                OptionalLong.of(started.pid()), launch.sshPort().orElseThrow());
+    }
+
+    /**
+     * Boots the disk to run one shell command in it, its output going to the log as it comes, and waits for the
+     * guest to power off. No network: the guest needs none, and its device costs boot time. The run has a folder of
+     * its own ({@code run-command}), so that it neither waits for nor disturbs a VM of the image left running.
+     *
+     * @return how the command ended, whatever its exit status
+     * @throws VmException when the guest did not run the command to its end (no init, a crash, a timeout)
+     */
+    public GuestRun run(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, String command,
+            VmSettings.Init init) throws VmException, IOException {
+        VmSettings settings = spec.vm().orElseThrow();
+        DiskCache cache = new DiskCache(options.root(), spec.id());
+        if (options.disk() == BootOptions.DiskMode.OVERLAY) {
+            refuseSecondRun(spec, new RunFiles(cache.runFolder()));
+        }
+        if (init == VmSettings.Init.SYSTEM && disk.metadata().init().filter(i -> !i.contains("systemd")).isPresent()) {
+            throw new VmException("the image " + spec.id() + " does not start systemd (its /sbin/init is "
+                    + disk.metadata().init().get() + "), and 'vm.init: system' hands the command to systemd: "
+                    + "write 'init: fast' in its vm section or add -Docisi.vm.init=fast");
+        }
+        if (GuestScript.passesArgumentsToInit(settings.cmdline())) {
+            throw new VmException("'vm.cmdline' of " + spec.id() + " passes arguments to init after '--': a "
+                    + "command run puts its own there. Remove them from 'vm.cmdline'");
+        }
+        GuestScript script = GuestScript.of(command);
+        String cmdline = settings.cmdline() + " " + script.kernelArguments(settings.cmdline(), init);
+        OptionalInt over = GuestScript.lengthOver(cmdline);
+        if (over.isPresent()) {
+            throw new VmException("the kernel command line of " + spec.id() + " would be " + over.getAsInt()
+                    + " bytes with the command's wrapper, and the kernel takes " + GuestScript.MOST_KERNEL_COMMAND_LINE
+                    + ": shorten 'vm.cmdline'");
+        }
+        RunFiles run = new RunFiles(cache.folder().resolve("run-command"));
+        Files.createDirectories(run.folder());
+        Path drive = run.folder().resolve("command.sh");
+        Files.write(drive, script.drive());
+        Launch launch = prepare(spec, disk, options, run, cmdline, Optional.of(drive));
+        log.info("Running in the VM of " + spec.id() + " (" + init.id() + " init): " + firstLine(command));
+        CommandGoal goal = new CommandGoal(script, settings, init, log);
+        long began = System.nanoTime();
+        Started started = start(launch, options, goal);
+        waitForPowerOff(started.pid());
+        Duration total = Duration.ofNanos(System.nanoTime() - began);
+        GuestRun result = new GuestRun(command, init.id(), started.accelerator(), goal.status(),
+                goal.untilStart().orElseThrow(), goal.untilFirstOutput(), goal.commandTime(), total, goal.tail(),
+                run.consoleLog());
+        log.info(String.format("The command ended with %s: booted in %s with %s, ran %s%s", result.describeStatus(),
+                seconds(result.untilStart()), started.accelerator().description(), seconds(result.commandTime()),
+                result.untilFirstOutput().map(d -> ", first output after " + seconds(d)).orElse("")));
+        return result;
+    }
+
+    private static String firstLine(String command) {
+        String first = command.strip().lines().findFirst().orElse("");
+        return command.strip().contains("\n") ? first + " ..." : first;
+    }
+
+    /** A guest that printed its exit status powers off at once; one that does not is stopped. */
+    private void waitForPowerOff(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        try {
+            if (process.isPresent()) {
+                process.get().onExit().get(15, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.warn("The VM did not power off after the command: stopped");
+            stop(pid);
+        }
+    }
+
+    /** Checks the disk, refuses a second VM on the same run folder, picks the accelerator's record. */
+    private Launch prepare(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, RunFiles run,
+            String cmdline, Optional<Path> commandDrive) throws VmException, IOException {
+        VmSettings settings = spec.vm().orElseThrow();
         String qemuVersion = qemuVersion();
         verify(spec, disk);
-        RunFiles run = new RunFiles(new DiskCache(options.root(), spec.id()).runFolder());
         refuseSecondRun(spec, run);
         Files.createDirectories(run.folder());
         Path drive = disk.disk();
@@ -49,66 +143,61 @@ public final class VmBooter {
             drive = overlay(disk);
             format = "qcow2";
         }
-        KvmRecord record = new KvmRecord(options.root(), hostKernel(), qemuVersion);
+        OptionalInt sshPort = commandDrive.isPresent() ? OptionalInt.empty() : OptionalInt.of(freePort());
+        return new Launch(spec.id().name(), disk, drive, format, snapshot, settings, cmdline, commandDrive, run,
+                sshPort, new KvmRecord(options.root(), hostKernel(), qemuVersion));
+    }
+
+    /** What every attempt to boot launches: the image, its disk and the drive QEMU opens, the run's files, a port. */
+    record Launch(String name, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
+            VmSettings settings, String cmdline, Optional<Path> commandDrive, RunFiles run, OptionalInt sshPort,
+            KvmRecord kvm) {
+    }
+
+    /** A VM that reached its goal: QEMU's process, the time it took, the accelerator that ran it. */
+    private record Started(long pid, double seconds, Accelerator accelerator) {
+    }
+
+    /** The outcome of one QEMU start: the goal reached, or KVM silent (QEMU then stopped). */
+    private record Watch(long pid, double seconds, boolean silentKvm) {
+    }
+
+    /** Starts QEMU with KVM when it works here (falling back to TCG when the guest stays silent), up to the goal. */
+    private Started start(Launch launch, BootOptions options, ConsoleGoal goal) throws VmException, IOException {
+        KvmRecord record = launch.kvm();
         Accelerator accelerator = options.accelerator().orElseGet(record::choice);
         if (options.accelerator().isEmpty() && accelerator == Accelerator.TCG) {
             log.info("Accelerator: " + Accelerator.TCG.description() + ": " + record.whyNot());
         } else {
             log.info("Accelerator: " + accelerator.description());
         }
-        int sshPort = freePort();
-        Launch launch = new Launch(spec, disk, drive, format, snapshot, settings, run, sshPort);
-        Watch watch = start(launch, accelerator,
-                options.accelerator().isEmpty() && accelerator == Accelerator.KVM ? options.kvmWait() : null);
+        boolean tryingKvm = options.accelerator().isEmpty() && accelerator == Accelerator.KVM;
+        Watch watch = start(launch, accelerator, tryingKvm ? options.kvmWait() : null, goal);
         if (watch.silentKvm) {
             record.record(false);
             log.warn("KVM opened but the guest printed nothing in " + options.kvmWait().toSeconds() + " s: KVM "
                     + "cannot run it on this machine (recorded in " + record.file() + "; -Docisi.vm.accel=kvm tries "
                     + "again). Booting with " + Accelerator.TCG.description());
             accelerator = Accelerator.TCG;
-            watch = start(launch, accelerator, null);
-        } else if (accelerator == Accelerator.KVM && options.accelerator().isEmpty()) {
+            watch = start(launch, accelerator, null, goal);
+        } else if (tryingKvm) {
             record.record(true);
         }
-        double seconds = Math.round(watch.seconds * 10) / 10.0;
-        log.info(String.format("%s booted in %.1f s with %s: the console showed '%s'", spec.id(), seconds,
-                accelerator.description(), settings.bootLine()));
-        if (options.smoke()) {
-            stop(watch.pid);
-            log.info("Powered off (smoke test); the console is in " + run.consoleLog());
-            return new BootResult(accelerator, seconds, run.consoleLog(), run.socket(), OptionalLong.empty(), sshPort);
-        }
-        log.info("The VM keeps running (pid " + watch.pid + "):");
-        log.info("  console: socat -,raw,echo=0 UNIX-CONNECT:" + run.socket() + "   (log: " + run.consoleLog() + ")");
-        log.info("  ssh:     ssh -p " + sshPort + " root@127.0.0.1   (when the image runs sshd)");
-        log.info("  stop:    kill " + watch.pid + "   (or power it off inside the VM)");
-        return new BootResult(accelerator, seconds, run.consoleLog(), run.socket(), OptionalLong.of(watch.pid),
-                sshPort);
-    }
-
-    /** What every attempt to boot launches: the image, its disk and the drive QEMU opens, the run's files, a port. */
-    private record Launch(ImageSpec spec, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
-            VmSettings settings, RunFiles run, int sshPort) {
-    }
-
-    /** The outcome of one QEMU start: the boot line seen, or KVM silent (QEMU then stopped). */
-    private record Watch(long pid, double seconds, boolean silentKvm) {
+        return new Started(watch.pid, watch.seconds, accelerator);
     }
 
     /**
-     * Starts QEMU and follows the console until the boot line.
+     * Starts QEMU and follows the console until the goal.
      *
-     * @param kvmWait how long to wait for a first byte before giving up on KVM, or null to wait for the boot line
+     * @param kvmWait how long to wait for a first byte before giving up on KVM, or null to wait for the goal
      */
-    private Watch start(Launch launch, Accelerator accelerator, Duration kvmWait) throws VmException, IOException {
-        ImageSpec spec = launch.spec();
-        VmSettings settings = launch.settings();
+    private Watch start(Launch launch, Accelerator accelerator, Duration kvmWait, ConsoleGoal goal)
+            throws VmException, IOException {
         RunFiles run = launch.run();
         Files.deleteIfExists(run.consoleLog());
         Files.deleteIfExists(run.pidFile());
         Files.deleteIfExists(run.socket());
-        List<String> command = QemuCommand.of(spec.id().name(), launch.disk(), launch.drive(), launch.format(),
-                launch.snapshot(), settings, accelerator, run, launch.sshPort());
+        List<String> command = QemuCommand.of(launch, accelerator);
         log.debug("Running " + String.join(" ", command));
         long started = System.nanoTime();
         CommandRunner.Result launched = run(command);
@@ -117,15 +206,14 @@ public final class VmBooter {
                 log.debug("QEMU with KVM failed: " + launched.stderr().strip());
                 return new Watch(0, 0, true);
             }
-            throw new VmException("QEMU did not start the VM of " + spec.id() + ": "
+            throw new VmException("QEMU did not start the VM of " + launch.name() + ": "
                     + FilesystemTools.tail(launched.stderr()));
         }
         long pid = Long.parseLong(Files.readString(run.pidFile()).strip());
-        long deadline = started + settings.bootTimeout().toNanos();
         Console console = new Console(run.consoleLog());
         while (true) {
-            String text = console.poll(line -> log.info("  | " + line));
-            if (console.plain().contains(settings.bootLine())) {
+            console.poll(line -> goal.accept(line, System.nanoTime() - started));
+            if (goal.reached(console.plain())) {
                 return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
             }
             // KVM that aborts (QEMU exits) or runs a guest that never prints: not usable here
@@ -135,21 +223,19 @@ public final class VmBooter {
                 return new Watch(pid, 0, true);
             }
             if (!alive(pid)) {
-                console.poll(line -> log.info("  | " + line));
-                if (console.plain().contains(settings.bootLine())) {
+                console.poll(line -> goal.accept(line, System.nanoTime() - started));
+                if (goal.reached(console.plain())) {
                     return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
                 }
-                throw new VmException("the VM of " + spec.id() + " stopped before its console showed '"
-                        + settings.bootLine() + "'" + diagnosis(console.plain()) + "\nLast lines of the console ("
-                        + run.consoleLog() + "):\n" + console.tail(TAIL_LINES));
+                throw new VmException("the VM of " + launch.name() + " " + goal.stoppedEarly()
+                        + diagnosis(console.plain()) + "\nLast lines of the console (" + run.consoleLog() + "):\n"
+                        + console.tail(TAIL_LINES));
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > goal.deadline(started)) {
                 stop(pid);
-                throw new VmException("the console of " + spec.id() + " did not show '" + settings.bootLine()
-                        + "' within " + format(settings.bootTimeout()) + " with " + accelerator.description() + "; the "
-                        + "VM was stopped. Raise 'vm.boot_timeout', or set 'vm.boot_line' to a line this image "
-                        + "prints" + diagnosis(console.plain()) + "\nLast lines of the console (" + run.consoleLog()
-                        + "):\n" + (text.isEmpty() && console.plain().isEmpty() ? "(nothing)"
+                throw new VmException("the VM of " + launch.name() + " " + goal.timedOut() + " (" + accelerator
+                        .description() + ")" + diagnosis(console.plain()) + "\nLast lines of the console ("
+                        + run.consoleLog() + "):\n" + (console.plain().isEmpty() ? "(nothing)"
                                 : console.tail(TAIL_LINES)));
             }
             sleep();
@@ -304,8 +390,12 @@ public final class VmBooter {
         }
     }
 
-    private static String format(Duration duration) {
+    static String format(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param initrdSha256  its digest, or null
  * @param created       when the disk was made (ISO-8601)
  * @param seconds       how long it took
+ * @param initProgram   what the image's /sbin/init is (a link's target, "a program", or "none"); null in disks made
+ *                      before it was recorded
  */
 public record VmMetadata(
         String image,
@@ -42,10 +44,16 @@ public record VmMetadata(
         String initrd,
         String initrdSha256,
         String created,
-        double seconds) {
+        double seconds,
+        String initProgram) {
 
     public static final String FILE_NAME = "metadata.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What the image's /sbin/init is, when the disk recorded it. */
+    public Optional<String> init() {
+        return Optional.ofNullable(initProgram);
+    }
 
     public Optional<String> initrdFile() {
         return Optional.ofNullable(initrd);

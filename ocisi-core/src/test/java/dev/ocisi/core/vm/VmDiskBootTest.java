@@ -28,7 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.process.ProcessRunner;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reuses its disk) and the swap (a disk that fails to build leaves the working one current).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EngineTest
 class VmDiskBootTest {
 
@@ -129,6 +135,7 @@ class VmDiskBootTest {
     }
 
     @Test
+    @Order(1)
     void theDiskOfAnImageBootsIsReusedAndSurvivesAFailedRebuild() throws Exception {
         ImageSpec v1 = build(write("v1", null));
         VmDisk first = make(v1);
@@ -172,5 +179,113 @@ class VmDiskBootTest {
         assertEquals(imageId(), v2Disk.disk().metadata().imageId());
         assertEquals(List.of("current", "run", v2Disk.disk().folder().getFileName().toString()), folderNames(),
                 "the old disk is gone; the run folder holds the console of the boot");
+    }
+
+    private BootOptions tcg() {
+        return new BootOptions(Optional.of(Accelerator.TCG), BootOptions.DiskMode.SNAPSHOT, true,
+                BootOptions.KVM_WAIT, vmRoot);
+    }
+
+    @Test
+    @Order(2)
+    void aCommandRunsInTheVmUnderTheFastInitAndUnderSystemdAndItsExitStatusComesBack() throws Exception {
+        ImageSpec spec = build(write("v2", null));
+        VmDisk disk = make(spec);
+        VmBooter booter = new VmBooter(new CommandRunner(ProcessBuilder::new), log);
+
+        // the fast init: a shell is process 1; a command the image lacks is the shell's 127
+        GuestRun fast = booter.run(spec, disk.disk(), tcg(), "cat /proc/1/comm\necho \"it's $(cat /etc/vm-version)\"\n"
+                + "no-such-tool --version", VmSettings.Init.FAST);
+        assertEquals(127, fast.exitStatus(), fast.tail().toString());
+        assertEquals(List.of("sh", "it's v2"), fast.tail().subList(0, 2));
+        assertTrue(fast.tail().get(2).contains("no-such-tool: not found"), fast.tail().toString());
+        assertTrue(fast.describeStatus().contains("not found in the image"), fast.describeStatus());
+        assertTrue(fast.untilFirstOutput().isPresent());
+
+        // the image's own init: systemd runs the command, which ends with 3
+        GuestRun system = booter.run(spec, disk.disk(), tcg(), "cat /proc/1/comm; uname -r; exit 3",
+                VmSettings.Init.SYSTEM);
+        assertEquals(3, system.exitStatus(), system.tail().toString());
+        assertEquals(List.of("systemd", disk.disk().metadata().kernelVersion()), system.tail());
+        assertTrue(system.failure(leaf.toString()).contains("ended with exit status 3"), system.failure("x"));
+        assertEquals(DiskMaker.sha256(disk.disk().disk()), disk.disk().metadata().diskSha256(),
+                "the commands wrote to a snapshot");
+        assertEquals("/lib/systemd/systemd", disk.disk().metadata().init().orElseThrow());
+    }
+
+    /**
+     * The fast init on an image that has no init, no kernel and no mount points (busybox, only /bin), with the Debian
+     * image's kernel and initrd given as files; and process's smoke test of each new disk.
+     */
+    @Test
+    @Order(3)
+    void processSmokeTestsEachNewDiskKeepsTheImageAndThePreviousDiskWhenItFails() throws Exception {
+        VmDisk debian = make(build(write("v2", null)));
+        Path kernels = Files.createDirectories(dir.resolve("smoke/kernel"));
+        Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
+        Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
+        String busybox = "localhost/" + testId + "-busybox:1";
+        TestEngines.importBusybox(engine, busybox, testId);
+        ImageName box = new ImageName(testId + "-box", "latest");
+        Path target = dir.resolve("smoke/target");
+
+        ProcessRunner.Report first = process(smokeHierarchy(busybox, box, "one"), target);
+        assertEquals(1, first.smokes().size());
+        assertTrue(first.smokes().get(0).passed(), first.smokes().get(0).detail());
+        assertEquals(List.of("sh", "smoke-ok"), first.smokes().get(0).run().orElseThrow().tail());
+        DiskCache.CachedDisk passed = new DiskCache(vmRoot, box).current().orElseThrow();
+        assertEquals("none", passed.metadata().init().orElseThrow(), "busybox has no /sbin/init");
+        String report = Files.readString(target.resolve("process-report.xml"));
+        assertTrue(report.contains("<testcase classname=\"ocisi.smoke\" name=\"" + box + "\""), report);
+        assertTrue(report.contains("exit status 0\nsh\nsmoke-ok"), report);
+        assertTrue(log.contains("Smoke test of " + box + " passed"), log.lines().toString());
+
+        String firstImage = engine.inspect(box.localReference()).orElseThrow().id();
+        GuestCommandFailedException failed = assertThrows(GuestCommandFailedException.class,
+                () -> process(smokeHierarchy(busybox, box, "two"), target));
+        assertTrue(failed.getMessage().contains(box + ": the command in the VM of " + box
+                + " ended with exit status 1"), failed.getMessage());
+        String newImage = engine.inspect(box.localReference()).orElseThrow().id();
+        assertFalse(newImage.equals(firstImage), "the new image is kept");
+        DiskCache.CachedDisk current = new DiskCache(vmRoot, box).current().orElseThrow();
+        assertEquals(passed.folder(), current.folder(), "the previous disk stays current");
+        assertEquals(firstImage, current.metadata().imageId());
+        assertTrue(log.contains("The new image " + box + " is kept; its new disk is dropped, and the previous disk "
+                + "stays current"), log.lines().toString());
+        assertTrue(log.contains("smoke tests: 0 passed, 1 failed (" + box + ": image kept, previous disk current)"),
+                log.lines().toString());
+        String failedReport = Files.readString(target.resolve("process-report.xml"));
+        assertTrue(failedReport.contains("<failure message=\"exit status 1\" type=\"SmokeTestFailed\">"),
+                failedReport);
+        assertTrue(failedReport.contains("smoke: two is not one"), failedReport);
+    }
+
+    private HierarchyGraph smokeHierarchy(String busybox, ImageName box, String content) throws Exception {
+        return new Fixture(dir.resolve("smoke")).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true, manager: podman}
+                images:
+                  - name: %s
+                    labels: {dev.ocisi.test: %s}
+                    vm:
+                      format: raw
+                      kernel: kernel/vmlinuz
+                      initrd: kernel/initrd.img
+                      memory: 512M
+                      init: fast
+                      boot_timeout: 2m
+                      smoke: |
+                        cat /proc/1/comm
+                        if [ "$(cat /etc/smoke)" != one ]; then echo "smoke: $(cat /etc/smoke) is not one"; exit 1; fi
+                        echo smoke-ok
+                """.formatted(box.name(), testId))
+                .write("img/Containerfile." + box.name(), "FROM " + busybox + "\nRUN echo " + content
+                        + " > /etc/smoke\n")
+                .read();
+    }
+
+    private ProcessRunner.Report process(HierarchyGraph graph, Path target) throws Exception {
+        return ProcessRunner.builder(EngineSettings.defaults(), BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+                .parallel(1).build(), target, log).assemble(false).vmRoot(vmRoot).displayBase(dir).build()
+                .run(Planner.plan(graph, List.of()));
     }
 }

@@ -50,7 +50,8 @@ class VmPartsTest {
         VmSettings vm = VmImages.all(graph).get(0).vm().orElseThrow();
         assertEquals(new VmSettings(VmSettings.DiskFormat.RAW, OptionalLong.of(4L << 30),
                 VmSettings.BootFile.of(dir.resolve("boot/vmlinuz")), VmSettings.BootFile.NONE,
-                VmSettings.DEFAULT_CMDLINE, 2048, 1, VmSettings.DEFAULT_BOOT_LINE, Duration.ofMinutes(5), false), vm);
+                VmSettings.DEFAULT_CMDLINE, 2048, 1, VmSettings.DEFAULT_BOOT_LINE, Duration.ofMinutes(5), false,
+                VmSettings.Init.SYSTEM, Optional.empty(), Duration.ofMinutes(30)), vm);
     }
 
     @Test
@@ -101,19 +102,36 @@ class VmPartsTest {
                 .get(0);
         Path folder = dir.resolve("vm/machine@latest/v-1");
         DiskCache.CachedDisk disk = new DiskCache.CachedDisk(folder, new VmMetadata("machine:latest", "sha256:ab",
-                "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1));
+                "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1,
+                "/lib/systemd/systemd"));
         RunFiles run = new RunFiles(dir.resolve("vm/machine@latest/run"));
-        assertEquals(List.of("qemu-system-x86_64", "-name", "ocisi-machine", "-accel", "tcg", "-cpu", "max",
-                "-m", "2048M", "-smp", "4", "-kernel", folder.resolve("vmlinuz").toString(),
+        VmSettings settings = spec.vm().orElseThrow();
+        KvmRecord kvm = new KvmRecord(dir, "6.1", "QEMU 7.2");
+        List<String> console = List.of("-chardev", "socket,id=console,path=" + run.socket()
+                + ",server=on,wait=off,logfile=" + run.consoleLog(), "-serial", "chardev:console", "-display", "none",
+                "-monitor", "none", "-no-reboot", "-daemonize", "-pidfile", run.pidFile().toString());
+        List<String> boot = new java.util.ArrayList<>(List.of("qemu-system-x86_64", "-name", "ocisi-machine",
+                "-nodefaults", "-accel", "tcg", "-cpu", "max", "-m", "2048M", "-smp", "4",
+                "-kernel", folder.resolve("vmlinuz").toString(),
                 "-append", "console=ttyS0 root=/dev/vda ro",
                 "-drive", "file=" + folder.resolve("disk.qcow2") + ",if=virtio,format=qcow2,snapshot=on",
-                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22",
-                "-chardev", "socket,id=console,path=" + run.socket() + ",server=on,wait=off,logfile="
-                        + run.consoleLog(),
-                "-serial", "chardev:console", "-display", "none", "-monitor", "none", "-no-reboot", "-daemonize",
-                "-pidfile", run.pidFile().toString()),
-                QemuCommand.of("machine", disk, disk.disk(), "qcow2", true, spec.vm().orElseThrow(), Accelerator.TCG,
-                        run, 2222));
+                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22"));
+        boot.addAll(console);
+        assertEquals(boot, QemuCommand.of(new VmBooter.Launch("machine", disk, disk.disk(), "qcow2", true, settings,
+                settings.cmdline(), Optional.empty(), run, java.util.OptionalInt.of(2222), kvm), Accelerator.TCG));
+
+        // a command run: the command's disk second (the guest's /dev/vdb), read-only; no network
+        Path commandDrive = dir.resolve("vm/machine@latest/run-command/command.sh");
+        List<String> command = new java.util.ArrayList<>(List.of("qemu-system-x86_64", "-name", "ocisi-machine",
+                "-nodefaults", "-accel", "tcg", "-cpu", "max", "-m", "2048M", "-smp", "4",
+                "-kernel", folder.resolve("vmlinuz").toString(),
+                "-append", "console=ttyS0 root=/dev/vda ro init=/bin/sh",
+                "-drive", "file=" + folder.resolve("disk.qcow2") + ",if=virtio,format=qcow2,snapshot=on",
+                "-drive", "file=" + commandDrive + ",if=virtio,format=raw,readonly=on"));
+        command.addAll(console);
+        assertEquals(command, QemuCommand.of(new VmBooter.Launch("machine", disk, disk.disk(), "qcow2", true,
+                settings, "console=ttyS0 root=/dev/vda ro init=/bin/sh", Optional.of(commandDrive), run,
+                java.util.OptionalInt.empty(), kvm), Accelerator.TCG));
         assertEquals("a,,b", QemuCommand.escape(Path.of("a,b")));
     }
 
@@ -130,9 +148,11 @@ class VmPartsTest {
     void theDiskDependsOnImageAndDiskSettingsButNotOnMemory() throws Exception {
         VmSettings a = VmImages.all(read("    vm: {}")).get(0).vm().orElseThrow();
         VmSettings moreMemory = new VmSettings(a.format(), a.size(), a.kernel(), a.initrd(), a.cmdline(), 4096,
-                a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess());
+                a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess(), VmSettings.Init.FAST, Optional.of("true"),
+                a.runTimeout());
         VmSettings raw = new VmSettings(VmSettings.DiskFormat.RAW, a.size(), a.kernel(), a.initrd(), a.cmdline(),
-                a.memoryMib(), a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess());
+                a.memoryMib(), a.cpus(), a.bootLine(), a.bootTimeout(), a.withProcess(), VmSettings.Init.FAST, Optional.of("true"),
+                a.runTimeout());
         assertEquals(DiskMaker.inputs("sha256:1", a), DiskMaker.inputs("sha256:1", moreMemory));
         assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:2", a)));
         assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:1", raw)));

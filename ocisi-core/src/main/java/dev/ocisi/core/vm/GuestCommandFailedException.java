@@ -1,0 +1,11 @@
+package dev.ocisi.core.vm;
+
+import dev.ocisi.core.problem.OcisiException;
+
+/** A command run in a VM (a smoke test, -Docisi.vm.run) failed: the image's fault, like a failing test. */
+public class GuestCommandFailedException extends OcisiException {
+
+    public GuestCommandFailedException(String message) {
+        super(message);
+    }
+}
