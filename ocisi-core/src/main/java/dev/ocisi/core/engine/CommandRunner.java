@@ -52,6 +52,21 @@ public final class CommandRunner {
         }
     }
 
+    /** Runs to the end with standard output written to {@code output} (binary data), standard error kept. */
+    public Result runToFile(List<String> command, Path output) throws ToolException {
+        Process process = start(processes.apply(command).redirectOutput(output.toFile()), command);
+        StringBuilder stderr = new StringBuilder();
+        Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
+        int exit = waitFor(process, command);
+        try {
+            errors.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("interrupted while running " + command.get(0));
+        }
+        return new Result(exit, "", stderr.toString());
+    }
+
     /**
      * Runs to the end, passing each line of standard output and error, merged, as it comes. Interrupting the calling
      * thread stops the program.

@@ -178,5 +178,15 @@ public final class DiskCache {
         public Optional<Path> initrd() {
             return metadata.initrdFile().map(folder::resolve);
         }
+
+        /** The unpacked kernel QEMU boots without unpacking it in the guest, when the disk has one. */
+        public Optional<Path> kernelElf() {
+            return Optional.ofNullable(metadata.kernelElf()).map(folder::resolve);
+        }
+
+        /** The kernel QEMU boots: the unpacked one when there is one, else the kernel as the image has it. */
+        public Path bootKernel() {
+            return kernelElf().orElse(kernel());
+        }
     }
 }

@@ -35,11 +35,12 @@ import java.util.Optional;
 public final class DiskMaker {
 
     /** Bumped when the way disks are made changes, so that older disks are made again. */
-    private static final int LAYOUT = 1;
+    private static final int LAYOUT = 2;
     private static final long MIB = 1L << 20;
 
     private final Engines engines;
     private final FilesystemTools tools;
+    private final KernelImage kernels;
     private final Path root;
     private final Log log;
 
@@ -51,6 +52,7 @@ public final class DiskMaker {
     public DiskMaker(Engines engines, CommandRunner runner, boolean unshare, Path root, Log log) {
         this.engines = engines;
         this.tools = new FilesystemTools(runner, unshare);
+        this.kernels = new KernelImage(runner);
         this.root = root;
         this.log = log;
     }
@@ -127,7 +129,7 @@ public final class DiskMaker {
                     : !previous.get().metadata().imageId().equals(image.id())
                             ? "its image changed (" + Sha256.shortForm(previous.get().metadata().imageId()) + " -> "
                                     + Sha256.shortForm(image.id()) + ")"
-                            : "its vm settings changed";
+                            : "its vm settings changed, or the way ocisi makes disks did";
             log.info("Making the disk of " + spec.id() + ": " + why);
             long started = System.nanoTime();
             cache.removeAbandonedStaging(tools);
@@ -225,6 +227,12 @@ public final class DiskMaker {
         }
 
         String initProgram = initProgram(tree);
+        Path kernelElf = staging.resolve("vmlinux");
+        Optional<String> notUnpacked = kernels.unpack(kernel, kernelElf);
+        if (notUnpacked.isPresent()) {
+            kernelElf = null;
+            log.info("  the kernel boots as it is, unpacking itself in the guest: " + notUnpacked.get());
+        }
         long bytes = settings.size().isPresent() ? settings.size().getAsLong() : autoSize(tree);
         Path raw = staging.resolve("disk.raw");
         log.info("  making a " + bytes / MIB + " MiB ext4 filesystem of its files");
@@ -249,7 +257,8 @@ public final class DiskMaker {
                 settings.format().id(), bytes, sha256(disk), kernel.getFileName().toString(), kernelSource,
                 kernelVersion, sha256(kernel), initrd == null ? null : initrd.getFileName().toString(),
                 initrd == null ? null : sha256(initrd), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                seconds, initProgram);
+                seconds, kernelElf == null ? null : kernelElf.getFileName().toString(),
+                kernelElf == null ? null : sha256(kernelElf), initProgram);
         metadata.write(staging);
         return metadata;
     }

@@ -28,7 +28,7 @@ final class QemuCommand {
                 "-cpu", accelerator == Accelerator.KVM ? "host" : "max",
                 "-m", launch.settings().memoryMib() + "M",
                 "-smp", Integer.toString(launch.settings().cpus()),
-                "-kernel", launch.disk().kernel().toString()));
+                "-kernel", launch.disk().bootKernel().toString()));
         launch.disk().initrd().ifPresent(initrd -> command.addAll(List.of("-initrd", initrd.toString())));
         command.addAll(List.of("-append", launch.cmdline(),
                 "-drive", "file=" + escape(launch.drive()) + ",if=virtio,format=" + launch.format()

@@ -115,16 +115,25 @@ public final class VmBooter {
         return command.strip().contains("\n") ? first + " ..." : first;
     }
 
-    /** A guest that printed its exit status powers off at once; one that does not is stopped. */
-    private void waitForPowerOff(long pid) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        try {
-            if (process.isPresent()) {
-                process.get().onExit().get(15, TimeUnit.SECONDS);
+    /**
+     * A guest that printed its exit status powers off at once; one that does not is stopped. Polled: QEMU is no
+     * child of this process once it daemonized, and waiting on a stranger's exit is what ProcessHandle does slowest.
+     */
+    private void waitForPowerOff(long pid) throws VmException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (alive(pid)) {
+            if (System.nanoTime() > deadline) {
+                log.warn("The VM did not power off after the command: stopped");
+                stop(pid);
+                return;
             }
-        } catch (Exception e) {
-            log.warn("The VM did not power off after the command: stopped");
-            stop(pid);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(pid);
+                throw new VmException("interrupted while waiting for the VM to power off");
+            }
         }
     }
 
@@ -267,15 +276,29 @@ public final class VmBooter {
 
     private void verify(ImageSpec spec, DiskCache.CachedDisk disk) throws VmException, IOException {
         VmMetadata metadata = disk.metadata();
-        check(spec, disk.disk(), metadata.diskSha256());
-        check(spec, disk.kernel(), metadata.kernelSha256());
+        DiskCheck known = new DiskCheck(disk.folder());
+        check(spec, disk.disk(), metadata.diskSha256(), known);
+        check(spec, disk.kernel(), metadata.kernelSha256(), known);
         if (disk.initrd().isPresent()) {
-            check(spec, disk.initrd().get(), metadata.initrdSha256());
+            check(spec, disk.initrd().get(), metadata.initrdSha256(), known);
+        }
+        if (disk.kernelElf().isPresent()) {
+            check(spec, disk.kernelElf().get(), metadata.kernelElfSha256(), known);
+        }
+        try {
+            known.save();
+        } catch (IOException e) {
+            log.debug("Cannot record the checked files in " + disk.folder() + " (the next boot checks them again): "
+                    + e.getMessage());
         }
     }
 
-    private static void check(ImageSpec spec, Path file, String expected) throws VmException, IOException {
-        String actual = DiskMaker.sha256(file);
+    private static void check(ImageSpec spec, Path file, String expected, DiskCheck known)
+            throws VmException, IOException {
+        if (known.known(file, expected)) {
+            return;
+        }
+        String actual = known.hash(file);
         if (!actual.equals(expected)) {
             throw new VmException(file + " changed since ocisi made it (SHA-256 " + Sha256.shortForm(actual)
                     + " instead of " + Sha256.shortForm(expected) + "): remove " + file.getParent()
@@ -363,8 +386,21 @@ public final class VmBooter {
         }
     }
 
+    /**
+     * Whether QEMU still runs. A daemonized QEMU that exited stays a zombie until whatever adopted it reaps it (in a
+     * container that can take a second or more), and a zombie counts as alive to ProcessHandle: its state says.
+     */
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 
     /** Stops QEMU as pulling the plug would: the disk's writes were a snapshot or go to an overlay. */

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param initrdSha256  its digest, or null
  * @param created       when the disk was made (ISO-8601)
  * @param seconds       how long it took
+ * @param kernelElf     the kernel unpacked, an ELF file QEMU boots directly (PVH), or null when it cannot be
+ * @param kernelElfSha256 its digest, or null
  * @param initProgram   what the image's /sbin/init is (a link's target, "a program", or "none"); null in disks made
  *                      before it was recorded
  */
@@ -45,6 +47,8 @@ public record VmMetadata(
         String initrdSha256,
         String created,
         double seconds,
+        String kernelElf,
+        String kernelElfSha256,
         String initProgram) {
 
     public static final String FILE_NAME = "metadata.json";

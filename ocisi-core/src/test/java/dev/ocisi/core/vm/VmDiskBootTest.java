@@ -145,6 +145,8 @@ class VmDiskBootTest {
         assertEquals("/boot/vmlinuz-" + metadata.kernelVersion(), metadata.kernelSource());
         assertEquals(DiskMaker.sha256(first.disk().disk()), metadata.diskSha256());
         assertTrue(Files.isRegularFile(first.disk().initrd().orElseThrow()));
+        assertEquals(Optional.of(first.disk().folder().resolve("vmlinux")), first.disk().kernelElf(),
+                "Debian's xz kernel, unpacked for QEMU to boot without unpacking it under emulation");
         CommandRunner.Result info = new CommandRunner(ProcessBuilder::new).run(List.of("qemu-img", "info",
                 "--output", "json", first.disk().disk().toString()));
         assertTrue(info.stdout().contains("\"format\": \"qcow2\""), info.stdout());

@@ -102,7 +102,7 @@ class VmPartsTest {
                 .get(0);
         Path folder = dir.resolve("vm/machine@latest/v-1");
         DiskCache.CachedDisk disk = new DiskCache.CachedDisk(folder, new VmMetadata("machine:latest", "sha256:ab",
-                "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1,
+                "in", "disk.qcow2", "qcow2", 1, "d", "vmlinuz", "/boot/vmlinuz-6", "6", "k", null, null, "t", 1, null, null,
                 "/lib/systemd/systemd"));
         RunFiles run = new RunFiles(dir.resolve("vm/machine@latest/run"));
         VmSettings settings = spec.vm().orElseThrow();
@@ -156,5 +156,24 @@ class VmPartsTest {
         assertEquals(DiskMaker.inputs("sha256:1", a), DiskMaker.inputs("sha256:1", moreMemory));
         assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:2", a)));
         assertTrue(!DiskMaker.inputs("sha256:1", a).equals(DiskMaker.inputs("sha256:1", raw)));
+    }
+
+    @Test
+    void aCheckedFileIsHashedAgainOnlyWhenItMayHaveChangedEvenWithItsOldModificationTime() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("disk"));
+        Path disk = Files.writeString(folder.resolve("disk.raw"), "disk one");
+        String sha = DiskMaker.sha256(disk);
+        DiskCheck first = new DiskCheck(folder);
+        assertTrue(!first.known(disk, sha), "nothing is known before a check");
+        assertEquals(sha, first.hash(disk));
+        first.save();
+        assertTrue(new DiskCheck(folder).known(disk, sha), "read back from " + DiskCheck.FILE_NAME);
+        assertTrue(!new DiskCheck(folder).known(disk, "sha256:other"), "known for its digest only");
+
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(disk);
+        Thread.sleep(20);
+        Files.writeString(disk, "disk two");
+        Files.setLastModifiedTime(disk, modified);
+        assertTrue(!new DiskCheck(folder).known(disk, sha), "same size and modification time, but changed");
     }
 }
