@@ -44,7 +44,7 @@ public record GuestRun(String command, String init, Accelerator accelerator, int
     /** Why the command failed with its last lines, for a message or a test report. */
     public String failure(String image) {
         return "the command in the VM of " + image + " ended with " + describeStatus() + " after "
-                + VmBooter.seconds(commandTime) + " (booted in " + VmBooter.seconds(untilStart) + " with "
+                + VmBooter.runTime(commandTime) + " (booted in " + VmBooter.seconds(untilStart) + " with "
                 + accelerator.description() + ", " + init + " init)" + (tail.isEmpty() ? "; it printed nothing"
                         : "; its last lines:\n" + String.join("\n", tail))
                 + "\nThe whole console: " + consoleLog;

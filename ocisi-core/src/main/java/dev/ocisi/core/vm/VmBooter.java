@@ -105,7 +105,7 @@ public final class VmBooter {
                 goal.untilStart().orElseThrow(), goal.untilFirstOutput(), goal.commandTime(), total, goal.tail(),
                 run.consoleLog());
         log.info(String.format("The command ended with %s: booted in %s with %s, ran %s%s", result.describeStatus(),
-                seconds(result.untilStart()), started.accelerator().description(), seconds(result.commandTime()),
+                seconds(result.untilStart()), started.accelerator().description(), runTime(result.commandTime()),
                 result.untilFirstOutput().map(d -> ", first output after " + seconds(d)).orElse("")));
         return result;
     }
@@ -429,6 +429,11 @@ public final class VmBooter {
     static String format(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    /** How long a command ran, as far as the console's polling can tell. */
+    static String runTime(Duration duration) {
+        return duration.compareTo(POLL) < 0 ? "under " + seconds(POLL) : seconds(duration);
     }
 
     static String seconds(Duration duration) {
