@@ -1,9 +1,4 @@
-def run = { List<String> command ->
-    def process = new ProcessBuilder(command*.toString()).redirectErrorStream(true).start()
-    def output = process.inputStream.text.trim()
-    process.waitFor()
-    output
-}
+def run = new GroovyShell().evaluate(new File(itShared, 'run.groovy'))
 try {
     def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
     def runs = logs.split('Scanning for projects')

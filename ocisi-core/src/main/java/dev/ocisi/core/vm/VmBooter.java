@@ -91,10 +91,10 @@ public final class VmBooter {
                     + ": shorten 'vm.cmdline'");
         }
         RunFiles run = new RunFiles(cache.folder().resolve("run-command"));
-        Files.createDirectories(run.folder());
         Path drive = run.folder().resolve("command.sh");
-        Files.write(drive, script.drive());
+        // written once prepare has refused a second run: a running VM reads its own command from this file
         Launch launch = prepare(spec, disk, options, run, cmdline, Optional.of(drive));
+        Files.write(drive, script.drive());
         log.info("Running in the VM of " + spec.id() + " (" + init.id() + " init): " + firstLine(command));
         CommandGoal goal = new CommandGoal(script, settings, init, log);
         long began = System.nanoTime();
