@@ -93,7 +93,11 @@ engines_stop() {
   for name in podman-service dockerd registry; do
     if [ -f "$OCISI_ENGINES_STATE/$name.pid" ]; then
       pid=$(cat "$OCISI_ENGINES_STATE/$name.pid")
-      kill "$pid" 2>/dev/null && echo "Stopped $name"
+      if kill "$pid" 2>/dev/null; then
+        # wait for it to go: dockerd removes its pid file last, and a start before that fails on it
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        echo "Stopped $name"
+      fi
       rm -f "$OCISI_ENGINES_STATE/$name.pid"
     fi
   done
