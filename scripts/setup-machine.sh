@@ -10,9 +10,10 @@ set -euo pipefail
 # openssl makes that registry's certificate authority (and the TLS dockerd's); dpkg-dev's dpkg-scanpackages indexes
 # the refresh test's archive; openssh-server and openssh-client reach engines "on another machine" over ssh, and
 # iproute2 gives the second dockerd a bridge of its own; unzip unpacks the Maven that ./mvnw pins; GNU time
-# measures the benchmarks' peak memory.
+# measures the benchmarks' peak memory; uidmap (newuidmap, subordinate ids for new users) and slirp4netns run the
+# rootless tests as an unprivileged user with rootless podman, as ocisi's users run it.
 wanted=(graphviz curl podman buildah runc busybox-static docker.io debootstrap qemu-system-x86 qemu-utils e2fsprogs
-  docker-registry apache2-utils openssl dpkg-dev openssh-server openssh-client iproute2 unzip time)
+  docker-registry apache2-utils openssl dpkg-dev openssh-server openssh-client iproute2 unzip time uidmap slirp4netns)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 command -v javac >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)

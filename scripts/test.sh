@@ -23,3 +23,6 @@ bash scripts/check-publish.sh
 for goal in assemble boot clean doctor help list lock process push status vm; do
   test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; exit 1; }
 done
+# the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman CLI
+# builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
+bash scripts/rootless.sh

@@ -10,6 +10,7 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.vm.VmBooter;
 import dev.ocisi.core.vm.VmException;
 import java.io.IOException;
@@ -53,8 +54,45 @@ public final class Doctor {
         // needed only by items made by debootstrap, which process checks for itself
         findings.add(asWarning(debootstrap(isRoot())));
         findings.addAll(vm(vmRoot));
-        findings.addAll(disk(List.of(Path.of("/var/lib/containers"), Path.of("/var/lib/docker"), vmRoot)));
+        if (isRoot()) {
+            findings.addAll(disk(List.of(Path.of("/var/lib/containers"), Path.of("/var/lib/docker"), vmRoot)));
+        } else {
+            findings.addAll(rootless());
+            findings.addAll(disk(List.of(userStore(), vmRoot)));
+        }
         return findings;
+    }
+
+    /** What rootless podman needs of the machine and the user; nothing for root. */
+    public List<Finding> rootless() {
+        if (isRoot()) {
+            return List.of();
+        }
+        List<Finding> findings = new ArrayList<>(new RootlessCheck(Path.of("/"), RunUser.current(), environment).all());
+        try {
+            CommandRunner.Result info = runner.run(List.of(settings.podmanExecutable(), "info", "--format",
+                    "{{.Store.GraphDriverName}} {{.Store.GraphRoot}}"));
+            String[] store = info.stdout().strip().split(" ", 2);
+            if (info.ok() && store[0].equals("vfs")) {
+                findings.add(Finding.warning("storage driver", "vfs for " + (store.length > 1 ? store[1] : "your "
+                        + "store") + ": every layer is a full copy (slow, large), and distrobox's boxes may not read "
+                        + "their own files", "write [storage] driver = \"overlay\" in ~/.config/containers/storage.conf "
+                        + "(Linux 5.13 or later; else install fuse-overlayfs), then: podman system reset"));
+            } else if (info.ok()) {
+                findings.add(Finding.ok("storage driver", store[0]));
+            }
+        } catch (ToolException e) {
+            // podman itself is the engine check's to report
+        }
+        return findings;
+    }
+
+    /** Where a user's rootless podman keeps its images, unless a storage.conf says otherwise. */
+    private Path userStore() {
+        String data = environment.get("XDG_DATA_HOME");
+        Path base = data != null && !data.isBlank() ? Path.of(data)
+                : Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".local/share");
+        return base.resolve("containers");
     }
 
     /** A problem for some hierarchies only, shown as a warning where the hierarchy is not known. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -103,7 +104,36 @@ public final class CommandRunner {
         }
     }
 
+    /**
+     * The system folders for programs only root used to run, which a user's PATH lacks (Debian puts mkfs.ext4 and
+     * debootstrap in /usr/sbin): a user without root runs them too (in podman's user namespace).
+     */
+    static final List<Path> SYSTEM_FOLDERS = List.of(Path.of("/usr/sbin"), Path.of("/sbin"));
+
+    /** The program by its name on PATH, or in a system folder when PATH lacks it; else the name as it was. */
+    static String locate(String program, String path, List<Path> systemFolders) {
+        if (program.contains("/")) {
+            return program;
+        }
+        for (String folder : (path == null ? "" : path).split(":")) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+                return program;
+            }
+        }
+        for (Path folder : systemFolders) {
+            if (Files.isExecutable(folder.resolve(program))) {
+                return folder.resolve(program).toString();
+            }
+        }
+        return program;
+    }
+
     private static Process start(ProcessBuilder builder, List<String> command) throws ToolException {
+        if (!builder.command().isEmpty()) {
+            List<String> located = new java.util.ArrayList<>(builder.command());
+            located.set(0, locate(located.get(0), builder.environment().get("PATH"), SYSTEM_FOLDERS));
+            builder.command(located);
+        }
         try {
             return builder.start();
         } catch (IOException e) {

@@ -288,6 +288,10 @@ public final class ProcessRunner {
                 .map(n -> n.spec().manager()).distinct().sorted().toList();
         Doctor doctor = new Doctor(engineSettings, environment, runner());
         List<Finding> findings = new ArrayList<>(doctor.engines(managers, false));
+        if (managers.contains(Manager.PODMAN)) {
+            // said at the start, not at the first RUN step in podman's words
+            findings.addAll(doctor.rootless());
+        }
         if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
             findings.add(doctor.debootstrap(Doctor.isRoot()));
         }

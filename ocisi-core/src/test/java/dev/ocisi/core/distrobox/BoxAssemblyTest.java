@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EngineTest
+@Tag("rootless")
 class BoxAssemblyTest {
 
     private final String testId = TestEngines.uniqueName("bx");
@@ -75,10 +77,10 @@ class BoxAssemblyTest {
                     distrobox: %s
                     box:
                       init_hooks:
-                        - touch /tmp/hooked
+                        - touch /etc/%s-hooked
                         - 'touch "/etc/%s-dq" /etc/%s-$(echo dollar) `echo /etc/%s-backquote`'
                       pre_init_hooks: ["echo '$(touch /etc/%s-pre)' > /etc/%s-pre-ran"]
-                """.formatted(testId, testId, testId, box, testId, testId, testId, testId, testId))
+                """.formatted(testId, testId, testId, box, testId, testId, testId, testId, testId, testId))
                 .write("img/Containerfile." + testId + "-tool", "FROM localhost/" + testId + "-debian:1\n"
                         + "RUN echo " + version + " > /etc/tool-version\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\nARG USER\n"
@@ -118,9 +120,11 @@ class BoxAssemblyTest {
         assertEquals(List.of(new BoxResult(box, BoxResult.Action.CREATED, "not created yet")), first);
         assertEquals("v1", inBox("cat", "/etc/tool-version"));
         assertEquals("tester", inBox("cat", "/etc/dx-user"), "the box runs the -dx leaf");
-        assertTrue(inBox("ls", "/tmp").contains("hooked"), "the box settings of the hierarchy file are used");
-        // hooks are commands: they ran in the box, with their shell read there and nowhere else
-        assertEquals(List.of(testId + "-backquote", testId + "-dollar", testId + "-dq", testId + "-pre-ran"),
+        // the box settings of the hierarchy file are used; the hooks are commands: they ran in the box, with their
+        // shell read there and nowhere else (in the box's own /etc: its /tmp is the host's, where another user's run
+        // may have left a file of the same name that this one cannot touch)
+        assertEquals(List.of(testId + "-backquote", testId + "-dollar", testId + "-dq", testId + "-hooked",
+                testId + "-pre-ran"),
                 Arrays.stream(inBox("find", "/etc", "-maxdepth", "1", "-name", testId + "-*", "-printf", "%f\\n")
                         .split("\\s+")).sorted().toList());
         assertEquals("$(touch /etc/" + testId + "-pre)", inBox("cat", "/etc/" + testId + "-pre-ran"));

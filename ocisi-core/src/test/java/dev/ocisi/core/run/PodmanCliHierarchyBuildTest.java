@@ -12,9 +12,11 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @EngineTest
+@Tag("rootless")
 class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
 
     @Override
