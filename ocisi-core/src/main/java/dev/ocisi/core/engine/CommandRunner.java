@@ -110,6 +110,14 @@ public final class CommandRunner {
      */
     static final List<Path> SYSTEM_FOLDERS = List.of(Path.of("/usr/sbin"), Path.of("/sbin"));
 
+    /**
+     * The program as this process's PATH finds it, or in a system folder: for a program another one runs (podman
+     * unshare mkfs.ext4), which looks it up on the same PATH.
+     */
+    public static String locate(String program) {
+        return locate(program, System.getenv("PATH"), SYSTEM_FOLDERS);
+    }
+
     /** The program by its name on PATH, or in a system folder when PATH lacks it; else the name as it was. */
     static String locate(String program, String path, List<Path> systemFolders) {
         if (program.contains("/")) {

@@ -71,6 +71,10 @@ final class FilesystemTools {
     private CommandRunner.Result runner(List<String> command) throws VmException {
         List<String> full = new ArrayList<>(prefix);
         full.addAll(command);
+        if (!prefix.isEmpty()) {
+            // podman unshare looks the program up on the user's PATH, which lacks /usr/sbin (mkfs.ext4)
+            full.set(prefix.size(), CommandRunner.locate(command.get(0)));
+        }
         try {
             return runner.run(full);
         } catch (ToolException e) {
