@@ -101,22 +101,23 @@ public final class Doctor {
                 ? new Finding(finding.subject(), Finding.Status.WARNING, finding.detail(), finding.fix()) : finding;
     }
 
-    /** debootstrap, for items made by it: installed, and run by root (it makes device nodes and chroots). */
+    /**
+     * What makes debootstrap items: debootstrap as root (it makes device nodes and chroots), mmdebstrap in the
+     * user's namespace for a user without root.
+     */
     public Finding debootstrap(boolean root) {
+        String program = root ? "debootstrap" : "mmdebstrap";
         String version;
         try {
-            CommandRunner.Result result = runner.run(List.of("debootstrap", "--version"));
-            version = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse("debootstrap");
+            CommandRunner.Result result = runner.run(List.of(program, "--version"));
+            version = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse(program);
         } catch (ToolException e) {
-            return Finding.problem("debootstrap", "missing; items with 'rootfs: {debootstrap: ...}' need it",
-                    "apt-get install debootstrap");
+            return Finding.problem(program, "missing; items with 'rootfs: {debootstrap: ...}' need it"
+                    + (root ? "" : " (debootstrap needs root; mmdebstrap makes the same system in your user "
+                            + "namespace)"), "apt-get install " + program);
         }
-        if (!root) {
-            return Finding.problem("debootstrap", version + ", but ocisi does not run as root, which debootstrap "
-                    + "needs", "run as root, or make the root filesystem once as root and give it as 'tarball:' with "
-                    + "its 'sha256'");
-        }
-        return Finding.ok("debootstrap", version);
+        return Finding.ok(program, version + (root ? "" : ", for debootstrap items (run as a user: in your user "
+                + "namespace)"));
     }
 
     /** Whether this process runs as root, as /proc/self/status says. */

@@ -56,20 +56,22 @@ public final class RootfsImport {
             return engine.importRootfs(tarball.file(), labels, changes);
         }
         RootfsSettings.Debootstrap debootstrap = (RootfsSettings.Debootstrap) settings.source();
-        if (!user.uid().equals("0")) {
-            throw new BuildFailedException("debootstrap runs only as root (it makes device nodes and chroots into "
-                    + "the new system): run ocisi as root, or make the root filesystem once as root and give it as "
-                    + "'tarball:' with its 'sha256'", List.of());
-        }
+        boolean root = user.uid().equals("0");
         try {
             Files.createDirectories(workFolder);
             Path staging = Files.createTempDirectory(workFolder, spec.id().name() + "-");
             try {
-                Path root = staging.resolve("root");
-                Files.createDirectory(root);
-                bootstrap(debootstrap, root, output);
                 Path tarball = staging.resolve("rootfs.tar");
-                pack(root, tarball);
+                if (root) {
+                    Path tree = staging.resolve("root");
+                    Files.createDirectory(tree);
+                    bootstrap(debootstrap, tree, output);
+                    pack(tree, tarball);
+                } else {
+                    // debootstrap needs root (device nodes, chroot); mmdebstrap makes the same system in the
+                    // user's namespace and writes it as a tarball
+                    bootstrapUnshared(debootstrap, tarball, output);
+                }
                 return engine.importRootfs(tarball, labels, changes);
             } finally {
                 removeStaging(staging);
@@ -93,6 +95,63 @@ public final class RootfsImport {
         command.add("--cache-dir=" + cache);
         command.addAll(List.of(debootstrap.suite(), root.toString(), mirror));
         return command;
+    }
+
+    /**
+     * mmdebstrap's argument vector, for a user without root: the same suite, variant, components, packages and
+     * mirror as debootstrap's, written as a tarball. The package cache is shared with debootstrap's through
+     * mmdebstrap's sync hooks, when its path needs no quoting (the hooks are split on spaces).
+     */
+    static List<String> unsharedCommand(RootfsSettings.Debootstrap debootstrap, Path tarball, Path cache,
+            String mirror) {
+        List<String> command = new ArrayList<>(List.of("mmdebstrap", "--mode=unshare", "--quiet"));
+        if (!debootstrap.variant().isEmpty()) {
+            command.add("--variant=" + debootstrap.variant());
+        }
+        command.add("--components=" + String.join(",", debootstrap.components()));
+        if (!debootstrap.packages().isEmpty()) {
+            command.add("--include=" + String.join(",", debootstrap.packages()));
+        }
+        if (cache.toString().matches("[A-Za-z0-9/._+-]+")) {
+            command.add("--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/");
+            command.add("--setup-hook=sync-in " + cache + " /var/cache/apt/archives/");
+            command.add("--customize-hook=sync-out /var/cache/apt/archives " + cache);
+        }
+        // the package lists and downloaded packages go, as Debian's images and the debootstrap path leave them
+        // out; mmdebstrap's own clean-up runs apt-get, which leaves the lists' lock behind
+        command.add("--skip=cleanup/apt");
+        command.add("--customize-hook=find \"$1\"/var/lib/apt/lists \"$1\"/var/cache/apt -type f -delete");
+        command.addAll(List.of(debootstrap.suite(), tarball.toString(), mirror));
+        return command;
+    }
+
+    private void bootstrapUnshared(RootfsSettings.Debootstrap debootstrap, Path tarball, Consumer<String> output)
+            throws BuildFailedException, ToolException, IOException {
+        String mirror = mirror(debootstrap);
+        Path cache = workFolder.resolve("debs-" + debootstrap.suite());
+        Files.createDirectories(cache);
+        List<String> command = unsharedCommand(debootstrap, tarball, cache, mirror);
+        output.accept(String.join(" ", command));
+        OutputTail tail = new OutputTail(output);
+        int exit;
+        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            exit = runner.stream(command, tail);
+        } catch (ToolException e) {
+            if (!e.getMessage().startsWith("cannot run")) {
+                throw e;
+            }
+            throw new BuildFailedException("mmdebstrap is missing: a user without root makes a debootstrap item "
+                    + "with it (debootstrap itself needs root). Install it: apt-get install mmdebstrap (Debian 12 "
+                    + "has 1.3), or run ocisi as root", List.of());
+        }
+        if (exit != 0) {
+            throw new BuildFailedException("mmdebstrap " + debootstrap.suite() + " from " + mirror + " failed (exit "
+                    + exit + "): " + tail.lastMeaningful() + (String.join("\n", tail.lines()).contains("newuidmap")
+                            || String.join("\n", tail.lines()).contains("subuid")
+                                    ? "\nIts user namespace needs your subordinate ids: mvn ocisi:doctor checks them"
+                                    : ""), tail.lines());
+        }
     }
 
     /** The item's mirror; else the first Debian mirror in apt's sources (a machine without internet has one). */

@@ -101,20 +101,20 @@ public class DoctorTest {
 
     @Test
     @EngineTest
-    void debootstrapIsFoundWithItsVersionAndItsAbsenceOrANonRootUserIsAProblemWithTheFix() {
+    void debootstrapForRootMmdebstrapForAUserEachFoundWithItsVersionOrMissingWithTheFix() {
         Doctor here = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(ProcessBuilder::new));
         Finding found = here.debootstrap(true);
         assertEquals(Finding.Status.OK, found.status(), found.describe());
         assertTrue(found.detail().startsWith("debootstrap 1."), found.detail());
-        Finding notRoot = here.debootstrap(false);
-        assertEquals(Finding.Status.PROBLEM, notRoot.status());
-        assertTrue(notRoot.fix().orElseThrow().startsWith("run as root, or make the root filesystem once"),
-                notRoot.describe());
+        Finding user = here.debootstrap(false);
+        assertEquals(Finding.Status.OK, user.status(), user.describe());
+        assertTrue(user.detail().startsWith("mmdebstrap 1."), user.detail());
         Doctor without = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(command ->
                 new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("/nonexistent/"
                         + command.get(0)), command.stream().skip(1)).toList())));
         Finding missing = without.debootstrap(true);
         assertEquals(Finding.Status.PROBLEM, missing.status());
         assertEquals("apt-get install debootstrap", missing.fix().orElseThrow());
+        assertEquals("apt-get install mmdebstrap", without.debootstrap(false).fix().orElseThrow());
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stays. About a minute per debootstrap on 2 cores.
  */
 @EngineTest
+@Tag("rootless")
 class DebootstrapImageTest {
 
     @TempDir
@@ -65,7 +67,7 @@ class DebootstrapImageTest {
                 // and nothing under it is built again
                 String secondBase = engine.inspect(base.localReference()).orElseThrow().id();
                 String secondChild = engine.inspect(child.localReference()).orElseThrow().id();
-                BuildReport again = RootfsRuns.process(fixture, state, log, true, new RunUser("root", "0", "0"));
+                BuildReport again = RootfsRuns.process(fixture, state, log, true, RunUser.current());
                 assertEquals(List.of(), again.failed());
                 assertEquals("refreshed: no package changed; keeps " + secondBase.substring(7, 19),
                         RootfsRuns.reason(again, base));
@@ -94,8 +96,8 @@ class DebootstrapImageTest {
                         + " && find /var/lib/apt/lists -type f | wc -l > /lists\n");
     }
 
-    /** As root: debootstrap runs only as root. */
+    /** As the user who runs the test: debootstrap as root, mmdebstrap in the user's namespace (the rootless run). */
     private static BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
-        return RootfsRuns.process(fixture, state, log, false, new RunUser("root", "0", "0"));
+        return RootfsRuns.process(fixture, state, log, false, RunUser.current());
     }
 }
