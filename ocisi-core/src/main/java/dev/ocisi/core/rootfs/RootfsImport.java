@@ -65,12 +65,12 @@ public final class RootfsImport {
                 if (root) {
                     Path tree = staging.resolve("root");
                     Files.createDirectory(tree);
-                    bootstrap(debootstrap, tree, output);
+                    bootstrap(debootstrap, tree, false, output);
                     pack(tree, tarball);
                 } else {
                     // debootstrap needs root (device nodes, chroot); mmdebstrap makes the same system in the
                     // user's namespace and writes it as a tarball
-                    bootstrapUnshared(debootstrap, tarball, output);
+                    bootstrap(debootstrap, tarball, true, output);
                 }
                 return engine.importRootfs(tarball, labels, changes);
             } finally {
@@ -85,16 +85,23 @@ public final class RootfsImport {
     /** debootstrap's argument vector: the package cache is kept per suite, so that a second run downloads nothing. */
     static List<String> command(RootfsSettings.Debootstrap debootstrap, Path root, Path cache, String mirror) {
         List<String> command = new ArrayList<>(List.of("debootstrap"));
-        if (!debootstrap.variant().isEmpty()) {
-            command.add("--variant=" + debootstrap.variant());
-        }
-        command.add("--components=" + String.join(",", debootstrap.components()));
-        if (!debootstrap.packages().isEmpty()) {
-            command.add("--include=" + String.join(",", debootstrap.packages()));
-        }
+        command.addAll(selection(debootstrap));
         command.add("--cache-dir=" + cache);
         command.addAll(List.of(debootstrap.suite(), root.toString(), mirror));
         return command;
+    }
+
+    /** The variant, components and packages, which debootstrap and mmdebstrap take alike. */
+    private static List<String> selection(RootfsSettings.Debootstrap debootstrap) {
+        List<String> options = new ArrayList<>();
+        if (!debootstrap.variant().isEmpty()) {
+            options.add("--variant=" + debootstrap.variant());
+        }
+        options.add("--components=" + String.join(",", debootstrap.components()));
+        if (!debootstrap.packages().isEmpty()) {
+            options.add("--include=" + String.join(",", debootstrap.packages()));
+        }
+        return options;
     }
 
     /**
@@ -105,13 +112,7 @@ public final class RootfsImport {
     static List<String> unsharedCommand(RootfsSettings.Debootstrap debootstrap, Path tarball, Path cache,
             String mirror) {
         List<String> command = new ArrayList<>(List.of("mmdebstrap", "--mode=unshare", "--quiet"));
-        if (!debootstrap.variant().isEmpty()) {
-            command.add("--variant=" + debootstrap.variant());
-        }
-        command.add("--components=" + String.join(",", debootstrap.components()));
-        if (!debootstrap.packages().isEmpty()) {
-            command.add("--include=" + String.join(",", debootstrap.packages()));
-        }
+        command.addAll(selection(debootstrap));
         if (cache.toString().matches("[A-Za-z0-9/._+-]+")) {
             command.add("--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/");
             command.add("--setup-hook=sync-in " + cache + " /var/cache/apt/archives/");
@@ -125,20 +126,31 @@ public final class RootfsImport {
         return command;
     }
 
-    private void bootstrapUnshared(RootfsSettings.Debootstrap debootstrap, Path tarball, Consumer<String> output)
-            throws BuildFailedException, ToolException, IOException {
+    /** The item's mirror; else the first Debian mirror in apt's sources (a machine without internet has one). */
+    String mirror(RootfsSettings.Debootstrap debootstrap) {
+        return debootstrap.mirror().orElseGet(() -> AptSources.debianMirror(aptSources).orElse(DEFAULT_MIRROR));
+    }
+
+    /**
+     * Runs debootstrap into the folder {@code target} (as root) or mmdebstrap into the tarball {@code target} (a user
+     * without root), with the suite's package cache held for the run.
+     */
+    private void bootstrap(RootfsSettings.Debootstrap debootstrap, Path target, boolean unshared,
+            Consumer<String> output) throws BuildFailedException, ToolException, IOException {
         String mirror = mirror(debootstrap);
         Path cache = workFolder.resolve("debs-" + debootstrap.suite());
         Files.createDirectories(cache);
-        List<String> command = unsharedCommand(debootstrap, tarball, cache, mirror);
+        List<String> command = unshared ? unsharedCommand(debootstrap, target, cache, mirror)
+                : command(debootstrap, target, cache, mirror);
         output.accept(String.join(" ", command));
         OutputTail tail = new OutputTail(output);
         int exit;
+        // two images of the same suite share the package cache: one bootstrap writes to it at a time
         try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
             exit = runner.stream(command, tail);
         } catch (ToolException e) {
-            if (!e.getMessage().startsWith("cannot run")) {
+            if (!unshared || !e.getMessage().startsWith("cannot run")) {
                 throw e;
             }
             throw new BuildFailedException("mmdebstrap is missing: a user without root makes a debootstrap item "
@@ -146,37 +158,14 @@ public final class RootfsImport {
                     + "has 1.3), or run ocisi as root", List.of());
         }
         if (exit != 0) {
-            throw new BuildFailedException("mmdebstrap " + debootstrap.suite() + " from " + mirror + " failed (exit "
-                    + exit + "): " + tail.lastMeaningful() + (String.join("\n", tail.lines()).contains("newuidmap")
-                            || String.join("\n", tail.lines()).contains("subuid")
-                                    ? "\nIts user namespace needs your subordinate ids: mvn ocisi:doctor checks them"
-                                    : ""), tail.lines());
+            throw new BuildFailedException(command.get(0) + " " + debootstrap.suite() + " from " + mirror
+                    + " failed (exit " + exit + "): " + tail.lastMeaningful() + (unshared
+                            ? unsharedHint(tail.lines()) : debootstrapHint(tail.lines())), tail.lines());
         }
-    }
-
-    /** The item's mirror; else the first Debian mirror in apt's sources (a machine without internet has one). */
-    String mirror(RootfsSettings.Debootstrap debootstrap) {
-        return debootstrap.mirror().orElseGet(() -> AptSources.debianMirror(aptSources).orElse(DEFAULT_MIRROR));
-    }
-
-    private void bootstrap(RootfsSettings.Debootstrap debootstrap, Path root, Consumer<String> output)
-            throws BuildFailedException, ToolException, IOException {
-        String mirror = mirror(debootstrap);
-        Path cache = workFolder.resolve("debs-" + debootstrap.suite());
-        Files.createDirectories(cache);
-        List<String> command = command(debootstrap, root, cache, mirror);
-        output.accept(String.join(" ", command));
-        OutputTail tail = new OutputTail(output);
-        int exit;
-        // two images of the same suite share the package cache: one debootstrap writes to it at a time
-        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-            exit = runner.stream(command, tail);
+        if (unshared) {
+            return;
         }
-        if (exit != 0) {
-            throw new BuildFailedException("debootstrap " + debootstrap.suite() + " from " + mirror + " failed (exit "
-                    + exit + "): " + tail.lastMeaningful() + debootstrapHint(tail.lines()), tail.lines());
-        }
+        Path root = target;
         // what Debian's own images leave out: package lists and downloaded packages, which apt fetches again
         for (String folder : List.of("var/lib/apt/lists", "var/cache/apt/archives")) {
             Path dir = root.resolve(folder);
@@ -195,6 +184,12 @@ public final class RootfsImport {
         } catch (NoSuchFileException e) {
             // a variant without apt
         }
+    }
+
+    private static String unsharedHint(List<String> lines) {
+        String text = String.join("\n", lines);
+        return text.contains("newuidmap") || text.contains("subuid")
+                ? "\nIts user namespace needs your subordinate ids: mvn ocisi:doctor checks them" : "";
     }
 
     private static String debootstrapHint(List<String> lines) {

@@ -31,6 +31,27 @@ class RootfsPartsTest {
     }
 
     @Test
+    void mmdebstrapGetsTheSameSettingsInTheUsersNamespaceAndTheCacheOnlyAtAPlainPath() {
+        RootfsSettings.Debootstrap full = new RootfsSettings.Debootstrap("bookworm", "minbase",
+                List.of("main", "contrib"), List.of("git", "jq"), Optional.empty());
+        List<String> cleanUp = List.of("--skip=cleanup/apt",
+                "--customize-hook=find \"$1\"/var/lib/apt/lists \"$1\"/var/cache/apt -type f -delete");
+        List<String> expected = new java.util.ArrayList<>(List.of("mmdebstrap", "--mode=unshare", "--quiet",
+                "--variant=minbase", "--components=main,contrib", "--include=git,jq",
+                "--setup-hook=mkdir -p \"$1\"/var/cache/apt/archives/",
+                "--setup-hook=sync-in /c/debs /var/cache/apt/archives/",
+                "--customize-hook=sync-out /var/cache/apt/archives /c/debs"));
+        expected.addAll(cleanUp);
+        expected.addAll(List.of("bookworm", "/r/rootfs.tar", "http://m/debian"));
+        assertEquals(expected, RootfsImport.unsharedCommand(full, Path.of("/r/rootfs.tar"), Path.of("/c/debs"),
+                "http://m/debian"));
+        // mmdebstrap splits its sync hooks on spaces: a cache path with one is not handed to them
+        List<String> spaced = RootfsImport.unsharedCommand(full, Path.of("/r/rootfs.tar"), Path.of("/my cache"),
+                "http://m/debian");
+        assertEquals(List.of(), spaced.stream().filter(a -> a.contains("sync-")).toList(), spaced.toString());
+    }
+
+    @Test
     void theMirrorIsTheItemsElseAptsDebianMirrorElseDebians() throws Exception {
         Path apt = Files.createDirectories(dir.resolve("apt/sources.list.d"));
         Files.writeString(apt.resolve("debian.sources"), """
