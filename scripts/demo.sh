@@ -16,9 +16,11 @@ engines_start
 ./mvnw -B -ntp -q install -DskipTests
 ./mvnw -B -ntp ocisi:process
 ./mvnw -B -ntp ocisi:list -Dall -Dgraph -Dlayers
-# the box's first start installs what distrobox needs into it (about 40 s), later ones take a fraction of a second
-echo "distrobox enter python-box -- python --version"
-DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- python --version
+# the box's first start installs what distrobox needs into it (about 40 s), later ones take a fraction of a second;
+# the box's python by its path (its init hook's link to Debian's python3): the box shares your home, and a plain
+# "python" would find a shim of a Python manager of yours there first (pyenv's on these machines)
+echo "distrobox enter python-box -- /usr/local/bin/python --version"
+DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- /usr/local/bin/python --version
 # publish to the tests' registry on the loopback (images already there upload nothing), then a second machine with an
 # empty store pulls the hierarchy: same inputs, same ids, nothing built (docs/registry.md)
 registry=${OCISI_TEST_REGISTRY:-localhost:5555}/ocisi-demo

@@ -5,6 +5,8 @@
 #   bash scripts/rootless.sh            the rootless tests
 #   bash scripts/rootless.sh -Dtest=X   other tests (Maven options for the core module's test run)
 #   bash scripts/rootless.sh --shell    a shell as that user, set up the same way
+#   bash scripts/rootless.sh --demo     the demo's main job as that user: the example built with rootless podman
+#                                       (its Debian base by mmdebstrap), its layers, a command in its box, its VM
 set -euo pipefail
 cd "$(dirname "$0")/.."
 user=${OCISI_ROOTLESS_USER:-ocisi-rootless}
@@ -46,6 +48,15 @@ as_user=(runuser -u "$user" -- env -i HOME="$home" USER="$user" LOGNAME="$user" 
   OCISI_BOX_ROOTFS="${OCISI_BOX_ROOTFS:-}")
 if [ "${1:-}" = --shell ]; then
   exec "${as_user[@]}" bash -l -c "cd ~/ocisi && exec bash"
+fi
+if [ "${1:-}" = --demo ]; then
+  exec "${as_user[@]}" bash -c 'set -euo pipefail; cd ~/ocisi
+    ./mvnw -B -ntp -o ocisi:process
+    ./mvnw -B -ntp -o ocisi:list -Dall -Dlayers
+    echo "distrobox enter python-box -- /usr/local/bin/python --version"
+    DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- /usr/local/bin/python --version
+    ./mvnw -B -ntp -o ocisi:boot -Docisi.image=debian-vm -Docisi.vm.init=fast \
+      -Docisi.vm.run="echo \"\$(uname -sr) as \$(id -un) in a VM of a rootless build\"; ls -ln /etc/shadow"'
 fi
 echo "Rootless tests as $user (uid $uid), rootless podman: $("${as_user[@]}" podman info --format '{{.Store.GraphRoot}} ({{.Store.GraphDriverName}})')"
 selection=("$@")
