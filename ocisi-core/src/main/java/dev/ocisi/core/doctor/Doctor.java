@@ -58,33 +58,38 @@ public final class Doctor {
             findings.addAll(disk(List.of(Path.of("/var/lib/containers"), Path.of("/var/lib/docker"), vmRoot)));
         } else {
             findings.addAll(rootless());
+            storageDriver().ifPresent(findings::add);
             findings.addAll(disk(List.of(userStore(), vmRoot)));
         }
         return findings;
     }
 
-    /** What rootless podman needs of the machine and the user; nothing for root. */
+    /**
+     * What rootless podman needs of the machine and the user, read from files only (process runs it before every
+     * build, and a no-op run should not pay for another podman call); nothing for root.
+     */
     public List<Finding> rootless() {
-        if (isRoot()) {
-            return List.of();
-        }
-        List<Finding> findings = new ArrayList<>(new RootlessCheck(Path.of("/"), RunUser.current(), environment).all());
+        return isRoot() ? List.of() : new RootlessCheck(Path.of("/"), RunUser.current(), environment).all();
+    }
+
+    /** The user's podman store's driver: vfs copies every layer. */
+    private Optional<Finding> storageDriver() {
         try {
             CommandRunner.Result info = runner.run(List.of(settings.podmanExecutable(), "info", "--format",
                     "{{.Store.GraphDriverName}} {{.Store.GraphRoot}}"));
             String[] store = info.stdout().strip().split(" ", 2);
             if (info.ok() && store[0].equals("vfs")) {
-                findings.add(Finding.warning("storage driver", "vfs for " + (store.length > 1 ? store[1] : "your "
-                        + "store") + ": every layer is a full copy (slow, large), and distrobox's boxes may not read "
-                        + "their own files", "write [storage] driver = \"overlay\" in ~/.config/containers/storage.conf "
-                        + "(Linux 5.13 or later; else install fuse-overlayfs), then: podman system reset"));
-            } else if (info.ok()) {
-                findings.add(Finding.ok("storage driver", store[0]));
+                String where = store.length > 1 ? store[1] : "your store";
+                return Optional.of(Finding.warning("storage driver", "vfs for " + where + ": every layer is a "
+                        + "full copy (slow, large), and distrobox's boxes may not read their own files",
+                        "write [storage] driver = \"overlay\" in ~/.config/containers/storage.conf (Linux 5.13 or "
+                        + "later; else install fuse-overlayfs), then: podman system reset"));
             }
+            return info.ok() ? Optional.of(Finding.ok("storage driver", store[0])) : Optional.empty();
         } catch (ToolException e) {
             // podman itself is the engine check's to report
+            return Optional.empty();
         }
-        return findings;
     }
 
     /** Where a user's rootless podman keeps its images, unless a storage.conf says otherwise. */

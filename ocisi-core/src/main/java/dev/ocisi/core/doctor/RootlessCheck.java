@@ -137,8 +137,8 @@ final class RootlessCheck {
         Path tun = root.resolve("dev/net/tun");
         if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
             return Finding.problem("rootless network", found.get(0) + " is installed, but " + user.name()
-                    + " cannot open /dev/net/tun, which it needs (\"open /dev/net/tun: Permission denied\" at the first "
-                    + "RUN step)", "as root: chmod 0666 /dev/net/tun (a workstation has it so); in a container, "
+                    + " cannot open /dev/net/tun, which it needs (\"open /dev/net/tun: Permission denied\" at the "
+                    + "first RUN step)", "as root: chmod 0666 /dev/net/tun (a workstation has it so); in a container, "
                     + "give it the device: --device /dev/net/tun");
         }
         return Finding.ok("rootless network", String.join(" and ", found) + "; /dev/net/tun opens");

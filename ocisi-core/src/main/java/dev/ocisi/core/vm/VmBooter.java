@@ -52,7 +52,8 @@ public final class VmBooter {
         }
         log.info("The VM keeps running (pid " + started.pid() + "):");
         log.info("  console: socat -,raw,echo=0 UNIX-CONNECT:" + run.socket() + "   (log: " + run.consoleLog() + ")");
-        log.info("  ssh:     ssh -p " + launch.sshPort().orElseThrow() + " root@127.0.0.1   (when the image runs sshd)");
+        log.info("  ssh:     ssh -p " + launch.sshPort().orElseThrow()
+                + " root@127.0.0.1   (when the image runs sshd)");
         log.info("  stop:    kill " + started.pid() + "   (or power it off inside the VM)");
         return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
                 OptionalLong.of(started.pid()), launch.sshPort().orElseThrow());
