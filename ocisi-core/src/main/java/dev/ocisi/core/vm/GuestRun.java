@@ -1,5 +1,6 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.config.VmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param tail             the command's last lines of output
  * @param consoleLog       the whole console, boot included
  */
-public record GuestRun(String command, String init, Accelerator accelerator, int exitStatus, Duration untilStart,
+public record GuestRun(String command, VmSettings.Init init, Accelerator accelerator, int exitStatus,
+        Duration untilStart,
         Optional<Duration> untilFirstOutput, Duration commandTime, Duration total, List<String> tail,
         Path consoleLog) {
 
@@ -45,7 +47,7 @@ public record GuestRun(String command, String init, Accelerator accelerator, int
     public String failure(String image) {
         return "the command in the VM of " + image + " ended with " + describeStatus() + " after "
                 + VmBooter.runTime(commandTime) + " (booted in " + VmBooter.seconds(untilStart) + " with "
-                + accelerator.description() + ", " + init + " init)" + (tail.isEmpty() ? "; it printed nothing"
+                + accelerator.description() + ", " + init.id() + " init)" + (tail.isEmpty() ? "; it printed nothing"
                         : "; its last lines:\n" + String.join("\n", tail))
                 + "\nThe whole console: " + consoleLog;
     }

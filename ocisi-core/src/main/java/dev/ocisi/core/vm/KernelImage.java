@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +98,12 @@ final class KernelImage {
         } finally {
             Files.deleteIfExists(packed);
         }
-        if (!hasPvhNote(Files.readAllBytes(target))) {
+        boolean pvh;
+        // mapped, not read: the unpacked kernel is some 66 MB, of which the check reads the headers and the notes
+        try (FileChannel file = FileChannel.open(target, StandardOpenOption.READ)) {
+            pvh = hasPvhNote(file.map(FileChannel.MapMode.READ_ONLY, 0, file.size()));
+        }
+        if (!pvh) {
             Files.deleteIfExists(target);
             return Optional.of("the kernel has no PVH entry point (CONFIG_PVH)");
         }
@@ -136,22 +143,23 @@ final class KernelImage {
     }
 
     /** Whether a 64-bit little-endian ELF file carries the PVH entry note QEMU boots it by. */
-    static boolean hasPvhNote(byte[] elf) {
-        if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F' || elf[4] != 2
-                || elf[5] != 1) {
+    static boolean hasPvhNote(ByteBuffer elf) {
+        long length = elf.limit();
+        if (length < 64 || elf.get(0) != 0x7f || elf.get(1) != 'E' || elf.get(2) != 'L' || elf.get(3) != 'F'
+                || elf.get(4) != 2 || elf.get(5) != 1) {
             return false;
         }
-        ByteBuffer file = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer file = elf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long headers = file.getLong(0x20);
         int size = Short.toUnsignedInt(file.getShort(0x36));
         int count = Short.toUnsignedInt(file.getShort(0x38));
         for (int i = 0; i < count; i++) {
             long at = headers + (long) i * size;
-            if (at + 0x28 > elf.length || file.getInt((int) at) != PT_NOTE) {
+            if (at + 0x28 > length || file.getInt((int) at) != PT_NOTE) {
                 continue;
             }
             long offset = file.getLong((int) at + 8);
-            long end = Math.min(elf.length, offset + file.getLong((int) at + 0x20));
+            long end = Math.min(length, offset + file.getLong((int) at + 0x20));
             while (offset + 12 <= end) {
                 int nameSize = file.getInt((int) offset);
                 int descSize = file.getInt((int) offset + 4);
@@ -160,8 +168,8 @@ final class KernelImage {
                 if (nameSize < 0 || descSize < 0 || name + nameSize > end) {
                     break;
                 }
-                if (type == PVH_NOTE && nameSize == 4 && elf[(int) name] == 'X' && elf[(int) name + 1] == 'e'
-                        && elf[(int) name + 2] == 'n') {
+                if (type == PVH_NOTE && nameSize == 4 && file.get((int) name) == 'X'
+                        && file.get((int) name + 1) == 'e' && file.get((int) name + 2) == 'n') {
                     return true;
                 }
                 offset = name + align4(nameSize) + align4(descSize);

@@ -102,7 +102,7 @@ public final class VmBooter {
         Started started = start(launch, options, goal);
         waitForPowerOff(started.pid());
         Duration total = Duration.ofNanos(System.nanoTime() - began);
-        GuestRun result = new GuestRun(command, init.id(), started.accelerator(), goal.status(),
+        GuestRun result = new GuestRun(command, init, started.accelerator(), goal.status(),
                 goal.untilStart().orElseThrow(), goal.untilFirstOutput(), goal.commandTime(), total, goal.tail(),
                 run.consoleLog());
         log.info(String.format("The command ended with %s: booted in %s with %s, ran %s%s", result.describeStatus(),

@@ -74,9 +74,10 @@ class KernelImageTest {
 
     @Test
     void aKernelWithoutThePvhNoteOrNotABzImageStaysAsItIs() throws Exception {
-        assertTrue(KernelImage.hasPvhNote(elf("Xen", 18)));
-        assertFalse(KernelImage.hasPvhNote(elf("Xen", 17)), "another Xen note");
-        assertFalse(KernelImage.hasPvhNote(elf("GNU", 18)), "another owner's note of the same number");
+        assertTrue(KernelImage.hasPvhNote(ByteBuffer.wrap(elf("Xen", 18))));
+        assertFalse(KernelImage.hasPvhNote(ByteBuffer.wrap(elf("Xen", 17))), "another Xen note");
+        assertFalse(KernelImage.hasPvhNote(ByteBuffer.wrap(elf("GNU", 18))),
+                "another owner's note of the same number");
         ByteArrayOutputStream gzip = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
             out.write(elf("GNU", 3));
