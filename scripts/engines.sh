@@ -70,12 +70,72 @@ CONF
   export OCISI_TEST_REGISTRY
 }
 
+# These machines keep /run, /dev/shm and the mounts when a session's processes are killed without a reboot: podman's
+# state then names containers as running whose processes are gone ("Up" while runc says stopped; for a rootless user
+# "invalid internal status, try resetting the pause process"). With no conmon and no podman left, nothing of root's
+# podman runs, so its runtime state is dropped the way a reboot drops it (podman then marks every container stopped).
+engines_forget_killed_podman() {
+  [ -e /run/libpod/alive ] || return 0
+  pgrep -x conmon >/dev/null || pgrep -x podman >/dev/null && return 0
+  echo "podman's runtime state outlived its processes: dropping it, as a reboot would"
+  local mount
+  findmnt -rn -o TARGET | grep -E '^/var/lib/containers/storage/overlay(-containers)?/[^/]+/(merged|userdata/shm)$|^/run/netns/.' |
+    while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+  rm -rf /run/libpod /run/containers/storage /run/runc /run/netns/* /dev/shm/libpod_lock
+}
+
+# systemd makes every mount shared at boot, and distrobox's docker boxes need it ("path /sys is mounted on /sys but
+# it is not a shared or slave mount"; rootless podman warns the same); these machines boot without systemd
+engines_share_mounts() {
+  [ "$(findmnt -n -o PROPAGATION /)" = private ] || return 0
+  [ "$(id -u)" = 0 ] && mount --make-rshared /
+}
+
+# dockerd gives a --privileged container (every docker box of distrobox) all capabilities, and runc fails ("unable to
+# apply caps") when the machine's bounding set lacks one: these machines lack CAP_SYS_RESOURCE (as they lack the hard
+# limits podman's ulimits ask for). podman grants only what the bounding set holds; this runtime does the same for
+# dockerd, then runs runc. On a machine with the full set it changes nothing.
+engines_write_bounded_runc() {
+  local runc
+  runc=$(command -v runc || echo /usr/sbin/runc)
+  cat >"$OCISI_ENGINES_STATE/runc-bounded" <<SCRIPT
+#!/bin/bash
+# Written by ocisi's scripts/engines.sh: runc without the capabilities this machine's bounding set lacks.
+names=(CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE NET_BIND_SERVICE
+  NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN
+  SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE
+  MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE)
+bound=\$((16#\$(awk '/^CapBnd/ {print \$2}' /proc/self/status)))
+lacking=()
+for i in "\${!names[@]}"; do ((bound >> i & 1)) || lacking+=("\"CAP_\${names[i]}\"")
+done
+bounded() { # file, path of the capabilities in it
+  [ -f "\$1" ] && ((\${#lacking[@]})) || return 0
+  jq -c --argjson drop "[\$(IFS=,; echo "\${lacking[*]}")]" "\$2 |= (. // {} | map_values(. - \\\$drop))" "\$1" \\
+    >"\$1.bounded" && mv "\$1.bounded" "\$1"
+}
+args=("\$@")
+for i in "\${!args[@]}"; do
+  case "\${args[i]}" in
+    --bundle | -b) bounded "\${args[i + 1]}/config.json" .process.capabilities ;;
+    --process | -p) bounded "\${args[i + 1]}" .capabilities ;;
+  esac
+done
+exec $runc "\$@"
+SCRIPT
+  chmod 0755 "$OCISI_ENGINES_STATE/runc-bounded"
+}
+
 engines_start() {
   engines_write_conf
+  engines_write_bounded_runc
+  engines_share_mounts
+  engines_forget_killed_podman
   engines_start_registry
   if ! curl -sf --unix-socket /var/run/docker.sock http://d/_ping >/dev/null 2>&1; then
     echo "Starting dockerd (log: $OCISI_ENGINES_STATE/dockerd.log)"
-    nohup dockerd >"$OCISI_ENGINES_STATE/dockerd.log" 2>&1 &
+    nohup dockerd --add-runtime "ocisi-runc=$OCISI_ENGINES_STATE/runc-bounded" --default-runtime ocisi-runc \
+      >"$OCISI_ENGINES_STATE/dockerd.log" 2>&1 &
     echo $! >"$OCISI_ENGINES_STATE/dockerd.pid"
     engines_wait_for /var/run/docker.sock 60 || { echo "dockerd did not start:" >&2; tail -20 "$OCISI_ENGINES_STATE/dockerd.log" >&2; return 1; }
   fi

@@ -12,11 +12,19 @@ cd "$(dirname "$0")/.."
 user=${OCISI_ROOTLESS_USER:-ocisi-rootless}
 # useradd gives a new user its subuid and subgid ranges (uidmap's login.defs settings)
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
+# rootful docker beside rootless podman, the way a workstation's user has both: through the docker group
+getent group docker >/dev/null && usermod -aG docker "$user"
 uid=$(id -u "$user")
 home=$(getent passwd "$user" | cut -d: -f6)
 # slirp4netns opens /dev/net/tun as the user: 0666 on a workstation, 0600 on these machines
 chmod 0666 /dev/net/tun
 runtime=/run/user/$uid
+# with none of the user's processes left, its runtime folder is stale (these machines keep /run and /dev/shm when a
+# session's processes are killed, and rootless podman then fails on its dead pause process): dropped, as logind does
+# when a user's last session ends
+if ! pgrep -u "$uid" >/dev/null; then
+  rm -rf "$runtime" "/dev/shm/libpod_rootless_lock_$uid"
+fi
 install -d -m 0700 -o "$user" -g "$user" "$runtime"
 install -d -o "$user" -g "$user" "$home/.config" "$home/.config/containers"
 # the same engine settings as root's (runc, cgroupfs, ulimits these machines allow)

@@ -64,6 +64,8 @@ class BoxAssemblyTest {
     @AfterAll
     void removeBoxAndImages() throws Exception {
         new ProcessBuilder("podman", "rm", "--force", box).start().waitFor();
+        // distrobox gives a user's new box an application entry of its own (`distrobox rm` would remove it)
+        Files.deleteIfExists(Path.of(System.getProperty("user.home"), ".local/share/applications", box + ".desktop"));
         TestEngines.removeTestImages(engine, testId);
         engine.close();
     }
