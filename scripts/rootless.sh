@@ -6,7 +6,8 @@
 #   bash scripts/rootless.sh -Dtest=X   other tests (Maven options for the core module's test run)
 #   bash scripts/rootless.sh --shell    a shell as that user, set up the same way
 #   bash scripts/rootless.sh --demo     the demo's main job as that user: the example built with rootless podman
-#                                       (its Debian base by mmdebstrap), its layers, a command in its box, its VM
+#                                       (its Debian base by mmdebstrap), its layers, clean then process (tags
+#                                       restored), status, lock, a command in its box, one in its VM
 set -euo pipefail
 cd "$(dirname "$0")/.."
 user=${OCISI_ROOTLESS_USER:-ocisi-rootless}
@@ -61,6 +62,7 @@ if [ "${1:-}" = --demo ]; then
   exec "${as_user[@]}" bash -c 'set -euo pipefail; cd ~/ocisi
     ./mvnw -B -ntp -o ocisi:process
     ./mvnw -B -ntp -o ocisi:list -Dall -Dlayers
+    ./mvnw -B -ntp -o -q ocisi:clean ocisi:process ocisi:status ocisi:lock -Docisi.offline
     echo "distrobox enter python-box -- /usr/local/bin/python --version"
     DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- /usr/local/bin/python --version
     ./mvnw -B -ntp -o ocisi:boot -Docisi.image=debian-vm -Docisi.vm.init=fast \
