@@ -21,6 +21,7 @@ import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.report.ReportMaker;
 import dev.ocisi.core.run.MachineCannotBuildException;
 import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.HierarchyBuilder;
@@ -58,7 +59,7 @@ public final class ProcessRunner {
 
     /** What a process run did. */
     public record Report(BuildReport build, List<BoxResult> boxes, List<VmDisk> disks,
-            List<SmokeTests.Result> smokes, Path junitReport, String runId, Duration took) {
+            List<SmokeTests.Result> smokes, Path junitReport, Path page, String runId, Duration took) {
 
         public Report {
             boxes = List.copyOf(boxes);
@@ -183,6 +184,7 @@ public final class ProcessRunner {
         BuildReport report;
         List<BoxResult> boxes = List.of();
         SmokeTests.Outcome vmOutcome = new SmokeTests.Outcome(List.of(), List.of());
+        Path page;
         try (Engines engines = new Engines(engineSettings, environment, log)) {
             boolean assemble = this.assemble;
             Optional<String> notHere = assemble ? BoxAssembler.whyNotHere(hierarchy, engines) : Optional.empty();
@@ -210,8 +212,11 @@ public final class ProcessRunner {
                         new VmBooter(runner, log), new BootOptions(Optional.empty(), BootOptions.DiskMode.SNAPSHOT,
                                 true, BootOptions.KVM_WAIT, vmRoot), log).makeAll(vms);
             }
+            page = ReportMaker.write(ReportMaker.afterRun(hierarchy, report, engines, history,
+                    options.stateFolder(), log), outputFolder);
         } catch (IOException e) {
-            throw new StateException("cannot write the boxes' distrobox.ini or a VM disk: " + e.getMessage(), e);
+            throw new StateException("cannot write the boxes' distrobox.ini, a VM disk or the report: "
+                    + e.getMessage(), e);
         }
         Path junit = outputFolder.resolve("process-report.xml");
         try {
@@ -232,7 +237,8 @@ public final class ProcessRunner {
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
         report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
         log.info("Run " + runId + " took " + TextTable.seconds(took)
-                + "; JUnit report: " + Location.display(displayBase, junit));
+                + "; JUnit report: " + Location.display(displayBase, junit) + "; report: "
+                + Location.display(displayBase, page));
         if (!report.failed().isEmpty()) {
             throw new ImagesFailedException(report);
         }
@@ -242,7 +248,7 @@ public final class ProcessRunner {
                     + "failed; each image is kept and its previous disk stays current:\n" + String.join("\n",
                             failedSmokes.stream().map(f -> f.image() + ": " + f.detail()).toList()));
         }
-        return new Report(report, boxes, vmOutcome.disks(), smokes, junit, runId, took);
+        return new Report(report, boxes, vmOutcome.disks(), smokes, junit, page, runId, took);
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */

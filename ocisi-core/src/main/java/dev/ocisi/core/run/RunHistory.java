@@ -47,9 +47,16 @@ public final class RunHistory implements RunListener {
      *
      * @param downloaded for a pulled image, the bytes its pull downloaded (0 in records from before pulls)
      * @param pulledSize for a pulled image, its compressed size
+     * @param ended      when its step ended (null in records from before the report's timeline)
+     * @param retries    how often its build was started again after an engine's own failure
      */
     public record ImageRecord(String image, String result, String reason, long millis, String imageId, String digest,
-            String error, long downloaded, long pulledSize) {
+            String error, long downloaded, long pulledSize, String ended, int retries) {
+
+        /** When its step started, when its end is recorded. */
+        public Optional<Instant> started() {
+            return ended == null ? Optional.empty() : Optional.of(Instant.parse(ended).minusMillis(millis));
+        }
     }
 
     /** One image the run pushed. */
@@ -200,7 +207,7 @@ public final class RunHistory implements RunListener {
                 result.duration().toMillis(), result.imageId().orElse(""), result.digest().orElse(""),
                 result.outcome() == ImageResult.Outcome.FAILED ? String.join("\n", result.outputTail()) : "",
                 result.update().map(UpdateSize::downloaded).orElse(0L),
-                result.update().map(UpdateSize::size).orElse(0L)));
+                result.update().map(UpdateSize::size).orElse(0L), Instant.now().toString(), result.retries()));
         current = current.with(Status.RUNNING, "", null, images);
         write();
     }

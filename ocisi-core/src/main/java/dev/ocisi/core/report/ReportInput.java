@@ -1,0 +1,26 @@
+package dev.ocisi.core.report;
+
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.run.RunHistory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the page shows.
+ *
+ * @param states each image's state; an image without one is drawn as unknown
+ * @param layers the images' layers, when the stores could be read
+ * @param runs   the recorded runs, newest first
+ */
+public record ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states, Optional<LayerReport> layers,
+        List<RunHistory.RunRecord> runs, Instant made) {
+
+    public ReportInput {
+        states = Map.copyOf(states);
+        runs = List.copyOf(runs);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ocisi.core.report;
+
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageStatus;
+import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.layers.LayerListing;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.run.BuildReport;
+import dev.ocisi.core.run.ImageResult;
+import dev.ocisi.core.run.RunHistory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gathers what the page shows, from a run just made or from the stores and the history, and writes the page. */
+public final class ReportMaker {
+
+    public static final String FILE = "report.html";
+
+    private ReportMaker() {
+    }
+
+    /** After a process run: each image as the run left it (a skipped image is stale: its parent failed). */
+    public static ReportInput afterRun(HierarchyGraph graph, BuildReport build, Engines engines, RunHistory history,
+            Path stateFolder, Log log) throws IOException {
+        Map<ImageName, NodeState> states = new LinkedHashMap<>();
+        for (ImageResult result : build.results()) {
+            NodeState.Kind kind = result.outcome() == ImageResult.Outcome.FAILED ? NodeState.Kind.FAILED
+                    : result.usable() ? NodeState.Kind.CURRENT : NodeState.Kind.STALE;
+            states.put(result.image(), new NodeState(kind, result.outcome() + ": " + result.reason()));
+        }
+        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), history.runs(), Instant.now());
+    }
+
+    /**
+     * Without building: the stores' images against the hierarchy (stale as {@code list} shows it; failed when the last
+     * run failed it and it is still stale).
+     */
+    public static ReportInput fromStores(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Engines engines,
+            RunHistory history, Path stateFolder, Log log) throws IOException {
+        List<RunHistory.RunRecord> runs = history.runs();
+        Map<String, RunHistory.ImageRecord> last = new HashMap<>();
+        if (!runs.isEmpty()) {
+            runs.get(0).images().forEach(i -> last.put(i.image(), i));
+        }
+        Map<ImageName, NodeState> states = new LinkedHashMap<>();
+        statuses.forEach((image, status) -> {
+            RunHistory.ImageRecord record = last.get(image.toString());
+            boolean failed = status.stale() && record != null
+                    && record.result().equals(ImageResult.Outcome.FAILED.toString());
+            states.put(image, failed ? new NodeState(NodeState.Kind.FAILED, "the last run failed it: "
+                    + record.reason()) : new NodeState(status.stale() ? NodeState.Kind.STALE : NodeState.Kind.CURRENT,
+                    status.text()));
+        });
+        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), runs, Instant.now());
+    }
+
+    /** The layers, when the stores can be read: a report without them is still worth its other parts. */
+    private static Optional<LayerReport> layers(HierarchyGraph graph, Engines engines, Path stateFolder, Log log) {
+        try {
+            return Optional.of(LayerListing.survey(graph, engines, false, Optional.of(stateFolder), Log.SILENT)
+                    .hierarchy());
+        } catch (EngineException e) {
+            log.warn("The report shows no layers: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the page whole (through a temporary file, so that a reader never sees half of it). */
+    public static Path write(ReportInput input, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path page = folder.resolve(FILE);
+        Path temporary = folder.resolve("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.writeString(temporary, HtmlReport.page(input), StandardCharsets.UTF_8);
+            Files.move(temporary, page, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return page;
+    }
+}

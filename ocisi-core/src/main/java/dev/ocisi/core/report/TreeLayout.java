@@ -1,0 +1,98 @@
+package dev.ocisi.core.report;
+
+import dev.ocisi.core.graph.Dependency;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The hierarchy laid out as the tree it is, left to right: each image's column is its depth under its external base,
+ * its row follows its leaves in the order of the hierarchy file, and a parent sits in the middle of its children. An
+ * image has one parent (its FROM), so the tree edges never cross; what a stage or {@code COPY --from} takes from
+ * another image is drawn as a dotted edge over it. Linear in the images: 5,000 are laid out in milliseconds, where
+ * Graphviz' dot takes minutes (docs/report.md has the measurements).
+ */
+public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int depth) {
+
+    /** A node: an image of the hierarchy (key: its name) or an external base (key: its reference). */
+    public record Placed(String key, boolean external, int column, double row) {
+    }
+
+    public record Edge(String from, String to, boolean dotted) {
+    }
+
+    public TreeLayout {
+        nodes = List.copyOf(nodes);
+        edges = List.copyOf(edges);
+    }
+
+    public static TreeLayout of(HierarchyGraph graph) {
+        Map<String, List<String>> children = new LinkedHashMap<>();
+        Set<String> externals = new LinkedHashSet<>();
+        List<String> roots = new ArrayList<>();
+        List<Edge> edges = new ArrayList<>();
+        for (ImageNode node : graph.images()) {
+            String key = node.id().toString();
+            Optional<String> parent = graph.parent(node.id()).map(p -> p.id().toString())
+                    .or(() -> node.externalBase().map(Object::toString));
+            if (parent.isPresent()) {
+                children.computeIfAbsent(parent.get(), k -> new ArrayList<>()).add(key);
+                edges.add(new Edge(parent.get(), key, false));
+                if (node.externalBase().isPresent() && graph.parent(node.id()).isEmpty()
+                        && externals.add(parent.get())) {
+                    roots.add(parent.get());
+                }
+            } else {
+                roots.add(key);
+            }
+            for (Dependency dependency : graph.dependencies(node.id())) {
+                if (!dependency.isBase()) {
+                    edges.add(new Edge(dependency.parent().toString(), key, true));
+                }
+            }
+            node.externalUses().forEach(use -> {
+                String reference = use.reference().toString();
+                if (externals.add(reference)) {
+                    roots.add(reference);
+                }
+                edges.add(new Edge(reference, key, true));
+            });
+        }
+        List<Placed> placed = new ArrayList<>();
+        int[] nextRow = {0};
+        int[] deepest = {0};
+        for (String root : roots) {
+            place(root, 0, children, externals, placed, nextRow, deepest);
+        }
+        return new TreeLayout(placed, edges, nextRow[0], deepest[0]);
+    }
+
+    /** Places the subtree (its leaves take the next rows) and returns the row of its root. */
+    private static double place(String key, int column, Map<String, List<String>> children, Set<String> externals,
+            List<Placed> placed, int[] nextRow, int[] deepest) {
+        deepest[0] = Math.max(deepest[0], column);
+        int index = placed.size();
+        placed.add(null); // the parent before its children, in the order it is drawn
+        List<String> below = children.getOrDefault(key, List.of());
+        double row;
+        if (below.isEmpty()) {
+            row = nextRow[0]++;
+        } else {
+            double first = Double.NaN;
+            double last = 0;
+            for (String child : below) {
+                last = place(child, column + 1, children, externals, placed, nextRow, deepest);
+                first = Double.isNaN(first) ? last : first;
+            }
+            row = (first + last) / 2;
+        }
+        placed.set(index, new Placed(key, externals.contains(key), column, row));
+        return row;
+    }
+}
