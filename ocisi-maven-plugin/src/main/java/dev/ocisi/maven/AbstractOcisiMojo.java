@@ -24,6 +24,7 @@ import dev.ocisi.core.vm.DiskMaker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -288,6 +289,12 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
             log.warn("Cannot tell which images are stale: " + e.getMessage());
             return Map.of();
         }
+    }
+
+    /** The options of a goal that reads the state folder and the stores and builds nothing. */
+    BuildOptions stateOptions() {
+        return BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv())).lockWait(Duration.ZERO).parallel(1)
+                .build();
     }
 
     /** The boxes of the hierarchy assembled as this goal's parameters say, those of {@code failed} left alone. */

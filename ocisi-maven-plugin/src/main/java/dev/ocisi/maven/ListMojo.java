@@ -111,10 +111,7 @@ public class ListMojo extends AbstractOcisiMojo {
         }
         if (graph) {
             Map<ImageName, ImageStatus> statuses = staleness(Planner.plan(hierarchy, List.of()), engineSettings(),
-                    BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv()))
-                            .lockWait(Duration.ZERO)
-                            .parallel(1)
-                            .build(), log);
+                    stateOptions(), log);
             log.info("");
             TreeView.render(hierarchy, statuses).forEach(log::info);
             List<Path> files = GraphFiles.write(hierarchy, statuses, outputDirectory());

@@ -2,6 +2,12 @@ package dev.ocisi.core.report;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.run.StalenessCheck;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageStatus;
@@ -44,10 +50,24 @@ public final class ReportMaker {
     }
 
     /**
-     * Without building: the stores' images against the hierarchy (stale as {@code list} shows it; failed when the last
-     * run failed it and it is still stale).
+     * Without building ({@code ocisi:report}, the site's page): the stores' images against the hierarchy. An engine
+     * that cannot be reached costs the states and the layers, with a warning, not the page.
      */
-    public static ReportInput fromStores(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Engines engines,
+    public static ReportInput fromStores(HierarchyGraph graph, EngineSettings settings, Map<String, String> environment,
+            BuildOptions options, Log log) throws IOException, ConfigurationException {
+        RunHistory history = new RunHistory(options.stateFolder(), graph.files());
+        try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
+            Map<ImageName, ImageStatus> statuses = StalenessCheck.check(Planner.plan(graph, List.of()), engines,
+                    options, RunUser.current());
+            return fromStores(graph, statuses, engines, history, options.stateFolder(), log);
+        } catch (EngineException e) {
+            log.warn("The report shows no image states or layers: " + e.getMessage());
+            return new ReportInput(graph, Map.of(), Optional.empty(), history.runs(), Instant.now());
+        }
+    }
+
+    /** The stores' states: stale as {@code list} shows it; failed when the last run failed it and it is still stale. */
+    static ReportInput fromStores(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Engines engines,
             RunHistory history, Path stateFolder, Log log) throws IOException {
         List<RunHistory.RunRecord> runs = history.runs();
         Map<String, RunHistory.ImageRecord> last = new HashMap<>();
