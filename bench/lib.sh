@@ -55,6 +55,21 @@ CF
   echo "Hierarchy: ${#order[@]} images in $work"
 }
 
+bench_scale_hierarchy() { # DIR: 5,000 items, 50 trees of 100 (three children each) on $base, in DIR/ocisictl.yaml
+  local scale=$1 r i n from names=()
+  mkdir -p "$scale/images"
+  for r in $(seq 1 50); do
+    for i in $(seq 0 99); do
+      n=s$r-$i; names+=("$n")
+      if [ "$i" -eq 0 ]; then from=$base; else from=localhost/s$r-$(( (i - 1) / 3 )):latest; fi
+      printf 'FROM %s\nCOPY f.txt /opt/%s\nRUN echo %s\n' "$from" "$n" "$n" >"$scale/images/Containerfile.$n"
+    done
+  done
+  echo x >"$scale/images/f.txt"
+  { echo "defaults: {path: images, enabled: true, manager: podman}"; echo "images:"; printf '  - name: %s\n' "${names[@]}"; } \
+    >"$scale/ocisictl.yaml"
+}
+
 now() { date +%s%N; }
 secs() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }

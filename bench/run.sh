@@ -113,20 +113,10 @@ echo "    with MAVEN_OPTS=\"$jvm_options\" (docs/performance.md): floor $(secs "
 # (f) 5,000 items, 50 trees of 100 (three children each), none built, in a store of its own that holds the base only.
 # (A store holding 5,000 images could not be made here: podman 4.3 rewrites its image list for every image loaded or
 # imported, and after 1,254 images one inspection of the 5,000 names took 5 minutes of podman's own time.)
-scale=$work/scale-hierarchy; mkdir -p "$scale/images"
+scale=$work/scale-hierarchy
 machine scale
 podman save -q "$base" | on scale podman load -q >/dev/null
-names=()
-for r in $(seq 1 50); do
-  for i in $(seq 0 99); do
-    n=s$r-$i; names+=("$n")
-    if [ "$i" -eq 0 ]; then from=$base; else from=localhost/s$r-$(( (i - 1) / 3 )):latest; fi
-    printf 'FROM %s\nCOPY f.txt /opt/%s\nRUN echo %s\n' "$from" "$n" "$n" >"$scale/images/Containerfile.$n"
-  done
-done
-echo x >"$scale/images/f.txt"
-{ echo "defaults: {path: images, enabled: true, manager: podman}"; echo "images:"; printf '  - name: %s\n' "${names[@]}"; } \
-  >"$scale/ocisictl.yaml"
+bench_scale_hierarchy "$scale"
 echo "(f) 5,000 items, none built:"
 peak() { # GOAL FLAGS...: "seconds peak-MB" of one whole mvn run on the 5,000 items, in the scale machine
   on scale /usr/bin/time -f '%e %M' -o "$work/time.txt" mvn -B -ntp \

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds the plugin, then the bundled example hierarchy (ocisictl.yaml) with podman and assembles its
-# distroboxes, lists it with its layers and what sharing them saves, runs a command in the python box, publishes the
-# images to the loopback registry and has a second machine (another podman store, another ocisi state, another
-# checkout path) pull them instead of building, with the update size, refreshes the base images against Debian's
-# archive (the same packages keep the old images), and runs a command in a VM of the debian-vm image (QEMU), whose
-# disk process made and smoke-tested.
+# distroboxes, checks the HTML report it wrote in a browser, lists it with its layers and what sharing them saves, runs
+# a command in the python box, publishes the images to the loopback registry and has a second machine (another podman
+# store, another ocisi state, another checkout path) pull them instead of building, with the update size, refreshes the
+# base images against Debian's archive (the same packages keep the old images), and runs a command in a VM of the
+# debian-vm image (QEMU), whose disk process made and smoke-tested.
 # Installs what is missing (Debian packages) and starts the engines; the Debian base itself is an item of the
 # example, made by debootstrap (no registry).
 set -euo pipefail
@@ -15,6 +15,8 @@ source scripts/engines.sh
 engines_start
 ./mvnw -B -ntp -q install -DskipTests
 ./mvnw -B -ntp ocisi:process
+# the page process wrote, in a real browser with no network: what it shows, and that it loads nothing
+bash scripts/report-check.sh target/ocisi/report.html
 ./mvnw -B -ntp ocisi:list -Dall -Dgraph -Dlayers
 # the box's first start installs what distrobox needs into it (about 40 s), later ones take a fraction of a second;
 # the box's python by its path (its init hook's link to Debian's python3): the box shares your home, and a plain

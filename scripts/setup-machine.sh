@@ -13,10 +13,10 @@ set -euo pipefail
 # measures the benchmarks' peak memory; uidmap (newuidmap, subordinate ids for new users) and slirp4netns run the
 # rootless tests as an unprivileged user with rootless podman, as ocisi's users run it; mmdebstrap makes debootstrap
 # items without root; jq edits the capabilities of dockerd's containers on machines that cannot grant them all
-# (scripts/engines.sh).
+# (scripts/engines.sh); chromium (headless) checks the HTML report in a real browser.
 wanted=(graphviz curl podman buildah runc busybox-static docker.io debootstrap qemu-system-x86 qemu-utils e2fsprogs
   docker-registry apache2-utils openssl dpkg-dev openssh-server openssh-client iproute2 unzip time uidmap slirp4netns
-  mmdebstrap jq)
+  mmdebstrap jq chromium)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 command -v javac >/dev/null || wanted+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || wanted+=(maven)

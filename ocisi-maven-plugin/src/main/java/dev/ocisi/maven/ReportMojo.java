@@ -32,7 +32,7 @@ public class ReportMojo extends AbstractOcisiMojo implements MavenReport {
 
     @Override
     void run(Log log) throws OcisiException, IOException {
-        Path page = ReportMaker.write(gather(log), outputDirectory());
+        Path page = ReportMaker.write(gather(log), outputDirectory(), log);
         log.info("Report: " + Location.display(workingDirectory(), page));
     }
 

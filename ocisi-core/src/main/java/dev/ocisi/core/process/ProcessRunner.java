@@ -213,7 +213,7 @@ public final class ProcessRunner {
                                 true, BootOptions.KVM_WAIT, vmRoot), log).makeAll(vms);
             }
             page = ReportMaker.write(ReportMaker.afterRun(hierarchy, report, engines, history,
-                    options.stateFolder(), log), outputFolder);
+                    options.stateFolder(), log), outputFolder, log);
         } catch (IOException e) {
             throw new StateException("cannot write the boxes' distrobox.ini, a VM disk or the report: "
                     + e.getMessage(), e);

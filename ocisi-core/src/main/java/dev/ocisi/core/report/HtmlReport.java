@@ -24,7 +24,7 @@ public final class HtmlReport {
     static final int ROW = 30;
     static final int BOX_HEIGHT = 22;
     static final int CHAR = 7;
-    static final int TIMELINE_WIDTH = 900;
+    static final int TIMELINE_WIDTH = 720;
     private static final String[] ANCESTOR_FILLS = {"#ffe066", "#ffa8a8", "#b2f2bb", "#d0bfff", "#ffc078", "#99e9f2"};
     private static final java.util.regex.Pattern TERMINAL_CODES = java.util.regex.Pattern.compile(
             "\u001b\\[[0-9;?]*[A-Za-z]");
@@ -398,22 +398,28 @@ public final class HtmlReport {
     }
 
     private static final String STYLE = """
-            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#212529}
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;
+            color:#212529}
             h1{font-size:1.5em;margin-bottom:0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #dee2e6}
             .made,.legend{color:#495057;font-size:.9em}.scroll{overflow:auto;max-height:80vh;border:1px solid #f1f3f5}
-            svg text{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;fill:#212529}
+            svg text{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;
+            fill:#212529}
             .tree rect{stroke:#495057;stroke-width:1}.tree .external rect{stroke-dasharray:4 3;stroke:#74c0fc}
             .tree .failed rect{stroke:#c92a2a;stroke-width:2}.tree .stale rect{stroke:#e8590c;stroke-width:2}
             .tree a:hover rect{stroke-width:3}.edge{fill:none;stroke:#868e96;stroke-width:1.2}
-            .edge.dotted{stroke-dasharray:2 3}.swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #868e96;
-            vertical-align:middle;margin:0 .25em 0 .6em}.swatch.external{background:#e7f5ff;border-style:dashed}
+            .edge.dotted{stroke-dasharray:2 3}
+            .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #868e96;vertical-align:middle;
+            margin:0 .25em 0 .6em}.swatch.external{background:#e7f5ff;border-style:dashed}
             .bars{max-width:1100px}.bar-row{display:flex;align-items:center;margin:3px 0}
-            .bar-name{flex:0 0 20em;font-family:ui-monospace,monospace;font-size:12px;overflow:hidden;text-overflow:ellipsis}
+            .bar-name{flex:0 0 20em;font-family:ui-monospace,monospace;font-size:12px;overflow:hidden;
+            text-overflow:ellipsis}
             .bar{flex:1 1 auto;display:flex;height:16px;background:#f8f9fa}.segment{display:block;height:100%;
-            border-right:1px solid #fff;box-sizing:border-box}.bar-size{flex:0 0 16em;font-size:12px;margin-left:.6em;color:#495057}
+            border-right:1px solid #fff;box-sizing:border-box}
+            .bar-size{flex:0 0 19em;font-size:12px;margin-left:.6em;color:#495057;white-space:nowrap}
             .saved{color:#2b8a3e}.tick{stroke:#e9ecef}.tick-label,.lane,.step-label{fill:#868e96}.lane{text-anchor:end}
             .step.retried rect{stroke:#e8590c;stroke-width:2;stroke-dasharray:3 2}
             table{border-collapse:collapse;font-size:.9em}td,th{border-bottom:1px solid #e9ecef;padding:3px 8px;
-            text-align:left;vertical-align:top}td:nth-child(n+4){white-space:nowrap}tr:target{background:#fff3bf}pre{margin:0;font-size:12px;white-space:pre-wrap}
+            text-align:left;vertical-align:top}td:nth-child(n+4){white-space:nowrap}tr:target{background:#fff3bf}
+            pre{margin:0;font-size:12px;white-space:pre-wrap}
             """;
 }

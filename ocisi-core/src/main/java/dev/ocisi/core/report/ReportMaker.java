@@ -98,12 +98,16 @@ public final class ReportMaker {
     }
 
     /** Writes the page whole (through a temporary file, so that a reader never sees half of it). */
-    public static Path write(ReportInput input, Path folder) throws IOException {
+    public static Path write(ReportInput input, Path folder, Log log) throws IOException {
         Files.createDirectories(folder);
         Path page = folder.resolve(FILE);
         Path temporary = folder.resolve("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.writeString(temporary, HtmlReport.page(input), StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            String html = HtmlReport.page(input);
+            log.debug("report: " + input.graph().images().size() + " images laid out and drawn in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms, " + html.length() / 1024 + " KiB");
+            Files.writeString(temporary, html, StandardCharsets.UTF_8);
             Files.move(temporary, page, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);

@@ -15,8 +15,9 @@ import java.util.Set;
  * The hierarchy laid out as the tree it is, left to right: each image's column is its depth under its external base,
  * its row follows its leaves in the order of the hierarchy file, and a parent sits in the middle of its children. An
  * image has one parent (its FROM), so the tree edges never cross; what a stage or {@code COPY --from} takes from
- * another image is drawn as a dotted edge over it. Linear in the images: 5,000 are laid out in milliseconds, where
- * Graphviz' dot takes minutes (docs/report.md has the measurements).
+ * another image is drawn as a dotted edge over it. Linear in the images, in Java: no program to install (Graphviz'
+ * dot draws such trees as fast, but is one more dependency), and the nodes are drawn with the page's own links,
+ * colours and titles (bench/report.sh measures both; docs/report.md has the figures).
  */
 public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int depth) {
 

@@ -41,7 +41,9 @@ final class HeadlessChromium {
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String dom = new String(process.getInputStream().readAllBytes());
         finish(process, stderr);
-        List<String> console = Files.readAllLines(stderr).stream().filter(l -> l.contains(":CONSOLE")).toList();
+        // the page's own console messages: Chromium's own pages (chrome://) log some when there is no network
+        List<String> console = Files.readAllLines(stderr).stream()
+                .filter(l -> l.contains(":CONSOLE") && l.contains("source: file://")).toList();
         Set<String> requests = new LinkedHashSet<>();
         for (JsonNode event : new ObjectMapper().readTree(netLog.toFile()).path("events")) {
             JsonNode params = event.path("params");

@@ -3,6 +3,7 @@ package dev.ocisi.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.log.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ class ReportPageBrowserTest {
 
     @Test
     void thePageShowsEveryPartOfflineWithoutAnErrorOrARequest() throws Exception {
-        Path page = ReportMaker.write(ReportSamples.input(dir), dir.resolve("target/ocisi"));
+        Path page = ReportMaker.write(ReportSamples.input(dir), dir.resolve("target/ocisi"), Log.SILENT);
         HeadlessChromium chromium = new HeadlessChromium(Files.createDirectories(dir.resolve("chromium")));
 
         HeadlessChromium.Load load = chromium.load(page);
