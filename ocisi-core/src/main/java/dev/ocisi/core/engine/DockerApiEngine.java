@@ -603,9 +603,18 @@ public final class DockerApiEngine implements ContainerEngine {
                 + endpoint.source() + "): " + message(e) + hint(message(e)), e);
     }
 
-    /** What to do about a failed TLS handshake, or about plain HTTP sent to a daemon that speaks TLS. */
+    /**
+     * What to do about a socket the user may not open (dockerd's is root's and the docker group's: a rootless user's
+     * usual case), a failed TLS handshake, or plain HTTP sent to a daemon that speaks TLS.
+     */
     private String hint(String message) {
         String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (endpoint.uri().startsWith("unix://") && (lower.contains("permission denied") || lower.contains("[13]"))) {
+            return "; this user may not open the socket: dockerd's is root's and its group's (docker, which is root "
+                    + "in all but name). Give these images `manager: podman` to build them with rootless podman, or "
+                    + "have root add you to that group (`usermod -aG docker " + System.getProperty("user.name")
+                    + "`, then log in again)";
+        }
         // a daemon that refuses the client's certificate may just close the connection (TLS 1.3): a broken pipe
         if (endpoint.tls().isPresent() && (lower.contains("certificat") || lower.contains("pkix")
                 || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls")
