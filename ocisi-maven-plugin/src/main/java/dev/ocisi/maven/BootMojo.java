@@ -83,6 +83,16 @@ public class BootMojo extends AbstractOcisiMojo {
                     Location.option("-Docisi.vm.init"), "'" + init + "' is neither system (the image's own init, "
                             + "systemd) nor fast (a shell of ocisi's in its place)")));
         }
+        if (command != null && smoke) {
+            throw new ConfigurationException(Location.option("-Docisi.vm.smoke"), "give either -Docisi.vm.run (the "
+                    + "command's exit status is the verdict; the VM powers off after it) or -Docisi.vm.smoke (a boot to "
+                    + "the login prompt, then off), not both");
+        }
+        if (init != null && !init.isBlank() && command == null) {
+            throw new ConfigurationException(Location.option("-Docisi.vm.init"), "it chooses what runs the command "
+                    + "of -Docisi.vm.run, and none is given: a boot without a command starts the image's own init; "
+                    + "give the command, or leave -Docisi.vm.init out");
+        }
         if (command != null && command.isBlank()) {
             throw new ConfigurationException(Location.option("-Docisi.vm.run"), "the command is empty: give the "
                     + "shell command to run in the VM, e.g. -Docisi.vm.run=\"uname -r\"");

@@ -51,6 +51,16 @@ class MojoConfigurationTest {
     }
 
     @Test
+    @InjectMojo(goal = "boot", pom = POM)
+    void aCommandAndASmokeBootAtOnceAreRefusedBeforeAnythingRuns(BootMojo mojo) {
+        mojo.command = "true";
+        mojo.smoke = true;
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(failure.getMessage().contains("-Docisi.vm.smoke: give either -Docisi.vm.run"),
+                failure.getMessage());
+    }
+
+    @Test
     @InjectMojo(goal = "process", pom = "src/test/projects/refused/pom.xml")
     void anEngineThatCannotBeReachedIsAnExecutionError(ProcessMojo mojo) {
         MojoExecutionException failure = assertThrows(MojoExecutionException.class, mojo::execute);
