@@ -75,6 +75,8 @@ CONF
 # "invalid internal status, try resetting the pause process"). With no conmon and no podman left, nothing of root's
 # podman runs, so its runtime state is dropped the way a reboot drops it (podman then marks every container stopped).
 engines_forget_killed_podman() {
+  # a machine whose /run is a tmpfs (systemd's) loses that state at every reboot and keeps it while its processes live
+  [ "$(findmnt -n -o FSTYPE -T /run)" = tmpfs ] && return 0
   [ -e /run/libpod/alive ] || return 0
   pgrep -x conmon >/dev/null || pgrep -x podman >/dev/null && return 0
   echo "podman's runtime state outlived its processes: dropping it, as a reboot would"

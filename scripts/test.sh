@@ -20,9 +20,14 @@ bash scripts/maven-versions.sh
 bash scripts/check-publish.sh
 # the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
 ./mvnw -B -ntp -q -pl ocisi-maven-plugin site
-for goal in assemble boot clean doctor help list lock process push status vm; do
+for goal in assemble boot clean doctor help list lock process push report status vm; do
   test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; exit 1; }
 done
+# the examples project's site has ocisi's page, with the example's hierarchy drawn
+(cd examples && ../mvnw -B -ntp -q site)
+grep -q '<svg class="tree"' examples/target/site/ocisi.html \
+  && [ "$(grep -o '<g class="node image ' examples/target/site/ocisi.html | wc -l)" = 8 ] \
+  || { echo "examples/target/site/ocisi.html does not draw the example's 8 images" >&2; exit 1; }
 # the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman CLI
 # builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
 bash scripts/rootless.sh
