@@ -6,6 +6,7 @@ import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.run.RunHistory;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The page: HTML with inline CSS and SVG only. No script, font, image or style sheet is loaded from anywhere, so it
@@ -26,7 +28,7 @@ public final class HtmlReport {
     static final int CHAR = 7;
     static final int TIMELINE_WIDTH = 720;
     private static final String[] ANCESTOR_FILLS = {"#ffe066", "#ffa8a8", "#b2f2bb", "#d0bfff", "#ffc078", "#99e9f2"};
-    private static final java.util.regex.Pattern TERMINAL_CODES = java.util.regex.Pattern.compile(
+    private static final Pattern TERMINAL_CODES = Pattern.compile(
             "\u001b\\[[0-9;?]*[A-Za-z]");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -206,7 +208,7 @@ public final class HtmlReport {
         }
         RunHistory.RunRecord run = input.runs().get(0);
         html.append("<p>Run <code>").append(escape(run.id())).append("</code>: ").append(status(run))
-                .append(", started ").append(escape(TIME.format(java.time.Instant.parse(run.start()))))
+                .append(", started ").append(escape(TIME.format(Instant.parse(run.start()))))
                 .append(run.duration().map(d -> ", took " + TextTable.seconds(d)).orElse(""))
                 .append(": ").append(escape(run.counts()))
                 .append(run.reason().isEmpty() ? "" : " (" + escape(run.reason()) + ")").append(".</p>\n");
@@ -282,7 +284,7 @@ public final class HtmlReport {
             double bar = Math.max(2, (double) millis / longest * height);
             html.append("<g class=\"run ").append(status(run)).append("\"><title>").append(escape(run.id()))
                     .append(": ").append(status(run)).append(", started ")
-                    .append(escape(TIME.format(java.time.Instant.parse(run.start())))).append(", took ")
+                    .append(escape(TIME.format(Instant.parse(run.start())))).append(", took ")
                     .append(TextTable.seconds(Duration.ofMillis(millis))).append(": ").append(escape(run.counts()))
                     .append("</title><rect x=\"").append(70 + i * (width + 4)).append("\" y=\"")
                     .append(height - bar + 4).append("\" width=\"").append(width).append("\" height=\"").append(bar)

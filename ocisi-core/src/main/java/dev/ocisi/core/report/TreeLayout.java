@@ -40,13 +40,12 @@ public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int dep
         List<Edge> edges = new ArrayList<>();
         for (ImageNode node : graph.images()) {
             String key = node.id().toString();
-            Optional<String> parent = graph.parent(node.id()).map(p -> p.id().toString())
-                    .or(() -> node.externalBase().map(Object::toString));
+            Optional<String> image = graph.parent(node.id()).map(p -> p.id().toString());
+            Optional<String> parent = image.or(() -> node.externalBase().map(Object::toString));
             if (parent.isPresent()) {
                 children.computeIfAbsent(parent.get(), k -> new ArrayList<>()).add(key);
                 edges.add(new Edge(parent.get(), key, false));
-                if (node.externalBase().isPresent() && graph.parent(node.id()).isEmpty()
-                        && externals.add(parent.get())) {
+                if (image.isEmpty() && externals.add(parent.get())) {
                     roots.add(parent.get());
                 }
             } else {
