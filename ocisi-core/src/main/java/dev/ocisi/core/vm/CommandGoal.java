@@ -80,8 +80,14 @@ final class CommandGoal implements ConsoleGoal {
             return "stopped while the command ran, before it reported its exit status (the guest crashed, or the "
                     + "command powered it off)";
         }
-        return "stopped before the command started" + (init == VmSettings.Init.FAST
-                ? " (the fast init runs /bin/sh in place of the image's init: the image needs one)" : "");
+        return "stopped before the command started";
+    }
+
+    @Override
+    public String missingInit() {
+        return init == VmSettings.Init.FAST
+                ? "the fast init runs /bin/sh in place of the image's init, so the image needs a shell at /bin/sh"
+                : ConsoleGoal.super.missingInit();
     }
 
     @Override

@@ -16,6 +16,8 @@ final class Console {
     /** Terminal escapes and carriage returns, which a console log holds and a reader does not want. */
     private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]|\r");
 
+    private static final String PANIC = "Kernel panic - not syncing";
+
     private final Path file;
     private long offset;
     private final StringBuilder plain = new StringBuilder();
@@ -59,11 +61,22 @@ final class Console {
         return plain.toString();
     }
 
+    /**
+     * The last lines, or those up to the kernel's panic line when it panicked: what follows a panic is the kernel's
+     * call trace, which says where in the kernel and not why (the whole console stays in its file).
+     */
     String tail(int count) {
         List<String> all = new ArrayList<>(lines);
         if (!partial.isEmpty()) {
             all.add(partial.toString());
         }
-        return String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
+        int end = all.size();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).contains(PANIC)) {
+                end = i + 1;
+                break;
+            }
+        }
+        return String.join("\n", all.subList(Math.max(0, end - count), end));
     }
 }

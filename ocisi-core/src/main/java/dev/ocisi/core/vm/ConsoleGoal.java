@@ -21,4 +21,9 @@ interface ConsoleGoal {
 
     /** Why the time ran out, for the message that leads the console's last lines. */
     String timedOut();
+
+    /** What to do when the kernel found no init to start: the image's own, or the shell the fast init runs. */
+    default String missingInit() {
+        return "install one in the image (Debian: systemd-sysv), or name it with init=... in 'vm.cmdline'";
+    }
 }

@@ -238,32 +238,34 @@ public final class VmBooter {
                     return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
                 }
                 throw new VmException("the VM of " + launch.name() + " " + goal.stoppedEarly()
-                        + diagnosis(console.plain()) + "\nLast lines of the console (" + run.consoleLog() + "):\n"
-                        + console.tail(TAIL_LINES));
+                        + diagnosis(console.plain(), goal) + lastLines(run, console));
             }
             if (System.nanoTime() > goal.deadline(started)) {
                 stop(pid);
                 throw new VmException("the VM of " + launch.name() + " " + goal.timedOut() + " (" + accelerator
-                        .description() + ")" + diagnosis(console.plain()) + "\nLast lines of the console ("
-                        + run.consoleLog() + "):\n" + (console.plain().isEmpty() ? "(nothing)"
-                                : console.tail(TAIL_LINES)));
+                        .description() + ")" + diagnosis(console.plain(), goal) + lastLines(run, console));
             }
             sleep();
         }
     }
 
+    private static String lastLines(RunFiles run, Console console) {
+        return "\nLast lines of the console (" + run.consoleLog() + "):\n"
+                + (console.plain().isEmpty() ? "(nothing)" : console.tail(TAIL_LINES));
+    }
+
     /** What the console says went wrong, when it is one of the failures users meet. */
-    static String diagnosis(String console) {
+    static String diagnosis(String console, ConsoleGoal goal) {
         if (console.contains("VFS: Unable to mount root") || console.contains("Cannot open root device")
                 || console.contains("ALERT!  /dev/vda does not exist")) {
             return ".\nThe kernel could not mount /dev/vda: its initrd lacks the virtio_blk or ext4 modules, or the "
                     + "command line names another root. Install initramfs-tools in the image (Debian) so that the "
                     + "kernel package makes a full initrd, and keep 'root=/dev/vda' in 'vm.cmdline'";
         }
+        // the kernel's words, and initramfs-tools' when the init it was told to start is missing from the disk
         if (console.contains("No working init found") || console.contains("Requested init")
-                && console.contains("failed")) {
-            return ".\nThe kernel mounted the disk but found no init: install one in the image (Debian: "
-                    + "systemd-sysv), or name it with init=... in 'vm.cmdline'";
+                && console.contains("failed") || console.contains("No init found")) {
+            return ".\nThe kernel mounted the disk but found no init: " + goal.missingInit();
         }
         if (console.contains("Kernel panic")) {
             return ".\nThe kernel panicked (see the console below)";

@@ -76,8 +76,10 @@ class VmDiskBootTest {
 
     @AfterAll
     void removeImages() throws Exception {
-        TestEngines.removeTestImages(engine, testId);
-        engine.close();
+        if (engine != null) {
+            TestEngines.removeTestImages(engine, testId);
+            engine.close();
+        }
     }
 
     private HierarchyGraph write(String version, String size) throws Exception {
@@ -260,6 +262,80 @@ class VmDiskBootTest {
         assertTrue(failedReport.contains("<failure message=\"exit status 1\" type=\"SmokeTestFailed\">"),
                 failedReport);
         assertTrue(failedReport.contains("smoke: two is not one"), failedReport);
+    }
+
+    /**
+     * The failures a command run meets before the command, each one message with the console's last lines, at once
+     * rather than at the boot timeout: Debian's kernel said to need no initrd (virtio_blk is one of its modules, so
+     * it cannot find /dev/vda and panics), and a command line without the serial console (the guest runs and powers
+     * off but prints nothing).
+     */
+    @Test
+    @Order(4)
+    void aKernelThatCannotMountTheDiskAndAGuestThatPrintsNothingEachGetOneClearMessage() throws Exception {
+        VmDisk debian = make(build(write("v2", null)));
+        Path kernels = Files.createDirectories(dir.resolve("faults/kernel"));
+        Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
+        Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
+        String busybox = "localhost/" + testId + "-busybox:1";
+        TestEngines.importBusybox(engine, busybox, testId);
+        ImageName noInitrd = new ImageName(testId + "-noinitrd", "latest");
+        ImageName silent = new ImageName(testId + "-silent", "latest");
+        ImageName noShell = new ImageName(testId + "-noshell", "latest");
+        HierarchyGraph graph = new Fixture(dir.resolve("faults")).write("ocisictl.yaml", """
+                defaults: {path: img, enabled: true, manager: podman}
+                images:
+                  - name: %1$s
+                    labels: {dev.ocisi.test: %3$s}
+                    vm: {format: raw, kernel: kernel/vmlinuz, initrd: none, init: fast, memory: 512M, boot_timeout: 3m}
+                  - name: %2$s
+                    labels: {dev.ocisi.test: %3$s}
+                    vm: {format: raw, kernel: kernel/vmlinuz, initrd: kernel/initrd.img, init: fast, memory: 512M,
+                         cmdline: root=/dev/vda rw panic=-1, boot_timeout: 3m}
+                  - name: %4$s
+                    labels: {dev.ocisi.test: %3$s}
+                    vm: {format: raw, kernel: kernel/vmlinuz, initrd: kernel/initrd.img, init: fast, memory: 512M,
+                         boot_timeout: 3m}
+                """.formatted(noInitrd.name(), silent.name(), testId, noShell.name()))
+                .write("img/only-a-file", "no shell here\n")
+                .write("img/Containerfile." + noShell.name(), "FROM scratch\nCOPY only-a-file /etc/only-a-file\n")
+                .write("img/Containerfile." + noInitrd.name(), "FROM " + busybox + "\nRUN echo one > /etc/one\n")
+                .write("img/Containerfile." + silent.name(), "FROM " + busybox + "\nRUN echo two > /etc/two\n")
+                .read();
+        try (Engines engines = engines()) {
+            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+                    .parallel(1).build(), new RunUser("tester", "4242", "4343"), log)
+                    .build(Planner.plan(graph, List.of()));
+            assertEquals(List.of(), report.failed(), report.table().toString());
+        }
+        VmBooter booter = new VmBooter(new CommandRunner(ProcessBuilder::new), log);
+
+        ImageSpec noInitrdSpec = graph.node(noInitrd).spec();
+        VmException panic = assertThrows(VmException.class, () -> booter.run(noInitrdSpec,
+                make(noInitrdSpec).disk(), tcg(), "echo never", VmSettings.Init.FAST));
+        String message = panic.getMessage();
+        assertTrue(message.contains("stopped before the command started"), "not the boot timeout: " + message);
+        assertTrue(message.contains("its initrd lacks the virtio_blk or ext4 modules"), message);
+        assertTrue(message.contains("Last lines of the console"), message);
+        assertTrue(message.contains("VFS: Unable to mount root fs"), "the kernel's own words: " + message);
+        assertFalse(message.contains("Call Trace"), "the lines up to the panic, not the kernel's trace: " + message);
+
+        // initramfs-tools finds no /bin/sh on the disk, says so, and reboots (panic=-1), which ends QEMU
+        ImageSpec noShellSpec = graph.node(noShell).spec();
+        VmException shell = assertThrows(VmException.class, () -> booter.run(noShellSpec, make(noShellSpec).disk(),
+                tcg(), "echo never", VmSettings.Init.FAST));
+        assertTrue(shell.getMessage().contains("stopped before the command started.\nThe kernel mounted the disk but "
+                + "found no init: the fast init runs /bin/sh in place of the image's init, so the image needs a shell "
+                + "at /bin/sh"), shell.getMessage());
+        assertTrue(shell.getMessage().contains("doesn't have requested /bin/sh"), shell.getMessage());
+
+        ImageSpec silentSpec = graph.node(silent).spec();
+        VmException nothing = assertThrows(VmException.class, () -> booter.run(silentSpec, make(silentSpec).disk(),
+                tcg(), "echo unseen", VmSettings.Init.FAST));
+        assertTrue(nothing.getMessage().contains("stopped before the command started"), nothing.getMessage());
+        assertTrue(nothing.getMessage().contains("The console stayed empty: the kernel writes to the serial port "
+                + "only with console=ttyS0 in 'vm.cmdline'"), nothing.getMessage());
+        assertTrue(nothing.getMessage().endsWith(":\n(nothing)"), nothing.getMessage());
     }
 
     private HierarchyGraph smokeHierarchy(String busybox, ImageName box, String content) throws Exception {
