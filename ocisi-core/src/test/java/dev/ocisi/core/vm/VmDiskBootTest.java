@@ -105,6 +105,25 @@ class VmDiskBootTest {
     }
 
     private ImageSpec build(HierarchyGraph graph) throws Exception {
+        buildAll(graph);
+        return graph.node(leaf).spec();
+    }
+
+    /**
+     * A busybox image (nothing but /bin) for hierarchies under {@code folder}, whose kernel/vmlinuz and
+     * kernel/initrd.img are the Debian test image's.
+     */
+    private String busyboxWithDebianKernel(Path folder) throws Exception {
+        VmDisk debian = make(build(write("v2", null)));
+        Path kernels = Files.createDirectories(folder.resolve("kernel"));
+        Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
+        Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
+        String busybox = "localhost/" + testId + "-busybox:1";
+        TestEngines.importBusybox(engine, busybox, testId);
+        return busybox;
+    }
+
+    private void buildAll(HierarchyGraph graph) throws Exception {
         try (Engines engines = engines()) {
             BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
                     .lockWait(Duration.ofSeconds(5))
@@ -113,7 +132,6 @@ class VmDiskBootTest {
                     log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
         }
-        return graph.node(leaf).spec();
     }
 
     private Engines engines() {
@@ -224,12 +242,7 @@ class VmDiskBootTest {
     @Test
     @Order(3)
     void processSmokeTestsEachNewDiskKeepsTheImageAndThePreviousDiskWhenItFails() throws Exception {
-        VmDisk debian = make(build(write("v2", null)));
-        Path kernels = Files.createDirectories(dir.resolve("smoke/kernel"));
-        Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
-        Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
-        String busybox = "localhost/" + testId + "-busybox:1";
-        TestEngines.importBusybox(engine, busybox, testId);
+        String busybox = busyboxWithDebianKernel(dir.resolve("smoke"));
         ImageName box = new ImageName(testId + "-box", "latest");
         Path target = dir.resolve("smoke/target");
 
@@ -273,12 +286,7 @@ class VmDiskBootTest {
     @Test
     @Order(4)
     void aKernelThatCannotMountTheDiskAndAGuestThatPrintsNothingEachGetOneClearMessage() throws Exception {
-        VmDisk debian = make(build(write("v2", null)));
-        Path kernels = Files.createDirectories(dir.resolve("faults/kernel"));
-        Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
-        Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
-        String busybox = "localhost/" + testId + "-busybox:1";
-        TestEngines.importBusybox(engine, busybox, testId);
+        String busybox = busyboxWithDebianKernel(dir.resolve("faults"));
         ImageName noInitrd = new ImageName(testId + "-noinitrd", "latest");
         ImageName silent = new ImageName(testId + "-silent", "latest");
         ImageName noShell = new ImageName(testId + "-noshell", "latest");
@@ -302,12 +310,7 @@ class VmDiskBootTest {
                 .write("img/Containerfile." + noInitrd.name(), "FROM " + busybox + "\nRUN echo one > /etc/one\n")
                 .write("img/Containerfile." + silent.name(), "FROM " + busybox + "\nRUN echo two > /etc/two\n")
                 .read();
-        try (Engines engines = engines()) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                    .parallel(1).build(), new RunUser("tester", "4242", "4343"), log)
-                    .build(Planner.plan(graph, List.of()));
-            assertEquals(List.of(), report.failed(), report.table().toString());
-        }
+        buildAll(graph);
         VmBooter booter = new VmBooter(new CommandRunner(ProcessBuilder::new), log);
 
         ImageSpec noInitrdSpec = graph.node(noInitrd).spec();
