@@ -1,5 +1,8 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Sha256;
+import dev.ocisi.core.log.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,41 @@ final class DiskCheck {
                     verified.put(line.substring(0, space), line.substring(space + 1));
                 }
             }
+        }
+    }
+
+    /**
+     * Checks a disk's files against the digests recorded when it was made, so that what boots is what was built;
+     * hashes only the files that may have changed since the last check.
+     */
+    static void verify(ImageSpec spec, DiskCache.CachedDisk disk, Log log) throws VmException, IOException {
+        VmMetadata metadata = disk.metadata();
+        DiskCheck known = new DiskCheck(disk.folder());
+        known.check(spec, disk.disk(), metadata.diskSha256());
+        known.check(spec, disk.kernel(), metadata.kernelSha256());
+        if (disk.initrd().isPresent()) {
+            known.check(spec, disk.initrd().get(), metadata.initrdSha256());
+        }
+        if (disk.kernelElf().isPresent()) {
+            known.check(spec, disk.kernelElf().get(), metadata.kernelElfSha256());
+        }
+        try {
+            known.save();
+        } catch (IOException e) {
+            log.debug("Cannot record the checked files in " + disk.folder() + " (the next boot checks them again): "
+                    + e.getMessage());
+        }
+    }
+
+    private void check(ImageSpec spec, Path file, String expected) throws VmException, IOException {
+        if (known(file, expected)) {
+            return;
+        }
+        String actual = hash(file);
+        if (!actual.equals(expected)) {
+            throw new VmException(file + " changed since ocisi made it (SHA-256 " + Sha256.shortForm(actual)
+                    + " instead of " + Sha256.shortForm(expected) + "): remove " + file.getParent()
+                    + " and run mvn ocisi:vm -Docisi.image=" + spec.id().name() + " to make the disk again");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ocisi.core.vm;
 
 import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ToolException;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Boots a disk in QEMU and watches its serial console until the boot line shows: with KVM when it works here, else
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 public final class VmBooter {
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int TAIL_LINES = 15;
 
     private final CommandRunner runner;
     private final Log log;
@@ -45,7 +42,7 @@ public final class VmBooter {
         log.info(String.format("%s booted in %.1f s with %s: the console showed '%s'", spec.id(), seconds,
                 started.accelerator().description(), settings.bootLine()));
         if (options.smoke()) {
-            stop(started.pid());
+            QemuProcess.stop(started.pid());
             log.info("Powered off (smoke test); the console is in " + run.consoleLog());
             return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
                     OptionalLong.empty(), launch.sshPort().orElseThrow());
@@ -100,7 +97,7 @@ public final class VmBooter {
         CommandGoal goal = new CommandGoal(script, settings, init, log);
         long began = System.nanoTime();
         Started started = start(launch, options, goal);
-        waitForPowerOff(started.pid());
+        QemuProcess.waitForPowerOff(started.pid(), log);
         Duration total = Duration.ofNanos(System.nanoTime() - began);
         GuestRun result = new GuestRun(command, init, started.accelerator(), goal.status(),
                 goal.untilStart().orElseThrow(), goal.untilFirstOutput(), goal.commandTime(), total, goal.tail(),
@@ -116,34 +113,12 @@ public final class VmBooter {
         return command.strip().contains("\n") ? first + " ..." : first;
     }
 
-    /**
-     * A guest that printed its exit status powers off at once; one that does not is stopped. Polled: QEMU is no
-     * child of this process once it daemonized, and waiting on a stranger's exit is what ProcessHandle does slowest.
-     */
-    private void waitForPowerOff(long pid) throws VmException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (alive(pid)) {
-            if (System.nanoTime() > deadline) {
-                log.warn("The VM did not power off after the command: stopped");
-                stop(pid);
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop(pid);
-                throw new VmException("interrupted while waiting for the VM to power off");
-            }
-        }
-    }
-
     /** Checks the disk, refuses a second VM on the same run folder, picks the accelerator's record. */
     private Launch prepare(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, RunFiles run,
             String cmdline, Optional<Path> commandDrive) throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();
         String qemuVersion = qemuVersion();
-        verify(spec, disk);
+        DiskCheck.verify(spec, disk, log);
         refuseSecondRun(spec, run);
         Files.createDirectories(run.folder());
         Path drive = disk.disk();
@@ -228,84 +203,24 @@ public final class VmBooter {
             }
             // KVM that aborts (QEMU exits) or runs a guest that never prints: not usable here
             if (kvmWait != null && console.plain().isEmpty()
-                    && (!alive(pid) || System.nanoTime() - started > kvmWait.toNanos())) {
-                stop(pid);
+                    && (!QemuProcess.alive(pid) || System.nanoTime() - started > kvmWait.toNanos())) {
+                QemuProcess.stop(pid);
                 return new Watch(pid, 0, true);
             }
-            if (!alive(pid)) {
+            if (!QemuProcess.alive(pid)) {
                 console.poll(line -> goal.accept(line, System.nanoTime() - started));
                 if (goal.reached(console.plain())) {
                     return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
                 }
                 throw new VmException("the VM of " + launch.name() + " " + goal.stoppedEarly()
-                        + diagnosis(console.plain(), goal) + lastLines(run, console));
+                        + BootDiagnosis.explain(console, goal, run));
             }
             if (System.nanoTime() > goal.deadline(started)) {
-                stop(pid);
+                QemuProcess.stop(pid);
                 throw new VmException("the VM of " + launch.name() + " " + goal.timedOut() + " (" + accelerator
-                        .description() + ")" + diagnosis(console.plain(), goal) + lastLines(run, console));
+                        .description() + ")" + BootDiagnosis.explain(console, goal, run));
             }
             sleep();
-        }
-    }
-
-    private static String lastLines(RunFiles run, Console console) {
-        return "\nLast lines of the console (" + run.consoleLog() + "):\n"
-                + (console.plain().isEmpty() ? "(nothing)" : console.tail(TAIL_LINES));
-    }
-
-    /** What the console says went wrong, when it is one of the failures users meet. */
-    static String diagnosis(String console, ConsoleGoal goal) {
-        if (console.contains("VFS: Unable to mount root") || console.contains("Cannot open root device")
-                || console.contains("ALERT!  /dev/vda does not exist")) {
-            return ".\nThe kernel could not mount /dev/vda: its initrd lacks the virtio_blk or ext4 modules, or the "
-                    + "command line names another root. Install initramfs-tools in the image (Debian) so that the "
-                    + "kernel package makes a full initrd, and keep 'root=/dev/vda' in 'vm.cmdline'";
-        }
-        // the kernel's words, and initramfs-tools' when the init it was told to start is missing from the disk
-        if (console.contains("No working init found") || console.contains("Requested init")
-                && console.contains("failed") || console.contains("No init found")) {
-            return ".\nThe kernel mounted the disk but found no init: " + goal.missingInit();
-        }
-        if (console.contains("Kernel panic")) {
-            return ".\nThe kernel panicked (see the console below)";
-        }
-        if (console.isEmpty()) {
-            return ".\nThe console stayed empty: the kernel writes to the serial port only with console=ttyS0 in "
-                    + "'vm.cmdline'";
-        }
-        return "";
-    }
-
-    private void verify(ImageSpec spec, DiskCache.CachedDisk disk) throws VmException, IOException {
-        VmMetadata metadata = disk.metadata();
-        DiskCheck known = new DiskCheck(disk.folder());
-        check(spec, disk.disk(), metadata.diskSha256(), known);
-        check(spec, disk.kernel(), metadata.kernelSha256(), known);
-        if (disk.initrd().isPresent()) {
-            check(spec, disk.initrd().get(), metadata.initrdSha256(), known);
-        }
-        if (disk.kernelElf().isPresent()) {
-            check(spec, disk.kernelElf().get(), metadata.kernelElfSha256(), known);
-        }
-        try {
-            known.save();
-        } catch (IOException e) {
-            log.debug("Cannot record the checked files in " + disk.folder() + " (the next boot checks them again): "
-                    + e.getMessage());
-        }
-    }
-
-    private static void check(ImageSpec spec, Path file, String expected, DiskCheck known)
-            throws VmException, IOException {
-        if (known.known(file, expected)) {
-            return;
-        }
-        String actual = known.hash(file);
-        if (!actual.equals(expected)) {
-            throw new VmException(file + " changed since ocisi made it (SHA-256 " + Sha256.shortForm(actual)
-                    + " instead of " + Sha256.shortForm(expected) + "): remove " + file.getParent()
-                    + " and run mvn ocisi:vm -Docisi.image=" + spec.id().name() + " to make the disk again");
         }
     }
 
@@ -329,7 +244,7 @@ public final class VmBooter {
     private void refuseSecondRun(ImageSpec spec, RunFiles run) throws VmException, IOException {
         if (Files.isRegularFile(run.pidFile())) {
             String text = Files.readString(run.pidFile()).strip();
-            if (text.matches("\\d+") && alive(Long.parseLong(text))) {
+            if (text.matches("\\d+") && QemuProcess.alive(Long.parseLong(text))) {
                 throw new VmException("the VM of " + spec.id() + " is already running (pid " + text + "): stop it "
                         + "with kill " + text + " before booting it again");
             }
@@ -386,37 +301,6 @@ public final class VmBooter {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /**
-     * Whether QEMU still runs. A daemonized QEMU that exited stays a zombie until whatever adopted it reaps it (in a
-     * container that can take a second or more), and a zombie counts as alive to ProcessHandle: its state says.
-     */
-    private static boolean alive(long pid) {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int end = stat.lastIndexOf(')');
-            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
-        } catch (IOException e) {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        }
-    }
-
-    /** Stops QEMU as pulling the plug would: the disk's writes were a snapshot or go to an overlay. */
-    static void stop(long pid) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return;
-        }
-        process.get().destroy();
-        try {
-            process.get().onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.get().destroyForcibly();
         }
     }
 

@@ -138,24 +138,24 @@ class VmPartsTest {
     @Test
     void explainsTheBootFailuresUsersMeet() throws Exception {
         ConsoleGoal login = new BootLineGoal("login:", Duration.ofMinutes(1), new dev.ocisi.core.RecordingLog());
-        assertTrue(VmBooter.diagnosis("[ 1.2] VFS: Unable to mount root fs on unknown-block(0,0)\nKernel panic",
+        assertTrue(BootDiagnosis.diagnosis("[ 1.2] VFS: Unable to mount root fs on unknown-block(0,0)\nKernel panic",
                 login).contains("initrd lacks the virtio_blk or ext4 modules"));
-        assertTrue(VmBooter.diagnosis("Kernel panic - not syncing: No working init found.", login)
+        assertTrue(BootDiagnosis.diagnosis("Kernel panic - not syncing: No working init found.", login)
                 .contains("systemd-sysv"));
-        assertTrue(VmBooter.diagnosis("", login).contains("console=ttyS0"));
-        assertEquals("", VmBooter.diagnosis("Welcome to Debian", login));
+        assertTrue(BootDiagnosis.diagnosis("", login).contains("console=ttyS0"));
+        assertEquals("", BootDiagnosis.diagnosis("Welcome to Debian", login));
 
         // a command under the fast init needs the image's shell, not its init; initramfs-tools says it its own way
         VmSettings settings = VmImages.all(read("    vm: {}")).get(0).vm().orElseThrow();
         ConsoleGoal fast = new CommandGoal(GuestScript.of("true"), settings, VmSettings.Init.FAST,
                 new dev.ocisi.core.RecordingLog());
-        String noShell = VmBooter.diagnosis("Target filesystem doesn't have requested /bin/sh.\n"
+        String noShell = BootDiagnosis.diagnosis("Target filesystem doesn't have requested /bin/sh.\n"
                 + "No init found. Try passing init= bootarg.", fast);
         assertTrue(noShell.contains("found no init: the fast init runs /bin/sh in place of the image's init, so the "
                 + "image needs a shell at /bin/sh"), noShell);
         ConsoleGoal system = new CommandGoal(GuestScript.of("true"), settings, VmSettings.Init.SYSTEM,
                 new dev.ocisi.core.RecordingLog());
-        assertTrue(VmBooter.diagnosis("No working init found.", system).contains("systemd-sysv"));
+        assertTrue(BootDiagnosis.diagnosis("No working init found.", system).contains("systemd-sysv"));
     }
 
     @Test
