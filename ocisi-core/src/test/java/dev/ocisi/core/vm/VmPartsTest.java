@@ -159,6 +159,20 @@ class VmPartsTest {
     }
 
     @Test
+    void afterAPanicTheConsolesLastLinesEndAtThePanicLineNotInTheCallTrace() throws Exception {
+        Path file = Files.writeString(dir.resolve("console.log"), "booting\r\nVFS: Cannot open root device\r\n"
+                + "Kernel panic - not syncing: VFS: Unable to mount root fs\nCall Trace:\n dump_stack_lvl+0x44/0x5c\n");
+        Console console = new Console(file);
+        console.poll(line -> { });
+        assertEquals("VFS: Cannot open root device\nKernel panic - not syncing: VFS: Unable to mount root fs",
+                console.tail(2));
+        Path calm = Files.writeString(dir.resolve("calm.log"), "one\ntwo\nthree");
+        Console whole = new Console(calm);
+        whole.poll(line -> { });
+        assertEquals("two\nthree", whole.tail(2), "without a panic, the last lines, the unfinished one included");
+    }
+
+    @Test
     void theDiskDependsOnImageAndDiskSettingsButNotOnMemory() throws Exception {
         VmSettings a = VmImages.all(read("    vm: {}")).get(0).vm().orElseThrow();
         VmSettings moreMemory = new VmSettings(a.format(), a.size(), a.kernel(), a.initrd(), a.cmdline(), 4096,
