@@ -32,7 +32,7 @@ public final class Engines implements AutoCloseable {
     public synchronized ContainerEngine forManager(Manager manager) throws EngineException {
         ContainerEngine engine = engines.get(manager);
         if (engine == null) {
-            engine = create(manager);
+            engine = new RememberingEngine(create(manager));
             EngineInfo info = engine.info();
             log.info("Engine for " + manager + ": " + info);
             engines.put(manager, engine);
