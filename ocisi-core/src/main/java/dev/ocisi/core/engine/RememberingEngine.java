@@ -2,12 +2,13 @@ package dev.ocisi.core.engine;
 
 import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -53,21 +54,22 @@ final class RememberingEngine implements ContainerEngine {
     @Override
     public Map<String, ImageDetails> inspectAll(List<String> references) throws EngineException {
         Map<String, Optional<ImageDetails>> known = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
+        // a set: a hierarchy of thousands of images must not cost the square of its size
+        Set<String> unknown = new LinkedHashSet<>();
         long before;
         synchronized (this) {
             for (String reference : references) {
                 Optional<ImageDetails> image = inspected.get(reference);
                 if (image != null) {
                     known.put(reference, image);
-                } else if (!unknown.contains(reference)) {
+                } else {
                     unknown.add(reference);
                 }
             }
             before = generation;
         }
         if (!unknown.isEmpty()) {
-            Map<String, ImageDetails> found = engine.inspectAll(unknown);
+            Map<String, ImageDetails> found = engine.inspectAll(List.copyOf(unknown));
             Map<String, Optional<ImageDetails>> learnt = new HashMap<>();
             unknown.forEach(reference -> learnt.put(reference, Optional.ofNullable(found.get(reference))));
             remember(before, learnt);
