@@ -77,15 +77,17 @@ final class GuestScript {
 
     /**
      * What the kernel command line gets after the image's own: {@code quiet} unless the image's line sets the kernel's
-     * verbosity itself, and the wrapper as init (fast) or as systemd's {@code systemd.run} (system), with systemd's
-     * power-off after it either way.
+     * verbosity itself; {@code panic=-1} unless it sets what a panic does, so that a guest that panics before the
+     * command (no driver for its disk, no init) ends the run at once instead of at the boot timeout; and the wrapper
+     * as init (fast) or as systemd's {@code systemd.run} (system), with systemd's power-off after it either way.
      */
     String kernelArguments(String cmdline, VmSettings.Init init) {
         String verbosity = hasWord(cmdline, "quiet") || cmdline.contains("loglevel=") || hasWord(cmdline, "debug")
                 ? "" : "quiet ";
+        String panic = hasSetting(cmdline, "panic") ? "" : "panic=-1 ";
         return switch (init) {
-            case FAST -> verbosity + "init=/bin/sh -- -c \"" + wrapper(true) + "\"";
-            case SYSTEM -> verbosity + "systemd.run=\"/bin/sh -c '" + wrapper(false)
+            case FAST -> verbosity + panic + "init=/bin/sh -- -c \"" + wrapper(true) + "\"";
+            case SYSTEM -> verbosity + panic + "systemd.run=\"/bin/sh -c '" + wrapper(false)
                     + "'\" systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force";
         };
     }
@@ -123,6 +125,15 @@ final class GuestScript {
 
     static boolean passesArgumentsToInit(String cmdline) {
         return hasWord(cmdline, "--");
+    }
+
+    private static boolean hasSetting(String cmdline, String name) {
+        for (String part : cmdline.strip().split("\\s+")) {
+            if (part.startsWith(name + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasWord(String cmdline, String word) {

@@ -43,11 +43,14 @@ class GuestScriptTest {
     @Test
     void systemRunsTheWrapperAsSystemdsCommandAndLetsSystemdPowerOff() {
         String arguments = script.kernelArguments("console=ttyS0 root=/dev/vda quiet", VmSettings.Init.SYSTEM);
-        assertEquals("systemd.run=\"/bin/sh -c '" + script.wrapper(false) + "'\" "
+        assertEquals("panic=-1 systemd.run=\"/bin/sh -c '" + script.wrapper(false) + "'\" "
                 + "systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force", arguments,
-                "quiet is not added twice");
+                "quiet is not added twice; a panic ends the run at once");
+        assertTrue(script.kernelArguments("console=ttyS0 panic=30 quiet", VmSettings.Init.SYSTEM)
+                .startsWith("systemd.run="), "the image's own panic setting stays");
         assertFalse(script.wrapper(false).contains("mount") || script.wrapper(false).contains("sysrq"));
-        assertTrue(script.kernelArguments("console=ttyS0 loglevel=7", VmSettings.Init.SYSTEM).startsWith("systemd"));
+        assertTrue(script.kernelArguments("console=ttyS0 loglevel=7", VmSettings.Init.SYSTEM)
+                .startsWith("panic=-1 systemd.run="), "loglevel= sets the verbosity: no quiet");
     }
 
     @Test

@@ -279,9 +279,10 @@ class VmDiskBootTest {
 
     /**
      * The failures a command run meets before the command, each one message with the console's last lines, at once
-     * rather than at the boot timeout: Debian's kernel said to need no initrd (virtio_blk is one of its modules, so
-     * it cannot find /dev/vda and panics), and a command line without the serial console (the guest runs and powers
-     * off but prints nothing).
+     * rather than at the boot timeout (a command run adds panic=-1 to a command line that does not say what a panic
+     * does, as the first image's does not): Debian's kernel said to need no initrd (virtio_blk is one of its modules,
+     * so it cannot find /dev/vda and panics), and a command line without the serial console (the guest runs and
+     * powers off but prints nothing).
      */
     @Test
     @Order(4)
@@ -295,7 +296,8 @@ class VmDiskBootTest {
                 images:
                   - name: %1$s
                     labels: {dev.ocisi.test: %3$s}
-                    vm: {format: raw, kernel: kernel/vmlinuz, initrd: none, init: fast, memory: 512M, boot_timeout: 3m}
+                    vm: {format: raw, kernel: kernel/vmlinuz, initrd: none, init: fast, memory: 512M, boot_timeout: 3m,
+                         cmdline: console=ttyS0 root=/dev/vda rw}
                   - name: %2$s
                     labels: {dev.ocisi.test: %3$s}
                     vm: {format: raw, kernel: kernel/vmlinuz, initrd: kernel/initrd.img, init: fast, memory: 512M,
