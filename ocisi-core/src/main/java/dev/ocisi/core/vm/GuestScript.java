@@ -3,9 +3,11 @@ package dev.ocisi.core.vm;
 import dev.ocisi.core.config.VmSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +54,7 @@ final class GuestScript {
         int size = (text.length + DRIVE_UNIT - 1) / DRIVE_UNIT * DRIVE_UNIT;
         byte[] drive = new byte[size];
         System.arraycopy(text, 0, drive, 0, text.length);
-        java.util.Arrays.fill(drive, text.length, size, (byte) '\n');
+        Arrays.fill(drive, text.length, size, (byte) '\n');
         return drive;
     }
 
@@ -128,20 +130,14 @@ final class GuestScript {
     }
 
     private static boolean hasSetting(String cmdline, String name) {
-        for (String part : cmdline.strip().split("\\s+")) {
-            if (part.startsWith(name + "=")) {
-                return true;
-            }
-        }
-        return false;
+        return hasPart(cmdline, part -> part.startsWith(name + "="));
     }
 
     private static boolean hasWord(String cmdline, String word) {
-        for (String part : cmdline.strip().split("\\s+")) {
-            if (part.equals(word)) {
-                return true;
-            }
-        }
-        return false;
+        return hasPart(cmdline, word::equals);
+    }
+
+    private static boolean hasPart(String cmdline, Predicate<String> test) {
+        return Arrays.stream(cmdline.strip().split("\\s+")).anyMatch(test);
     }
 }
