@@ -27,6 +27,13 @@ public class CleanMojo extends AbstractOcisiMojo {
     @Parameter(property = "prune", defaultValue = "false")
     boolean prune;
 
+    /**
+     * Removes every image ocisi built for this hierarchy, leaves and assembled images too, and the old ones
+     * ({@code -Dprune}): what takes a hierarchy off a machine. An image a container uses (a distrobox) stays.
+     */
+    @Parameter(property = "all", defaultValue = "false")
+    boolean all;
+
     /** Lists what would be removed, and the bytes that would be freed; removes nothing. */
     @Parameter(property = "ocisi.dryRun", defaultValue = "false")
     boolean dryRun;
@@ -45,10 +52,11 @@ public class CleanMojo extends AbstractOcisiMojo {
     @Override
     void run(Log log) throws OcisiException {
         prune = bareFlag("prune", prune);
+        all = bareFlag("all", all);
         HierarchyGraph hierarchy = readHierarchy(log);
         Cleaner.Options options = new Cleaner.Options(prune, dryRun, BuildOptions.Force.parse(force, hierarchy),
-                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait));
-        if (Cleaner.intermediates(hierarchy).isEmpty() && !prune) {
+                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), all);
+        if (Cleaner.intermediates(hierarchy).isEmpty() && !prune && !all) {
             log.info("Nothing to clean: no enabled image that is not assembled has an enabled image built on it");
             return;
         }

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,8 +43,9 @@ import java.util.stream.Collectors;
  * before parents, so that only the leaves hold the shared layers. The images stay, untagged, for the leaves built on
  * them; a later process tags them again without building. Only a tag whose image ocisi built as that image
  * for this hierarchy is touched; an image a container uses keeps its tag unless forced, and then only the tag goes.
- * With prune, the untagged images ocisi built for the hierarchy go too. The bytes freed are the layers no image in
- * the store holds afterwards.
+ * With prune, the untagged images ocisi built for the hierarchy go too; with everything, the tags of every image of
+ * the hierarchy (leaves too) go first, so that nothing ocisi built for it stays but what a container uses. The bytes
+ * freed are the layers no image in the store holds afterwards.
  */
 public final class Cleaner {
 
@@ -52,9 +54,19 @@ public final class Cleaner {
      * @param dryRun      say what would go, remove nothing
      * @param force       the images whose tags go even though a container uses them (the image stays)
      * @param stateFolder where the run lock lives: clean waits for a process on the same hierarchy
+     * @param everything  every image of the hierarchy, leaves and assembled ones too, then prune: what removes a
+     *                    hierarchy from a machine
      */
     public record Options(boolean prune, boolean dryRun, BuildOptions.Force force, Path stateFolder,
-            Duration lockWait) {
+            Duration lockWait, boolean everything) {
+
+        public Options(boolean prune, boolean dryRun, BuildOptions.Force force, Path stateFolder, Duration lockWait) {
+            this(prune, dryRun, force, stateFolder, lockWait, false);
+        }
+
+        boolean pruning() {
+            return prune || everything;
+        }
     }
 
     private final Engines engines;
@@ -80,19 +92,26 @@ public final class Cleaner {
         return intermediates;
     }
 
+    private static List<ImageNode> childrenFirst(List<ImageNode> parentsFirst) {
+        List<ImageNode> reversed = new ArrayList<>(parentsFirst);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
     public CleanReport clean(HierarchyGraph graph) throws EngineException, StateException {
         List<Path> hierarchyFiles = graph.files();
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {
-            List<ImageNode> intermediates = intermediates(graph);
+            List<ImageNode> targets = options.everything() ? childrenFirst(graph.images()) : intermediates(graph);
             Set<Manager> managers = new LinkedHashSet<>();
-            graph.enabledImages().forEach(node -> managers.add(node.spec().manager()));
+            (options.everything() ? graph.images() : graph.enabledImages())
+                    .forEach(node -> managers.add(node.spec().manager()));
             List<Removal> steps = new ArrayList<>();
             long freed = 0;
-            if (options.prune()) {
+            if (options.pruning()) {
                 removeLeftoverWorkingContainers(hierarchyFiles);
             }
             for (Manager manager : managers) {
-                List<ImageSpec> specs = intermediates.stream().map(ImageNode::spec)
+                List<ImageSpec> specs = targets.stream().map(ImageNode::spec)
                         .filter(spec -> spec.manager() == manager).toList();
                 freed += clean(manager, specs, graph, steps);
             }
@@ -129,8 +148,8 @@ public final class Cleaner {
             Optional.ofNullable(images.get(spec.id().localReference()))
                     .ifPresent(image -> planned.addAll(tags(manager, spec, image, users)));
         }
-        if (options.prune()) {
-            planned.addAll(Pruner.candidates(engine, manager, graph));
+        if (options.pruning()) {
+            planned.addAll(Pruner.candidates(engine, manager, graph, options.everything()));
         }
         Map<String, Long> sizes = new HashMap<>();
         for (String id : planned.stream().filter(Removal::acted).map(Removal::imageId).distinct().toList()) {
@@ -152,7 +171,7 @@ public final class Cleaner {
                 log.info(done.describe(false));
                 steps.add(done);
             }
-            if (options.prune()) {
+            if (options.pruning()) {
                 steps.addAll(Pruner.prune(engine, manager, graph, false, log));
             }
             held = StoreLayers.read(engine).held();

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Removes the untagged images ocisi built for some hierarchy files from one store: old builds whose tags moved on.
@@ -42,6 +43,15 @@ public final class Pruner {
      */
     public static List<Removal> candidates(ContainerEngine engine, Manager manager, HierarchyGraph graph)
             throws EngineException {
+        return candidates(engine, manager, graph, false);
+    }
+
+    /**
+     * @param untagging as if the tags of every image of the hierarchy that no container uses were gone (what
+     *                  {@code clean -Dall} does before it prunes)
+     */
+    public static List<Removal> candidates(ContainerEngine engine, Manager manager, HierarchyGraph graph,
+            boolean untagging) throws EngineException {
         Map<String, ContainerSummary> users = users(engine);
         List<Removal> candidates = new ArrayList<>();
         Set<String> declared = new HashSet<>();
@@ -52,11 +62,13 @@ public final class Pruner {
                     .toList();
             // what the current images are built on stays: clean untags the intermediates, process tags them again
             Map<String, String> builtOn = new LinkedHashMap<>();
-            ours.stream().filter(image -> !image.tags().isEmpty())
+            Predicate<ImageSummary> stays = image -> !image.tags().isEmpty()
+                    && (!untagging || users.containsKey(image.id()));
+            ours.stream().filter(stays)
                     .forEach(image -> builtOn.putIfAbsent(image.labels().getOrDefault(OcisiLabels.PARENT, ""),
                             image.labels().getOrDefault(OcisiLabels.IMAGE, "?")));
             for (ImageSummary image : ours) {
-                if (!image.tags().isEmpty()) {
+                if (stays.test(image)) {
                     continue;
                 }
                 String built = image.labels().getOrDefault(OcisiLabels.IMAGE, "?");

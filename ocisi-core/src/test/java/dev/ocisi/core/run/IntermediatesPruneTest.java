@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * podman keeps an image per build step (its cache). The intermediates that no current image needs, those of a
  * failed build and those of images a run with -DskipClean replaced, go with {@code clean -Dprune}, which says what
  * that freed; the steps of the current images stay, so the next build of the same steps is a cache hit. Counted with
- * podman's own {@code images -a}, on a store of the test's own.
+ * podman's own {@code images -a}, on a store of the test's own. With everything ({@code clean -Dall}), nothing of the
+ * hierarchy stays but what a container uses.
  */
 @EngineTest
 class IntermediatesPruneTest {
@@ -66,6 +67,31 @@ class IntermediatesPruneTest {
             write(fixture, store, "a2", "b2", "true");
             assertEquals(List.of(), process(store, fixture, false).failed());
             assertEquals(after.size(), all(store).size(), "nothing new was built: every step was in the cache");
+
+            // everything (-Dall): a container on the leaf keeps the leaf and what it is built on, and a dry run says
+            // what would go without removing it
+            String leaf = "localhost/" + testId + "-b:latest";
+            store.podmanChecked("create", "--name", testId + "-box", leaf, "true");
+            CleanReport dry = clean(store, fixture, true, true);
+            assertEquals(after.size(), all(store).size(), "a dry run removes nothing");
+            assertTrue(dry.count(Removal.Action.KEPT) >= 1, dry.steps().toString());
+            CleanReport held = clean(store, fixture, false, true);
+            assertTrue(store.engine.inspect(leaf).isPresent(), "the leaf a container uses keeps its tag");
+            assertTrue(held.steps().stream().anyMatch(step -> step.action() == Removal.Action.KEPT
+                    && step.why().contains(testId + "-box")), held.steps().toString());
+            // without the container, nothing of the hierarchy stays: the store holds its base alone, as at the start
+            store.podmanChecked("rm", testId + "-box");
+            CleanReport gone = clean(store, fixture, false, true);
+            assertTrue(gone.bytesFreed() > 0, gone.steps().toString());
+            assertEquals(first, all(store), "every image ocisi built for the hierarchy went, with its build steps");
+        }
+    }
+
+    private CleanReport clean(OwnStore store, Fixture fixture, boolean dryRun, boolean everything) throws Exception {
+        RecordingLog log = new RecordingLog();
+        try (Engines engines = store.engines(log)) {
+            return new Cleaner(engines, new Cleaner.Options(true, dryRun, BuildOptions.Force.NONE,
+                    dir.resolve("state"), Duration.ofSeconds(5), everything), log).clean(fixture.read());
         }
     }
 
