@@ -35,7 +35,7 @@ class GoalsDocTest {
     private static final String COMMON = "Parameters every goal takes";
 
     /** Goal to the properties its parameters read. */
-    private static Map<String, Set<String>> descriptor() throws Exception {
+    static Map<String, Set<String>> descriptor() throws Exception {
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(DESCRIPTOR.toFile());
         Map<String, Set<String>> goals = new LinkedHashMap<>();
         NodeList mojos = xml.getElementsByTagName("mojo");
