@@ -5,11 +5,12 @@
 #   bash scripts/rootless.sh            the rootless tests
 #   bash scripts/rootless.sh -Dtest=X   other tests (Maven options for the core module's test run)
 #   bash scripts/rootless.sh --shell    a shell as that user, set up the same way
-#   bash scripts/rootless.sh --demo     the demo's main job as that user: the example built with rootless podman
-#                                       (its Debian base by mmdebstrap), its layers, clean then process (tags
-#                                       restored), status, lock, a command in its box, one in its VM
+#   bash scripts/rootless.sh --demo     the demo (scripts/demo.sh) as that user, with rootless podman
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/machine.sh
+# it makes a user without a password in the docker group and opens /dev/net/tun to everyone: a test machine's change
+machine_require_test "scripts/rootless.sh" || exit 2
 user=${OCISI_ROOTLESS_USER:-ocisi-rootless}
 # useradd gives a new user its subuid and subgid ranges (uidmap's login.defs settings)
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user"
@@ -28,9 +29,6 @@ if ! pgrep -u "$uid" >/dev/null; then
 fi
 install -d -m 0700 -o "$user" -g "$user" "$runtime"
 install -d -o "$user" -g "$user" "$home/.config" "$home/.config/containers"
-# the same engine settings as root's (runc, cgroupfs, ulimits these machines allow)
-install -m 0644 -o "$user" -g "$user" "${CONTAINERS_CONF:-/var/tmp/ocisi-engines/containers.conf}" \
-  "$home/.config/containers/containers.conf"
 # the kernel's own overlay for rootless (5.13 and later), as a workstation's podman uses it; podman 4.3 falls back to
 # vfs (a full copy of every layer, and distrobox's keep-id boxes cannot read their libraries)
 if [ ! -f "$home/.config/containers/storage.conf" ]; then
@@ -52,6 +50,20 @@ else
   cp -a "$HOME/.m2/repository/dev/ocisi" "$home/.m2/repository/dev/ocisi"
 fi
 chown -R "$user:$user" "$home/ocisi" "$home/.m2"
+# podman's settings this machine needs for the user, as scripts/engines.sh finds them for the user (none here: root's
+# ulimits are root's alone), in the user's own containers.conf
+needs=$(runuser -u "$user" -- env -i HOME="$home" PATH=/usr/bin:/bin bash -c \
+  'source ~/ocisi/scripts/engines.sh && engines_podman_needs')
+source scripts/engines.sh
+conf=$home/.config/containers/containers.conf
+rm -f "$conf"
+while read -r table key value why; do
+  [ -n "$table" ] || continue
+  echo "podman for $user: $why: [$table] $key = $value"
+  engines_toml_set "$([ -f "$conf" ] && echo "$conf" || echo /dev/null)" "$table" "$key" "$value" >"$conf.new"
+  mv "$conf.new" "$conf"
+done <<<"$needs"
+[ ! -f "$conf" ] || chown "$user:$user" "$conf"
 as_user=(runuser -u "$user" -- env -i HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin
   XDG_RUNTIME_DIR="$runtime" LANG=C.UTF-8 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
   OCISI_BOX_ROOTFS="${OCISI_BOX_ROOTFS:-}")
@@ -59,14 +71,7 @@ if [ "${1:-}" = --shell ]; then
   exec "${as_user[@]}" bash -l -c "cd ~/ocisi && exec bash"
 fi
 if [ "${1:-}" = --demo ]; then
-  exec "${as_user[@]}" bash -c 'set -euo pipefail; cd ~/ocisi
-    ./mvnw -B -ntp -o ocisi:process
-    ./mvnw -B -ntp -o ocisi:list -Dall -Dlayers
-    ./mvnw -B -ntp -o -q ocisi:clean ocisi:process ocisi:status ocisi:lock -Docisi.offline
-    echo "distrobox enter python-box -- /usr/local/bin/python --version"
-    DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- /usr/local/bin/python --version
-    ./mvnw -B -ntp -o ocisi:boot -Docisi.image=debian-vm -Docisi.vm.init=fast \
-      -Docisi.vm.run="echo \"\$(uname -sr) as \$(id -un) in a VM of a rootless build\"; ls -ln /etc/shadow"'
+  exec "${as_user[@]}" bash -c 'cd ~/ocisi && exec bash scripts/demo.sh'
 fi
 echo "Rootless tests as $user (uid $uid), rootless podman: $("${as_user[@]}" podman info --format '{{.Store.GraphRoot}} ({{.Store.GraphDriverName}})')"
 selection=("$@")

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, engine tests against real podman, podman's API service and dockerd, then real
-# Maven runs of the goals (maven-invoker-plugin). Starts the engines it needs and stops the ones it started.
+# Maven runs of the goals (maven-invoker-plugin), the Maven versions, the docs' commands and CI files, the tests again
+# as an unprivileged user with rootless podman, and the README's scripts as a workstation meets them. It changes the
+# machine for that (scripts/machine.sh lists how), so it runs on a test machine only: CI=true, or OCISI_TEST_MACHINE=1
+# (.ci/run sets it). Starts the engines it needs and stops the ones it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-machine.sh
+source scripts/machine.sh
+machine_require_test "The test command (bash scripts/test.sh)" || exit 2
+bash scripts/setup-machine.sh test
 # The distrobox test's base: Debian with everything distrobox's first start would otherwise install (see
 # distrobox-init's dependency list), so that the box is ready in seconds and needs no network
 export OCISI_BOX_ROOTFS=/var/tmp/ocisi-cache/debian-box.tar
@@ -14,7 +19,8 @@ source scripts/engines.sh
 engines_start
 trap engines_stop EXIT
 ./mvnw -B -ntp install
-# the prefix and the help goal in a user's project that declares nothing, on every supported Maven
+# the prefix and the help goal in a user's project that declares nothing, on every supported Maven, each from an
+# empty local repository
 bash scripts/maven-versions.sh
 # what a release would publish: poms, sources and Javadoc as Maven Central requires them
 bash scripts/check-publish.sh
@@ -28,6 +34,13 @@ done
 grep -q '<svg class="tree"' examples/target/site/ocisi.html \
   && [ "$(grep -o '<g class="node image ' examples/target/site/ocisi.html | wc -l)" = 8 ] \
   || { echo "examples/target/site/ocisi.html does not draw the example's 8 images" >&2; exit 1; }
+# what users copy from the docs: every CI file validated against its CI's schema, every command line checked
+bash scripts/docs-check.sh
 # the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman CLI
 # builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
 bash scripts/rootless.sh
+# the README's scripts as a workstation meets them: the demo as that user, the scripts' steps that touch the machine
+# as root in a workstation's state; nothing changes but what they announce and list
+engines_stop
+trap - EXIT
+bash scripts/workstation-check.sh

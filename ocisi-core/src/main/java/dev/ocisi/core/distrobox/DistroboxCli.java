@@ -18,8 +18,8 @@ public final class DistroboxCli {
     static final int[] MINIMUM = {1, 5};
 
     private static final String FIX = "install distrobox 1.5 or newer: Debian 12's package is 1.4; "
-            + "scripts/setup-machine.sh unpacks Debian trixie's 1.8 into /opt/ocisi-distrobox without changing the "
-            + "system's sources, or see https://distrobox.it for other ways; then give its path with "
+            + "Debian trixie's 1.8 is pure shell (ocisi's scripts/demo.sh unpacks it into ~/.cache/ocisi-demo/tools "
+            + "without installing it), or see https://distrobox.it for other ways; then give its path with "
             + "-Docisi.distrobox=/path/to/distrobox if it is not on PATH";
 
     private final String executable;

@@ -3,6 +3,7 @@ package dev.ocisi.core.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +129,11 @@ public final class TestEngines {
     public static Map<String, String> throwawayStore(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path conf = folder.resolve("storage.conf");
+        // rootless podman takes the graph root only from rootless_storage_path, its run root and its own state only
+        // from XDG_RUNTIME_DIR: as a user, the store gets a runtime folder of its own, or it would be the user's store
         Files.writeString(conf, "[storage]\ndriver = \"overlay\"\ngraphroot = \"" + folder.resolve("graph")
-                + "\"\nrunroot = \"" + folder.resolve("run") + "\"\n");
+                + "\"\nrunroot = \"" + folder.resolve("run") + "\"\nrootless_storage_path = \""
+                + folder.resolve("graph") + "\"\n");
         // podman's own state (the 'alive' file, locks) lives in tmp_dir, /run/libpod for every store: the
         // throwaway store gets its own, so that resetting it cannot touch the machine's podman
         String machineConf = System.getenv("CONTAINERS_CONF");
@@ -141,6 +145,12 @@ public final class TestEngines {
         Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         environment.put("CONTAINERS_STORAGE_CONF", conf.toString());
         environment.put("CONTAINERS_CONF", containersConf.toString());
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Path runtime = folder.resolve("runtime");
+            Files.createDirectories(runtime, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            environment.put("XDG_RUNTIME_DIR", runtime.toString());
+        }
         return Map.copyOf(environment);
     }
 
@@ -148,9 +158,15 @@ public final class TestEngines {
     public static void removeStore(Map<String, String> environment, Path folder) throws Exception {
         ProcessBuilder reset = new ProcessBuilder("podman", "system", "reset", "--force").redirectErrorStream(true);
         reset.environment().putAll(environment);
+        // a user's store had a user namespace of its own: its pause process goes with it (the reset removes its pid
+        // file)
+        Path pauseFile = folder.resolve("libpod-tmp/pause.pid");
+        Optional<ProcessHandle> pause = Files.isRegularFile(pauseFile)
+                ? ProcessHandle.of(Long.parseLong(Files.readString(pauseFile).strip())) : Optional.empty();
         Process process = reset.start();
         process.getInputStream().readAllBytes();
         process.waitFor();
+        pause.ifPresent(ProcessHandle::destroyForcibly);
         Trees.delete(folder);
     }
 
