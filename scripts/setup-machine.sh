@@ -106,18 +106,19 @@ elif $list_only; then
 fi
 
 # The test machine's tools from the npm registry, pinned, in a folder of their own: action-validator checks GitHub
-# Actions workflows against their schema, gitlab-ci-local (the last release that runs on node 20) GitLab CI files
-# against GitLab's own ci.json (scripts/docs-check.sh)
+# Actions workflows against their schema, gitlab-ci-local's validation (the last release that runs on node 20) GitLab
+# CI files against GitLab's own ci.json (scripts/docs-check.sh). No install scripts: gitlab-ci-local's native re2
+# module, which the validation does not use, would be compiled for minutes on a fresh machine.
 if [ "$profile" = test ] && ! $list_only; then
   node_tools=/var/tmp/ocisi-cache/node-tools
   pinned=("@action-validator/cli@0.6.0" "gitlab-ci-local@4.60.0")
-  if [ "$(cat "$node_tools/pinned" 2>/dev/null)" != "${pinned[*]}" ]; then
+  if [ "$(cat "$node_tools/pinned" 2>/dev/null)" != "${pinned[*]} --ignore-scripts" ]; then
     command -v npm >/dev/null || { echo "npm is needed for the docs' checks (apt-get install npm, or node 20)" >&2; exit 1; }
     echo "Installing ${pinned[*]} from the npm registry into $node_tools"
     rm -rf "$node_tools"
     mkdir -p "$node_tools"
-    npm install --prefix "$node_tools" --no-audit --no-fund --silent "${pinned[@]}" >/dev/null
-    echo "${pinned[*]}" >"$node_tools/pinned"
+    npm install --prefix "$node_tools" --no-audit --no-fund --silent --ignore-scripts "${pinned[@]}" >/dev/null
+    echo "${pinned[*]} --ignore-scripts" >"$node_tools/pinned"
   fi
 fi
 
