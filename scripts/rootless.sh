@@ -66,7 +66,7 @@ done <<<"$needs"
 [ ! -f "$conf" ] || chown "$user:$user" "$conf"
 as_user=(runuser -u "$user" -- env -i HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin
   XDG_RUNTIME_DIR="$runtime" LANG=C.UTF-8 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
-  OCISI_BOX_ROOTFS="${OCISI_BOX_ROOTFS:-}")
+  OCISI_BOX_ROOTFS="${OCISI_BOX_ROOTFS:-}" OCISI_DEVCONTAINER_CLI="${OCISI_DEVCONTAINER_CLI:-}")
 if [ "${1:-}" = --shell ]; then
   exec "${as_user[@]}" bash -l -c "cd ~/ocisi && exec bash"
 fi

@@ -15,6 +15,10 @@ export OCISI_BOX_ROOTFS=/var/tmp/ocisi-cache/debian-box.tar
 bash scripts/debian-rootfs.sh "$OCISI_BOX_ROOTFS" bc bzip2 curl diffutils findutils gnupg hostname less lsof man-db \
   mount pigz pinentry-curses iputils-ping procps rsync openssh-client sudo time tree unzip wget xauth zip \
   util-linux bsdutils passwd
+# the devcontainers CLI the dev container tests run, pinned (scripts/devcontainer-cli.sh)
+source scripts/devcontainer-cli.sh
+OCISI_DEVCONTAINER_CLI=$(devcontainer_cli_install /var/tmp/ocisi-cache/devcontainer-cli)
+export OCISI_DEVCONTAINER_CLI
 source scripts/engines.sh
 engines_start
 trap engines_stop EXIT
@@ -26,7 +30,7 @@ bash scripts/maven-versions.sh
 bash scripts/check-publish.sh
 # the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
 ./mvnw -B -ntp -q -pl ocisi-maven-plugin site
-for goal in assemble boot clean doctor help list lock process push report status vm; do
+for goal in assemble boot clean devcontainer doctor help list lock process push report status vm; do
   test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; exit 1; }
 done
 # the examples project's site has ocisi's page, with the example's hierarchy drawn

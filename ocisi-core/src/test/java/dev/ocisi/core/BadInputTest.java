@@ -49,7 +49,7 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  tga: \"1\"\n", "img/Containerfile.a", ALPINE));
         cases.add(c("unknown key without a suggestion",
                 List.of("ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh"),
+                        + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, devcontainer"),
                 "ocisictl.yaml", ITEM_A + "  colour: blue\n", "img/Containerfile.a", ALPINE));
         // --- registries
         String form = "; write HOST[:PORT]/NAMESPACE, e.g. ghcr.io/acme/toolchains or localhost:5000/toolchains";
@@ -111,6 +111,63 @@ class BadInputTest {
                         "ocisictl.yaml:11:32: each item of 'additional_packages' is a single value, found a mapping"),
                 "ocisictl.yaml", ITEM_A + "- name: a-dx\n  path: img\n  enabled: true\n  box:\n    init: maybe\n"
                         + "    volumes: [data]\n    exported_bins: [tree]\n    additional_packages: [git, {a: b}]\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        // --- devcontainer settings
+        cases.add(c("devcontainer values of the wrong shape",
+                List.of("ocisictl.yaml:8:26: 'devcontainer.forwardPorts' holds ports (1 to 65535) or host:port, found "
+                                + "the number 70000; e.g. [8000, 'db:5432']",
+                        "ocisictl.yaml:9:33: 'devcontainer.containerEnv': '1A' is no variable name (letters, digits "
+                                + "and _, not starting with a digit)",
+                        "ocisictl.yaml:10:17: 'devcontainer.remoteEnv' cannot set HOME: ocisi sets HOME and USER to "
+                                + "the host's, so that your home folder, mounted at the same path, is the container's "
+                                + "home",
+                        "ocisictl.yaml:11:14: a mount of 'devcontainer.mounts' needs an absolute target in the "
+                                + "container, and has none; e.g. type=volume,source=cache,target=/var/cache/apt",
+                        "ocisictl.yaml:12:28: 'devcontainer.postCreateCommand.a' is a command: a line, or a list of "
+                                + "the command and its arguments",
+                        "ocisictl.yaml:13:14: 'devcontainer.waitFor' is one of onCreateCommand, updateContentCommand, "
+                                + "postCreateCommand, postStartCommand, postAttachCommand, found 'postCreate'",
+                        "ocisictl.yaml:14:11: 'devcontainer.init' must be true or false, found the string \"maybe\"",
+                        "ocisictl.yaml:15:26: each of 'devcontainer.capAdd' is a single, non-empty value, found a "
+                                + "mapping",
+                        "ocisictl.yaml:16:21: 'devcontainer.customizations' is a mapping, found a list",
+                        "ocisictl.yaml:17:15: 'devcontainer.runArgs' holds a line break: it reaches the engine's "
+                                + "command line as one argument; write it on one line"),
+                "ocisictl.yaml", ITEM_A + "- name: a-dx\n  path: img\n  enabled: true\n  devcontainer:\n"
+                        + "    forwardPorts: [8000, 70000, web]\n"
+                        + "    containerEnv: {EDITOR: vim, 1A: b}\n"
+                        + "    remoteEnv: {HOME: /elsewhere}\n"
+                        + "    mounts: [\"type=bind,source=/a\", {type: bogus, target: /x}]\n"
+                        + "    postCreateCommand: {a: {b: c}}\n"
+                        + "    waitFor: postCreate\n"
+                        + "    init: maybe\n"
+                        + "    capAdd: [SYS_PTRACE, {a: b}]\n"
+                        + "    customizations: [vscode]\n"
+                        + "    runArgs: [\"--env=A=1\\nB=2\"]\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("devcontainer keys ocisi sets, refuses or does not know",
+                List.of("ocisictl.yaml:2:18: 'devcontainer' cannot set 'initializeCommand': it runs on the host, and "
+                                + "nothing in the hierarchy file may run there; run it yourself, or use "
+                                + "onCreateCommand, which runs in the container",
+                        "ocisictl.yaml:8:5: 'devcontainer' cannot set 'remoteUser': ocisi sets it to the user the -dx "
+                                + "image adds (the user who builds it, as on the host)",
+                        "ocisictl.yaml:9:5: 'devcontainer' cannot set 'image': it belongs to a project's own "
+                                + "devcontainer.json, which names the image; ocisi's key says what every dev "
+                                + "container of this image gets",
+                        "ocisictl.yaml:10:5: unknown key 'forwardPort' in 'devcontainer'; did you mean "
+                                + "'forwardPorts'?"),
+                "ocisictl.yaml", "defaults:\n  devcontainer: {initializeCommand: ./setup.sh}\nimages:\n"
+                        + "- name: a-dx\n  path: img\n  enabled: true\n  devcontainer:\n"
+                        + "    remoteUser: root\n    image: debian\n    forwardPort: [8000]\n",
+                dx, dxFile));
+        cases.add(c("devcontainer on an image without the -dx user, and as a word",
+                List.of("ocisictl.yaml:4:3: 'devcontainer' needs the user a -dx image adds (the user a dev container "
+                                + "runs as, with your ids and home): name the image '...-dx', or remove "
+                                + "'devcontainer'",
+                        "ocisictl.yaml:8:17: 'devcontainer' is true, false or a mapping of devcontainer.json settings "
+                                + "such as 'customizations' and 'forwardPorts', found the string \"sometimes\""),
+                "ocisictl.yaml", ITEM_A + "  devcontainer: true\n- name: b-dx\n  path: img\n  enabled: true\n"
+                        + "  devcontainer: sometimes\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
         // --- box values that distrobox's assemble would run on the host: refused at load, located
         String dxItem = "- name: a-dx\n  path: img\n  enabled: true\n  box:\n";
@@ -175,7 +232,8 @@ class BadInputTest {
                 "img/Containerfile.a", ALPINE));
         cases.add(c("a name with a line break is echoed escaped",
                 List.of("ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
-                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh",
+                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, "
+                                + "devcontainer",
                         "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml", "- \"x\\n[ERROR] forged\": 1\n  path: img\n  enabled: true\n",
                 "img/Containerfile.a", ALPINE));

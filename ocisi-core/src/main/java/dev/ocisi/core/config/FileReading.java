@@ -105,6 +105,7 @@ final class FileReading {
         YamlFields defaultVm = VmKeys.fields(defaults);
         // checked on their own too, so that a wrong default is reported even when no item uses it
         BoxKeys.settings(defaultBox, problems);
+        DevcontainerKeys.check(defaults, problems);
         if (!defaults.isAbsent(ImageKeys.VM)) {
             VmKeys.settings(defaultVm, file.toAbsolutePath().getParent(), problems);
         }
@@ -117,8 +118,9 @@ final class FileReading {
                 // likewise vm keys, but only an item that writes 'vm:' itself becomes a VM
                 YamlFields vm = fields.isAbsent(ImageKeys.VM) ? null
                         : VmKeys.fields(fields).withDefaults(defaultVm);
-                ImageSpec image = new ItemReading(context, fields.withDefaults(defaults), fields, source.locate(node), box,
-                        fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX), vm).read();
+                ImageSpec image = new ItemReading(context, fields.withDefaults(defaults), fields, defaults,
+                        source.locate(node), box, fields.isAbsent(ImageKeys.BOX) ? null
+                                : fields.keyLocation(ImageKeys.BOX), vm).read();
                 if (image != null) {
                     images.add(image);
                 }

@@ -21,10 +21,11 @@ final class ImageKeys {
     static final String ROOTFS = RootfsKeys.ROOTFS;
     static final String REGISTRY = "registry";
     static final String REFRESH = "refresh";
+    static final String DEVCONTAINER = DevcontainerKeys.DEVCONTAINER;
 
     static final List<String> ALL = List.of(
             NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX, VM,
-            ROOTFS, REGISTRY, REFRESH);
+            ROOTFS, REGISTRY, REFRESH, DEVCONTAINER);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param distrobox    the name of the distrobox assembled from it
  * @param assemble     whether a distrobox is assembled from it
  * @param box          how that distrobox is made
+ * @param devcontainer whether it backs dev containers, and what they get
  * @param vm           how a VM disk is made from it and booted, when it is one
  * @param rootfs       the root filesystem it is imported from, when it has no Containerfile
  * @param registry     where it is published and looked for by its inputs, when it is
@@ -38,6 +39,7 @@ public record ImageSpec(
         String distrobox,
         boolean assemble,
         BoxSettings box,
+        DevcontainerSettings devcontainer,
         Optional<VmSettings> vm,
         Optional<RootfsSettings> rootfs,
         Optional<RegistryLocation> registry,
@@ -53,6 +55,7 @@ public record ImageSpec(
 
     public ImageSpec {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(devcontainer, "devcontainer");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(refresh, "refresh");

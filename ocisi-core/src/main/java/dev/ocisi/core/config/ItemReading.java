@@ -15,6 +15,7 @@ import java.util.function.Function;
 final class ItemReading {
     private final YamlFields fields;
     private final YamlFields own;
+    private final YamlFields defaults;
     private final Location itemLocation;
     private final YamlFields box;
     private final Location ownBox;
@@ -27,11 +28,12 @@ final class ItemReading {
     private final List<ImageSpec> images;
 
     /**
-     * @param own    the keys the item writes itself, without the defaults'
-     * @param ownBox where the item itself writes {@code box:}, or null
+     * @param own      the keys the item writes itself, without the defaults'
+     * @param defaults the keys of {@code defaults}
+     * @param ownBox   where the item itself writes {@code box:}, or null
      */
-    ItemReading(FileContext context, YamlFields fields, YamlFields own, Location itemLocation, YamlFields box,
-            Location ownBox, YamlFields vm) {
+    ItemReading(FileContext context, YamlFields fields, YamlFields own, YamlFields defaults, Location itemLocation,
+            YamlFields box, Location ownBox, YamlFields vm) {
         this.workingDirectory = context.workingDirectory();
         this.file = context.file();
         this.problems = context.problems();
@@ -40,6 +42,7 @@ final class ItemReading {
         this.vm = vm;
         this.fields = fields;
         this.own = own;
+        this.defaults = defaults;
         this.itemLocation = itemLocation;
         this.box = box;
         this.ownBox = ownBox;
@@ -93,19 +96,21 @@ final class ItemReading {
         if (vm != null && vmSettings.isEmpty()) {
             valid = false;
         }
+        DevcontainerSettings devcontainer = DevcontainerKeys.settings(own, defaults, dx, problems);
         if (ownBox != null && !assembled && name != null) {
             problems.error(ownBox, "image '" + name + "' has 'box' settings but is not assembled as a "
                     + "distrobox: add 'assemble: true', or remove 'box'");
             valid = false;
         }
         if (!valid || name == null || enabled == null || context == null || args == null || labels == null
-                || boxSettings == null || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
+                || boxSettings == null || devcontainer == null
+                || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
             return null;
         }
         ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
         return new ImageSpec(id, context, containerfile, enabled, manager,
                 distrobox == null ? name : distrobox,
-                assembled, boxSettings, vmSettings, rootfsSettings,
+                assembled, boxSettings, devcontainer, vmSettings, rootfsSettings,
                 Optional.ofNullable(registry).map(RegistryLocation::parse),
                 refresh(refresh, rootfsSettings),
                 args, labels, Optional.ofNullable(parent), images.size(),

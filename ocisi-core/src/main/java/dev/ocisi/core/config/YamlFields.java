@@ -304,6 +304,11 @@ final class YamlFields {
         return valid ? values : null;
     }
 
+    /** Where a node of one of these values stands. */
+    Location locate(Node node) {
+        return source.locate(node);
+    }
+
     Location keyLocation(String key) {
         return fields.get(key).keyLocation();
     }

@@ -42,7 +42,8 @@ public final class Freshness {
     public static Verdict of(ImageSpec spec, Map<String, String> parentIds, String baseId,
             Optional<CurrentImage> current, BuildOptions options, RunUser user, InputsStore store,
             RefreshRecords refreshes, Instant now) throws IOException {
-        Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), parentIds, baseId);
+        Inputs inputs = Inputs.of(spec, BuildArguments.of(spec, user), BuildLabels.of(spec, user),
+                parentIds, baseId);
         Decision decision = Decision.decide(inputs, current, store, options.force().applies(spec.id()));
         if (!decision.build() && options.pull() && spec.isDebootstrap()) {
             // -Docisi.pull refreshes bases: for a debootstrap that means the suite's packages as they are today

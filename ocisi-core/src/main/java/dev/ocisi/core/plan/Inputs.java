@@ -52,22 +52,31 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         base = Objects.requireNonNullElse(base, "");
     }
 
-    /** Reads the image's inputs from its Containerfile and context (or its root filesystem's settings), now. */
+    /** Reads the image's inputs, with the user's labels as the labels its build gives it. */
     public static Inputs of(ImageSpec image, Map<String, String> buildArgs, Map<String, String> parentIds,
-            String baseId)
-            throws IOException {
+            String baseId) throws IOException {
+        return of(image, buildArgs, image.labels(), parentIds, baseId);
+    }
+
+    /**
+     * Reads the image's inputs from its Containerfile and context (or its root filesystem's settings), now.
+     *
+     * @param labels the labels its build gives it besides ocisi's own bookkeeping (the user's, a dev container's)
+     */
+    public static Inputs of(ImageSpec image, Map<String, String> buildArgs, Map<String, String> labels,
+            Map<String, String> parentIds, String baseId) throws IOException {
         if (image.rootfs().isPresent()) {
             RootfsSettings settings = image.rootfs().get();
             SortedMap<String, String> rootfs = new TreeMap<>(settings.source().settings());
             settings.cmd().ifPresent(cmd -> rootfs.put(CMD, cmd));
-            return new Inputs("", new TreeMap<>(), List.of(), new TreeMap<>(), new TreeMap<>(image.labels()),
+            return new Inputs("", new TreeMap<>(), List.of(), new TreeMap<>(), new TreeMap<>(labels),
                     new TreeMap<>(), "", rootfs);
         }
         String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
         CopySources.Sources sources = CopySources.of(ContainerfileParser.parse(text, image.containerfile().toString()));
         Path context = image.context();
         return new Inputs(ContextFiles.digest(image.containerfile()), new TreeMap<>(ContextFiles.visible(context, sources.paths())),
-                sources.remote(), new TreeMap<>(buildArgs), new TreeMap<>(image.labels()), new TreeMap<>(parentIds),
+                sources.remote(), new TreeMap<>(buildArgs), new TreeMap<>(labels), new TreeMap<>(parentIds),
                 baseId, new TreeMap<>());
     }
 

@@ -36,7 +36,15 @@ public final class OcisiLabels {
 
     /** The user's labels, then ocisi's, which win. */
     public static Map<String, String> forImage(ImageSpec image, String parentId) {
-        Map<String, String> labels = new LinkedHashMap<>(image.labels());
+        return forImage(image, image.labels(), parentId);
+    }
+
+    /**
+     * The labels a build gives the image (the user's, a dev container's: its inputs' labels), then ocisi's, which
+     * win.
+     */
+    public static Map<String, String> forImage(ImageSpec image, Map<String, String> given, String parentId) {
+        Map<String, String> labels = new LinkedHashMap<>(given);
         labels.put(BUILT_BY, BUILT_BY_VALUE);
         labels.put(IMAGE, image.id().toString());
         labels.put(HIERARCHY, hierarchyOf(image.origin().file()));

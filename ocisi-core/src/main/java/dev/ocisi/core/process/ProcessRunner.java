@@ -3,6 +3,7 @@ package dev.ocisi.core.process;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.devcontainer.DevcontainerFile;
 import dev.ocisi.core.distrobox.BoxAssembler;
 import dev.ocisi.core.distrobox.BoxResult;
 import dev.ocisi.core.distrobox.DistroboxCli;
@@ -202,6 +203,7 @@ public final class ProcessRunner {
                 boxes = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assembleAndReport(hierarchy,
                         new BoxAssembler.Options(outputFolder.resolve("distrobox.ini"), home, unusable));
             }
+            writeDevcontainerFiles(hierarchy, report);
             List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
                     .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
                     .toList();
@@ -249,6 +251,25 @@ public final class ProcessRunner {
                             failedSmokes.stream().map(f -> f.image() + ": " + f.detail()).toList()));
         }
         return new Report(report, boxes, vmOutcome.disks(), smokes, junit, page, runId, took);
+    }
+
+    /**
+     * A devcontainer.json per dev container image that is usable now, under target/ocisi/devcontainer: a project
+     * copies it, or the devcontainers CLI takes it as it is ({@code --config}).
+     */
+    private void writeDevcontainerFiles(HierarchyGraph hierarchy, BuildReport report) throws StateException {
+        List<ImageSpec> images = DevcontainerFile.IMAGES.all(hierarchy).stream()
+                .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+                .toList();
+        if (images.isEmpty()) {
+            return;
+        }
+        Path folder = outputFolder.resolve("devcontainer");
+        Map<ImageSpec, Path> files = DevcontainerFile.output(folder, images);
+        log.info("");
+        files.forEach((image, file) -> log.info("Dev container of " + image.id() + ": "
+                + Location.display(displayBase, file) + " (devcontainer up --workspace-folder <project> --config "
+                + Location.display(displayBase, file) + ", or copy it to the project's .devcontainer/)"));
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */

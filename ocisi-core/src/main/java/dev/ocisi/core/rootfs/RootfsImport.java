@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.OutputTail;
 import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ public final class RootfsImport {
     static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
 
     private final CommandRunner runner;
+    private final Log log;
     private final Path workFolder;
     private final Path aptSources;
 
@@ -40,8 +43,9 @@ public final class RootfsImport {
      * @param workFolder where debootstrap works and its package cache stays (under the state folder)
      * @param aptSources the folder of apt's configuration ({@code /etc/apt}), for the machine's own mirror
      */
-    public RootfsImport(CommandRunner runner, Path workFolder, Path aptSources) {
+    public RootfsImport(CommandRunner runner, Log log, Path workFolder, Path aptSources) {
         this.runner = runner;
+        this.log = log;
         this.workFolder = workFolder;
         this.aptSources = aptSources;
     }
@@ -53,6 +57,10 @@ public final class RootfsImport {
         List<String> changes = settings.cmd().map(cmd -> List.of("CMD " + cmd)).orElse(List.of());
         if (settings.source() instanceof RootfsSettings.Tarball tarball) {
             output.accept("importing " + tarball.file() + " (sha256 " + tarball.sha256() + ", checked)");
+            Map<String, String> closed = RootModes.closed(tarball.file());
+            if (!closed.isEmpty()) {
+                log.warn(spec.id() + ": " + RootModes.warning(tarball.file(), closed));
+            }
             return engine.importRootfs(tarball.file(), labels, changes);
         }
         RootfsSettings.Debootstrap debootstrap = (RootfsSettings.Debootstrap) settings.source();
@@ -65,6 +73,8 @@ public final class RootfsImport {
                 if (root) {
                     Path tree = staging.resolve("root");
                     Files.createDirectory(tree);
+                    // the image's / as every system has it, whatever this process's umask: others traverse it
+                    Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
                     bootstrap(debootstrap, tree, false, output);
                     pack(tree, tarball);
                 } else {

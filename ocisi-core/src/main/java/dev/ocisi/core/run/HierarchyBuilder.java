@@ -91,7 +91,7 @@ public final class HierarchyBuilder {
     }
 
     public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
-        this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new),
+        this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new), log,
                 options.stateFolder().resolve("rootfs"), Path.of("/etc/apt"));
         this.engines = engines;
         this.options = options;

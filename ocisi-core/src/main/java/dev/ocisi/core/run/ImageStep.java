@@ -147,7 +147,7 @@ final class ImageStep {
         }
         log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
                 + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
-        Map<String, String> labels = new LinkedHashMap<>(OcisiLabels.forImage(spec, parentId));
+        Map<String, String> labels = new LinkedHashMap<>(OcisiLabels.forImage(spec, inputs.labels(), parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
         String id;
         int[] retries = {0};

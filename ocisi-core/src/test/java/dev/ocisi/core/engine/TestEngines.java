@@ -317,6 +317,17 @@ public final class TestEngines {
         }
     }
 
+    /** The devcontainers CLI scripts/test.sh installs, pinned ($OCISI_DEVCONTAINER_CLI). */
+    public static String devcontainerCli() {
+        String cli = System.getenv("OCISI_DEVCONTAINER_CLI");
+        if (cli == null || !java.nio.file.Files.isExecutable(Path.of(cli))) {
+            throw new IllegalStateException("this test needs $OCISI_DEVCONTAINER_CLI, the devcontainers CLI that "
+                    + "scripts/test.sh installs with scripts/devcontainer-cli.sh; run the tests with "
+                    + "`bash scripts/test.sh`");
+        }
+        return cli;
+    }
+
     /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
     public static Path debianRootfs() {
         String rootfs = System.getenv("OCISI_BOX_ROOTFS");

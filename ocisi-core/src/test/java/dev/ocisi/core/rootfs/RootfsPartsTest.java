@@ -64,7 +64,7 @@ class RootfsPartsTest {
                 URIs: http://mirror.example/debian/
                 Suites: bookworm bookworm-updates
                 """);
-        RootfsImport importer = new RootfsImport(null, dir, dir.resolve("apt"));
+        RootfsImport importer = new RootfsImport(null, null, dir, dir.resolve("apt"));
         RootfsSettings.Debootstrap own = new RootfsSettings.Debootstrap("bookworm", "minbase", List.of("main"),
                 List.of(), Optional.of("https://own.example/debian"));
         RootfsSettings.Debootstrap machines = new RootfsSettings.Debootstrap("bookworm", "minbase", List.of("main"),
