@@ -1,7 +1,5 @@
 package dev.ocisi.core.devcontainer;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.config.ImageSpec;
@@ -48,18 +46,23 @@ public final class DevcontainerFile {
         return manager == Manager.PODMAN ? image.id().localReference() : image.id().toString();
     }
 
-    /** The file's text for the image in the store of {@code manager}. */
+    /**
+     * The file's text for the image in the store of {@code manager}: one key a line, as people write it
+     * ({@code "image": "..."}), each value written by JSON's own rules.
+     */
     public static String content(ImageSpec image, Manager manager) {
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("image", reference(image, manager));
-        if (!image.devcontainer().runArgs().isEmpty()) {
-            file.put("runArgs", image.devcontainer().runArgs());
-        }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return JSON.writer(printer).writeValueAsString(file) + "\n";
+            StringBuilder text = new StringBuilder("{\n  \"image\": ")
+                    .append(JSON.writeValueAsString(reference(image, manager)));
+            List<String> runArgs = image.devcontainer().runArgs();
+            if (!runArgs.isEmpty()) {
+                text.append(",\n  \"runArgs\": [");
+                for (int i = 0; i < runArgs.size(); i++) {
+                    text.append(i == 0 ? "" : ", ").append(JSON.writeValueAsString(runArgs.get(i)));
+                }
+                text.append("]");
+            }
+            return text.append("\n}\n").toString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
