@@ -169,6 +169,23 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  devcontainer: true\n- name: b-dx\n  path: img\n  enabled: true\n"
                         + "  devcontainer: sometimes\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
+        // --- an image in two stores
+        cases.add(c("a store named twice and an unknown one",
+                List.of("ocisictl.yaml:2:60: manager 'podman' is named twice: name each store once, the one that "
+                                + "builds first",
+                        "ocisictl.yaml:3:60: manager 'dockr' is neither docker nor podman; did you mean 'docker'?"),
+                "ocisictl.yaml", "- {name: a, path: img, enabled: true, manager: [podman, docker]}\n"
+                        + "- {name: a-dx, path: img, enabled: true, manager: [podman, podman]}\n"
+                        + "- {name: b-dx, path: img, enabled: true, manager: [podman, dockr]}\n"
+                        + "- {name: b, path: img, enabled: true}\n",
+                "img/Containerfile.a", ALPINE, "img/Containerfile.b", ALPINE, dx, dxFile));
+        cases.add(c("a copied image something is built on",
+                List.of("ocisictl.yaml:1:48: a:latest is in two stores (podman, docker) but a-dx:latest is built FROM "
+                        + "it (img/Containerfile.img-dx:3:6): only an image nothing is built on can be copied into "
+                        + "another store; name one manager here, and both on the leaf"),
+                "ocisictl.yaml", "- {name: a, path: img, enabled: true, manager: [podman, docker]}\n"
+                        + "- {name: a-dx, path: img, enabled: true, manager: [podman, docker]}\n",
+                "img/Containerfile.a", ALPINE, dx, dxFile));
         // --- box values that distrobox's assemble would run on the host: refused at load, located
         String dxItem = "- name: a-dx\n  path: img\n  enabled: true\n  box:\n";
         cases.add(c("box hostname with a command substitution",

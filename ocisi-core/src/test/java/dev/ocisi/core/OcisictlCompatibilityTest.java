@@ -78,20 +78,20 @@ class OcisictlCompatibilityTest {
     void theTreeShowsZigDxUnderZigUnderPythonUnderDevBase() {
         assertEquals(List.of(
                 "fedora-dev-base:latest [docker, enabled] FROM quay.io/fedora/fedora:43-x86_64",
-                "+- fedora-dev-base-dx:latest [docker, enabled, box fedora-dev-base-dx]",
+                "+- fedora-dev-base-dx:latest [docker, enabled, box fedora-dev-base-dx, dev container]",
                 "+- fedora-dev-code:latest [docker, enabled]",
                 "+- fedora-python:latest [docker, enabled]",
-                "|  +- fedora-python-dx:latest [docker, enabled, box fedora-python-dx]",
+                "|  +- fedora-python-dx:latest [docker, enabled, box fedora-python-dx, dev container]",
                 "|  \\- fedora-zig:0.14.0 [docker, disabled]",
-                "|     \\- fedora-zig-dx:0.14.0 [docker, disabled]",
+                "|     \\- fedora-zig-dx:0.14.0 [docker, disabled, dev container]",
                 "+- fedora-python314:latest [docker, disabled]",
-                "|  \\- fedora-python314-dx:latest [docker, disabled]",
+                "|  \\- fedora-python314-dx:latest [docker, disabled, dev container]",
                 "+- fedora-dotnet:latest [docker, disabled]",
-                "|  \\- fedora-dotnet-dx:latest [docker, disabled]",
+                "|  \\- fedora-dotnet-dx:latest [docker, disabled, dev container]",
                 "\\- fedora-go:latest [docker, disabled]",
-                "   \\- fedora-go-dx:latest [podman, disabled]",
+                "   \\- fedora-go-dx:latest [podman, disabled, dev container]",
                 "debian:bookworm [podman, disabled] FROM ghcr.io/ublue-os/debian-toolbox:latest",
-                "\\- debian-dx:bookworm [podman, disabled, box debian-bookworm-dx]"), TreeView.render(graph));
+                "\\- debian-dx:bookworm [podman, disabled, box debian-bookworm-dx, dev container]"), TreeView.render(graph));
     }
 
     @Test

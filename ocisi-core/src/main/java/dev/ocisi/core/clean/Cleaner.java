@@ -104,7 +104,7 @@ public final class Cleaner {
             List<ImageNode> targets = options.everything() ? childrenFirst(graph.images()) : intermediates(graph);
             Set<Manager> managers = new LinkedHashSet<>();
             (options.everything() ? graph.images() : graph.enabledImages())
-                    .forEach(node -> managers.add(node.spec().manager()));
+                    .forEach(node -> managers.addAll(node.spec().managers()));
             List<Removal> steps = new ArrayList<>();
             long freed = 0;
             if (options.pruning()) {
@@ -112,7 +112,7 @@ public final class Cleaner {
             }
             for (Manager manager : managers) {
                 List<ImageSpec> specs = targets.stream().map(ImageNode::spec)
-                        .filter(spec -> spec.manager() == manager).toList();
+                        .filter(spec -> spec.managers().contains(manager)).toList();
                 freed += clean(manager, specs, graph, steps);
             }
             return new CleanReport(steps, freed, options.dryRun());

@@ -2,8 +2,10 @@ package dev.ocisi.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +17,9 @@ import java.util.Optional;
  * @param context      the build context folder ({@code path})
  * @param containerfile the Containerfile, absolute; null for an image made from a root filesystem
  * @param enabled      whether ocisi builds it
- * @param manager      the engine whose image store holds it
+ * @param manager      the engine whose image store holds it, which builds it
+ * @param copies       the other stores that get a copy of it (the same image, same id): a leaf a distrobox on podman
+ *                     and a dev container on Docker both use
  * @param distrobox    the name of the distrobox assembled from it
  * @param assemble     whether a distrobox is assembled from it
  * @param box          how that distrobox is made
@@ -36,6 +40,7 @@ public record ImageSpec(
         Path containerfile,
         boolean enabled,
         Manager manager,
+        List<Manager> copies,
         String distrobox,
         boolean assemble,
         BoxSettings box,
@@ -56,6 +61,7 @@ public record ImageSpec(
     public ImageSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(devcontainer, "devcontainer");
+        copies = List.copyOf(copies);
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(refresh, "refresh");
@@ -64,6 +70,13 @@ public record ImageSpec(
         }
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /** Every store that holds it: its manager's, then those of its copies. */
+    public List<Manager> managers() {
+        List<Manager> all = new ArrayList<>(List.of(manager));
+        all.addAll(copies);
+        return List.copyOf(all);
     }
 
     /** Whether it is imported from a root filesystem rather than built from a Containerfile. */

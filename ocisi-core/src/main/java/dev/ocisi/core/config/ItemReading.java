@@ -6,6 +6,7 @@ import dev.ocisi.core.problem.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,8 @@ final class ItemReading {
         Boolean enabled = fields.isAbsent(ImageKeys.ENABLED) ? null : fields.bool(ImageKeys.ENABLED);
         String pathText = fields.string(ImageKeys.PATH);
         String tag = checked(fields.string(ImageKeys.TAG), ImageKeys.TAG, Names::tagProblem);
-        Manager manager = manager();
+        List<Manager> managers = managers();
+        Manager manager = managers.get(0);
         String distrobox = checked(fields.string(ImageKeys.DISTROBOX), ImageKeys.DISTROBOX,
                 Names::distroboxProblem);
         Boolean assemble = fields.isAbsent(ImageKeys.ASSEMBLE) ? null : fields.bool(ImageKeys.ASSEMBLE);
@@ -108,7 +110,7 @@ final class ItemReading {
             return null;
         }
         ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
-        return new ImageSpec(id, context, containerfile, enabled, manager,
+        return new ImageSpec(id, context, containerfile, enabled, manager, managers.subList(1, managers.size()),
                 distrobox == null ? name : distrobox,
                 assembled, boxSettings, devcontainer, vmSettings, rootfsSettings,
                 Optional.ofNullable(registry).map(RegistryLocation::parse),
@@ -165,18 +167,41 @@ final class ItemReading {
         return value;
     }
 
-    private Manager manager() {
-        String text = fields.string(ImageKeys.MANAGER);
-        if (text == null) {
-            return managerDefault.resolve(itemLocation, problems);
+    /**
+     * The stores that hold the image: {@code manager: podman}, or a list of both ({@code [podman, docker]}), whose
+     * first builds it and the other gets a copy.
+     */
+    private List<Manager> managers() {
+        if (fields.isAbsent(ImageKeys.MANAGER)) {
+            return List.of(managerDefault.resolve(itemLocation, problems));
         }
-        Optional<Manager> manager = Manager.parse(text);
-        if (manager.isEmpty()) {
-            problems.error(fields.valueLocation(ImageKeys.MANAGER), "manager '" + text + "' is neither docker "
-                    + "nor podman" + Suggestions.didYouMean(text, Manager.ids()));
+        List<String> texts = fields.stringList(ImageKeys.MANAGER);
+        if (texts == null) {
+            valid = false;
+            return List.of(Manager.DEFAULT);
+        }
+        List<Manager> managers = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            Optional<Manager> manager = Manager.parse(text);
+            if (manager.isEmpty()) {
+                problems.error(fields.itemLocation(ImageKeys.MANAGER, i), "manager '" + text + "' is neither "
+                        + "docker nor podman" + Suggestions.didYouMean(text, Manager.ids()));
+                valid = false;
+            } else if (managers.contains(manager.get())) {
+                problems.error(fields.itemLocation(ImageKeys.MANAGER, i), "manager '" + text + "' is named twice: "
+                        + "name each store once, the one that builds first");
+                valid = false;
+            } else {
+                managers.add(manager.get());
+            }
+        }
+        if (texts.isEmpty()) {
+            problems.error(fields.valueLocation(ImageKeys.MANAGER), "'manager' names no store: write podman or "
+                    + "docker, or [podman, docker] for both");
             valid = false;
         }
-        return manager.orElse(Manager.DEFAULT);
+        return managers.isEmpty() ? List.of(Manager.DEFAULT) : managers;
     }
 
     private Optional<String> parentProblem(String parent) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,22 +101,26 @@ public final class DevcontainerFile {
 
     /**
      * The file of each image in a folder of ocisi's own output ({@code target/ocisi/devcontainer/NAME/}, or
-     * {@code NAME@TAG/} for another tag than latest), replaced whatever it holds.
+     * {@code NAME@TAG/} for another tag than latest), replaced whatever it holds; an image copied into another store
+     * has a file for that store's image too, in a subfolder named after it ({@code NAME/docker/}), as VS Code finds
+     * several configurations of one project.
      *
-     * @return the files, by image
+     * @return the files, the image's own store's first
      */
-    public static Map<ImageSpec, Path> output(Path folder, List<ImageSpec> images) throws StateException {
-        Map<ImageSpec, Path> files = new LinkedHashMap<>();
+    public static List<Path> output(Path folder, List<ImageSpec> images) throws StateException {
+        List<Path> files = new ArrayList<>();
         for (ImageSpec image : images) {
-            String name = image.id().tag().equals("latest") ? image.id().name()
-                    : image.id().name() + "@" + image.id().tag();
-            Path file = folder.resolve(name).resolve("devcontainer.json");
-            try {
-                replace(file, content(image, image.manager()));
-            } catch (IOException e) {
-                throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
+            Path own = folder.resolve(image.id().tag().equals("latest") ? image.id().name()
+                    : image.id().name() + "@" + image.id().tag());
+            for (Manager store : image.managers()) {
+                Path file = (store == image.manager() ? own : own.resolve(store.id())).resolve("devcontainer.json");
+                try {
+                    replace(file, content(image, store));
+                } catch (IOException e) {
+                    throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+                files.add(file);
             }
-            files.put(image, file);
         }
         return files;
     }

@@ -107,6 +107,18 @@ public interface ContainerEngine extends AutoCloseable {
     void exportFilesystem(String reference, Path tarball) throws EngineException;
 
     /**
+     * Writes the image, its config and every layer, to {@code archive} as a docker-archive: what another store loads
+     * to hold the same image.
+     */
+    void saveImage(String reference, Path archive) throws EngineException;
+
+    /**
+     * Loads a docker-archive into this store. The image keeps its id (its config's digest), whichever store saved it;
+     * the caller tags it.
+     */
+    void loadImage(Path archive) throws EngineException;
+
+    /**
      * One file of the image's filesystem, as a container made from it (and never started) sees it, or empty when it has
      * none: how a package database is read without running anything in the image, which may have no shell.
      */

@@ -430,6 +430,27 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     @Override
+    public void saveImage(String reference, Path archive) throws EngineException {
+        // a reference's characters ([a-z0-9:/._-]) stand in a path as they are: the API takes names with '/' so
+        raw(DockerHttpClient.Request.Method.GET, "/images/" + reference + "/get", null, "save " + reference, response -> {
+                    if (response.getStatusCode() / 100 != 2) {
+                        succeeded(response, "saving " + reference);
+                    }
+                    return Files.copy(response.getBody(), archive, StandardCopyOption.REPLACE_EXISTING);
+                });
+    }
+
+    @Override
+    public void loadImage(Path archive) throws EngineException {
+        try (InputStream in = Files.newInputStream(archive)) {
+            raw(DockerHttpClient.Request.Method.POST, "/images/load?quiet=1", in, "load " + archive.getFileName(),
+                    response -> succeeded(response, "loading " + archive.getFileName()));
+        } catch (IOException e) {
+            throw new EngineException("cannot read " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<byte[]> readFile(String reference, String path) throws EngineException {
         return inThrowawayContainer(reference, container -> {
             try (InputStream archive = client.copyArchiveFromContainerCmd(container, path).exec();

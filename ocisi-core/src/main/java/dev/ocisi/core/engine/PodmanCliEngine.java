@@ -402,6 +402,17 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
+    public void saveImage(String reference, Path archive) throws EngineException {
+        checked(List.of(executable, "save", "--format", "docker-archive", "--output", archive.toString(), reference),
+                "podman save " + reference);
+    }
+
+    @Override
+    public void loadImage(Path archive) throws EngineException {
+        checked(List.of(executable, "load", "--quiet", "--input", archive.toString()), "podman load");
+    }
+
+    @Override
     public Optional<byte[]> readFile(String reference, String path) throws EngineException {
         Path copy;
         try {

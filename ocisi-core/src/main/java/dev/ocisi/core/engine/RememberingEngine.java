@@ -181,6 +181,19 @@ final class RememberingEngine implements ContainerEngine {
     }
 
     @Override
+    public void saveImage(String reference, Path archive) throws EngineException {
+        engine.saveImage(reference, archive);
+    }
+
+    @Override
+    public void loadImage(Path archive) throws EngineException {
+        changing(() -> {
+            engine.loadImage(archive);
+            return null;
+        });
+    }
+
+    @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
         engine.exportFilesystem(reference, tarball);
     }

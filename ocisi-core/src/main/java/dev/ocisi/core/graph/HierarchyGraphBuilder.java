@@ -4,6 +4,7 @@ import dev.ocisi.core.config.Hierarchy;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.config.TextFiles;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
@@ -308,6 +309,14 @@ public final class HierarchyGraphBuilder {
                         + edge.location() + "), which uses " + parent.manager() + " (" + parent.origin().of(KEY_MANAGER)
                         + "); their image stores differ, so " + child.manager() + " cannot see it: give both the "
                         + "same manager");
+            }
+            if (!parent.copies().isEmpty()) {
+                // a child is built in one store: its parent's copy in another would be a second image to keep current
+                problems.report(child.enabled() && parent.enabled(), parent.origin().of(KEY_MANAGER), parent.id()
+                        + " is in two stores (" + String.join(", ", parent.managers().stream().map(Manager::id)
+                                .toList()) + ") but " + child.id() + " " + edge.verb() + " it (" + edge.location()
+                        + "): only an image nothing is built on can be copied into another store; name one manager "
+                        + "here, and both on the leaf");
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.problem.Location;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class ImageTable {
             ImageSpec spec = node.spec();
             if (selection.filter.test(spec)) {
                 rows.add(List.of(spec.id().toString(), Location.display(workingDirectory, spec.context()),
-                        String.valueOf(spec.enabled()), spec.manager().id(), spec.distrobox(),
+                        String.valueOf(spec.enabled()), String.join("+", spec.managers().stream()
+                                .map(Manager::id).toList()), spec.distrobox(),
                         String.valueOf(spec.assemble())));
             }
         }

@@ -2,6 +2,7 @@ package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,14 @@ public final class TreeView {
     /** {@code name:tag [manager, enabled, box NAME] FROM base; also uses x:t}. */
     static String describe(HierarchyGraph graph, ImageNode node) {
         ImageSpec spec = node.spec();
-        StringBuilder line = new StringBuilder(spec.id().toString()).append(" [").append(spec.manager())
+        StringBuilder line = new StringBuilder(spec.id().toString()).append(" [").append(String.join("+",
+                spec.managers().stream().map(Manager::id).toList()))
                 .append(", ").append(spec.enabled() ? "enabled" : "disabled");
         if (spec.assemble()) {
             line.append(", box ").append(spec.distrobox());
+        }
+        if (spec.devcontainer().enabled()) {
+            line.append(", dev container");
         }
         line.append(']');
         node.externalBase().ifPresent(base -> line.append(" FROM ").append(base));

@@ -14,6 +14,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
@@ -23,6 +24,7 @@ import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.report.ReportMaker;
+import dev.ocisi.core.run.StoreCopies;
 import dev.ocisi.core.run.MachineCannotBuildException;
 import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.HierarchyBuilder;
@@ -203,6 +205,13 @@ public final class ProcessRunner {
                 boxes = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assembleAndReport(hierarchy,
                         new BoxAssembler.Options(outputFolder.resolve("distrobox.ini"), home, unusable));
             }
+            List<ImageSpec> usable = hierarchy.enabledImages().stream().map(ImageNode::spec)
+                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+                    .toList();
+            if (usable.stream().anyMatch(s -> !s.copies().isEmpty())) {
+                log.info("");
+                StoreCopies.keep(usable, engines, log);
+            }
             writeDevcontainerFiles(hierarchy, report);
             List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
                     .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
@@ -264,12 +273,11 @@ public final class ProcessRunner {
         if (images.isEmpty()) {
             return;
         }
-        Path folder = outputFolder.resolve("devcontainer");
-        Map<ImageSpec, Path> files = DevcontainerFile.output(folder, images);
+        List<Path> files = DevcontainerFile.output(outputFolder.resolve("devcontainer"), images);
         log.info("");
-        files.forEach((image, file) -> log.info("Dev container of " + image.id() + ": "
-                + Location.display(displayBase, file) + " (devcontainer up --workspace-folder <project> --config "
-                + Location.display(displayBase, file) + ", or copy it to the project's .devcontainer/)"));
+        log.info("Dev containers: " + String.join(", ", files.stream().map(f -> Location.display(displayBase, f))
+                .toList()) + " (copy one to a project's .devcontainer/, or give it to the CLI: devcontainer up "
+                + "--workspace-folder <project> --config <file>)");
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */

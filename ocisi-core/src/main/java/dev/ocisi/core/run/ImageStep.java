@@ -1,7 +1,6 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
@@ -121,7 +120,7 @@ final class ImageStep {
         if (current.isEmpty() && !context.options().force().applies(spec.id())) {
             Optional<String> earlier = earlierBuild(spec, digest, engine, context.store());
             if (earlier.isPresent()) {
-                tag(spec, earlier.get(), engine, log);
+                ImageTags.tag(spec, spec.manager(), earlier.get(), engine, log);
                 log.info(spec.id() + ": up to date: its tag was removed (clean), and the image ocisi built from the "
                         + "same inputs is still there, so it is tagged again: " + earlier.get());
                 return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
@@ -282,7 +281,7 @@ final class ImageStep {
      */
     private static Optional<String> tagAndRecord(ImageSpec spec, String id, Inputs inputs,
             Optional<CurrentImage> current, Context context) throws EngineException {
-        tag(spec, id, context.engine(), context.log());
+        ImageTags.tag(spec, spec.manager(), id, context.engine(), context.log());
         try {
             context.store().save(inputs);
             context.store().saveBuilt(inputs.digest(), spec.manager().toString(), id);
@@ -329,13 +328,6 @@ final class ImageStep {
                 Optional.empty());
     }
 
-    private static void tag(ImageSpec spec, String id, ContainerEngine engine, Log log) throws EngineException {
-        engine.tag(id, spec.id().localReference());
-        if (spec.manager() == Manager.DOCKER) {
-            tagShortName(spec, id, engine, log);
-        }
-    }
-
     /** The image ocisi last built as this image of this hierarchy from exactly these inputs, if still there. */
     private static Optional<String> earlierBuild(ImageSpec spec, String digest, ContainerEngine engine,
             InputsStore store) throws EngineException {
@@ -346,22 +338,5 @@ final class ImageStep {
         Optional<ImageDetails> image = engine.inspect(recorded.get());
         return image.filter(i -> OcisiLabels.builtFor(i.labels(), spec)
                 && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))).map(ImageDetails::id);
-    }
-
-    /**
-     * dockerd resolves {@code FROM name:tag} to Docker Hub's library, not to {@code localhost/}: children that name
-     * their parent by its short name need that tag too. An image of that name that ocisi did not build is left alone.
-     */
-    private static void tagShortName(ImageSpec spec, String id, ContainerEngine engine, Log log)
-            throws EngineException {
-        String shortName = spec.id().toString();
-        Optional<ImageDetails> existing = engine.inspect(shortName);
-        if (existing.isPresent() && !existing.get().id().equals(id)
-                && !OcisiLabels.builtAs(existing.get().labels(), spec)) {
-            log.warn(shortName + " in docker's store is not ocisi's, so it keeps its tag; images built FROM "
-                    + shortName + " get that image, not ocisi's: write FROM " + spec.id().localReference());
-            return;
-        }
-        engine.tag(id, shortName);
     }
 }

@@ -69,14 +69,26 @@ class DevcontainerFileTest {
     }
 
     @Test
-    void processWritesOneFilePerLeafInItsOwnOutputFolder() throws Exception {
+    void processWritesOneFilePerLeafAndStoreInItsOwnOutputFolder() throws Exception {
         ImageSpec leaf = leaf("true");
-        Map<ImageSpec, Path> files = DevcontainerFile.output(dir.resolve("target/ocisi/devcontainer"), List.of(leaf));
+        List<Path> files = DevcontainerFile.output(dir.resolve("target/ocisi/devcontainer"), List.of(leaf));
         Path file = dir.resolve("target/ocisi/devcontainer/tool-dx@1.2/devcontainer.json");
-        assertEquals(Map.of(leaf, file), files);
+        assertEquals(List.of(file), files);
         Files.writeString(file, "edited");
         DevcontainerFile.output(dir.resolve("target/ocisi/devcontainer"), List.of(leaf));
         assertEquals(DevcontainerFile.content(leaf, Manager.PODMAN), Files.readString(file),
                 "ocisi's output folder is ocisi's: replaced whatever it holds");
+
+        Fixture both = new Fixture(dir).write("both.yaml", """
+                - {name: tool, path: img, enabled: true}
+                - {name: tool-dx, path: img, enabled: true, manager: [podman, docker]}
+                """);
+        ImageSpec copied = new HierarchyLoader(dir, Map.of()).load(List.of(both.path("both.yaml"))).images().get(1);
+        assertEquals(List.of(Manager.PODMAN, Manager.DOCKER), copied.managers());
+        List<Path> two = DevcontainerFile.output(dir.resolve("out"), List.of(copied));
+        assertEquals(List.of(dir.resolve("out/tool-dx/devcontainer.json"),
+                dir.resolve("out/tool-dx/docker/devcontainer.json")), two);
+        assertEquals("{\n  \"image\": \"tool-dx:latest\"\n}\n", Files.readString(two.get(1)),
+                "the Docker copy's file names Docker's image");
     }
 }

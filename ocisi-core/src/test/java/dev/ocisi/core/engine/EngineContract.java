@@ -251,6 +251,32 @@ abstract class EngineContract extends ImportedBaseTest {
         }
     }
 
+    /**
+     * An image saved here loads into another store (podman's, of its own) with the same id, and an archive another
+     * store saved loads here with the same id: how one image reaches a second store without a rebuild.
+     */
+    @Test
+    void savesAnImageThatAnotherStoreLoadsWithTheSameIdAndLoadsOneItSaved() throws Exception {
+        String id = engine.build(request("FROM " + base + "\nRUN echo copied > /etc/copied\n", Map.of(), Map.of()),
+                l -> { });
+        Path archive = dir.resolve("image.tar");
+        engine.saveImage(id, archive);
+        Path folder = TestEngines.scratchFolder("ocisi-other-store-");
+        Map<String, String> store = TestEngines.throwawayStore(folder);
+        try (PodmanCliEngine other = TestEngines.podmanCli(store)) {
+            other.loadImage(archive);
+            assertTrue(other.inspect(id).isPresent(), "the other store has the image under its id " + id);
+            Path back = dir.resolve("back.tar");
+            other.saveImage(id, back);
+            assertTrue(engine.remove(id), "removed here before it comes back");
+            assertTrue(engine.inspect(id).isEmpty());
+            engine.loadImage(back);
+            assertEquals(id, engine.inspect(id).orElseThrow().id(), "loaded here, from the other store's archive");
+        } finally {
+            TestEngines.removeStore(store, folder);
+        }
+    }
+
     @Test
     void readsAFileOfAnImageAndSaysWhenItHasNone() throws Exception {
         String id = engine.build(request("FROM " + base + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(),
