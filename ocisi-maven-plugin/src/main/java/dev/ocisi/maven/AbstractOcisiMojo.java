@@ -1,5 +1,6 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.distrobox.BoxAssembler;
@@ -251,6 +252,23 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     }
 
     /** Reads and checks the hierarchy, logging its warnings. */
+    /**
+     * The boxes and dev containers that use the hierarchy's leaves, each with how it stands (one on an older image of
+     * its leaf, with the command that makes it again); a store that cannot be reached is said so, and the goal goes on.
+     */
+    void logConsumers(HierarchyGraph hierarchy, Log log) throws ConfigurationException {
+        try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
+            List<Consumers.Consumer> consumers = Consumers.read(hierarchy, engines);
+            if (!consumers.isEmpty()) {
+                log.info("");
+                Consumers.log(consumers, log);
+            }
+        } catch (EngineException e) {
+            log.info("");
+            log.info("The stores could not say which boxes and dev containers use the leaves: " + e.getMessage());
+        }
+    }
+
     HierarchyGraph readHierarchy(Log log) throws OcisiException {
         HierarchyGraph graph = new HierarchyReader(workingDirectory(), System.getenv()).read(hierarchyFiles());
         graph.warnings().stream().map(Problem::line).forEach(log::warn);

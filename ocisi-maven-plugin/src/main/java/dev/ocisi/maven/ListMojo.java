@@ -109,6 +109,9 @@ public class ListMojo extends AbstractOcisiMojo {
         if (assemble) {
             table(log, "Images to assemble", hierarchy, ImageTable.Selection.ASSEMBLE, cwd);
         }
+        if (assemble || layers) {
+            logConsumers(hierarchy, log);
+        }
         if (graph) {
             Map<ImageName, ImageStatus> statuses = staleness(Planner.plan(hierarchy, List.of()), engineSettings(),
                     stateOptions(), log);

@@ -6,6 +6,7 @@ import dev.ocisi.core.run.BuildReport;
 import dev.ocisi.core.run.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public class StatusMojo extends AbstractOcisiMojo {
     boolean history;
 
     @Override
-    void run(Log log) throws IOException, ConfigurationException {
+    void run(Log log) throws IOException, OcisiException {
         history = bareFlag("history", history);
         RunHistory runs = new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchyFiles());
         List<RunHistory.RunRecord> all = runs.runs();
@@ -58,6 +59,7 @@ public class StatusMojo extends AbstractOcisiMojo {
         BuildReport.pushTable(last.pushes().stream().map(push -> List.of(push.image(), push.reference(),
                 push.result(), TextTable.seconds(Duration.ofMillis(push.millis())), push.detail())).toList())
                 .forEach(log::info);
+        logConsumers(readHierarchy(log), log);
     }
 
     private static String status(RunHistory.RunRecord run) {

@@ -3,6 +3,7 @@ package dev.ocisi.core.process;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.devcontainer.DevcontainerFile;
 import dev.ocisi.core.distrobox.BoxAssembler;
 import dev.ocisi.core.distrobox.BoxResult;
@@ -213,6 +214,11 @@ public final class ProcessRunner {
                 StoreCopies.keep(usable, engines, log);
             }
             writeDevcontainerFiles(hierarchy, report);
+            List<Consumers.Consumer> consumers = Consumers.read(hierarchy, engines);
+            if (!consumers.isEmpty()) {
+                log.info("");
+                Consumers.log(consumers, log);
+            }
             List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
                     .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
                     .toList();

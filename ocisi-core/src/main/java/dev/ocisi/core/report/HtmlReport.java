@@ -1,5 +1,6 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.layers.LayerReport;
@@ -76,6 +77,29 @@ public final class HtmlReport {
         lastRun();
         recentRuns();
         details();
+        consumers();
+    }
+
+    /** What uses the leaves: a box or dev container on an older image of its leaf, with what makes it again. */
+    private void consumers() {
+        if (input.consumers().isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"consumers\">Boxes and dev containers</h2>\n<table class=\"images consumers\"><tr><th>leaf</th>"
+                + "<th>store</th><th>what</th><th>name</th><th>project</th><th>image</th><th>adds</th></tr>\n");
+        for (Consumers.Consumer consumer : input.consumers()) {
+            NodeState.Kind kind = consumer.current() ? NodeState.Kind.CURRENT : NodeState.Kind.STALE;
+            html.append("<tr><td><a href=\"#").append(anchor(consumer.leaf().id().toString())).append("\"><code>")
+                    .append(escape(consumer.leaf().id().toString())).append("</code></a></td><td>")
+                    .append(consumer.store()).append("</td><td>").append(consumer.kind()).append("</td><td><code>")
+                    .append(escape(consumer.name())).append("</code></td><td>")
+                    .append(escape(consumer.folder().orElse(""))).append("</td><td><span class=\"swatch\" style=\"")
+                    .append("background:").append(kind.fill()).append("\"></span>")
+                    .append(consumer.current() ? "current" : "an older image of the leaf: <code>"
+                            + escape(consumer.recreate()) + "</code>")
+                    .append("</td><td>").append(TextTable.bytes(consumer.addedBytes())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private void hierarchy() {

@@ -1,5 +1,6 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.layers.LayerReport;
@@ -14,13 +15,20 @@ import java.util.Optional;
  *
  * @param states each image's state; an image without one is drawn as unknown
  * @param layers the images' layers, when the stores could be read
- * @param runs   the recorded runs, newest first
+ * @param runs      the recorded runs, newest first
+ * @param consumers the boxes and dev containers of the leaves, when the stores could be read
  */
 public record ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states, Optional<LayerReport> layers,
-        List<RunHistory.RunRecord> runs, Instant made) {
+        List<RunHistory.RunRecord> runs, Instant made, List<Consumers.Consumer> consumers) {
 
     public ReportInput {
         states = Map.copyOf(states);
         runs = List.copyOf(runs);
+        consumers = List.copyOf(consumers);
+    }
+
+    public ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states, Optional<LayerReport> layers,
+            List<RunHistory.RunRecord> runs, Instant made) {
+        this(graph, states, layers, runs, made, List.of());
     }
 }

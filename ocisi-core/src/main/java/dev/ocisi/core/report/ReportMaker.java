@@ -1,5 +1,6 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
@@ -46,7 +47,8 @@ public final class ReportMaker {
                     : result.usable() ? NodeState.Kind.CURRENT : NodeState.Kind.STALE;
             states.put(result.image(), new NodeState(kind, result.outcome() + ": " + result.reason()));
         }
-        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), history.runs(), Instant.now());
+        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), history.runs(), Instant.now(),
+                consumers(graph, engines, log));
     }
 
     /**
@@ -83,7 +85,18 @@ public final class ReportMaker {
                     + record.reason()) : new NodeState(status.stale() ? NodeState.Kind.STALE : NodeState.Kind.CURRENT,
                     status.text()));
         });
-        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), runs, Instant.now());
+        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), runs, Instant.now(),
+                consumers(graph, engines, log));
+    }
+
+    /** The boxes and dev containers of the leaves, when the stores can be read. */
+    private static List<Consumers.Consumer> consumers(HierarchyGraph graph, Engines engines, Log log) {
+        try {
+            return Consumers.read(graph, engines);
+        } catch (EngineException e) {
+            log.warn("The report shows no boxes or dev containers: " + e.getMessage());
+            return List.of();
+        }
     }
 
     /** The layers, when the stores can be read: a report without them is still worth its other parts. */

@@ -136,6 +136,24 @@ class DevcontainerCliTest {
             assertEquals(images, images(engine, testId), "up added no image to the store (no -uid image)");
             JsonNode again = up(workspace, manager);
             assertEquals(containerId, again.path("containerId").asText(), "a second up finds the same container");
+
+            // the leaf changes: the dev container runs an older image of it, which status, list and the report say
+            // with what makes it again, and the container is left as it is
+            HierarchyGraph changed = hierarchy(testId, manager, "{containerEnv: {OCISI_DC_PROBE: changed}}");
+            build(changed, user);
+            String containerName = name(cli, containerId);
+            List<Consumers.Consumer> consumers;
+            try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), new RecordingLog())) {
+                consumers = Consumers.read(changed, engines).stream()
+                        .filter(c -> c.name().equals(containerName)).toList();
+            }
+            assertEquals(1, consumers.size(), "the dev container is found among the leaf's consumers");
+            assertEquals(false, consumers.get(0).current(), consumers.get(0).describe());
+            assertEquals(leafId, consumers.get(0).imageId());
+            assertEquals("devcontainer up --workspace-folder " + workspace + " --config " + workspace
+                    + "/.devcontainer/devcontainer.json --remove-existing-container"
+                    + (manager == Manager.PODMAN ? " --docker-path podman" : ""), consumers.get(0).recreate());
+            assertEquals(leafId, containerImage(cli, containerId), "the container itself is left as it was");
         } finally {
             if (containerId != null) {
                 run(concat(cli, "rm", "--force", containerId));
@@ -197,6 +215,10 @@ class DevcontainerCliTest {
     private static List<String> images(ContainerEngine engine, String testId) throws Exception {
         return engine.listByLabels(Map.of(TestEngines.TEST_LABEL, testId)).stream().map(i -> i.id()).sorted()
                 .toList();
+    }
+
+    private static String name(List<String> cli, String container) throws Exception {
+        return run(concat(cli, "inspect", "--format", "{{.Name}}", container)).strip().replaceFirst("^/", "");
     }
 
     private static String containerImage(List<String> cli, String container) throws Exception {

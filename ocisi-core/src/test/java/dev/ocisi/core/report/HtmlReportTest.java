@@ -1,5 +1,7 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.devcontainer.Consumers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +48,25 @@ class HtmlReportTest {
         assertTrue(page.contains("No image of the hierarchy is in the stores yet."));
         assertTrue(page.contains("No process run is recorded for this hierarchy."));
         assertEquals(5, page.split("<g class=\"node image ", -1).length - 1);
+    }
+
+    @Test
+    void theBoxesAndDevContainersOfTheLeavesAreListedAStaleOneWithWhatMakesItAgain() throws Exception {
+        ReportInput input = ReportSamples.input(dir);
+        dev.ocisi.core.config.ImageSpec leaf = input.graph().images().stream().map(n -> n.spec())
+                .filter(s -> s.id().name().equals("tool-dx")).findFirst().orElseThrow();
+        List<Consumers.Consumer> consumers = List.of(
+                new Consumers.Consumer(leaf, Manager.PODMAN, Consumers.Kind.BOX, "tool-box", Optional.empty(),
+                        Optional.empty(), "sha256:1", true, 0),
+                new Consumers.Consumer(leaf, Manager.DOCKER, Consumers.Kind.DEVCONTAINER, "quirky_euler",
+                        Optional.of("/home/me/<app>"), Optional.empty(), "sha256:0", false, 0));
+        String page = HtmlReport.page(new ReportInput(input.graph(), input.states(), input.layers(), input.runs(),
+                input.made(), consumers));
+        assertTrue(page.contains("<h2 id=\"consumers\">Boxes and dev containers</h2>"));
+        assertTrue(page.contains("<code>tool-box</code></td><td></td><td><span class=\"swatch\""), page);
+        assertTrue(page.contains("an older image of the leaf: <code>devcontainer up --workspace-folder "
+                + "&#39;/home/me/&lt;app&gt;&#39; --remove-existing-container</code>"), page);
+        assertFalse(HtmlReport.page(input).contains("id=\"consumers\""), "no section when nothing uses the leaves");
     }
 
     @Test
