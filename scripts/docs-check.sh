@@ -84,6 +84,8 @@ elsewhere() {
     "mvn ocisi:process -Docisi.push" | "mvn ocisi:process -Docisi.pullOnly")
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run registry-push does it on a loopback registry)" ;;
     "mvn -B -q validate") echo "not as written: Maven's floor on an empty pom (bench/run.sh)" ;;
+    "mvn ocisi:devcontainer -Docisi.image=debian-python-dx -Docisi.workspace=~/src/app")
+      echo "not as written here: it writes into the reader's project; the invoker run devcontainer-file runs the goal" ;;
     "mvn site" | "mvn clean" | "mvn install" | "mvn -B" | "mvn -X" | "mvn --encrypt-password")
       echo "not run: Maven's own, on the reader's project" ;;
     *"NAME"* | *"CMD"* | *"<goal>"* | *"<id>"* | *"HOST"* | *"YOU"* | *registry.example.com*)
