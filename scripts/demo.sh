@@ -18,11 +18,14 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 source scripts/machine.sh
 source scripts/debs.sh
+source scripts/devcontainer-cli.sh
 
 state=$(machine_state_folder)
 ocisi_state=${XDG_CACHE_HOME:-$HOME/.cache}/ocisi
 plugin_repo=$HOME/.m2/repository/dev/ocisi
 second=$state/second-machine
+# the project the demo's dev container is of
+project=$state/project
 # distrobox keeps a folder of its own there once it has made a box
 distrobox_cache=${XDG_CACHE_HOME:-$HOME/.cache}/distrobox
 mvn=(./mvnw -B -ntp)
@@ -53,6 +56,11 @@ example_images() {
     awk -v names="^($names):" '$1 !~ /<none>/ && $2 ~ names {print $1}' | sort || true
 }
 
+# the dev containers the CLI made of the demo's project
+devcontainers() {
+  podman ps --all --filter "label=devcontainer.local_folder=$project" --format '{{.Names}}' 2>/dev/null || true
+}
+
 tools_on_path() {
   for dir in "$state/tools/distrobox/usr/bin" "$state/tools/docker-registry/usr/bin"; do
     [ -d "$dir" ] && PATH=$dir:$PATH
@@ -61,7 +69,7 @@ tools_on_path() {
 }
 
 leftovers() {
-  local graph images boxes_made disk
+  local graph images boxes_made devcontainers_made disk
   tools_on_path
   graph=$(podman info --format '{{.Store.GraphRoot}}' 2>/dev/null || echo "podman's store")
   images=$(example_images | tr '\n' ' ')
@@ -70,6 +78,9 @@ leftovers() {
   echo "What the demo left on this machine (bash scripts/demo.sh --remove removes all of it but the packages and" \
     "Maven's downloads):"
   [ -n "$boxes_made" ] && echo "- distroboxes: ${boxes_made% }    (distrobox rm --force ${boxes_made% })"
+  devcontainers_made=$(devcontainers | tr '\n' ' ')
+  [ -n "$devcontainers_made" ] && echo "- the dev container of $(tilde "$project"): ${devcontainers_made% }    (podman rm" \
+    "--force ${devcontainers_made% })"
   [ -n "$images" ] && echo "- images of the example in $graph: ${images% }    (mvn ocisi:clean -Dall, after the boxes)"
   disk=$ocisi_state/vm/debian-vm@latest
   [ -d "$disk" ] && echo "- the VM disk of debian-vm: $(tilde "$disk") ($(du -sh "$disk" | cut -f1))    (rm -rf $(tilde "$disk"))"
@@ -93,10 +104,14 @@ leftovers() {
 
 remove() {
   tools_on_path
-  local box
+  local box container
   for box in $(boxes); do
     echo "distrobox rm --force $box"
     distrobox rm --force "$box" >/dev/null 2>&1 || echo "  (no such box)"
+  done
+  for container in $(devcontainers); do
+    echo "podman rm --force $container"
+    podman rm --force "$container" >/dev/null
   done
   if [ -d "$plugin_repo" ]; then
     "${mvn[@]}" -q "$plugin:clean" -Dall
@@ -125,7 +140,8 @@ cat <<INTRO
 The demo runs as $who. On this machine it
 - installs the Debian packages it uses that are missing (listed before anything is installed)
 - unpacks distrobox 1.8 and Debian's docker-registry into $(tilde "$state")/tools when this machine has neither
-- builds the example's 8 images into podman's store, assembles 2 distroboxes, makes a VM disk in $(tilde "$ocisi_state")/vm
+- builds the example's 8 images into podman's store, assembles 2 distroboxes, makes a VM disk in $(tilde "$ocisi_state")/vm,
+  and brings up a dev container of a project in $(tilde "$project") (the devcontainers CLI unpacked into its folder)
 - runs a registry on $OCISI_TEST_REGISTRY while it runs, and a second podman store in $(tilde "$second") (both gone at the end)
 - writes ocisi's state to $(tilde "$ocisi_state"), the plugin and Maven's downloads to ~/.m2, and target/ in this checkout
 Nothing under /etc, no service, no user. It ends with what it left; bash scripts/demo.sh --remove removes it.
@@ -156,7 +172,7 @@ running_before=$(podman ps --format '{{.Names}}' 2>/dev/null || true)
 finish() {
   local status=$? box
   trap - EXIT INT TERM
-  for box in $(boxes); do
+  for box in $(boxes) $(devcontainers); do
     if ! grep -qxF "$box" <<<"$running_before" && [ "$(podman inspect --format '{{.State.Running}}' "$box" 2>/dev/null)" = true ]; then
       podman stop --time 5 "$box" >/dev/null 2>&1 || true
     fi
@@ -182,6 +198,24 @@ bash scripts/report-check.sh target/ocisi/report.html
 # "python" would find a shim of a Python manager of yours there first (pyenv's on these machines)
 echo "distrobox enter python-box -- /usr/local/bin/python --version"
 DBX_CONTAINER_MANAGER=podman distrobox enter python-box -- /usr/local/bin/python --version
+
+# the same leaf as a dev container: a project whose devcontainer.json is one "image" line (ocisi:devcontainer writes
+# it), brought up by the devcontainers CLI on podman; the image's label brings the user, HOME and the home mount, so
+# the CLI builds nothing (the store's image count stays) and runs the very image the box runs (docs/devcontainer.md)
+if cli=$(devcontainer_cli_install "$state/tools/devcontainer-cli"); then
+  "${mvn[@]}" -q ocisi:devcontainer -Docisi.image=debian-python-dx -Docisi.workspace="$project"
+  echo "$(tilde "$project")/.devcontainer/devcontainer.json: $(tr -d '\n ' <"$project/.devcontainer/devcontainer.json")"
+  before=$(podman images --all --quiet | sort -u | wc -l)
+  echo "devcontainer up --workspace-folder $(tilde "$project") --docker-path podman"
+  "$cli" up --workspace-folder "$project" --docker-path podman 2>/dev/null | tail -1
+  echo "devcontainer exec ... sh -c 'python3 --version; id; echo HOME=\$HOME'"
+  "$cli" exec --workspace-folder "$project" --docker-path podman sh -c 'python3 --version; id; echo "HOME=$HOME"' \
+    2>/dev/null
+  echo "images in the store: $before before up, $(podman images --all --quiet | sort -u | wc -l) after (no image of" \
+    "the project's own)"
+else
+  echo "No devcontainers CLI (it needs node: apt-get install nodejs): the dev container step is skipped"
+fi
 
 # publish to the registry on the loopback (images already there upload nothing), then a second machine with an empty
 # store pulls the hierarchy: same inputs, same ids, nothing built (docs/registry.md)

@@ -26,10 +26,13 @@ apt_status=(-o Dir::State::status="$status_file")
 installed() { dpkg-query --admindir="$(dirname "$status_file")" -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # The demo: podman builds the example, debootstrap (as root) or mmdebstrap (a user) makes its Debian base, QEMU and
-# e2fsprogs make and boot its VM disk, chromium shows its report, curl waits for the registry; a user's rootless podman
+# e2fsprogs make and boot its VM disk, chromium shows its report, curl waits for the registry and fetches the
+# devcontainers CLI (which node runs); a user's rootless podman
 # needs uidmap (subordinate ids) and slirp4netns (its network). The registry itself and distrobox 1.8 are not
 # installed: the demo unpacks them into its own folder (no service is enabled, nothing lands in /usr).
 demo=(podman curl unzip qemu-system-x86 qemu-utils e2fsprogs chromium)
+# node runs the devcontainers CLI (Debian 12's is 18: scripts/devcontainer-cli.sh takes the CLI release for it)
+command -v node >/dev/null || demo+=(nodejs)
 if [ "$(id -u)" = 0 ]; then demo+=(debootstrap); else demo+=(mmdebstrap uidmap slirp4netns); fi
 # The tests, beyond that: buildah beside podman, docker.io and runc (dockerd, and the runtime podman uses where crun
 # refuses the cgroup layout), busybox-static (tiny bases without a registry), docker-registry, apache2-utils' htpasswd

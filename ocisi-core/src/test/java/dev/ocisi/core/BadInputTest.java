@@ -145,6 +145,47 @@ class BadInputTest {
                         + "    customizations: [vscode]\n"
                         + "    runArgs: [\"--env=A=1\\nB=2\"]\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
+        cases.add(c("the other devcontainer values of the wrong shape",
+                List.of("ocisictl.yaml:2:17: 'devcontainer' is true, false or a mapping of devcontainer.json settings "
+                                + "such as 'customizations' and 'forwardPorts', found a list",
+                        "ocisictl.yaml:8:22: 'devcontainer.portsAttributes' is a mapping, found a list",
+                        "ocisictl.yaml:9:27: 'devcontainer.otherPortsAttributes' is a mapping, found the string "
+                                + "\"silent\"",
+                        "ocisictl.yaml:10:22: 'devcontainer.onCreateCommand' is a command (run in the container): a "
+                                + "line, a list of the command and its arguments, or a mapping of names to commands "
+                                + "run in parallel; found a mapping",
+                        "ocisictl.yaml:11:27: 'devcontainer.updateContentCommand' is a command (run in the container): "
+                                + "a line, a list of the command and its arguments, or a mapping of names to commands "
+                                + "run in parallel; found the string \"\"",
+                        "ocisictl.yaml:12:31: each of 'devcontainer.postAttachCommand' is a single, non-empty value, "
+                                + "found a mapping",
+                        "ocisictl.yaml:13:17: 'devcontainer.privileged' must be true or false, found the string "
+                                + "\"sometimes\"",
+                        "ocisictl.yaml:14:22: 'devcontainer.overrideCommand' must be true or false, found the number 1",
+                        "ocisictl.yaml:15:18: each of 'devcontainer.securityOpt' is a single, non-empty value, found a "
+                                + "mapping",
+                        "ocisictl.yaml:16:21: 'devcontainer.shutdownAction' is one of none, stopContainer, found "
+                                + "'stopCompose'",
+                        "ocisictl.yaml:17:19: 'devcontainer.userEnvProbe' is one of none, interactiveShell, "
+                                + "loginShell, loginInteractiveShell, found 'login'",
+                        "ocisictl.yaml:18:23: 'devcontainer.hostRequirements' is a mapping, found a list",
+                        "ocisictl.yaml:19:26: 'devcontainer.containerEnv.TERM' holds a line break: it reaches the "
+                                + "engine's command line as one argument; write it on one line"),
+                "ocisictl.yaml", "defaults:\n  devcontainer: [on]\nimages:\n"
+                        + "- name: a-dx\n  path: img\n  enabled: true\n  devcontainer:\n"
+                        + "    portsAttributes: [3000]\n"
+                        + "    otherPortsAttributes: silent\n"
+                        + "    onCreateCommand: {}\n"
+                        + "    updateContentCommand: \"\"\n"
+                        + "    postAttachCommand: [code, {a: b}]\n"
+                        + "    privileged: sometimes\n"
+                        + "    overrideCommand: 1\n"
+                        + "    securityOpt: {label: disable}\n"
+                        + "    shutdownAction: stopCompose\n"
+                        + "    userEnvProbe: login\n"
+                        + "    hostRequirements: [cpus]\n"
+                        + "    containerEnv: {TERM: \"xterm\\n\"}\n",
+                dx, dxFile));
         cases.add(c("devcontainer keys ocisi sets, refuses or does not know",
                 List.of("ocisictl.yaml:2:18: 'devcontainer' cannot set 'initializeCommand': it runs on the host, and "
                                 + "nothing in the hierarchy file may run there; run it yourself, or use "

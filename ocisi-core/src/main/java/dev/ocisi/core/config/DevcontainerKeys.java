@@ -147,8 +147,9 @@ final class DevcontainerKeys {
         if (field.value() instanceof MappingNode) {
             return Optional.empty();
         }
-        if (field.value() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-            return Optional.of(Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT)));
+        Boolean known = YamlFields.booleanOf(field.value());
+        if (known != null) {
+            return Optional.of(known);
         }
         problems.error(fields.locate(field.value()), "'devcontainer' is true, false or a mapping of devcontainer.json "
                 + "settings such as 'customizations' and 'forwardPorts', found " + YamlSource.describe(field.value()));
@@ -449,8 +450,9 @@ final class DevcontainerKeys {
         }
 
         private Object bool(String key, Node node) {
-            if (node instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-                return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
+            Boolean known = YamlFields.booleanOf(node);
+            if (known != null) {
+                return known;
             }
             return wrong(node, "'devcontainer." + key + "' must be true or false, found " + YamlSource.describe(node));
         }

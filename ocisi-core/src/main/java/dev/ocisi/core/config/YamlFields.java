@@ -202,12 +202,12 @@ final class YamlFields {
         };
     }
 
-    Boolean bool(String key) {
-        Field field = fields.get(key);
-        if (field == null) {
-            return null;
-        }
-        Node value = field.value();
+    /**
+     * The boolean a plain scalar writes: {@code true} or {@code false}, or YAML 1.1's {@code yes}, {@code no},
+     * {@code on}, {@code off} (which ocisictl's PyYAML read as booleans), in lower, capitalized or upper case; null for
+     * any other node.
+     */
+    static Boolean booleanOf(Node value) {
         if (value instanceof ScalarNode scalar && scalar.isPlain()) {
             String word = scalar.getValue().toLowerCase(Locale.ROOT);
             boolean knownCase = scalar.getValue().equals(word) || scalar.getValue().equals(capitalize(word))
@@ -218,6 +218,19 @@ final class YamlFields {
             if (knownCase && YAML11_FALSE.contains(word)) {
                 return false;
             }
+        }
+        return null;
+    }
+
+    Boolean bool(String key) {
+        Field field = fields.get(key);
+        if (field == null) {
+            return null;
+        }
+        Node value = field.value();
+        Boolean known = booleanOf(value);
+        if (known != null) {
+            return known;
         }
         String hint = value instanceof ScalarNode scalar && !scalar.isPlain()
                 && (YAML11_TRUE.contains(scalar.getValue().toLowerCase(Locale.ROOT))
