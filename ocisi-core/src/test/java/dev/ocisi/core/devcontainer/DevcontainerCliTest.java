@@ -137,6 +137,39 @@ class DevcontainerCliTest {
             JsonNode again = up(workspace, manager);
             assertEquals(containerId, again.path("containerId").asText(), "a second up finds the same container");
 
+            // a project that sets some of the same things itself, in JSON with comments: its own wins, its home
+            // mount is the only one at that target, and still no image is added
+            Path own = Files.createDirectories(dir.resolve("own/.devcontainer")).getParent();
+            Files.writeString(own.resolve(".devcontainer/devcontainer.json"), """
+                    // the project's own settings beside the image's
+                    {
+                      "image": "%s",
+                      "remoteUser": "%s",
+                      "containerEnv": {"OCISI_DC_PROBE": "the project's", "PROJECT_ONLY": "yes"},
+                      "mounts": ["type=bind,source=%s,target=%s"],
+                      "runArgs": ["--label", "dev.ocisi.project=own"],
+                      /* runs in the container, after the image's own commands */
+                      "postCreateCommand": "touch $HOME/post-created"
+                    }
+                    """.formatted(DevcontainerFile.reference(leaf, manager), host.name(), home, home));
+            JsonNode ownUp = up(own, manager);
+            assertEquals("success", ownUp.path("outcome").asText(), ownUp.toString());
+            String ownId = ownUp.path("containerId").asText();
+            try {
+                String[] env = exec(own, manager, "sh", "-c", "echo \"$OCISI_DC_PROBE\"; echo \"$PROJECT_ONLY\"; "
+                        + "echo \"$HOME\"").split("\n");
+                assertEquals(List.of("the project's", "yes", home.toString()),
+                        Arrays.asList(env).subList(env.length - 3, env.length), "the project's entries win");
+                assertTrue(Files.exists(home.resolve("post-created")), "the project's lifecycle command ran");
+                assertEquals("x", run(concat(cli, "inspect", "--format", "{{range .Mounts}}{{if eq .Destination \""
+                        + home + "\"}}x{{end}}{{end}}", ownId)).strip(), "one mount of the home, not two");
+                assertEquals("own", run(concat(cli, "inspect", "--format",
+                        "{{index .Config.Labels \"dev.ocisi.project\"}}", ownId)).strip(), "the project's runArgs");
+                assertEquals(images, images(engine, testId), "no image added for a project that sets its own");
+            } finally {
+                run(concat(cli, "rm", "--force", ownId));
+            }
+
             // the leaf changes: the dev container runs an older image of it, which status, list and the report say
             // with what makes it again, and the container is left as it is
             HierarchyGraph changed = hierarchy(testId, manager, "{containerEnv: {OCISI_DC_PROBE: changed}}");
