@@ -60,6 +60,10 @@ project labelled "$id-labelled-dx"
 project plain "$id-plain-dx" ", \"remoteUser\": \"$(id -un)\", \"containerEnv\": {\"HOME\": \"$HOME\"}, \"mounts\": [\"type=bind,source=$HOME,target=$HOME\"]"
 
 nanos() { date +%s%N; }
+# the image store's bytes on disk, as the user's namespace sees them (its files belong to subordinate ids too),
+# not crossing into a running container's merged view
+graphroot=$(podman info --format '{{.Store.GraphRoot}}')
+store_bytes() { podman unshare du -sbx "$graphroot" 2>/dev/null | cut -f1; }
 up_to_shell() { # PROJECT: whole processes, up then a shell's `true`
   "$cli" up --workspace-folder "$work/$1" --docker-path podman >/dev/null 2>&1
   "$cli" exec --workspace-folder "$work/$1" --docker-path podman true >/dev/null 2>&1
@@ -76,11 +80,11 @@ for side in labelled plain; do
   for _ in 1 2 3; do
     reset "$side"
     before=$(podman images --all --quiet | sort -u | wc -l)
-    bytes=$(podman system df --format json 2>/dev/null | jq '[.[] | select(.Type == "Images") | .Size] | add' 2>/dev/null || echo 0)
+    bytes=$(store_bytes)
     t0=$(nanos); up_to_shell "$side"; t1=$(nanos)
     up_to_shell "$side"; t2=$(nanos)
     after=$(podman images --all --quiet | sort -u | wc -l)
-    bytes_after=$(podman system df --format json 2>/dev/null | jq '[.[] | select(.Type == "Images") | .Size] | add' 2>/dev/null || echo 0)
+    bytes_after=$(store_bytes)
     f+=($(((t1 - t0) / 1000000))) a+=($(((t2 - t1) / 1000000))) b+=("$((after - before)) $((bytes_after - bytes))")
   done
   first[$side]=$(printf '%s\n' "${f[@]}" | median)
