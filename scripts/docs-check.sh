@@ -84,7 +84,7 @@ elsewhere() {
     "mvn ocisi:process -Docisi.push" | "mvn ocisi:process -Docisi.pullOnly")
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run registry-push does it on a loopback registry)" ;;
     "mvn -B -q validate") echo "not as written: Maven's floor on an empty pom (bench/run.sh)" ;;
-    "mvn ocisi:devcontainer -Docisi.image=debian-python-dx -Docisi.workspace=~/src/app")
+    "mvn ocisi:devcontainer" | "mvn ocisi:devcontainer -Docisi.image=debian-python-dx -Docisi.workspace=~/src/app")
       echo "not as written here: it writes into the reader's project; the invoker run devcontainer-file runs the goal" ;;
     "mvn site" | "mvn clean" | "mvn install" | "mvn -B" | "mvn -X" | "mvn --encrypt-password")
       echo "not run: Maven's own, on the reader's project" ;;
@@ -138,6 +138,8 @@ copy=$work/checkout
 mkdir -p "$copy" "$work/cache"
 git ls-files -co --exclude-standard -z | tar --null -cf - -T - | tar -C "$copy" -xf -
 source scripts/engines.sh
+# podman's settings for this machine, as the test command has them (none on a workstation)
+engines_write_conf >/dev/null
 mapfile -t store < <(engines_store "$work/store")
 trap 'engines_store_remove "$work/store"; rm -rf "$work"' EXIT
 ran=0
