@@ -1,5 +1,6 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.ImageNode;
@@ -323,8 +324,8 @@ public final class HtmlReport {
     }
 
     private void details() {
-        html.append("<h2 id=\"images\">Images</h2>\n<table class=\"images\"><tr><th>image</th><th>state</th>"
-                + "<th>last run</th><th>took</th><th>downloaded</th><th>own</th><th>inherited</th></tr>\n");
+        html.append("<h2 id=\"images\">Images</h2>\n<table class=\"images\"><tr><th>image</th><th>stores</th>"
+                + "<th>state</th><th>last run</th><th>took</th><th>downloaded</th><th>own</th><th>inherited</th></tr>\n");
         Map<String, RunHistory.ImageRecord> last = new HashMap<>();
         if (!input.runs().isEmpty()) {
             input.runs().get(0).images().forEach(i -> last.put(i.image(), i));
@@ -337,7 +338,9 @@ public final class HtmlReport {
             RunHistory.ImageRecord record = last.get(id.toString());
             LayerReport.ImageLayers owned = layers.get(id.toString());
             html.append("<tr id=\"").append(anchor(id.toString())).append("\"><td><code>").append(escape(id.toString()))
-                    .append("</code></td><td><span class=\"swatch\" style=\"background:").append(state.kind().fill())
+                    .append("</code></td><td>").append(String.join(", ", node.spec().managers().stream()
+                            .map(Manager::id).toList()))
+                    .append("</td><td><span class=\"swatch\" style=\"background:").append(state.kind().fill())
                     .append("\"></span>").append(state.kind()).append(": ").append(escape(state.text()))
                     .append("</td><td>").append(record == null ? "" : escape(record.result() + ": " + record.reason()))
                     .append("</td><td>").append(record == null ? "" : TextTable.seconds(Duration.ofMillis(
@@ -347,7 +350,7 @@ public final class HtmlReport {
                     .append("</td><td>").append(owned == null ? "" : TextTable.bytes(owned.own())).append("</td><td>")
                     .append(owned == null ? "" : TextTable.bytes(owned.inherited())).append("</td></tr>\n");
             if (record != null && record.error() != null && !record.error().isEmpty()) {
-                html.append("<tr class=\"error\"><td colspan=\"7\"><details open><summary>last lines of the failed "
+                html.append("<tr class=\"error\"><td colspan=\"8\"><details open><summary>last lines of the failed "
                         + "build</summary><pre>").append(escape(lastLines(record.error(), 30)))
                         .append("</pre></details></td></tr>\n");
             }

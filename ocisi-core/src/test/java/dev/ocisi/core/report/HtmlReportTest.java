@@ -29,7 +29,8 @@ class HtmlReportTest {
         assertFalse(Pattern.compile("(href|url\\()\\s*=?\\s*\"?(https?:|//)").matcher(page).find(),
                 "no link or CSS url out of the page");
         assertTrue(page.contains("<a href=\"#image-tool-dx-latest\">"), "nodes link to their details");
-        assertTrue(page.contains("<tr id=\"image-tool-dx-latest\">"));
+        assertTrue(page.contains("<tr id=\"image-tool-dx-latest\"><td><code>tool-dx:latest</code></td><td>podman</td>"),
+                "each image with the stores that hold it");
     }
 
     @Test
