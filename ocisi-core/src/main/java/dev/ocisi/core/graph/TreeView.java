@@ -3,7 +3,9 @@ package dev.ocisi.core.graph;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,15 +42,32 @@ public final class TreeView {
         return graph.images().stream().filter(n -> graph.parent(n.id()).isEmpty()).toList();
     }
 
-    private static void renderChildren(HierarchyGraph graph, ImageNode node, String indent, List<String> lines,
+    /** A line still to draw: the image, the indentation of its line, and whether it is its parent's last child. */
+    private record Pending(ImageNode node, String indent, boolean last) {
+    }
+
+    /**
+     * The node's descendants, depth first, each line indented under its parent: with a stack of its own rather than
+     * the call stack, so that a chain thousands of images deep is drawn too.
+     */
+    private static void renderChildren(HierarchyGraph graph, ImageNode root, String rootIndent, List<String> lines,
             Map<ImageName, ImageStatus> statuses) {
+        Deque<Pending> stack = new ArrayDeque<>();
+        pushChildren(graph, root, rootIndent, stack);
+        while (!stack.isEmpty()) {
+            Pending next = stack.pop();
+            lines.add(next.indent() + (next.last() ? "\\- " : "+- ") + describe(graph, next.node())
+                    + status(statuses, next.node()));
+            pushChildren(graph, next.node(), next.indent() + (next.last() ? "   " : "|  "), stack);
+        }
+    }
+
+    /** The node's children on the stack, the first on top. */
+    private static void pushChildren(HierarchyGraph graph, ImageNode node, String indent, Deque<Pending> stack) {
         List<ImageNode> children = graph.dependents(node.id()).stream().filter(Dependency::isBase)
                 .map(d -> graph.node(d.child())).toList();
-        for (int i = 0; i < children.size(); i++) {
-            boolean last = i == children.size() - 1;
-            lines.add(indent + (last ? "\\- " : "+- ") + describe(graph, children.get(i))
-                    + status(statuses, children.get(i)));
-            renderChildren(graph, children.get(i), indent + (last ? "   " : "|  "), lines, statuses);
+        for (int i = children.size() - 1; i >= 0; i--) {
+            stack.push(new Pending(children.get(i), indent, i == children.size() - 1));
         }
     }
 

@@ -3,7 +3,9 @@ package dev.ocisi.core.report;
 import dev.ocisi.core.graph.Dependency;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,31 +70,59 @@ public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int dep
         int[] nextRow = {0};
         int[] deepest = {0};
         for (String root : roots) {
-            place(root, 0, children, externals, placed, nextRow, deepest);
+            place(root, children, externals, placed, nextRow, deepest);
         }
         return new TreeLayout(placed, edges, nextRow[0], deepest[0]);
     }
 
-    /** Places the subtree (its leaves take the next rows) and returns the row of its root. */
-    private static double place(String key, int column, Map<String, List<String>> children, Set<String> externals,
-            List<Placed> placed, int[] nextRow, int[] deepest) {
-        deepest[0] = Math.max(deepest[0], column);
-        int index = placed.size();
-        placed.add(null); // the parent before its children, in the order it is drawn
-        List<String> below = children.getOrDefault(key, List.of());
-        double row;
-        if (below.isEmpty()) {
-            row = nextRow[0]++;
-        } else {
-            double first = Double.NaN;
-            double last = 0;
-            for (String child : below) {
-                last = place(child, column + 1, children, externals, placed, nextRow, deepest);
-                first = Double.isNaN(first) ? last : first;
-            }
-            row = (first + last) / 2;
+    /** A subtree being placed: its root, its column, its slot in the placement, and its children's rows so far. */
+    private static final class Frame {
+        final String key;
+        final int column;
+        final int index;
+        final List<String> below;
+        int next;
+        double first = Double.NaN;
+        double last;
+
+        Frame(String key, int column, int index, List<String> below) {
+            this.key = key;
+            this.column = column;
+            this.index = index;
+            this.below = below;
         }
-        placed.set(index, new Placed(key, externals.contains(key), column, row));
-        return row;
+    }
+
+    /**
+     * Places the subtree (its leaves take the next rows, a parent sits midway between its first and last child), with a
+     * stack of its own rather than the call stack, so that a chain thousands of images deep is laid out too.
+     */
+    private static void place(String root, Map<String, List<String>> children, Set<String> externals,
+            List<Placed> placed, int[] nextRow, int[] deepest) {
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(frame(root, 0, children, placed, deepest));
+        while (!stack.isEmpty()) {
+            Frame frame = stack.peek();
+            if (frame.next < frame.below.size()) {
+                stack.push(frame(frame.below.get(frame.next++), frame.column + 1, children, placed, deepest));
+                continue;
+            }
+            double row = frame.below.isEmpty() ? nextRow[0]++ : (frame.first + frame.last) / 2;
+            placed.set(frame.index, new Placed(frame.key, externals.contains(frame.key), frame.column, row));
+            stack.pop();
+            Frame parent = stack.peek();
+            if (parent != null) {
+                parent.first = Double.isNaN(parent.first) ? row : parent.first;
+                parent.last = row;
+            }
+        }
+    }
+
+    /** A new subtree's frame, its slot taken: the parent before its children, in the order it is drawn. */
+    private static Frame frame(String key, int column, Map<String, List<String>> children, List<Placed> placed,
+            int[] deepest) {
+        deepest[0] = Math.max(deepest[0], column);
+        placed.add(null);
+        return new Frame(key, column, placed.size() - 1, children.getOrDefault(key, List.of()));
     }
 }
