@@ -210,6 +210,15 @@ class BadInputTest {
                 "ocisictl.yaml", ITEM_A + "  devcontainer: true\n- name: b-dx\n  path: img\n  enabled: true\n"
                         + "  devcontainer: sometimes\n",
                 "img/Containerfile.a", ALPINE, dx, dxFile));
+        // --- a COPY or ADD that leaves the build context: said when the Containerfile is read, not by a failed build
+        String outside = "leaves the build context 'img/', and a build is sent the context alone (it would fail with "
+                + "'no such file'): move the file into the context, or make 'path' a folder that holds both";
+        cases.add(c("COPY and ADD sources outside the build context",
+                List.of("img/Containerfile.a:2:6: COPY source '../../secret' " + outside,
+                        "img/Containerfile.a:4:7: ADD source '../up.tar' " + outside),
+                "ocisictl.yaml", ITEM_A, "img/Containerfile.a", ALPINE + "COPY ../../secret /etc/\n"
+                        + "COPY ok.txt ./sub/../x /opt/\nADD [\"../up.tar\", \"/srv/\"]\n"
+                        + "COPY --from=builder ../outside /fine\nCOPY /../root.txt /r\n"));
         // --- an image in two stores
         cases.add(c("a store named twice and an unknown one",
                 List.of("ocisictl.yaml:2:60: manager 'podman' is named twice: name each store once, the one that "

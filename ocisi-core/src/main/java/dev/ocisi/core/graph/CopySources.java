@@ -1,5 +1,7 @@
 package dev.ocisi.core.graph;
 
+import dev.ocisi.core.problem.Problem;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +43,38 @@ public final class CopySources {
             }
         }
         return new Sources(List.copyOf(paths), List.copyOf(remote));
+    }
+
+    /**
+     * A located error for each source of COPY and ADD that leaves the build context ({@code COPY ../../x}): engines send
+     * the context alone to a build, which would fail later with "no such file"; said when the file is read instead.
+     */
+    public static List<Problem> outsideContext(ContainerfileParser.Parsed parsed, String context) {
+        List<Problem> problems = new ArrayList<>();
+        for (Instruction instruction : parsed.instructions()) {
+            if (!instruction.is("COPY") && !instruction.is("ADD")) {
+                continue;
+            }
+            List<String> words = arguments(instruction, parsed.escape());
+            if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
+                continue;
+            }
+            List<String> operands = words.stream().filter(w -> !w.startsWith("--")).toList();
+            for (String source : operands.subList(0, Math.max(0, operands.size() - 1))) {
+                if (source.startsWith("<<") || source.contains("://") || source.startsWith("git@")) {
+                    continue;
+                }
+                // a source that starts with '/' is the context's root, where '..' stays (the engines clean it so)
+                if (!source.startsWith("/") && Path.of(source).normalize().startsWith("..")) {
+                    int offset = instruction.arguments().indexOf(source);
+                    problems.add(Problem.error(offset < 0 ? instruction.location() : instruction.at(offset),
+                            instruction.keyword() + " source '" + source + "' leaves the build context " + context
+                                    + ", and a build is sent the context alone (it would fail with 'no such file'): "
+                                    + "move the file into the context, or make 'path' a folder that holds both"));
+                }
+            }
+        }
+        return problems;
     }
 
     /** The words of COPY/ADD, in either form: {@code COPY a b /dest} or {@code COPY ["a", "b", "/dest"]}. */

@@ -89,7 +89,11 @@ public final class HierarchyGraphBuilder {
             BaseImageReader.Result bases;
             try {
                 String text = TextFiles.readUtf8(image.containerfile(), display);
-                bases = BaseImageReader.read(ContainerfileParser.parse(text, display), image.fromArgs());
+                ContainerfileParser.Parsed parsed = ContainerfileParser.parse(text, display);
+                bases = BaseImageReader.read(parsed, image.fromArgs());
+                String context = "'" + Location.display(workingDirectory, image.context()) + "/'";
+                CopySources.outsideContext(parsed, context)
+                        .forEach(p -> problems.report(image.enabled(), p.location(), p.message()));
             } catch (ConfigurationException e) {
                 e.problems().forEach(p -> problems.report(image.enabled(), p.location(), "Containerfile: "
                         + p.message()));
