@@ -20,7 +20,7 @@ import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.Problem;
-import dev.ocisi.core.run.StalenessCheck;
+import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.vm.DiskMaker;
 import java.io.File;
 import java.io.IOException;
@@ -302,7 +302,7 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
      */
     Map<ImageName, ImageStatus> staleness(BuildPlan plan, EngineSettings settings, BuildOptions options, Log log) {
         try (Engines engines = new Engines(settings, System.getenv(), Log.SILENT)) {
-            return StalenessCheck.check(plan, engines, options, RunUser.current());
+            return PlanDecisions.statuses(PlanDecisions.decide(plan, engines, options, RunUser.current(), log));
         } catch (EngineException | IOException e) {
             log.warn("Cannot tell which images are stale: " + e.getMessage());
             return Map.of();

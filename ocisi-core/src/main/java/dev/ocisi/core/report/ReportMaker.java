@@ -8,7 +8,7 @@ import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.StalenessCheck;
+import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageStatus;
@@ -59,8 +59,8 @@ public final class ReportMaker {
             BuildOptions options, Log log) throws IOException, ConfigurationException {
         RunHistory history = new RunHistory(options.stateFolder(), graph.files());
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
-            Map<ImageName, ImageStatus> statuses = StalenessCheck.check(Planner.plan(graph, List.of()), engines,
-                    options, RunUser.current());
+            Map<ImageName, ImageStatus> statuses = PlanDecisions.statuses(PlanDecisions.decide(Planner.plan(graph,
+                    List.of()), engines, options, RunUser.current(), log));
             return fromStores(graph, statuses, engines, history, options.stateFolder(), log);
         } catch (EngineException e) {
             log.warn("The report shows no image states or layers: " + e.getMessage());

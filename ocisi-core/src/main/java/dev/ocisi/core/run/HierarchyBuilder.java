@@ -1,6 +1,9 @@
 package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.decision.CurrentImages;
+import dev.ocisi.core.decision.PackageSets;
+import dev.ocisi.core.decision.StoreFacts;
 import dev.ocisi.core.registry.ShardFailures;
 import dev.ocisi.core.plan.ShardOptions;
 import dev.ocisi.core.plan.ShardAssignment;
@@ -423,8 +426,9 @@ public final class HierarchyBuilder {
             started.add(build);
             listener.buildStarted(build);
         };
-        ImageStep.Context context = new ImageStep.Context(engine, engines.info(spec.manager()).kind(), options, user,
-                store, rootfs, log, beforeBuild, registries, held, buildSlots, packages, refreshes, clock,
+        ImageStep.Context context = new ImageStep.Context(new StoreFacts.Sources(engine, store, packages, refreshes,
+                registries, log), engines.info(spec.manager()).kind(), options, user, rootfs, beforeBuild, held,
+                buildSlots, clock,
                 Optional.ofNullable(packageProxy).map(PackageProxy::url));
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         if (shards == null) {

@@ -2,23 +2,23 @@ package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
+import dev.ocisi.core.decision.DecisionLadder;
+import dev.ocisi.core.decision.ImageDecision;
+import dev.ocisi.core.decision.ImageFacts;
+import dev.ocisi.core.decision.Published;
+import dev.ocisi.core.decision.StoreFacts;
 import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.CurrentImage;
-import dev.ocisi.core.plan.Decision;
-import dev.ocisi.core.plan.Freshness;
 import dev.ocisi.core.plan.Inputs;
-import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.PackageSet;
-import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
@@ -44,7 +44,6 @@ final class ImageStep {
     record Done(ImageResult result, Optional<String> superseded) {
     }
 
-    /** What the step needs besides the image: where, with what, and what is there now. */
     /** Told just before a Containerfile build starts: the run checks the machine once, and records the build. */
     @FunctionalInterface
     interface BeforeBuild {
@@ -52,10 +51,21 @@ final class ImageStep {
     }
 
     /** @param beforeBuild told just before a Containerfile build starts */
-    record Context(ContainerEngine engine, String engineName, BuildOptions options, RunUser user,
-            InputsStore store, RootfsImport rootfs, Log log, BeforeBuild beforeBuild, Registries registries,
-            HeldLayers held, Semaphore builds, PackageSets packages, RefreshRecords refreshes, Clock clock,
+    record Context(StoreFacts.Sources sources, String engineName, BuildOptions options, RunUser user,
+            RootfsImport rootfs, BeforeBuild beforeBuild, HeldLayers held, Semaphore builds, Clock clock,
             Optional<String> httpProxy) {
+
+        ContainerEngine engine() {
+            return sources.engine();
+        }
+
+        Log log() {
+            return sources.log();
+        }
+
+        Registries registries() {
+            return sources.registries();
+        }
     }
 
     private ImageStep() {
@@ -74,82 +84,97 @@ final class ImageStep {
             Optional<CurrentImage> current, Context context, Optional<ShardWait.Foreign> foreign)
             throws EngineException {
         Log log = context.log();
-        ContainerEngine engine = context.engine();
-        String reference = spec.id().localReference();
         Instant start = Instant.now();
-        Inputs inputs;
-        Decision decision;
+        StoreFacts facts;
         try {
-            Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, context.options(),
-                    context.user(), context.store(), context.refreshes(), context.clock().instant());
-            inputs = verdict.inputs();
-            decision = verdict.decision();
+            facts = StoreFacts.read(spec, parentIds, baseId, current, context.options(), context.user(),
+                    context.clock().instant(), context.sources());
         } catch (IOException e) {
             String reason = "cannot read its build context: " + e.getMessage();
             log.error(spec.id() + ": " + reason);
             return new Done(ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),
                     Optional.empty());
         }
-        String digest = inputs.digest();
-        log.debug(spec.id() + ": inputs " + digest + " (Containerfile " + inputs.containerfile() + ", "
-                + inputs.files().size() + " context files, parents " + parentIds + (baseId.isEmpty() ? "" : ", base "
-                + baseId) + "); " + (decision.build() ? "build: " + decision.reason() : "up to date")
-                + current.map(c -> "; tagged image " + c.id()).orElse("; no tagged image"));
-        // another shard refreshes its images: here, the same inputs are up to date
-        if (!decision.build() || (foreign.isPresent() && decision.refresh())) {
-            log.info(spec.id() + ": up to date");
-            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
-                    current.orElseThrow().id(), digest), Optional.empty());
-        }
         if (foreign.isPresent()) {
-            return ShardWait.await(spec, inputs, decision, start, current, context, foreign.get());
+            facts = facts.builtByShard(new ImageFacts.ShardOwner(foreign.get().shard(),
+                    foreign.get().options().count()));
         }
-        Optional<PackageSet> packagesBefore = Optional.empty();
-        if (decision.refresh()) {
+        Inputs inputs = facts.inputs();
+        ImageDecision decision = DecisionLadder.decide(facts);
+        log.debug(spec.id() + ": inputs " + inputs.digest() + " (Containerfile " + inputs.containerfile() + ", "
+                + inputs.files().size() + " context files, parents " + parentIds + (baseId.isEmpty() ? "" : ", base "
+                + baseId) + "); " + decision.status().action() + ": " + decision.reason()
+                + current.map(c -> "; tagged image " + c.id()).orElse("; no tagged image"));
+        if (decision instanceof ImageDecision.UpToDate upToDate) {
             String currentId = current.orElseThrow().id();
-            packagesBefore = context.packages().of(currentId, engine);
-            String skip = context.options().registry().pullOnly() ? "-Docisi.pullOnly never builds"
-                    : packagesBefore.isEmpty() ? PackageSets.NONE_FOUND : null;
-            if (skip != null) {
+            if (upToDate.restartsRefresh()) {
                 confirm(context, currentId);
-                log.info(spec.id() + ": up to date; no refresh: " + skip);
-                return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId,
-                        digest), Optional.empty());
             }
+            log.info(spec.id() + ": " + upToDate.reason());
+            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId,
+                    inputs.digest()), Optional.empty());
         }
-        if (current.isEmpty() && !context.options().force().applies(spec.id())) {
-            Optional<String> earlier = earlierBuild(spec, digest, engine, context.store());
-            if (earlier.isPresent()) {
-                ImageTags.tag(spec, spec.manager(), earlier.get(), engine, log);
-                log.info(spec.id() + ": up to date: its tag was removed (clean), and the image ocisi built from the "
-                        + "same inputs is still there, so it is tagged again: " + earlier.get());
-                return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()),
-                        earlier.get(), digest), Optional.empty());
+        if (decision instanceof ImageDecision.WaitForShard) {
+            return ShardWait.await(spec, inputs, decision.reason(), start, current, context, foreign.orElseThrow());
+        }
+        if (decision instanceof ImageDecision.Retag retag) {
+            ImageTags.tag(spec, spec.manager(), retag.imageId(), context.engine(), log);
+            log.info(spec.id() + ": up to date: " + retag.reason() + ": " + retag.imageId());
+            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), retag.imageId(),
+                    inputs.digest()), Optional.empty());
+        }
+        if (decision instanceof ImageDecision.Pull pull) {
+            RegistryPull.Outcome pulled = RegistryPull.pull(spec, new Published.Found(pull.location(), pull.image()),
+                    context.engine(), context.registries(), context.held(), log, output(spec, context));
+            if (pulled instanceof RegistryPull.Pulled done) {
+                return adopt(spec, done, inputs, pull.whyBuild(), start, current, context);
             }
+            String why = ((RegistryPull.Failed) pulled).why();
+            if (context.options().registry().pullOnly()) {
+                return notPublished(spec, "cannot be pulled from " + pull.location() + ": " + why, inputs, start,
+                        log);
+            }
+            log.info(spec.id() + ": building instead");
+            return build(spec, inputs, pull.whyBuild(), false, parentId, start, current, context);
         }
-        OutputFilter output = new OutputFilter(line -> log.info("[" + spec.id() + "] " + line),
-                context.options().batch());
-        // a refresh asks for the archives' packages as they are now: the published image is the old one
-        boolean refresh = decision.refresh();
-        Optional<RegistryPull.Outcome> fromRegistry = context.options().force().applies(spec.id()) || refresh
-                ? Optional.empty()
-                : RegistryPull.attempt(spec, digest, engine, context.registries(), context.held(), log, output);
-        if (fromRegistry.isPresent() && fromRegistry.get() instanceof RegistryPull.Pulled pulled) {
-            return adopt(spec, pulled, inputs, decision, start, current, context);
+        if (decision instanceof ImageDecision.NotPublished notPublished) {
+            return notPublished(spec, notPublished.reason(), inputs, start, log);
         }
-        if (context.options().registry().pullOnly()) {
-            String why = fromRegistry.map(ImageStep::notPublished)
-                    .orElse("it has no registry to pull from (set 'registry:' or -Docisi.registry)");
-            log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
-            return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), digest,
-                    why), Optional.empty());
+        if (decision instanceof ImageDecision.Skip skip) {
+            return new Done(ImageResult.skipped(spec.id(), skip.reason()), Optional.empty());
         }
+        return build(spec, inputs, decision.reason(), decision instanceof ImageDecision.Refresh, parentId, start,
+                current, context);
+    }
+
+    private static OutputFilter output(ImageSpec spec, Context context) {
+        return new OutputFilter(line -> context.log().info("[" + spec.id() + "] " + line), context.options().batch());
+    }
+
+    private static Done notPublished(ImageSpec spec, String why, Inputs inputs, Instant start, Log log) {
+        log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
+        return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), inputs.digest(),
+                why), Optional.empty());
+    }
+
+    /**
+     * Builds the image untagged, checks the engine has it, and only then moves the tag; a refresh's image replaces
+     * the current one only when its packages differ.
+     */
+    private static Done build(ImageSpec spec, Inputs inputs, String reason, boolean refresh, String parentId,
+            Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
+        Log log = context.log();
+        ContainerEngine engine = context.engine();
+        String digest = inputs.digest();
+        Optional<PackageSet> packagesBefore = refresh
+                ? context.sources().packages().of(current.orElseThrow().id(), engine) : Optional.empty();
+        OutputFilter output = output(spec, context);
         log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
-                + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + decision.reason());
+                + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + reason);
         Map<String, String> labels = new LinkedHashMap<>(OcisiLabels.forImage(spec, inputs.labels(), parentId));
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
         String id;
-        int[] retries = {0};
+        Retries retries = new Retries();
         LayerCaches.Prepared cache = spec.isRootfs() ? null
                 : LayerCaches.prepare(spec, engine, context.registries(), context.options(), log, output);
         try {
@@ -174,39 +199,43 @@ final class ImageStep {
             }
         } catch (BuildFailedException e) {
             forget(cache, engine);
-            return failed(spec, start, e.getMessage(), digest, e.outputTail(), reference, log, retries[0]);
+            return failed(spec, start, e.getMessage(), digest, e.outputTail(), log, retries.count);
         } catch (EngineException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof MachineCannotBuildException) {
                 throw e;
             }
             forget(cache, engine);
-            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
+            return failed(spec, start, e.getMessage(), digest, List.of(), log, retries.count);
         } catch (ToolException | StateException e) {
             // debootstrap or tar, or the staging folder, of an image made from a root filesystem: that image fails
-            return failed(spec, start, e.getMessage(), digest, List.of(), reference, log, retries[0]);
+            return failed(spec, start, e.getMessage(), digest, List.of(), log, retries.count);
         }
         forget(cache, engine);
         Optional<PackageSet.Changes> changes = Optional.empty();
         if (packagesBefore.isPresent()) {
             PackageSet before = packagesBefore.get();
-            Optional<PackageSet> after = context.packages().of(id, engine);
+            Optional<PackageSet> after = context.sources().packages().of(id, engine);
             changes = Optional.of(after.map(a -> a.changesSince(before)).orElse(new PackageSet.Changes(List.of(),
                     List.copyOf(before.packages().keySet()), List.of())));
             if (changes.get().none()) {
-                return unchanged(spec, id, current.orElseThrow().id(), digest, start, retries[0], context);
+                return unchanged(spec, id, current.orElseThrow().id(), digest, start, retries.count, context);
             }
         }
         Optional<String> superseded = tagAndRecord(spec, id, inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
-        ImageResult result = ImageResult.built(spec.id(), took, id, digest, decision.reason())
-                .withRetries(retries[0]);
+        ImageResult result = ImageResult.built(spec.id(), took, id, digest, reason).withRetries(retries.count);
         if (changes.isPresent()) {
-            String reason = "refreshed: " + changes.get().describe();
-            log.info(spec.id() + ": " + reason);
-            result = result.refreshed(reason, changes.get());
+            String refreshed = "refreshed: " + changes.get().describe();
+            log.info(spec.id() + ": " + refreshed);
+            result = result.refreshed(refreshed, changes.get());
         }
         return new Done(result, superseded);
+    }
+
+    /** How many times a build was started again after an engine race. */
+    private static final class Retries {
+        private int count;
     }
 
     /**
@@ -229,7 +258,7 @@ final class ImageStep {
 
     private static void confirm(Context context, String imageId) {
         try {
-            context.refreshes().confirm(imageId, context.clock().instant());
+            context.sources().refreshes().confirm(imageId, context.clock().instant());
         } catch (IOException e) {
             context.log().warn("cannot record the refresh of " + imageId + " (" + e.getMessage() + "); the next run "
                     + "refreshes it again");
@@ -254,24 +283,16 @@ final class ImageStep {
     }
 
     /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */
-    static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, Decision decision,
-            Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
+    static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, String whyBuild, Instant start,
+            Optional<CurrentImage> current, Context context) throws EngineException {
         Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
-        String reason = decision.reason() + "; pulled from " + pulled.location() + ": same inputs; "
+        String reason = whyBuild + "; pulled from " + pulled.location() + ": same inputs; "
                 + pulled.update().describe();
         context.log().info("Pulled " + spec.id() + " in " + TextTable.seconds(took) + ": " + pulled.id() + ", "
                 + pulled.update().describe());
         return new Done(ImageResult.pulled(spec.id(), took, pulled.id(), inputs.digest(), reason, pulled.update()),
                 superseded);
-    }
-
-    private static String notPublished(RegistryPull.Outcome outcome) {
-        if (outcome instanceof RegistryPull.NotThere notThere) {
-            return "not published in " + notThere.location() + " yet (no image built from these inputs)";
-        }
-        RegistryPull.Unusable unusable = (RegistryPull.Unusable) outcome;
-        return "cannot be pulled from " + unusable.location() + ": " + unusable.why();
     }
 
     /**
@@ -283,8 +304,8 @@ final class ImageStep {
             Optional<CurrentImage> current, Context context) throws EngineException {
         ImageTags.tag(spec, spec.manager(), id, context.engine(), context.log());
         try {
-            context.store().save(inputs);
-            context.store().saveBuilt(inputs.digest(), spec.manager().toString(), id);
+            context.sources().store().save(inputs);
+            context.sources().store().saveBuilt(inputs.digest(), spec.manager().toString(), id);
         } catch (IOException e) {
             context.log().warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run "
                     + "will rebuild it only if they change, but will not say which changed");
@@ -297,18 +318,18 @@ final class ImageStep {
      * reason of the engine's own that another attempt can get past; any other failure is the build's result.
      */
     private static String buildRetrying(ImageSpec spec, ContainerEngine engine, BuildRequest request,
-            OutputFilter output, int[] retries, Log log) throws EngineException {
+            OutputFilter output, Retries retries, Log log) throws EngineException {
         while (true) {
             try {
                 return engine.build(request, output);
             } catch (BuildFailedException e) {
                 Optional<String> cause = e.transientCause();
-                if (cause.isEmpty() || retries[0] == RETRY_PAUSES.length) {
+                if (cause.isEmpty() || retries.count == RETRY_PAUSES.length) {
                     throw e;
                 }
-                Duration pause = RETRY_PAUSES[retries[0]++];
+                Duration pause = RETRY_PAUSES[retries.count++];
                 log.warn(spec.id() + ": " + cause.get() + "; building it again in " + pause.toSeconds() + " s (retry "
-                        + retries[0] + " of " + RETRY_PAUSES.length + ")");
+                        + retries.count + " of " + RETRY_PAUSES.length + ")");
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -320,23 +341,11 @@ final class ImageStep {
     }
 
     private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
-            String reference, Log log, int retries) {
+            Log log, int retries) {
         Duration took = Duration.between(start, Instant.now());
         log.error("Build of " + spec.id() + " failed after " + TextTable.seconds(took) + ": " + reason);
-        log.error(reference + " keeps the image it had");
+        log.error(spec.id().localReference() + " keeps the image it had");
         return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail).withRetries(retries),
                 Optional.empty());
-    }
-
-    /** The image ocisi last built as this image of this hierarchy from exactly these inputs, if still there. */
-    private static Optional<String> earlierBuild(ImageSpec spec, String digest, ContainerEngine engine,
-            InputsStore store) throws EngineException {
-        Optional<String> recorded = store.built(digest, spec.manager().toString());
-        if (recorded.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<ImageDetails> image = engine.inspect(recorded.get());
-        return image.filter(i -> OcisiLabels.builtFor(i.labels(), spec)
-                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))).map(ImageDetails::id);
     }
 }

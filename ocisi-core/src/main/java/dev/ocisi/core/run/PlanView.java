@@ -19,7 +19,7 @@ public final class PlanView {
         return render(plan, settings, Map.of());
     }
 
-    /** With what each image's status says: "up to date", or "would build: why". */
+    /** With what each image's status says: "up to date", or "would build: why" ("would pull: ...", ...). */
     public static List<String> render(BuildPlan plan, EngineSettings settings,
             Map<ImageName, ImageStatus> statuses) {
         List<String> lines = new ArrayList<>();
@@ -36,7 +36,7 @@ public final class PlanView {
             }
             ImageStatus status = statuses.get(planned.id());
             if (status != null) {
-                line.append(status.stale() ? " -- would build: " : " -- ").append(status.text());
+                line.append(status.stale() ? " -- would " + status.action() + ": " : " -- ").append(status.text());
             }
             lines.add(line.toString());
         }

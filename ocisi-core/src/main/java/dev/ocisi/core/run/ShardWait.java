@@ -2,11 +2,12 @@ package dev.ocisi.core.run;
 
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.decision.Published;
+import dev.ocisi.core.decision.RegistryLookup;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.CurrentImage;
-import dev.ocisi.core.plan.Decision;
 import dev.ocisi.core.plan.Inputs;
 import dev.ocisi.core.plan.ShardOptions;
 import dev.ocisi.core.registry.RegistryException;
@@ -36,7 +37,7 @@ final class ShardWait {
     private ShardWait() {
     }
 
-    static ImageStep.Done await(ImageSpec spec, Inputs inputs, Decision decision, Instant start,
+    static ImageStep.Done await(ImageSpec spec, Inputs inputs, String whyBuild, Instant start,
             Optional<CurrentImage> current, ImageStep.Context context, Foreign foreign) throws EngineException {
         Log log = context.log();
         String digest = inputs.digest();
@@ -48,10 +49,10 @@ final class ShardWait {
         log.info(spec.id() + ": " + foreign.describe() + " builds it; waiting for it in " + location + " (up to "
                 + TextTable.seconds(foreign.options().patience()) + ")");
         while (true) {
-            Optional<RegistryPull.Outcome> found = RegistryPull.attempt(spec, digest, context.engine(),
-                    context.registries(), context.held(), log, output);
-            if (found.isPresent() && found.get() instanceof RegistryPull.Pulled pulled) {
-                return ImageStep.adopt(spec, pulled, inputs, decision, start, current, context);
+            Published published = RegistryLookup.find(spec, digest, context.registries(), log);
+            if (published instanceof Published.Found found && RegistryPull.pull(spec, found, context.engine(),
+                    context.registries(), context.held(), log, output) instanceof RegistryPull.Pulled pulled) {
+                return ImageStep.adopt(spec, pulled, inputs, whyBuild, start, current, context);
             }
             Optional<ShardFailures.Failure> failure = failure(spec, digest, location, foreign, context);
             if (failure.isPresent()) {

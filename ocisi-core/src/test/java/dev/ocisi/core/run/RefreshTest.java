@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,9 +77,9 @@ class RefreshTest {
 
             // the dry run says what the refresh will do, and that it may change nothing
             try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, new RecordingLog())) {
-                Map<ImageName, ImageStatus> plan = StalenessCheck.check(Planner.plan(fixture.read(), List.of()),
-                        engines, BuildOptions.in(state).build(), HierarchyBuildContract.USER,
-                        start.plus(Duration.ofDays(2)));
+                Map<ImageName, ImageStatus> plan = PlanDecisions.statuses(PlanDecisions.decide(Planner.plan(
+                        fixture.read(), List.of()), engines, BuildOptions.in(state).build(),
+                        HierarchyBuildContract.USER, new RecordingLog(), start.plus(Duration.ofDays(2))));
                 assertEquals(List.of(new ImageStatus(true, "refresh: its packages were last checked 2 d ago "
                         + "(refresh: 1d); the image stays if no package changed"), new ImageStatus(false, "up to date; "
                         + "rebuilt if the refresh of " + id + "-tools:latest changes its packages"), new ImageStatus(

@@ -1,5 +1,6 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.decision.PackageSets;
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.decision;
 
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerOutput;
@@ -20,23 +20,19 @@ import java.util.TreeMap;
  * by image id: an id names one image forever, so the next comparison reads a small file instead of the image. An
  * image without any of them has none (it is refreshed only when its inputs change).
  */
-final class PackageSets {
+public final class PackageSets {
 
     private static final String DPKG_STATUS = "/var/lib/dpkg/status";
     private static final String APK_INSTALLED = "/lib/apk/db/installed";
     private static final String NONE = "none";
 
-    /** Why an image without a package database is not refreshed. */
-    static final String NONE_FOUND = "it has no package database (dpkg, apk, rpm), so it is refreshed only when its "
-            + "inputs change";
-
     private final Path folder;
 
-    PackageSets(Path stateFolder) {
+    public PackageSets(Path stateFolder) {
         this.folder = stateFolder.resolve("packages");
     }
 
-    Optional<PackageSet> of(String imageId, ContainerEngine engine) throws EngineException {
+    public Optional<PackageSet> of(String imageId, ContainerEngine engine) throws EngineException {
         Path file = folder.resolve(imageId.startsWith("sha256:") ? imageId.substring(7) : imageId);
         Optional<Optional<PackageSet>> kept = read(file);
         if (kept.isPresent()) {

@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.decision;
 
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.config.ImageName;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What each image's tag names now, read with one inspection per engine for the whole plan (podman CLI). */
-final class CurrentImages {
+public final class CurrentImages {
 
     private final Map<ImageName, CurrentImage> images;
 
@@ -24,7 +24,7 @@ final class CurrentImages {
         this.images = images;
     }
 
-    static CurrentImages read(BuildPlan plan, Engines engines) throws EngineException {
+    public static CurrentImages read(BuildPlan plan, Engines engines) throws EngineException {
         Map<Manager, List<BuildPlan.PlannedImage>> byManager = new LinkedHashMap<>();
         plan.images().forEach(p -> byManager.computeIfAbsent(p.node().spec().manager(), m -> new ArrayList<>()).add(p));
         Map<ImageName, CurrentImage> images = new HashMap<>();
@@ -45,7 +45,7 @@ final class CurrentImages {
         return new CurrentImages(images);
     }
 
-    Optional<CurrentImage> of(ImageName image) {
+    public Optional<CurrentImage> of(ImageName image) {
         return Optional.ofNullable(images.get(image));
     }
 }
