@@ -16,12 +16,25 @@ public final class Engines implements AutoCloseable {
     private final Log log;
     private final Map<Manager, ContainerEngine> engines = new EnumMap<>(Manager.class);
     private final Map<Manager, EngineInfo> infos = new EnumMap<>(Manager.class);
+    private final Factory factory;
+
+    /** Makes the engine of a manager: the settings' real one, or in tests a store of their own. */
+    @FunctionalInterface
+    public interface Factory {
+        ContainerEngine create(Manager manager) throws EngineException;
+    }
 
     public Engines(EngineSettings settings, Map<String, String> environment, Log log) {
+        this(settings, environment, log, null);
+    }
+
+    /** @param factory makes each manager's engine; null for the engines the settings name */
+    public Engines(EngineSettings settings, Map<String, String> environment, Log log, Factory factory) {
         this.settings = settings;
         this.discovery = new EndpointDiscovery(environment);
         this.environment = Map.copyOf(environment);
         this.log = log;
+        this.factory = factory != null ? factory : this::create;
     }
 
     /** The environment the engines run with (which store, which login files). */
@@ -32,7 +45,7 @@ public final class Engines implements AutoCloseable {
     public synchronized ContainerEngine forManager(Manager manager) throws EngineException {
         ContainerEngine engine = engines.get(manager);
         if (engine == null) {
-            engine = new RememberingEngine(create(manager));
+            engine = new RememberingEngine(factory.create(manager));
             EngineInfo info = engine.info();
             log.info("Engine for " + manager + ": " + info);
             engines.put(manager, engine);

@@ -244,7 +244,8 @@ final class ImageStep {
      */
     private static Done unchanged(ImageSpec spec, String newId, String currentId, String digest, Instant start,
             int retries, Context context) throws EngineException {
-        if (!context.engine().remove(newId)) {
+        // a reproducible build (a fixed timestamp) can give the current image itself: it stays
+        if (!newId.equals(currentId) && !context.engine().remove(newId)) {
             context.log().warn(spec.id() + ": the refresh's image " + newId + " is in use and stays; "
                     + "mvn ocisi:clean -Dprune removes it later");
         }

@@ -37,16 +37,16 @@ public abstract class ImportedBaseTest {
     }
 
     /** The engine, reached once for the whole class. */
-    protected ContainerEngine testEngine() {
+    public ContainerEngine testEngine() {
         return engine;
     }
 
-    protected String testId() {
+    public String testId() {
         return testId;
     }
 
     /** The imported base, {@code localhost/<testId>-base:1}. */
-    protected String base() {
+    public String base() {
         return base;
     }
 }

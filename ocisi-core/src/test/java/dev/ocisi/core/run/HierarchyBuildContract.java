@@ -303,13 +303,6 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     @Test
-    void onlyBuildsTheNamedImagesAndWhatTheyNeed() throws Exception {
-        BuildReport report = process(List.of(testId + "-b"));
-        assertEquals(List.of(testId + "-a:latest", testId + "-b:latest"),
-                report.results().stream().map(r -> r.image().toString()).toList());
-    }
-
-    @Test
     void anInterruptedBuildLeavesTheOldTag() throws Exception {
         assertEquals(List.of(), process(List.of(testId + "-a")).failed());
         String oldA = image("a").id();
@@ -357,30 +350,6 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
                 .noneMatch(l -> l.startsWith("INFO Building ")), "nothing was built");
     }
 
-    @Test
-    void aChangeRebuildsExactlyTheImagesItAffectsEachWithItsReason() throws Exception {
-        assertEquals(List.of(), process(List.of()).failed());
-        String oldA = image("a").id();
-        // another image's Containerfile lives in the same folder (the build context): it must not count
-        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\nRUN echo 3 > /side\n");
-        fixture.write("img/payload.txt", "payload, edited\n");
-        BuildReport report = process(List.of(testId + "-c-dx"));
-        assertEquals(List.of(testId + "-a:latest up to date: up to date",
-                testId + "-b:latest built: context file payload.txt changed",
-                testId + "-c:latest built: parent " + testId + "-b:latest rebuilt",
-                testId + "-c-dx:latest built: parent " + testId + "-c:latest rebuilt"),
-                report.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList());
-        assertEquals(oldA, image("a").id());
-
-        fixture.write("ocisictl.yaml", java.nio.file.Files.readString(fixture.path("ocisictl.yaml"))
-                .replace("args: {FLAVOUR: spicy}", "args: {FLAVOUR: mild}"));
-        BuildReport flavour = process(List.of(testId + "-side"));
-        assertEquals(List.of(testId + "-a:latest built: build arg FLAVOUR changed",
-                testId + "-side:latest built: Containerfile changed, parent " + testId + "-a:latest rebuilt"),
-                flavour.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList());
-    }
-
-    /** A layer's size never changes: read once (from its image's history), kept, and the next listing reads none. */
     @Test
     void layerSizesAreReadOnceAndTheNextListingNeedsOneInspectionPerStore() throws Exception {
         assertEquals(List.of(), process(List.of()).failed());
@@ -538,39 +507,6 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
         assertTrue(engine.inspect("localhost/" + testId + "-b:latest").isEmpty());
         assertTrue(engine.inspect(bId).isPresent(), "the image stays for its container and its children");
         assertTrue(engine.containers().stream().anyMatch(c -> c.name().equals(box)), "the container stays");
-    }
-
-    @Test
-    void forceRebuildsWhatIsUpToDate() throws Exception {
-        assertEquals(List.of(), process(List.of(testId + "-a")).failed());
-        BuildReport forced = process(List.of(testId + "-a"), 2,
-                new BuildOptions.Force(false, java.util.Set.of(testId + "-a")));
-        assertEquals("forced", forced.results().get(0).reason());
-        assertEquals(ImageResult.Outcome.BUILT, forced.results().get(0).outcome());
-    }
-
-    @Test
-    void independentBranchesBuildAtTheSameTime() throws Exception {
-        fixture.write("img/Containerfile." + testId + "-b", "FROM localhost/" + testId + "-a\n"
-                + "RUN echo b-start && sleep 3 && echo b-end\n");
-        fixture.write("img/Containerfile." + testId + "-side", "FROM localhost/" + testId + "-a\n"
-                + "RUN echo side-start && sleep 3 && echo side-end\n");
-        assertEquals(List.of(), process(List.of(testId + "-b", testId + "-side"), 2,
-                new BuildOptions.Force(true, java.util.Set.of())).failed());
-        List<String> lines = log.lines();
-        int bStart = index(lines, "b-start");
-        int sideStart = index(lines, "side-start");
-        assertTrue(bStart < index(lines, "side-end") && sideStart < index(lines, "b-end"),
-                "the two branches overlapped: " + lines);
-    }
-
-    private static int index(List<String> lines, String text) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).endsWith("] " + text)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line '" + text + "' in " + lines);
     }
 
     Path state() {
