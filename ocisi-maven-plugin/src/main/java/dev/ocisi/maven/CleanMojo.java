@@ -1,7 +1,8 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.clean.Removal;
+
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.Removal;
 import dev.ocisi.core.clean.CleanReport;
 import dev.ocisi.core.clean.Cleaner;
 import dev.ocisi.core.engine.Engines;

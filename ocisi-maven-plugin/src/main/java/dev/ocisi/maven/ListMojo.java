@@ -1,7 +1,8 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.run.PlanView;
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.report.PlanView;
+
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.ShardPlan;
 import dev.ocisi.core.plan.ShardAssignment;

@@ -1,6 +1,7 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.run.ImagesFailedException;
+import dev.ocisi.core.result.ImagesFailedException;
+
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.registry.RegistryException;

@@ -1,12 +1,13 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.report.PlanView;
+
 import java.io.File;
 import java.util.Map;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.plan.ShardPlan;
 import dev.ocisi.core.plan.ShardOptions;
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.PlanView;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageSelector;

@@ -1,9 +1,10 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.OcisiException;

@@ -1,6 +1,5 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.run.Removal;
 import java.util.List;
 
 /**

@@ -1,5 +1,9 @@
 package dev.ocisi.core.clean;
 
+import dev.ocisi.core.history.BuildInFlight;
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.history.RunLock;
+
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
@@ -17,12 +21,6 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.problem.StateException;
-import dev.ocisi.core.run.BuildInFlight;
-import dev.ocisi.core.run.Pruner;
-import dev.ocisi.core.run.Removal;
-import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.run.RunLock;
-import dev.ocisi.core.run.WorkingContainers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,11 @@
 package dev.ocisi.core.process;
 
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.report.JUnitReport;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.result.ImagesFailedException;
+
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
@@ -27,12 +33,7 @@ import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.report.ReportMaker;
 import dev.ocisi.core.run.StoreCopies;
 import dev.ocisi.core.run.MachineCannotBuildException;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
-import dev.ocisi.core.run.ImageResult;
-import dev.ocisi.core.run.ImagesFailedException;
-import dev.ocisi.core.run.JUnitReport;
-import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.run.Scheduler;
 import dev.ocisi.core.vm.BootOptions;
 import dev.ocisi.core.vm.DiskMaker;
 import dev.ocisi.core.vm.GuestCommandFailedException;
@@ -197,7 +198,7 @@ public final class ProcessRunner {
                 log.warn("The boxes will not be assembled: " + notHere.get());
                 assemble = false;
             }
-            report = new HierarchyBuilder(engines, options, user, log, history)
+            report = new Scheduler(engines, options, user, log, history)
                     .beforeFirstBuild(() -> checkContainers(hierarchy)).build(plan);
             if (assemble) {
                 log.info("");

@@ -1,5 +1,11 @@
 package dev.ocisi.core.process;
 
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.history.RunLock;
+import dev.ocisi.core.publish.Publisher;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
@@ -9,11 +15,6 @@ import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.registry.Registries;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.Publisher;
-import dev.ocisi.core.run.PushResult;
-import dev.ocisi.core.run.RunHistory;
-import dev.ocisi.core.run.RunLock;
 import java.util.List;
 import java.util.Map;
 

@@ -1,12 +1,13 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.history.RunHistory;
+
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.log.TextTable;
-import dev.ocisi.core.run.RunHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

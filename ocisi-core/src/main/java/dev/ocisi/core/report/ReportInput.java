@@ -1,10 +1,11 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.history.RunHistory;
+
 import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.layers.LayerReport;
-import dev.ocisi.core.run.RunHistory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

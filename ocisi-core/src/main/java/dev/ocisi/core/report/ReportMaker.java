@@ -1,5 +1,9 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.EngineException;
@@ -15,9 +19,6 @@ import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.layers.LayerListing;
 import dev.ocisi.core.log.Log;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.ImageResult;
-import dev.ocisi.core.run.RunHistory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

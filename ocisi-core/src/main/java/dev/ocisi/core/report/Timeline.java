@@ -1,6 +1,7 @@
 package dev.ocisi.core.report;
 
-import dev.ocisi.core.run.RunHistory;
+import dev.ocisi.core.history.RunHistory;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.decision.DecisionLadder;

@@ -1,6 +1,7 @@
 /**
- * The run of a plan: images built parents first, in parallel where branches are independent, tags moved only after
- * a build succeeded, engine races retried, the run's lock, history and reports, the removal of what a run replaced
- * or left, and what a stopped run leaves behind. Depends on the packages before it.
+ * The run of a plan: the scheduler starts each image once what it needs is done, in parallel where branches are
+ * independent, and acts on its decision (a build whose tag moves only after it succeeded, a pull, a wait for another
+ * shard, a refresh kept or replaced); engine races retried, shards met in the registry, a stopped run's builds ended.
+ * Depends on the packages before it.
  */
 package dev.ocisi.core.run;

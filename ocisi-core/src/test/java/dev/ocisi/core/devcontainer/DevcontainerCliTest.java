@@ -1,5 +1,7 @@
 package dev.ocisi.core.devcontainer;
 
+import dev.ocisi.core.result.BuildReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +20,7 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,7 +215,7 @@ class DevcontainerCliTest {
     private void build(HierarchyGraph graph, RunUser user) throws Exception {
         RecordingLog log = new RecordingLog();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(dir.resolve("state"))
+            BuildReport report = new Scheduler(engines, BuildOptions.in(dir.resolve("state"))
                     .lockWait(Duration.ofSeconds(5)).build(), user, log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table() + "\n" + log.lines());
         }

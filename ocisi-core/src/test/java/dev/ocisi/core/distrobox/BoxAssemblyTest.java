@@ -1,5 +1,7 @@
 package dev.ocisi.core.distrobox;
 
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.Scheduler;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -102,7 +103,7 @@ class BoxAssemblyTest {
 
     /** The build process does before it assembles. */
     private BuildReport build(Engines engines, HierarchyGraph graph) throws Exception {
-        return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).parallel(2).build(),
+        return new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).parallel(2).build(),
                 new RunUser("tester", "4242", "4343"), log).build(Planner.plan(graph, List.of()));
     }
 

@@ -1,5 +1,7 @@
 package dev.ocisi.core.distrobox;
 
+import dev.ocisi.core.result.BuildReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +17,7 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ class BoxExportsTest {
             }
             HierarchyGraph graph = fixture.write("ocisictl.yaml", yaml.toString()).read();
             try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-                BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(TestEngines.scratchFolder(
+                BuildReport report = new Scheduler(engines, BuildOptions.in(TestEngines.scratchFolder(
                         "ocisi-state-")).lockWait(Duration.ofSeconds(5)).parallel(1).build(), RunUser.current(), log)
                         .build(Planner.plan(graph, List.of()));
                 assertEquals(List.of(), report.failed(), report.table().toString());

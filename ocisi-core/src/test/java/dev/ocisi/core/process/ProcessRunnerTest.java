@@ -1,5 +1,8 @@
 package dev.ocisi.core.process;
 
+import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.result.ImagesFailedException;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +15,6 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.ImageResult;
-import dev.ocisi.core.run.ImagesFailedException;
 import dev.ocisi.core.run.OwnStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

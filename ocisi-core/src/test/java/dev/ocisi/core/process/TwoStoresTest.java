@@ -1,5 +1,7 @@
 package dev.ocisi.core.process;
 
+import dev.ocisi.core.result.ImageResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,6 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.ImageResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

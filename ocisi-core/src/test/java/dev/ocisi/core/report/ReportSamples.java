@@ -1,11 +1,12 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.history.RunHistory;
+
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.layers.LayerReport;
-import dev.ocisi.core.run.RunHistory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,10 @@
 package dev.ocisi.core.report;
 
+import dev.ocisi.core.history.RunHistory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ocisi.core.run.RunHistory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,10 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.clean.Removal;
+import dev.ocisi.core.history.RunListener;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import java.util.Optional;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
@@ -110,7 +115,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     /** With {@code -DskipClean}: the images whose tags move stay, untagged. */
     private BuildReport process(List<String> only, boolean skipClean) throws Exception {
         try (Engines engines = new Engines(settings(), environment(), log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state)
+            return new Scheduler(engines, BuildOptions.in(state)
                     .skipClean(skipClean)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(2)
@@ -131,7 +136,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
                 .force(force)
                 .build();
         try (Engines engines = new Engines(settings(), environment(), log)) {
-            return new HierarchyBuilder(engines, options, USER, log, listener).build(Planner.plan(graph, only));
+            return new Scheduler(engines, options, USER, log, listener).build(Planner.plan(graph, only));
         }
     }
 
@@ -170,7 +175,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     /** {@code process} of another hierarchy file on this class's engine and state folder. */
     private BuildReport processIn(Fixture fixture, boolean pull) throws Exception {
         try (Engines engines = new Engines(settings(), environment(), log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state)
+            return new Scheduler(engines, BuildOptions.in(state)
                     .pull(pull)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(2)

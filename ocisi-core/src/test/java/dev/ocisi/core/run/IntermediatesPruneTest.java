@@ -1,5 +1,8 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.clean.Removal;
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,8 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
@@ -49,7 +52,7 @@ public final class InterruptibleRun {
         HierarchyGraph graph = new HierarchyReader(file.getParent(), System.getenv()).read(List.of(file));
         RunHistory history = new RunHistory(state, List.of(file));
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
+            BuildReport report = new Scheduler(engines, BuildOptions.in(state)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(2)
                     .build(), HierarchyBuildContract.USER, log, history)

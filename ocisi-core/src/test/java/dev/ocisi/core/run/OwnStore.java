@@ -1,5 +1,8 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.history.RunListener;
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -59,7 +62,7 @@ public final class OwnStore implements AutoCloseable {
     BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
             BuildOptions.Force force, RunListener listener) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state)
+            return new Scheduler(engines, BuildOptions.in(state)
                     .skipClean(skipClean)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(parallel)

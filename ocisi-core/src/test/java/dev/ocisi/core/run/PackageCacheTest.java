@@ -1,5 +1,7 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,7 +118,7 @@ class PackageCacheTest {
     private static BuildReport process(Map<String, String> environment, Fixture fixture, Path state, Instant now,
             boolean cache, RecordingLog log) throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                     .packageCache(cache).build(), HierarchyBuildContract.USER, log)
                     .clock(Clock.fixed(now, ZoneOffset.UTC)).build(Planner.plan(fixture.read(), List.of()));
             assertEquals(List.of(), report.failed(), report.summary());

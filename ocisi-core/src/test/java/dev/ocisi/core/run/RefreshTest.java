@@ -1,5 +1,9 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,7 +139,7 @@ class RefreshTest {
     private static BuildReport process(OwnStore store, Fixture fixture, Path state, Instant now, RecordingLog log)
             throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+            return new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                     .registry(RegistryOptions.NONE.withPush(true)).build(),
                     HierarchyBuildContract.USER, log).clock(Clock.fixed(now, ZoneOffset.UTC))
                     .build(Planner.plan(fixture.read(), List.of()));

@@ -1,5 +1,10 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.publish.Publisher;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.EngineTest;
 import static dev.ocisi.core.run.RegistryMachine.leaf;
 import static dev.ocisi.core.run.RegistryMachine.name;

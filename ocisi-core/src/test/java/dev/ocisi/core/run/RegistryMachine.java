@@ -1,5 +1,9 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
@@ -30,7 +34,7 @@ record RegistryMachine(Engines engines, Path state, Fixture checkout, String man
 
     /** {@code process} of the checkout on this machine. */
     BuildReport process(RegistryOptions registry, RecordingLog log) throws Exception {
-        return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+        return new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                 .registry(registry).build(), HierarchyBuildContract.USER, log)
                 .build(Planner.plan(checkout.read(), List.of()));
     }

@@ -1,5 +1,9 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.RunUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +29,7 @@ final class RootfsRuns {
     static BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean pull, RunUser user)
             throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new HierarchyBuilder(engines, BuildOptions.in(state)
+            return new Scheduler(engines, BuildOptions.in(state)
                     .pull(pull)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(2)

@@ -1,5 +1,7 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.decision.PackageSets;
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,7 +109,7 @@ class RpmPackagesTest {
             throws Exception {
         RecordingLog log = new RecordingLog();
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                     .build(), HierarchyBuildContract.USER, log).clock(Clock.fixed(now, ZoneOffset.UTC))
                     .build(Planner.plan(fixture.read(), List.of()));
             assertEquals(List.of(), report.failed(), report.summary() + log.lines());

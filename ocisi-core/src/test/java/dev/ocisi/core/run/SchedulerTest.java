@@ -1,5 +1,8 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,8 +90,9 @@ class SchedulerTest {
         BuildOptions options = BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).parallel(parallel).force(force)
                 .skipClean(skipClean).build();
         try (Engines engines = new Engines(EngineSettings.defaults(), Map.of(), log, manager -> store)) {
-            return new HierarchyBuilder(engines, options, HierarchyBuildContract.USER, log).clock(clock)
-                    .build(Planner.plan(fixture.read(), List.of(only)));
+            // a store in memory has no working containers of other processes' builds to spare
+            return new Scheduler(engines, options, HierarchyBuildContract.USER, log).clock(clock)
+                    .otherBuild(Optional::empty).build(Planner.plan(fixture.read(), List.of(only)));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ocisi.core.run;
 
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +53,7 @@ class ShardedRunnersTest {
         BuildReport process(Optional<ShardOptions> shard, RegistryOptions registry, RecordingLog log)
                 throws Exception {
             try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, log)) {
-                return new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+                return new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                         .registry(registry).shard(shard).build(), HierarchyBuildContract.USER, log)
                         .build(Planner.plan(checkout.read(), List.of()));
             }

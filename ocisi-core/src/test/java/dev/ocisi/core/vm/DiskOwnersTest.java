@@ -1,5 +1,7 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.result.BuildReport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +18,7 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class DiskOwnersTest {
         boolean root = RunUser.current().uid().equals("0");
         Path state = TestEngines.scratchFolder("ocisi-state-");
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
+            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
                     .parallel(1).build(), RunUser.current(), log).build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
             ImageSpec spec = graph.enabledImages().get(0).spec();

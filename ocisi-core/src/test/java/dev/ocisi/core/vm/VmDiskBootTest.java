@@ -1,5 +1,7 @@
 package dev.ocisi.core.vm;
 
+import dev.ocisi.core.result.BuildReport;
+
 import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.BuildReport;
-import dev.ocisi.core.run.HierarchyBuilder;
+import dev.ocisi.core.run.Scheduler;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
@@ -125,7 +126,7 @@ class VmDiskBootTest {
 
     private void buildAll(HierarchyGraph graph) throws Exception {
         try (Engines engines = engines()) {
-            BuildReport report = new HierarchyBuilder(engines, BuildOptions.in(state)
+            BuildReport report = new Scheduler(engines, BuildOptions.in(state)
                     .lockWait(Duration.ofSeconds(5))
                     .parallel(1)
                     .build(), new RunUser("tester", "4242", "4343"),

@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,7 @@ public record BuildInFlight(String image, String manager, String started, List<S
         fromIds = fromIds == null ? List.of() : List.copyOf(fromIds);
     }
 
-    Instant startedAt() {
+    public Instant startedAt() {
         return Instant.parse(started);
     }
 }

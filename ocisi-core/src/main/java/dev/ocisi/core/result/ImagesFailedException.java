@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.result;
 
 import dev.ocisi.core.problem.OcisiException;
 import java.util.stream.Collectors;

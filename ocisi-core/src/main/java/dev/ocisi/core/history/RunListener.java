@@ -1,4 +1,7 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
+
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 
 import dev.ocisi.core.plan.BuildPlan;
 

@@ -1,4 +1,8 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
+
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.log.TextTable;

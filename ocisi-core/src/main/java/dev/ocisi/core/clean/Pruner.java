@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.clean;
 
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.config.Manager;

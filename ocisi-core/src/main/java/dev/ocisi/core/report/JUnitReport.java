@@ -1,4 +1,8 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.report;
+
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 
 import java.io.IOException;
 import java.io.Writer;

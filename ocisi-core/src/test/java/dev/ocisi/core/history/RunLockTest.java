@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

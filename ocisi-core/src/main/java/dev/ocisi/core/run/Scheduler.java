@@ -1,6 +1,16 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.clean.Pruner;
+import dev.ocisi.core.clean.WorkingContainers;
+import dev.ocisi.core.history.BuildInFlight;
+import dev.ocisi.core.history.RunListener;
+import dev.ocisi.core.history.RunLock;
+import dev.ocisi.core.publish.Publisher;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+
+import dev.ocisi.core.clean.SupersededImages;
 import dev.ocisi.core.decision.CurrentImages;
 import dev.ocisi.core.decision.PackageSets;
 import dev.ocisi.core.decision.StoreFacts;
@@ -55,6 +65,7 @@ import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs a build plan. External bases are checked first; the images' current tags are read with one listing call per
@@ -63,7 +74,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose tags moved are removed when nothing uses them (unless {@code skipClean}), and with {@code prune} every
  * untagged image ocisi built for the hierarchy.
  */
-public final class HierarchyBuilder {
+public final class Scheduler {
 
     private final Engines engines;
     private final BuildOptions options;
@@ -81,19 +92,16 @@ public final class HierarchyBuilder {
     private static final int PULLS_BESIDE_BUILDS = 4;
     /** -Docisi.parallel: how many builds run at once; pulls from a registry run beside them. */
     private final Semaphore buildSlots;
-    /** Every build this run started, for the working containers an interrupted one leaves. */
-    private final List<BuildInFlight> started = new CopyOnWriteArrayList<>();
-    private volatile ExecutorService activePool;
-    private volatile boolean stoppedBySignal;
-    /** With -Docisi.shard: who builds what, and the pushes of this shard's images, made as each is built. */
-    private ShardAssignment shards;
-    private final Map<ImageName, PushResult> shardPushes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every build this run started, and how they are stopped. */
+    private final RunningBuilds running;
+    /** With -Docisi.shard: who builds what. */
+    private Shards shards;
 
-    public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log) {
+    public Scheduler(Engines engines, BuildOptions options, RunUser user, Log log) {
         this(engines, options, user, log, RunListener.NONE);
     }
 
-    public HierarchyBuilder(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
+    public Scheduler(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
         this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new), log,
                 options.stateFolder().resolve("rootfs"), Path.of("/etc/apt"));
         this.engines = engines;
@@ -106,6 +114,7 @@ public final class HierarchyBuilder {
         this.buildSlots = new Semaphore(Math.max(1, options.parallel()));
         this.packages = new PackageSets(options.stateFolder());
         this.refreshes = new RefreshRecords(options.stateFolder());
+        this.running = new RunningBuilds(engines, log);
     }
 
     /** A check the first Containerfile build of a run waits for: that the machine can run a build's containers. */
@@ -155,8 +164,14 @@ public final class HierarchyBuilder {
     }
 
     /** The clock refresh periods are measured by (a test moves it on instead of waiting days). */
-    HierarchyBuilder clock(Clock value) {
+    Scheduler clock(Clock value) {
         this.clock = value;
+        return this;
+    }
+
+    /** How a build of another process is found, whose working containers an interrupted run leaves alone. */
+    Scheduler otherBuild(Supplier<Optional<ProcessHandle>> finder) {
+        running.otherBuild(finder);
         return this;
     }
 
@@ -164,7 +179,7 @@ public final class HierarchyBuilder {
      * Runs the check before the run's first Containerfile build, and only then: a run that builds nothing (every
      * image up to date, or pulled) does not pay for it.
      */
-    public HierarchyBuilder beforeFirstBuild(FirstBuildCheck check) {
+    public Scheduler beforeFirstBuild(FirstBuildCheck check) {
         this.firstBuildCheck = check;
         return this;
     }
@@ -183,10 +198,6 @@ public final class HierarchyBuilder {
         }
     }
 
-    /** A tag that moved: the image it left, in the store of that manager. */
-    private record Superseded(Manager manager, ImageName image, String id) {
-    }
-
     /**
      * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
      * @throws RegistryException       when a registry that a push or {@code -Docisi.pullOnly} needs cannot be used
@@ -201,22 +212,26 @@ public final class HierarchyBuilder {
             // the history and the lock agree on which hierarchy this is
             listener.started(plan);
             Map<ImageName, ImageResult> results;
-            List<Superseded> superseded = Collections.synchronizedList(new ArrayList<>());
-            Thread onSignal = new Thread(this::stopOnSignal, "ocisi-stop");
+            SupersededImages superseded = new SupersededImages();
+            Thread onSignal = new Thread(() -> {
+                running.stopOnSignal();
+                listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
+            }, "ocisi-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 if (options.registry().push() || options.registry().pullOnly()) {
                     // a registry this run needs is checked before anything is built
                     registries.checkAll(plan.images().stream().map(p -> p.node().spec()).toList());
                 }
-                shards = options.shard().isPresent() ? assignShards(plan, options.shard().get()) : null;
+                shards = options.shard().isPresent() ? Shards.assign(plan, options, options.shard().get(), engines,
+                        registries, log) : null;
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 packageProxy = startPackageProxy(hierarchyFiles, plan.images().stream()
                         .map(p -> p.node().spec().manager()).distinct().toList());
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RegistryException | RuntimeException e) {
-                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || stoppedBySignal);
+                listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || running.stoppedBySignal());
                 throw e;
             } finally {
                 if (packageProxy != null) {
@@ -233,8 +248,7 @@ public final class HierarchyBuilder {
             BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
             if (shards != null) {
                 // each of this shard's images was pushed as soon as it was built, for the shards waiting for it
-                report = report.withPushes(plan.images().stream().map(p -> shardPushes.get(p.id()))
-                        .filter(java.util.Objects::nonNull).toList());
+                report = report.withPushes(shards.pushes(plan));
             } else if (options.registry().push()) {
                 report = report.withPushes(new Publisher(engines, registries, log).push(plan.images().stream()
                         .map(p -> results.get(p.id())).filter(ImageResult::usable)
@@ -242,53 +256,19 @@ public final class HierarchyBuilder {
                                 r.digest().orElseThrow())).toList()));
             }
             if (!options.skipClean()) {
-                removeSuperseded(plan, superseded);
+                superseded.remove(plan, engines, log);
             }
             if (options.prune()) {
-                prune(plan, hierarchyFiles);
+                SupersededImages.prune(plan, engines, log);
             }
             listener.ended(report);
             return report;
         }
     }
 
-    /**
-     * When the JVM is stopped (Ctrl-C, a CI job's cancel: SIGINT or SIGTERM) during the builds: stops the builds
-     * under way and waits for them, removes the working containers they left (podman leaves them on any signal), and
-     * records the run as interrupted. Every tag stays where it was: a tag moves only after its build succeeded.
-     */
-    private void stopOnSignal() {
-        stoppedBySignal = true;
-        log.warn("Stopped: ending the builds under way; every image whose build had not finished keeps its tag");
-        stopBuilds(activePool);
-        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
-    }
-
-    /** Ends the builds under way, waits for them, and removes the working containers they leave. */
-    private void stopBuilds(ExecutorService pool) {
-        // the calling thread may be the interrupted one: its flag would stop every command below at once
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (pool != null) {
-                pool.shutdownNow();
-                pool.awaitTermination(20, TimeUnit.SECONDS);
-            }
-            WorkingContainers.remove(engines, started, false, log);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (EngineException | RuntimeException e) {
-            log.warn("Cannot remove the working containers of the stopped builds (" + e.getMessage() + "); "
-                    + "mvn ocisi:clean -Dprune removes them");
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
     private Map<ImageName, ImageResult> schedule(BuildPlan plan, Map<String, String> externalIds,
-            CurrentImages current, List<Superseded> superseded) throws EngineException {
+            CurrentImages current, SupersededImages superseded) throws EngineException {
         Map<ImageName, BuildPlan.PlannedImage> planned = new LinkedHashMap<>();
         plan.images().forEach(p -> planned.put(p.id(), p));
         Map<ImageName, Set<ImageName>> waitingFor = new HashMap<>();
@@ -305,49 +285,42 @@ public final class HierarchyBuilder {
         }
         Map<ImageName, ImageResult> results = new LinkedHashMap<>();
         if (shards != null) {
-            int mine = options.shard().get().index();
-            Set<ImageName> needed = shards.needed(mine);
-            for (BuildPlan.PlannedImage image : plan.images()) {
-                if (shards.shardOf(image.id()) != mine && !needed.contains(image.id())) {
-                    // another shard's, and nothing of this shard is built on it (nor on what is built on it, which
-                    // is therefore skipped here too): nothing to do, and no cascade of "skipping" warnings
-                    ImageResult elsewhere = ImageResult.skipped(image.id(), "shard " + shards.shardOf(image.id())
-                            + "/" + shards.count() + " builds it");
-                    ready.remove(image.id());
-                    results.put(image.id(), elsewhere);
-                    listener.finished(elsewhere);
-                }
+            // another shard's, and nothing of this shard is built on it (nor on what is built on it, which is
+            // therefore skipped here too): nothing to do, and no cascade of "skipping" warnings
+            for (ImageResult elsewhere : shards.elsewhere(plan)) {
+                ready.remove(elsewhere.image());
+                results.put(elsewhere.image(), elsewhere);
+                listener.finished(elsewhere);
             }
         }
         AtomicInteger threads = new AtomicInteger();
-        int steps = stepsAtOnce(plan);
-        ExecutorService pool = Executors.newFixedThreadPool(steps, runnable -> {
+        int atOnce = stepsAtOnce(plan);
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce, runnable -> {
             Thread thread = new Thread(runnable, "ocisi-build-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        activePool = pool;
-        CompletionService<ImageStep.Done> running = new ExecutorCompletionService<>(pool);
+        running.pool(pool);
+        CompletionService<ImageStep.Done> steps = new ExecutorCompletionService<>(pool);
         int inFlight = 0;
         try {
             while (results.size() < planned.size()) {
-                while (!ready.isEmpty() && inFlight < steps) {
+                while (!ready.isEmpty() && inFlight < atOnce) {
                     ImageName next = ready.removeFirst();
                     Map<ImageName, ImageResult> done = Map.copyOf(results);
-                    running.submit(() -> step(planned.get(next), done, externalIds, current));
+                    steps.submit(() -> step(planned.get(next), done, externalIds, current));
                     inFlight++;
                 }
-                ImageStep.Done finished = running.take().get();
+                ImageStep.Done finished = steps.take().get();
                 inFlight--;
                 record(finished.result(), results, dependents, waitingFor, ready);
-                finished.superseded().ifPresent(id -> superseded.add(new Superseded(
-                        planned.get(finished.result().image()).node().spec().manager(), finished.result().image(),
-                        id)));
+                superseded.add(planned.get(finished.result().image()).node().spec().manager(),
+                        finished.result().image(), finished.superseded());
             }
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopBuilds(pool);
+            running.stop();
             throw new EngineException("interrupted: every image whose build had not finished keeps its old tag");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -374,7 +347,7 @@ public final class HierarchyBuilder {
                 .anyMatch(p -> registries.location(p.node().spec()).isPresent());
         // a wait for another shard's image sleeps: it gets a thread of its own, so that it never holds up a build
         // of this shard, which other shards may be waiting for in turn
-        int waits = shards == null ? 0 : shards.needed(options.shard().get().index()).size();
+        int waits = shards == null ? 0 : shards.waits();
         return Math.max(1, options.parallel()) + (pulls ? PULLS_BESIDE_BUILDS : 0) + waits;
     }
 
@@ -423,7 +396,7 @@ public final class HierarchyBuilder {
             checkBeforeFirstBuild();
             BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
                     Instant.now().toString(), fromIds);
-            started.add(build);
+            running.started(build);
             listener.buildStarted(build);
         };
         ImageStep.Context context = new ImageStep.Context(new StoreFacts.Sources(engine, store, packages, refreshes,
@@ -434,66 +407,13 @@ public final class HierarchyBuilder {
         if (shards == null) {
             return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
         }
-        ShardOptions shard = options.shard().get();
-        int owner = shards.shardOf(spec.id());
-        if (owner != shard.index()) {
-            return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context,
-                    Optional.of(new ShardWait.Foreign(owner, shard)));
+        Optional<ShardWait.Foreign> foreign = shards.foreign(spec.id());
+        ImageStep.Done step = ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context,
+                foreign);
+        if (foreign.isEmpty()) {
+            shards.publish(spec, step.result());
         }
-        ImageStep.Done own = ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
-        publishForOtherShards(spec, own.result(), shard);
-        return own;
-    }
-
-    /**
-     * With -Docisi.shard: pushes an image of this shard as soon as it is there, since other shards may wait for it;
-     * one that failed (or whose push failed) is said in the registry, so that they report it instead of waiting.
-     */
-    private void publishForOtherShards(ImageSpec spec, ImageResult result, ShardOptions shard) {
-        String failure = null;
-        if (result.usable()) {
-            PushResult push = new Publisher(engines, registries, log).push(List.of(new Publisher.Publishable(spec,
-                    result.imageId().orElseThrow(), result.digest().orElseThrow()))).get(0);
-            shardPushes.put(spec.id(), push);
-            if (push.status() == PushResult.Status.FAILED) {
-                failure = "built, but its push failed: " + push.detail();
-            }
-        } else if (result.outcome() == ImageResult.Outcome.FAILED && result.digest().isPresent()) {
-            failure = result.reason();
-        }
-        if (failure != null && !shard.run().isEmpty() && result.digest().isPresent()) {
-            RegistryLocation location = registries.location(spec).orElseThrow();
-            try {
-                ShardFailures.record(registries.client(location), location, spec.id(), result.digest().get(),
-                        shard.run(), shard.toString(), failure);
-            } catch (RegistryException e) {
-                log.warn("Cannot tell the other shards in " + location + " that " + spec.id() + " failed ("
-                        + e.getMessage() + "): they wait for it until -Docisi.shardWait");
-            }
-        }
-    }
-
-    /** Who builds what, said in the log; every image needs a registry, where the shards meet. */
-    private ShardAssignment assignShards(BuildPlan plan, ShardOptions shard) throws RegistryException {
-        if (!options.registry().push()) {
-            throw new RegistryException("-Docisi.shard needs -Docisi.push: the shards meet in the registry");
-        }
-        for (BuildPlan.PlannedImage image : plan.images()) {
-            if (registries.location(image.node().spec()).isEmpty()) {
-                throw new RegistryException("-Docisi.shard needs a registry for every image, and " + image.id()
-                        + " has none: set 'registry:' in the file's defaults, or -Docisi.registry");
-            }
-        }
-        ShardAssignment assignment = ShardAssignment.of(plan, shard.count(), shard.weights());
-        List<ImageName> mine = assignment.images(shard.index());
-        List<ImageName> waits = assignment.waitsFor(shard.index());
-        log.info("Shard " + shard + ": builds " + mine.size() + (mine.size() == 1 ? " image" : " images")
-                + (mine.isEmpty() ? "" : " (" + String.join(", ", mine.stream().map(Object::toString).toList())
-                        + ")") + "; waits in the registry for " + waits.size() + " of other shards"
-                + (waits.isEmpty() ? "" : " (" + String.join(", ", waits.stream().map(Object::toString).toList())
-                        + ")") + (shard.run().isEmpty() ? "; no run id (-Docisi.shardRun), so a failure in another "
-                        + "shard is seen only when the wait ends" : "; run " + shard.run()));
-        return assignment;
+        return step;
     }
 
     private static Optional<String> inspectId(ContainerEngine engine, String reference) {
@@ -501,34 +421,6 @@ public final class HierarchyBuilder {
             return engine.inspect(reference).map(ImageDetails::id);
         } catch (EngineException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Children before parents, so that an old parent is free once its old children are gone. */
-    private void removeSuperseded(BuildPlan plan, List<Superseded> superseded) throws EngineException {
-        List<ImageName> order = plan.images().stream().map(BuildPlan.PlannedImage::id).toList();
-        List<Superseded> sorted = new ArrayList<>(superseded);
-        sorted.sort((a, b) -> Integer.compare(order.indexOf(b.image()), order.indexOf(a.image())));
-        for (Superseded old : sorted) {
-            ContainerEngine engine = engines.forManager(old.manager());
-            Optional<ImageDetails> image = engine.inspect(old.id());
-            if (image.isEmpty() || !image.get().tags().isEmpty()) {
-                continue;
-            }
-            if (engine.remove(old.id())) {
-                log.info("Removed " + old.image() + "'s previous image " + old.id() + " (-DskipClean keeps it)");
-            } else {
-                log.info("Kept " + old.image() + "'s previous image " + old.id() + ": a container or image uses it");
-            }
-        }
-    }
-
-    /** Every untagged image ocisi built for these hierarchy files, in the stores the plan uses. */
-    private void prune(BuildPlan plan, List<Path> hierarchyFiles) throws EngineException {
-        Set<Manager> managers = new LinkedHashSet<>();
-        plan.images().forEach(p -> managers.add(p.node().spec().manager()));
-        for (Manager manager : managers) {
-            Pruner.prune(engines.forManager(manager), manager, plan.graph(), false, log);
         }
     }
 }

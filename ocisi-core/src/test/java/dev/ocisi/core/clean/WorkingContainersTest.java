@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.clean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,6 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.result;
+
+import dev.ocisi.core.publish.PushResult;
 
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.registry.RegistryException;
@@ -96,7 +98,7 @@ public record BuildReport(List<ImageResult> results, List<PushResult> pushes) {
     }
 
     /** The reason shown for an image, with its retries. */
-    static String reasonWithRetries(ImageResult result) {
+    public static String reasonWithRetries(ImageResult result) {
         return result.retries() == 0 ? result.reason() : result.reason() + " (built again " + result.retries()
                 + (result.retries() == 1 ? " time" : " times") + " after podman's 'layer not known' race)";
     }

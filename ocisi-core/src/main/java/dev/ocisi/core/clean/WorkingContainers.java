@@ -1,4 +1,6 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.clean;
+
+import dev.ocisi.core.history.BuildInFlight;
 
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.Manager;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -97,7 +100,13 @@ public final class WorkingContainers {
      */
     public static int remove(Engines engines, Collection<BuildInFlight> builds, boolean dryRun, Log log)
             throws EngineException {
-        Optional<ProcessHandle> other = anotherBuild();
+        return remove(engines, builds, dryRun, WorkingContainers::anotherBuild, log);
+    }
+
+    /** @param otherBuild a build of another process, running now (whose working containers look like ours) */
+    public static int remove(Engines engines, Collection<BuildInFlight> builds, boolean dryRun,
+            Supplier<Optional<ProcessHandle>> otherBuild, Log log) throws EngineException {
+        Optional<ProcessHandle> other = otherBuild.get();
         if (other.isPresent() && !builds.isEmpty()) {
             // its working container looks like ours (made since, from the same image): nothing is removed then
             log.warn("Another build is running on this machine (pid " + other.get().pid() + ": "

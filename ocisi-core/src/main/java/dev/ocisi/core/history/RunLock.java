@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
 
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.problem.StateException;
@@ -88,7 +88,7 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    static String key(List<Path> files) {
+    public static String key(List<Path> files) {
         StringBuilder text = new StringBuilder();
         files.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted()
                 .forEach(p -> text.append(p).append('\n'));

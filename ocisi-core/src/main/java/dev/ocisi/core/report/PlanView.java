@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.report;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Manager;

@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.result;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.BuildFailedException;
@@ -46,45 +46,45 @@ public record ImageResult(ImageName image, Outcome outcome, Duration duration, S
         return outcome == Outcome.BUILT || outcome == Outcome.PULLED || outcome == Outcome.UP_TO_DATE;
     }
 
-    static ImageResult built(ImageName image, Duration duration, String imageId, String digest, String reason) {
+    public static ImageResult built(ImageName image, Duration duration, String imageId, String digest, String reason) {
         return new ImageResult(image, Outcome.BUILT, duration, reason, Optional.of(imageId), Optional.of(digest),
                 List.of(), 0, Optional.empty(), Optional.empty());
     }
 
-    ImageResult withRetries(int count) {
+    public ImageResult withRetries(int count) {
         return new ImageResult(image, outcome, duration, reason, imageId, digest, outputTail, count, update,
                 packages);
     }
 
-    static ImageResult upToDate(ImageName image, Duration duration, String imageId, String digest) {
+    public static ImageResult upToDate(ImageName image, Duration duration, String imageId, String digest) {
         return new ImageResult(image, Outcome.UP_TO_DATE, duration, "up to date", Optional.of(imageId),
                 Optional.of(digest), List.of(), 0, Optional.empty(), Optional.empty());
     }
 
-    static ImageResult failed(ImageName image, Duration duration, String reason, Optional<String> digest,
+    public static ImageResult failed(ImageName image, Duration duration, String reason, Optional<String> digest,
             List<String> tail) {
         return new ImageResult(image, Outcome.FAILED, duration, reason, Optional.empty(), digest, tail, 0,
                 Optional.empty(), Optional.empty());
     }
 
     /** The same result, from a refresh that compared the packages of the old image and the new. */
-    ImageResult refreshed(String newReason, PackageSet.Changes changes) {
+    public ImageResult refreshed(String newReason, PackageSet.Changes changes) {
         return new ImageResult(image, outcome, duration, newReason, imageId, digest, outputTail, retries, update,
                 Optional.of(changes));
     }
 
-    static ImageResult pulled(ImageName image, Duration duration, String imageId, String digest, String reason,
+    public static ImageResult pulled(ImageName image, Duration duration, String imageId, String digest, String reason,
             UpdateSize update) {
         return new ImageResult(image, Outcome.PULLED, duration, reason, Optional.of(imageId), Optional.of(digest),
                 List.of(), 0, Optional.of(update), Optional.empty());
     }
 
-    static ImageResult notPublished(ImageName image, Duration duration, String digest, String reason) {
+    public static ImageResult notPublished(ImageName image, Duration duration, String digest, String reason) {
         return new ImageResult(image, Outcome.NOT_PUBLISHED, duration, reason, Optional.empty(),
                 Optional.of(digest), List.of(), 0, Optional.empty(), Optional.empty());
     }
 
-    static ImageResult skipped(ImageName image, String reason) {
+    public static ImageResult skipped(ImageName image, String reason) {
         return new ImageResult(image, Outcome.SKIPPED, Duration.ZERO, reason, Optional.empty(), Optional.empty(),
                 List.of(), 0, Optional.empty(), Optional.empty());
     }

@@ -1,4 +1,9 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.history;
+
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.report.JUnitReport;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.ocisi.core.run;
+package dev.ocisi.core.publish;
 
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RegistryLocation;
