@@ -58,7 +58,7 @@ public final class WorkingContainers {
     }
 
     /** A podman or buildah build of another process, alive now (this process's own builds have ended). */
-    static Optional<ProcessHandle> anotherBuild() {
+    public static Optional<ProcessHandle> anotherBuild() {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> isBuild(p.info().commandLine().orElse("")))

@@ -507,35 +507,17 @@ public final class DockerApiEngine implements ContainerEngine {
                 });
     }
 
-    /** What a container does with the container's id. */
-    @FunctionalInterface
-    private interface ContainerWork<T> {
-        T with(String container) throws EngineException;
-    }
-
-    /**
-     * Work on a container made from the image for the purpose, never started, labelled so that a leftover one can be
-     * told apart, and removed afterwards.
-     */
-    private <T> T inThrowawayContainer(String reference, ContainerWork<T> work) throws EngineException {
-        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
-        return inThrowawayContainer(reference, create -> create.withCmd("ocisi-export"), work);
+    /** Work on a container made from the image for the purpose, never started, and removed afterwards. */
+    private <T> T inThrowawayContainer(String reference, ThrowawayContainer.Work<T> work) throws EngineException {
+        return inThrowawayContainer(reference, create -> create.withCmd(ThrowawayContainer.NEVER_RUN), work);
     }
 
     private <T> T inThrowawayContainer(String reference, UnaryOperator<CreateContainerCmd> settings,
-            ContainerWork<T> work) throws EngineException {
+            ThrowawayContainer.Work<T> work) throws EngineException {
         String[] label = EXPORT_LABEL.split("=", 2);
-        String container = call("create a container from " + reference, () -> settings.apply(client
-                .createContainerCmd(reference)).withLabels(Map.of(label[0], label[1])).exec().getId());
-        try {
-            return work.with(container);
-        } finally {
-            try {
-                client.removeContainerCmd(container).withForce(true).exec();
-            } catch (RuntimeException ignored) {
-                // the label lets a later run find it; the work itself has its answer
-            }
-        }
+        return ThrowawayContainer.use(() -> call("create a container from " + reference, () -> settings.apply(client
+                .createContainerCmd(reference)).withLabels(Map.of(label[0], label[1])).exec().getId()),
+                container -> client.removeContainerCmd(container).withForce(true).exec(), work);
     }
 
     @Override

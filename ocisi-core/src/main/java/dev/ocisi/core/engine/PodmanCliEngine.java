@@ -460,25 +460,11 @@ public final class PodmanCliEngine implements ContainerEngine {
         return new ContainerOutput(result.exitCode(), result.stdout());
     }
 
-    /** What a container does with the container's id. */
-    @FunctionalInterface
-    private interface ContainerWork<T> {
-        T with(String container) throws EngineException;
-    }
-
-    /**
-     * Work on a container made from the image for the purpose, never started, labelled so that a leftover one can be
-     * told apart, and removed afterwards.
-     */
-    private <T> T inThrowawayContainer(String reference, ContainerWork<T> work) throws EngineException {
-        // a command is given so that images without CMD or ENTRYPOINT can be created too; it never runs
-        String container = checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
-                "ocisi-export"), "podman create " + reference).stdout().strip();
-        try {
-            return work.with(container);
-        } finally {
-            podman(List.of(executable, "rm", "--force", container));
-        }
+    /** Work on a container made from the image for the purpose, never started, and removed afterwards. */
+    private <T> T inThrowawayContainer(String reference, ThrowawayContainer.Work<T> work) throws EngineException {
+        return ThrowawayContainer.use(() -> checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
+                ThrowawayContainer.NEVER_RUN), "podman create " + reference).stdout().strip(),
+                container -> podman(List.of(executable, "rm", "--force", container)), work);
     }
 
     @Override
