@@ -116,7 +116,7 @@ class HostileFilesTest {
     @Test
     void aContainerfileThatIsNotUtf8IsReportedAtTheByte() {
         fixture().write("ocisictl.yaml", ITEM_A);
-        write("img/Containerfile.a", ("FROM alpine\n# \u00e4\u00e4\u00e4 ok\nRUN echo \u00e4\n")
+        write("img/Containerfile.a", "FROM alpine\n# \u00e4\u00e4\u00e4 ok\nRUN echo \u00e4\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(List.of("img/Containerfile.a:2:3: Containerfile: byte 0xE4 is not UTF-8: the file must be "
                 + "UTF-8 text (it looks like Latin-1 or another legacy encoding); convert it, e.g. iconv -f latin1 -t "

@@ -112,7 +112,12 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     @Parameter(property = "ocisi.reuse", defaultValue = "true")
     boolean reuse;
 
-    /** Decrypts the passwords of settings.xml's servers, which are the registries' logins. */
+    /**
+     * Decrypts the passwords of settings.xml's servers, which are the registries' logins. {@code @Component} is
+     * deprecated for JSR-330's {@code @Inject}; it stays until a test decrypts a password on every Maven this plugin
+     * supports, which the move would need.
+     */
+    @SuppressWarnings("deprecation")
     @Component
     SettingsDecrypter settingsDecrypter;
 
@@ -164,7 +169,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         }
         String plugin = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
         for (MavenProject earlier : session.getProjects()) {
-            if (earlier == project || earlier.getBasedir() != null && earlier.getBasedir().equals(project.getBasedir())) {
+            if (earlier.equals(project) || (earlier.getBasedir() != null
+                    && earlier.getBasedir().equals(project.getBasedir()))) {
                 return Optional.empty();
             }
             boolean bound = earlier.getBuildPlugins().stream()
@@ -198,8 +204,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         if (session.getSettings() != null) {
             List<String> active = session.getSettings().getActiveProfiles();
             for (org.apache.maven.settings.Profile profile : session.getSettings().getProfiles()) {
-                boolean on = active.contains(profile.getId()) || profile.getActivation() != null
-                        && profile.getActivation().isActiveByDefault();
+                boolean on = active.contains(profile.getId()) || (profile.getActivation() != null
+                        && profile.getActivation().isActiveByDefault());
                 if (on && profile.getProperties().containsKey(name)) {
                     return true;
                 }

@@ -101,7 +101,7 @@ public class ListMojo extends AbstractOcisiMojo {
         if (layers) {
             layers(hierarchy, log, cwd);
         }
-        if (all || !tableAsked && !graph && !layers && !plan) {
+        if (all || (!tableAsked && !graph && !layers && !plan)) {
             table(log, "All images", hierarchy, ImageTable.Selection.ALL, cwd);
         }
         if (enabled) {

@@ -66,7 +66,9 @@ public class ReportMojo extends AbstractOcisiMojo implements MavenReport {
         sink.flush();
     }
 
+    /** The page's name; Maven 3's site plugin asks this (MavenReport deprecates it for its path, which it derives). */
     @Override
+    @SuppressWarnings("deprecation")
     public String getOutputName() {
         return "ocisi";
     }

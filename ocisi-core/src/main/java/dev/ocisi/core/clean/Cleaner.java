@@ -96,6 +96,8 @@ public final class Cleaner {
         return reversed;
     }
 
+    // the resource is held, not used: closing it at the end of the block is the point
+    @SuppressWarnings("try")
     public CleanReport clean(HierarchyGraph graph) throws EngineException, StateException {
         List<Path> hierarchyFiles = graph.files();
         try (RunLock lock = RunLock.acquire(options.stateFolder(), hierarchyFiles, options.lockWait(), log)) {

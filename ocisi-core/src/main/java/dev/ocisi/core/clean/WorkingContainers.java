@@ -75,8 +75,8 @@ public final class WorkingContainers {
         List<String> own = layersOf(image, engine, layers);
         for (String other : others) {
             List<String> theirs = layersOf(other, engine, layers);
-            if (image.equals(other) || !theirs.isEmpty() && own.size() >= theirs.size()
-                    && own.subList(0, theirs.size()).equals(theirs)) {
+            if (image.equals(other) || (!theirs.isEmpty() && own.size() >= theirs.size()
+                    && own.subList(0, theirs.size()).equals(theirs))) {
                 return true;
             }
         }

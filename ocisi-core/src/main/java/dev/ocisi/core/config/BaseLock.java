@@ -90,7 +90,7 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
                 }
                 String digest = text(fields.get("digest"));
                 String id = text(fields.get("id"));
-                if (!DIGEST.matcher(id).matches() || !digest.isEmpty() && !DIGEST.matcher(digest).matches()) {
+                if (!DIGEST.matcher(id).matches() || (!digest.isEmpty() && !DIGEST.matcher(digest).matches())) {
                     throw new ConfigurationException(where, "the pin of " + reference + " needs 'id' (and may have "
                             + "'digest') as sha256: and 64 hex digits; run `mvn ocisi:lock` to write it anew");
                 }

@@ -3,6 +3,7 @@ package dev.ocisi.core.config;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * An image reference as the OCI distribution spec and Docker read it: {@code [domain/]path[:tag][@digest]}.
@@ -27,6 +28,8 @@ public record ImageReference(String domain, String path, String tag, String dige
 
     /** Thrown for text that is no image reference; the message says what is wrong with it. */
     public static final class InvalidReferenceException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
         InvalidReferenceException(String message) {
             super(message);
         }
@@ -53,7 +56,7 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (slash > 0) {
             String first = name.substring(0, slash);
             if (first.contains(".") || first.contains(":") || first.equals("localhost")
-                    || !first.equals(first.toLowerCase())) {
+                    || !first.equals(first.toLowerCase(Locale.ROOT))) {
                 domain = first;
                 path = name.substring(slash + 1);
             }
@@ -62,7 +65,7 @@ public record ImageReference(String domain, String path, String tag, String dige
             throw new InvalidReferenceException("'" + domain + "' in '" + text + "' is no registry host name");
         }
         if (!PATH_PATTERN.matcher(path).matches()) {
-            String hint = path.equals(path.toLowerCase()) ? "" : " (repository names are lower case)";
+            String hint = path.equals(path.toLowerCase(Locale.ROOT)) ? "" : " (repository names are lower case)";
             throw new InvalidReferenceException("'" + path + "' in '" + text + "' is no repository name" + hint);
         }
         if (tag != null && !TAG_PATTERN.matcher(tag).matches()) {

@@ -181,7 +181,7 @@ final class YamlFields {
     private String text(String key, ScalarNode scalar, boolean script) {
         String value = scalar.getValue();
         OptionalInt control = value.codePoints().filter(Printable::isControl)
-                .filter(c -> !script || c != '\n' && c != '\t').findFirst();
+                .filter(c -> !script || (c != '\n' && c != '\t')).findFirst();
         if (control.isPresent()) {
             problems.error(source.locate(scalar), "'" + key + "' holds " + controlName(control.getAsInt())
                     + ": ocisi writes this value into files and command lines, where it would " + (control.getAsInt()

@@ -100,8 +100,16 @@ final class YamlReader {
         return Optional.empty();
     }
 
-    /** One node on the way down: the children still to visit. */
-    private record Frame(Node node, List<Node> children, int[] next) {
+    /** One node on the way down: its children, and the next one to visit. */
+    private static final class Frame {
+        private final Node node;
+        private final List<Node> children;
+        private int next;
+
+        Frame(Node node, List<Node> children) {
+            this.node = node;
+            this.children = children;
+        }
     }
 
     /** What a node expands to: its values counted with every alias written out, and its depth. */
@@ -113,48 +121,48 @@ final class YamlReader {
      * holds no node that contains itself; otherwise the place is reported.
      */
     private static boolean withinLimits(Node document, YamlSource source, Problems problems) {
-        Map<Node, Size> sizes = new IdentityHashMap<>();
+        IdentityHashMap<Node, Size> sizes = new IdentityHashMap<>();
         Set<Node> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(document, children(document), new int[1]));
+        stack.push(new Frame(document, children(document)));
         onPath.add(document);
         while (!stack.isEmpty()) {
             Frame frame = stack.peek();
-            if (frame.next()[0] < frame.children().size()) {
-                Node child = frame.children().get(frame.next()[0]++);
+            if (frame.next < frame.children.size()) {
+                Node child = frame.children.get(frame.next++);
                 if (sizes.containsKey(child)) {
                     continue;
                 }
                 if (!onPath.add(child)) {
-                    problems.error(source.locate(frame.node()), "this value contains itself through an alias "
+                    problems.error(source.locate(frame.node), "this value contains itself through an alias "
                             + "(an anchor '&' used inside its own value): write the value out");
                     return false;
                 }
-                stack.push(new Frame(child, children(child), new int[1]));
+                stack.push(new Frame(child, children(child)));
                 continue;
             }
             stack.pop();
-            onPath.remove(frame.node());
+            onPath.remove(frame.node);
             long values = 1;
             int depth = 0;
-            for (Node child : frame.children()) {
+            for (Node child : frame.children) {
                 Size size = sizes.get(child);
                 values = Math.min(values + size.values(), MAX_EXPANDED_VALUES + 1L);
                 depth = Math.max(depth, size.depth());
             }
             if (values > MAX_EXPANDED_VALUES) {
-                problems.error(source.locate(frame.node()), "with its aliases written out, this value holds more "
+                problems.error(source.locate(frame.node), "with its aliases written out, this value holds more "
                         + "than " + MAX_EXPANDED_VALUES + " values (aliases of aliases multiply, as in a 'billion "
                         + "laughs' file); a hierarchy file needs far fewer: use fewer nested aliases");
                 return false;
             }
             if (depth + 1 > MAX_DEPTH) {
-                problems.error(source.locate(frame.node()), "with its aliases written out, this value is nested more "
+                problems.error(source.locate(frame.node), "with its aliases written out, this value is nested more "
                         + "than " + MAX_DEPTH + " lists or mappings deep; a hierarchy file needs a few levels: use "
                         + "fewer chained aliases or merge keys");
                 return false;
             }
-            sizes.put(frame.node(), new Size(values, depth + 1));
+            sizes.put(frame.node, new Size(values, depth + 1));
         }
         return true;
     }

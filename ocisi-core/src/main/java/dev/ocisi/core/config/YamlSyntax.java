@@ -29,7 +29,9 @@ final class YamlSyntax {
         Optional<Mark> found = e.getProblemMark().or(e::getContextMark);
         Location foundAt = source.locate(found);
         Location opened = source.locate(e.getContextMark().or(e::getProblemMark));
-        Matcher matcher;
+        Matcher unexpected = UNEXPECTED_CHARACTER.matcher(problem);
+        Matcher escape = UNKNOWN_ESCAPE.matcher(problem);
+        Matcher alias = UNDEFINED_ALIAS.matcher(problem);
         if (context.contains("quoted scalar") && problem.contains("end of stream")) {
             problems.error(opened, "this quoted value is never closed: add the closing quote at the end of the value");
         } else if (context.contains("quoted scalar") && problem.contains("end of document")) {
@@ -43,15 +45,15 @@ final class YamlSyntax {
                     + "): add the '}', or a ',' between its entries");
         } else if (problem.startsWith("found character '\\t(TAB)'")) {
             problems.error(foundAt, "a tab: YAML indents with spaces only; replace the tab with spaces");
-        } else if ((matcher = UNEXPECTED_CHARACTER.matcher(problem)).matches()) {
-            problems.error(foundAt, "'" + matcher.group(1) + "' cannot start a YAML value: put the value in quotes, "
-                    + "e.g. \"" + matcher.group(1) + "...\"");
-        } else if ((matcher = UNKNOWN_ESCAPE.matcher(problem)).matches()) {
-            problems.error(foundAt, "'\\" + matcher.group(1) + "' is no escape in a double-quoted value: write '\\\\' "
+        } else if (unexpected.matches()) {
+            problems.error(foundAt, "'" + unexpected.group(1) + "' cannot start a YAML value: put the value in quotes, "
+                    + "e.g. \"" + unexpected.group(1) + "...\"");
+        } else if (escape.matches()) {
+            problems.error(foundAt, "'\\" + escape.group(1) + "' is no escape in a double-quoted value: write '\\\\' "
                     + "for a backslash, or put the value in single quotes");
-        } else if ((matcher = UNDEFINED_ALIAS.matcher(problem)).matches()) {
-            problems.error(foundAt, "alias '*" + matcher.group(1) + "' names no anchor: mark the value it stands for "
-                    + "with '&" + matcher.group(1) + "' before this line");
+        } else if (alias.matches()) {
+            problems.error(foundAt, "alias '*" + alias.group(1) + "' names no anchor: mark the value it stands for "
+                    + "with '&" + alias.group(1) + "' before this line");
         } else if (problem.startsWith("mapping values are not allowed here")) {
             problems.error(foundAt, "a ':' where a value was expected: put a value that holds ': ' in quotes "
                     + "(name: \"a: b\"), or fix the indentation of this line");

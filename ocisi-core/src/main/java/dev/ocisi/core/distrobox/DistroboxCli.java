@@ -50,7 +50,7 @@ public final class DistroboxCli {
         }
         int major = Integer.parseInt(version.group(1));
         int minor = Integer.parseInt(version.group(2));
-        if (major < MINIMUM[0] || major == MINIMUM[0] && minor < MINIMUM[1]) {
+        if (major < MINIMUM[0] || (major == MINIMUM[0] && minor < MINIMUM[1])) {
             throw new ToolException("distrobox " + version.group() + " at '" + executable + "' has no assemble: "
                     + FIX);
         }

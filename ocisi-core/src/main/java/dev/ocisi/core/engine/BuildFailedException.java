@@ -7,6 +7,8 @@ import java.util.stream.Stream;
 /** A Containerfile's build failed: a step exited non-zero, a file was missing, a base could not be found. */
 public class BuildFailedException extends EngineException {
 
+    private static final long serialVersionUID = 1L;
+
     private final List<String> outputTail;
 
     public BuildFailedException(String message, List<String> outputTail) {

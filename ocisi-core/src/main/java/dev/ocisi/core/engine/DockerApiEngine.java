@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.Locale;
 
 /** An image store through the Docker Engine API: dockerd's, or podman's API service. */
 public final class DockerApiEngine implements ContainerEngine {
@@ -98,7 +99,7 @@ public final class DockerApiEngine implements ContainerEngine {
     public EngineInfo info() throws EngineException {
         Version version = call("ask its version", () -> client.versionCmd().exec());
         boolean podman = version.getComponents() != null && version.getComponents().stream()
-                .anyMatch(c -> c.getName() != null && c.getName().toLowerCase().contains("podman"));
+                .anyMatch(c -> c.getName() != null && c.getName().toLowerCase(Locale.ROOT).contains("podman"));
         return new EngineInfo(podman ? "Docker API (podman service)" : "Docker API (dockerd)", endpoint.toString(),
                 version.getVersion(), version.getApiVersion());
     }
@@ -161,8 +162,7 @@ public final class DockerApiEngine implements ContainerEngine {
                     lines.accept(item.getStream());
                 }
                 if (item.isErrorIndicated()) {
-                    error.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError());
+                    error.set(errorOf(item));
                 }
                 if (item.getImageId() != null) {
                     imageId.set(item.getImageId());
@@ -546,6 +546,13 @@ public final class DockerApiEngine implements ContainerEngine {
         }
     }
 
+    /** What went wrong, as the engine says: in the error's detail, or from an older engine in the plain field only. */
+    @SuppressWarnings("deprecation")
+    private static String errorOf(ResponseItem item) {
+        return item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                ? item.getErrorDetail().getMessage() : item.getError();
+    }
+
     private static AuthConfig authConfig(RegistryLogin login) {
         return new AuthConfig().withUsername(login.user()).withPassword(login.password())
                 .withRegistryAddress(login.host());
@@ -563,7 +570,7 @@ public final class DockerApiEngine implements ContainerEngine {
                         output.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
                     }
                     if (item.isErrorIndicated()) {
-                        error.set(item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError());
+                        error.set(errorOf(item));
                     }
                 }
             }).awaitCompletion();

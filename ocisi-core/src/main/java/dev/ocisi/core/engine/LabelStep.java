@@ -50,7 +50,8 @@ final class LabelStep {
             throw new IllegalArgumentException("a label cannot hold a line break: " + text);
         }
         StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '"' || c == '$' || c == escape) {
                 quoted.append(escape);
             }

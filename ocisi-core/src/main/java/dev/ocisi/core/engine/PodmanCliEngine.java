@@ -545,7 +545,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private static Map<String, String> labels(JsonNode object) {
         Map<String, String> labels = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 

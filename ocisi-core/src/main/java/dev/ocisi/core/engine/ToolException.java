@@ -8,6 +8,8 @@ import dev.ocisi.core.problem.OcisiException;
  */
 public class ToolException extends OcisiException {
 
+    private static final long serialVersionUID = 1L;
+
     public ToolException(String message) {
         super(message);
     }

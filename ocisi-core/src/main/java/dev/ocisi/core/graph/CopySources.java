@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class CopySources {
 
-    /** @param paths context paths and patterns; @param remote URLs that ADD fetches */
+    /** What one COPY or ADD takes: paths and patterns in the context, and the URLs that ADD fetches. */
     public record Sources(List<String> paths, List<String> remote) {
     }
 

@@ -150,7 +150,7 @@ public final class HierarchyGraphBuilder {
                         + "; write name:tag");
                 return Optional.empty();
             }
-            if (candidates.get(0) == image) {
+            if (candidates.get(0).id().equals(image.id())) {
                 problems.error(at, "an image cannot be its own parent");
                 return Optional.empty();
             }
@@ -158,7 +158,7 @@ public final class HierarchyGraphBuilder {
         }
 
         private void checkAgreement(ImageUse use, Optional<ImageSpec> fromSays, ImageSpec parent) {
-            if (fromSays.isPresent() && fromSays.get() != parent) {
+            if (fromSays.isPresent() && !fromSays.get().id().equals(parent.id())) {
                 problems.report(image.enabled(), image.origin().of(KEY_PARENT), "'parent: " + image.parent().get()
                         + "' contradicts FROM " + use.written() + " at " + use.location() + ", which names "
                         + fromSays.get().id() + "; remove 'parent:' or change the FROM line");
@@ -173,7 +173,7 @@ public final class HierarchyGraphBuilder {
                 return Optional.empty();
             }
             Optional<ImageSpec> match = hierarchy.find(name.get());
-            if (match.isPresent() && match.get() == image) {
+            if (match.isPresent() && match.get().id().equals(image.id())) {
                 if (reference.isLocalhost()) {
                     problems.report(image.enabled(), use.location(), use.written() + " names this very image ("
                             + image.id() + "); an image cannot be built FROM itself");

@@ -6,6 +6,8 @@ import dev.ocisi.core.problem.Location;
  * One Containerfile instruction with continuation lines joined, comments and heredoc bodies left out. Every
  * character of its arguments keeps the line and column it came from, so errors point into the file.
  */
+// the positions are read, never compared: no two instructions are compared at all
+@SuppressWarnings("ArrayRecordComponent")
 public record Instruction(String keyword, String arguments, Location location, String file, int[] lines,
         int[] columns) {
 

@@ -32,7 +32,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry,
         Optional<Duration> refresh, boolean packageCache, Optional<ShardOptions> shard) {
 
-    /** {@code -Docisi.force}: nothing, everything, or the images named ({@code name} or {@code name:tag}). */
+    /** {@code -Docisi.force}: nothing, everything, or the images named (by their name, or name:tag). */
     public record Force(boolean all, Set<String> names) {
         public static final Force NONE = new Force(false, Set.of());
 

@@ -31,7 +31,7 @@ public final class IgnoreRules {
                 case PREFIX -> path.startsWith(cleaned.substring(0, cleaned.length() - 2));
                 case SUFFIX -> {
                     String suffix = cleaned.substring(2);
-                    yield path.endsWith(suffix) || suffix.startsWith("/") && path.equals(suffix.substring(1));
+                    yield path.endsWith(suffix) || (suffix.startsWith("/") && path.equals(suffix.substring(1)));
                 }
                 case REGEXP -> regexp.matcher(path).matches();
             };
@@ -40,6 +40,8 @@ public final class IgnoreRules {
 
     /** A line that is no pattern. */
     public static final class BadPatternException extends IOException {
+
+    private static final long serialVersionUID = 1L;
         BadPatternException(String message) {
             super(message);
         }

@@ -88,9 +88,7 @@ public final class ShardPlan {
                     + "file that `mvn ocisi:list -Dplan -Docisi.format=json` wrote");
         }
         Map<ImageName, Duration> times = new LinkedHashMap<>();
-        var fields = durations.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
+        for (Map.Entry<String, JsonNode> field : durations.properties()) {
             int colon = field.getKey().lastIndexOf(':');
             if (colon < 1 || !field.getValue().isNumber() || field.getValue().asDouble() < 0) {
                 throw new ConfigurationException(Location.option(option), file + ": '" + field.getKey() + "': "

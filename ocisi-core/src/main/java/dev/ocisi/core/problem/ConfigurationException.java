@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /** What the user wrote cannot be used: the hierarchy file, a Containerfile, a name or a flag. */
 public class ConfigurationException extends OcisiException {
 
+    private static final long serialVersionUID = 1L;
+
     private final List<Problem> problems;
 
     public ConfigurationException(List<Problem> problems) {

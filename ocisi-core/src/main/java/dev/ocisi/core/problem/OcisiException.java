@@ -6,6 +6,8 @@ package dev.ocisi.core.problem;
  */
 public abstract class OcisiException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     protected OcisiException(String message) {
         super(message);
     }

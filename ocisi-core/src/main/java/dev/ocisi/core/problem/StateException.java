@@ -6,6 +6,8 @@ package dev.ocisi.core.problem;
  */
 public class StateException extends OcisiException {
 
+    private static final long serialVersionUID = 1L;
+
     public StateException(String message) {
         super(message);
     }

@@ -2,6 +2,7 @@ package dev.ocisi.core.problem;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Locale;
 
 /** "Did you mean": the closest known word to a misspelt one, if it is close enough to be a plausible typo. */
 public final class Suggestions {
@@ -13,7 +14,7 @@ public final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = distance(word.toLowerCase(), candidate.toLowerCase());
+            int distance = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;

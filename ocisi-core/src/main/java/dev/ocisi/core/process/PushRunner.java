@@ -40,6 +40,8 @@ public final class PushRunner {
      * @throws dev.ocisi.core.registry.RegistryException when a registry cannot be used (before anything is pushed),
      *                                                   or when a push failed (after the others were done)
      */
+    // the resource is held, not used: closing it at the end of the block is the point
+    @SuppressWarnings("try")
     public BuildReport run(BuildPlan plan) throws OcisiException {
         List<ImageSpec> images = plan.images().stream().map(p -> p.node().spec()).toList();
         BuildReport report;

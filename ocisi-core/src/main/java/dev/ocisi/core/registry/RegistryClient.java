@@ -108,7 +108,7 @@ public final class RegistryClient {
         }
         JsonNode config = parse(blob(repository, configDigest), repository + ":" + tag + "'s config");
         Map<String, String> labels = new LinkedHashMap<>();
-        config.path("config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(),
+        config.path("config").path("Labels").properties().forEach(e -> labels.put(e.getKey(),
                 e.getValue().asText()));
         List<String> diffIds = new ArrayList<>();
         config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
@@ -196,8 +196,8 @@ public final class RegistryClient {
                     + repository + ":" + tag + ": " + excerpt(response.body()));
         }
         Map<String, String> note = new LinkedHashMap<>();
-        parse(response.body(), repository + ":" + tag).path("annotations").fields()
-                .forEachRemaining(e -> note.put(e.getKey(), e.getValue().asText()));
+        parse(response.body(), repository + ":" + tag).path("annotations").properties()
+                .forEach(e -> note.put(e.getKey(), e.getValue().asText()));
         return Optional.of(note);
     }
 

@@ -1,5 +1,6 @@
 package dev.ocisi.core.registry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +15,10 @@ import java.util.Map;
  * @param layers         its layers, base first
  * @param created        when it was built, as its config says (the epoch when it does not)
  */
+// the manifest's bytes go on unchanged (to another tag); images are compared by their manifest's digest
+@SuppressWarnings("ArrayRecordComponent")
 public record RemoteImage(String manifestDigest, String mediaType, byte[] manifest, String id,
-        Map<String, String> labels, List<RemoteLayer> layers, java.time.Instant created) {
+        Map<String, String> labels, List<RemoteLayer> layers, Instant created) {
 
     /**
      * One layer.

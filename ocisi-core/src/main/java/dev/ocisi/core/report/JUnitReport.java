@@ -191,8 +191,8 @@ public final class JUnitReport {
 
         private static String xmlChars(String value) {
             StringBuilder kept = new StringBuilder(value.length());
-            value.codePoints().filter(c -> c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF
-                    || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000).forEach(kept::appendCodePoint);
+            value.codePoints().filter(c -> c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000).forEach(kept::appendCodePoint);
             return kept.toString();
         }
     }

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /** Some images failed to build: their Containerfiles' fault, like a compilation error. */
 public class ImagesFailedException extends OcisiException {
 
+    private static final long serialVersionUID = 1L;
+
     private final BuildReport report;
 
     public ImagesFailedException(BuildReport report) {

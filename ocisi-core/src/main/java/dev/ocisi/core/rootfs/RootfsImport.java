@@ -145,6 +145,8 @@ public final class RootfsImport {
      * Runs debootstrap into the folder {@code target} (as root) or mmdebstrap into the tarball {@code target} (a user
      * without root), with the suite's package cache held for the run.
      */
+    // the resource is held, not used: closing it at the end of the block is the point
+    @SuppressWarnings("try")
     private void bootstrap(RootfsSettings.Debootstrap debootstrap, Path target, boolean unshared,
             Consumer<String> output) throws BuildFailedException, ToolException, IOException {
         String mirror = mirror(debootstrap);

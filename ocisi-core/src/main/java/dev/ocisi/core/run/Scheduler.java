@@ -203,6 +203,8 @@ public final class Scheduler {
      * @throws RegistryException       when a registry that a push or {@code -Docisi.pullOnly} needs cannot be used
      *                                 (checked before anything is built)
      */
+    // the resource is held, not used: closing it at the end of the block is the point
+    @SuppressWarnings("try")
     public BuildReport build(BuildPlan plan)
             throws EngineException, ConfigurationException, StateException, RegistryException {
         List<Path> hierarchyFiles = plan.graph().files();

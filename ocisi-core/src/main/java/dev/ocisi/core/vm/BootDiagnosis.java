@@ -26,8 +26,8 @@ final class BootDiagnosis {
                     + "kernel package makes a full initrd, and keep 'root=/dev/vda' in 'vm.cmdline'";
         }
         // the kernel's words, and initramfs-tools' when the init it was told to start is missing from the disk
-        if (console.contains("No working init found") || console.contains("Requested init")
-                && console.contains("failed") || console.contains("No init found")) {
+        if (console.contains("No working init found") || (console.contains("Requested init")
+                && console.contains("failed")) || console.contains("No init found")) {
             return ".\nThe kernel mounted the disk but found no init: " + goal.missingInit();
         }
         if (console.contains("Kernel panic")) {

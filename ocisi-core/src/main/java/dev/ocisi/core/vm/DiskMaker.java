@@ -171,6 +171,8 @@ public final class DiskMaker {
 
         /** Drops a new disk that was not promoted, and lets other runs make this image's disks again. */
         @Override
+        // the channel is closed, not used: closing it releases the lock
+        @SuppressWarnings("try")
         public void close() throws IOException, VmException {
             try (FileChannel channel = lock.channel()) {
                 if (staging != null) {

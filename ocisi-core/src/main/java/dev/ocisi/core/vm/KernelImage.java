@@ -35,6 +35,7 @@ final class KernelImage {
     }
 
     /** How the kernel's payload is compressed, and the program that unpacks it into a file when Java cannot. */
+    @SuppressWarnings("ImmutableEnumChecker") // set here and only read: the magic is compared, the tool copied
     enum Compression {
         GZIP(new byte[] {0x1f, (byte) 0x8b}, null),
         XZ(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, List.of("xz", "--decompress", "--single-stream",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
 
 class HierarchyLoaderTest {
 
@@ -151,7 +152,7 @@ class HierarchyLoaderTest {
                     tag: "3.20"
                     rootfs: {tarball: bases/alpine.tar.gz, sha256: "sha256:%s", cmd: [/bin/sh, -l]}
                   - name: dev
-                """.formatted(pin.toUpperCase())).write("bases/alpine.tar.gz", "x")
+                """.formatted(pin.toUpperCase(Locale.ROOT))).write("bases/alpine.tar.gz", "x")
                 .write("img/Containerfile.dev", "FROM localhost/debian:bookworm\nCOPY --from=alpine:3.20 /x /x\n");
         var graph = fixture.read();
         ImageSpec debian = graph.node(new ImageName("debian", "bookworm")).spec();

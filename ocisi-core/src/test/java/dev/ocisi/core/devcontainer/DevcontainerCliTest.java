@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A project whose devcontainer.json says only which of the hierarchy's {@code -dx} leaves it runs, brought up by the
@@ -271,7 +272,7 @@ class DevcontainerCliTest {
         Path log = Files.createTempFile("ocisi-dc-", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes());
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor() == 0, String.join(" ", command) + " failed: " + out
                     + Files.readString(log));
             return out;

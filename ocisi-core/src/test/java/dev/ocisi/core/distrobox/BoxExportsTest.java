@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Boxes' exported binaries and applications, for real: distrobox exports them (it refuses to as root, so this runs in
@@ -114,7 +115,7 @@ class BoxExportsTest {
                 ProcessBuilder run = new ProcessBuilder(launcher.toString()).redirectErrorStream(true);
                 run.environment().put("DBX_CONTAINER_MANAGER", otherManager.get(manager));
                 Process process = run.start();
-                String output = new String(process.getInputStream().readAllBytes()).strip();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 assertEquals(0, process.waitFor(), output);
                 assertTrue(output.endsWith("hello from " + box), manager + "'s launcher: " + output);
 

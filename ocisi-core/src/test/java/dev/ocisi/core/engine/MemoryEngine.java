@@ -58,14 +58,57 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class MemoryEngine implements ContainerEngine {
 
-    /** A file, folder or link of an image's filesystem. */
-    public record Entry(byte[] content, int mode, int uid, int gid, boolean directory, String link) {
+    /**
+     * A file, folder or link of an image's filesystem. Equal only to itself: a RUN step's layer holds the entries it
+     * made, told apart from its base's by identity.
+     */
+    public static final class Entry {
+        private final byte[] content;
+        private final int mode;
+        private final int uid;
+        private final int gid;
+        private final boolean directory;
+        private final String link;
+
+        public Entry(byte[] content, int mode, int uid, int gid, boolean directory, String link) {
+            this.content = content.clone();
+            this.mode = mode;
+            this.uid = uid;
+            this.gid = gid;
+            this.directory = directory;
+            this.link = link;
+        }
+
         public static Entry file(byte[] content) {
             return new Entry(content, 0644, 0, 0, false, null);
         }
 
         static Entry folder() {
             return new Entry(new byte[0], 0755, 0, 0, true, null);
+        }
+
+        public byte[] content() {
+            return content.clone();
+        }
+
+        int mode() {
+            return mode;
+        }
+
+        int uid() {
+            return uid;
+        }
+
+        int gid() {
+            return gid;
+        }
+
+        boolean directory() {
+            return directory;
+        }
+
+        String link() {
+            return link;
         }
     }
 
@@ -606,7 +649,7 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     private boolean hasChildren(Image image) {
-        return images.values().stream().anyMatch(other -> other != image && other.layers().size()
+        return images.values().stream().anyMatch(other -> !other.id().equals(image.id()) && other.layers().size()
                 > image.layers().size() && other.layers().subList(0, image.layers().size()).equals(image.layers()));
     }
 
@@ -842,7 +885,7 @@ public final class MemoryEngine implements ContainerEngine {
             StringBuilder changed = new StringBuilder("RUN " + command);
             variables.forEach((k, v) -> changed.append('\n').append(k).append('=').append(v));
             for (Map.Entry<String, Entry> file : files.entrySet()) {
-                if (!file.getValue().equals(before.get(file.getKey()))) {
+                if (file.getValue() != before.get(file.getKey())) {
                     size += file.getValue().content().length;
                     changed.append('\n').append(file.getKey()).append(' ')
                             .append(digest(file.getValue().content()));
@@ -957,7 +1000,8 @@ public final class MemoryEngine implements ContainerEngine {
         StringBuilder word = new StringBuilder();
         char quote = 0;
         boolean any = false;
-        for (char c : line.toCharArray()) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
@@ -984,8 +1028,8 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     private static String unquote(String text) {
-        if (text.length() >= 2 && (text.startsWith("\"") && text.endsWith("\"")
-                || text.startsWith("'") && text.endsWith("'"))) {
+        if (text.length() >= 2 && ((text.startsWith("\"") && text.endsWith("\""))
+                || (text.startsWith("'") && text.endsWith("'")))) {
             return text.substring(1, text.length() - 1).replace("\\\"", "\"");
         }
         return text;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
 
 /**
  * What stops a remote engine is said once, clearly, when the engine is first reached (which a run does before it
@@ -84,7 +85,7 @@ class RemoteEngineFaultsTest {
         String message = dockerFailure(System.getenv(), "tcp://127.0.0.1:" + port);
         assertTrue(message.startsWith("cannot ask its version through the Docker API at tcp://127.0.0.1:" + port
                 + " (from -Docisi.dockerHost): "), message);
-        assertTrue(message.toLowerCase().contains("refused"), message);
+        assertTrue(message.toLowerCase(Locale.ROOT).contains("refused"), message);
     }
 
     private static String podmanFailure(EngineSettings settings, Map<String, String> environment) {

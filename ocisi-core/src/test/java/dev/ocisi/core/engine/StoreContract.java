@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What every image store must do for ocisi: run against each real engine ({@link EngineContract}'s subclasses: the
@@ -22,12 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 public interface StoreContract {
 
+    /** Removes a second store. */
+    @FunctionalInterface
+    interface Removal {
+        void remove() throws IOException;
+    }
+
     /** A second store, and what removes it. */
-    record OtherStore(ContainerEngine engine, AutoCloseable removal) implements AutoCloseable {
+    record OtherStore(ContainerEngine engine, Removal removal) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             engine.close();
-            removal.close();
+            removal.remove();
         }
     }
 
@@ -254,7 +262,7 @@ public interface StoreContract {
             List<String> cli = new ArrayList<>(TestEngines.cli(store()));
             cli.addAll(List.of("history", "--format", "{{.CreatedBy}}", id));
             Process history = new ProcessBuilder(cli).redirectErrorStream(true).start();
-            String steps = new String(history.getInputStream().readAllBytes());
+            String steps = new String(history.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             history.waitFor();
             assertEquals(1, steps.lines().filter(l -> l.contains("LABEL")).count(), steps);
         }
@@ -288,7 +296,7 @@ public interface StoreContract {
         String id = store().build(request("FROM " + base() + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(),
                 Map.of()), l -> { });
         int containers = store().containers().size();
-        assertEquals("a line\n", new String(store().readFile(id, "/etc/ocisi-read").orElseThrow()));
+        assertEquals("a line\n", new String(store().readFile(id, "/etc/ocisi-read").orElseThrow(), StandardCharsets.UTF_8));
         assertTrue(store().readFile(id, "/etc/ocisi-absent").isEmpty());
         assertEquals(containers, store().containers().size(), "the reads' containers are removed");
     }

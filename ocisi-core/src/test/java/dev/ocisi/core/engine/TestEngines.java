@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The real engines the tests run against, started by scripts/engines.sh (CI runs it through scripts/test.sh). A test
@@ -104,7 +105,7 @@ public final class TestEngines {
     /** Runs a command in the folder; its failure fails the test with the command's output. */
     public static void runIn(Path folder, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed: " + output);
         }
@@ -155,7 +156,7 @@ public final class TestEngines {
     }
 
     /** Empties a throwaway store with podman's own reset, then removes its folder. */
-    public static void removeStore(Map<String, String> environment, Path folder) throws Exception {
+    public static void removeStore(Map<String, String> environment, Path folder) throws IOException {
         ProcessBuilder reset = new ProcessBuilder("podman", "system", "reset", "--force").redirectErrorStream(true);
         reset.environment().putAll(environment);
         // a user's store had a user namespace of its own: its pause process goes with it (the reset removes its pid
@@ -165,7 +166,12 @@ public final class TestEngines {
                 ? ProcessHandle.of(Long.parseLong(Files.readString(pauseFile).strip())) : Optional.empty();
         Process process = reset.start();
         process.getInputStream().readAllBytes();
-        process.waitFor();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while emptying the store in " + folder, e);
+        }
         pause.ifPresent(ProcessHandle::destroyForcibly);
         Trees.delete(folder);
     }
@@ -187,7 +193,7 @@ public final class TestEngines {
             Path bin = Files.createDirectories(root.resolve("bin"));
             Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
             Process list = new ProcessBuilder("/bin/busybox", "--list").start();
-            for (String applet : new String(list.getInputStream().readAllBytes()).split("\n")) {
+            for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!applet.isBlank() && !applet.equals("busybox")) {
                     Files.createSymbolicLink(bin.resolve(applet.trim()), Path.of("busybox"));
                 }
@@ -248,7 +254,7 @@ public final class TestEngines {
         List<String> command = new ArrayList<>(cli(engine));
         command.addAll(List.of("create", "--name", name, image, "true"));
         Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(create.getInputStream().readAllBytes());
+        String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (create.waitFor() != 0) {
             throw new IllegalStateException("cannot create a container from " + image + ": " + output);
         }
@@ -281,7 +287,7 @@ public final class TestEngines {
                 List<String> ps = new ArrayList<>(cli);
                 ps.addAll(List.of("ps", "--all", "--filter", "name=" + testId, "--format", "{{.ID}}"));
                 Process list = new ProcessBuilder(ps).start();
-                String output = new String(list.getInputStream().readAllBytes());
+                String output = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 list.waitFor();
                 for (String id : output.split("\n")) {
                     if (!id.isBlank()) {
@@ -302,7 +308,7 @@ public final class TestEngines {
         try {
             Process list = new ProcessBuilder("podman", "ps", "--all", "--external", "--format",
                     "{{.ID}} {{.Image}}").start();
-            String output = new String(list.getInputStream().readAllBytes());
+            String output = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             list.waitFor();
             for (String line : output.split("\n")) {
                 String[] fields = line.trim().split(" ");

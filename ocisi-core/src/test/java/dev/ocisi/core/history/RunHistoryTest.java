@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -90,8 +91,14 @@ class RunHistoryTest {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RunHistory history = new RunHistory(state, files);
         history.started(null);
-        Path record = Files.list(state.resolve("history")).findFirst().orElseThrow();
-        Path file = Files.list(record).findFirst().orElseThrow();
+        Path record;
+        try (Stream<Path> records = Files.list(state.resolve("history"))) {
+            record = records.findFirst().orElseThrow();
+        }
+        Path file;
+        try (Stream<Path> listed = Files.list(record)) {
+            file = listed.findFirst().orElseThrow();
+        }
         long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
         Files.writeString(file, Files.readString(file).replaceFirst("\"pid\" : \\d+", "\"pid\" : " + deadPid));
         RunHistory.RunRecord run = history.runs().get(0);

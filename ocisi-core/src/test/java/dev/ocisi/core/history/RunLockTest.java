@@ -18,6 +18,8 @@ class RunLockTest {
     Path state;
 
     @Test
+    // the resource is held, not used: closing it at the end of the block is the point
+    @SuppressWarnings("try")
     void aSecondRunOnTheSameHierarchyWaitsThenRefusesWithTheHolder() throws Exception {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RecordingLog log = new RecordingLog();

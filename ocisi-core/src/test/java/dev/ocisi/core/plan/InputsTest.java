@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
 
 class InputsTest {
 
@@ -128,7 +129,7 @@ class InputsTest {
         Inputs pinnedA = rootfsInputs("tarball: base.tar\nsha256: " + a);
         Inputs pinnedB = rootfsInputs("tarball: base.tar\nsha256: " + b);
         assertEquals(List.of("tarball changed (sha256 aaaaaaaaaaaa -> bbbbbbbbbbbb)"), pinnedB.changesSince(pinnedA));
-        assertEquals(pinnedA.digest(), rootfsInputs("tarball: ./base.tar\nsha256: sha256:" + a.toUpperCase())
+        assertEquals(pinnedA.digest(), rootfsInputs("tarball: ./base.tar\nsha256: sha256:" + a.toUpperCase(Locale.ROOT))
                 .digest(), "the same pin written another way is the same image");
         Inputs withCmd = rootfsInputs("tarball: base.tar\nsha256: " + a + "\ncmd: [/bin/sh]");
         assertEquals(List.of("cmd changed"), withCmd.changesSince(pinnedA));

@@ -32,7 +32,7 @@ class ProcessRunnerTest {
     @TempDir
     Path dir;
 
-    private ProcessRunner runner(OwnStore store, Map<String, String> environment, RecordingLog log) {
+    private ProcessRunner runner(Map<String, String> environment, RecordingLog log) {
         BuildOptions options = BuildOptions.in(dir.resolve("state"))
                 .lockWait(Duration.ofSeconds(5))
                 .parallel(2)
@@ -48,7 +48,7 @@ class ProcessRunnerTest {
                     .write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN echo a > /a\n")
                     .write("img/Containerfile." + store.testId + "-b", "FROM localhost/" + store.testId + "-a\n");
             RecordingLog log = new RecordingLog();
-            ProcessRunner.Report report = runner(store, store.environment, log).run(Planner.plan(fixture.read(), List.of()));
+            ProcessRunner.Report report = runner(store.environment, log).run(Planner.plan(fixture.read(), List.of()));
             assertEquals(2, report.build().count(ImageResult.Outcome.BUILT));
             assertEquals(List.of(), report.boxes());
             assertTrue(Files.readString(report.junitReport()).contains("tests=\"2\""));
@@ -58,7 +58,7 @@ class ProcessRunnerTest {
 
             fixture.write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN false\n");
             RecordingLog failing = new RecordingLog();
-            ImagesFailedException failed = assertThrows(ImagesFailedException.class, () -> runner(store,
+            ImagesFailedException failed = assertThrows(ImagesFailedException.class, () -> runner(
                     store.environment, failing).run(Planner.plan(fixture.read(), List.of())));
             assertEquals(1, failed.report().failed().size());
             assertTrue(Files.readString(dir.resolve("target/ocisi/process-report.xml")).contains("failures=\"1\""),
@@ -67,7 +67,7 @@ class ProcessRunnerTest {
             // a machine whose podman cannot run a container stops before any build, with the fix
             Map<String, String> broken = new HashMap<>(store.environment);
             broken.put("CONTAINERS_CONF", Files.writeString(dir.resolve("empty.conf"), "").toString());
-            EngineException machine = assertThrows(EngineException.class, () -> runner(store, broken,
+            EngineException machine = assertThrows(EngineException.class, () -> runner(broken,
                     new RecordingLog()).run(Planner.plan(fixture.read(), List.of())));
             assertTrue(machine.getMessage().startsWith("this machine cannot build (mvn ocisi:doctor checks it all)"),
                     machine.getMessage());

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One leaf in two stores, as the user who runs distrobox on rootless podman and dev containers on Docker has it
@@ -141,7 +142,7 @@ class TwoStoresTest {
         Path log = Files.createTempFile("ocisi-ts-", ".log");
         try {
             Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectError(log.toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes());
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor() == 0, String.join(" ", command) + " failed: " + out + Files.readString(log));
             return out;
         } finally {

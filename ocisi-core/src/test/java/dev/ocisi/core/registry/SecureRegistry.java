@@ -25,14 +25,12 @@ public final class SecureRegistry implements AutoCloseable {
     public final String host;
     public final Path log;
     private final Process process;
-    private final Path folder;
     private final List<Path> installed = new ArrayList<>();
 
-    private SecureRegistry(String host, Path log, Process process, Path folder) {
+    private SecureRegistry(String host, Path log, Process process) {
         this.host = host;
         this.log = log;
         this.process = process;
-        this.folder = folder;
     }
 
     public static SecureRegistry start() throws Exception {
@@ -53,7 +51,7 @@ public final class SecureRegistry implements AutoCloseable {
         Path log = folder.resolve("registry.log");
         Process process = new ProcessBuilder("docker-registry", "serve", folder.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        SecureRegistry registry = new SecureRegistry(host, log, process, folder);
+        SecureRegistry registry = new SecureRegistry(host, log, process);
         try {
             for (String certs : List.of("/etc/containers/certs.d", "/etc/docker/certs.d")) {
                 Path target = Files.createDirectories(Path.of(certs, host)).resolve("ca.crt");
@@ -82,9 +80,13 @@ public final class SecureRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         process.destroy();
-        process.waitFor(10, TimeUnit.SECONDS);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Path file : installed) {
             Files.deleteIfExists(file);
             Files.deleteIfExists(file.getParent());

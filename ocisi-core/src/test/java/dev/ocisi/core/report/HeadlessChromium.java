@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Debian's chromium, headless, in a network namespace of its own (no network at all): loads a page and gives back its
@@ -39,7 +40,7 @@ final class HeadlessChromium {
         command.addAll(List.of("--enable-logging=stderr", "--v=0", "--log-net-log=" + netLog,
                 "--virtual-time-budget=3000", "--dump-dom", page.toUri().toString()));
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        String dom = new String(process.getInputStream().readAllBytes());
+        String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         finish(process, stderr);
         // the page's own console messages: Chromium's own pages (chrome://) log some when there is no network
         List<String> console = Files.readAllLines(stderr).stream()

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Debian package archive of a test's own: packages made with dpkg-deb, indexed with dpkg-scanpackages as a flat
@@ -89,7 +90,7 @@ final class AptArchive implements AutoCloseable {
     private static String run(Path in, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(in.toFile()).redirectError(
                 ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed");
         }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A process stopped the way users and CI jobs stop Maven: SIGINT to the JVM in the middle of two builds. Every tag
@@ -80,7 +81,7 @@ class InterruptedRunTest {
         builder.environment().putAll(environment);
         Process run = builder.start();
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream()))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     output.add(line);
                 }

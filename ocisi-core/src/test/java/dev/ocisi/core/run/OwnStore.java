@@ -13,11 +13,13 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.PodmanCliEngine;
 import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.Planner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A podman store of a test's own, for tests that damage, stress or kill podman (the machine's store survives them),
@@ -87,7 +89,7 @@ public final class OwnStore implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(process.waitFor(), output);
     }
 
@@ -99,7 +101,7 @@ public final class OwnStore implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         TestEngines.removeStore(environment, folder);
     }
 }

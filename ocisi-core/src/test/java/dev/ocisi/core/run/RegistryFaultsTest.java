@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What goes wrong with registries, for real: one that is down, one that asks for a login (over TLS with a private
@@ -195,7 +196,7 @@ class RegistryFaultsTest {
         while (System.nanoTime() < deadline) {
             try {
                 Process pgrep = new ProcessBuilder("pgrep", "-f", "podman push .*" + image).start();
-                String pids = new String(pgrep.getInputStream().readAllBytes()).strip();
+                String pids = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 pgrep.waitFor();
                 if (!pids.isEmpty()) {
                     Thread.sleep(300);

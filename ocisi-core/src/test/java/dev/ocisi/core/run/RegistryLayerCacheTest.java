@@ -18,6 +18,7 @@ import dev.ocisi.core.plan.RegistryOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The registry as a layer cache: machine A builds a leaf whose first step writes the time it ran, and publishes; on a
@@ -108,7 +109,7 @@ class RegistryLayerCacheTest {
         List<String> command = new java.util.ArrayList<>(List.of("docker"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).strip();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), output);
         return output;
     }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /** What the tests of bases (root filesystems, pinned bases) share: a process run, a versioned busybox, a file read. */
 final class RootfsRuns {
@@ -56,7 +57,7 @@ final class RootfsRuns {
             engine.exportFilesystem(image, tar);
             Process read = new ProcessBuilder("tar", "--extract", "--to-stdout", "--file", tar.toString(), path)
                     .start();
-            String text = new String(read.getInputStream().readAllBytes()).strip();
+            String text = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertEquals(0, read.waitFor(), "tar reads " + path + " from the export of " + image);
             return text;
         } finally {
@@ -70,7 +71,7 @@ final class RootfsRuns {
 
     static void run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     }
 }

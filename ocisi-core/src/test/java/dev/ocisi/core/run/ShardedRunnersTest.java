@@ -240,7 +240,6 @@ class ShardedRunnersTest {
                 OwnStore s3 = OwnStore.withBase("sf")) {
             Setup setup = Setup.of(s1, s2, s3);
             String id = setup.id();
-            RegistryLocation location = setup.location();
             List<Runner> runners = setup.runners();
             ShardAssignment assignment = ShardAssignment.of(Planner.plan(runners.get(0).checkout().read(),
                     List.of()), 3, Map.of());

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
 
 /** A kernel's ELF found inside a bzImage by its setup header, unpacked, and kept only with a PVH entry note. */
 class KernelImageTest {
@@ -31,7 +32,7 @@ class KernelImageTest {
         elf.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
         elf.putLong(0x20, 0x40).putShort(0x36, (short) 0x38).putShort(0x38, (short) 1);
         elf.putInt(0x40, 4).putLong(0x48, 0xa0).putLong(0x60, 0x20);
-        byte[] name = (noteName + "\0").getBytes();
+        byte[] name = (noteName + "\0").getBytes(StandardCharsets.UTF_8);
         elf.putInt(0xa0, name.length).putInt(0xa4, 4).putInt(0xa8, noteType);
         elf.put(0xac, name);
         return elf.array();
