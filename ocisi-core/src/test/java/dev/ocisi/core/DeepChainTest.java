@@ -35,13 +35,17 @@ class DeepChainTest {
     @Test
     void aChainThreeThousandDeepIsListedPlannedDrawnAndSharded() throws Exception {
         Throwable[] failure = {null};
-        Thread small = new Thread(null, () -> {
-            try {
-                walk();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "small-stack", 256 * 1024);
+        Thread small = new Thread(
+                null,
+                () -> {
+                    try {
+                        walk();
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    }
+                },
+                "small-stack",
+                256 * 1024);
         small.start();
         small.join();
         if (failure[0] != null) {

@@ -15,5 +15,4 @@ import org.junit.jupiter.api.Tag;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Tag("engine")
-public @interface EngineTest {
-}
+public @interface EngineTest {}

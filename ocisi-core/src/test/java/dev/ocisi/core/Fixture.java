@@ -56,8 +56,8 @@ public final class Fixture {
 
     /** Reads the files expecting errors, and returns every problem as the user sees it, in file order. */
     public List<String> problems(String... files) {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> new HierarchyReader(dir, environment).read(paths(files)));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> new HierarchyReader(dir, environment).read(paths(files)));
         return e.problems().stream().map(Problem::toString).toList();
     }
 

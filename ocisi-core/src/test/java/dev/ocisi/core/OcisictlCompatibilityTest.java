@@ -57,11 +57,24 @@ class OcisictlCompatibilityTest {
     @Test
     void theBuildOrderIsTheFileOrder() {
         List<String> order = graph.images().stream().map(n -> n.id().toString()).toList();
-        assertEquals(List.of("fedora-dev-base:latest", "fedora-dev-base-dx:latest", "fedora-dev-code:latest",
-                "fedora-python:latest", "fedora-python-dx:latest", "fedora-python314:latest",
-                "fedora-python314-dx:latest", "fedora-dotnet:latest", "fedora-dotnet-dx:latest", "fedora-go:latest",
-                "fedora-go-dx:latest", "fedora-zig:0.14.0", "fedora-zig-dx:0.14.0", "debian:bookworm",
-                "debian-dx:bookworm"), order);
+        assertEquals(
+                List.of(
+                        "fedora-dev-base:latest",
+                        "fedora-dev-base-dx:latest",
+                        "fedora-dev-code:latest",
+                        "fedora-python:latest",
+                        "fedora-python-dx:latest",
+                        "fedora-python314:latest",
+                        "fedora-python314-dx:latest",
+                        "fedora-dotnet:latest",
+                        "fedora-dotnet-dx:latest",
+                        "fedora-go:latest",
+                        "fedora-go-dx:latest",
+                        "fedora-zig:0.14.0",
+                        "fedora-zig-dx:0.14.0",
+                        "debian:bookworm",
+                        "debian-dx:bookworm"),
+                order);
     }
 
     @Test
@@ -70,47 +83,59 @@ class OcisictlCompatibilityTest {
         assertEquals("fedora-python:latest", parentOf("fedora-zig", "0.14.0"));
         assertEquals("fedora-dev-base:latest", parentOf("fedora-python", "latest"));
         assertEquals("debian:bookworm", parentOf("debian-dx", "bookworm"));
-        assertEquals("quay.io/fedora/fedora:43-x86_64",
-                graph.node(new ImageName("fedora-dev-base", "latest")).externalBase().orElseThrow().toString());
+        assertEquals(
+                "quay.io/fedora/fedora:43-x86_64",
+                graph.node(new ImageName("fedora-dev-base", "latest"))
+                        .externalBase()
+                        .orElseThrow()
+                        .toString());
     }
 
     @Test
     void theTreeShowsZigDxUnderZigUnderPythonUnderDevBase() {
-        assertEquals(List.of(
-                "fedora-dev-base:latest [docker, enabled] FROM quay.io/fedora/fedora:43-x86_64",
-                "+- fedora-dev-base-dx:latest [docker, enabled, box fedora-dev-base-dx, dev container]",
-                "+- fedora-dev-code:latest [docker, enabled]",
-                "+- fedora-python:latest [docker, enabled]",
-                "|  +- fedora-python-dx:latest [docker, enabled, box fedora-python-dx, dev container]",
-                "|  \\- fedora-zig:0.14.0 [docker, disabled]",
-                "|     \\- fedora-zig-dx:0.14.0 [docker, disabled, dev container]",
-                "+- fedora-python314:latest [docker, disabled]",
-                "|  \\- fedora-python314-dx:latest [docker, disabled, dev container]",
-                "+- fedora-dotnet:latest [docker, disabled]",
-                "|  \\- fedora-dotnet-dx:latest [docker, disabled, dev container]",
-                "\\- fedora-go:latest [docker, disabled]",
-                "   \\- fedora-go-dx:latest [podman, disabled, dev container]",
-                "debian:bookworm [podman, disabled] FROM ghcr.io/ublue-os/debian-toolbox:latest",
-                "\\- debian-dx:bookworm [podman, disabled, box debian-bookworm-dx, dev container]"), TreeView.render(graph));
+        assertEquals(
+                List.of(
+                        "fedora-dev-base:latest [docker, enabled] FROM quay.io/fedora/fedora:43-x86_64",
+                        "+- fedora-dev-base-dx:latest [docker, enabled, box fedora-dev-base-dx, dev container]",
+                        "+- fedora-dev-code:latest [docker, enabled]",
+                        "+- fedora-python:latest [docker, enabled]",
+                        "|  +- fedora-python-dx:latest [docker, enabled, box fedora-python-dx, dev container]",
+                        "|  \\- fedora-zig:0.14.0 [docker, disabled]",
+                        "|     \\- fedora-zig-dx:0.14.0 [docker, disabled, dev container]",
+                        "+- fedora-python314:latest [docker, disabled]",
+                        "|  \\- fedora-python314-dx:latest [docker, disabled, dev container]",
+                        "+- fedora-dotnet:latest [docker, disabled]",
+                        "|  \\- fedora-dotnet-dx:latest [docker, disabled, dev container]",
+                        "\\- fedora-go:latest [docker, disabled]",
+                        "   \\- fedora-go-dx:latest [podman, disabled, dev container]",
+                        "debian:bookworm [podman, disabled] FROM ghcr.io/ublue-os/debian-toolbox:latest",
+                        "\\- debian-dx:bookworm [podman, disabled, box debian-bookworm-dx, dev container]"),
+                TreeView.render(graph));
     }
 
     @Test
     void problemsOfDisabledImagesOnlyWarn() {
-        assertEquals(List.of("ocisictl.yaml:54:12: warning: fedora-go-dx:latest uses manager podman but is built "
-                + "FROM fedora-go:latest (fedora/Containerfile.img-dx:4:6), which uses docker (ocisictl.yaml:50:12); "
-                + "their image stores differ, so podman cannot see it: give both the same manager"),
+        assertEquals(
+                List.of("ocisictl.yaml:54:12: warning: fedora-go-dx:latest uses manager podman but is built "
+                        + "FROM fedora-go:latest (fedora/Containerfile.img-dx:4:6), which uses docker (ocisictl.yaml:50:12); "
+                        + "their image stores differ, so podman cannot see it: give both the same manager"),
                 graph.warnings().stream().map(Problem::toString).toList());
     }
 
     @Test
     void listTablesSelectLikeOcisictl() {
         List<String> assemble = ImageTable.render(graph, ImageTable.Selection.ASSEMBLE, dir);
-        assertEquals(List.of(
-                "IMAGE                      PATH    ENABLED  MANAGER  DISTROBOX           ASSEMBLE",
-                "fedora-dev-base-dx:latest  fedora  true     docker   fedora-dev-base-dx  true",
-                "fedora-python-dx:latest    fedora  true     docker   fedora-python-dx    true"), assemble);
-        assertEquals(1 + 5, ImageTable.render(graph, ImageTable.Selection.ENABLED, dir).size());
-        assertEquals(1 + 15, ImageTable.render(graph, ImageTable.Selection.ALL, dir).size());
+        assertEquals(
+                List.of(
+                        "IMAGE                      PATH    ENABLED  MANAGER  DISTROBOX           ASSEMBLE",
+                        "fedora-dev-base-dx:latest  fedora  true     docker   fedora-dev-base-dx  true",
+                        "fedora-python-dx:latest    fedora  true     docker   fedora-python-dx    true"),
+                assemble);
+        assertEquals(
+                1 + 5,
+                ImageTable.render(graph, ImageTable.Selection.ENABLED, dir).size());
+        assertEquals(
+                1 + 15, ImageTable.render(graph, ImageTable.Selection.ALL, dir).size());
     }
 
     @Test
@@ -131,6 +156,9 @@ class OcisictlCompatibilityTest {
     }
 
     static Path resource(String name) throws URISyntaxException {
-        return Path.of(OcisictlCompatibilityTest.class.getClassLoader().getResource(name).toURI());
+        return Path.of(OcisictlCompatibilityTest.class
+                .getClassLoader()
+                .getResource(name)
+                .toURI());
     }
 }

@@ -17,11 +17,31 @@ import org.junit.jupiter.api.Test;
  */
 class PackageOrderTest {
 
-    static final List<String> ORDER = List.of("problem", "log", "config", "graph", "plan", "engine", "registry",
-            "rootfs", "bases", "decision", "publish", "result", "history", "clean", "run", "layers", "devcontainer", "report", "distrobox", "vm", "doctor",
+    static final List<String> ORDER = List.of(
+            "problem",
+            "log",
+            "config",
+            "graph",
+            "plan",
+            "engine",
+            "registry",
+            "rootfs",
+            "bases",
+            "decision",
+            "publish",
+            "result",
+            "history",
+            "clean",
+            "run",
+            "layers",
+            "devcontainer",
+            "report",
+            "distrobox",
+            "vm",
+            "doctor",
             "process");
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.ocisi\\.core\\.(\\w+)\\.",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?dev\\.ocisi\\.core\\.(\\w+)\\.", Pattern.MULTILINE);
 
     @Test
     void eachPackageImportsOnlyThePackagesBeforeIt() throws Exception {

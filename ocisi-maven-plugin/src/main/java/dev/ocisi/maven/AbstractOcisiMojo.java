@@ -1,8 +1,10 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.decision.PlanDecisions;
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.distrobox.BoxAssembler;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.engine.CommandRunner;
@@ -15,12 +17,13 @@ import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.RegistryLogin;
+import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.Problem;
-import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.vm.DiskMaker;
 import java.io.File;
 import java.io.IOException;
@@ -38,14 +41,11 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import dev.ocisi.core.config.RegistryLocation;
-import dev.ocisi.core.plan.RegistryLogin;
-import dev.ocisi.core.plan.RegistryOptions;
-import org.apache.maven.project.MavenProject;
 
 /** What every goal shares: the hierarchy files, {@code ocisi.skip}, and the translation of core's errors. */
 abstract class AbstractOcisiMojo extends AbstractMojo {
@@ -138,7 +138,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         }
         Optional<MavenProject> first = firstBinding();
         if (first.isPresent()) {
-            getLog().debug("ocisi:" + mojoExecution.getGoal() + " works on the whole hierarchy once per build: it ran in "
+            getLog().debug("ocisi:" + mojoExecution.getGoal()
+                    + " works on the whole hierarchy once per build: it ran in "
                     + first.get().getArtifactId() + ", so it is skipped in " + project.getArtifactId());
             return;
         }
@@ -163,14 +164,16 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
      * every module that inherits it; a goal run from the command line runs once already.
      */
     private Optional<MavenProject> firstBinding() {
-        if (session == null || project == null || mojoExecution == null
+        if (session == null
+                || project == null
+                || mojoExecution == null
                 || mojoExecution.getSource() != MojoExecution.Source.LIFECYCLE) {
             return Optional.empty();
         }
         String plugin = mojoExecution.getGroupId() + ":" + mojoExecution.getArtifactId();
         for (MavenProject earlier : session.getProjects()) {
-            if (earlier.equals(project) || (earlier.getBasedir() != null
-                    && earlier.getBasedir().equals(project.getBasedir()))) {
+            if (earlier.equals(project)
+                    || (earlier.getBasedir() != null && earlier.getBasedir().equals(project.getBasedir()))) {
                 return Optional.empty();
             }
             boolean bound = earlier.getBuildPlugins().stream()
@@ -203,9 +206,11 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         }
         if (session.getSettings() != null) {
             List<String> active = session.getSettings().getActiveProfiles();
-            for (org.apache.maven.settings.Profile profile : session.getSettings().getProfiles()) {
-                boolean on = active.contains(profile.getId()) || (profile.getActivation() != null
-                        && profile.getActivation().isActiveByDefault());
+            for (org.apache.maven.settings.Profile profile :
+                    session.getSettings().getProfiles()) {
+                boolean on = active.contains(profile.getId())
+                        || (profile.getActivation() != null
+                                && profile.getActivation().isActiveByDefault());
                 if (on && profile.getProperties().containsKey(name)) {
                     return true;
                 }
@@ -240,18 +245,23 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
                 }
                 Server decrypted = server;
                 if (settingsDecrypter != null) {
-                    SettingsDecryptionResult result = settingsDecrypter.decrypt(
-                            new DefaultSettingsDecryptionRequest(server));
+                    SettingsDecryptionResult result =
+                            settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
                     if (!result.getProblems().isEmpty()) {
                         // the problem's text names the server, never the password
-                        throw new MojoExecutionException("cannot decrypt the password of settings.xml server "
-                                + server.getId() + ": " + result.getProblems().get(0).getMessage());
+                        throw new MojoExecutionException(
+                                "cannot decrypt the password of settings.xml server " + server.getId() + ": "
+                                        + result.getProblems().get(0).getMessage());
                     }
                     decrypted = result.getServer();
                 }
-                logins.put(server.getId(), new RegistryLogin(server.getId(), decrypted.getUsername(),
-                        decrypted.getPassword() == null ? "" : decrypted.getPassword(),
-                        "settings.xml server " + server.getId()));
+                logins.put(
+                        server.getId(),
+                        new RegistryLogin(
+                                server.getId(),
+                                decrypted.getUsername(),
+                                decrypted.getPassword() == null ? "" : decrypted.getPassword(),
+                                "settings.xml server " + server.getId()));
             }
         }
         return options.withLogins(logins);
@@ -290,16 +300,23 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         try {
             access = EngineSettings.PodmanAccess.valueOf(podman.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(Location.option("-Docisi.podman"), "'" + podman
-                    + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.podman"),
+                    "'" + podman
+                            + "' is neither cli nor api: cli runs the podman command, api talks to podman's API service");
         }
         if (podmanHost != null && podmanConnection != null) {
-            throw new ConfigurationException(Location.option("-Docisi.podmanConnection"), "give either "
-                    + "-Docisi.podmanHost or -Docisi.podmanConnection: both say where podman's service is");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.podmanConnection"),
+                    "give either "
+                            + "-Docisi.podmanHost or -Docisi.podmanConnection: both say where podman's service is");
         }
-        return EngineSettings.defaults().withAccess(access).withDockerHost(Optional.ofNullable(dockerHost))
-                .withPodmanHost(Optional.ofNullable(podmanHost)).withPodmanConnection(Optional.ofNullable(
-                        podmanConnection)).withSshKey(Optional.ofNullable(sshKey).map(File::toPath));
+        return EngineSettings.defaults()
+                .withAccess(access)
+                .withDockerHost(Optional.ofNullable(dockerHost))
+                .withPodmanHost(Optional.ofNullable(podmanHost))
+                .withPodmanConnection(Optional.ofNullable(podmanConnection))
+                .withSshKey(Optional.ofNullable(sshKey).map(File::toPath));
     }
 
     /**
@@ -317,7 +334,9 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
 
     /** The options of a goal that reads the state folder and the stores and builds nothing. */
     BuildOptions stateOptions() {
-        return BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv())).lockWait(Duration.ZERO).parallel(1)
+        return BuildOptions.in(BuildOptions.defaultStateFolder(System.getenv()))
+                .lockWait(Duration.ZERO)
+                .parallel(1)
                 .build();
     }
 
@@ -327,18 +346,23 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     }
 
     BoxAssembler.Options boxOptions(Set<ImageName> failed) {
-        return new BoxAssembler.Options(outputDirectory().resolve("distrobox.ini"), System.getProperty("user.home"),
-                failed);
+        return new BoxAssembler.Options(
+                outputDirectory().resolve("distrobox.ini"), System.getProperty("user.home"), failed);
     }
 
     Path vmRoot() {
-        return vmFolder != null ? vmFolder.toPath()
+        return vmFolder != null
+                ? vmFolder.toPath()
                 : BuildOptions.defaultStateFolder(System.getenv()).resolve("vm");
     }
 
     DiskMaker diskMaker(Engines engines, Log log) {
-        return new DiskMaker(engines, new CommandRunner(ProcessBuilder::new), !RunUser.current().uid().equals("0"),
-                vmRoot(), log);
+        return new DiskMaker(
+                engines,
+                new CommandRunner(ProcessBuilder::new),
+                !RunUser.current().uid().equals("0"),
+                vmRoot(),
+                log);
     }
 
     /** Messages name files relative to where Maven was started, which is where the user stands. */
@@ -356,7 +380,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
         if (outputDirectory != null) {
             return outputDirectory.toPath();
         }
-        return hasProject() ? Path.of(project.getBuild().getDirectory(), "ocisi")
+        return hasProject()
+                ? Path.of(project.getBuild().getDirectory(), "ocisi")
                 : workingDirectory().resolve("target").resolve("ocisi");
     }
 

@@ -14,7 +14,11 @@ import org.apache.maven.plugins.annotations.Mojo;
  * hierarchy file: creates the missing ones, recreates those whose image or settings changed, leaves the rest alone.
  * {@code process} does the same after building.
  */
-@Mojo(name = "assemble", defaultPhase = LifecyclePhase.INSTALL, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "assemble",
+        defaultPhase = LifecyclePhase.INSTALL,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class AssembleMojo extends AbstractOcisiMojo {
 

@@ -1,6 +1,7 @@
 package dev.ocisi.maven;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
@@ -10,7 +11,6 @@ import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.vm.Accelerator;
-import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.vm.BootOptions;
 import dev.ocisi.core.vm.GuestCommandFailedException;
 import dev.ocisi.core.vm.GuestRun;
@@ -31,7 +31,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code -Docisi.vm.run=CMD} it runs the command in the VM instead, streams its output, powers off, and fails when
  * the command fails.
  */
-@Mojo(name = "boot", defaultPhase = LifecyclePhase.INTEGRATION_TEST, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "boot",
+        defaultPhase = LifecyclePhase.INTEGRATION_TEST,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class BootMojo extends AbstractOcisiMojo {
 
@@ -75,34 +79,45 @@ public class BootMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws OcisiException, IOException {
-        Optional<Accelerator> accelerator = Accelerator.parse(accel).orElseThrow(() -> new ConfigurationException(
-                Location.option("-Docisi.vm.accel"), "'" + accel + "' is not auto, kvm or tcg"));
+        Optional<Accelerator> accelerator = Accelerator.parse(accel)
+                .orElseThrow(() -> new ConfigurationException(
+                        Location.option("-Docisi.vm.accel"), "'" + accel + "' is not auto, kvm or tcg"));
         Optional<VmSettings.Init> initChoice = Optional.empty();
         if (init != null && !init.isBlank()) {
-            initChoice = Optional.of(VmSettings.Init.parse(init).orElseThrow(() -> new ConfigurationException(
-                    Location.option("-Docisi.vm.init"), "'" + init + "' is neither system (the image's own init, "
-                            + "systemd) nor fast (a shell of ocisi's in its place)")));
+            initChoice = Optional.of(VmSettings.Init.parse(init)
+                    .orElseThrow(() -> new ConfigurationException(
+                            Location.option("-Docisi.vm.init"),
+                            "'" + init + "' is neither system (the image's own init, "
+                                    + "systemd) nor fast (a shell of ocisi's in its place)")));
         }
         if (command != null && smoke) {
-            throw new ConfigurationException(Location.option("-Docisi.vm.smoke"), "give either -Docisi.vm.run (the "
-                    + "command's exit status is the verdict; the VM powers off after it) or -Docisi.vm.smoke (a boot to "
-                    + "the login prompt, then off), not both");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.vm.smoke"),
+                    "give either -Docisi.vm.run (the "
+                            + "command's exit status is the verdict; the VM powers off after it) or -Docisi.vm.smoke (a boot to "
+                            + "the login prompt, then off), not both");
         }
         if (init != null && !init.isBlank() && command == null) {
-            throw new ConfigurationException(Location.option("-Docisi.vm.init"), "it chooses what runs the command "
-                    + "of -Docisi.vm.run, and none is given: a boot without a command starts the image's own init; "
-                    + "give the command, or leave -Docisi.vm.init out");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.vm.init"),
+                    "it chooses what runs the command "
+                            + "of -Docisi.vm.run, and none is given: a boot without a command starts the image's own init; "
+                            + "give the command, or leave -Docisi.vm.init out");
         }
         if (command != null && command.isBlank()) {
-            throw new ConfigurationException(Location.option("-Docisi.vm.run"), "the command is empty: give the "
-                    + "shell command to run in the VM, e.g. -Docisi.vm.run=\"uname -r\"");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.vm.run"),
+                    "the command is empty: give the "
+                            + "shell command to run in the VM, e.g. -Docisi.vm.run=\"uname -r\"");
         }
         BootOptions.DiskMode mode;
         try {
             mode = BootOptions.DiskMode.valueOf(disk.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(Location.option("-Docisi.vm.disk"), "'" + disk + "' is neither snapshot "
-                    + "(writes dropped when the VM stops) nor overlay (writes kept beside the disk)");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.vm.disk"),
+                    "'" + disk + "' is neither snapshot "
+                            + "(writes dropped when the VM stops) nor overlay (writes kept beside the disk)");
         }
         HierarchyGraph hierarchy = readHierarchy(log);
         ImageSpec spec = VmImages.one(hierarchy, ImageSelector.split(image), "-Docisi.image");
@@ -116,7 +131,11 @@ public class BootMojo extends AbstractOcisiMojo {
             booter.boot(spec, vmDisk.disk(), options);
             return;
         }
-        GuestRun run = booter.run(spec, vmDisk.disk(), options, command,
+        GuestRun run = booter.run(
+                spec,
+                vmDisk.disk(),
+                options,
+                command,
                 initChoice.orElse(spec.vm().orElseThrow().init()));
         if (!run.passed()) {
             throw new GuestCommandFailedException(run.failure(spec.id().toString()));

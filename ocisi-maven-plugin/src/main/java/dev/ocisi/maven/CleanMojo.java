@@ -1,14 +1,13 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.clean.Removal;
-
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.clean.CleanReport;
 import dev.ocisi.core.clean.Cleaner;
+import dev.ocisi.core.clean.Removal;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.layers.LayerView;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.problem.OcisiException;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,7 +19,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * hold the shared layers: ocisictl's clean, touching only images ocisi built for this hierarchy and never one a
  * container uses unless forced.
  */
-@Mojo(name = "clean", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "clean",
+        defaultPhase = LifecyclePhase.VERIFY,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class CleanMojo extends AbstractOcisiMojo {
 
@@ -55,8 +58,13 @@ public class CleanMojo extends AbstractOcisiMojo {
         prune = bareFlag("prune", prune);
         all = bareFlag("all", all);
         HierarchyGraph hierarchy = readHierarchy(log);
-        Cleaner.Options options = new Cleaner.Options(prune, dryRun, BuildOptions.Force.parse(force, hierarchy),
-                BuildOptions.defaultStateFolder(System.getenv()), Duration.ofSeconds(lockWait), all);
+        Cleaner.Options options = new Cleaner.Options(
+                prune,
+                dryRun,
+                BuildOptions.Force.parse(force, hierarchy),
+                BuildOptions.defaultStateFolder(System.getenv()),
+                Duration.ofSeconds(lockWait),
+                all);
         if (Cleaner.intermediates(hierarchy).isEmpty() && !prune && !all) {
             log.info("Nothing to clean: no enabled image that is not assembled has an enabled image built on it");
             return;

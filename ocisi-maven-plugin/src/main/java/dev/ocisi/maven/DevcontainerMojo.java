@@ -39,16 +39,23 @@ public class DevcontainerMojo extends AbstractOcisiMojo {
     @Override
     void run(Log log) throws OcisiException {
         if (workspace == null || workspace.isBlank()) {
-            throw new ConfigurationException(Location.option("-Docisi.workspace"), "name the project's folder: "
-                    + "-Docisi.workspace=DIR writes DIR/.devcontainer/devcontainer.json");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.workspace"),
+                    "name the project's folder: " + "-Docisi.workspace=DIR writes DIR/.devcontainer/devcontainer.json");
         }
         HierarchyGraph hierarchy = readHierarchy(log);
         ImageSpec spec = DevcontainerFile.IMAGES.one(hierarchy, ImageSelector.split(image), "-Docisi.image");
-        Manager store = manager == null || manager.isBlank() ? spec.manager()
-                : Manager.parse(manager).orElseThrow(() -> new ConfigurationException(
-                        Location.option("-Docisi.devcontainer.manager"), "'" + manager + "' is neither podman nor "
-                                + "docker"));
-        Path file = Path.of(workspace).toAbsolutePath().normalize().resolve(".devcontainer").resolve("devcontainer.json");
+        Manager store = manager == null || manager.isBlank()
+                ? spec.manager()
+                : Manager.parse(manager)
+                        .orElseThrow(() -> new ConfigurationException(
+                                Location.option("-Docisi.devcontainer.manager"),
+                                "'" + manager + "' is neither podman nor " + "docker"));
+        Path file = Path.of(workspace)
+                .toAbsolutePath()
+                .normalize()
+                .resolve(".devcontainer")
+                .resolve("devcontainer.json");
         boolean changed = DevcontainerFile.write(file, spec, store);
         log.info((changed ? "Wrote " : "Up to date: ") + file + " for " + spec.id() + " ("
                 + DevcontainerFile.reference(spec, store) + "); in that folder: devcontainer up --workspace-folder ."

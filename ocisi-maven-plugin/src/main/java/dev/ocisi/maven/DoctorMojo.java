@@ -16,7 +16,11 @@ import org.apache.maven.plugins.annotations.Mojo;
  * distrobox, QEMU, qemu-img, mkfs.ext4 and KVM, and free disk; each problem with its fix. Fails when something the
  * builds need (an engine, a container that runs) is broken; what only some goals need is a warning.
  */
-@Mojo(name = "doctor", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "doctor",
+        defaultPhase = LifecyclePhase.VALIDATE,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class DoctorMojo extends AbstractOcisiMojo {
 
@@ -25,20 +29,23 @@ public class DoctorMojo extends AbstractOcisiMojo {
         List<Finding> findings = new Doctor(engineSettings(), System.getenv(), new CommandRunner(ProcessBuilder::new))
                 .all(distrobox, vmRoot());
         for (Finding finding : findings) {
-            String line = "[" + finding.status().name().toLowerCase(Locale.ROOT) + "] "
-                    + finding.describe();
+            String line = "[" + finding.status().name().toLowerCase(Locale.ROOT) + "] " + finding.describe();
             switch (finding.status()) {
                 case OK -> log.info(line);
                 case WARNING -> log.warn(line);
                 default -> log.error(line);
             }
         }
-        long problems = findings.stream().filter(f -> f.status() == Finding.Status.PROBLEM).count();
+        long problems = findings.stream()
+                .filter(f -> f.status() == Finding.Status.PROBLEM)
+                .count();
         if (problems > 0) {
-            throw new EngineException(problems + " problem" + (problems == 1 ? "" : "s") + " on this machine (the "
-                    + "fixes are above)");
+            throw new EngineException(
+                    problems + " problem" + (problems == 1 ? "" : "s") + " on this machine (the " + "fixes are above)");
         }
-        log.info("ocisi can build here" + (findings.stream().anyMatch(f -> f.status() == Finding.Status.WARNING)
-                ? "; the warnings above concern only some goals" : ""));
+        log.info("ocisi can build here"
+                + (findings.stream().anyMatch(f -> f.status() == Finding.Status.WARNING)
+                        ? "; the warnings above concern only some goals"
+                        : ""));
     }
 }

@@ -1,25 +1,24 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.report.PlanView;
-
-import dev.ocisi.core.plan.BuildPlan;
-import dev.ocisi.core.plan.ShardPlan;
-import dev.ocisi.core.plan.ShardAssignment;
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.GraphFiles;
-import dev.ocisi.core.layers.LayerListing;
-import dev.ocisi.core.problem.ConfigurationException;
-import dev.ocisi.core.graph.ImageStatus;
-import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageStatus;
 import dev.ocisi.core.graph.ImageTable;
 import dev.ocisi.core.graph.TreeView;
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.layers.LayerListing;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.ShardAssignment;
+import dev.ocisi.core.plan.ShardPlan;
+import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.report.PlanView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Lists the images of the hierarchy: ocisictl's tables ({@code -Dall}, {@code -Denabled}, {@code -Dassemble}) and the
  * hierarchy as a tree with DOT and Mermaid files ({@code -Dgraph}). The flags are ocisictl's short ones on purpose.
  */
-@Mojo(name = "list", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "list",
+        defaultPhase = LifecyclePhase.VALIDATE,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class ListMojo extends AbstractOcisiMojo {
 
@@ -90,8 +93,12 @@ public class ListMojo extends AbstractOcisiMojo {
         plan = bareFlag("plan", plan);
         HierarchyGraph hierarchy = readHierarchy(log);
         Path cwd = workingDirectory();
-        log.info("Hierarchy " + String.join(", ", hierarchy.files().stream().map(f -> Location.display(cwd, f))
-                .toList()) + ": " + hierarchy.images().size()
+        log.info("Hierarchy "
+                + String.join(
+                        ", ",
+                        hierarchy.files().stream()
+                                .map(f -> Location.display(cwd, f))
+                                .toList()) + ": " + hierarchy.images().size()
                 + " images, " + hierarchy.enabledImages().size() + " enabled");
         boolean tableAsked = all || enabled || assemble;
         checkFormat();
@@ -114,8 +121,8 @@ public class ListMojo extends AbstractOcisiMojo {
             logConsumers(hierarchy, log);
         }
         if (graph) {
-            Map<ImageName, ImageStatus> statuses = staleness(Planner.plan(hierarchy, List.of()), engineSettings(),
-                    stateOptions(), log);
+            Map<ImageName, ImageStatus> statuses =
+                    staleness(Planner.plan(hierarchy, List.of()), engineSettings(), stateOptions(), log);
             log.info("");
             TreeView.render(hierarchy, statuses).forEach(log::info);
             List<Path> files = GraphFiles.write(hierarchy, statuses, outputDirectory());
@@ -128,8 +135,8 @@ public class ListMojo extends AbstractOcisiMojo {
 
     private void checkFormat() throws ConfigurationException {
         if (!format.equals("text") && !format.equals("json")) {
-            throw new ConfigurationException(Location.option("-Docisi.format"), "'" + format
-                    + "' is neither text nor json");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.format"), "'" + format + "' is neither text nor json");
         }
     }
 
@@ -141,13 +148,13 @@ public class ListMojo extends AbstractOcisiMojo {
             return;
         }
         if (shards < 1) {
-            throw new ConfigurationException(Location.option("-Docisi.shards"), "'" + shards + "' runners: give 1 "
-                    + "or more");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.shards"), "'" + shards + "' runners: give 1 " + "or more");
         }
         Map<ImageName, Duration> times = shardDurations != null
                 ? ShardPlan.durations(shardDurations.toPath(), "-Docisi.shardDurations")
-                : RunHistory.buildTimes(new RunHistory(BuildOptions.defaultStateFolder(System.getenv()),
-                        hierarchy.files()).runs());
+                : RunHistory.buildTimes(
+                        new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchy.files()).runs());
         ShardAssignment assignment = ShardAssignment.of(buildPlan, shards, times);
         if (format.equals("json")) {
             String json = ShardPlan.json(assignment, buildPlan, times);
@@ -165,8 +172,8 @@ public class ListMojo extends AbstractOcisiMojo {
     private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
         LayerListing listing;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
-            listing = LayerListing.survey(hierarchy, engines, all, Optional.of(BuildOptions.defaultStateFolder(
-                    System.getenv())), log);
+            listing = LayerListing.survey(
+                    hierarchy, engines, all, Optional.of(BuildOptions.defaultStateFolder(System.getenv())), log);
         }
         if (format.equals("json")) {
             Path file = outputDirectory().resolve("layers.json");
@@ -177,8 +184,8 @@ public class ListMojo extends AbstractOcisiMojo {
         }
     }
 
-    private static void table(Log log, String title, HierarchyGraph hierarchy, ImageTable.Selection selection,
-            Path cwd) {
+    private static void table(
+            Log log, String title, HierarchyGraph hierarchy, ImageTable.Selection selection, Path cwd) {
         log.info("");
         log.info(title + ":");
         ImageTable.render(hierarchy, selection, cwd).forEach(log::info);

@@ -17,7 +17,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * hierarchy file, {@code ocisictl.yaml} -> {@code ocisictl.lock}: pulls each and records the digest the registry
  * served and the image's id. {@code process} then builds on exactly those images. Run it to move the pins, e.g. weekly.
  */
-@Mojo(name = "lock", defaultPhase = LifecyclePhase.VALIDATE, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "lock",
+        defaultPhase = LifecyclePhase.VALIDATE,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class LockMojo extends AbstractOcisiMojo {
 
@@ -38,8 +42,17 @@ public class LockMojo extends AbstractOcisiMojo {
         }
         changes.forEach(change -> log.info(change.describe()));
         long moved = changes.stream().filter(BaseLocks.Change::moved).count();
-        log.info(moved == 0 ? "Every pin holds" : moved + " pin(s) changed; commit "
-                + String.join(", ", changes.stream().map(c -> workingDirectory().relativize(c.lockFile()).toString())
-                        .distinct().toList()));
+        log.info(
+                moved == 0
+                        ? "Every pin holds"
+                        : moved + " pin(s) changed; commit "
+                                + String.join(
+                                        ", ",
+                                        changes.stream()
+                                                .map(c -> workingDirectory()
+                                                        .relativize(c.lockFile())
+                                                        .toString())
+                                                .distinct()
+                                                .toList()));
     }
 }

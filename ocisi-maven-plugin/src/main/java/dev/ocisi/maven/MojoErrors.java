@@ -1,15 +1,14 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.result.ImagesFailedException;
-
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ToolException;
-import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.registry.RegistryException;
+import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.vm.GuestCommandFailedException;
 import dev.ocisi.core.vm.VmException;
-import dev.ocisi.core.problem.OcisiException;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -22,11 +21,11 @@ import org.apache.maven.plugin.MojoFailureException;
  */
 final class MojoErrors {
 
-    private MojoErrors() {
-    }
+    private MojoErrors() {}
 
     static Exception translate(OcisiException e) {
-        if (e instanceof ConfigurationException || e instanceof ImagesFailedException
+        if (e instanceof ConfigurationException
+                || e instanceof ImagesFailedException
                 || e instanceof GuestCommandFailedException) {
             return new MojoFailureException(e.getMessage());
         }

@@ -1,25 +1,24 @@
 package dev.ocisi.maven;
 
-import dev.ocisi.core.report.PlanView;
-
-import java.io.File;
-import java.util.Map;
 import dev.ocisi.core.config.ImageName;
-import dev.ocisi.core.plan.ShardPlan;
-import dev.ocisi.core.plan.ShardOptions;
-import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.config.RefreshPeriod;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.log.Log;
-import dev.ocisi.core.process.ProcessRunner;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.ShardOptions;
+import dev.ocisi.core.plan.ShardPlan;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
-import dev.ocisi.core.config.RefreshPeriod;
+import dev.ocisi.core.process.ProcessRunner;
+import dev.ocisi.core.report.PlanView;
+import java.io.File;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -30,7 +29,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Builds every enabled image of the hierarchy, parents before children, through the engine each image's manager
  * names. A failed image skips only the images built on it; the goal fails at the end with a summary.
  */
-@Mojo(name = "process", defaultPhase = LifecyclePhase.PACKAGE, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "process",
+        defaultPhase = LifecyclePhase.PACKAGE,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class ProcessMojo extends AbstractOcisiMojo {
 
@@ -153,12 +156,18 @@ public class ProcessMojo extends AbstractOcisiMojo {
                 .shard(shardOptions())
                 .build();
         if (pullOnly && (push || force != null || noCache)) {
-            throw new ConfigurationException(Location.option("-Docisi.pullOnly"), "-Docisi.pullOnly never builds, "
-                    + "so " + (push ? "-Docisi.push (which publishes what was built)" : force != null
-                            ? "-Docisi.force" : "-Docisi.noCache") + " has nothing to do: give one or the other");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.pullOnly"),
+                    "-Docisi.pullOnly never builds, "
+                            + "so "
+                            + (push
+                                    ? "-Docisi.push (which publishes what was built)"
+                                    : force != null ? "-Docisi.force" : "-Docisi.noCache")
+                            + " has nothing to do: give one or the other");
         }
         if (dryRun) {
-            PlanView.render(plan, settings, staleness(plan, settings, options, log)).forEach(log::info);
+            PlanView.render(plan, settings, staleness(plan, settings, options, log))
+                    .forEach(log::info);
             log.info("Nothing was built (-Docisi.dryRun)");
             return;
         }
@@ -176,14 +185,18 @@ public class ProcessMojo extends AbstractOcisiMojo {
         if (shard == null || shard.isBlank()) {
             return Optional.empty();
         }
-        String run = shardRun != null && !shardRun.isBlank() ? shardRun
+        String run = shardRun != null && !shardRun.isBlank()
+                ? shardRun
                 : ShardOptions.ciRun(System.getenv()).orElse("");
         ShardOptions parsed = ShardOptions.parse(shard, Duration.ofSeconds(shardWait), run, Map.of());
         if (!push || pullOnly) {
-            throw new ConfigurationException(Location.option("-Docisi.shard"), "the shards meet in the registry: "
-                    + "give -Docisi.push" + (pullOnly ? ", not -Docisi.pullOnly" : ""));
+            throw new ConfigurationException(
+                    Location.option("-Docisi.shard"),
+                    "the shards meet in the registry: " + "give -Docisi.push"
+                            + (pullOnly ? ", not -Docisi.pullOnly" : ""));
         }
-        Map<ImageName, Duration> weights = shardDurations == null ? Map.of()
+        Map<ImageName, Duration> weights = shardDurations == null
+                ? Map.of()
                 : ShardPlan.durations(shardDurations.toPath(), "-Docisi.shardDurations");
         return Optional.of(new ShardOptions(parsed.index(), parsed.count(), parsed.patience(), run, weights));
     }
@@ -204,8 +217,9 @@ public class ProcessMojo extends AbstractOcisiMojo {
             return BuildOptions.defaultParallel();
         }
         if (parallel < 1) {
-            throw new ConfigurationException(Location.option("-Docisi.parallel"), "'" + parallel
-                    + "' is no number of builds at once: give 1 or more");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.parallel"),
+                    "'" + parallel + "' is no number of builds at once: give 1 or more");
         }
         return parallel;
     }

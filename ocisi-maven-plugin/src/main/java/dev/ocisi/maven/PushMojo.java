@@ -18,7 +18,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Pushes the enabled images as the stores hold them now, without building, each to its registry under its inputs
  * tag and its own tag. Images the registry already holds upload nothing.
  */
-@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "push",
+        defaultPhase = LifecyclePhase.DEPLOY,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class PushMojo extends AbstractOcisiMojo {
 

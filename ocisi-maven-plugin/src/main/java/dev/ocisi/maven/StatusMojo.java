@@ -1,13 +1,11 @@
 package dev.ocisi.maven;
 
 import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.result.BuildReport;
-
+import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.log.Log;
-import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.result.BuildReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +16,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Shows the last {@code process} run of the hierarchy, or with {@code -Dhistory} the recent runs. */
-@Mojo(name = "status", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, requiresProject = false,
+@Mojo(
+        name = "status",
+        defaultPhase = LifecyclePhase.VERIFY,
+        aggregator = true,
+        requiresProject = false,
         threadSafe = true)
 public class StatusMojo extends AbstractOcisiMojo {
 
@@ -52,13 +54,22 @@ public class StatusMojo extends AbstractOcisiMojo {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("IMAGE", "RESULT", "DURATION", "REASON"));
             for (RunHistory.ImageRecord image : last.images()) {
-                rows.add(List.of(image.image(), image.result(), TextTable.seconds(Duration.ofMillis(image.millis())),
+                rows.add(List.of(
+                        image.image(),
+                        image.result(),
+                        TextTable.seconds(Duration.ofMillis(image.millis())),
                         image.reason()));
             }
             TextTable.align(rows).forEach(log::info);
         }
-        BuildReport.pushTable(last.pushes().stream().map(push -> List.of(push.image(), push.reference(),
-                push.result(), TextTable.seconds(Duration.ofMillis(push.millis())), push.detail())).toList())
+        BuildReport.pushTable(last.pushes().stream()
+                        .map(push -> List.of(
+                                push.image(),
+                                push.reference(),
+                                push.result(),
+                                TextTable.seconds(Duration.ofMillis(push.millis())),
+                                push.detail()))
+                        .toList())
                 .forEach(log::info);
         logConsumers(readHierarchy(log), log);
     }
@@ -70,6 +81,4 @@ public class StatusMojo extends AbstractOcisiMojo {
     private static String duration(RunHistory.RunRecord run) {
         return run.duration().map(TextTable::seconds).orElse("-");
     }
-
-
 }

@@ -18,8 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * (qcow2 or raw), its kernel and initrd, and a metadata.json. An unchanged image reuses its disk; a new disk replaces
  * the old one only once it is complete.
  */
-@Mojo(name = "vm", defaultPhase = LifecyclePhase.PACKAGE, aggregator = true, requiresProject = false,
-        threadSafe = true)
+@Mojo(name = "vm", defaultPhase = LifecyclePhase.PACKAGE, aggregator = true, requiresProject = false, threadSafe = true)
 public class VmMojo extends AbstractOcisiMojo {
 
     /** The images to make disks of, by name or name:tag, separated by commas; by default every VM image. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class DocsCommandsTest {
 
     private static final Pattern COMMAND = Pattern.compile("(?:mvn|mvnw)\\b[^`\\n]*");
-    private static final Pattern GOAL = Pattern.compile(
-            "(?<![\\w.-])(?:ocisi|dev\\.ocisi:ocisi-maven-plugin:[^:\\s]+):([a-z]+)(?![\\w-])");
+    private static final Pattern GOAL =
+            Pattern.compile("(?<![\\w.-])(?:ocisi|dev\\.ocisi:ocisi-maven-plugin:[^:\\s]+):([a-z]+)(?![\\w-])");
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])-D([A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])");
     /** Maven's own properties, which any command line may set. */
     private static final Set<String> MAVEN = Set.of("skipTests", "maven.repo.local", "style.color");
@@ -66,8 +66,10 @@ class DocsCommandsTest {
                     Matcher flag = FLAG.matcher(text);
                     while (flag.find()) {
                         String property = flag.group(1);
-                        boolean known = MAVEN.contains(property) || named.stream()
-                                .anyMatch(name -> goals.getOrDefault(name, Set.of()).contains(property));
+                        boolean known = MAVEN.contains(property)
+                                || named.stream()
+                                        .anyMatch(name -> goals.getOrDefault(name, Set.of())
+                                                .contains(property));
                         if (!known) {
                             wrong.add(where + ": -D" + property + " is no parameter of " + named);
                         }

@@ -47,8 +47,9 @@ class GoalsDocTest {
             if (configuration.getLength() > 0) {
                 Matcher m = EXPRESSION.matcher(configuration.item(0).getTextContent());
                 while (m.find()) {
-                    if (!m.group(1).matches("(project|session|settings|mojoExecution|plugin|basedir|reactorProjects)"
-                            + "\\b.*")) {
+                    if (!m.group(1)
+                            .matches("(project|session|settings|mojoExecution|plugin|basedir|reactorProjects)"
+                                    + "\\b.*")) {
                         properties.add(m.group(1));
                     }
                 }
@@ -137,8 +138,8 @@ class GoalsDocTest {
         for (int i = 0; i < mojos.getLength(); i++) {
             Element mojo = (Element) mojos.item(i);
             String goal = mojo.getElementsByTagName("goal").item(0).getTextContent();
-            NodeList parameters = ((Element) mojo.getElementsByTagName("parameters").item(0))
-                    .getElementsByTagName("parameter");
+            NodeList parameters =
+                    ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
             for (int j = 0; j < parameters.getLength(); j++) {
                 Element parameter = (Element) parameters.item(j);
                 boolean editable = !"false".equals(text(parameter, "editable"));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.api.plugin.testing.MojoTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,8 +56,7 @@ class MojoConfigurationTest {
         mojo.command = "true";
         mojo.smoke = true;
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(failure.getMessage().contains("-Docisi.vm.smoke: give either -Docisi.vm.run"),
-                failure.getMessage());
+        assertTrue(failure.getMessage().contains("-Docisi.vm.smoke: give either -Docisi.vm.run"), failure.getMessage());
     }
 
     @Test
@@ -65,7 +64,10 @@ class MojoConfigurationTest {
     void anEngineThatCannotBeReachedIsAnExecutionError(ProcessMojo mojo) {
         MojoExecutionException failure = assertThrows(MojoExecutionException.class, mojo::execute);
         assertTrue(failure.getMessage().startsWith("[container engine] "), failure.getMessage());
-        assertTrue(failure.getMessage().contains("cannot ask its version through the Docker API at tcp://127.0.0.1:1 "
-                + "(from -Docisi.dockerHost): "), failure.getMessage());
+        assertTrue(
+                failure.getMessage()
+                        .contains("cannot ask its version through the Docker API at tcp://127.0.0.1:1 "
+                                + "(from -Docisi.dockerHost): "),
+                failure.getMessage());
     }
 }

@@ -18,16 +18,21 @@ class MojoErrorsTest {
 
     @Test
     void eachSourceKeepsItsOwnWords() {
-        assertInstanceOf(MojoFailureException.class, MojoErrors.translate(new ConfigurationException(
-                Location.of("ocisictl.yaml"), "wrong")));
+        assertInstanceOf(
+                MojoFailureException.class,
+                MojoErrors.translate(new ConfigurationException(Location.of("ocisictl.yaml"), "wrong")));
         Exception engine = MojoErrors.translate(new EngineException("podman is not running"));
         assertInstanceOf(MojoExecutionException.class, engine);
         assertEquals("[container engine] podman is not running", engine.getMessage());
-        assertEquals("[external program] mkfs.ext4 failed", MojoErrors.translate(new ToolException(
-                "mkfs.ext4 failed")).getMessage(), "a failed mkfs.ext4 is no engine failure");
-        assertEquals("[external program] qemu exited", MojoErrors.translate(new VmException("qemu exited"))
-                .getMessage());
-        assertEquals("[ocisi's own files] cannot lock x", MojoErrors.translate(new StateException("cannot lock x"))
-                .getMessage());
+        assertEquals(
+                "[external program] mkfs.ext4 failed",
+                MojoErrors.translate(new ToolException("mkfs.ext4 failed")).getMessage(),
+                "a failed mkfs.ext4 is no engine failure");
+        assertEquals(
+                "[external program] qemu exited",
+                MojoErrors.translate(new VmException("qemu exited")).getMessage());
+        assertEquals(
+                "[ocisi's own files] cannot lock x",
+                MojoErrors.translate(new StateException("cannot lock x")).getMessage());
     }
 }

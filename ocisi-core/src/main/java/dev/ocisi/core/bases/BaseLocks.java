@@ -1,8 +1,8 @@
 package dev.ocisi.core.bases;
 
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageReference;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
@@ -37,7 +37,8 @@ public final class BaseLocks {
             if (after.isEmpty()) {
                 return "dropped " + reference + " (no image of the hierarchy uses it)";
             }
-            return same(before.get(), after.get()) ? reference + " stays at " + show(after.get())
+            return same(before.get(), after.get())
+                    ? reference + " stays at " + show(after.get())
                     : "moved " + reference + " from " + show(before.get()) + " to " + show(after.get());
         }
 
@@ -50,21 +51,21 @@ public final class BaseLocks {
         }
 
         private static String show(BaseLock.Pin pin) {
-            return pin.hasDigest() ? pin.digest() + " (image " + Sha256.shortForm(pin.id()) + ")"
+            return pin.hasDigest()
+                    ? pin.digest() + " (image " + Sha256.shortForm(pin.id()) + ")"
                     : "image " + pin.id() + " (from no registry)";
         }
     }
 
-    private BaseLocks() {
-    }
+    private BaseLocks() {}
 
     /**
      * The digest to pin: of those the store knows for the repository, the first the registry serves (a pull by digest
      * of an image the store has fetches only its manifest). Without the registry, the first, unchecked; when the
      * registry serves none of them, none: the image is pinned by its id alone.
      */
-    private static String servedDigest(ContainerEngine engine, ImageDetails image, ImageReference reference,
-            boolean reachable, Log log) {
+    private static String servedDigest(
+            ContainerEngine engine, ImageDetails image, ImageReference reference, boolean reachable, Log log) {
         List<String> candidates = ExternalBases.repoDigests(image, reference);
         if (!reachable || candidates.isEmpty()) {
             return candidates.isEmpty() ? "" : candidates.get(0);
@@ -128,7 +129,9 @@ public final class BaseLocks {
             }
             String digest = servedDigest(engine, image.get(), reference, reachable, log);
             newPins.computeIfAbsent(need.file(), f -> new TreeMap<>())
-                    .putIfAbsent(need.reference(), new BaseLock.Pin(digest, image.get().id(), now));
+                    .putIfAbsent(
+                            need.reference(),
+                            new BaseLock.Pin(digest, image.get().id(), now));
         }
         if (!problems.isEmpty()) {
             throw new EngineException("no lock file was written:\n" + String.join("\n", problems));
@@ -141,12 +144,16 @@ public final class BaseLocks {
             for (Map.Entry<String, BaseLock.Pin> pin : pins.entrySet()) {
                 Optional<BaseLock.Pin> before = lock.pin(pin.getKey());
                 // an unchanged pin keeps its date: the date says since when it has held
-                kept.put(pin.getKey(), before.filter(b -> b.digest().equals(pin.getValue().digest())
-                        && b.id().equals(pin.getValue().id())).orElse(pin.getValue()));
+                kept.put(
+                        pin.getKey(),
+                        before.filter(b -> b.digest().equals(pin.getValue().digest())
+                                        && b.id().equals(pin.getValue().id()))
+                                .orElse(pin.getValue()));
                 changes.add(new Change(lock.file(), pin.getKey(), before, Optional.of(pin.getValue())));
             }
-            lock.pins().keySet().stream().filter(r -> !pins.containsKey(r)).forEach(r -> changes.add(
-                    new Change(lock.file(), r, lock.pin(r), Optional.empty())));
+            lock.pins().keySet().stream()
+                    .filter(r -> !pins.containsKey(r))
+                    .forEach(r -> changes.add(new Change(lock.file(), r, lock.pin(r), Optional.empty())));
             if (!kept.isEmpty() || lock.exists()) {
                 lock.write(kept, entry.getKey().getFileName().toString());
             }

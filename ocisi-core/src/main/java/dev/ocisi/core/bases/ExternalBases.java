@@ -1,10 +1,10 @@
 package dev.ocisi.core.bases;
 
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
@@ -28,8 +28,7 @@ import java.util.Optional;
 public final class ExternalBases {
 
     /** An external image, the first place that uses it, and the hierarchy file whose lock may pin it. */
-    record Need(String reference, Manager manager, String usedBy, Path file) {
-    }
+    record Need(String reference, Manager manager, String usedBy, Path file) {}
 
     /** What ensuring one base came to: the id of the image now under its reference, or what is wrong. */
     private record Had(String id, String problem) {
@@ -42,8 +41,7 @@ public final class ExternalBases {
         }
     }
 
-    private ExternalBases() {
-    }
+    private ExternalBases() {}
 
     /** Every external image the plan's images use, by manager and reference, first use first. */
     public static Map<String, Need> needs(BuildPlan plan) {
@@ -51,20 +49,32 @@ public final class ExternalBases {
         for (BuildPlan.PlannedImage planned : plan.images()) {
             ImageSpec spec = planned.node().spec();
             Path file = spec.origin().file();
-            planned.node().externalBase().ifPresent(base -> needs.putIfAbsent(key(spec.manager(), base.toString()),
-                    new Need(base.toString(), spec.manager(), spec.id() + " (" + spec.containerfile().getFileName()
-                            + ")", file)));
+            planned.node()
+                    .externalBase()
+                    .ifPresent(base -> needs.putIfAbsent(
+                            key(spec.manager(), base.toString()),
+                            new Need(
+                                    base.toString(),
+                                    spec.manager(),
+                                    spec.id() + " (" + spec.containerfile().getFileName() + ")",
+                                    file)));
             for (ImageUse use : planned.node().externalUses()) {
-                needs.putIfAbsent(key(spec.manager(), use.reference().toString()), new Need(
-                        use.reference().toString(), spec.manager(), spec.id() + " (" + use.location() + ")", file));
+                needs.putIfAbsent(
+                        key(spec.manager(), use.reference().toString()),
+                        new Need(
+                                use.reference().toString(),
+                                spec.manager(),
+                                spec.id() + " (" + use.location() + ")",
+                                file));
             }
         }
         return needs;
     }
 
     /** @return the id of each external base, by manager and reference, for the images' parent labels */
-    public static Map<String, String> ensure(BuildPlan plan, Engines engines, Map<Path, BaseLock> locks,
-            boolean refresh, Log log) throws EngineException {
+    public static Map<String, String> ensure(
+            BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh, Log log)
+            throws EngineException {
         Map<String, String> ids = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Need> entry : needs(plan).entrySet()) {
@@ -76,7 +86,8 @@ public final class ExternalBases {
                 log.warn(need.reference() + " (used by " + need.usedBy() + ") is not pinned in "
                         + lock.file().getFileName() + "; `mvn ocisi:lock` pins it");
             }
-            Had had = pin.isPresent() ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
+            Had had = pin.isPresent()
+                    ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
                     : ensureUnpinned(need, engine, refresh, log);
             if (had.problem() != null) {
                 missing.add(had.problem());
@@ -103,15 +114,18 @@ public final class ExternalBases {
             try {
                 engine.pull(need.reference(), log::debug);
             } catch (EngineException e) {
-                return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is " + (present
-                        ? "in " + need.manager() + "'s image store but could not be refreshed"
-                        : "not in " + need.manager() + "'s image store and could not be pulled") + ": "
+                return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is "
+                        + (present
+                                ? "in " + need.manager() + "'s image store but could not be refreshed"
+                                : "not in " + need.manager() + "'s image store and could not be pulled")
+                        + ": "
                         + e.getMessage());
             }
             image = engine.inspect(need.reference());
         }
-        return image.map(i -> Had.image(i.id())).orElseGet(() -> Had.problem(need.reference() + " was pulled but "
-                + need.manager() + "'s image store has no image under that name"));
+        return image.map(i -> Had.image(i.id()))
+                .orElseGet(() -> Had.problem(need.reference() + " was pulled but " + need.manager()
+                        + "'s image store has no image under that name"));
     }
 
     /**
@@ -119,8 +133,9 @@ public final class ExternalBases {
      * that FROM finds exactly it. A pin without a digest (an image no registry served) can only be found, not pulled.
      *
      */
-    private static Had ensurePinned(Need need, BaseLock.Pin pin, Path lockFile, ContainerEngine engine,
-            boolean refresh, Log log) throws EngineException {
+    private static Had ensurePinned(
+            Need need, BaseLock.Pin pin, Path lockFile, ContainerEngine engine, boolean refresh, Log log)
+            throws EngineException {
         ImageReference reference = ImageReference.parse(need.reference());
         Optional<ImageDetails> present = engine.inspect(need.reference());
         String lockName = lockFile.getFileName().toString();
@@ -134,7 +149,8 @@ public final class ExternalBases {
         String there = present.map(i -> "the store has " + Sha256.shortForm(i.id()) + " under that name")
                 .orElse("the store does not have it");
         if (!pin.hasDigest()) {
-            return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName + " to image "
+            return Had.problem(need.reference() + " (used by " + need.usedBy() + ") is pinned in " + lockName
+                    + " to image "
                     + pin.id() + ", which came from no registry, and " + there + ": put that image back, or run "
                     + "`mvn ocisi:lock` to pin the one there is");
         }

@@ -1,22 +1,20 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.history.BuildInFlight;
-import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.history.RunLock;
-
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
-import dev.ocisi.core.engine.StoreLayers;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.engine.ImageSummary;
+import dev.ocisi.core.engine.StoreLayers;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.history.BuildInFlight;
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.history.RunLock;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.OcisiLabels;
@@ -27,8 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +51,13 @@ public final class Cleaner {
      * @param everything  every image of the hierarchy, leaves and assembled ones too, then prune: what removes a
      *                    hierarchy from a machine
      */
-    public record Options(boolean prune, boolean dryRun, BuildOptions.Force force, Path stateFolder,
-            Duration lockWait, boolean everything) {
+    public record Options(
+            boolean prune,
+            boolean dryRun,
+            BuildOptions.Force force,
+            Path stateFolder,
+            Duration lockWait,
+            boolean everything) {
 
         public Options(boolean prune, boolean dryRun, BuildOptions.Force force, Path stateFolder, Duration lockWait) {
             this(prune, dryRun, force, stateFolder, lockWait, false);
@@ -111,8 +112,10 @@ public final class Cleaner {
                 removeLeftoverWorkingContainers(hierarchyFiles);
             }
             for (Manager manager : managers) {
-                List<ImageSpec> specs = targets.stream().map(ImageNode::spec)
-                        .filter(spec -> spec.managers().contains(manager)).toList();
+                List<ImageSpec> specs = targets.stream()
+                        .map(ImageNode::spec)
+                        .filter(spec -> spec.managers().contains(manager))
+                        .toList();
                 freed += clean(manager, specs, graph, steps);
             }
             return new CleanReport(steps, freed, options.dryRun());
@@ -141,8 +144,8 @@ public final class Cleaner {
         StoreLayers before = StoreLayers.read(engine);
         DamagedImages.warn(manager.toString(), engine, log);
         Map<String, ContainerSummary> users = Pruner.users(engine);
-        Map<String, ImageDetails> images = engine.inspectAll(specs.stream().map(s -> s.id().localReference())
-                .toList());
+        Map<String, ImageDetails> images = engine.inspectAll(
+                specs.stream().map(s -> s.id().localReference()).toList());
         List<Removal> planned = new ArrayList<>();
         for (ImageSpec spec : specs) {
             Optional.ofNullable(images.get(spec.id().localReference()))
@@ -152,7 +155,11 @@ public final class Cleaner {
             planned.addAll(Pruner.candidates(engine, manager, graph, options.everything()));
         }
         Map<String, Long> sizes = new HashMap<>();
-        for (String id : planned.stream().filter(Removal::acted).map(Removal::imageId).distinct().toList()) {
+        for (String id : planned.stream()
+                .filter(Removal::acted)
+                .map(Removal::imageId)
+                .distinct()
+                .toList()) {
             engine.layers(id).forEach(layer -> sizes.putIfAbsent(layer.digest(), layer.size()));
         }
         Set<String> held;
@@ -160,8 +167,10 @@ public final class Cleaner {
             planned.forEach(step -> log.info(step.describe(true)));
             steps.addAll(planned);
             // untagged images stay: only the pruned ones leave
-            held = before.heldWithout(planned.stream().filter(step -> step.action() == Removal.Action.PRUNED)
-                    .map(Removal::imageId).collect(Collectors.toSet()));
+            held = before.heldWithout(planned.stream()
+                    .filter(step -> step.action() == Removal.Action.PRUNED)
+                    .map(Removal::imageId)
+                    .collect(Collectors.toSet()));
         } else {
             for (Removal step : planned) {
                 if (step.action() == Removal.Action.PRUNED) {
@@ -186,16 +195,15 @@ public final class Cleaner {
     }
 
     /** The image's tags that name it as this hierarchy's image, when ocisi built it so; else why it stays. */
-    private List<Removal> tags(Manager manager, ImageSpec spec, ImageDetails image,
-            Map<String, ContainerSummary> users) {
+    private List<Removal> tags(
+            Manager manager, ImageSpec spec, ImageDetails image, Map<String, ContainerSummary> users) {
         String reference = spec.id().localReference();
         Map<String, String> labels = image.labels();
         if (!OcisiLabels.builtFor(labels, spec)) {
             String why = OcisiLabels.builtAs(labels, spec)
                     ? "ocisi built it for another hierarchy file, " + labels.get(OcisiLabels.HIERARCHY)
                     : "ocisi did not build it";
-            return List.of(new Removal(manager, reference, spec.id().toString(), image.id(), Removal.Action.KEPT,
-                    why));
+            return List.of(new Removal(manager, reference, spec.id().toString(), image.id(), Removal.Action.KEPT, why));
         }
         ContainerSummary user = users.get(image.id());
         boolean forced = user != null && options.force().applies(spec.id());
@@ -205,12 +213,22 @@ public final class Cleaner {
                 continue; // a tag someone else gave it
             }
             if (user != null && !forced) {
-                removals.add(new Removal(manager, tag, spec.id().toString(), image.id(), Removal.Action.KEPT,
-                        "container " + user.name() + " uses it (-Docisi.force=" + spec.id().name()
-                                + " removes the tag anyway, keeping the image for the container)"));
+                removals.add(new Removal(
+                        manager,
+                        tag,
+                        spec.id().toString(),
+                        image.id(),
+                        Removal.Action.KEPT,
+                        "container " + user.name() + " uses it (-Docisi.force="
+                                + spec.id().name() + " removes the tag anyway, keeping the image for the container)"));
             } else {
-                removals.add(new Removal(manager, tag, spec.id().toString(), image.id(),
-                        forced ? Removal.Action.TAG_ONLY : Removal.Action.TAG_REMOVED, ""));
+                removals.add(new Removal(
+                        manager,
+                        tag,
+                        spec.id().toString(),
+                        image.id(),
+                        forced ? Removal.Action.TAG_ONLY : Removal.Action.TAG_REMOVED,
+                        ""));
             }
         }
         return removals;
@@ -223,7 +241,14 @@ public final class Cleaner {
             case TAG_REMOVED, TAG_ONLY -> engine.untag(step.target());
             default -> true;
         };
-        return done ? step : new Removal(step.manager(), step.target(), step.image(), step.imageId(),
-                Removal.Action.KEPT, "the engine refused: something uses it");
+        return done
+                ? step
+                : new Removal(
+                        step.manager(),
+                        step.target(),
+                        step.image(),
+                        step.imageId(),
+                        Removal.Action.KEPT,
+                        "the engine refused: something uses it");
     }
 }

@@ -1,20 +1,20 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ImageSummary;
-import dev.ocisi.core.log.Log;
-import java.nio.file.Path;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.OcisiLabels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -26,13 +26,15 @@ public final class Pruner {
 
     private static final int PASSES = 8;
 
-    private Pruner() {
-    }
+    private Pruner() {}
 
     /** The labels every image ocisi built for this hierarchy file carries. */
     public static Map<String, String> ownedBy(Path hierarchyFile) {
-        return Map.of(OcisiLabels.BUILT_BY, OcisiLabels.BUILT_BY_VALUE,
-                OcisiLabels.HIERARCHY, OcisiLabels.hierarchyOf(hierarchyFile));
+        return Map.of(
+                OcisiLabels.BUILT_BY,
+                OcisiLabels.BUILT_BY_VALUE,
+                OcisiLabels.HIERARCHY,
+                OcisiLabels.hierarchyOf(hierarchyFile));
     }
 
     /**
@@ -50,22 +52,28 @@ public final class Pruner {
      * @param untagging as if the tags of every image of the hierarchy that no container uses were gone (what
      *                  {@code clean -Dall} does before it prunes)
      */
-    public static List<Removal> candidates(ContainerEngine engine, Manager manager, HierarchyGraph graph,
-            boolean untagging) throws EngineException {
+    public static List<Removal> candidates(
+            ContainerEngine engine, Manager manager, HierarchyGraph graph, boolean untagging) throws EngineException {
         Map<String, ContainerSummary> users = users(engine);
         List<Removal> candidates = new ArrayList<>();
         Set<String> declared = new HashSet<>();
         graph.images().forEach(node -> declared.add(node.spec().id().toString()));
-        for (Path file : graph.files().stream().map(OcisiLabels::hierarchyOf).distinct().map(Path::of).toList()) {
+        for (Path file : graph.files().stream()
+                .map(OcisiLabels::hierarchyOf)
+                .distinct()
+                .map(Path::of)
+                .toList()) {
             List<ImageSummary> ours = engine.listByLabels(ownedBy(file)).stream()
                     .filter(image -> declared.contains(image.labels().getOrDefault(OcisiLabels.IMAGE, "")))
                     .toList();
             // what the current images are built on stays: clean untags the intermediates, process tags them again
             Map<String, String> builtOn = new LinkedHashMap<>();
-            Predicate<ImageSummary> stays = image -> !image.tags().isEmpty()
-                    && (!untagging || users.containsKey(image.id()));
-            ours.stream().filter(stays)
-                    .forEach(image -> builtOn.putIfAbsent(image.labels().getOrDefault(OcisiLabels.PARENT, ""),
+            Predicate<ImageSummary> stays =
+                    image -> !image.tags().isEmpty() && (!untagging || users.containsKey(image.id()));
+            ours.stream()
+                    .filter(stays)
+                    .forEach(image -> builtOn.putIfAbsent(
+                            image.labels().getOrDefault(OcisiLabels.PARENT, ""),
                             image.labels().getOrDefault(OcisiLabels.IMAGE, "?")));
             for (ImageSummary image : ours) {
                 if (stays.test(image)) {
@@ -73,19 +81,23 @@ public final class Pruner {
                 }
                 String built = image.labels().getOrDefault(OcisiLabels.IMAGE, "?");
                 ContainerSummary user = users.get(image.id());
-                String keep = user != null ? "container " + user.name() + " uses it"
-                        : builtOn.containsKey(image.id()) ? "the current " + builtOn.get(image.id()) + " is built on it"
-                        : null;
-                candidates.add(keep == null
-                        ? new Removal(manager, image.id(), built, image.id(), Removal.Action.PRUNED, "")
-                        : new Removal(manager, image.id(), built, image.id(), Removal.Action.KEPT, keep));
+                String keep = user != null
+                        ? "container " + user.name() + " uses it"
+                        : builtOn.containsKey(image.id())
+                                ? "the current " + builtOn.get(image.id()) + " is built on it"
+                                : null;
+                candidates.add(
+                        keep == null
+                                ? new Removal(manager, image.id(), built, image.id(), Removal.Action.PRUNED, "")
+                                : new Removal(manager, image.id(), built, image.id(), Removal.Action.KEPT, keep));
             }
         }
         return candidates;
     }
 
-    public static List<Removal> prune(ContainerEngine engine, Manager manager, HierarchyGraph graph,
-            boolean dryRun, Log log) throws EngineException {
+    public static List<Removal> prune(
+            ContainerEngine engine, Manager manager, HierarchyGraph graph, boolean dryRun, Log log)
+            throws EngineException {
         List<Removal> done = new ArrayList<>();
         List<Removal> pending = candidates(engine, manager, graph);
         pending.stream().filter(r -> !r.acted()).forEach(r -> {
@@ -114,7 +126,12 @@ public final class Pruner {
             pending = left;
         }
         for (Removal kept : pending) {
-            Removal why = new Removal(manager, kept.target(), kept.image(), kept.imageId(), Removal.Action.KEPT,
+            Removal why = new Removal(
+                    manager,
+                    kept.target(),
+                    kept.image(),
+                    kept.imageId(),
+                    Removal.Action.KEPT,
                     "the engine keeps it: another image is built on it");
             log.info(why.describe(false));
             done.add(why);

@@ -31,10 +31,10 @@ public record Removal(Manager manager, String target, String image, String image
     public String describe(boolean dryRun) {
         return switch (action) {
             case TAG_REMOVED -> (dryRun ? "Would remove " : "Removed ") + target + " (" + manager + ")";
-            case TAG_ONLY -> (dryRun ? "Would untag " : "Untagged ") + target + " (" + manager + "), keeping "
-                    + "the image for the container that uses it (forced)";
-            case PRUNED -> (dryRun ? "Would prune " : "Pruned ") + target + " (an old " + image + ", " + manager
-                    + ")";
+            case TAG_ONLY ->
+                (dryRun ? "Would untag " : "Untagged ") + target + " (" + manager + "), keeping "
+                        + "the image for the container that uses it (forced)";
+            case PRUNED -> (dryRun ? "Would prune " : "Pruned ") + target + " (an old " + image + ", " + manager + ")";
             case KEPT -> "Kept " + target + " (" + manager + "): " + why;
         };
     }

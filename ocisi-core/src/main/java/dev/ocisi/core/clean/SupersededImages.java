@@ -22,8 +22,7 @@ import java.util.Set;
 public final class SupersededImages {
 
     /** A tag that moved: the image it left, in the store of that manager. */
-    private record Superseded(Manager manager, ImageName image, String id) {
-    }
+    private record Superseded(Manager manager, ImageName image, String id) {}
 
     private final List<Superseded> left = Collections.synchronizedList(new ArrayList<>());
 
@@ -34,7 +33,8 @@ public final class SupersededImages {
 
     /** Children before parents, so that an old parent is free once its old children are gone. */
     public void remove(BuildPlan plan, Engines engines, Log log) throws EngineException {
-        List<ImageName> order = plan.images().stream().map(BuildPlan.PlannedImage::id).toList();
+        List<ImageName> order =
+                plan.images().stream().map(BuildPlan.PlannedImage::id).toList();
         List<Superseded> sorted;
         synchronized (left) {
             sorted = new ArrayList<>(left);

@@ -1,14 +1,13 @@
 package dev.ocisi.core.clean;
 
-import dev.ocisi.core.history.BuildInFlight;
-
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.history.BuildInFlight;
 import dev.ocisi.core.log.Log;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +33,7 @@ public final class WorkingContainers {
     /** podman build, buildah bud/build/from: the commands that make working containers. */
     private static final Pattern BUILD = Pattern.compile("^(\\S*/)?(podman|buildah)\\s(.*\\s)?(build|bud|from)(\\s|$)");
 
-    private WorkingContainers() {
-    }
+    private WorkingContainers() {}
 
     static List<ContainerSummary> leftBy(Collection<BuildInFlight> builds, Manager manager, ContainerEngine engine)
             throws EngineException {
@@ -70,13 +68,16 @@ public final class WorkingContainers {
     }
 
     /** Whether the image is one of the others, or its layers start with all of one's. */
-    private static boolean builtOnOneOf(String image, List<String> others, ContainerEngine engine,
-            Map<String, List<String>> layers) throws EngineException {
+    private static boolean builtOnOneOf(
+            String image, List<String> others, ContainerEngine engine, Map<String, List<String>> layers)
+            throws EngineException {
         List<String> own = layersOf(image, engine, layers);
         for (String other : others) {
             List<String> theirs = layersOf(other, engine, layers);
-            if (image.equals(other) || (!theirs.isEmpty() && own.size() >= theirs.size()
-                    && own.subList(0, theirs.size()).equals(theirs))) {
+            if (image.equals(other)
+                    || (!theirs.isEmpty()
+                            && own.size() >= theirs.size()
+                            && own.subList(0, theirs.size()).equals(theirs))) {
                 return true;
             }
         }
@@ -104,12 +105,18 @@ public final class WorkingContainers {
     }
 
     /** @param otherBuild a build of another process, running now (whose working containers look like ours) */
-    public static int remove(Engines engines, Collection<BuildInFlight> builds, boolean dryRun,
-            Supplier<Optional<ProcessHandle>> otherBuild, Log log) throws EngineException {
+    public static int remove(
+            Engines engines,
+            Collection<BuildInFlight> builds,
+            boolean dryRun,
+            Supplier<Optional<ProcessHandle>> otherBuild,
+            Log log)
+            throws EngineException {
         Optional<ProcessHandle> other = otherBuild.get();
         if (other.isPresent() && !builds.isEmpty()) {
             // its working container looks like ours (made since, from the same image): nothing is removed then
-            log.warn("Another build is running on this machine (pid " + other.get().pid() + ": "
+            log.warn("Another build is running on this machine (pid "
+                    + other.get().pid() + ": "
                     + other.get().info().commandLine().orElse("?") + "), so the working containers of interrupted "
                     + "builds are left for now; mvn ocisi:clean -Dprune removes them when no build runs");
             return 0;
@@ -124,8 +131,9 @@ public final class WorkingContainers {
                 if (!dryRun) {
                     engine.removeContainer(leftover.id());
                 }
-                log.info((dryRun ? "Would remove " : "Removed ") + leftover.name() + " (" + Sha256.shortForm(
-                        leftover.id()) + "), the working container an interrupted build left on " + leftover.image());
+                log.info((dryRun ? "Would remove " : "Removed ") + leftover.name() + " ("
+                        + Sha256.shortForm(leftover.id()) + "), the working container an interrupted build left on "
+                        + leftover.image());
                 removed++;
             }
         }

@@ -69,8 +69,10 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
             root = new Load(LoadSettings.builder().setLabel(where.toString()).build())
                     .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | YamlEngineException e) {
-            throw new ConfigurationException(where, "cannot read the lock file: " + firstLine(e.getMessage())
-                    + "; fix it, or delete it and run `mvn ocisi:lock` to write it anew");
+            throw new ConfigurationException(
+                    where,
+                    "cannot read the lock file: " + firstLine(e.getMessage())
+                            + "; fix it, or delete it and run `mvn ocisi:lock` to write it anew");
         }
         Map<String, Pin> pins = new TreeMap<>();
         if (root == null) {
@@ -78,21 +80,27 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
         }
         Object bases = root instanceof Map<?, ?> top ? top.get("bases") : null;
         if (!(bases instanceof Map<?, ?>)) {
-            throw new ConfigurationException(where, "the lock file holds no 'bases' mapping; delete it and run "
-                    + "`mvn ocisi:lock` to write it anew");
+            throw new ConfigurationException(
+                    where,
+                    "the lock file holds no 'bases' mapping; delete it and run " + "`mvn ocisi:lock` to write it anew");
         }
         if (bases instanceof Map<?, ?> entries) {
             for (Map.Entry<?, ?> entry : entries.entrySet()) {
                 String reference = String.valueOf(entry.getKey());
                 if (!(entry.getValue() instanceof Map<?, ?> fields)) {
-                    throw new ConfigurationException(where, "the pin of " + reference + " is not a mapping of "
-                            + "'digest', 'id' and 'pinned'; run `mvn ocisi:lock` to write it anew");
+                    throw new ConfigurationException(
+                            where,
+                            "the pin of " + reference + " is not a mapping of "
+                                    + "'digest', 'id' and 'pinned'; run `mvn ocisi:lock` to write it anew");
                 }
                 String digest = text(fields.get("digest"));
                 String id = text(fields.get("id"));
-                if (!DIGEST.matcher(id).matches() || (!digest.isEmpty() && !DIGEST.matcher(digest).matches())) {
-                    throw new ConfigurationException(where, "the pin of " + reference + " needs 'id' (and may have "
-                            + "'digest') as sha256: and 64 hex digits; run `mvn ocisi:lock` to write it anew");
+                if (!DIGEST.matcher(id).matches()
+                        || (!digest.isEmpty() && !DIGEST.matcher(digest).matches())) {
+                    throw new ConfigurationException(
+                            where,
+                            "the pin of " + reference + " needs 'id' (and may have "
+                                    + "'digest') as sha256: and 64 hex digits; run `mvn ocisi:lock` to write it anew");
                 }
                 pins.put(reference, new Pin(digest, id, text(fields.get("pinned"))));
             }
@@ -102,7 +110,8 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
 
     /** Writes the lock file whole, through a temporary file moved over it, so a reader never sees half a file. */
     public BaseLock write(Map<String, Pin> newPins, String hierarchyName) throws IOException {
-        StringBuilder text = new StringBuilder("# The external base images of ").append(hierarchyName)
+        StringBuilder text = new StringBuilder("# The external base images of ")
+                .append(hierarchyName)
                 .append(", pinned: process builds on exactly these.\n")
                 .append("# Written by `mvn ocisi:lock`, which moves the pins to what the registries serve now. "
                         + "Commit it.\n");

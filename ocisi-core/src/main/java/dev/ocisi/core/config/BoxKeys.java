@@ -25,11 +25,23 @@ final class BoxKeys {
     static final String EXPORTED_APPS = "exported_apps";
     static final String ADDITIONAL_FLAGS = "additional_flags";
 
-    static final List<String> ALL = List.of(HOME, HOSTNAME, INIT, NVIDIA, ROOT, START_NOW, ADDITIONAL_PACKAGES,
-            INIT_HOOKS, PRE_INIT_HOOKS, VOLUMES, EXPORTED_BINS, EXPORTED_BINS_PATH, EXPORTED_APPS, ADDITIONAL_FLAGS);
+    static final List<String> ALL = List.of(
+            HOME,
+            HOSTNAME,
+            INIT,
+            NVIDIA,
+            ROOT,
+            START_NOW,
+            ADDITIONAL_PACKAGES,
+            INIT_HOOKS,
+            PRE_INIT_HOOKS,
+            VOLUMES,
+            EXPORTED_BINS,
+            EXPORTED_BINS_PATH,
+            EXPORTED_APPS,
+            ADDITIONAL_FLAGS);
 
-    private BoxKeys() {
-    }
+    private BoxKeys() {}
 
     /** The box keys of one mapping ({@code box:} of an item or of {@code defaults}), unknown keys reported. */
     static YamlFields fields(YamlFields owner) {
@@ -45,9 +57,15 @@ final class BoxKeys {
         Optional<Boolean> nvidia = Optional.ofNullable(box.isAbsent(NVIDIA) ? null : box.bool(NVIDIA));
         Optional<Boolean> root = Optional.ofNullable(box.isAbsent(ROOT) ? null : box.bool(ROOT));
         Optional<Boolean> startNow = Optional.ofNullable(box.isAbsent(START_NOW) ? null : box.bool(START_NOW));
-        Optional<String> exportedBinsPath = checked(box, EXPORTED_BINS_PATH, problems,
-                value -> BoxValues.hostPath(EXPORTED_BINS_PATH, value));
-        BoxSettings settings = new BoxSettings(home, hostname, init, nvidia, root, startNow,
+        Optional<String> exportedBinsPath =
+                checked(box, EXPORTED_BINS_PATH, problems, value -> BoxValues.hostPath(EXPORTED_BINS_PATH, value));
+        BoxSettings settings = new BoxSettings(
+                home,
+                hostname,
+                init,
+                nvidia,
+                root,
+                startNow,
                 checkedList(box, ADDITIONAL_PACKAGES, problems, BoxValues::packages),
                 checkedList(box, INIT_HOOKS, problems, value -> BoxValues.hook(INIT_HOOKS, value)),
                 checkedList(box, PRE_INIT_HOOKS, problems, value -> BoxValues.hook(PRE_INIT_HOOKS, value)),
@@ -60,8 +78,8 @@ final class BoxKeys {
         return wrong ? null : settings;
     }
 
-    private static Optional<String> checked(YamlFields box, String key, Problems problems,
-            Function<String, Optional<String>> rule) {
+    private static Optional<String> checked(
+            YamlFields box, String key, Problems problems, Function<String, Optional<String>> rule) {
         String value = box.string(key);
         if (value == null) {
             return Optional.empty();
@@ -75,8 +93,8 @@ final class BoxKeys {
     }
 
     /** Each item checked, reported at the item itself. */
-    private static List<String> checkedList(YamlFields box, String key, Problems problems,
-            Function<String, Optional<String>> rule) {
+    private static List<String> checkedList(
+            YamlFields box, String key, Problems problems, Function<String, Optional<String>> rule) {
         List<String> values = box.stringList(key);
         if (values == null) {
             return List.of();

@@ -29,9 +29,21 @@ public record BoxSettings(
         List<String> exportedApps,
         List<String> additionalFlags) {
 
-    public static final BoxSettings NONE = new BoxSettings(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), Optional.empty(), List.of(), List.of());
+    public static final BoxSettings NONE = new BoxSettings(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            List.of(),
+            List.of());
 
     public BoxSettings {
         additionalPackages = List.copyOf(additionalPackages);

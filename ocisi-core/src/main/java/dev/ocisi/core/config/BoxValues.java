@@ -19,24 +19,27 @@ final class BoxValues {
             "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     /** A path's characters: no space (distrobox-create splits volumes on spaces), no ':' (volumes use it). */
     private static final String PATH_CHARS = "[A-Za-z0-9_.,/=+@%-]";
+
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("/" + PATH_CHARS + "*");
     /** A path that may start with the user's home, which ocisi expands before writing it. */
-    private static final Pattern HOME_PATH = Pattern.compile("(?:~|\\$HOME|\\$\\{HOME})?/" + PATH_CHARS + "*"
-            + "|~|\\$HOME|\\$\\{HOME}");
+    private static final Pattern HOME_PATH =
+            Pattern.compile("(?:~|\\$HOME|\\$\\{HOME})?/" + PATH_CHARS + "*" + "|~|\\$HOME|\\$\\{HOME}");
+
     private static final Pattern MOUNT_OPTIONS = Pattern.compile("[A-Za-z0-9_=-]+(?:,[A-Za-z0-9_=-]+)*");
     /** apt, dnf, pacman and apk names, with a version or release ('pkg=1.2~rc1', 'pkg/bookworm-backports'). */
     private static final Pattern PACKAGE = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.+_:=@/-]|(?<=[A-Za-z0-9.])~)*");
+
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
     private static final Pattern FLAG_WORD = Pattern.compile("[A-Za-z0-9_.,/:=+@%-]+");
 
-    static final String SHELL_REASON = "distrobox's assemble runs its file through a shell, where such a character "
-            + "would be code";
+    static final String SHELL_REASON =
+            "distrobox's assemble runs its file through a shell, where such a character " + "would be code";
 
-    private BoxValues() {
-    }
+    private BoxValues() {}
 
     static Optional<String> hostname(String value) {
-        return HOSTNAME.matcher(value).matches() ? Optional.empty()
+        return HOSTNAME.matcher(value).matches()
+                ? Optional.empty()
                 : Optional.of("hostname '" + value + "' is no host name: dot-separated labels of letters, digits and "
                         + "inner '-', each at most 63 long (RFC 1123), e.g. python-box");
     }
@@ -45,8 +48,9 @@ final class BoxValues {
     static Optional<String> hostPath(String key, String value) {
         if (!HOME_PATH.matcher(value).matches()) {
             return Optional.of("'" + key + "' is '" + value + "', which is no absolute path of letters, digits and "
-                    + "- _ . , / = + @ %" + (value.startsWith("/") || value.startsWith("~") ? "" : " starting with / "
-                            + "or ~") + " (" + SHELL_REASON + "), e.g. ~/boxes/python");
+                    + "- _ . , / = + @ %"
+                    + (value.startsWith("/") || value.startsWith("~") ? "" : " starting with / " + "or ~") + " ("
+                    + SHELL_REASON + "), e.g. ~/boxes/python");
         }
         return dotDot(key, value);
     }
@@ -54,7 +58,9 @@ final class BoxValues {
     /** One volume: {@code host:box} or {@code host:box:options}, both paths absolute or starting with the home. */
     static Optional<String> volume(String value) {
         String[] parts = value.split(":", -1);
-        boolean shape = parts.length >= 2 && parts.length <= 3 && HOME_PATH.matcher(parts[0]).matches()
+        boolean shape = parts.length >= 2
+                && parts.length <= 3
+                && HOME_PATH.matcher(parts[0]).matches()
                 && ABSOLUTE_PATH.matcher(parts[1]).matches()
                 && (parts.length == 2 || MOUNT_OPTIONS.matcher(parts[2]).matches());
         if (!shape) {
@@ -66,27 +72,31 @@ final class BoxValues {
 
     /** One exported binary: an absolute path inside the box (distrobox splits the list on spaces). */
     static Optional<String> exportedBin(String value) {
-        return ABSOLUTE_PATH.matcher(value).matches() ? Optional.empty()
+        return ABSOLUTE_PATH.matcher(value).matches()
+                ? Optional.empty()
                 : Optional.of("exported binary '" + value + "' must be an absolute path inside the box of letters, "
                         + "digits and - _ . , / = + @ %, e.g. /usr/bin/" + lastWord(value));
     }
 
     /** One item of {@code additional_packages}: package names, several separated by single spaces. */
     static Optional<String> packages(String value) {
-        return words(value, PACKAGE) ? Optional.empty()
+        return words(value, PACKAGE)
+                ? Optional.empty()
                 : Optional.of("'" + value + "' is not a list of package names (letters, digits and . + _ : = @ / - "
                         + "~, separated by single spaces), e.g. git or 'vim tmux'");
     }
 
     static Optional<String> apps(String value) {
-        return words(value, APP) ? Optional.empty()
+        return words(value, APP)
+                ? Optional.empty()
                 : Optional.of("exported application '" + value + "' is not an application name (letters, digits "
                         + "and . _ + -, several separated by single spaces), e.g. code");
     }
 
     /** One item of {@code additional_flags}: words passed to the engine's create, separated by single spaces. */
     static Optional<String> flags(String value) {
-        return words(value, FLAG_WORD) ? Optional.empty()
+        return words(value, FLAG_WORD)
+                ? Optional.empty()
                 : Optional.of("additional flag '" + value + "' holds a character other than letters, digits and "
                         + "- _ . , / : = + @ % (" + SHELL_REASON + "), or more than one space between words; e.g. "
                         + "--env=EDITOR=vim");

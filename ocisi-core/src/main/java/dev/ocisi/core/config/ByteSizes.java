@@ -10,8 +10,7 @@ final class ByteSizes {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT])(?:i?B)?", Pattern.CASE_INSENSITIVE);
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     /** The size in bytes, or empty when the text is not a size with a unit. */
     static Optional<Long> parse(String text) {

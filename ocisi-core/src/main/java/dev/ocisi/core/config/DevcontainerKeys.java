@@ -46,41 +46,76 @@ final class DevcontainerKeys {
     static final String USER_ENV_PROBE = "userEnvProbe";
     static final String HOST_REQUIREMENTS = "hostRequirements";
     /** The lifecycle commands, in the order the devcontainers CLI runs them; all run in the container. */
-    static final List<String> COMMANDS = List.of("onCreateCommand", "updateContentCommand", "postCreateCommand",
-            "postStartCommand", "postAttachCommand");
+    static final List<String> COMMANDS = List.of(
+            "onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand", "postAttachCommand");
 
-    static final List<String> ALL = List.of(CUSTOMIZATIONS, FORWARD_PORTS, PORTS_ATTRIBUTES, OTHER_PORTS_ATTRIBUTES,
-            CONTAINER_ENV, REMOTE_ENV, MOUNTS, RUN_ARGS, COMMANDS.get(0), COMMANDS.get(1), COMMANDS.get(2),
-            COMMANDS.get(3), COMMANDS.get(4), WAIT_FOR, INIT, PRIVILEGED, OVERRIDE_COMMAND, CAP_ADD, SECURITY_OPT,
-            SHUTDOWN_ACTION, USER_ENV_PROBE, HOST_REQUIREMENTS);
+    static final List<String> ALL = List.of(
+            CUSTOMIZATIONS,
+            FORWARD_PORTS,
+            PORTS_ATTRIBUTES,
+            OTHER_PORTS_ATTRIBUTES,
+            CONTAINER_ENV,
+            REMOTE_ENV,
+            MOUNTS,
+            RUN_ARGS,
+            COMMANDS.get(0),
+            COMMANDS.get(1),
+            COMMANDS.get(2),
+            COMMANDS.get(3),
+            COMMANDS.get(4),
+            WAIT_FOR,
+            INIT,
+            PRIVILEGED,
+            OVERRIDE_COMMAND,
+            CAP_ADD,
+            SECURITY_OPT,
+            SHUTDOWN_ACTION,
+            USER_ENV_PROBE,
+            HOST_REQUIREMENTS);
 
     /** Settings devcontainer.json has that ocisi sets itself, or that belong to a project's own file. */
     private static final Map<String, String> REFUSED = refused();
     /** The variables ocisi sets to the host's, so that the home folder bind-mounted at the same path works. */
     private static final List<String> OWN_ENV = List.of("HOME", "USER");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):(\\d{1,5})");
     private static final List<String> MOUNT_TYPES = List.of("bind", "volume", "tmpfs");
     private static final List<String> SHUTDOWN_ACTIONS = List.of("none", "stopContainer");
-    private static final List<String> ENV_PROBES = List.of("none", "interactiveShell", "loginShell",
-            "loginInteractiveShell");
+    private static final List<String> ENV_PROBES =
+            List.of("none", "interactiveShell", "loginShell", "loginInteractiveShell");
 
-    private DevcontainerKeys() {
-    }
+    private DevcontainerKeys() {}
 
     private static Map<String, String> refused() {
         Map<String, String> refused = new LinkedHashMap<>();
-        refused.put("initializeCommand", "it runs on the host, and nothing in the hierarchy file may run there; "
-                + "run it yourself, or use onCreateCommand, which runs in the container");
+        refused.put(
+                "initializeCommand",
+                "it runs on the host, and nothing in the hierarchy file may run there; "
+                        + "run it yourself, or use onCreateCommand, which runs in the container");
         String user = "ocisi sets it to the user the -dx image adds (the user who builds it, as on the host)";
         refused.put("remoteUser", user);
         refused.put("containerUser", user);
-        refused.put("updateRemoteUserUID", "ocisi sets it to false: the -dx image already has the host user's ids, "
-                + "and an update would build one more image per project");
+        refused.put(
+                "updateRemoteUserUID",
+                "ocisi sets it to false: the -dx image already has the host user's ids, "
+                        + "and an update would build one more image per project");
         String project = "it belongs to a project's own devcontainer.json, which names the image; ocisi's key says "
                 + "what every dev container of this image gets";
-        for (String key : List.of("name", "image", "build", "dockerFile", "dockerfile", "context", "dockerComposeFile",
-                "service", "runServices", "workspaceFolder", "workspaceMount", "features", "appPort")) {
+        for (String key : List.of(
+                "name",
+                "image",
+                "build",
+                "dockerFile",
+                "dockerfile",
+                "context",
+                "dockerComposeFile",
+                "service",
+                "runServices",
+                "workspaceFolder",
+                "workspaceMount",
+                "features",
+                "appPort")) {
             refused.put(key, project);
         }
         return refused;
@@ -105,9 +140,11 @@ final class DevcontainerKeys {
         if (item != null) {
             enabled = itemSwitch.orElse(true);
             if (enabled && !dx) {
-                problems.error(own.keyLocation(DEVCONTAINER), "'devcontainer' needs the user a -dx image adds (the "
-                        + "user a dev container runs as, with your ids and home): name the image '...-dx', or "
-                        + "remove 'devcontainer'");
+                problems.error(
+                        own.keyLocation(DEVCONTAINER),
+                        "'devcontainer' needs the user a -dx image adds (the "
+                                + "user a dev container runs as, with your ids and home): name the image '...-dx', or "
+                                + "remove 'devcontainer'");
                 return null;
             }
         } else if (fallback != null) {
@@ -118,7 +155,9 @@ final class DevcontainerKeys {
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         List<String> runArgs = new ArrayList<>();
-        if (fallback != null && fallback.value() instanceof MappingNode mapping && !itemSwitch.equals(Optional.of(false))) {
+        if (fallback != null
+                && fallback.value() instanceof MappingNode mapping
+                && !itemSwitch.equals(Optional.of(false))) {
             read(defaults, mapping, metadata, runArgs, problems);
         }
         if (item != null && item.value() instanceof MappingNode mapping) {
@@ -151,14 +190,21 @@ final class DevcontainerKeys {
         if (known != null) {
             return Optional.of(known);
         }
-        problems.error(fields.locate(field.value()), "'devcontainer' is true, false or a mapping of devcontainer.json "
-                + "settings such as 'customizations' and 'forwardPorts', found " + YamlSource.describe(field.value()));
+        problems.error(
+                fields.locate(field.value()),
+                "'devcontainer' is true, false or a mapping of devcontainer.json "
+                        + "settings such as 'customizations' and 'forwardPorts', found "
+                        + YamlSource.describe(field.value()));
         return Optional.empty();
     }
 
     /** Each key of a {@code devcontainer:} mapping into {@code metadata} or {@code runArgs}, later keys winning. */
-    private static void read(YamlFields fields, MappingNode mapping, Map<String, Object> metadata,
-            List<String> runArgs, Problems problems) {
+    private static void read(
+            YamlFields fields,
+            MappingNode mapping,
+            Map<String, Object> metadata,
+            List<String> runArgs,
+            Problems problems) {
         Reader reader = new Reader(fields, problems);
         for (NodeTuple tuple : mapping.getValue()) {
             Location keyAt = fields.locate(tuple.getKeyNode());
@@ -173,9 +219,12 @@ final class DevcontainerKeys {
                 continue;
             }
             if (!ALL.contains(key)) {
-                problems.error(keyAt, "unknown key '" + key + "' in 'devcontainer'" + Suggestions.closest(key, ALL)
-                        .map(s -> "; did you mean '" + s + "'?")
-                        .orElse("; the keys are devcontainer.json's: " + String.join(", ", ALL)));
+                problems.error(
+                        keyAt,
+                        "unknown key '" + key + "' in 'devcontainer'"
+                                + Suggestions.closest(key, ALL)
+                                        .map(s -> "; did you mean '" + s + "'?")
+                                        .orElse("; the keys are devcontainer.json's: " + String.join(", ", ALL)));
                 continue;
             }
             if (key.equals(RUN_ARGS)) {
@@ -235,9 +284,12 @@ final class DevcontainerKeys {
         private String oneLine(String where, ScalarNode scalar) {
             String text = scalar.getValue();
             if (text.codePoints().anyMatch(Printable::isControl)) {
-                wrong(scalar, "'devcontainer." + where + "' holds " + (text.contains("\n") ? "a line break"
-                        : "a control character") + ": it reaches the engine's command line as one argument; write it on "
-                        + "one line");
+                wrong(
+                        scalar,
+                        "'devcontainer." + where + "' holds "
+                                + (text.contains("\n") ? "a line break" : "a control character")
+                                + ": it reaches the engine's command line as one argument; write it on "
+                                + "one line");
                 return null;
             }
             return text;
@@ -298,8 +350,10 @@ final class DevcontainerKeys {
                     return Double.parseDouble(text);
                 }
             } catch (NumberFormatException e) {
-                return wrong(node, "'devcontainer." + where + "': '" + text + "' is no number JSON can hold; quote it "
-                        + "to pass it as text");
+                return wrong(
+                        node,
+                        "'devcontainer." + where + "': '" + text + "' is no number JSON can hold; quote it "
+                                + "to pass it as text");
             }
             return text;
         }
@@ -312,12 +366,15 @@ final class DevcontainerKeys {
                 String text = item instanceof ScalarNode scalar ? scalar.getValue() : null;
                 if (text != null && text.matches("\\d{1,5}") && inRange(text)) {
                     ports.add(Integer.parseInt(text));
-                } else if (text != null && HOST_PORT.matcher(text).matches()
+                } else if (text != null
+                        && HOST_PORT.matcher(text).matches()
                         && inRange(text.substring(text.lastIndexOf(':') + 1))) {
                     ports.add(text);
                 } else {
-                    return wrong(item, "'devcontainer." + key + "' holds ports (1 to 65535) or host:port, found "
-                            + YamlSource.describe(item) + "; e.g. [8000, 'db:5432']");
+                    return wrong(
+                            item,
+                            "'devcontainer." + key + "' holds ports (1 to 65535) or host:port, found "
+                                    + YamlSource.describe(item) + "; e.g. [8000, 'db:5432']");
                 }
             }
             return ports;
@@ -331,24 +388,29 @@ final class DevcontainerKeys {
         /** {@code containerEnv} and {@code remoteEnv}: variable names to text ({@code remoteEnv}: null unsets). */
         private Object environment(String key, Node node) {
             if (!(node instanceof MappingNode mapping)) {
-                return wrong(node, "'devcontainer." + key + "' is a mapping of variable names to values, found "
-                        + YamlSource.describe(node) + "; e.g. {EDITOR: vim}");
+                return wrong(
+                        node,
+                        "'devcontainer." + key + "' is a mapping of variable names to values, found "
+                                + YamlSource.describe(node) + "; e.g. {EDITOR: vim}");
             }
             Map<String, Object> env = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
                 String name = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "";
                 if (!ENV_NAME.matcher(name).matches()) {
-                    return wrong(tuple.getKeyNode(), "'devcontainer." + key + "': '" + name + "' is no variable name "
-                            + "(letters, digits and _, not starting with a digit)");
+                    return wrong(
+                            tuple.getKeyNode(),
+                            "'devcontainer." + key + "': '" + name + "' is no variable name "
+                                    + "(letters, digits and _, not starting with a digit)");
                 }
                 if (OWN_ENV.contains(name)) {
-                    return wrong(tuple.getKeyNode(), "'devcontainer." + key + "' cannot set " + name + ": ocisi sets "
-                            + "HOME and USER to the host's, so that your home folder, mounted at the same path, is the "
-                            + "container's home");
+                    return wrong(
+                            tuple.getKeyNode(),
+                            "'devcontainer." + key + "' cannot set " + name + ": ocisi sets "
+                                    + "HOME and USER to the host's, so that your home folder, mounted at the same path, is the "
+                                    + "container's home");
                 }
                 Node value = tuple.getValueNode();
-                if (value instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag())
-                        && key.equals(REMOTE_ENV)) {
+                if (value instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()) && key.equals(REMOTE_ENV)) {
                     env.put(name, null);
                 } else if (value instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())) {
                     String text = oneLine(key + "." + name, scalar);
@@ -357,8 +419,10 @@ final class DevcontainerKeys {
                     }
                     env.put(name, text);
                 } else {
-                    return wrong(value, "'devcontainer." + key + "." + name + "' takes a single value, found "
-                            + YamlSource.describe(value));
+                    return wrong(
+                            value,
+                            "'devcontainer." + key + "." + name + "' takes a single value, found "
+                                    + YamlSource.describe(value));
                 }
             }
             return env;
@@ -376,12 +440,16 @@ final class DevcontainerKeys {
                     }
                     for (String part : scalar.getValue().split(",")) {
                         int equals = part.indexOf('=');
-                        parts.put(equals < 0 ? part.strip() : part.substring(0, equals).strip(),
+                        parts.put(
+                                equals < 0
+                                        ? part.strip()
+                                        : part.substring(0, equals).strip(),
                                 equals < 0 ? "" : part.substring(equals + 1).strip());
                     }
                 } else if (item instanceof MappingNode mapping) {
                     for (NodeTuple tuple : mapping.getValue()) {
-                        if (tuple.getKeyNode() instanceof ScalarNode k && tuple.getValueNode() instanceof ScalarNode v) {
+                        if (tuple.getKeyNode() instanceof ScalarNode k
+                                && tuple.getValueNode() instanceof ScalarNode v) {
                             if (oneLine(key + "." + k.getValue(), v) == null) {
                                 return WRONG;
                             }
@@ -391,21 +459,27 @@ final class DevcontainerKeys {
                         }
                     }
                 } else {
-                    return wrong(item, "each of 'devcontainer." + key + "' is a mount such as "
-                            + "'type=volume,source=cache,target=/home/me/.cache' or a mapping of type, source and "
-                            + "target, found " + YamlSource.describe(item));
+                    return wrong(
+                            item,
+                            "each of 'devcontainer." + key + "' is a mount such as "
+                                    + "'type=volume,source=cache,target=/home/me/.cache' or a mapping of type, source and "
+                                    + "target, found " + YamlSource.describe(item));
                 }
-                String target = parts.getOrDefault("target", parts.getOrDefault("dst",
-                        parts.getOrDefault("destination", "")));
+                String target =
+                        parts.getOrDefault("target", parts.getOrDefault("dst", parts.getOrDefault("destination", "")));
                 String type = parts.getOrDefault("type", "");
                 if (!MOUNT_TYPES.contains(type)) {
-                    return wrong(item, "a mount of 'devcontainer." + key + "' needs a type of " + MOUNT_TYPES
-                            + ", found '" + type + "'");
+                    return wrong(
+                            item,
+                            "a mount of 'devcontainer." + key + "' needs a type of " + MOUNT_TYPES + ", found '" + type
+                                    + "'");
                 }
                 if (!target.startsWith("/") && !target.startsWith("${")) {
-                    return wrong(item, "a mount of 'devcontainer." + key + "' needs an absolute target in the "
-                            + "container" + (target.isEmpty() ? ", and has none" : ", found '" + target + "'")
-                            + "; e.g. type=volume,source=cache,target=/var/cache/apt");
+                    return wrong(
+                            item,
+                            "a mount of 'devcontainer." + key + "' needs an absolute target in the "
+                                    + "container" + (target.isEmpty() ? ", and has none" : ", found '" + target + "'")
+                                    + "; e.g. type=volume,source=cache,target=/var/cache/apt");
                 }
                 mounts.add(item instanceof ScalarNode scalar ? scalar.getValue() : new LinkedHashMap<>(parts));
             }
@@ -414,7 +488,9 @@ final class DevcontainerKeys {
 
         /** A lifecycle command: a shell line, a command and its arguments, or named commands run in parallel. */
         private Object command(String key, Node node) {
-            if (node instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag()) && !scalar.getValue().isBlank()) {
+            if (node instanceof ScalarNode scalar
+                    && !Tag.NULL.equals(scalar.getTag())
+                    && !scalar.getValue().isBlank()) {
                 return scalar.getValue();
             }
             if (node instanceof SequenceNode) {
@@ -425,8 +501,10 @@ final class DevcontainerKeys {
                 for (NodeTuple tuple : mapping.getValue()) {
                     String name = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
                     Object command = tuple.getValueNode() instanceof MappingNode
-                            ? wrong(tuple.getValueNode(), "'devcontainer." + key + "." + name + "' is a command: "
-                                    + "a line, or a list of the command and its arguments")
+                            ? wrong(
+                                    tuple.getValueNode(),
+                                    "'devcontainer." + key + "." + name + "' is a command: "
+                                            + "a line, or a list of the command and its arguments")
                             : command(key + "." + name, tuple.getValueNode());
                     if (command == WRONG) {
                         return WRONG;
@@ -435,9 +513,11 @@ final class DevcontainerKeys {
                 }
                 return named;
             }
-            return wrong(node, "'devcontainer." + key + "' is a command (run in the container): a line, a list of "
-                    + "the command and its arguments, or a mapping of names to commands run in parallel; found "
-                    + YamlSource.describe(node));
+            return wrong(
+                    node,
+                    "'devcontainer." + key + "' is a command (run in the container): a line, a list of "
+                            + "the command and its arguments, or a mapping of names to commands run in parallel; found "
+                            + YamlSource.describe(node));
         }
 
         private Object word(String key, Node node, List<String> words) {
@@ -445,8 +525,12 @@ final class DevcontainerKeys {
                 return scalar.getValue();
             }
             String found = node instanceof ScalarNode scalar ? scalar.getValue() : YamlSource.describe(node);
-            return wrong(node, "'devcontainer." + key + "' is one of " + String.join(", ", words) + ", found '" + found
-                    + "'" + Suggestions.closest(found, words).map(s -> "; did you mean '" + s + "'?").orElse(""));
+            return wrong(
+                    node,
+                    "'devcontainer." + key + "' is one of " + String.join(", ", words) + ", found '" + found + "'"
+                            + Suggestions.closest(found, words)
+                                    .map(s -> "; did you mean '" + s + "'?")
+                                    .orElse(""));
         }
 
         private Object bool(String key, Node node) {
@@ -462,7 +546,8 @@ final class DevcontainerKeys {
             List<Node> items = node instanceof SequenceNode sequence ? sequence.getValue() : List.of(node);
             List<String> values = new ArrayList<>();
             for (Node item : items) {
-                if (item instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())
+                if (item instanceof ScalarNode scalar
+                        && !Tag.NULL.equals(scalar.getTag())
                         && !scalar.getValue().isEmpty()) {
                     String text = oneLine(key, scalar);
                     if (text == null) {
@@ -470,8 +555,10 @@ final class DevcontainerKeys {
                     }
                     values.add(text);
                 } else {
-                    wrong(item, "each of 'devcontainer." + key + "' is a single, non-empty value, found "
-                            + YamlSource.describe(item));
+                    wrong(
+                            item,
+                            "each of 'devcontainer." + key + "' is a single, non-empty value, found "
+                                    + YamlSource.describe(item));
                     return null;
                 }
             }

@@ -10,6 +10,10 @@ import java.util.List;
  * @param workingDirectory file names in messages are shown relative to it
  * @param images           the images read so far, of every file: an item's position counts across files
  */
-record FileContext(Path workingDirectory, Path file, YamlSource source, Problems problems,
-        ManagerDefault managerDefault, List<ImageSpec> images) {
-}
+record FileContext(
+        Path workingDirectory,
+        Path file,
+        YamlSource source,
+        Problems problems,
+        ManagerDefault managerDefault,
+        List<ImageSpec> images) {}

@@ -31,10 +31,12 @@ final class FileReading {
         Location whole = Location.of(source.display());
         Optional<String> notAFile = TextFiles.notAFile(file);
         if (notAFile.isPresent()) {
-            problems.error(whole, notAFile.get().equals("does not exist")
-                    ? "no such hierarchy file (" + file.toAbsolutePath().normalize() + ")"
-                    : "the hierarchy file " + notAFile.get() + (Files.isDirectory(file)
-                            ? "; name the YAML file in it" : ""));
+            problems.error(
+                    whole,
+                    notAFile.get().equals("does not exist")
+                            ? "no such hierarchy file (" + file.toAbsolutePath().normalize() + ")"
+                            : "the hierarchy file " + notAFile.get()
+                                    + (Files.isDirectory(file) ? "; name the YAML file in it" : ""));
             return;
         }
         List<Node> documents = YamlReader.read(file, source, problems);
@@ -46,8 +48,10 @@ final class FileReading {
             return;
         }
         if (documents.size() > 1) {
-            problems.error(source.locate(documents.get(1)), "a hierarchy file holds one YAML document and this is "
-                    + "a second one; remove the '---' or move it to a file of its own");
+            problems.error(
+                    source.locate(documents.get(1)),
+                    "a hierarchy file holds one YAML document and this is "
+                            + "a second one; remove the '---' or move it to a file of its own");
         }
         Node root = documents.get(0);
         if (root instanceof SequenceNode list) {
@@ -55,8 +59,10 @@ final class FileReading {
         } else if (root instanceof MappingNode mapping) {
             readMappingForm(mapping);
         } else {
-            problems.error(source.locate(root), "expected a list of images, or a mapping with 'images' (and "
-                    + "'defaults'); found " + YamlSource.describe(root));
+            problems.error(
+                    source.locate(root),
+                    "expected a list of images, or a mapping with 'images' (and " + "'defaults'); found "
+                            + YamlSource.describe(root));
         }
     }
 
@@ -64,10 +70,12 @@ final class FileReading {
         YamlFields top = YamlFields.read(mapping, source, problems);
         for (String key : top.keys()) {
             if (!ImageKeys.TOP_LEVEL.contains(key)) {
-                problems.error(top.keyLocation(key), "unknown key '" + key + "' at the top level"
-                        + Suggestions.closest(key, ImageKeys.TOP_LEVEL)
-                                .map(s -> "; did you mean '" + s + "'?")
-                                .orElse("; the top level holds 'defaults' and 'images'"));
+                problems.error(
+                        top.keyLocation(key),
+                        "unknown key '" + key + "' at the top level"
+                                + Suggestions.closest(key, ImageKeys.TOP_LEVEL)
+                                        .map(s -> "; did you mean '" + s + "'?")
+                                        .orElse("; the top level holds 'defaults' and 'images'"));
             }
         }
         YamlFields defaults = YamlFields.empty(source, problems);
@@ -77,16 +85,21 @@ final class FileReading {
                 defaults = YamlFields.read(defaultsMapping, source, problems);
                 checkKeys(defaults, "in 'defaults'");
                 if (defaults.field(ImageKeys.NAME) != null) {
-                    problems.error(defaults.keyLocation(ImageKeys.NAME),
+                    problems.error(
+                            defaults.keyLocation(ImageKeys.NAME),
                             "'name' cannot have a default: every image names itself");
                 }
                 if (defaults.field(ImageKeys.ROOTFS) != null) {
-                    problems.error(defaults.keyLocation(ImageKeys.ROOTFS), "'rootfs' cannot have a default: "
-                            + "it makes an image without a Containerfile; write it on that image's item");
+                    problems.error(
+                            defaults.keyLocation(ImageKeys.ROOTFS),
+                            "'rootfs' cannot have a default: "
+                                    + "it makes an image without a Containerfile; write it on that image's item");
                 }
             } else {
-                problems.error(source.locate(defaultsField.value()), "'defaults' is a mapping of image keys, "
-                        + "found " + YamlSource.describe(defaultsField.value()));
+                problems.error(
+                        source.locate(defaultsField.value()),
+                        "'defaults' is a mapping of image keys, " + "found "
+                                + YamlSource.describe(defaultsField.value()));
             }
         }
         YamlFields.Field imagesField = top.field(ImageKeys.IMAGES);
@@ -95,8 +108,9 @@ final class FileReading {
         } else if (imagesField.value() instanceof SequenceNode list) {
             readItems(list, defaults);
         } else if (!top.isAbsent(ImageKeys.IMAGES)) {
-            problems.error(source.locate(imagesField.value()), "'images' is a list of images, found "
-                    + YamlSource.describe(imagesField.value()));
+            problems.error(
+                    source.locate(imagesField.value()),
+                    "'images' is a list of images, found " + YamlSource.describe(imagesField.value()));
         }
     }
 
@@ -116,17 +130,27 @@ final class FileReading {
                 // box keys merge one by one: an item's box adds to the defaults' box
                 YamlFields box = BoxKeys.fields(fields).withDefaults(defaultBox);
                 // likewise vm keys, but only an item that writes 'vm:' itself becomes a VM
-                YamlFields vm = fields.isAbsent(ImageKeys.VM) ? null
+                YamlFields vm = fields.isAbsent(ImageKeys.VM)
+                        ? null
                         : VmKeys.fields(fields).withDefaults(defaultVm);
-                ImageSpec image = new ItemReading(context, fields.withDefaults(defaults), fields, defaults,
-                        source.locate(node), box, fields.isAbsent(ImageKeys.BOX) ? null
-                                : fields.keyLocation(ImageKeys.BOX), vm).read();
+                ImageSpec image = new ItemReading(
+                                context,
+                                fields.withDefaults(defaults),
+                                fields,
+                                defaults,
+                                source.locate(node),
+                                box,
+                                fields.isAbsent(ImageKeys.BOX) ? null : fields.keyLocation(ImageKeys.BOX),
+                                vm)
+                        .read();
                 if (image != null) {
                     images.add(image);
                 }
             } else {
-                problems.error(source.locate(node), "each image is a mapping of keys such as 'name' and 'path', "
-                        + "found " + YamlSource.describe(node));
+                problems.error(
+                        source.locate(node),
+                        "each image is a mapping of keys such as 'name' and 'path', " + "found "
+                                + YamlSource.describe(node));
             }
         }
     }
@@ -134,10 +158,12 @@ final class FileReading {
     private void checkKeys(YamlFields fields, String where) {
         for (String key : fields.keys()) {
             if (!ImageKeys.ALL.contains(key)) {
-                problems.error(fields.keyLocation(key), "unknown key '" + key + "'" + (where.isEmpty() ? "" : " " + where)
-                        + Suggestions.closest(key, ImageKeys.ALL)
-                                .map(s -> "; did you mean '" + s + "'?")
-                                .orElse("; the keys are " + String.join(", ", ImageKeys.ALL)));
+                problems.error(
+                        fields.keyLocation(key),
+                        "unknown key '" + key + "'" + (where.isEmpty() ? "" : " " + where)
+                                + Suggestions.closest(key, ImageKeys.ALL)
+                                        .map(s -> "; did you mean '" + s + "'?")
+                                        .orElse("; the keys are " + String.join(", ", ImageKeys.ALL)));
             }
         }
     }

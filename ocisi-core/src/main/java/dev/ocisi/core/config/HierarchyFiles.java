@@ -14,8 +14,7 @@ import java.util.Map;
 /** The hierarchy files a run reads, from a comma-separated option such as {@code -Docisi.file=a.yaml,b.yaml}. */
 public final class HierarchyFiles {
 
-    private HierarchyFiles() {
-    }
+    private HierarchyFiles() {}
 
     /**
      * The files, resolved against {@code base}, each once.
@@ -25,11 +24,18 @@ public final class HierarchyFiles {
      *                                through a link)
      */
     public static List<Path> resolve(String option, String text, Path base) throws ConfigurationException {
-        List<String> names = text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
+        List<String> names = text == null
+                ? List.of()
+                : Arrays.stream(text.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (names.isEmpty()) {
-            throw new ConfigurationException(Location.option(option), "'" + (text == null ? "" : text) + "' names no "
-                    + "hierarchy file: give one or more, separated by commas, e.g. " + option + "=ocisictl.yaml");
+            throw new ConfigurationException(
+                    Location.option(option),
+                    "'" + (text == null ? "" : text) + "' names no "
+                            + "hierarchy file: give one or more, separated by commas, e.g. " + option
+                            + "=ocisictl.yaml");
         }
         Map<Path, String> seen = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();
@@ -37,8 +43,10 @@ public final class HierarchyFiles {
             Path file = base.resolve(name).toAbsolutePath().normalize();
             String first = seen.putIfAbsent(identity(file), name);
             if (first != null) {
-                throw new ConfigurationException(Location.option(option), "names the same hierarchy file twice ('"
-                        + first + "' and '" + name + "' are " + file + "): name it once");
+                throw new ConfigurationException(
+                        Location.option(option),
+                        "names the same hierarchy file twice ('" + first + "' and '" + name + "' are " + file
+                                + "): name it once");
             }
             files.add(file);
         }

@@ -37,8 +37,9 @@ public final class HierarchyLoader {
         for (Path file : files) {
             String display = Location.display(workingDirectory, file);
             read.add(file.toAbsolutePath().normalize());
-            new FileReading(new FileContext(workingDirectory, file, new YamlSource(display), problems, managerDefault,
-                    images)).read();
+            new FileReading(new FileContext(
+                            workingDirectory, file, new YamlSource(display), problems, managerDefault, images))
+                    .read();
         }
         checkUnique(images, problems);
         problems.throwIfErrors();
@@ -52,15 +53,21 @@ public final class HierarchyLoader {
         for (ImageSpec image : images) {
             ImageSpec first = byId.putIfAbsent(image.id(), image);
             if (first != null) {
-                problems.error(image.origin().of(ImageKeys.NAME), image.id() + " is declared twice: here and at "
-                        + first.origin().of(ImageKeys.NAME) + "; remove one or give it another tag");
+                problems.error(
+                        image.origin().of(ImageKeys.NAME),
+                        image.id() + " is declared twice: here and at "
+                                + first.origin().of(ImageKeys.NAME) + "; remove one or give it another tag");
             }
             if (image.enabled() && image.assemble()) {
                 ImageSpec sameBox = byBox.putIfAbsent(image.distrobox(), image);
                 if (sameBox != null) {
-                    problems.error(image.origin().of(ImageKeys.DISTROBOX), "distrobox '" + image.distrobox()
-                            + "' would be assembled from " + image.id() + " here and from " + sameBox.id() + " at "
-                            + sameBox.origin().of(ImageKeys.NAME) + "; give one of them another 'distrobox:' name");
+                    problems.error(
+                            image.origin().of(ImageKeys.DISTROBOX),
+                            "distrobox '" + image.distrobox()
+                                    + "' would be assembled from " + image.id() + " here and from " + sameBox.id()
+                                    + " at "
+                                    + sameBox.origin().of(ImageKeys.NAME)
+                                    + "; give one of them another 'distrobox:' name");
                 }
             }
         }

@@ -24,8 +24,23 @@ final class ImageKeys {
     static final String DEVCONTAINER = DevcontainerKeys.DEVCONTAINER;
 
     static final List<String> ALL = List.of(
-            NAME, PATH, ENABLED, TAG, MANAGER, DISTROBOX, ASSEMBLE, CONTAINERFILE, ARGS, LABELS, PARENT, BOX, VM,
-            ROOTFS, REGISTRY, REFRESH, DEVCONTAINER);
+            NAME,
+            PATH,
+            ENABLED,
+            TAG,
+            MANAGER,
+            DISTROBOX,
+            ASSEMBLE,
+            CONTAINERFILE,
+            ARGS,
+            LABELS,
+            PARENT,
+            BOX,
+            VM,
+            ROOTFS,
+            REGISTRY,
+            REFRESH,
+            DEVCONTAINER);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);
@@ -34,9 +49,9 @@ final class ImageKeys {
 
     /** The top level of the mapping form. */
     static final String DEFAULTS = "defaults";
+
     static final String IMAGES = "images";
     static final List<String> TOP_LEVEL = List.of(DEFAULTS, IMAGES);
 
-    private ImageKeys() {
-    }
+    private ImageKeys() {}
 }

@@ -1,9 +1,9 @@
 package dev.ocisi.core.config;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * An image reference as the OCI distribution spec and Docker read it: {@code [domain/]path[:tag][@digest]}.
@@ -29,7 +29,8 @@ public record ImageReference(String domain, String path, String tag, String dige
     /** Thrown for text that is no image reference; the message says what is wrong with it. */
     public static final class InvalidReferenceException extends IllegalArgumentException {
 
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
+
         InvalidReferenceException(String message) {
             super(message);
         }
@@ -47,15 +48,17 @@ public record ImageReference(String domain, String path, String tag, String dige
         String tag = m.group(2);
         String digest = m.group(3);
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidReferenceException("the name in '" + text + "' is longer than " + MAX_NAME_LENGTH
-                    + " characters");
+            throw new InvalidReferenceException(
+                    "the name in '" + text + "' is longer than " + MAX_NAME_LENGTH + " characters");
         }
         String domain = null;
         String path = name;
         int slash = name.indexOf('/');
         if (slash > 0) {
             String first = name.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")
+            if (first.contains(".")
+                    || first.contains(":")
+                    || first.equals("localhost")
                     || !first.equals(first.toLowerCase(Locale.ROOT))) {
                 domain = first;
                 path = name.substring(slash + 1);
@@ -134,7 +137,9 @@ public record ImageReference(String domain, String path, String tag, String dige
 
     @Override
     public String toString() {
-        return (domain != null ? domain + "/" : "") + path + (tag != null ? ":" + tag : "")
+        return (domain != null ? domain + "/" : "")
+                + path
+                + (tag != null ? ":" + tag : "")
                 + (digest != null ? "@" + digest : "");
     }
 }

@@ -33,8 +33,15 @@ final class ItemReading {
      * @param defaults the keys of {@code defaults}
      * @param ownBox   where the item itself writes {@code box:}, or null
      */
-    ItemReading(FileContext context, YamlFields fields, YamlFields own, YamlFields defaults, Location itemLocation,
-            YamlFields box, Location ownBox, YamlFields vm) {
+    ItemReading(
+            FileContext context,
+            YamlFields fields,
+            YamlFields own,
+            YamlFields defaults,
+            Location itemLocation,
+            YamlFields box,
+            Location ownBox,
+            YamlFields vm) {
         this.workingDirectory = context.workingDirectory();
         this.file = context.file();
         this.problems = context.problems();
@@ -65,8 +72,7 @@ final class ItemReading {
         String tag = checked(fields.string(ImageKeys.TAG), ImageKeys.TAG, Names::tagProblem);
         List<Manager> managers = managers();
         Manager manager = managers.get(0);
-        String distrobox = checked(fields.string(ImageKeys.DISTROBOX), ImageKeys.DISTROBOX,
-                Names::distroboxProblem);
+        String distrobox = checked(fields.string(ImageKeys.DISTROBOX), ImageKeys.DISTROBOX, Names::distroboxProblem);
         Boolean assemble = fields.isAbsent(ImageKeys.ASSEMBLE) ? null : fields.bool(ImageKeys.ASSEMBLE);
         String containerfileName = fields.string(ImageKeys.CONTAINERFILE);
         Map<String, String> args = fields.stringMap(ImageKeys.ARGS, Names::argNameProblem);
@@ -76,7 +82,8 @@ final class ItemReading {
         String refresh = checked(fields.string(ImageKeys.REFRESH), ImageKeys.REFRESH, RefreshPeriod::problem);
         boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
         Path folder = file.toAbsolutePath().getParent();
-        Path context = rootfs ? folder
+        Path context = rootfs
+                ? folder
                 : pathText == null ? null : folder.resolve(pathText).normalize();
         Path containerfile = null;
         Optional<RootfsSettings> rootfsSettings = Optional.empty();
@@ -84,8 +91,8 @@ final class ItemReading {
             rootfsSettings = rootfsSettings(what, enabled == null || enabled, folder);
         } else if (context != null && (name != null || containerfileName != null)) {
             String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
-            containerfile = context.resolve(containerfileName == null ? defaultContainerfile
-                    : containerfileName).normalize();
+            containerfile = context.resolve(containerfileName == null ? defaultContainerfile : containerfileName)
+                    .normalize();
         }
         if (context != null && !rootfs) {
             // checked even when other values are wrong, so that one pass reports everything
@@ -93,29 +100,51 @@ final class ItemReading {
         }
         BoxSettings boxSettings = BoxKeys.settings(box, problems);
         boolean assembled = assemble == null ? dx : assemble;
-        Optional<VmSettings> vmSettings = vm == null ? Optional.empty()
+        Optional<VmSettings> vmSettings = vm == null
+                ? Optional.empty()
                 : Optional.ofNullable(VmKeys.settings(vm, file.toAbsolutePath().getParent(), problems));
         if (vm != null && vmSettings.isEmpty()) {
             valid = false;
         }
         DevcontainerSettings devcontainer = DevcontainerKeys.settings(own, defaults, dx, problems);
         if (ownBox != null && !assembled && name != null) {
-            problems.error(ownBox, "image '" + name + "' has 'box' settings but is not assembled as a "
-                    + "distrobox: add 'assemble: true', or remove 'box'");
+            problems.error(
+                    ownBox,
+                    "image '" + name + "' has 'box' settings but is not assembled as a "
+                            + "distrobox: add 'assemble: true', or remove 'box'");
             valid = false;
         }
-        if (!valid || name == null || enabled == null || context == null || args == null || labels == null
-                || boxSettings == null || devcontainer == null
+        if (!valid
+                || name == null
+                || enabled == null
+                || context == null
+                || args == null
+                || labels == null
+                || boxSettings == null
+                || devcontainer == null
                 || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
             return null;
         }
         ImageName id = new ImageName(name, tag == null || tag.isEmpty() ? ImageReference.DEFAULT_TAG : tag);
-        return new ImageSpec(id, context, containerfile, enabled, manager, managers.subList(1, managers.size()),
+        return new ImageSpec(
+                id,
+                context,
+                containerfile,
+                enabled,
+                manager,
+                managers.subList(1, managers.size()),
                 distrobox == null ? name : distrobox,
-                assembled, boxSettings, devcontainer, vmSettings, rootfsSettings,
+                assembled,
+                boxSettings,
+                devcontainer,
+                vmSettings,
+                rootfsSettings,
                 Optional.ofNullable(registry).map(RegistryLocation::parse),
                 refresh(refresh, rootfsSettings),
-                args, labels, Optional.ofNullable(parent), images.size(),
+                args,
+                labels,
+                Optional.ofNullable(parent),
+                images.size(),
                 new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
     }
 
@@ -129,8 +158,10 @@ final class ItemReading {
         }
         if (rootfs.map(r -> r.source() instanceof RootfsSettings.Tarball).orElse(false)) {
             if (!own.isAbsent(ImageKeys.REFRESH)) {
-                problems.error(own.valueLocation(ImageKeys.REFRESH), "a tarball pinned by its SHA-256 never changes, "
-                        + "so 'refresh' has nothing to do: remove it (a new tarball is a new pin)");
+                problems.error(
+                        own.valueLocation(ImageKeys.REFRESH),
+                        "a tarball pinned by its SHA-256 never changes, "
+                                + "so 'refresh' has nothing to do: remove it (a new tarball is a new pin)");
                 valid = false;
             }
             return Optional.empty();
@@ -142,8 +173,10 @@ final class ItemReading {
     private Optional<RootfsSettings> rootfsSettings(String what, boolean enabled, Path folder) {
         for (String key : ImageKeys.CONTAINERFILE_ONLY) {
             if (!own.isAbsent(key)) {
-                problems.error(own.keyLocation(key), what + " is made from 'rootfs', which has no "
-                        + "Containerfile, so '" + key + "' has nothing to apply to: remove it");
+                problems.error(
+                        own.keyLocation(key),
+                        what + " is made from 'rootfs', which has no " + "Containerfile, so '" + key
+                                + "' has nothing to apply to: remove it");
                 valid = false;
             }
         }
@@ -185,20 +218,24 @@ final class ItemReading {
             String text = texts.get(i);
             Optional<Manager> manager = Manager.parse(text);
             if (manager.isEmpty()) {
-                problems.error(fields.itemLocation(ImageKeys.MANAGER, i), "manager '" + text + "' is neither "
-                        + "docker nor podman" + Suggestions.didYouMean(text, Manager.ids()));
+                problems.error(
+                        fields.itemLocation(ImageKeys.MANAGER, i),
+                        "manager '" + text + "' is neither " + "docker nor podman"
+                                + Suggestions.didYouMean(text, Manager.ids()));
                 valid = false;
             } else if (managers.contains(manager.get())) {
-                problems.error(fields.itemLocation(ImageKeys.MANAGER, i), "manager '" + text + "' is named twice: "
-                        + "name each store once, the one that builds first");
+                problems.error(
+                        fields.itemLocation(ImageKeys.MANAGER, i),
+                        "manager '" + text + "' is named twice: " + "name each store once, the one that builds first");
                 valid = false;
             } else {
                 managers.add(manager.get());
             }
         }
         if (texts.isEmpty()) {
-            problems.error(fields.valueLocation(ImageKeys.MANAGER), "'manager' names no store: write podman or "
-                    + "docker, or [podman, docker] for both");
+            problems.error(
+                    fields.valueLocation(ImageKeys.MANAGER),
+                    "'manager' names no store: write podman or " + "docker, or [podman, docker] for both");
             valid = false;
         }
         return managers.isEmpty() ? List.of(Manager.DEFAULT) : managers;
@@ -207,9 +244,11 @@ final class ItemReading {
     private Optional<String> parentProblem(String parent) {
         try {
             ImageReference reference = ImageReference.parse(parent);
-            if (reference.isQualified() || reference.digest() != null || reference.path().contains("/")) {
-                return Optional.of("'parent' names an image of the hierarchy as name or name:tag, found '"
-                        + parent + "'");
+            if (reference.isQualified()
+                    || reference.digest() != null
+                    || reference.path().contains("/")) {
+                return Optional.of(
+                        "'parent' names an image of the hierarchy as name or name:tag, found '" + parent + "'");
             }
             return Optional.empty();
         } catch (ImageReference.InvalidReferenceException e) {
@@ -217,28 +256,33 @@ final class ItemReading {
         }
     }
 
-    private void checkFiles(boolean enabled, Path context, Path containerfile, boolean defaultName,
-            boolean dx) {
+    private void checkFiles(boolean enabled, Path context, Path containerfile, boolean defaultName, boolean dx) {
         String why = enabled ? "" : " (the image is disabled, so this only warns)";
         if (!Files.isDirectory(context)) {
-            problems.report(enabled, fields.valueLocation(ImageKeys.PATH), "folder '"
-                    + Location.display(workingDirectory, context) + "' does not exist; 'path' names the "
-                    + "folder that holds the Containerfile, relative to the hierarchy file" + why);
+            problems.report(
+                    enabled,
+                    fields.valueLocation(ImageKeys.PATH),
+                    "folder '"
+                            + Location.display(workingDirectory, context) + "' does not exist; 'path' names the "
+                            + "folder that holds the Containerfile, relative to the hierarchy file" + why);
             return;
         }
-        Optional<String> notAFile = containerfile == null ? Optional.empty()
-                : TextFiles.notAFile(containerfile);
+        Optional<String> notAFile = containerfile == null ? Optional.empty() : TextFiles.notAFile(containerfile);
         if (notAFile.isPresent()) {
             String hint = defaultName
-                    ? (dx ? "; a -dx image is built from the shared Containerfile.img-dx"
-                            : "; ocisi looks for Containerfile.<name>")
+                    ? (dx
+                                    ? "; a -dx image is built from the shared Containerfile.img-dx"
+                                    : "; ocisi looks for Containerfile.<name>")
                             + " in 'path', or set 'containerfile:'"
                     : "";
-            Location at = defaultName ? fields.valueLocation(ImageKeys.NAME)
-                    : fields.valueLocation(ImageKeys.CONTAINERFILE);
+            Location at =
+                    defaultName ? fields.valueLocation(ImageKeys.NAME) : fields.valueLocation(ImageKeys.CONTAINERFILE);
             boolean missing = notAFile.get().equals("does not exist");
-            problems.report(enabled, at, "Containerfile '" + Location.display(workingDirectory, containerfile)
-                    + "' " + notAFile.get() + (missing ? hint : "; name a Containerfile") + why);
+            problems.report(
+                    enabled,
+                    at,
+                    "Containerfile '" + Location.display(workingDirectory, containerfile) + "' " + notAFile.get()
+                            + (missing ? hint : "; name a Containerfile") + why);
         }
     }
 

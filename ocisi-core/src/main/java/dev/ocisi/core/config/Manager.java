@@ -17,7 +17,9 @@ public enum Manager {
     public static final String ENVIRONMENT_VARIABLE = "DBX_CONTAINER_MANAGER";
 
     public static Optional<Manager> parse(String text) {
-        return Arrays.stream(values()).filter(m -> m.id().equals(text.trim().toLowerCase(Locale.ROOT))).findFirst();
+        return Arrays.stream(values())
+                .filter(m -> m.id().equals(text.trim().toLowerCase(Locale.ROOT)))
+                .findFirst();
     }
 
     public static List<String> ids() {

@@ -20,8 +20,10 @@ final class ManagerDefault {
         Optional<Manager> manager = Manager.parse(variable);
         if (manager.isEmpty() && !reported) {
             reported = true;
-            problems.error(where, "this image takes its manager from " + Manager.ENVIRONMENT_VARIABLE + "='"
-                    + variable + "', which is neither docker nor podman; set 'manager:' or fix the variable");
+            problems.error(
+                    where,
+                    "this image takes its manager from " + Manager.ENVIRONMENT_VARIABLE + "='" + variable
+                            + "', which is neither docker nor podman; set 'manager:' or fix the variable");
         }
         return manager.orElse(Manager.DEFAULT);
     }

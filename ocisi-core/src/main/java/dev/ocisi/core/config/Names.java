@@ -9,10 +9,10 @@ final class Names {
 
     /** Podman's and Docker's rule for container names, which distrobox names are. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Why this is no image name of the hierarchy, or empty when it is one. */
     static Optional<String> imageNameProblem(String name) {
@@ -53,16 +53,17 @@ final class Names {
 
     /** A label name: engines store {@code name=value}, so a name holds no '=', no space and no control character. */
     static Optional<String> labelNameProblem(String name) {
-        return name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '='
-                || Character.isISOControl(c))
+        return name.isBlank()
+                        || name.chars()
+                                .anyMatch(c -> Character.isWhitespace(c) || c == '=' || Character.isISOControl(c))
                 ? Optional.of("'" + name + "' is no valid label name: write it without spaces or '=', e.g. "
                         + "org.example.team")
                 : Optional.empty();
     }
 
     private static String suggestName(String name) {
-        String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
-                .replaceAll("^[._-]+|[._-]+$", "");
+        String lower =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[._-]+|[._-]+$", "");
         return ImageReference.PATH_COMPONENT_PATTERN.matcher(lower).matches() ? lower : "";
     }
 }

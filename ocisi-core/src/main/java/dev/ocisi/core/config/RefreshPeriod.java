@@ -14,8 +14,7 @@ public final class RefreshPeriod {
 
     private static final Pattern FORM = Pattern.compile("([0-9]{1,4})([mhdw])");
 
-    private RefreshPeriod() {
-    }
+    private RefreshPeriod() {}
 
     /** The period the text names, or why it names none. */
     public static Duration parse(String text) {

@@ -17,8 +17,8 @@ public record RegistryLocation(String host, String namespace) {
     private static final Pattern HOST = Pattern.compile(
             "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*"
                     + "[a-zA-Z0-9]))*(?::[0-9]{1,5})?");
-    private static final Pattern NAMESPACE = Pattern.compile(
-            ImageReference.PATH_COMPONENT + "(?:/" + ImageReference.PATH_COMPONENT + ")*");
+    private static final Pattern NAMESPACE =
+            Pattern.compile(ImageReference.PATH_COMPONENT + "(?:/" + ImageReference.PATH_COMPONENT + ")*");
 
     /** {@code HOST[:PORT]/NAMESPACE}, or why the text is none, with the form to write. */
     public static RegistryLocation parse(String text) {
@@ -39,14 +39,14 @@ public record RegistryLocation(String host, String namespace) {
         }
         int slash = text.indexOf('/');
         if (slash <= 0 || slash == text.length() - 1) {
-            return Optional.of("registry '" + text + "' names no " + (slash <= 0 ? "namespace" : "namespace after '/'")
-                    + form);
+            return Optional.of(
+                    "registry '" + text + "' names no " + (slash <= 0 ? "namespace" : "namespace after '/'") + form);
         }
         String host = text.substring(0, slash);
         String namespace = text.substring(slash + 1);
         if (!HOST.matcher(host).matches()) {
-            return Optional.of("registry '" + text + "': '" + host + "' is not a host name with an optional port"
-                    + form);
+            return Optional.of(
+                    "registry '" + text + "': '" + host + "' is not a host name with an optional port" + form);
         }
         if (!host.contains(".") && !host.contains(":") && !host.equals("localhost")) {
             // engines would read 'acme/toolchains' as Docker Hub's acme: say which registry, always
@@ -62,8 +62,8 @@ public record RegistryLocation(String host, String namespace) {
             }
         }
         if (namespace.contains(":") || namespace.contains("@")) {
-            return Optional.of("registry '" + text + "' has a tag or digest; ocisi adds each image's name and tag"
-                    + form);
+            return Optional.of(
+                    "registry '" + text + "' has a tag or digest; ocisi adds each image's name and tag" + form);
         }
         if (!NAMESPACE.matcher(namespace).matches()) {
             return Optional.of("registry '" + text + "': namespace '" + namespace + "' is not lower case letters, "

@@ -37,8 +37,7 @@ final class RootfsKeys {
     // Debian Policy 5.6.1, plus an optional :arch or =version suffix that --include does not take
     private static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
 
-    private RootfsKeys() {
-    }
+    private RootfsKeys() {}
 
     /**
      * The settings, or null when a value is wrong (reported).
@@ -53,30 +52,36 @@ final class RootfsKeys {
         boolean debootstrap = !rootfs.isAbsent(DEBOOTSTRAP);
         RootfsSettings.Source source = null;
         if (tarball && debootstrap) {
-            problems.error(rootfs.keyLocation(DEBOOTSTRAP), "'rootfs' takes either 'tarball' or 'debootstrap', not "
-                    + "both (the other is at " + rootfs.keyLocation(TARBALL) + "); remove one");
+            problems.error(
+                    rootfs.keyLocation(DEBOOTSTRAP),
+                    "'rootfs' takes either 'tarball' or 'debootstrap', not " + "both (the other is at "
+                            + rootfs.keyLocation(TARBALL) + "); remove one");
         } else if (tarball) {
             source = tarball(rootfs, folder, enabled, problems);
         } else if (debootstrap) {
             if (!rootfs.isAbsent(SHA256)) {
-                problems.error(rootfs.keyLocation(SHA256), "'sha256' pins a 'tarball'; a debootstrap has none to "
-                        + "pin: remove it");
+                problems.error(
+                        rootfs.keyLocation(SHA256),
+                        "'sha256' pins a 'tarball'; a debootstrap has none to " + "pin: remove it");
             }
             source = debootstrap(rootfs, problems);
         } else if (rootfs.keys().isEmpty() || !rootfs.keys().contains(SHA256)) {
-            problems.error(item.valueLocation(ROOTFS), "'rootfs' needs 'tarball' (with its 'sha256') or "
-                    + "'debootstrap' (with its 'suite'), e.g. 'rootfs: {debootstrap: {suite: bookworm}}'");
+            problems.error(
+                    item.valueLocation(ROOTFS),
+                    "'rootfs' needs 'tarball' (with its 'sha256') or "
+                            + "'debootstrap' (with its 'suite'), e.g. 'rootfs: {debootstrap: {suite: bookworm}}'");
         } else {
-            problems.error(rootfs.keyLocation(SHA256), "'sha256' pins a 'tarball', and there is none: add "
-                    + "'tarball:' with the file's path, relative to this YAML file");
+            problems.error(
+                    rootfs.keyLocation(SHA256),
+                    "'sha256' pins a 'tarball', and there is none: add "
+                            + "'tarball:' with the file's path, relative to this YAML file");
         }
         Optional<String> cmd = cmd(rootfs, problems);
         boolean wrong = source == null || problems.errorsSince(before);
         return wrong ? null : new RootfsSettings(source, cmd);
     }
 
-    private static RootfsSettings.Tarball tarball(YamlFields rootfs, Path folder, boolean enabled,
-            Problems problems) {
+    private static RootfsSettings.Tarball tarball(YamlFields rootfs, Path folder, boolean enabled, Problems problems) {
         String path = rootfs.string(TARBALL);
         if (path == null) {
             return null;
@@ -84,61 +89,83 @@ final class RootfsKeys {
         Path file = folder.resolve(path).normalize();
         boolean exists = Files.isRegularFile(file);
         if (!exists) {
-            problems.report(enabled, rootfs.valueLocation(TARBALL), "tarball " + file + " does not exist; 'tarball' "
-                    + "names a root filesystem tarball (plain, .gz, .bz2, .xz or .zst) relative to this YAML file"
-                    + (enabled ? "" : " (the image is disabled, so this only warns)"));
+            problems.report(
+                    enabled,
+                    rootfs.valueLocation(TARBALL),
+                    "tarball " + file + " does not exist; 'tarball' "
+                            + "names a root filesystem tarball (plain, .gz, .bz2, .xz or .zst) relative to this YAML file"
+                            + (enabled ? "" : " (the image is disabled, so this only warns)"));
         }
         String pinned = rootfs.string(SHA256);
         if (pinned == null) {
-            String now = exists ? digestOf(file).map(d -> "; its SHA-256 is now " + d + ": check that against "
-                    + "what its publisher lists, then write 'sha256: " + d + "'").orElse("") : "";
-            problems.error(rootfs.keyLocation(TARBALL), "'tarball' needs 'sha256' beside it: ocisi imports only "
-                    + "the tarball it was told to expect" + now);
+            String now = exists
+                    ? digestOf(file)
+                            .map(d -> "; its SHA-256 is now " + d + ": check that against "
+                                    + "what its publisher lists, then write 'sha256: " + d + "'")
+                            .orElse("")
+                    : "";
+            problems.error(
+                    rootfs.keyLocation(TARBALL),
+                    "'tarball' needs 'sha256' beside it: ocisi imports only " + "the tarball it was told to expect"
+                            + now);
             return null;
         }
         var matcher = SHA256_HEX.matcher(pinned.strip());
         if (!matcher.matches()) {
-            problems.error(rootfs.valueLocation(SHA256), "'sha256' is 64 hex digits (sha256sum prints them), found '"
-                    + pinned + "'");
+            problems.error(
+                    rootfs.valueLocation(SHA256),
+                    "'sha256' is 64 hex digits (sha256sum prints them), found '" + pinned + "'");
             return null;
         }
-        return exists || !enabled ? new RootfsSettings.Tarball(file, matcher.group(2).toLowerCase(Locale.ROOT),
-                rootfs.valueLocation(SHA256))
+        return exists || !enabled
+                ? new RootfsSettings.Tarball(
+                        file, matcher.group(2).toLowerCase(Locale.ROOT), rootfs.valueLocation(SHA256))
                 : null;
     }
 
     private static RootfsSettings.Debootstrap debootstrap(YamlFields rootfs, Problems problems) {
-        YamlFields fields = rootfs.section(DEBOOTSTRAP, DEBOOTSTRAP_KEYS, "debootstrap's 'suite', 'variant', "
-                + "'components', 'packages' and 'mirror'");
+        YamlFields fields = rootfs.section(
+                DEBOOTSTRAP,
+                DEBOOTSTRAP_KEYS,
+                "debootstrap's 'suite', 'variant', " + "'components', 'packages' and 'mirror'");
         String suite = fields.string(SUITE);
         if (suite == null) {
             if (fields.keys().isEmpty() || fields.isAbsent(SUITE)) {
-                problems.error(rootfs.valueLocation(DEBOOTSTRAP), "'debootstrap' needs 'suite': the Debian suite "
-                        + "to install, e.g. bookworm");
+                problems.error(
+                        rootfs.valueLocation(DEBOOTSTRAP),
+                        "'debootstrap' needs 'suite': the Debian suite " + "to install, e.g. bookworm");
             }
         } else if (!SUITE_NAME.matcher(suite).matches()) {
-            problems.error(fields.valueLocation(SUITE), "suite '" + suite + "' is not a suite name such as "
-                    + "bookworm, trixie or stable");
+            problems.error(
+                    fields.valueLocation(SUITE),
+                    "suite '" + suite + "' is not a suite name such as " + "bookworm, trixie or stable");
         }
         String variant = fields.string(VARIANT);
         if (variant != null && !VARIANTS.contains(variant)) {
-            problems.error(fields.valueLocation(VARIANT), "variant '" + variant + "' is none of "
-                    + String.join(", ", VARIANTS) + Suggestions.didYouMean(variant, VARIANTS));
+            problems.error(
+                    fields.valueLocation(VARIANT),
+                    "variant '" + variant + "' is none of " + String.join(", ", VARIANTS)
+                            + Suggestions.didYouMean(variant, VARIANTS));
         }
         List<String> components = names(fields, COMPONENTS, COMPONENT_NAME, "component", problems);
         List<String> packages = names(fields, PACKAGES, PACKAGE_NAME, "package", problems);
         String mirror = fields.string(MIRROR);
         if (mirror != null && !mirror.matches("(https?|file)://\\S+")) {
-            problems.error(fields.valueLocation(MIRROR), "mirror '" + mirror + "' is not an http://, https:// or "
-                    + "file:// URL, e.g. http://deb.debian.org/debian");
+            problems.error(
+                    fields.valueLocation(MIRROR),
+                    "mirror '" + mirror + "' is not an http://, https:// or "
+                            + "file:// URL, e.g. http://deb.debian.org/debian");
         }
         if (suite == null || components == null || packages == null) {
             return null;
         }
-        String chosenVariant = variant == null ? RootfsSettings.Debootstrap.DEFAULT_VARIANT
-                : variant.equals("default") ? "" : variant;
-        return new RootfsSettings.Debootstrap(suite, chosenVariant,
-                components.isEmpty() ? RootfsSettings.Debootstrap.DEFAULT_COMPONENTS : components, packages,
+        String chosenVariant =
+                variant == null ? RootfsSettings.Debootstrap.DEFAULT_VARIANT : variant.equals("default") ? "" : variant;
+        return new RootfsSettings.Debootstrap(
+                suite,
+                chosenVariant,
+                components.isEmpty() ? RootfsSettings.Debootstrap.DEFAULT_COMPONENTS : components,
+                packages,
                 Optional.ofNullable(mirror).map(m -> m.replaceAll("/+$", "")));
     }
 
@@ -150,9 +177,12 @@ final class RootfsKeys {
         boolean valid = true;
         for (String value : values) {
             if (!rule.matcher(value).matches()) {
-                problems.error(fields.valueLocation(key), what + " '" + value + "' is not a Debian " + what + " name"
-                        + (value.contains(",") || value.contains(" ") ? "; write one per list item, e.g. [git, vim]"
-                                : ""));
+                problems.error(
+                        fields.valueLocation(key),
+                        what + " '" + value + "' is not a Debian " + what + " name"
+                                + (value.contains(",") || value.contains(" ")
+                                        ? "; write one per list item, e.g. [git, vim]"
+                                        : ""));
                 valid = false;
             }
         }
@@ -173,14 +203,17 @@ final class RootfsKeys {
             return Optional.empty();
         }
         if (words.isEmpty()) {
-            problems.error(rootfs.valueLocation(CMD), "'cmd' is empty: give the command, e.g. [/bin/bash], or "
-                    + "remove the key");
+            problems.error(
+                    rootfs.valueLocation(CMD),
+                    "'cmd' is empty: give the command, e.g. [/bin/bash], or " + "remove the key");
             return Optional.empty();
         }
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < words.size(); i++) {
-            json.append(i == 0 ? "" : ", ").append('"').append(words.get(i).replace("\\", "\\\\")
-                    .replace("\"", "\\\"")).append('"');
+            json.append(i == 0 ? "" : ", ")
+                    .append('"')
+                    .append(words.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         return Optional.of(json.append(']').toString());
     }

@@ -74,11 +74,13 @@ public record RootfsSettings(Source source, Optional<String> cmd) {
      * @param packages   packages installed on top ({@code --include})
      * @param mirror     the mirror; empty for the one apt uses on this machine
      */
-    public record Debootstrap(String suite, String variant, List<String> components, List<String> packages,
-            Optional<String> mirror) implements Source {
+    public record Debootstrap(
+            String suite, String variant, List<String> components, List<String> packages, Optional<String> mirror)
+            implements Source {
 
         /** The name of the setting that every debootstrap has. */
         public static final String SUITE = "debootstrap.suite";
+
         public static final String DEFAULT_VARIANT = "minbase";
         public static final List<String> DEFAULT_COMPONENTS = List.of("main");
 
@@ -106,8 +108,9 @@ public record RootfsSettings(Source source, Optional<String> cmd) {
         @Override
         public String describe() {
             return "debootstrap " + suite + (variant.isEmpty() ? "" : " (" + variant + ")")
-                    + (packages.isEmpty() ? "" : " + " + packages.size()
-                            + (packages.size() == 1 ? " package" : " packages"));
+                    + (packages.isEmpty()
+                            ? ""
+                            : " + " + packages.size() + (packages.size() == 1 ? " package" : " packages"));
         }
     }
 }

@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** SHA-256, the one digest ocisi pins and compares with: of text, of a file, as lowercase hex. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** A new SHA-256 digest; every Java has one. */
     public static MessageDigest newDigest() {

@@ -24,8 +24,7 @@ public final class TextFiles {
 
     private static final int TYPE_MASK = 0170000;
 
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
     /**
      * What the path is when it is not a regular file that can be read ("does not exist", "is a folder", "is a named
@@ -36,20 +35,24 @@ public final class TextFiles {
         try {
             mode = (Integer) Files.getAttribute(path, "unix:mode");
         } catch (NoSuchFileException e) {
-            return Optional.of(Files.isSymbolicLink(path) ? "is a symbolic link to nothing (" + linkTarget(path) + ")"
-                    : "does not exist");
+            return Optional.of(
+                    Files.isSymbolicLink(path)
+                            ? "is a symbolic link to nothing (" + linkTarget(path) + ")"
+                            : "does not exist");
         } catch (AccessDeniedException e) {
             return Optional.of("cannot be reached (permission denied)");
         } catch (FileSystemException e) {
             String reason = String.valueOf(e.getReason());
-            return Optional.of(reason.contains("levels of symbolic links") ? "is a symbolic link loop"
-                    : "cannot be read (" + reason + ")");
+            return Optional.of(
+                    reason.contains("levels of symbolic links")
+                            ? "is a symbolic link loop"
+                            : "cannot be read (" + reason + ")");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return Files.isRegularFile(path) ? Optional.empty() : Optional.of("is not a regular file");
         }
         return switch (mode & TYPE_MASK) {
-            case 0100000 -> Files.isReadable(path) ? Optional.empty()
-                    : Optional.of("cannot be read (permission denied)");
+            case 0100000 ->
+                Files.isReadable(path) ? Optional.empty() : Optional.of("cannot be read (permission denied)");
             case 0040000 -> Optional.of("is a folder, not a file");
             case 0010000 -> Optional.of("is a named pipe (FIFO), not a file");
             case 0020000 -> Optional.of("is a character device (such as /dev/null), not a file");
@@ -75,9 +78,12 @@ public final class TextFiles {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new ConfigurationException(whole, "the file holds " + size + " bytes, more than the "
-                        + MAX_BYTES / (1024 * 1024) + " MiB a hierarchy file or Containerfile may have; is it the "
-                        + "right file?");
+                throw new ConfigurationException(
+                        whole,
+                        "the file holds " + size + " bytes, more than the "
+                                + MAX_BYTES / (1024 * 1024)
+                                + " MiB a hierarchy file or Containerfile may have; is it the "
+                                + "right file?");
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
@@ -88,7 +94,8 @@ public final class TextFiles {
     }
 
     private static String decode(byte[] bytes, String display) throws ConfigurationException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -96,9 +103,13 @@ public final class TextFiles {
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
             int offset = in.position();
-            throw new ConfigurationException(at(bytes, offset, display), String.format("byte 0x%02X is not UTF-8: "
-                    + "the file must be UTF-8 text (it looks like Latin-1 or another legacy encoding); convert it, "
-                    + "e.g. iconv -f latin1 -t utf-8", bytes[offset] & 0xFF));
+            throw new ConfigurationException(
+                    at(bytes, offset, display),
+                    String.format(
+                            "byte 0x%02X is not UTF-8: "
+                                    + "the file must be UTF-8 text (it looks like Latin-1 or another legacy encoding); convert it, "
+                                    + "e.g. iconv -f latin1 -t utf-8",
+                            bytes[offset] & 0xFF));
         }
         decoder.flush(out);
         return out.flip().toString();

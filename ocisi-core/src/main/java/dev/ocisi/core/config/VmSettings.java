@@ -84,7 +84,8 @@ public record VmSettings(
 
     /** The disk formats ocisi writes: the raw ext4 filesystem, or it converted by {@code qemu-img}. */
     public enum DiskFormat {
-        RAW("raw"), QCOW2("qcow2");
+        RAW("raw"),
+        QCOW2("qcow2");
 
         private final String id;
 
@@ -112,7 +113,11 @@ public record VmSettings(
      * @param file the host file, for {@link Source#FILE}
      */
     public record BootFile(Source source, Optional<Path> file) {
-        public enum Source { IMAGE, FILE, NONE }
+        public enum Source {
+            IMAGE,
+            FILE,
+            NONE
+        }
 
         public static final BootFile FROM_IMAGE = new BootFile(Source.IMAGE, Optional.empty());
         public static final BootFile NONE = new BootFile(Source.NONE, Optional.empty());

@@ -28,11 +28,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class YamlFields {
 
     /** One key and its value, as written. */
-    record Field(String key, Location keyLocation, Node value) {
-    }
+    record Field(String key, Location keyLocation, Node value) {}
 
     /** YAML 1.1's booleans, which PyYAML (and so ocisictl) reads as true and false. */
     private static final Set<String> YAML11_TRUE = Set.of("yes", "on", "true");
+
     private static final Set<String> YAML11_FALSE = Set.of("no", "off", "false");
 
     private final Map<String, Field> fields;
@@ -66,8 +66,10 @@ final class YamlFields {
             }
             Field previous = own.get(key);
             if (previous != null) {
-                problems.error(keyLocation, "key '" + key + "' is given twice; the first is at "
-                        + previous.keyLocation() + " (remove one)");
+                problems.error(
+                        keyLocation,
+                        "key '" + key + "' is given twice; the first is at " + previous.keyLocation()
+                                + " (remove one)");
                 continue;
             }
             own.put(key, new Field(key, keyLocation, tuple.getValueNode()));
@@ -79,7 +81,8 @@ final class YamlFields {
                 if (mergedSource instanceof MappingNode mergedMapping) {
                     read(mergedMapping, source, problems).fields.values().forEach(f -> all.putIfAbsent(f.key(), f));
                 } else {
-                    problems.error(source.locate(mergedSource),
+                    problems.error(
+                            source.locate(mergedSource),
                             "'<<' merges a mapping (or a list of them), found " + YamlSource.describe(mergedSource));
                 }
             }
@@ -99,16 +102,20 @@ final class YamlFields {
             return empty(source, problems);
         }
         if (!(field.value() instanceof MappingNode mapping)) {
-            problems.error(source.locate(field.value()), "'" + key + "' is a mapping of " + example + ", found "
-                    + YamlSource.describe(field.value()));
+            problems.error(
+                    source.locate(field.value()),
+                    "'" + key + "' is a mapping of " + example + ", found " + YamlSource.describe(field.value()));
             return empty(source, problems);
         }
         YamlFields section = read(mapping, source, problems);
         for (String name : section.keys()) {
             if (!known.contains(name)) {
-                problems.error(section.keyLocation(name), "unknown key '" + name + "' in '" + key + "'"
-                        + Suggestions.closest(name, known).map(s -> "; did you mean '" + s + "'?")
-                                .orElse("; the keys are " + String.join(", ", known)));
+                problems.error(
+                        section.keyLocation(name),
+                        "unknown key '" + name + "' in '" + key + "'"
+                                + Suggestions.closest(name, known)
+                                        .map(s -> "; did you mean '" + s + "'?")
+                                        .orElse("; the keys are " + String.join(", ", known)));
             }
         }
         return section;
@@ -169,7 +176,8 @@ final class YamlFields {
         if (field.value() instanceof ScalarNode scalar) {
             return text(key, scalar, script);
         }
-        problems.error(source.locate(field.value()),
+        problems.error(
+                source.locate(field.value()),
                 "'" + key + "' takes a single value, found " + YamlSource.describe(field.value()));
         return null;
     }
@@ -180,13 +188,19 @@ final class YamlFields {
      */
     private String text(String key, ScalarNode scalar, boolean script) {
         String value = scalar.getValue();
-        OptionalInt control = value.codePoints().filter(Printable::isControl)
-                .filter(c -> !script || (c != '\n' && c != '\t')).findFirst();
+        OptionalInt control = value.codePoints()
+                .filter(Printable::isControl)
+                .filter(c -> !script || (c != '\n' && c != '\t'))
+                .findFirst();
         if (control.isPresent()) {
-            problems.error(source.locate(scalar), "'" + key + "' holds " + controlName(control.getAsInt())
-                    + ": ocisi writes this value into files and command lines, where it would " + (control.getAsInt()
-                            == '\n' || control.getAsInt() == '\r' ? "start a line of its own" : "hide or forge text")
-                    + "; write the value on one line without control characters");
+            problems.error(
+                    source.locate(scalar),
+                    "'" + key + "' holds " + controlName(control.getAsInt())
+                            + ": ocisi writes this value into files and command lines, where it would "
+                            + (control.getAsInt() == '\n' || control.getAsInt() == '\r'
+                                    ? "start a line of its own"
+                                    : "hide or forge text")
+                            + "; write the value on one line without control characters");
             return null;
         }
         return value;
@@ -210,7 +224,8 @@ final class YamlFields {
     static Boolean booleanOf(Node value) {
         if (value instanceof ScalarNode scalar && scalar.isPlain()) {
             String word = scalar.getValue().toLowerCase(Locale.ROOT);
-            boolean knownCase = scalar.getValue().equals(word) || scalar.getValue().equals(capitalize(word))
+            boolean knownCase = scalar.getValue().equals(word)
+                    || scalar.getValue().equals(capitalize(word))
                     || scalar.getValue().equals(word.toUpperCase(Locale.ROOT));
             if (knownCase && YAML11_TRUE.contains(word)) {
                 return true;
@@ -232,12 +247,14 @@ final class YamlFields {
         if (known != null) {
             return known;
         }
-        String hint = value instanceof ScalarNode scalar && !scalar.isPlain()
-                && (YAML11_TRUE.contains(scalar.getValue().toLowerCase(Locale.ROOT))
-                        || YAML11_FALSE.contains(scalar.getValue().toLowerCase(Locale.ROOT)))
+        String hint = value instanceof ScalarNode scalar
+                        && !scalar.isPlain()
+                        && (YAML11_TRUE.contains(scalar.getValue().toLowerCase(Locale.ROOT))
+                                || YAML11_FALSE.contains(scalar.getValue().toLowerCase(Locale.ROOT)))
                 ? " (write it without quotes)"
                 : "";
-        problems.error(source.locate(value),
+        problems.error(
+                source.locate(value),
                 "'" + key + "' must be true or false, found " + YamlSource.describe(value) + hint);
         return null;
     }
@@ -252,8 +269,9 @@ final class YamlFields {
             return Map.of();
         }
         if (!(field.value() instanceof MappingNode mapping)) {
-            problems.error(source.locate(field.value()), "'" + key + "' is a mapping of names to values, found "
-                    + YamlSource.describe(field.value()));
+            problems.error(
+                    source.locate(field.value()),
+                    "'" + key + "' is a mapping of names to values, found " + YamlSource.describe(field.value()));
             return null;
         }
         YamlFields entries = read(mapping, source, problems);
@@ -272,8 +290,10 @@ final class YamlFields {
                     values.put(entry.key(), value);
                 }
             } else {
-                problems.error(source.locate(entry.value()), "'" + key + "." + entry.key()
-                        + "' takes a single value, found " + YamlSource.describe(entry.value()));
+                problems.error(
+                        source.locate(entry.value()),
+                        "'" + key + "." + entry.key() + "' takes a single value, found "
+                                + YamlSource.describe(entry.value()));
                 valid = false;
             }
         }
@@ -294,8 +314,9 @@ final class YamlFields {
             return value == null ? null : new ArrayList<>(List.of(value));
         }
         if (!(field.value() instanceof SequenceNode sequence)) {
-            problems.error(source.locate(field.value()), "'" + key + "' is a list of values, found "
-                    + YamlSource.describe(field.value()));
+            problems.error(
+                    source.locate(field.value()),
+                    "'" + key + "' is a list of values, found " + YamlSource.describe(field.value()));
             return null;
         }
         List<String> values = new ArrayList<>();
@@ -309,8 +330,9 @@ final class YamlFields {
                     values.add(value);
                 }
             } else {
-                problems.error(source.locate(item), "each item of '" + key + "' is a single value, found "
-                        + YamlSource.describe(item));
+                problems.error(
+                        source.locate(item),
+                        "each item of '" + key + "' is a single value, found " + YamlSource.describe(item));
                 valid = false;
             }
         }
@@ -333,7 +355,8 @@ final class YamlFields {
     /** Where item {@code index} of a list stands; the value itself when it was written alone. */
     Location itemLocation(String key, int index) {
         Node value = fields.get(key).value();
-        return value instanceof SequenceNode sequence && index < sequence.getValue().size()
+        return value instanceof SequenceNode sequence
+                        && index < sequence.getValue().size()
                 ? source.locate(sequence.getValue().get(index))
                 : source.locate(value);
     }

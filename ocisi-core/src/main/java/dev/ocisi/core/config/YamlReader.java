@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -41,8 +40,7 @@ final class YamlReader {
     /** The values a file may hold once aliases and merge keys are expanded: thousands of merges, no billion laughs. */
     static final int MAX_EXPANDED_VALUES = 200_000;
 
-    private YamlReader() {
-    }
+    private YamlReader() {}
 
     /** The documents, or null when the file cannot be read (each problem reported). */
     static List<Node> read(Path file, YamlSource source, Problems problems) {
@@ -64,8 +62,10 @@ final class YamlReader {
         try {
             Optional<Mark> tooDeep = firstTooDeep(new Parse(settings).parseString(text));
             if (tooDeep.isPresent()) {
-                problems.error(source.locate(tooDeep), "the YAML is nested more than " + MAX_DEPTH + " lists or "
-                        + "mappings deep here; a hierarchy file needs a few levels: look for unclosed '[' or '{'");
+                problems.error(
+                        source.locate(tooDeep),
+                        "the YAML is nested more than " + MAX_DEPTH + " lists or "
+                                + "mappings deep here; a hierarchy file needs a few levels: look for unclosed '[' or '{'");
                 return null;
             }
             List<Node> documents = new ArrayList<>();
@@ -79,8 +79,9 @@ final class YamlReader {
         } catch (MarkedYamlEngineException e) {
             YamlSyntax.report(e, source, problems);
         } catch (YamlEngineException e) {
-            problems.error(Location.of(source.display()), "the file is no YAML ocisi can read: " + YamlSyntax.firstLine(
-                    e.getMessage()));
+            problems.error(
+                    Location.of(source.display()),
+                    "the file is no YAML ocisi can read: " + YamlSyntax.firstLine(e.getMessage()));
         }
         return null;
     }
@@ -113,8 +114,7 @@ final class YamlReader {
     }
 
     /** What a node expands to: its values counted with every alias written out, and its depth. */
-    private record Size(long values, int depth) {
-    }
+    private record Size(long values, int depth) {}
 
     /**
      * Whether the document, aliases expanded, stays within {@link #MAX_EXPANDED_VALUES} and {@link #MAX_DEPTH} and
@@ -134,8 +134,10 @@ final class YamlReader {
                     continue;
                 }
                 if (!onPath.add(child)) {
-                    problems.error(source.locate(frame.node), "this value contains itself through an alias "
-                            + "(an anchor '&' used inside its own value): write the value out");
+                    problems.error(
+                            source.locate(frame.node),
+                            "this value contains itself through an alias "
+                                    + "(an anchor '&' used inside its own value): write the value out");
                     return false;
                 }
                 stack.push(new Frame(child, children(child)));
@@ -151,15 +153,21 @@ final class YamlReader {
                 depth = Math.max(depth, size.depth());
             }
             if (values > MAX_EXPANDED_VALUES) {
-                problems.error(source.locate(frame.node), "with its aliases written out, this value holds more "
-                        + "than " + MAX_EXPANDED_VALUES + " values (aliases of aliases multiply, as in a 'billion "
-                        + "laughs' file); a hierarchy file needs far fewer: use fewer nested aliases");
+                problems.error(
+                        source.locate(frame.node),
+                        "with its aliases written out, this value holds more "
+                                + "than " + MAX_EXPANDED_VALUES
+                                + " values (aliases of aliases multiply, as in a 'billion "
+                                + "laughs' file); a hierarchy file needs far fewer: use fewer nested aliases");
                 return false;
             }
             if (depth + 1 > MAX_DEPTH) {
-                problems.error(source.locate(frame.node), "with its aliases written out, this value is nested more "
-                        + "than " + MAX_DEPTH + " lists or mappings deep; a hierarchy file needs a few levels: use "
-                        + "fewer chained aliases or merge keys");
+                problems.error(
+                        source.locate(frame.node),
+                        "with its aliases written out, this value is nested more "
+                                + "than " + MAX_DEPTH
+                                + " lists or mappings deep; a hierarchy file needs a few levels: use "
+                                + "fewer chained aliases or merge keys");
                 return false;
             }
             sizes.put(frame.node, new Size(values, depth + 1));

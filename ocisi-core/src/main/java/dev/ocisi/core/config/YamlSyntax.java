@@ -15,13 +15,12 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  */
 final class YamlSyntax {
 
-    private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile("found character '(.+?)' that cannot start "
-            + "any token.*");
+    private static final Pattern UNEXPECTED_CHARACTER =
+            Pattern.compile("found character '(.+?)' that cannot start " + "any token.*");
     private static final Pattern UNKNOWN_ESCAPE = Pattern.compile("found unknown escape character (\\S+?)\\(\\d+\\)");
     private static final Pattern UNDEFINED_ALIAS = Pattern.compile("found undefined alias (.+)");
 
-    private YamlSyntax() {
-    }
+    private YamlSyntax() {}
 
     static void report(MarkedYamlEngineException e, YamlSource source, Problems problems) {
         String problem = String.valueOf(e.getProblem());
@@ -35,35 +34,54 @@ final class YamlSyntax {
         if (context.contains("quoted scalar") && problem.contains("end of stream")) {
             problems.error(opened, "this quoted value is never closed: add the closing quote at the end of the value");
         } else if (context.contains("quoted scalar") && problem.contains("end of document")) {
-            problems.error(opened, "this quoted value runs into a '---' or '...' line: add the closing quote at the "
-                    + "end of the value");
+            problems.error(
+                    opened,
+                    "this quoted value runs into a '---' or '...' line: add the closing quote at the "
+                            + "end of the value");
         } else if (context.contains("flow sequence")) {
-            problems.error(opened, "this list opened with '[' is not closed where it should be (" + after(foundAt)
-                    + "): add the ']', or a ',' between its items");
+            problems.error(
+                    opened,
+                    "this list opened with '[' is not closed where it should be (" + after(foundAt)
+                            + "): add the ']', or a ',' between its items");
         } else if (context.contains("flow mapping")) {
-            problems.error(opened, "this mapping opened with '{' is not closed where it should be (" + after(foundAt)
-                    + "): add the '}', or a ',' between its entries");
+            problems.error(
+                    opened,
+                    "this mapping opened with '{' is not closed where it should be (" + after(foundAt)
+                            + "): add the '}', or a ',' between its entries");
         } else if (problem.startsWith("found character '\\t(TAB)'")) {
             problems.error(foundAt, "a tab: YAML indents with spaces only; replace the tab with spaces");
         } else if (unexpected.matches()) {
-            problems.error(foundAt, "'" + unexpected.group(1) + "' cannot start a YAML value: put the value in quotes, "
-                    + "e.g. \"" + unexpected.group(1) + "...\"");
+            problems.error(
+                    foundAt,
+                    "'" + unexpected.group(1) + "' cannot start a YAML value: put the value in quotes, " + "e.g. \""
+                            + unexpected.group(1) + "...\"");
         } else if (escape.matches()) {
-            problems.error(foundAt, "'\\" + escape.group(1) + "' is no escape in a double-quoted value: write '\\\\' "
-                    + "for a backslash, or put the value in single quotes");
+            problems.error(
+                    foundAt,
+                    "'\\" + escape.group(1) + "' is no escape in a double-quoted value: write '\\\\' "
+                            + "for a backslash, or put the value in single quotes");
         } else if (alias.matches()) {
-            problems.error(foundAt, "alias '*" + alias.group(1) + "' names no anchor: mark the value it stands for "
-                    + "with '&" + alias.group(1) + "' before this line");
+            problems.error(
+                    foundAt,
+                    "alias '*" + alias.group(1) + "' names no anchor: mark the value it stands for " + "with '&"
+                            + alias.group(1) + "' before this line");
         } else if (problem.startsWith("mapping values are not allowed here")) {
-            problems.error(foundAt, "a ':' where a value was expected: put a value that holds ': ' in quotes "
-                    + "(name: \"a: b\"), or fix the indentation of this line");
-        } else if (problem.startsWith("expected <block end>") || problem.startsWith("did not find expected key")
+            problems.error(
+                    foundAt,
+                    "a ':' where a value was expected: put a value that holds ': ' in quotes "
+                            + "(name: \"a: b\"), or fix the indentation of this line");
+        } else if (problem.startsWith("expected <block end>")
+                || problem.startsWith("did not find expected key")
                 || problem.contains("while parsing a block")) {
-            problems.error(foundAt, "this line's indentation does not fit the lines above it: indent it like the "
-                    + "other keys of its item (the list or mapping begins at " + opened + ")");
+            problems.error(
+                    foundAt,
+                    "this line's indentation does not fit the lines above it: indent it like the "
+                            + "other keys of its item (the list or mapping begins at " + opened + ")");
         } else {
-            problems.error(foundAt, "YAML syntax error: " + problem + (context.isEmpty() ? "" : " (" + context + ")")
-                    + "; check the quotes, brackets and indentation around here");
+            problems.error(
+                    foundAt,
+                    "YAML syntax error: " + problem + (context.isEmpty() ? "" : " (" + context + ")")
+                            + "; check the quotes, brackets and indentation around here");
         }
     }
 

@@ -25,9 +25,13 @@ public sealed interface ImageDecision {
         if (this instanceof Refresh) {
             return new ImageStatus(true, "build", reason() + "; the image stays if no package changed");
         }
-        String action = this instanceof Pull ? "pull" : this instanceof Retag ? "tag again"
-                : this instanceof WaitForShard ? "wait" : this instanceof NotPublished ? "fail"
-                : this instanceof Skip ? "skip" : "build";
+        String action = this instanceof Pull
+                ? "pull"
+                : this instanceof Retag
+                        ? "tag again"
+                        : this instanceof WaitForShard
+                                ? "wait"
+                                : this instanceof NotPublished ? "fail" : this instanceof Skip ? "skip" : "build";
         return new ImageStatus(true, action, reason());
     }
 
@@ -45,8 +49,7 @@ public sealed interface ImageDecision {
     }
 
     /** The tag was removed (by {@code clean}), and the image ocisi built from the same inputs is still in the store. */
-    record Retag(String imageId, String reason) implements ImageDecision {
-    }
+    record Retag(String imageId, String reason) implements ImageDecision {}
 
     /**
      * The registry holds the image built from these inputs: it is pulled instead of built.
@@ -69,19 +72,16 @@ public sealed interface ImageDecision {
     }
 
     /** Built from its Containerfile (or imported from its root filesystem). */
-    record Build(String reason) implements ImageDecision {
-    }
+    record Build(String reason) implements ImageDecision {}
 
     /**
      * Built again from the same inputs, to pick up what the archives published since; the new image replaces the
      * current one only when its installed packages differ.
      */
-    record Refresh(String reason) implements ImageDecision {
-    }
+    record Refresh(String reason) implements ImageDecision {}
 
     /** {@code -Docisi.pullOnly}, and the registry has no image of these inputs (or cannot be used): it is not had. */
-    record NotPublished(String reason) implements ImageDecision {
-    }
+    record NotPublished(String reason) implements ImageDecision {}
 
     /** An image it needs cannot be had: nothing is done with it. */
     record Skip(List<ImageName> needs, String reason) implements ImageDecision {

@@ -14,8 +14,7 @@ import java.util.Optional;
 public interface ImageFacts {
 
     /** The shard that builds an image when another runner does: its number, from 1, and how many there are. */
-    record ShardOwner(int shard, int shards) {
-    }
+    record ShardOwner(int shard, int shards) {}
 
     ImageName image();
 

@@ -91,8 +91,9 @@ public final class PackageSets {
 
     private void write(Path file, Optional<PackageSet> set) {
         StringBuilder text = new StringBuilder(set.map(PackageSet::source).orElse(NONE)).append('\n');
-        set.ifPresent(s -> s.packages().forEach((name, version) -> text.append(name).append(' ').append(version)
-                .append('\n')));
+        set.ifPresent(s -> s.packages()
+                .forEach((name, version) ->
+                        text.append(name).append(' ').append(version).append('\n')));
         try {
             Files.createDirectories(folder);
             Path temporary = Files.createTempFile(folder, "packages-", ".tmp");

@@ -32,18 +32,19 @@ import java.util.Optional;
  */
 public final class PlanDecisions {
 
-    private PlanDecisions() {
-    }
+    private PlanDecisions() {}
 
     /** @param log where a registry that cannot be asked is said, once */
-    public static Map<ImageName, ImageDecision> decide(BuildPlan plan, Engines engines, BuildOptions options,
-            RunUser user, Log log) throws EngineException, IOException {
+    public static Map<ImageName, ImageDecision> decide(
+            BuildPlan plan, Engines engines, BuildOptions options, RunUser user, Log log)
+            throws EngineException, IOException {
         return decide(plan, engines, options, user, log, Instant.now());
     }
 
     /** @param now the time the refresh periods are measured to */
-    public static Map<ImageName, ImageDecision> decide(BuildPlan plan, Engines engines, BuildOptions options,
-            RunUser user, Log log, Instant now) throws EngineException, IOException {
+    public static Map<ImageName, ImageDecision> decide(
+            BuildPlan plan, Engines engines, BuildOptions options, RunUser user, Log log, Instant now)
+            throws EngineException, IOException {
         CurrentImages current = CurrentImages.read(plan, engines);
         InputsStore store = new InputsStore(options.stateFolder());
         PackageSets packages = new PackageSets(options.stateFolder());
@@ -68,15 +69,24 @@ public final class PlanDecisions {
             String baseId = "";
             if (planned.node().externalBase().isPresent()) {
                 String reference = planned.node().externalBase().get().toString();
-                Optional<String> id = baseIds.computeIfAbsent(spec.manager() + " " + reference,
-                        key -> inspect(engine, reference));
+                Optional<String> id =
+                        baseIds.computeIfAbsent(spec.manager() + " " + reference, key -> inspect(engine, reference));
                 baseId = id.orElse("");
                 missingBase = id.isPresent() ? Optional.empty() : Optional.of(reference);
             }
-            StoreFacts facts = StoreFacts.read(spec, parentIds, baseId, current.of(spec.id()), options, user, now,
-                    new StoreFacts.Sources(engine, store, packages, refreshes, registries, log))
+            StoreFacts facts = StoreFacts.read(
+                            spec,
+                            parentIds,
+                            baseId,
+                            current.of(spec.id()),
+                            options,
+                            user,
+                            now,
+                            new StoreFacts.Sources(engine, store, packages, refreshes, registries, log))
                     .pendingParents(pending);
-            decisions.put(spec.id(), DecisionLadder.decide(missingBase.map(facts::missingBase).orElse(facts)));
+            decisions.put(
+                    spec.id(),
+                    DecisionLadder.decide(missingBase.map(facts::missingBase).orElse(facts)));
         }
         return decisions;
     }

@@ -7,20 +7,16 @@ import dev.ocisi.core.registry.RemoteImage;
 public sealed interface Published {
 
     /** The image has no registry, or registries are not reused ({@code -Docisi.reuse=false}). */
-    record NoRegistry() implements Published {
-    }
+    record NoRegistry() implements Published {}
 
     /** The registry has no image of these inputs. */
-    record NotThere(RegistryLocation location) implements Published {
-    }
+    record NotThere(RegistryLocation location) implements Published {}
 
     /** The registry could not be asked, or its image is not one ocisi built as this image from these inputs. */
-    record Unusable(RegistryLocation location, String why) implements Published {
-    }
+    record Unusable(RegistryLocation location, String why) implements Published {}
 
     /** The image ocisi built as this image from these inputs, as the registry describes it. */
-    record Found(RegistryLocation location, RemoteImage image) implements Published {
-    }
+    record Found(RegistryLocation location, RemoteImage image) implements Published {}
 
     /** Why {@code -Docisi.pullOnly} cannot have the image, when it cannot. */
     static String whyNot(Published published) {

@@ -18,8 +18,7 @@ import java.util.Optional;
  */
 public final class RegistryLookup {
 
-    private RegistryLookup() {
-    }
+    private RegistryLookup() {}
 
     public static Published find(ImageSpec spec, String digest, Registries registries, Log log) {
         Optional<RegistryLocation> where = registries.location(spec);
@@ -32,8 +31,10 @@ public final class RegistryLookup {
         try {
             remote = registries.client(location).find(location.repository(spec.id()), tag);
         } catch (RegistryException e) {
-            registries.warnOnce(location, "Cannot look for published images in " + location + " (" + e.getMessage()
-                    + "); images missing or stale here are built instead");
+            registries.warnOnce(
+                    location,
+                    "Cannot look for published images in " + location + " (" + e.getMessage()
+                            + "); images missing or stale here are built instead");
             return new Published.Unusable(location, e.getMessage());
         }
         if (remote.isEmpty()) {

@@ -25,9 +25,13 @@ import java.util.Optional;
 public final class StoreFacts implements ImageFacts {
 
     /** Where the facts are read: the image's engine, the state folder's records, and the registries. */
-    public record Sources(ContainerEngine engine, InputsStore store, PackageSets packages, RefreshRecords refreshes,
-            Registries registries, Log log) {
-    }
+    public record Sources(
+            ContainerEngine engine,
+            InputsStore store,
+            PackageSets packages,
+            RefreshRecords refreshes,
+            Registries registries,
+            Log log) {}
 
     private final ImageSpec spec;
     private final Freshness.Verdict verdict;
@@ -38,8 +42,14 @@ public final class StoreFacts implements ImageFacts {
     private final Optional<String> missingBase;
     private final Map<ImageName, ImageDecision> pendingParents;
 
-    private StoreFacts(ImageSpec spec, Freshness.Verdict verdict, Optional<CurrentImage> current, BuildOptions options,
-            Sources sources, Optional<ShardOwner> otherShard, Optional<String> missingBase,
+    private StoreFacts(
+            ImageSpec spec,
+            Freshness.Verdict verdict,
+            Optional<CurrentImage> current,
+            BuildOptions options,
+            Sources sources,
+            Optional<ShardOwner> otherShard,
+            Optional<String> missingBase,
             Map<ImageName, ImageDecision> pendingParents) {
         this.spec = spec;
         this.verdict = verdict;
@@ -59,23 +69,30 @@ public final class StoreFacts implements ImageFacts {
      * @param now       the time refresh periods are measured to
      * @throws IOException when its build context cannot be read
      */
-    public static StoreFacts read(ImageSpec spec, Map<String, String> parentIds, String baseId,
-            Optional<CurrentImage> current, BuildOptions options, RunUser user, Instant now, Sources sources)
+    public static StoreFacts read(
+            ImageSpec spec,
+            Map<String, String> parentIds,
+            String baseId,
+            Optional<CurrentImage> current,
+            BuildOptions options,
+            RunUser user,
+            Instant now,
+            Sources sources)
             throws IOException {
-        Freshness.Verdict verdict = Freshness.of(spec, parentIds, baseId, current, options, user, sources.store(),
-                sources.refreshes(), now);
+        Freshness.Verdict verdict = Freshness.of(
+                spec, parentIds, baseId, current, options, user, sources.store(), sources.refreshes(), now);
         return new StoreFacts(spec, verdict, current, options, sources, Optional.empty(), Optional.empty(), Map.of());
     }
 
     /** With the base the store lacks (the dry run's: a run pulls it before anything is built). */
     public StoreFacts missingBase(String reference) {
-        return new StoreFacts(spec, verdict, current, options, sources, otherShard, Optional.of(reference),
-                pendingParents);
+        return new StoreFacts(
+                spec, verdict, current, options, sources, otherShard, Optional.of(reference), pendingParents);
     }
 
     public StoreFacts builtByShard(ShardOwner owner) {
-        return new StoreFacts(spec, verdict, current, options, sources, Optional.of(owner), missingBase,
-                pendingParents);
+        return new StoreFacts(
+                spec, verdict, current, options, sources, Optional.of(owner), missingBase, pendingParents);
     }
 
     public StoreFacts pendingParents(Map<ImageName, ImageDecision> parents) {
@@ -129,7 +146,8 @@ public final class StoreFacts implements ImageFacts {
 
     @Override
     public boolean hasPackageDatabase() throws EngineException {
-        return current.isPresent() && sources.packages().of(current.get().id(), sources.engine()).isPresent();
+        return current.isPresent()
+                && sources.packages().of(current.get().id(), sources.engine()).isPresent();
     }
 
     @Override
@@ -139,8 +157,10 @@ public final class StoreFacts implements ImageFacts {
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
-        return sources.engine().inspect(recorded.get()).filter(i -> OcisiLabels.builtFor(i.labels(), spec)
-                && digest.equals(i.label(OcisiLabels.INPUT_DIGEST))).map(ImageDetails::id);
+        return sources.engine()
+                .inspect(recorded.get())
+                .filter(i -> OcisiLabels.builtFor(i.labels(), spec) && digest.equals(i.label(OcisiLabels.INPUT_DIGEST)))
+                .map(ImageDetails::id);
     }
 
     @Override

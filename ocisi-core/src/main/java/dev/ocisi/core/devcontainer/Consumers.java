@@ -35,10 +35,12 @@ public final class Consumers {
     static final String DISTROBOX_LABEL = "manager";
     /** The labels the devcontainers CLI puts on its containers: the project's folder and its configuration file. */
     static final String LOCAL_FOLDER = "devcontainer.local_folder";
+
     static final String CONFIG_FILE = "devcontainer.config_file";
 
     public enum Kind {
-        BOX("box"), DEVCONTAINER("dev container");
+        BOX("box"),
+        DEVCONTAINER("dev container");
 
         private final String text;
 
@@ -61,25 +63,36 @@ public final class Consumers {
      * @param current     whether that is the leaf's current image, or one built on it
      * @param addedBytes  the bytes of the layers its image adds over the leaf's (0 on the leaf itself)
      */
-    public record Consumer(ImageSpec leaf, Manager store, Kind kind, String name, Optional<String> folder,
-            Optional<String> configFile, String imageId, boolean current, long addedBytes) {
+    public record Consumer(
+            ImageSpec leaf,
+            Manager store,
+            Kind kind,
+            String name,
+            Optional<String> folder,
+            Optional<String> configFile,
+            String imageId,
+            boolean current,
+            long addedBytes) {
 
         /** The command that makes it again on the leaf's current image. */
         public String recreate() {
             if (kind == Kind.BOX) {
                 return "mvn ocisi:assemble";
             }
-            return "devcontainer up --workspace-folder " + quoted(folder.orElse(".")) + configFile
-                    .map(c -> " --config " + quoted(c)).orElse("") + " --remove-existing-container"
+            return "devcontainer up --workspace-folder " + quoted(folder.orElse("."))
+                    + configFile.map(c -> " --config " + quoted(c)).orElse("") + " --remove-existing-container"
                     + (store == Manager.PODMAN ? " --docker-path podman" : "");
         }
 
         /** One line of it: {@code dev container elegant_euler (/home/me/project) on podman: current, adds 0 B}. */
         public String describe() {
             return kind + " " + name + folder.map(f -> " (" + f + ")").orElse("") + " on " + store + ": "
-                    + (current ? "current" + (addedBytes > 0 ? ", its image adds " + LayerView.size(addedBytes) + " to the "
-                            + "leaf's" : ", on the leaf's own image") : "runs an older image of " + leaf.id()
-                                    + " (" + shortId(imageId) + "): " + recreate());
+                    + (current
+                            ? "current"
+                                    + (addedBytes > 0
+                                            ? ", its image adds " + LayerView.size(addedBytes) + " to the " + "leaf's"
+                                            : ", on the leaf's own image")
+                            : "runs an older image of " + leaf.id() + " (" + shortId(imageId) + "): " + recreate());
         }
 
         private static String quoted(String path) {
@@ -87,8 +100,7 @@ public final class Consumers {
         }
     }
 
-    private Consumers() {
-    }
+    private Consumers() {}
 
     /**
      * The consumers of the leaves in one store.
@@ -98,8 +110,12 @@ public final class Consumers {
      * @param leaves     each leaf's current image in the store
      * @param sizes      the sizes of layers, by digest, for what an image built on a leaf adds
      */
-    static List<Consumer> of(Manager store, List<ContainerSummary> containers, Map<String, ImageDetails> images,
-            Map<ImageSpec, ImageDetails> leaves, Map<String, Long> sizes) {
+    static List<Consumer> of(
+            Manager store,
+            List<ContainerSummary> containers,
+            Map<String, ImageDetails> images,
+            Map<ImageSpec, ImageDetails> leaves,
+            Map<String, Long> sizes) {
         List<Consumer> consumers = new ArrayList<>();
         for (ContainerSummary container : containers) {
             Optional<Kind> kind = kind(container);
@@ -108,8 +124,8 @@ public final class Consumers {
                 continue;
             }
             for (Map.Entry<ImageSpec, ImageDetails> leaf : leaves.entrySet()) {
-                Optional<Consumer> consumer = consumer(store, container, kind.get(), image, leaf.getKey(),
-                        leaf.getValue(), sizes);
+                Optional<Consumer> consumer =
+                        consumer(store, container, kind.get(), image, leaf.getKey(), leaf.getValue(), sizes);
                 if (consumer.isPresent()) {
                     consumers.add(consumer.get());
                     break;
@@ -129,8 +145,14 @@ public final class Consumers {
         return Optional.empty();
     }
 
-    private static Optional<Consumer> consumer(Manager store, ContainerSummary container, Kind kind,
-            ImageDetails image, ImageSpec leaf, ImageDetails current, Map<String, Long> sizes) {
+    private static Optional<Consumer> consumer(
+            Manager store,
+            ContainerSummary container,
+            Kind kind,
+            ImageDetails image,
+            ImageSpec leaf,
+            ImageDetails current,
+            Map<String, Long> sizes) {
         if (!OcisiLabels.builtFor(image.labels(), leaf)) {
             return Optional.empty(); // not the leaf, nor built on it (an image built on it inherits its labels)
         }
@@ -140,17 +162,23 @@ public final class Consumers {
             return Optional.of(new Consumer(leaf, store, kind, container.name(), folder, config, image.id(), true, 0));
         }
         List<String> base = current.layers();
-        boolean builtOnIt = image.layers().size() > base.size() && image.layers().subList(0, base.size()).equals(base);
-        long added = builtOnIt ? image.layers().subList(base.size(), image.layers().size()).stream()
-                .mapToLong(digest -> sizes.getOrDefault(digest, 0L)).sum() : 0;
-        return Optional.of(new Consumer(leaf, store, kind, container.name(), folder, config, image.id(), builtOnIt,
-                added));
+        boolean builtOnIt = image.layers().size() > base.size()
+                && image.layers().subList(0, base.size()).equals(base);
+        long added = builtOnIt
+                ? image.layers().subList(base.size(), image.layers().size()).stream()
+                        .mapToLong(digest -> sizes.getOrDefault(digest, 0L))
+                        .sum()
+                : 0;
+        return Optional.of(
+                new Consumer(leaf, store, kind, container.name(), folder, config, image.id(), builtOnIt, added));
     }
 
     /** The consumers of the enabled leaves that are boxes or dev containers, in every store they are in. */
     public static List<Consumer> read(HierarchyGraph graph, Engines engines) throws EngineException {
-        List<ImageSpec> leaves = graph.enabledImages().stream().map(ImageNode::spec)
-                .filter(s -> s.assemble() || s.devcontainer().enabled()).toList();
+        List<ImageSpec> leaves = graph.enabledImages().stream()
+                .map(ImageNode::spec)
+                .filter(s -> s.assemble() || s.devcontainer().enabled())
+                .toList();
         Set<Manager> stores = new LinkedHashSet<>();
         leaves.forEach(leaf -> stores.addAll(leaf.managers()));
         List<Consumer> consumers = new ArrayList<>();
@@ -166,14 +194,17 @@ public final class Consumers {
                 continue;
             }
             List<ContainerSummary> containers = engine.containers().stream()
-                    .filter(c -> kind(c).isPresent()).toList();
+                    .filter(c -> kind(c).isPresent())
+                    .toList();
             Map<String, ImageDetails> images = new HashMap<>();
             Map<String, Long> sizes = new HashMap<>();
             for (ContainerSummary container : containers) {
                 if (!images.containsKey(container.imageId())) {
                     Optional<ImageDetails> image = engine.inspect(container.imageId());
                     image.ifPresent(i -> images.put(container.imageId(), i));
-                    if (image.isPresent() && current.values().stream().noneMatch(c -> c.id().equals(image.get().id()))) {
+                    if (image.isPresent()
+                            && current.values().stream()
+                                    .noneMatch(c -> c.id().equals(image.get().id()))) {
                         for (Layer layer : engine.layers(container.imageId())) {
                             sizes.putIfAbsent(layer.digest(), layer.size());
                         }

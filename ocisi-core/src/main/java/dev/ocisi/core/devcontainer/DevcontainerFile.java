@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +26,8 @@ import java.util.Set;
 public final class DevcontainerFile {
 
     /** The images that back dev containers. */
-    public static final ImageKind IMAGES = new ImageKind(spec -> spec.devcontainer().enabled(),
+    public static final ImageKind IMAGES = new ImageKind(
+            spec -> spec.devcontainer().enabled(),
             "is not a dev container's image: only -dx images are (they add your user), and 'devcontainer: false' "
                     + "turns one off",
             "the dev container images are",
@@ -39,12 +38,13 @@ public final class DevcontainerFile {
     /** The keys ocisi writes: a file with any other holds something a person wrote, which is never overwritten. */
     private static final Set<String> OWN_KEYS = Set.of("image", "runArgs");
 
-    private DevcontainerFile() {
-    }
+    private DevcontainerFile() {}
 
     /** The image's reference as the engine's store names it: podman's {@code localhost/} names, Docker's short ones. */
     public static String reference(ImageSpec image, Manager manager) {
-        return manager == Manager.PODMAN ? image.id().localReference() : image.id().toString();
+        return manager == Manager.PODMAN
+                ? image.id().localReference()
+                : image.id().toString();
     }
 
     /**
@@ -53,8 +53,8 @@ public final class DevcontainerFile {
      */
     public static String content(ImageSpec image, Manager manager) {
         try {
-            StringBuilder text = new StringBuilder("{\n  \"image\": ")
-                    .append(JSON.writeValueAsString(reference(image, manager)));
+            StringBuilder text =
+                    new StringBuilder("{\n  \"image\": ").append(JSON.writeValueAsString(reference(image, manager)));
             List<String> runArgs = image.devcontainer().runArgs();
             if (!runArgs.isEmpty()) {
                 text.append(",\n  \"runArgs\": [");
@@ -85,11 +85,14 @@ public final class DevcontainerFile {
                     return false;
                 }
                 if (!ours(existing, image)) {
-                    throw new ConfigurationException(Location.of(file.toString()), "a devcontainer.json is there "
-                            + "already and holds more than ocisi writes for " + image.id() + " (its name and "
-                            + "runArgs), so it is "
-                            + "kept: set \"image\": \"" + reference(image, manager) + "\" in it yourself (the image's "
-                            + "label brings the rest), or remove it and run the goal again");
+                    throw new ConfigurationException(
+                            Location.of(file.toString()),
+                            "a devcontainer.json is there "
+                                    + "already and holds more than ocisi writes for " + image.id() + " (its name and "
+                                    + "runArgs), so it is "
+                                    + "kept: set \"image\": \"" + reference(image, manager)
+                                    + "\" in it yourself (the image's "
+                                    + "label brings the rest), or remove it and run the goal again");
                 }
             }
             replace(file, text);
@@ -110,8 +113,10 @@ public final class DevcontainerFile {
     public static List<Path> output(Path folder, List<ImageSpec> images) throws StateException {
         List<Path> files = new ArrayList<>();
         for (ImageSpec image : images) {
-            Path own = folder.resolve(image.id().tag().equals("latest") ? image.id().name()
-                    : image.id().name() + "@" + image.id().tag());
+            Path own = folder.resolve(
+                    image.id().tag().equals("latest")
+                            ? image.id().name()
+                            : image.id().name() + "@" + image.id().tag());
             for (Manager store : image.managers()) {
                 Path file = (store == image.manager() ? own : own.resolve(store.id())).resolve("devcontainer.json");
                 try {
@@ -128,7 +133,8 @@ public final class DevcontainerFile {
     /** The file replaced in one rename: a reader sees the old text or the new one. */
     private static void replace(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid());
+        Path temporary = file.resolveSibling(
+                "." + file.getFileName() + "." + ProcessHandle.current().pid());
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -140,11 +146,13 @@ public final class DevcontainerFile {
     static boolean ours(String text, ImageSpec image) {
         try {
             JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isObject() || !Set.of(reference(image, Manager.PODMAN),
-                    reference(image, Manager.DOCKER)).contains(node.path("image").asText(""))) {
+            if (node == null
+                    || !node.isObject()
+                    || !Set.of(reference(image, Manager.PODMAN), reference(image, Manager.DOCKER))
+                            .contains(node.path("image").asText(""))) {
                 return false;
             }
-            for (Iterator<String> keys = node.fieldNames(); keys.hasNext();) {
+            for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
                 if (!OWN_KEYS.contains(keys.next())) {
                     return false;
                 }

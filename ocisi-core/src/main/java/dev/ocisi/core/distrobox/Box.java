@@ -9,5 +9,4 @@ import dev.ocisi.core.config.Manager;
  * @param image   the reference the box runs, as ocisi tags it ({@code localhost/name:tag})
  * @param imageId the image that reference names now
  */
-public record Box(String name, Manager manager, String image, String imageId, BoxSettings settings) {
-}
+public record Box(String name, Manager manager, String image, String imageId, BoxSettings settings) {}

@@ -1,9 +1,8 @@
 package dev.ocisi.core.distrobox;
 
-import dev.ocisi.core.log.TextTable;
-import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.ContainerSummary;
 import dev.ocisi.core.engine.EngineException;
@@ -13,12 +12,13 @@ import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.log.TextTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,8 +35,7 @@ public final class BoxAssembler {
      * @param home         the user's home, for {@code ~} in box settings and the launchers' folders
      * @param skipImages   images whose build failed in this run: their boxes stay as they are
      */
-    public record Options(Path iniFile, String home, Set<ImageName> skipImages) {
-    }
+    public record Options(Path iniFile, String home, Set<ImageName> skipImages) {}
 
     private final Engines engines;
     private final DistroboxCli distrobox;
@@ -50,7 +49,10 @@ public final class BoxAssembler {
 
     /** The enabled images assembled as boxes, in build order. */
     public static List<ImageSpec> assembled(HierarchyGraph graph) {
-        return graph.enabledImages().stream().map(ImageNode::spec).filter(ImageSpec::assemble).toList();
+        return graph.enabledImages().stream()
+                .map(ImageNode::spec)
+                .filter(ImageSpec::assemble)
+                .toList();
     }
 
     /**
@@ -74,8 +76,8 @@ public final class BoxAssembler {
      * Assembles the boxes and reports them as a table; fails, after the others are done, when a box could not be
      * assembled. Says so when the hierarchy has no box.
      */
-    public List<BoxResult> assembleAndReport(HierarchyGraph graph, Options options) throws EngineException,
-            ToolException, IOException {
+    public List<BoxResult> assembleAndReport(HierarchyGraph graph, Options options)
+            throws EngineException, ToolException, IOException {
         if (assembled(graph).isEmpty()) {
             log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
             return List.of();
@@ -88,20 +90,21 @@ public final class BoxAssembler {
         log.info("");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("BOX", "RESULT", "WHY"));
-        results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT),
-                r.reason())));
+        results.forEach(r -> rows.add(List.of(r.box(), r.action().toString().toLowerCase(Locale.ROOT), r.reason())));
         TextTable.align(rows).forEach(log::info);
-        List<String> failures = results.stream().filter(r -> r.action() == BoxResult.Action.FAILED)
-                .map(BoxResult::box).toList();
+        List<String> failures = results.stream()
+                .filter(r -> r.action() == BoxResult.Action.FAILED)
+                .map(BoxResult::box)
+                .toList();
         if (!failures.isEmpty()) {
-            throw new ToolException("distrobox could not assemble " + String.join(", ", failures)
-                    + " (its output is above)");
+            throw new ToolException(
+                    "distrobox could not assemble " + String.join(", ", failures) + " (its output is above)");
         }
         return results;
     }
 
-    public List<BoxResult> assemble(HierarchyGraph graph, Options options) throws EngineException, ToolException,
-            IOException {
+    public List<BoxResult> assemble(HierarchyGraph graph, Options options)
+            throws EngineException, ToolException, IOException {
         List<ImageSpec> specs = assembled(graph);
         List<BoxResult> results = new ArrayList<>();
         if (specs.isEmpty()) {
@@ -114,12 +117,17 @@ public final class BoxAssembler {
                 results.add(kept(spec.distrobox(), "its image " + spec.id() + " did not build in this run"));
                 continue;
             }
-            Optional<ImageDetails> image = engines.forManager(spec.manager()).inspect(spec.id().localReference());
+            Optional<ImageDetails> image =
+                    engines.forManager(spec.manager()).inspect(spec.id().localReference());
             if (image.isEmpty()) {
                 results.add(kept(spec.distrobox(), "its image " + spec.id() + " is not built: run process"));
                 continue;
             }
-            boxes.add(new Box(spec.distrobox(), spec.manager(), spec.id().localReference(), image.get().id(),
+            boxes.add(new Box(
+                    spec.distrobox(),
+                    spec.manager(),
+                    spec.id().localReference(),
+                    image.get().id(),
                     spec.box()));
         }
         Files.createDirectories(options.iniFile().getParent());
@@ -134,15 +142,18 @@ public final class BoxAssembler {
     private BoxResult assemble(Box box, Options options) throws EngineException, ToolException, IOException {
         ContainerEngine engine = engines.forManager(box.manager());
         Optional<ContainerSummary> existing = engine.containers().stream()
-                .filter(c -> c.name().equals(box.name())).findFirst();
+                .filter(c -> c.name().equals(box.name()))
+                .findFirst();
         String digest = BoxIni.digest(box, options.home());
         String reason;
         boolean replace = false;
         if (existing.isEmpty()) {
             reason = "not created yet";
         } else if (!existing.get().labels().containsKey(BoxIni.DIGEST_LABEL)) {
-            BoxResult kept = kept(box.name(), "a " + box.manager() + " container named " + box.name() + " exists "
-                    + "that ocisi did not assemble: remove it, or give the box another name with 'distrobox:'");
+            BoxResult kept = kept(
+                    box.name(),
+                    "a " + box.manager() + " container named " + box.name() + " exists "
+                            + "that ocisi did not assemble: remove it, or give the box another name with 'distrobox:'");
             log.warn("Box " + box.name() + " kept: " + kept.reason());
             return kept;
         } else if (digest.equals(existing.get().labels().get(BoxIni.DIGEST_LABEL))) {
@@ -150,15 +161,16 @@ public final class BoxAssembler {
             return new BoxResult(box.name(), BoxResult.Action.CURRENT, "current");
         } else {
             replace = true;
-            reason = existing.get().imageId().equals(box.imageId()) ? "its settings changed"
+            reason = existing.get().imageId().equals(box.imageId())
+                    ? "its settings changed"
                     : "its image changed (" + Sha256.shortForm(existing.get().imageId()) + " -> "
                             + Sha256.shortForm(box.imageId())
                             + ")";
         }
         // distrobox's exports fail when the folders they write to are missing
         Path home = Path.of(options.home());
-        Path bins = Path.of(BoxIni.expandHome(box.settings().exportedBinsPath().orElse("~/.local/bin"),
-                options.home()));
+        Path bins =
+                Path.of(BoxIni.expandHome(box.settings().exportedBinsPath().orElse("~/.local/bin"), options.home()));
         if (!Files.isDirectory(bins)) {
             if (!bins.normalize().startsWith(home)) {
                 // ocisi makes folders in the user's home only: one elsewhere is the user's to create, with its owner
@@ -172,14 +184,18 @@ public final class BoxAssembler {
         Files.createDirectories(home.resolve(".local/bin"));
         log.info((replace ? "Recreating" : "Creating") + " box " + box.name() + " from " + box.image() + " with "
                 + box.manager() + ": " + reason);
-        int exit = distrobox.assemble(options.iniFile(), box.name(), replace, box.manager(),
+        int exit = distrobox.assemble(
+                options.iniFile(),
+                box.name(),
+                replace,
+                box.manager(),
                 line -> log.info("[box " + box.name() + "] " + line));
         if (exit != 0) {
             log.error("Box " + box.name() + ": distrobox assemble exited with " + exit);
             return new BoxResult(box.name(), BoxResult.Action.FAILED, "distrobox assemble exited with " + exit);
         }
-        for (Path pinned : LauncherPins.pin(box.name(), box.manager(), bins,
-                home.resolve(".local/share/applications"))) {
+        for (Path pinned :
+                LauncherPins.pin(box.name(), box.manager(), bins, home.resolve(".local/share/applications"))) {
             log.info("Box " + box.name() + ": " + pinned + " now names " + box.manager() + " as its manager");
         }
         return new BoxResult(box.name(), replace ? BoxResult.Action.RECREATED : BoxResult.Action.CREATED, reason);

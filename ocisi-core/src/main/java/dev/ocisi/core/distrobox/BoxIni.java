@@ -21,8 +21,7 @@ public final class BoxIni {
     /** A hook written as it stands: printable ASCII but quotes, $, backquote, backslash, # and * ? [ ]. */
     private static final Pattern PLAIN_HOOK = Pattern.compile("[A-Za-z0-9 _.,/:=+@%!&|;<>(){}^~-]*");
 
-    private BoxIni() {
-    }
+    private BoxIni() {}
 
     /** The whole file. */
     public static String render(List<Box> boxes, String home) {

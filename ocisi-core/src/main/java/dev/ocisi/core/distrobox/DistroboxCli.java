@@ -40,8 +40,8 @@ public final class DistroboxCli {
         try {
             result = new CommandRunner(processes).run(List.of(executable, "version"));
         } catch (ToolException e) {
-            throw new ToolException("distrobox is needed to assemble boxes and cannot be run as '" + executable
-                    + "': " + FIX, e);
+            throw new ToolException(
+                    "distrobox is needed to assemble boxes and cannot be run as '" + executable + "': " + FIX, e);
         }
         Matcher version = Pattern.compile("(\\d+)\\.(\\d+)[\\d.]*").matcher(result.stdout() + result.stderr());
         if (!result.ok() || !version.find()) {
@@ -51,8 +51,8 @@ public final class DistroboxCli {
         int major = Integer.parseInt(version.group(1));
         int minor = Integer.parseInt(version.group(2));
         if (major < MINIMUM[0] || (major == MINIMUM[0] && minor < MINIMUM[1])) {
-            throw new ToolException("distrobox " + version.group() + " at '" + executable + "' has no assemble: "
-                    + FIX);
+            throw new ToolException(
+                    "distrobox " + version.group() + " at '" + executable + "' has no assemble: " + FIX);
         }
         return version.group();
     }
@@ -60,8 +60,8 @@ public final class DistroboxCli {
     /** {@code distrobox assemble create --file F --name BOX [--replace]} under the box's manager. */
     public int assemble(Path file, String box, boolean replace, Manager manager, Consumer<String> output)
             throws ToolException {
-        List<String> command = new ArrayList<>(List.of(executable, "assemble", "create", "--file", file.toString(),
-                "--name", box));
+        List<String> command =
+                new ArrayList<>(List.of(executable, "assemble", "create", "--file", file.toString(), "--name", box));
         if (replace) {
             command.add("--replace");
         }

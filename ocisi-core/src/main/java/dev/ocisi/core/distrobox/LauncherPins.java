@@ -18,8 +18,7 @@ public final class LauncherPins {
 
     static final String MARK = "# manager pinned by ocisi";
 
-    private LauncherPins() {
-    }
+    private LauncherPins() {}
 
     /** @return the files changed */
     public static List<Path> pin(String box, Manager manager, Path binFolder, Path applicationsFolder)
@@ -45,8 +44,7 @@ public final class LauncherPins {
             for (String line : lines) {
                 if (line.startsWith("Exec=") || line.startsWith("TryExec=")) {
                     String key = line.substring(0, line.indexOf('=') + 1);
-                    String command = line.substring(key.length()).replaceFirst("^env DBX_CONTAINER_MANAGER=\\S+ ",
-                            "");
+                    String command = line.substring(key.length()).replaceFirst("^env DBX_CONTAINER_MANAGER=\\S+ ", "");
                     line = key + "env DBX_CONTAINER_MANAGER=" + manager + " " + command;
                 }
                 pinned.add(line);

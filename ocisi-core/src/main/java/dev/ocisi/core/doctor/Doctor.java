@@ -75,15 +75,20 @@ public final class Doctor {
     /** The user's podman store's driver: vfs copies every layer. */
     private Optional<Finding> storageDriver() {
         try {
-            CommandRunner.Result info = runner.run(List.of(settings.podmanExecutable(), "info", "--format",
+            CommandRunner.Result info = runner.run(List.of(
+                    settings.podmanExecutable(),
+                    "info",
+                    "--format",
                     "{{.Store.GraphDriverName}} {{.Store.GraphRoot}}"));
             String[] store = info.stdout().strip().split(" ", 2);
             if (info.ok() && store[0].equals("vfs")) {
                 String where = store.length > 1 ? store[1] : "your store";
-                return Optional.of(Finding.warning("storage driver", "vfs for " + where + ": every layer is a "
-                        + "full copy (slow, large), and distrobox's boxes may not read their own files",
+                return Optional.of(Finding.warning(
+                        "storage driver",
+                        "vfs for " + where + ": every layer is a "
+                                + "full copy (slow, large), and distrobox's boxes may not read their own files",
                         "write [storage] driver = \"overlay\" in ~/.config/containers/storage.conf (Linux 5.13 or "
-                        + "later; else install fuse-overlayfs), then: podman system reset"));
+                                + "later; else install fuse-overlayfs), then: podman system reset"));
             }
             return info.ok() ? Optional.of(Finding.ok("storage driver", store[0])) : Optional.empty();
         } catch (ToolException e) {
@@ -95,7 +100,8 @@ public final class Doctor {
     /** Where a user's rootless podman keeps its images, unless a storage.conf says otherwise. */
     private Path userStore() {
         String data = environment.get("XDG_DATA_HOME");
-        Path base = data != null && !data.isBlank() ? Path.of(data)
+        Path base = data != null && !data.isBlank()
+                ? Path.of(data)
                 : Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".local/share");
         return base.resolve("containers");
     }
@@ -103,7 +109,8 @@ public final class Doctor {
     /** A problem for some hierarchies only, shown as a warning where the hierarchy is not known. */
     private static Finding asWarning(Finding finding) {
         return finding.status() == Finding.Status.PROBLEM
-                ? new Finding(finding.subject(), Finding.Status.WARNING, finding.detail(), finding.fix()) : finding;
+                ? new Finding(finding.subject(), Finding.Status.WARNING, finding.detail(), finding.fix())
+                : finding;
     }
 
     /**
@@ -115,14 +122,24 @@ public final class Doctor {
         String version;
         try {
             CommandRunner.Result result = runner.run(List.of(program, "--version"));
-            version = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse(program);
+            version = (result.stdout() + result.stderr())
+                    .strip()
+                    .lines()
+                    .findFirst()
+                    .orElse(program);
         } catch (ToolException e) {
-            return Finding.problem(program, "missing; items with 'rootfs: {debootstrap: ...}' need it"
-                    + (root ? "" : " (debootstrap needs root; mmdebstrap makes the same system in your user "
-                            + "namespace)"), "apt-get install " + program);
+            return Finding.problem(
+                    program,
+                    "missing; items with 'rootfs: {debootstrap: ...}' need it"
+                            + (root
+                                    ? ""
+                                    : " (debootstrap needs root; mmdebstrap makes the same system in your user "
+                                            + "namespace)"),
+                    "apt-get install " + program);
         }
-        return Finding.ok(program, version + (root ? "" : ", for debootstrap items (run as a user: in your user "
-                + "namespace)"));
+        return Finding.ok(
+                program,
+                version + (root ? "" : ", for debootstrap items (run as a user: in your user " + "namespace)"));
     }
 
     /** Whether this process runs as root, as /proc/self/status says. */
@@ -148,19 +165,25 @@ public final class Doctor {
         List<Finding> findings = new ArrayList<>();
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
             for (Manager manager : managers) {
-                String subject = manager == Manager.DOCKER ? "Docker API"
+                String subject = manager == Manager.DOCKER
+                        ? "Docker API"
                         : settings.podmanAccess() == EngineSettings.PodmanAccess.API ? "podman API" : "podman CLI";
                 try {
                     findings.add(Finding.ok(subject, engines.info(manager).toString()));
                 } catch (EngineException e) {
-                    findings.add(Finding.problem(subject, e.getMessage(), manager == Manager.DOCKER
-                            ? "start dockerd (apt-get install docker.io; dockerd &), or point -Docisi.dockerHost "
-                                    + "at its socket; images with 'manager: docker' need it"
-                            : "install podman (apt-get install podman), or with -Docisi.podman=api start its "
-                                    + "service: podman system service --time=0 unix:///run/podman/podman.sock"));
+                    findings.add(
+                            Finding.problem(
+                                    subject,
+                                    e.getMessage(),
+                                    manager == Manager.DOCKER
+                                            ? "start dockerd (apt-get install docker.io; dockerd &), or point -Docisi.dockerHost "
+                                                    + "at its socket; images with 'manager: docker' need it"
+                                            : "install podman (apt-get install podman), or with -Docisi.podman=api start its "
+                                                    + "service: podman system service --time=0 unix:///run/podman/podman.sock"));
                     continue;
                 }
-                if (runContainer && manager == Manager.PODMAN
+                if (runContainer
+                        && manager == Manager.PODMAN
                         && settings.podmanAccess() == EngineSettings.PodmanAccess.CLI) {
                     findings.add(podmanContainer());
                 }
@@ -188,10 +211,13 @@ public final class Doctor {
             if (damaged.isEmpty()) {
                 return List.of(Finding.ok(subject, images + " images, none damaged"));
             }
-            return damaged.stream().map(id -> Finding.warning(subject, DamagedImages.describe(id),
-                    DamagedImages.fix(id))).toList();
+            return damaged.stream()
+                    .map(id -> Finding.warning(subject, DamagedImages.describe(id), DamagedImages.fix(id)))
+                    .toList();
         } catch (EngineException e) {
-            return List.of(Finding.problem(subject, "cannot be listed: " + e.getMessage(),
+            return List.of(Finding.problem(
+                    subject,
+                    "cannot be listed: " + e.getMessage(),
                     "see podman's message; `podman system check` (podman 5) or removing the image it names helps"));
         }
     }
@@ -202,8 +228,10 @@ public final class Doctor {
         try (Engines engines = new Engines(api, environment, Log.SILENT)) {
             return Finding.ok("podman API service", engines.info(Manager.PODMAN).toString());
         } catch (EngineException e) {
-            return Finding.warning("podman API service", "not reached (" + e.getMessage() + "); only "
-                    + "-Docisi.podman=api needs it", "podman system service --time=0 unix:///run/podman/podman.sock &");
+            return Finding.warning(
+                    "podman API service",
+                    "not reached (" + e.getMessage() + "); only " + "-Docisi.podman=api needs it",
+                    "podman system service --time=0 unix:///run/podman/podman.sock &");
         }
     }
 
@@ -211,8 +239,10 @@ public final class Doctor {
         try {
             return Finding.ok("distrobox", DistroboxCli.onPath(executable).checkedVersion());
         } catch (ToolException e) {
-            return Finding.warning("distrobox", e.getMessage(), "needed only to assemble boxes (process does, "
-                    + "unless -Docisi.skipAssemble)");
+            return Finding.warning(
+                    "distrobox",
+                    e.getMessage(),
+                    "needed only to assemble boxes (process does, " + "unless -Docisi.skipAssemble)");
         }
     }
 
@@ -222,20 +252,32 @@ public final class Doctor {
         try {
             findings.add(Finding.ok("QEMU", booter.qemuVersion()));
             String kvm = booter.kvmVerdict(vmRoot);
-            findings.add(kvm.startsWith("no:") ? Finding.warning("KVM", kvm, "VMs still boot, slower; see docs/vm.md")
-                    : Finding.ok("KVM", kvm));
+            findings.add(
+                    kvm.startsWith("no:")
+                            ? Finding.warning("KVM", kvm, "VMs still boot, slower; see docs/vm.md")
+                            : Finding.ok("KVM", kvm));
         } catch (VmException e) {
             findings.add(Finding.warning("QEMU", e.getMessage(), "needed only for ocisi:boot"));
         }
         for (List<String> tool : List.of(List.of("qemu-img", "--version"), List.of("mkfs.ext4", "-V"))) {
             try {
                 CommandRunner.Result result = runner.run(tool);
-                String text = (result.stdout() + result.stderr()).strip().lines().findFirst().orElse("");
-                findings.add(result.ok() ? Finding.ok(tool.get(0), text)
-                        : Finding.warning(tool.get(0), text, "apt-get install "
-                                + CommandRunner.debianPackage(tool.get(0))));
+                String text = (result.stdout() + result.stderr())
+                        .strip()
+                        .lines()
+                        .findFirst()
+                        .orElse("");
+                findings.add(
+                        result.ok()
+                                ? Finding.ok(tool.get(0), text)
+                                : Finding.warning(
+                                        tool.get(0),
+                                        text,
+                                        "apt-get install " + CommandRunner.debianPackage(tool.get(0))));
             } catch (ToolException e) {
-                findings.add(Finding.warning(tool.get(0), "missing; needed only for ocisi:vm",
+                findings.add(Finding.warning(
+                        tool.get(0),
+                        "missing; needed only for ocisi:vm",
                         "apt-get install " + CommandRunner.debianPackage(tool.get(0))));
             }
         }
@@ -258,12 +300,18 @@ public final class Doctor {
                 }
                 long free = store.getUsableSpace();
                 String detail = String.format("%.1f GiB free for %s", free / (double) (1L << 30), folder);
-                findings.add(free < LOW_DISK ? Finding.warning("disk", detail, "free some room: images, boxes and "
-                        + "VM disks of a toolchain hierarchy take several GiB (mvn ocisi:clean -Dprune frees ocisi's "
-                        + "old images)") : Finding.ok("disk", detail));
+                findings.add(
+                        free < LOW_DISK
+                                ? Finding.warning(
+                                        "disk",
+                                        detail,
+                                        "free some room: images, boxes and "
+                                                + "VM disks of a toolchain hierarchy take several GiB (mvn ocisi:clean -Dprune frees ocisi's "
+                                                + "old images)")
+                                : Finding.ok("disk", detail));
             } catch (IOException e) {
-                findings.add(Finding.warning("disk", "cannot measure " + folder + ": " + e.getMessage(),
-                        "check the folder"));
+                findings.add(Finding.warning(
+                        "disk", "cannot measure " + folder + ": " + e.getMessage(), "check the folder"));
             }
         }
         return findings;

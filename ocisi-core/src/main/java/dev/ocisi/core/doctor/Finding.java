@@ -12,7 +12,11 @@ import java.util.Optional;
 public record Finding(String subject, Status status, String detail, Optional<String> fix) {
 
     /** OK; a WARNING leaves ocisi working without the thing (a VM without KVM); a PROBLEM stops what needs it. */
-    public enum Status { OK, WARNING, PROBLEM }
+    public enum Status {
+        OK,
+        WARNING,
+        PROBLEM
+    }
 
     static Finding ok(String subject, String detail) {
         return new Finding(subject, Status.OK, detail, Optional.empty());

@@ -23,6 +23,7 @@ final class PodmanContainerCheck {
             + "    [engine]\n"
             + "    runtime = \"runc\"\n"
             + "    cgroup_manager = \"cgroupfs\"";
+
     private static final List<Path> STATIC_BUSYBOX = List.of(Path.of("/bin/busybox"), Path.of("/usr/bin/busybox"));
 
     private final CommandRunner runner;
@@ -34,10 +35,11 @@ final class PodmanContainerCheck {
     }
 
     Finding run() {
-        Path busybox = STATIC_BUSYBOX.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Path busybox =
+                STATIC_BUSYBOX.stream().filter(Files::isExecutable).findFirst().orElse(null);
         if (busybox == null) {
-            return Finding.warning(SUBJECT, "not run: it needs a static busybox on this machine",
-                    "apt-get install busybox-static");
+            return Finding.warning(
+                    SUBJECT, "not run: it needs a static busybox on this machine", "apt-get install busybox-static");
         }
         Path root;
         Finding finding;
@@ -49,8 +51,8 @@ final class PodmanContainerCheck {
         try {
             Files.createDirectories(root.resolve("bin"));
             Files.copy(busybox, root.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            CommandRunner.Result result = runner.run(List.of(podman, "run", "--rm", "--network", "none",
-                    "--rootfs", root.toString(), "/bin/busybox", "true"));
+            CommandRunner.Result result = runner.run(List.of(
+                    podman, "run", "--rm", "--network", "none", "--rootfs", root.toString(), "/bin/busybox", "true"));
             finding = result.ok() ? Finding.ok(SUBJECT, "runs") : diagnose(result.stderr() + result.stdout());
         } catch (IOException | ToolException e) {
             finding = Finding.problem(SUBJECT, "could not be run: " + e.getMessage(), "see podman's own message above");
@@ -60,8 +62,12 @@ final class PodmanContainerCheck {
             Trees.delete(root);
             return finding;
         } catch (IOException e) {
-            return new Finding(finding.subject(), finding.status(), finding.detail() + " (its scratch folder " + root
-                    + " could not be removed: " + e.getMessage() + ")", finding.fix());
+            return new Finding(
+                    finding.subject(),
+                    finding.status(),
+                    finding.detail() + " (its scratch folder " + root + " could not be removed: " + e.getMessage()
+                            + ")",
+                    finding.fix());
         }
     }
 
@@ -71,16 +77,23 @@ final class PodmanContainerCheck {
         String where = "in /etc/containers/containers.conf (root), ~/.config/containers/containers.conf (a user), "
                 + "or a file named by $CONTAINERS_CONF";
         if (output.contains("rlimit")) {
-            return Finding.problem(SUBJECT, "fails: podman's default ulimits are above this machine's hard limits "
-                    + "(" + last + "); every RUN step of a build fails the same way",
+            return Finding.problem(
+                    SUBJECT,
+                    "fails: podman's default ulimits are above this machine's hard limits " + "(" + last
+                            + "); every RUN step of a build fails the same way",
                     "lower them " + where + ":\n    " + CONTAINERS_CONF);
         }
         if (output.contains("cgroup") || output.contains("crun")) {
-            return Finding.problem(SUBJECT, "fails: the OCI runtime cannot set up this machine's cgroups (" + last
-                    + "); every RUN step of a build fails the same way",
+            return Finding.problem(
+                    SUBJECT,
+                    "fails: the OCI runtime cannot set up this machine's cgroups (" + last
+                            + "); every RUN step of a build fails the same way",
                     "use runc with cgroupfs " + where + ":\n    " + CONTAINERS_CONF);
         }
-        return Finding.problem(SUBJECT, "fails: " + last, "check podman's message; on machines like ocisi's CI, "
-                + "these settings " + where + " are needed:\n    " + CONTAINERS_CONF);
+        return Finding.problem(
+                SUBJECT,
+                "fails: " + last,
+                "check podman's message; on machines like ocisi's CI, " + "these settings " + where
+                        + " are needed:\n    " + CONTAINERS_CONF);
     }
 }

@@ -50,7 +50,9 @@ final class RootlessCheck {
     Finding helper(String name) {
         Path file = root.resolve("usr/bin").resolve(name);
         if (!Files.isRegularFile(file)) {
-            return Finding.problem(name, "missing: rootless podman cannot map the image's users",
+            return Finding.problem(
+                    name,
+                    "missing: rootless podman cannot map the image's users",
                     "as root: apt-get install uidmap (Fedora: dnf install shadow-utils)");
         }
         try {
@@ -61,11 +63,16 @@ final class RootlessCheck {
                 return Finding.ok(name, file + ", setuid root");
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return Finding.warning(name, "cannot read the mode of " + file + ": " + e.getMessage(),
+            return Finding.warning(
+                    name,
+                    "cannot read the mode of " + file + ": " + e.getMessage(),
                     "ls -l " + file + " should show -rwsr-xr-x root");
         }
-        return Finding.warning(name, file + " is not setuid root: it works only with file capabilities (Fedora's "
-                + "way; getcap " + file + " shows them)", "as root: chmod u+s " + file + ", or reinstall uidmap");
+        return Finding.warning(
+                name,
+                file + " is not setuid root: it works only with file capabilities (Fedora's " + "way; getcap " + file
+                        + " shows them)",
+                "as root: chmod u+s " + file + ", or reinstall uidmap");
     }
 
     /** The user's range in /etc/subuid or /etc/subgid, by name or by uid. */
@@ -91,12 +98,18 @@ final class RootlessCheck {
         String fix = "as root: usermod " + usermodOption + " 100000-165535 " + user.name() + " (pick a range no "
                 + "other user has in " + subject + "; useradd gives new users one), then: podman system migrate";
         if (total == 0) {
-            return Finding.problem(subject, "no range for " + user.name() + " (uid " + user.uid() + "): rootless "
-                    + "podman cannot map the image's users to yours", fix);
+            return Finding.problem(
+                    subject,
+                    "no range for " + user.name() + " (uid " + user.uid() + "): rootless "
+                            + "podman cannot map the image's users to yours",
+                    fix);
         }
         if (total < RANGE_NEEDED) {
-            return Finding.warning(subject, total + " ids for " + user.name() + ", fewer than the " + RANGE_NEEDED
-                    + " an image's users may need (Debian's nobody is 65534)", fix);
+            return Finding.warning(
+                    subject,
+                    total + " ids for " + user.name() + ", fewer than the " + RANGE_NEEDED
+                            + " an image's users may need (Debian's nobody is 65534)",
+                    fix);
         }
         return Finding.ok(subject, total + " ids for " + user.name());
     }
@@ -111,10 +124,11 @@ final class RootlessCheck {
         }
         Path folder = Path.of(value);
         try {
-            if (!Files.isDirectory(folder) || !String.valueOf(Files.getAttribute(folder, "unix:uid"))
-                    .equals(user.uid()) || !Files.isWritable(folder)) {
-                return Finding.problem("XDG_RUNTIME_DIR", value + " is not a folder " + user.name() + " owns and "
-                        + "can write", fix);
+            if (!Files.isDirectory(folder)
+                    || !String.valueOf(Files.getAttribute(folder, "unix:uid")).equals(user.uid())
+                    || !Files.isWritable(folder)) {
+                return Finding.problem(
+                        "XDG_RUNTIME_DIR", value + " is not a folder " + user.name() + " owns and " + "can write", fix);
             }
         } catch (IOException | UnsupportedOperationException e) {
             return Finding.problem("XDG_RUNTIME_DIR", "cannot read " + value + ": " + e.getMessage(), fix);
@@ -131,15 +145,20 @@ final class RootlessCheck {
             }
         }
         if (found.isEmpty()) {
-            return Finding.problem("rootless network", "neither slirp4netns nor pasta is installed: a RUN step "
-                    + "that uses the network fails", "as root: apt-get install slirp4netns (or passt)");
+            return Finding.problem(
+                    "rootless network",
+                    "neither slirp4netns nor pasta is installed: a RUN step " + "that uses the network fails",
+                    "as root: apt-get install slirp4netns (or passt)");
         }
         Path tun = root.resolve("dev/net/tun");
         if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
-            return Finding.problem("rootless network", found.get(0) + " is installed, but " + user.name()
-                    + " cannot open /dev/net/tun, which it needs (\"open /dev/net/tun: Permission denied\" at the "
-                    + "first RUN step)", "as root: chmod 0666 /dev/net/tun (a workstation has it so); in a container, "
-                    + "give it the device: --device /dev/net/tun");
+            return Finding.problem(
+                    "rootless network",
+                    found.get(0) + " is installed, but " + user.name()
+                            + " cannot open /dev/net/tun, which it needs (\"open /dev/net/tun: Permission denied\" at the "
+                            + "first RUN step)",
+                    "as root: chmod 0666 /dev/net/tun (a workstation has it so); in a container, "
+                            + "give it the device: --device /dev/net/tun");
         }
         return Finding.ok("rootless network", String.join(" and ", found) + "; /dev/net/tun opens");
     }

@@ -26,8 +26,10 @@ final class AuthFile implements AutoCloseable {
         }
         try {
             Path path = ScratchFiles.create("ocisi-auth-", ".json");
-            Files.writeString(path, "{\"auths\":{\"" + login.get().host() + "\":{\"auth\":\""
-                    + login.get().basic() + "\"}}}");
+            Files.writeString(
+                    path,
+                    "{\"auths\":{\"" + login.get().host() + "\":{\"auth\":\""
+                            + login.get().basic() + "\"}}}");
             return new AuthFile(Optional.of(path));
         } catch (IOException e) {
             throw new EngineException("cannot write the login file for podman: " + e.getMessage(), e);

@@ -1,9 +1,9 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import dev.ocisi.core.plan.RegistryLogin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +20,14 @@ import java.util.Optional;
  * @param httpProxy a plain-HTTP proxy for the RUN steps (ocisi's package cache), given as the proxy variables, which
  *                  engines keep out of the image's history and configuration
  */
-public record BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
-        boolean noCache, LayerCache cache, Optional<String> httpProxy) {
+public record BuildRequest(
+        Path context,
+        Path containerfile,
+        Map<String, String> buildArgs,
+        Map<String, String> labels,
+        boolean noCache,
+        LayerCache cache,
+        Optional<String> httpProxy) {
 
     /**
      * Layers from elsewhere: a registry repository of cached steps (podman reads each step's layer from it by the
@@ -33,8 +39,8 @@ public record BuildRequest(Path context, Path containerfile, Map<String, String>
      * @param login      the registry's login for that, or empty for the engine's own
      * @param images     images in the store to reuse steps from (dockerd)
      */
-    public record LayerCache(Optional<String> repository, boolean write, Optional<RegistryLogin> login,
-            List<String> images) {
+    public record LayerCache(
+            Optional<String> repository, boolean write, Optional<RegistryLogin> login, List<String> images) {
 
         public static final LayerCache NONE = new LayerCache(Optional.empty(), false, Optional.empty(), List.of());
 
@@ -50,7 +56,11 @@ public record BuildRequest(Path context, Path containerfile, Map<String, String>
         httpProxy = httpProxy == null ? Optional.empty() : httpProxy;
     }
 
-    public BuildRequest(Path context, Path containerfile, Map<String, String> buildArgs, Map<String, String> labels,
+    public BuildRequest(
+            Path context,
+            Path containerfile,
+            Map<String, String> buildArgs,
+            Map<String, String> labels,
             boolean noCache) {
         this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE, Optional.empty());
     }

@@ -37,7 +37,8 @@ public final class CommandRunner {
     public Result run(List<String> command) throws ToolException {
         Process process = start(processes.apply(command), command);
         StringBuilder stderr = new StringBuilder();
-        Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
+        Thread errors =
+                drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
         try {
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = waitFor(process, command);
@@ -57,7 +58,8 @@ public final class CommandRunner {
     public Result runToFile(List<String> command, Path output) throws ToolException {
         Process process = start(processes.apply(command).redirectOutput(output.toFile()), command);
         StringBuilder stderr = new StringBuilder();
-        Thread errors = drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
+        Thread errors =
+                drain(process.getErrorStream(), line -> stderr.append(line).append('\n'));
         int exit = waitFor(process, command);
         try {
             errors.join();
@@ -95,8 +97,7 @@ public final class CommandRunner {
             // a stopped program gets a moment to end, so that what comes after does not race it
             try {
                 process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException | ExecutionException
-                    | TimeoutException again) {
+            } catch (InterruptedException | ExecutionException | TimeoutException again) {
                 process.destroyForcibly();
             }
             Thread.currentThread().interrupt();
@@ -145,8 +146,10 @@ public final class CommandRunner {
         try {
             return builder.start();
         } catch (IOException e) {
-            throw new ToolException("cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
-                    + "On Debian: apt-get install " + debianPackage(command.get(0)), e);
+            throw new ToolException(
+                    "cannot run " + command.get(0) + " (" + e.getMessage() + "); is it installed? "
+                            + "On Debian: apt-get install " + debianPackage(command.get(0)),
+                    e);
         }
     }
 
@@ -162,15 +165,18 @@ public final class CommandRunner {
     }
 
     private static Thread drain(InputStream stream, Consumer<String> lines) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    lines.accept(line);
-                }
-            } catch (IOException e) {
-                // the stream closes under the reader when the program is stopped: the end of its output
-            }
-        }, "ocisi-output");
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                            lines.accept(line);
+                        }
+                    } catch (IOException e) {
+                        // the stream closes under the reader when the program is stopped: the end of its output
+                    }
+                },
+                "ocisi-output");
         thread.setDaemon(true);
         thread.start();
         return thread;

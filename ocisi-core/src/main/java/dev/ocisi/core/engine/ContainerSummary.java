@@ -11,8 +11,14 @@ import java.util.Map;
  * @param created          when it was made ({@link Instant#EPOCH} when the engine does not say)
  * @param workingContainer whether a build made it to run its steps in (podman lists buildah's as "external")
  */
-public record ContainerSummary(String id, String name, String imageId, String image, Map<String, String> labels,
-        Instant created, boolean workingContainer) {
+public record ContainerSummary(
+        String id,
+        String name,
+        String imageId,
+        String image,
+        Map<String, String> labels,
+        Instant created,
+        boolean workingContainer) {
 
     public ContainerSummary {
         labels = Map.copyOf(labels);

@@ -23,15 +23,15 @@ final class ContextTar {
     /** Where the Containerfile goes when it lies outside the context. */
     static final String OUTSIDE_CONTAINERFILE = ".ocisi-containerfile";
 
-    private ContextTar() {
-    }
+    private ContextTar() {}
 
     /** @return the Containerfile's path inside the tar */
     static String write(Path context, Path containerfile, OutputStream out) throws IOException {
         List<String> entries = ContextFiles.sent(context);
         Path absolute = containerfile.toAbsolutePath().normalize();
         Path root = context.toAbsolutePath().normalize();
-        String inside = absolute.startsWith(root) ? root.relativize(absolute).toString().replace('\\', '/')
+        String inside = absolute.startsWith(root)
+                ? root.relativize(absolute).toString().replace('\\', '/')
                 : OUTSIDE_CONTAINERFILE;
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -6,8 +6,7 @@ import dev.ocisi.core.log.Log;
 /** What ocisi says of a damaged image in a store: it never removes one on its own. */
 public final class DamagedImages {
 
-    private DamagedImages() {
-    }
+    private DamagedImages() {}
 
     /** The fix: podman's own removal, which works on a damaged record. */
     public static String fix(String id) {
@@ -22,8 +21,8 @@ public final class DamagedImages {
     /** Warns once for each damaged image the engine's last full listing found. */
     public static void warn(String store, ContainerEngine engine, Log log) {
         for (String id : engine.damagedImages()) {
-            log.warn(store + "'s store: " + describe(id) + "; ocisi leaves it out and alone: remove it with `"
-                    + fix(id) + "`");
+            log.warn(store + "'s store: " + describe(id) + "; ocisi leaves it out and alone: remove it with `" + fix(id)
+                    + "`");
         }
     }
 }

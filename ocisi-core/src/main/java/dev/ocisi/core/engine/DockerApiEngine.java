@@ -7,27 +7,26 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.command.PushImageCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.command.PullImageCmd;
-import com.github.dockerjava.api.command.PushImageCmd;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
-import java.util.function.Function;
-import dev.ocisi.core.plan.RegistryLogin;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.ocisi.core.plan.RegistryLogin;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,13 +43,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.Locale;
 
 /** An image store through the Docker Engine API: dockerd's, or podman's API service. */
 public final class DockerApiEngine implements ContainerEngine {
@@ -64,7 +64,7 @@ public final class DockerApiEngine implements ContainerEngine {
     private Boolean podmanService;
 
     public DockerApiEngine(Endpoint endpoint) throws EngineException {
-        this(endpoint, () -> { });
+        this(endpoint, () -> {});
     }
 
     /** @param transport what carries the connection and goes with the engine (an ssh tunnel), or nothing */
@@ -98,10 +98,15 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public EngineInfo info() throws EngineException {
         Version version = call("ask its version", () -> client.versionCmd().exec());
-        boolean podman = version.getComponents() != null && version.getComponents().stream()
-                .anyMatch(c -> c.getName() != null && c.getName().toLowerCase(Locale.ROOT).contains("podman"));
-        return new EngineInfo(podman ? "Docker API (podman service)" : "Docker API (dockerd)", endpoint.toString(),
-                version.getVersion(), version.getApiVersion());
+        boolean podman = version.getComponents() != null
+                && version.getComponents().stream()
+                        .anyMatch(c -> c.getName() != null
+                                && c.getName().toLowerCase(Locale.ROOT).contains("podman"));
+        return new EngineInfo(
+                podman ? "Docker API (podman service)" : "Docker API (dockerd)",
+                endpoint.toString(),
+                version.getVersion(),
+                version.getApiVersion());
     }
 
     @Override
@@ -111,8 +116,8 @@ public final class DockerApiEngine implements ContainerEngine {
         try {
             contextTar = ScratchFiles.create("ocisi-context-", ".tar");
         } catch (IOException e) {
-            throw new EngineException("cannot write the build context of " + request.containerfile() + ": "
-                    + e.getMessage(), e);
+            throw new EngineException(
+                    "cannot write the build context of " + request.containerfile() + ": " + e.getMessage(), e);
         }
         try {
             // the labels go as the API's parameter: a Containerfile with them, sent in the context, would be part of
@@ -124,8 +129,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 return build(request, containerfile, body, output);
             }
         } catch (IOException e) {
-            throw new EngineException("cannot send the build context " + request.context() + ": " + e.getMessage(),
-                    e);
+            throw new EngineException("cannot send the build context " + request.context() + ": " + e.getMessage(), e);
         } finally {
             try {
                 Files.deleteIfExists(contextTar);
@@ -141,14 +145,16 @@ public final class DockerApiEngine implements ContainerEngine {
         LineSplitter lines = new LineSplitter(tail);
         AtomicReference<String> imageId = new AtomicReference<>();
         AtomicReference<String> error = new AtomicReference<>();
-        BuildImageCmd command = call("prepare the build", () -> client.buildImageCmd(context)
-                .withDockerfilePath(containerfile)
-                .withPull(false)
-                .withNoCache(request.noCache())
-                .withRemove(true)
-                // the API removes a failed step's container only when asked; the podman CLI always does
-                .withForcerm(true)
-                .withLabels(request.labels()));
+        BuildImageCmd command = call(
+                "prepare the build",
+                () -> client.buildImageCmd(context)
+                        .withDockerfilePath(containerfile)
+                        .withPull(false)
+                        .withNoCache(request.noCache())
+                        .withRemove(true)
+                        // the API removes a failed step's container only when asked; the podman CLI always does
+                        .withForcerm(true)
+                        .withLabels(request.labels()));
         request.buildArgs().forEach(command::withBuildArg);
         request.proxyArgs().forEach(command::withBuildArg);
         if (!request.cache().images().isEmpty() && !request.noCache() && !isPodman()) {
@@ -200,12 +206,18 @@ public final class DockerApiEngine implements ContainerEngine {
         } catch (RuntimeException e) {
             throw unreachable("inspect " + reference, e);
         }
-        Map<String, String> labels = image.getConfig() == null || image.getConfig().getLabels() == null
-                ? Map.of() : image.getConfig().getLabels();
+        Map<String, String> labels =
+                image.getConfig() == null || image.getConfig().getLabels() == null
+                        ? Map.of()
+                        : image.getConfig().getLabels();
         List<String> layers = image.getRootFS() == null || image.getRootFS().getLayers() == null
-                ? List.of() : image.getRootFS().getLayers();
-        return Optional.of(new ImageDetails(ImageIds.normalize(image.getId()),
-                image.getRepoTags() == null ? List.of() : image.getRepoTags(), labels, layers,
+                ? List.of()
+                : image.getRootFS().getLayers();
+        return Optional.of(new ImageDetails(
+                ImageIds.normalize(image.getId()),
+                image.getRepoTags() == null ? List.of() : image.getRepoTags(),
+                labels,
+                layers,
                 image.getSize() == null ? 0 : image.getSize(),
                 image.getRepoDigests() == null ? List.of() : image.getRepoDigests(),
                 ImageDetails.createdAt(image.getCreated())));
@@ -221,13 +233,17 @@ public final class DockerApiEngine implements ContainerEngine {
         if (image.isEmpty()) {
             return List.of();
         }
-        JsonNode history = raw(DockerHttpClient.Request.Method.GET, "/images/" + encode(image.get().id())
-                + "/history", null, "read the history of " + reference,
+        JsonNode history = raw(
+                DockerHttpClient.Request.Method.GET,
+                "/images/" + encode(image.get().id()) + "/history",
+                null,
+                "read the history of " + reference,
                 response -> JSON.readTree(succeeded(response, "reading the history of " + reference)));
         List<LayerHistory.Entry> entries = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             JsonNode step = history.get(i);
-            entries.add(new LayerHistory.Entry(LayerHistory.isMetadataStep(step.path("CreatedBy").asText()),
+            entries.add(new LayerHistory.Entry(
+                    LayerHistory.isMetadataStep(step.path("CreatedBy").asText()),
                     step.path("Size").asLong()));
         }
         return LayerHistory.lineUp(image.get().layers(), entries);
@@ -240,13 +256,20 @@ public final class DockerApiEngine implements ContainerEngine {
                 .toArray(String[]::new);
         // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
         // an empty label filter is an error to podman's service
-        List<Image> images = call("list images", () -> filters.length == 0 ? client.listImagesCmd().exec()
-                : client.listImagesCmd().withLabelFilter(filters).exec());
+        List<Image> images = call(
+                "list images",
+                () -> filters.length == 0
+                        ? client.listImagesCmd().exec()
+                        : client.listImagesCmd().withLabelFilter(filters).exec());
         List<ImageSummary> summaries = new ArrayList<>();
         for (Image image : images) {
-            summaries.add(new ImageSummary(ImageIds.normalize(image.getId()),
-                    image.getRepoTags() == null ? List.of() : Arrays.stream(image.getRepoTags())
-                            .filter(t -> !t.equals("<none>:<none>")).toList(),
+            summaries.add(new ImageSummary(
+                    ImageIds.normalize(image.getId()),
+                    image.getRepoTags() == null
+                            ? List.of()
+                            : Arrays.stream(image.getRepoTags())
+                                    .filter(t -> !t.equals("<none>:<none>"))
+                                    .toList(),
                     image.getLabels() == null ? Map.of() : image.getLabels(),
                     image.getSize() == null ? 0 : image.getSize()));
         }
@@ -256,8 +279,11 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public void tag(String imageId, String reference) throws EngineException {
         String[] parts = ImageIds.repositoryAndTag(reference);
-        call("tag " + imageId + " as " + reference,
-                () -> client.tagImageCmd(imageId, parts[0], parts[1]).withForce(true).exec());
+        call(
+                "tag " + imageId + " as " + reference,
+                () -> client.tagImageCmd(imageId, parts[0], parts[1])
+                        .withForce(true)
+                        .exec());
     }
 
     @Override
@@ -268,7 +294,10 @@ public final class DockerApiEngine implements ContainerEngine {
     /** @return false when the engine refused because something uses the image */
     private boolean removeImage(String referenceOrId, boolean force, String doing) throws EngineException {
         try {
-            client.removeImageCmd(referenceOrId).withForce(force).withNoPrune(force).exec();
+            client.removeImageCmd(referenceOrId)
+                    .withForce(force)
+                    .withNoPrune(force)
+                    .exec();
             return true;
         } catch (NotFoundException e) {
             return true;
@@ -301,16 +330,20 @@ public final class DockerApiEngine implements ContainerEngine {
         if (isPodman()) {
             String[] parts = ImageIds.repositoryAndTag(reference);
             // libpod's routes answer only under a version prefix; any version is accepted
-            return raw(DockerHttpClient.Request.Method.POST, "/v4.0.0/libpod/images/" + encode(reference)
-                    + "/untag?repo=" + encode(parts[0]) + "&tag=" + encode(parts[1]), null, "untag " + reference,
+            return raw(
+                    DockerHttpClient.Request.Method.POST,
+                    "/v4.0.0/libpod/images/" + encode(reference) + "/untag?repo=" + encode(parts[0]) + "&tag="
+                            + encode(parts[1]),
+                    null,
+                    "untag " + reference,
                     response -> {
                         if (response.getStatusCode() == 404) {
                             String answer = readAll(response.getBody());
                             if (answer.contains("image not known")) {
                                 return true;
                             }
-                            throw new EngineException("untagging " + reference + " failed (HTTP 404): "
-                                    + answer.strip());
+                            throw new EngineException(
+                                    "untagging " + reference + " failed (HTTP 404): " + answer.strip());
                         }
                         succeeded(response, "untagging " + reference);
                         return true;
@@ -322,14 +355,19 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public List<ContainerSummary> containers() throws EngineException {
         List<ContainerSummary> containers = new ArrayList<>();
-        for (Container container : call("list containers", () -> client.listContainersCmd().withShowAll(true)
-                .exec())) {
+        for (Container container : call(
+                "list containers",
+                () -> client.listContainersCmd().withShowAll(true).exec())) {
             String[] names = container.getNames();
             String name = names == null || names.length == 0 ? "" : names[0].replaceFirst("^/", "");
-            containers.add(new ContainerSummary(container.getId(), name,
-                    ImageIds.normalize(container.getImageId()), container.getImage(),
+            containers.add(new ContainerSummary(
+                    container.getId(),
+                    name,
+                    ImageIds.normalize(container.getImageId()),
+                    container.getImage(),
                     container.getLabels() == null ? Map.of() : container.getLabels(),
-                    Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated()), false));
+                    Instant.ofEpochSecond(container.getCreated() == null ? 0 : container.getCreated()),
+                    false));
         }
         return containers;
     }
@@ -350,28 +388,29 @@ public final class DockerApiEngine implements ContainerEngine {
      * {@code POST /images/create?fromSrc=-}.
      */
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
-            throws EngineException {
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
         StringBuilder path = new StringBuilder("/images/create?fromSrc=-");
         List<String> allChanges = new ArrayList<>(changes);
-        LabelInstruction.Reader reader = isPodman() ? LabelInstruction.Reader.PODMAN
-                : LabelInstruction.Reader.DOCKERFILE;
+        LabelInstruction.Reader reader =
+                isPodman() ? LabelInstruction.Reader.PODMAN : LabelInstruction.Reader.DOCKERFILE;
         for (Map.Entry<String, String> label : labels.entrySet()) {
             allChanges.add(LabelInstruction.of(label.getKey(), label.getValue(), reader));
         }
         allChanges.forEach(c -> path.append("&changes=").append(encode(c)));
         String imported;
         try (InputStream body = Files.newInputStream(tarball)) {
-            imported = raw(DockerHttpClient.Request.Method.POST, path.toString(), body, "import " + tarball,
-                    response -> {
+            imported =
+                    raw(DockerHttpClient.Request.Method.POST, path.toString(), body, "import " + tarball, response -> {
                         String found = null;
-                        for (String line : succeeded(response, "importing " + tarball).split("\n")) {
+                        for (String line :
+                                succeeded(response, "importing " + tarball).split("\n")) {
                             JsonNode item = line.isBlank() ? null : JSON.readTree(line);
                             if (item != null && item.hasNonNull("error")) {
                                 throw new EngineException("importing " + tarball + " failed: "
                                         + item.path("error").asText());
                             }
-                            String status = item == null ? "" : item.path("status").asText("");
+                            String status =
+                                    item == null ? "" : item.path("status").asText("");
                             found = status.startsWith("sha256:") ? status : found;
                         }
                         return found;
@@ -380,8 +419,9 @@ public final class DockerApiEngine implements ContainerEngine {
             throw unreachable("import " + tarball, e);
         }
         Optional<ImageDetails> image = imported == null ? Optional.empty() : inspect(imported);
-        return image.orElseThrow(() -> new EngineException("the engine answered the import of " + tarball
-                + " without naming an image it has")).id();
+        return image.orElseThrow(() -> new EngineException(
+                        "the engine answered the import of " + tarball + " without naming an image it has"))
+                .id();
     }
 
     /** What to make of a raw answer; it may fail with the engine's own words. */
@@ -395,9 +435,11 @@ public final class DockerApiEngine implements ContainerEngine {
      *
      * @param body a tar to send, or null
      */
-    private <T> T raw(DockerHttpClient.Request.Method method, String path, InputStream body, String doing,
-            Answer<T> answer) throws EngineException {
-        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
+    private <T> T raw(
+            DockerHttpClient.Request.Method method, String path, InputStream body, String doing, Answer<T> answer)
+            throws EngineException {
+        DockerHttpClient.Request.Builder request =
+                DockerHttpClient.Request.builder().method(method).path(path);
         if (body != null) {
             request.putHeader("Content-Type", "application/x-tar").body(body);
         }
@@ -409,8 +451,8 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     /** The answer's text, or the engine's words when it says no. */
-    private static String succeeded(DockerHttpClient.Response response, String doing) throws IOException,
-            EngineException {
+    private static String succeeded(DockerHttpClient.Response response, String doing)
+            throws IOException, EngineException {
         String answer = readAll(response.getBody());
         if (response.getStatusCode() / 100 != 2) {
             throw new EngineException(doing + " failed (HTTP " + response.getStatusCode() + "): " + answer.strip());
@@ -420,19 +462,30 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
-        inThrowawayContainer(reference, container -> raw(DockerHttpClient.Request.Method.GET, "/containers/"
-                + container + "/export", null, "export " + reference, response -> {
-                    if (response.getStatusCode() / 100 != 2) {
-                        succeeded(response, "exporting " + reference);
-                    }
-                    return Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
-                }));
+        inThrowawayContainer(
+                reference,
+                container -> raw(
+                        DockerHttpClient.Request.Method.GET,
+                        "/containers/" + container + "/export",
+                        null,
+                        "export " + reference,
+                        response -> {
+                            if (response.getStatusCode() / 100 != 2) {
+                                succeeded(response, "exporting " + reference);
+                            }
+                            return Files.copy(response.getBody(), tarball, StandardCopyOption.REPLACE_EXISTING);
+                        }));
     }
 
     @Override
     public void saveImage(String reference, Path archive) throws EngineException {
         // a reference's characters ([a-z0-9:/._-]) stand in a path as they are: the API takes names with '/' so
-        raw(DockerHttpClient.Request.Method.GET, "/images/" + reference + "/get", null, "save " + reference, response -> {
+        raw(
+                DockerHttpClient.Request.Method.GET,
+                "/images/" + reference + "/get",
+                null,
+                "save " + reference,
+                response -> {
                     if (response.getStatusCode() / 100 != 2) {
                         succeeded(response, "saving " + reference);
                     }
@@ -443,7 +496,11 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public void loadImage(Path archive) throws EngineException {
         try (InputStream in = Files.newInputStream(archive)) {
-            raw(DockerHttpClient.Request.Method.POST, "/images/load?quiet=1", in, "load " + archive.getFileName(),
+            raw(
+                    DockerHttpClient.Request.Method.POST,
+                    "/images/load?quiet=1",
+                    in,
+                    "load " + archive.getFileName(),
                     response -> succeeded(response, "loading " + archive.getFileName()));
         } catch (IOException e) {
             throw new EngineException("cannot read " + archive + ": " + e.getMessage(), e);
@@ -453,7 +510,8 @@ public final class DockerApiEngine implements ContainerEngine {
     @Override
     public Optional<byte[]> readFile(String reference, String path) throws EngineException {
         return inThrowawayContainer(reference, container -> {
-            try (InputStream archive = client.copyArchiveFromContainerCmd(container, path).exec();
+            try (InputStream archive =
+                            client.copyArchiveFromContainerCmd(container, path).exec();
                     org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
                             new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
                 for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
@@ -472,8 +530,13 @@ public final class DockerApiEngine implements ContainerEngine {
 
     @Override
     public ContainerOutput runInImage(String reference, List<String> command) throws EngineException {
-        return inThrowawayContainer(reference, create -> create.withEntrypoint("").withCmd(command).withUser("0")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")), container -> {
+        return inThrowawayContainer(
+                reference,
+                create -> create.withEntrypoint("")
+                        .withCmd(command)
+                        .withUser("0")
+                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")),
+                container -> {
                     try {
                         client.startContainerCmd(container).exec();
                     } catch (RuntimeException e) {
@@ -482,27 +545,30 @@ public final class DockerApiEngine implements ContainerEngine {
                                 || message(e).contains("no such file or directory")) {
                             return new ContainerOutput(ContainerOutput.NOT_FOUND, "");
                         }
-                        throw new EngineException("cannot run " + command.get(0) + " in " + reference + ": "
-                                + message(e), e);
+                        throw new EngineException(
+                                "cannot run " + command.get(0) + " in " + reference + ": " + message(e), e);
                     }
                     try {
                         int exit = client.waitContainerCmd(container).start().awaitStatusCode();
                         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-                        client.logContainerCmd(container).withStdOut(true).withStdErr(false)
+                        client.logContainerCmd(container)
+                                .withStdOut(true)
+                                .withStdErr(false)
                                 .exec(new ResultCallback.Adapter<Frame>() {
                                     @Override
                                     public void onNext(Frame frame) {
                                         stdout.writeBytes(frame.getPayload());
                                     }
-                                }).awaitCompletion();
+                                })
+                                .awaitCompletion();
                         return new ContainerOutput(exit, stdout.toString(StandardCharsets.UTF_8));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new EngineException("interrupted while running " + command.get(0) + " in "
-                                + reference, e);
+                        throw new EngineException(
+                                "interrupted while running " + command.get(0) + " in " + reference, e);
                     } catch (RuntimeException e) {
-                        throw new EngineException("cannot run " + command.get(0) + " in " + reference + ": "
-                                + message(e), e);
+                        throw new EngineException(
+                                "cannot run " + command.get(0) + " in " + reference + ": " + message(e), e);
                     }
                 });
     }
@@ -512,12 +578,20 @@ public final class DockerApiEngine implements ContainerEngine {
         return inThrowawayContainer(reference, create -> create.withCmd(ThrowawayContainer.NEVER_RUN), work);
     }
 
-    private <T> T inThrowawayContainer(String reference, UnaryOperator<CreateContainerCmd> settings,
-            ThrowawayContainer.Work<T> work) throws EngineException {
+    private <T> T inThrowawayContainer(
+            String reference, UnaryOperator<CreateContainerCmd> settings, ThrowawayContainer.Work<T> work)
+            throws EngineException {
         String[] label = EXPORT_LABEL.split("=", 2);
-        return ThrowawayContainer.use(() -> call("create a container from " + reference, () -> settings.apply(client
-                .createContainerCmd(reference)).withLabels(Map.of(label[0], label[1])).exec().getId()),
-                container -> client.removeContainerCmd(container).withForce(true).exec(), work);
+        return ThrowawayContainer.use(
+                () -> call(
+                        "create a container from " + reference,
+                        () -> settings.apply(client.createContainerCmd(reference))
+                                .withLabels(Map.of(label[0], label[1]))
+                                .exec()
+                                .getId()),
+                container ->
+                        client.removeContainerCmd(container).withForce(true).exec(),
+                work);
     }
 
     @Override
@@ -527,8 +601,10 @@ public final class DockerApiEngine implements ContainerEngine {
         PullImageCmd pull = client.pullImageCmd(parts[0]).withTag(parts[1]);
         login.map(DockerApiEngine::authConfig).ifPresent(pull::withAuthConfig);
         this.<PullResponseItem>follow("pulling " + reference, output, pull::exec);
-        return inspect(reference).map(ImageDetails::id).orElseThrow(() -> new EngineException("the engine pulled "
-                + reference + " but its store does not have it"));
+        return inspect(reference)
+                .map(ImageDetails::id)
+                .orElseThrow(() ->
+                        new EngineException("the engine pulled " + reference + " but its store does not have it"));
     }
 
     @Override
@@ -550,30 +626,35 @@ public final class DockerApiEngine implements ContainerEngine {
     @SuppressWarnings("deprecation")
     private static String errorOf(ResponseItem item) {
         return item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                ? item.getErrorDetail().getMessage() : item.getError();
+                ? item.getErrorDetail().getMessage()
+                : item.getError();
     }
 
     private static AuthConfig authConfig(RegistryLogin login) {
-        return new AuthConfig().withUsername(login.user()).withPassword(login.password())
+        return new AuthConfig()
+                .withUsername(login.user())
+                .withPassword(login.password())
                 .withRegistryAddress(login.host());
     }
 
     /** Streams a pull's or push's progress lines, waits for its end, and fails on the error the stream reports. */
-    private <T extends ResponseItem> void follow(String doing, Consumer<String> output,
-            Function<ResultCallback.Adapter<T>, ResultCallback.Adapter<T>> start) throws EngineException {
+    private <T extends ResponseItem> void follow(
+            String doing, Consumer<String> output, Function<ResultCallback.Adapter<T>, ResultCallback.Adapter<T>> start)
+            throws EngineException {
         AtomicReference<String> error = new AtomicReference<>();
         try {
             start.apply(new ResultCallback.Adapter<T>() {
-                @Override
-                public void onNext(T item) {
-                    if (item.getStatus() != null && item.getProgressDetail() == null) {
-                        output.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
-                    }
-                    if (item.isErrorIndicated()) {
-                        error.set(errorOf(item));
-                    }
-                }
-            }).awaitCompletion();
+                        @Override
+                        public void onNext(T item) {
+                            if (item.getStatus() != null && item.getProgressDetail() == null) {
+                                output.accept(item.getStatus() + (item.getId() == null ? "" : " " + item.getId()));
+                            }
+                            if (item.isErrorIndicated()) {
+                                error.set(errorOf(item));
+                            }
+                        }
+                    })
+                    .awaitCompletion();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while " + doing);
@@ -609,8 +690,10 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     private EngineException unreachable(String doing, Exception e) {
-        return new EngineException("cannot " + doing + " through the Docker API at " + endpoint + " (from "
-                + endpoint.source() + "): " + message(e) + hint(message(e)), e);
+        return new EngineException(
+                "cannot " + doing + " through the Docker API at " + endpoint + " (from " + endpoint.source() + "): "
+                        + message(e) + hint(message(e)),
+                e);
     }
 
     /**
@@ -626,16 +709,24 @@ public final class DockerApiEngine implements ContainerEngine {
                     + "`, then log in again)";
         }
         // a daemon that refuses the client's certificate may just close the connection (TLS 1.3): a broken pipe
-        if (endpoint.tls().isPresent() && (lower.contains("certificat") || lower.contains("pkix")
-                || lower.contains("handshake") || lower.contains("ssl") || lower.contains("tls")
-                || lower.contains("broken pipe") || lower.contains("connection reset")
-                || lower.contains("socket closed"))) {
+        if (endpoint.tls().isPresent()
+                && (lower.contains("certificat")
+                        || lower.contains("pkix")
+                        || lower.contains("handshake")
+                        || lower.contains("ssl")
+                        || lower.contains("tls")
+                        || lower.contains("broken pipe")
+                        || lower.contains("connection reset")
+                        || lower.contains("socket closed"))) {
             return "; the TLS handshake failed: ca.pem in " + endpoint.tls().get() + " must be the CA that signed "
                     + "the daemon's certificate, and cert.pem/key.pem a client certificate that the daemon's "
                     + "--tlscacert signed";
         }
-        if (endpoint.tls().isEmpty() && endpoint.uri().startsWith("tcp://") && (lower.contains("https")
-                || lower.contains("unexpected end of file") || lower.contains("connection reset"))) {
+        if (endpoint.tls().isEmpty()
+                && endpoint.uri().startsWith("tcp://")
+                && (lower.contains("https")
+                        || lower.contains("unexpected end of file")
+                        || lower.contains("connection reset"))) {
             return "; if the daemon speaks TLS (port 2376), set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the "
                     + "folder of ca.pem, cert.pem and key.pem, as for Docker's own client";
         }

@@ -37,7 +37,8 @@ public final class EndpointDiscovery {
 
     public Endpoint docker(Optional<String> configured) throws EngineException {
         List<String> tried = new ArrayList<>();
-        Optional<Endpoint> found = configured.map(uri -> new Endpoint(uri, "-Docisi.dockerHost", dockerTls(uri)))
+        Optional<Endpoint> found = configured
+                .map(uri -> new Endpoint(uri, "-Docisi.dockerHost", dockerTls(uri)))
                 .or(() -> variable("DOCKER_HOST").map(e -> new Endpoint(e.uri(), e.source(), dockerTls(e.uri()))));
         if (found.isEmpty()) {
             found = dockerContext();
@@ -76,24 +77,29 @@ public final class EndpointDiscovery {
         String variable = environment.get("DOCKER_CONTEXT");
         boolean fromVariable = variable != null && !variable.isBlank();
         String source = fromVariable ? "DOCKER_CONTEXT" : config.resolve("config.json") + "'s currentContext";
-        String name = fromVariable ? variable : readJson(config.resolve("config.json"))
-                .map(json -> json.path("currentContext").asText("")).orElse("");
+        String name = fromVariable
+                ? variable
+                : readJson(config.resolve("config.json"))
+                        .map(json -> json.path("currentContext").asText(""))
+                        .orElse("");
         if (name.isBlank() || name.equals("default")) {
             return Optional.empty();
         }
         String key = Sha256.ofText(name);
         Path meta = config.resolve("contexts").resolve("meta").resolve(key).resolve("meta.json");
-        JsonNode docker = readJson(meta).map(json -> json.path("Endpoints")
-                .path("docker")).orElseThrow(() -> new EngineException("the Docker context '" + name + "' (from "
-                        + source + ") is not there (no " + meta + "); `docker context ls` lists the contexts"));
+        JsonNode docker = readJson(meta)
+                .map(json -> json.path("Endpoints").path("docker"))
+                .orElseThrow(() -> new EngineException("the Docker context '" + name + "' (from " + source
+                        + ") is not there (no " + meta + "); `docker context ls` lists the contexts"));
         String host = docker.path("Host").asText("");
         if (host.isBlank()) {
             throw new EngineException("the Docker context '" + name + "' names no Docker endpoint (" + meta + ")");
         }
         Path tls = config.resolve("contexts").resolve("tls").resolve(key).resolve("docker");
-        boolean verified = Files.isRegularFile(tls.resolve("ca.pem")) && !docker.path("SkipTLSVerify").asBoolean();
-        return Optional.of(new Endpoint(host, "Docker context '" + name + "'", verified ? Optional.of(tls)
-                : Optional.empty()));
+        boolean verified = Files.isRegularFile(tls.resolve("ca.pem"))
+                && !docker.path("SkipTLSVerify").asBoolean();
+        return Optional.of(
+                new Endpoint(host, "Docker context '" + name + "'", verified ? Optional.of(tls) : Optional.empty()));
     }
 
     private static Optional<JsonNode> readJson(Path file) throws EngineException {
@@ -110,9 +116,11 @@ public final class EndpointDiscovery {
     public Endpoint podman(Optional<String> configured) throws EngineException {
         List<String> tried = new ArrayList<>();
         String runtimeDir = environment.get("XDG_RUNTIME_DIR");
-        Optional<Endpoint> found = configured.map(uri -> new Endpoint(uri, "-Docisi.podmanHost"))
+        Optional<Endpoint> found = configured
+                .map(uri -> new Endpoint(uri, "-Docisi.podmanHost"))
                 .or(() -> variable("CONTAINER_HOST"))
-                .or(() -> runtimeDir == null ? Optional.empty()
+                .or(() -> runtimeDir == null
+                        ? Optional.empty()
                         : socket(Path.of(runtimeDir, "podman", "podman.sock"), tried))
                 .or(() -> socket(Path.of("/run/podman/podman.sock"), tried));
         return found.orElseThrow(() -> new EngineException("no podman API socket found (tried -Docisi.podmanHost, "
@@ -128,7 +136,8 @@ public final class EndpointDiscovery {
 
     private Optional<Endpoint> socket(Path path, List<String> tried) {
         tried.add(path.toString());
-        return exists.test(path) ? Optional.of(new Endpoint("unix://" + path, "the default socket " + path))
+        return exists.test(path)
+                ? Optional.of(new Endpoint("unix://" + path, "the default socket " + path))
                 : Optional.empty();
     }
 }

@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param sshKey           the private key for {@code ssh://} endpoints, when not the ssh client's own choice
  * @param podmanExecutable the podman command
  */
-public record EngineSettings(PodmanAccess podmanAccess, Optional<String> dockerHost, Optional<String> podmanHost,
-        Optional<String> podmanConnection, Optional<Path> sshKey, String podmanExecutable) {
+public record EngineSettings(
+        PodmanAccess podmanAccess,
+        Optional<String> dockerHost,
+        Optional<String> podmanHost,
+        Optional<String> podmanConnection,
+        Optional<Path> sshKey,
+        String podmanExecutable) {
 
     public enum PodmanAccess {
         CLI,
@@ -26,8 +31,8 @@ public record EngineSettings(PodmanAccess podmanAccess, Optional<String> dockerH
     }
 
     public static EngineSettings defaults() {
-        return new EngineSettings(PodmanAccess.CLI, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), "podman");
+        return new EngineSettings(
+                PodmanAccess.CLI, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "podman");
     }
 
     public EngineSettings withAccess(PodmanAccess access) {

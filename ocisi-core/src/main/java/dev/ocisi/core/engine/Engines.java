@@ -94,7 +94,8 @@ public final class Engines implements AutoCloseable {
         // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
         return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), command -> {
             // -X: each command as it could be typed (logins go through files, never the argument vector)
-            log.debug("$ " + String.join(" ", command.stream().map(Engines::quoted).toList()));
+            log.debug("$ "
+                    + String.join(" ", command.stream().map(Engines::quoted).toList()));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             return builder;
@@ -108,8 +109,10 @@ public final class Engines implements AutoCloseable {
         }
         SshTunnel tunnel = SshTunnel.open(endpoint.uri(), defaultSocket, settings.sshKey(), environment);
         try {
-            return new DockerApiEngine(new Endpoint("unix://" + tunnel.socket(), endpoint.source() + ", through ssh "
-                    + "to " + endpoint.uri()), tunnel);
+            return new DockerApiEngine(
+                    new Endpoint(
+                            "unix://" + tunnel.socket(), endpoint.source() + ", through ssh " + "to " + endpoint.uri()),
+                    tunnel);
         } catch (EngineException | RuntimeException e) {
             tunnel.close();
             throw e;

@@ -14,8 +14,14 @@ import java.util.Map;
  * @param repoDigests where a registry serves it, {@code name@sha256:...} (none for an image built or imported here)
  * @param created     when it was built (its config says so; a pulled image keeps the time it was built elsewhere)
  */
-public record ImageDetails(String id, List<String> tags, Map<String, String> labels, List<String> layers, long size,
-        List<String> repoDigests, Instant created) {
+public record ImageDetails(
+        String id,
+        List<String> tags,
+        Map<String, String> labels,
+        List<String> layers,
+        long size,
+        List<String> repoDigests,
+        Instant created) {
 
     public ImageDetails {
         tags = List.copyOf(tags);

@@ -3,9 +3,7 @@ package dev.ocisi.core.engine;
 /** Engines disagree on how to write an image id; ocisi always writes {@code sha256:<hex>}. */
 public final class ImageIds {
 
-    private ImageIds() {
-    }
-
+    private ImageIds() {}
 
     static String normalize(String id) {
         String trimmed = id.trim();

@@ -19,14 +19,17 @@ public record ImageSummary(String id, List<String> tags, Map<String, String> lab
      */
     public static Map<String, String> engineFilter(Map<String, String> wanted) {
         return wanted.entrySet().stream()
-                .max(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()
-                        + e.getValue().length()).thenComparing(Map.Entry::getKey))
-                .map(e -> Map.of(e.getKey(), e.getValue())).orElse(Map.of());
+                .max(Comparator.comparingInt((Map.Entry<String, String> e) ->
+                                e.getKey().length() + e.getValue().length())
+                        .thenComparing(Map.Entry::getKey))
+                .map(e -> Map.of(e.getKey(), e.getValue()))
+                .orElse(Map.of());
     }
 
     /** Whether it carries every one of these labels; a wanted value of "" matches any value. */
     public boolean hasLabels(Map<String, String> wanted) {
-        return wanted.entrySet().stream().allMatch(w -> labels.containsKey(w.getKey())
-                && (w.getValue().isEmpty() || w.getValue().equals(labels.get(w.getKey()))));
+        return wanted.entrySet().stream()
+                .allMatch(w -> labels.containsKey(w.getKey())
+                        && (w.getValue().isEmpty() || w.getValue().equals(labels.get(w.getKey()))));
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  */
 public final class ImageTransfer {
 
-    private ImageTransfer() {
-    }
+    private ImageTransfer() {}
 
     /** Copies the image {@code id} from {@code from} into {@code to}; it then has it under that id. */
     public static void copy(ContainerEngine from, ContainerEngine to, String id) throws EngineException {
@@ -32,8 +31,8 @@ public final class ImageTransfer {
             }
         }
         if (to.inspect(id).isEmpty()) {
-            throw new EngineException("the copy of image " + id + " did not keep its id: the store that loaded it "
-                    + "changed it");
+            throw new EngineException(
+                    "the copy of image " + id + " did not keep its id: the store that loaded it " + "changed it");
         }
     }
 }

@@ -11,23 +11,27 @@ import java.util.Map;
 final class LabelInstruction {
 
     /** How an engine reads a LABEL change. */
-    enum Reader { DOCKERFILE, PODMAN }
-
-    private LabelInstruction() {
+    enum Reader {
+        DOCKERFILE,
+        PODMAN
     }
+
+    private LabelInstruction() {}
 
     /**
      * The instruction that gives the image exactly this label when {@code reader} reads it. A line break ends an
      * instruction and no escape carries one, so a value that holds one is refused rather than cut.
      */
     static String of(String key, String value, Reader reader) throws EngineException {
-        for (Map.Entry<String, String> part : Map.of("name", key, "value", value).entrySet()) {
+        for (Map.Entry<String, String> part :
+                Map.of("name", key, "value", value).entrySet()) {
             if (part.getValue().indexOf('\n') >= 0 || part.getValue().indexOf('\r') >= 0) {
                 throw new EngineException("label " + key.replace("\n", "\\n").replace("\r", "\\r") + ": its "
                         + part.getKey() + " holds a line break, which a LABEL instruction cannot carry");
             }
         }
-        return reader == Reader.PODMAN ? "LABEL " + key + "=\"" + value + "\""
+        return reader == Reader.PODMAN
+                ? "LABEL " + key + "=\"" + value + "\""
                 : "LABEL " + quoted(key) + "=" + quoted(value);
     }
 

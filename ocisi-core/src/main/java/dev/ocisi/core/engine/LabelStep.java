@@ -20,8 +20,7 @@ final class LabelStep {
     private static final Pattern ESCAPE = Pattern.compile("(?i)^#\\s*escape\\s*=\\s*(\\S)\\s*$");
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*[a-zA-Z]+\\s*=.*$");
 
-    private LabelStep() {
-    }
+    private LabelStep() {}
 
     /** The Containerfile with the labels' instruction appended, written to {@code target}. */
     static Path write(Path containerfile, Map<String, String> labels, Path target) throws IOException {
@@ -40,8 +39,8 @@ final class LabelStep {
     /** {@code LABEL "k"="v" ...}, each key and value quoted. */
     static String instruction(Map<String, String> labels, char escape) {
         StringBuilder line = new StringBuilder("LABEL");
-        labels.forEach((key, value) -> line.append(' ').append(quoted(key, escape)).append('=')
-                .append(quoted(value, escape)));
+        labels.forEach((key, value) ->
+                line.append(' ').append(quoted(key, escape)).append('=').append(quoted(value, escape)));
         return line.toString();
     }
 

@@ -12,14 +12,12 @@ import java.util.regex.Pattern;
 final class LayerHistory {
 
     /** One history entry: whether it made a layer, and its size. */
-    record Entry(boolean emptyLayer, long size) {
-    }
+    record Entry(boolean emptyLayer, long size) {}
 
     /** Docker's classic builder and buildah write metadata steps as "#(nop) KEYWORD"; COPY and ADD make layers. */
     private static final Pattern METADATA_STEP = Pattern.compile("#\\(nop\\)\\s+(?!(ADD|COPY)\\b)");
 
-    private LayerHistory() {
-    }
+    private LayerHistory() {}
 
     /** For a history that says nothing of empty layers (the Docker API's): what its creation text says. */
     static boolean isMetadataStep(String createdBy) {
@@ -32,7 +30,10 @@ final class LayerHistory {
      * provided that makes the count right.
      */
     static List<Layer> lineUp(List<String> digests, List<Entry> oldestFirst) {
-        List<Long> sizes = oldestFirst.stream().filter(e -> !e.emptyLayer()).map(Entry::size).toList();
+        List<Long> sizes = oldestFirst.stream()
+                .filter(e -> !e.emptyLayer())
+                .map(Entry::size)
+                .toList();
         if (sizes.size() > digests.size()) {
             sizes = sizes.stream().filter(size -> size > 0).toList();
         }

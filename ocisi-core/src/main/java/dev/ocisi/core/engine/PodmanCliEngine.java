@@ -2,6 +2,7 @@ package dev.ocisi.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.plan.RegistryLogin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +11,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
-import java.util.Set;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import dev.ocisi.core.plan.RegistryLogin;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** podman's image store through the podman CLI, reading its JSON output. */
 public final class PodmanCliEngine implements ContainerEngine {
@@ -29,8 +29,9 @@ public final class PodmanCliEngine implements ContainerEngine {
     /** Marks the short-lived containers {@link #exportFilesystem} makes, should one outlive a killed run. */
     /** A label no image has: filtering on its absence lists every image podman can read. */
     private static final String NO_SUCH_LABEL = "dev.ocisi.no-such-label";
-    private static final Pattern DAMAGED = Pattern.compile("Image ([0-9a-f]{12,64}) exists in local storage but may "
-            + "be corrupted");
+
+    private static final Pattern DAMAGED =
+            Pattern.compile("Image ([0-9a-f]{12,64}) exists in local storage but may " + "be corrupted");
 
     private volatile List<String> damaged = List.of();
 
@@ -106,10 +107,12 @@ public final class PodmanCliEngine implements ContainerEngine {
     @Override
     public EngineInfo info() throws EngineException {
         if (remote.isEmpty()) {
-            CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"),
-                    "podman version");
+            CommandRunner.Result result = checked(List.of(executable, "version", "--format", "json"), "podman version");
             JsonNode client = json(result.stdout(), "podman version").path("Client");
-            return new EngineInfo("podman CLI", executable, client.path("Version").asText(),
+            return new EngineInfo(
+                    "podman CLI",
+                    executable,
+                    client.path("Version").asText(),
                     client.path("APIVersion").asText());
         }
         // the first call to another machine: whatever stops it is said here, before anything is built
@@ -122,8 +125,11 @@ public final class PodmanCliEngine implements ContainerEngine {
                     + "and the ssh key (-Docisi.sshKey) and known_hosts for ssh://");
         }
         JsonNode server = json(result.stdout(), "podman version").path("Server");
-        return new EngineInfo("podman CLI, remote", where.substring(where.indexOf(' ') + 1),
-                server.path("Version").asText(), server.path("APIVersion").asText());
+        return new EngineInfo(
+                "podman CLI, remote",
+                where.substring(where.indexOf(' ') + 1),
+                server.path("Version").asText(),
+                server.path("APIVersion").asText());
     }
 
     private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
@@ -152,15 +158,15 @@ public final class PodmanCliEngine implements ContainerEngine {
             deleteQuietly(copy);
             throw new EngineException("cannot write the build's Containerfile with its labels: " + e.getMessage(), e);
         }
-        try (AuthFile authfile = AuthFile.of(request.cache().repository().isPresent() ? request.cache().login()
-                : Optional.empty())) {
+        try (AuthFile authfile = AuthFile.of(
+                request.cache().repository().isPresent() ? request.cache().login() : Optional.empty())) {
             List<String> command = buildCommand(request, labelled, iidFile, authfile.arguments());
             OutputTail tail = new OutputTail(output);
             int exit = podmanStreaming(command, tail);
             String id = Files.readString(iidFile).trim();
             if (exit != 0 || id.isEmpty()) {
-                throw new BuildFailedException("podman build exited with " + exit + ": " + tail.lastMeaningful(),
-                        tail.lines());
+                throw new BuildFailedException(
+                        "podman build exited with " + exit + ": " + tail.lastMeaningful(), tail.lines());
             }
             return ImageIds.normalize(id);
         } catch (IOException e) {
@@ -183,9 +189,13 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     private List<String> buildCommand(BuildRequest request, Path containerfile, Path iidFile, List<String> login) {
-        List<String> command = new ArrayList<>(List.of(executable, "build",
-                "--file", containerfile.toString(),
-                "--iidfile", iidFile.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                executable,
+                "build",
+                "--file",
+                containerfile.toString(),
+                "--iidfile",
+                iidFile.toString(),
                 "--pull=never",
                 "--layers"));
         if (request.noCache()) {
@@ -217,8 +227,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     /** {@code podman image inspect} of one reference: its JSON, or empty when the store has no such image. */
     private Optional<JsonNode> inspectJson(String reference) throws EngineException {
-        CommandRunner.Result result = podman(List.of(executable, "image", "inspect", "--format", "json",
-                reference));
+        CommandRunner.Result result = podman(List.of(executable, "image", "inspect", "--format", "json", reference));
         if (!result.ok()) {
             if (isMissing(result.stderr())) {
                 return Optional.empty();
@@ -229,9 +238,13 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     private static ImageDetails details(JsonNode image) {
-        return new ImageDetails(ImageIds.normalize(image.path("Id").asText()), strings(image.path("RepoTags")),
-                labels(image.path("Labels")), strings(image.path("RootFS").path("Layers")),
-                image.path("Size").asLong(), strings(image.path("RepoDigests")),
+        return new ImageDetails(
+                ImageIds.normalize(image.path("Id").asText()),
+                strings(image.path("RepoTags")),
+                labels(image.path("Labels")),
+                strings(image.path("RootFS").path("Layers")),
+                image.path("Size").asLong(),
+                strings(image.path("RepoDigests")),
                 ImageDetails.createdAt(image.path("Created").asText()));
     }
 
@@ -258,11 +271,12 @@ public final class PodmanCliEngine implements ContainerEngine {
             }
             Arrays.stream(line.split(": ")).filter(asked::contains).forEach(missing::add);
         }
-        List<String> present = references.stream().filter(r -> !missing.contains(r)).toList();
+        List<String> present =
+                references.stream().filter(r -> !missing.contains(r)).toList();
         JsonNode images = json(result.stdout(), "podman image inspect");
         if (images.size() != present.size()) {
-            throw new EngineException("podman image inspect answered " + images.size() + " images for "
-                    + present.size() + " references");
+            throw new EngineException(
+                    "podman image inspect answered " + images.size() + " images for " + present.size() + " references");
         }
         for (int i = 0; i < present.size(); i++) {
             found.put(present.get(i), details(images.get(i)));
@@ -278,8 +292,10 @@ public final class PodmanCliEngine implements ContainerEngine {
             return List.of();
         }
         JsonNode image = inspected.get();
-        JsonNode steps = json(checked(List.of(executable, "history", "--format", "json", reference),
-                "podman history").stdout(), "podman history");
+        JsonNode steps = json(
+                checked(List.of(executable, "history", "--format", "json", reference), "podman history")
+                        .stdout(),
+                "podman history");
         JsonNode config = image.path("History");
         if (config.size() != steps.size()) {
             return List.of();
@@ -287,7 +303,8 @@ public final class PodmanCliEngine implements ContainerEngine {
         List<LayerHistory.Entry> entries = new ArrayList<>();
         for (int i = 0; i < config.size(); i++) {
             JsonNode newestFirst = steps.get(steps.size() - 1 - i);
-            entries.add(new LayerHistory.Entry(config.get(i).path("empty_layer").asBoolean(false),
+            entries.add(new LayerHistory.Entry(
+                    config.get(i).path("empty_layer").asBoolean(false),
                     newestFirst.path("size").asLong()));
         }
         return LayerHistory.lineUp(strings(image.path("RootFS").path("Layers")), entries);
@@ -297,8 +314,8 @@ public final class PodmanCliEngine implements ContainerEngine {
     public List<ImageSummary> listByLabels(Map<String, String> labels) throws EngineException {
         // top-level images only, tagged or dangling: the layers a build leaves behind go with their image
         List<String> command = new ArrayList<>(List.of(executable, "images", "--format", "json"));
-        ImageSummary.engineFilter(labels).forEach((k, v) -> command.addAll(List.of("--filter",
-                "label=" + k + (v.isEmpty() ? "" : "=" + v))));
+        ImageSummary.engineFilter(labels)
+                .forEach((k, v) -> command.addAll(List.of("--filter", "label=" + k + (v.isEmpty() ? "" : "=" + v))));
         if (labels.isEmpty()) {
             // podman fails a plain listing on one damaged image; through a label filter it names it and goes on
             command.addAll(List.of("--filter", "label!=" + NO_SUCH_LABEL));
@@ -315,8 +332,11 @@ public final class PodmanCliEngine implements ContainerEngine {
         List<ImageSummary> images = new ArrayList<>();
         for (JsonNode image : json(result.stdout(), "podman images")) {
             JsonNode names = image.path("Names").isArray() ? image.path("Names") : image.path("RepoTags");
-            images.add(new ImageSummary(ImageIds.normalize(image.path("Id").asText()), strings(names),
-                    labels(image.path("Labels")), image.path("Size").asLong()));
+            images.add(new ImageSummary(
+                    ImageIds.normalize(image.path("Id").asText()),
+                    strings(names),
+                    labels(image.path("Labels")),
+                    image.path("Size").asLong()));
         }
         return images.stream().filter(image -> image.hasLabels(labels)).toList();
     }
@@ -356,15 +376,18 @@ public final class PodmanCliEngine implements ContainerEngine {
     @Override
     public List<ContainerSummary> containers() throws EngineException {
         // --external: buildah's working containers hold images too
-        CommandRunner.Result result = checked(List.of(executable, "ps", "--all", "--external", "--format", "json"),
-                "podman ps");
+        CommandRunner.Result result =
+                checked(List.of(executable, "ps", "--all", "--external", "--format", "json"), "podman ps");
         List<ContainerSummary> containers = new ArrayList<>();
         for (JsonNode container : json(result.stdout(), "podman ps")) {
             JsonNode names = container.path("Names");
-            containers.add(new ContainerSummary(container.path("Id").asText(),
+            containers.add(new ContainerSummary(
+                    container.path("Id").asText(),
                     names.isArray() && names.size() > 0 ? names.get(0).asText() : names.asText(),
-                    ImageIds.normalize(container.path("ImageID").asText()), container.path("Image").asText(),
-                    labels(container.path("Labels")), Instant.ofEpochSecond(container.path("Created").asLong()),
+                    ImageIds.normalize(container.path("ImageID").asText()),
+                    container.path("Image").asText(),
+                    labels(container.path("Labels")),
+                    Instant.ofEpochSecond(container.path("Created").asLong()),
                     container.path("State").asText().equals("storage")));
         }
         return containers;
@@ -379,15 +402,14 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
-            throws EngineException {
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "import", "--quiet"));
         for (String change : changes) {
             command.addAll(List.of("--change", change));
         }
         for (Map.Entry<String, String> label : labels.entrySet()) {
-            command.addAll(List.of("--change", LabelInstruction.of(label.getKey(), label.getValue(),
-                    LabelInstruction.Reader.PODMAN)));
+            command.addAll(List.of(
+                    "--change", LabelInstruction.of(label.getKey(), label.getValue(), LabelInstruction.Reader.PODMAN)));
         }
         command.add(tarball.toString());
         CommandRunner.Result result = checked(command, "podman import");
@@ -397,13 +419,17 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public void exportFilesystem(String reference, Path tarball) throws EngineException {
-        inThrowawayContainer(reference, container -> checked(List.of(executable, "export", "--output",
-                tarball.toString(), container), "podman export " + reference));
+        inThrowawayContainer(
+                reference,
+                container -> checked(
+                        List.of(executable, "export", "--output", tarball.toString(), container),
+                        "podman export " + reference));
     }
 
     @Override
     public void saveImage(String reference, Path archive) throws EngineException {
-        checked(List.of(executable, "save", "--format", "docker-archive", "--output", archive.toString(), reference),
+        checked(
+                List.of(executable, "save", "--format", "docker-archive", "--output", archive.toString(), reference),
                 "podman save " + reference);
     }
 
@@ -422,8 +448,8 @@ public final class PodmanCliEngine implements ContainerEngine {
         }
         try {
             return inThrowawayContainer(reference, container -> {
-                CommandRunner.Result result = podman(List.of(executable, "cp", container + ":" + path,
-                        copy.toString()));
+                CommandRunner.Result result =
+                        podman(List.of(executable, "cp", container + ":" + path, copy.toString()));
                 if (!result.ok()) {
                     if (result.stderr().contains("no such file or directory")
                             || result.stderr().contains("not exist")) {
@@ -448,8 +474,19 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public ContainerOutput runInImage(String reference, List<String> command) throws EngineException {
-        List<String> argv = new ArrayList<>(List.of(executable, "run", "--rm", "--network", "none", "--user", "0",
-                "--entrypoint", "", "--label", EXPORT_LABEL, reference));
+        List<String> argv = new ArrayList<>(List.of(
+                executable,
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--user",
+                "0",
+                "--entrypoint",
+                "",
+                "--label",
+                EXPORT_LABEL,
+                reference));
         argv.addAll(command);
         CommandRunner.Result result = podman(argv);
         if (result.exitCode() == PODMAN_ERROR) {
@@ -462,36 +499,58 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     /** Work on a container made from the image for the purpose, never started, and removed afterwards. */
     private <T> T inThrowawayContainer(String reference, ThrowawayContainer.Work<T> work) throws EngineException {
-        return ThrowawayContainer.use(() -> checked(List.of(executable, "create", "--label", EXPORT_LABEL, reference,
-                ThrowawayContainer.NEVER_RUN), "podman create " + reference).stdout().strip(),
-                container -> podman(List.of(executable, "rm", "--force", container)), work);
+        return ThrowawayContainer.use(
+                () -> checked(
+                                List.of(
+                                        executable,
+                                        "create",
+                                        "--label",
+                                        EXPORT_LABEL,
+                                        reference,
+                                        ThrowawayContainer.NEVER_RUN),
+                                "podman create " + reference)
+                        .stdout()
+                        .strip(),
+                container -> podman(List.of(executable, "rm", "--force", container)),
+                work);
     }
 
     @Override
     public String pull(String reference, Optional<RegistryLogin> login, Consumer<String> output)
             throws EngineException {
-        List<String> lines = withLogin(login, "pull " + reference, List.of(executable, "pull"), List.of(reference),
-                output);
+        List<String> lines =
+                withLogin(login, "pull " + reference, List.of(executable, "pull"), List.of(reference), output);
         // podman prints the image's id last: asking again would cost another podman start
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (IMAGE_ID.matcher(lines.get(i).strip()).matches()) {
                 return ImageIds.normalize(lines.get(i).strip());
             }
         }
-        return inspect(reference).map(ImageDetails::id).orElseThrow(() -> new EngineException("podman pulled "
-                + reference + " but its store does not have it"));
+        return inspect(reference)
+                .map(ImageDetails::id)
+                .orElseThrow(
+                        () -> new EngineException("podman pulled " + reference + " but its store does not have it"));
     }
 
     @Override
     public void push(String image, String reference, Optional<RegistryLogin> login, Consumer<String> output)
             throws EngineException {
-        withLogin(login, "push " + reference, List.of(executable, "push"),
-                List.of(image, "docker://" + reference), output);
+        withLogin(
+                login,
+                "push " + reference,
+                List.of(executable, "push"),
+                List.of(image, "docker://" + reference),
+                output);
     }
 
     /** Runs a registry command with the login in a file of its own (see {@link AuthFile}); its last lines. */
-    private List<String> withLogin(Optional<RegistryLogin> login, String what, List<String> command,
-            List<String> operands, Consumer<String> output) throws EngineException {
+    private List<String> withLogin(
+            Optional<RegistryLogin> login,
+            String what,
+            List<String> command,
+            List<String> operands,
+            Consumer<String> output)
+            throws EngineException {
         try (AuthFile authfile = AuthFile.of(login)) {
             List<String> argv = new ArrayList<>(command);
             argv.addAll(authfile.arguments());
@@ -525,7 +584,8 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private static boolean isMissing(String stderr) {
         String error = stderr.toLowerCase(Locale.ROOT);
-        return error.contains("image not known") || error.contains("failed to find image")
+        return error.contains("image not known")
+                || error.contains("failed to find image")
                 || error.contains("no such image");
     }
 
@@ -548,5 +608,4 @@ public final class PodmanCliEngine implements ContainerEngine {
         object.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
-
 }

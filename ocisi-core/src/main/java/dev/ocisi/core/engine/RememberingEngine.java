@@ -25,6 +25,7 @@ final class RememberingEngine implements ContainerEngine {
     private final Map<String, Optional<ImageDetails>> inspected = new HashMap<>();
     /** Moves at the start and the end of every change; an inspection is kept only if it did not move meanwhile. */
     private long generation;
+
     private int changing;
 
     RememberingEngine(ContainerEngine engine) {
@@ -134,8 +135,7 @@ final class RememberingEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
-            throws EngineException {
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
         return changing(() -> engine.importRootfs(tarball, labels, changes));
     }
 

@@ -18,8 +18,7 @@ final class ScratchFiles {
 
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
-    private ScratchFiles() {
-    }
+    private ScratchFiles() {}
 
     static Path create(String prefix, String suffix) throws IOException {
         if (SWEPT.add(prefix)) {
@@ -34,8 +33,10 @@ final class ScratchFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, prefix + "*")) {
             for (Path file : files) {
                 Matcher matcher = name.matcher(file.getFileName().toString());
-                if (matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1)))
-                        .map(p -> !p.isAlive()).orElse(true)) {
+                if (matcher.matches()
+                        && ProcessHandle.of(Long.parseLong(matcher.group(1)))
+                                .map(p -> !p.isAlive())
+                                .orElse(true)) {
                     Files.deleteIfExists(file);
                 }
             }

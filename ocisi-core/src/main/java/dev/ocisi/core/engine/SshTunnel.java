@@ -38,21 +38,29 @@ public final class SshTunnel implements AutoCloseable {
      * @param key           the private key, when not the ssh client's own choice
      * @param environment   HOME says where known_hosts is, as for podman's own ssh
      */
-    public static SshTunnel open(String address, String defaultSocket, Optional<Path> key,
-            Map<String, String> environment) throws EngineException {
+    public static SshTunnel open(
+            String address, String defaultSocket, Optional<Path> key, Map<String, String> environment)
+            throws EngineException {
         URI uri;
         try {
             uri = new URI(address);
         } catch (URISyntaxException e) {
-            throw new EngineException("'" + address + "' is not an ssh address: write ssh://user@host[:port]"
-                    + "[/path/to/socket]", e);
+            throw new EngineException(
+                    "'" + address + "' is not an ssh address: write ssh://user@host[:port]" + "[/path/to/socket]", e);
         }
         if (uri.getHost() == null) {
             throw new EngineException("'" + address + "' names no host: write ssh://user@host[:port][/path/to/socket]");
         }
         String remote = uri.getPath() == null || uri.getPath().isEmpty() ? defaultSocket : uri.getPath();
-        List<String> command = new ArrayList<>(List.of("ssh", "-nNT", "-o", "ExitOnForwardFailure=yes", "-o",
-                "BatchMode=yes", "-o", "ServerAliveInterval=30"));
+        List<String> command = new ArrayList<>(List.of(
+                "ssh",
+                "-nNT",
+                "-o",
+                "ExitOnForwardFailure=yes",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "ServerAliveInterval=30"));
         String home = environment.get("HOME");
         if (home != null && !home.isBlank()) {
             command.addAll(List.of("-o", "UserKnownHostsFile=" + Path.of(home, ".ssh", "known_hosts")));
@@ -69,8 +77,11 @@ public final class SshTunnel implements AutoCloseable {
             throw new EngineException("cannot make a folder for the ssh tunnel's socket: " + e.getMessage(), e);
         }
         Path socket = folder.resolve("engine.sock");
-        command.addAll(List.of("-L", socket + ":" + remote, "--", (uri.getUserInfo() == null ? ""
-                : uri.getUserInfo() + "@") + uri.getHost()));
+        command.addAll(List.of(
+                "-L",
+                socket + ":" + remote,
+                "--",
+                (uri.getUserInfo() == null ? "" : uri.getUserInfo() + "@") + uri.getHost()));
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -78,16 +89,15 @@ public final class SshTunnel implements AutoCloseable {
             process = builder.start();
         } catch (IOException e) {
             removeQuietly(folder);
-            throw new EngineException("cannot start ssh for " + address + " (apt-get install openssh-client): "
-                    + e.getMessage(), e);
+            throw new EngineException(
+                    "cannot start ssh for " + address + " (apt-get install openssh-client): " + e.getMessage(), e);
         }
         SshTunnel tunnel = new SshTunnel(process, folder, socket);
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         try {
             while (!Files.exists(socket)) {
                 if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                    String said = new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8)
-                            .strip();
+                    String said = new String(process.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
                     tunnel.close();
                     throw new EngineException("cannot reach " + remote + " on " + uri.getHost() + " through ssh ("
                             + address + "): " + (said.isEmpty() ? "no answer in " + WAIT_MILLIS / 1000 + " s" : said)

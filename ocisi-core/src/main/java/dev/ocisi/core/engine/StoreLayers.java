@@ -11,8 +11,8 @@ public record StoreLayers(Map<String, List<String>> byImage) {
 
     public static StoreLayers read(ContainerEngine engine) throws EngineException {
         List<ImageSummary> listed = engine.listByLabels(Map.of());
-        Map<String, ImageDetails> details = engine.inspectAll(listed.stream()
-                .map(ImageSummary::id).toList());
+        Map<String, ImageDetails> details =
+                engine.inspectAll(listed.stream().map(ImageSummary::id).toList());
         Map<String, List<String>> byImage = new LinkedHashMap<>();
         for (ImageSummary image : listed) {
             ImageDetails detail = details.get(image.id());

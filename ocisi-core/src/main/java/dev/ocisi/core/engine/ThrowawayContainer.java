@@ -28,8 +28,7 @@ final class ThrowawayContainer {
         void remove(String container) throws EngineException;
     }
 
-    private ThrowawayContainer() {
-    }
+    private ThrowawayContainer() {}
 
     static <T> T use(Create create, Remove remove, Work<T> work) throws EngineException {
         String container = create.create();

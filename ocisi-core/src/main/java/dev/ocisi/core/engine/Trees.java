@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Folders ocisi made for itself (scratch folders, disks), removed whole. */
 public final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /** Removes the folder and all it holds; links are removed, never followed. Nothing there is no error. */
     public static void delete(Path folder) throws IOException {

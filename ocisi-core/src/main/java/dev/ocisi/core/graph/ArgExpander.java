@@ -12,11 +12,9 @@ import java.util.Map;
 final class ArgExpander {
 
     /** The expanded text and the names it used that had no value. */
-    record Result(String text, List<String> unset) {
-    }
+    record Result(String text, List<String> unset) {}
 
-    private ArgExpander() {
-    }
+    private ArgExpander() {}
 
     static Result expand(String word, Map<String, String> scope, char escape) {
         List<String> unset = new ArrayList<>();

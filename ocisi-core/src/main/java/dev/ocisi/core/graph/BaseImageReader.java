@@ -20,8 +20,7 @@ import java.util.Set;
 final class BaseImageReader {
 
     /** Something the reader could not make sense of; {@code finalBase} when it hides the image's own base. */
-    record Finding(Location location, String message, boolean finalBase) {
-    }
+    record Finding(Location location, String message, boolean finalBase) {}
 
     /**
      * @param uses          the images used, the final stage's base marked {@link ImageUse.Kind#BASE}
@@ -29,12 +28,10 @@ final class BaseImageReader {
      * @param findings      what could not be read
      * @param hasFrom       whether the file has any FROM at all
      */
-    record Result(List<ImageUse> uses, Set<String> declaredArgs, List<Finding> findings, boolean hasFrom) {
-    }
+    record Result(List<ImageUse> uses, Set<String> declaredArgs, List<Finding> findings, boolean hasFrom) {}
 
     /** What one stage is built on: an image, an earlier stage, nothing (scratch), or what could not be read. */
-    private record Stage(String name, ImageUse image, Integer earlierStage) {
-    }
+    private record Stage(String name, ImageUse image, Integer earlierStage) {}
 
     private final ContainerfileParser.Parsed parsed;
     private final Map<String, String> buildArgs;
@@ -65,8 +62,10 @@ final class BaseImageReader {
                 case "RUN" -> mountFrom(instruction);
                 default -> {
                     if (stages.isEmpty()) {
-                        findings.add(new Finding(instruction.location(), instruction.keyword()
-                                + " comes before the first FROM; only ARG may stand there", false));
+                        findings.add(new Finding(
+                                instruction.location(),
+                                instruction.keyword() + " comes before the first FROM; only ARG may stand there",
+                                false));
                     }
                 }
             }
@@ -101,7 +100,8 @@ final class BaseImageReader {
             if (buildArgs.containsKey(name)) {
                 value = buildArgs.get(name);
             } else if (equals >= 0) {
-                value = ArgExpander.expand(text.substring(equals + 1), globalScope, parsed.escape()).text();
+                value = ArgExpander.expand(text.substring(equals + 1), globalScope, parsed.escape())
+                        .text();
             } else {
                 value = PlatformArgs.automatic().get(name);
             }
@@ -129,8 +129,10 @@ final class BaseImageReader {
         if (words.size() == i + 3 && words.get(i + 1).text().equalsIgnoreCase("as")) {
             stageName = words.get(i + 2).text().toLowerCase(Locale.ROOT);
         } else if (words.size() != i + 1) {
-            findings.add(new Finding(instruction.at(words.get(i + 1).offset()),
-                    "FROM takes an image and an optional 'AS name', found '" + instruction.arguments() + "'", false));
+            findings.add(new Finding(
+                    instruction.at(words.get(i + 1).offset()),
+                    "FROM takes an image and an optional 'AS name', found '" + instruction.arguments() + "'",
+                    false));
         }
         Location at = instruction.at(image.offset());
         Optional<ResolvedName> resolved = resolve(image.text(), at, "FROM");
@@ -197,17 +199,20 @@ final class BaseImageReader {
         return flags;
     }
 
-    private record ResolvedName(String text) {
-    }
+    private record ResolvedName(String text) {}
 
     private Optional<ResolvedName> resolve(String written, Location at, String what) {
         ArgExpander.Result expanded = ArgExpander.expand(written, globalScope, parsed.escape());
         if (!expanded.unset().isEmpty()) {
             String names = String.join(", ", expanded.unset());
-            findings.add(new Finding(at, what + " " + written + " uses " + names + ", which "
-                    + (expanded.unset().size() == 1 ? "has" : "have") + " no value: declare it with a default "
-                    + "(ARG " + expanded.unset().get(0) + "=...) before the first FROM, give it under 'args:', or "
-                    + "name the parent with 'parent:'", what.equals("FROM")));
+            findings.add(new Finding(
+                    at,
+                    what + " " + written + " uses " + names + ", which "
+                            + (expanded.unset().size() == 1 ? "has" : "have") + " no value: declare it with a default "
+                            + "(ARG " + expanded.unset().get(0)
+                            + "=...) before the first FROM, give it under 'args:', or "
+                            + "name the parent with 'parent:'",
+                    what.equals("FROM")));
             return Optional.empty();
         }
         return Optional.of(new ResolvedName(expanded.text()));

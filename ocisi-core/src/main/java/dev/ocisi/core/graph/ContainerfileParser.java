@@ -19,12 +19,10 @@ public final class ContainerfileParser {
     private static final Pattern HEREDOC = Pattern.compile("<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("RUN", "COPY", "ADD");
 
-    private ContainerfileParser() {
-    }
+    private ContainerfileParser() {}
 
     /** The character that continues a line: {@code \} unless an escape directive says otherwise. */
-    public record Parsed(List<Instruction> instructions, char escape) {
-    }
+    public record Parsed(List<Instruction> instructions, char escape) {}
 
     public static Parsed parse(String text, String file) {
         String[] lines = text.split("\r?\n", -1);
@@ -35,7 +33,8 @@ public final class ContainerfileParser {
             if (!directive.matches()) {
                 break;
             }
-            if (directive.group(1).toLowerCase(Locale.ROOT).equals("escape") && directive.group(2).length() == 1) {
+            if (directive.group(1).toLowerCase(Locale.ROOT).equals("escape")
+                    && directive.group(2).length() == 1) {
                 escape = directive.group(2).charAt(0);
             }
             i++;
@@ -136,8 +135,13 @@ public final class ContainerfileParser {
                 lines[k] = positions.get(argsStart + k)[0];
                 columns[k] = positions.get(argsStart + k)[1];
             }
-            return new Instruction(all.substring(0, keywordEnd).toUpperCase(Locale.ROOT), arguments,
-                    new Location(file, line, column), file, lines, columns);
+            return new Instruction(
+                    all.substring(0, keywordEnd).toUpperCase(Locale.ROOT),
+                    arguments,
+                    new Location(file, line, column),
+                    file,
+                    lines,
+                    columns);
         }
     }
 }

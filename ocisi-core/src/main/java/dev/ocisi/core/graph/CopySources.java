@@ -13,11 +13,9 @@ import java.util.List;
 public final class CopySources {
 
     /** What one COPY or ADD takes: paths and patterns in the context, and the URLs that ADD fetches. */
-    public record Sources(List<String> paths, List<String> remote) {
-    }
+    public record Sources(List<String> paths, List<String> remote) {}
 
-    private CopySources() {
-    }
+    private CopySources() {}
 
     public static Sources of(ContainerfileParser.Parsed parsed) {
         List<String> paths = new ArrayList<>();
@@ -30,7 +28,8 @@ public final class CopySources {
             if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
                 continue;
             }
-            List<String> operands = words.stream().filter(w -> !w.startsWith("--")).toList();
+            List<String> operands =
+                    words.stream().filter(w -> !w.startsWith("--")).toList();
             for (String source : operands.subList(0, Math.max(0, operands.size() - 1))) {
                 if (source.startsWith("<<")) {
                     continue;
@@ -59,7 +58,8 @@ public final class CopySources {
             if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
                 continue;
             }
-            List<String> operands = words.stream().filter(w -> !w.startsWith("--")).toList();
+            List<String> operands =
+                    words.stream().filter(w -> !w.startsWith("--")).toList();
             for (String source : operands.subList(0, Math.max(0, operands.size() - 1))) {
                 if (source.startsWith("<<") || source.contains("://") || source.startsWith("git@")) {
                     continue;
@@ -67,7 +67,8 @@ public final class CopySources {
                 // a source that starts with '/' is the context's root, where '..' stays (the engines clean it so)
                 if (!source.startsWith("/") && Path.of(source).normalize().startsWith("..")) {
                     int offset = instruction.arguments().indexOf(source);
-                    problems.add(Problem.error(offset < 0 ? instruction.location() : instruction.at(offset),
+                    problems.add(Problem.error(
+                            offset < 0 ? instruction.location() : instruction.at(offset),
                             instruction.keyword() + " source '" + source + "' leaves the build context " + context
                                     + ", and a build is sent the context alone (it would fail with 'no such file'): "
                                     + "move the file into the context, or make 'path' a folder that holds both"));
@@ -85,7 +86,9 @@ public final class CopySources {
         while (i < words.size() && words.get(i).text().startsWith("--")) {
             flags.add(words.get(i++).text());
         }
-        String rest = i < words.size() ? instruction.arguments().substring(words.get(i).offset()).trim() : "";
+        String rest = i < words.size()
+                ? instruction.arguments().substring(words.get(i).offset()).trim()
+                : "";
         List<String> all = new ArrayList<>(flags);
         if (rest.startsWith("[") && rest.endsWith("]")) {
             for (String element : rest.substring(1, rest.length() - 1).split(",")) {

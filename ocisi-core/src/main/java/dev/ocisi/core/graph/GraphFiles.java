@@ -14,16 +14,15 @@ public final class GraphFiles {
     public static final String DOT_FILE = "hierarchy.dot";
     public static final String MERMAID_FILE = "hierarchy.mmd";
 
-    private GraphFiles() {
-    }
+    private GraphFiles() {}
 
     /** Returns the files written. */
     public static List<Path> write(HierarchyGraph graph, Path folder) throws IOException {
         return write(graph, Map.of(), folder);
     }
 
-    public static List<Path> write(HierarchyGraph graph,
-            Map<ImageName, ImageStatus> statuses, Path folder) throws IOException {
+    public static List<Path> write(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Path folder)
+            throws IOException {
         Files.createDirectories(folder);
         Path dot = folder.resolve(DOT_FILE);
         Path mermaid = folder.resolve(MERMAID_FILE);

@@ -28,18 +28,23 @@ public final class HierarchyGraph {
     private final Graph<ImageName, Dependency> graph;
     /** The same graph, kept for JGraphT's DAG queries (ancestors, descendants); never handed out. */
     private final DirectedAcyclicGraph<ImageName, Dependency> dag;
+
     private final Map<ImageName, ImageNode> nodes;
     private final List<ImageNode> order;
     private final List<Problem> warnings;
 
-    HierarchyGraph(Hierarchy hierarchy, DirectedAcyclicGraph<ImageName, Dependency> graph,
-            Map<ImageName, ImageNode> nodes, List<Problem> warnings) {
+    HierarchyGraph(
+            Hierarchy hierarchy,
+            DirectedAcyclicGraph<ImageName, Dependency> graph,
+            Map<ImageName, ImageNode> nodes,
+            List<Problem> warnings) {
         this.hierarchy = hierarchy;
         this.graph = new AsUnmodifiableGraph<>(graph);
         this.dag = graph;
         this.nodes = Map.copyOf(nodes);
         this.warnings = List.copyOf(warnings);
-        TopologicalOrderIterator<ImageName, Dependency> topological = new TopologicalOrderIterator<>(graph,
+        TopologicalOrderIterator<ImageName, Dependency> topological = new TopologicalOrderIterator<>(
+                graph,
                 Comparator.comparingInt((ImageName id) -> nodes.get(id).spec().index()));
         List<ImageNode> sorted = new ArrayList<>();
         topological.forEachRemaining(id -> sorted.add(nodes.get(id)));
@@ -78,18 +83,24 @@ public final class HierarchyGraph {
 
     /** The image whose layers this one inherits, when that image is in the hierarchy. */
     public Optional<ImageNode> parent(ImageName id) {
-        return graph.incomingEdgesOf(id).stream().filter(Dependency::isBase).findFirst()
+        return graph.incomingEdgesOf(id).stream()
+                .filter(Dependency::isBase)
+                .findFirst()
                 .map(d -> nodes.get(d.parent()));
     }
 
     /** Every image of the hierarchy this one needs built first. */
     public List<Dependency> dependencies(ImageName id) {
-        return graph.incomingEdgesOf(id).stream().sorted(byChildOrder(Dependency::parent)).toList();
+        return graph.incomingEdgesOf(id).stream()
+                .sorted(byChildOrder(Dependency::parent))
+                .toList();
     }
 
     /** Every image that needs this one, in build order. */
     public List<Dependency> dependents(ImageName id) {
-        return graph.outgoingEdgesOf(id).stream().sorted(byChildOrder(Dependency::child)).toList();
+        return graph.outgoingEdgesOf(id).stream()
+                .sorted(byChildOrder(Dependency::child))
+                .toList();
     }
 
     /** Every image built, directly or not, on this one; in build order. */

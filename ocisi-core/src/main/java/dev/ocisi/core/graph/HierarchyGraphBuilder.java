@@ -83,7 +83,8 @@ public final class HierarchyGraphBuilder {
             Optional<ImageSpec> explicitParent = explicitParent();
             if (TextFiles.notAFile(image.containerfile()).isPresent()) {
                 // the loader has reported it; a disabled image may lack its Containerfile
-                explicitParent.ifPresent(p -> addEdge(p, ImageUse.Kind.BASE, image.origin().of(KEY_PARENT)));
+                explicitParent.ifPresent(
+                        p -> addEdge(p, ImageUse.Kind.BASE, image.origin().of(KEY_PARENT)));
                 return new ImageNode(image, Optional.empty(), List.of());
             }
             BaseImageReader.Result bases;
@@ -95,8 +96,8 @@ public final class HierarchyGraphBuilder {
                 CopySources.outsideContext(parsed, context)
                         .forEach(p -> problems.report(image.enabled(), p.location(), p.message()));
             } catch (ConfigurationException e) {
-                e.problems().forEach(p -> problems.report(image.enabled(), p.location(), "Containerfile: "
-                        + p.message()));
+                e.problems()
+                        .forEach(p -> problems.report(image.enabled(), p.location(), "Containerfile: " + p.message()));
                 return new ImageNode(image, Optional.empty(), List.of());
             }
             if (!bases.hasFrom()) {
@@ -125,7 +126,8 @@ public final class HierarchyGraphBuilder {
                     externalUses.add(use);
                 }
             }
-            explicitParent.ifPresent(p -> addEdge(p, ImageUse.Kind.BASE, image.origin().of(KEY_PARENT)));
+            explicitParent.ifPresent(
+                    p -> addEdge(p, ImageUse.Kind.BASE, image.origin().of(KEY_PARENT)));
             return new ImageNode(image, externalBase, externalUses);
         }
 
@@ -138,16 +140,22 @@ public final class HierarchyGraphBuilder {
             int colon = text.indexOf(':');
             List<ImageSpec> candidates = colon < 0
                     ? hierarchy.withName(text)
-                    : hierarchy.find(new ImageName(text.substring(0, colon), text.substring(colon + 1)))
-                            .map(List::of).orElse(List.of());
+                    : hierarchy
+                            .find(new ImageName(text.substring(0, colon), text.substring(colon + 1)))
+                            .map(List::of)
+                            .orElse(List.of());
             if (candidates.isEmpty()) {
-                problems.error(at, "unknown parent '" + text + "': no image of the hierarchy has that name"
-                        + tagsNote(colon < 0 ? text : text.substring(0, colon)));
+                problems.error(
+                        at,
+                        "unknown parent '" + text + "': no image of the hierarchy has that name"
+                                + tagsNote(colon < 0 ? text : text.substring(0, colon)));
                 return Optional.empty();
             }
             if (candidates.size() > 1) {
-                problems.error(at, "parent '" + text + "' is ambiguous: the hierarchy has " + ids(candidates)
-                        + "; write name:tag");
+                problems.error(
+                        at,
+                        "parent '" + text + "' is ambiguous: the hierarchy has " + ids(candidates)
+                                + "; write name:tag");
                 return Optional.empty();
             }
             if (candidates.get(0).id().equals(image.id())) {
@@ -159,9 +167,12 @@ public final class HierarchyGraphBuilder {
 
         private void checkAgreement(ImageUse use, Optional<ImageSpec> fromSays, ImageSpec parent) {
             if (fromSays.isPresent() && !fromSays.get().id().equals(parent.id())) {
-                problems.report(image.enabled(), image.origin().of(KEY_PARENT), "'parent: " + image.parent().get()
-                        + "' contradicts FROM " + use.written() + " at " + use.location() + ", which names "
-                        + fromSays.get().id() + "; remove 'parent:' or change the FROM line");
+                problems.report(
+                        image.enabled(),
+                        image.origin().of(KEY_PARENT),
+                        "'parent: " + image.parent().get()
+                                + "' contradicts FROM " + use.written() + " at " + use.location() + ", which names "
+                                + fromSays.get().id() + "; remove 'parent:' or change the FROM line");
             }
         }
 
@@ -175,21 +186,30 @@ public final class HierarchyGraphBuilder {
             Optional<ImageSpec> match = hierarchy.find(name.get());
             if (match.isPresent() && match.get().id().equals(image.id())) {
                 if (reference.isLocalhost()) {
-                    problems.report(image.enabled(), use.location(), use.written() + " names this very image ("
-                            + image.id() + "); an image cannot be built FROM itself");
+                    problems.report(
+                            image.enabled(),
+                            use.location(),
+                            use.written() + " names this very image (" + image.id()
+                                    + "); an image cannot be built FROM itself");
                 } else if (!reference.isQualified()) {
-                    problems.report(image.enabled(), use.location(), use.written() + " names this very image ("
-                            + image.id() + ") by its short name, which resolves to the image ocisi built last "
-                            + "time; write the registry's full name, e.g. docker.io/library/" + reference);
+                    problems.report(
+                            image.enabled(),
+                            use.location(),
+                            use.written() + " names this very image ("
+                                    + image.id() + ") by its short name, which resolves to the image ocisi built last "
+                                    + "time; write the registry's full name, e.g. docker.io/library/" + reference);
                 }
                 return Optional.empty(); // docker.io/library/<own name>: the registry's image, as written
             }
             if (match.isEmpty() && !hierarchy.withName(name.get().name()).isEmpty()) {
-                String message = use.written() + " names " + name.get().name() + " with tag " + name.get().tag()
-                        + ", but the hierarchy has only " + ids(hierarchy.withName(name.get().name()));
+                String message = use.written() + " names " + name.get().name() + " with tag "
+                        + name.get().tag() + ", but the hierarchy has only "
+                        + ids(hierarchy.withName(name.get().name()));
                 if (reference.isLocalhost()) {
-                    problems.report(image.enabled(), use.location(), "unknown parent: " + message
-                            + "; fix the tag or add that image to the hierarchy");
+                    problems.report(
+                            image.enabled(),
+                            use.location(),
+                            "unknown parent: " + message + "; fix the tag or add that image to the hierarchy");
                 } else {
                     problems.warning(use.location(), message + "; it is taken as an image from a registry");
                 }
@@ -200,8 +220,10 @@ public final class HierarchyGraphBuilder {
         private void checkArgsConsumed(BaseImageReader.Result bases) {
             for (String arg : image.args().keySet()) {
                 if (!bases.declaredArgs().contains(arg)) {
-                    problems.warning(image.origin().of(KEY_ARGS), "build argument " + arg + " is declared by no ARG "
-                            + "in " + display + ", so the build ignores it");
+                    problems.warning(
+                            image.origin().of(KEY_ARGS),
+                            "build argument " + arg + " is declared by no ARG " + "in " + display
+                                    + ", so the build ignores it");
                 }
             }
         }
@@ -228,24 +250,36 @@ public final class HierarchyGraphBuilder {
      * Reports each cycle with every image on it, in order. A cycle among disabled images only warns, and one of its
      * edges is dropped so that the rest can still be ordered.
      */
-    private static void breakCycles(Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes,
-            Problems problems) {
-        Comparator<ImageName> fileOrder = Comparator.comparingInt(id -> nodes.get(id).spec().index());
+    private static void breakCycles(
+            Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes, Problems problems) {
+        Comparator<ImageName> fileOrder =
+                Comparator.comparingInt(id -> nodes.get(id).spec().index());
         while (true) {
-            List<Set<ImageName>> cyclic = new KosarajuStrongConnectivityInspector<>(graph).stronglyConnectedSets()
-                    .stream().filter(component -> component.size() > 1).toList();
+            List<Set<ImageName>> cyclic = new KosarajuStrongConnectivityInspector<>(graph)
+                    .stronglyConnectedSets().stream()
+                            .filter(component -> component.size() > 1)
+                            .toList();
             if (cyclic.isEmpty()) {
                 return;
             }
             boolean broke = false;
             for (Set<ImageName> component : cyclic) {
-                List<Dependency> cycle = cycleThrough(graph, component, component.stream().min(fileOrder).orElseThrow());
-                boolean enabled = component.stream().anyMatch(id -> nodes.get(id).spec().enabled());
+                List<Dependency> cycle = cycleThrough(
+                        graph, component, component.stream().min(fileOrder).orElseThrow());
+                boolean enabled =
+                        component.stream().anyMatch(id -> nodes.get(id).spec().enabled());
                 StringBuilder message = new StringBuilder("cycle in the hierarchy: ");
                 for (int i = 0; i < cycle.size(); i++) {
                     Dependency d = cycle.get(i);
-                    message.append(i == 0 ? "" : ", ").append(d.child()).append(' ').append(d.verb()).append(' ')
-                            .append(d.parent()).append(" (").append(d.location()).append(')');
+                    message.append(i == 0 ? "" : ", ")
+                            .append(d.child())
+                            .append(' ')
+                            .append(d.verb())
+                            .append(' ')
+                            .append(d.parent())
+                            .append(" (")
+                            .append(d.location())
+                            .append(')');
                 }
                 message.append("; change one of these lines");
                 problems.report(enabled, cycle.get(0).location(), message.toString());
@@ -261,8 +295,8 @@ public final class HierarchyGraphBuilder {
     }
 
     /** The shortest cycle from {@code start} through its parents back to it, as edges child-to-parent. */
-    private static List<Dependency> cycleThrough(Graph<ImageName, Dependency> graph, Set<ImageName> component,
-            ImageName start) {
+    private static List<Dependency> cycleThrough(
+            Graph<ImageName, Dependency> graph, Set<ImageName> component, ImageName start) {
         Map<ImageName, Dependency> reachedBy = new HashMap<>();
         Deque<ImageName> pending = new ArrayDeque<>(List.of(start));
         while (!pending.isEmpty()) {
@@ -290,37 +324,56 @@ public final class HierarchyGraphBuilder {
     }
 
     private static List<Dependency> sortedIncoming(Graph<ImageName, Dependency> graph, ImageName id) {
-        return graph.incomingEdgesOf(id).stream().sorted(Comparator.comparing(Dependency::parent)).toList();
+        return graph.incomingEdgesOf(id).stream()
+                .sorted(Comparator.comparing(Dependency::parent))
+                .toList();
     }
 
     /** Edges that join images the user cannot build together: a disabled parent, another image store. */
-    private static void checkEdges(Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes,
-            Problems problems) {
+    private static void checkEdges(
+            Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes, Problems problems) {
         List<Dependency> edges = new ArrayList<>(graph.edgeSet());
-        edges.sort(Comparator.comparingInt((Dependency d) -> nodes.get(d.child()).spec().index())
+        edges.sort(Comparator.comparingInt(
+                        (Dependency d) -> nodes.get(d.child()).spec().index())
                 .thenComparingInt(d -> nodes.get(d.parent()).spec().index()));
         for (Dependency edge : edges) {
             ImageSpec parent = nodes.get(edge.parent()).spec();
             ImageSpec child = nodes.get(edge.child()).spec();
             if (child.enabled() && !parent.enabled()) {
-                problems.error(child.origin().of(KEY_ENABLED), child.id() + " is enabled but " + edge.verb() + " "
-                        + parent.id() + " (" + edge.location() + "), which is disabled at "
-                        + parent.origin().of(KEY_ENABLED) + "; enable " + parent.id() + " or disable " + child.id());
+                problems.error(
+                        child.origin().of(KEY_ENABLED),
+                        child.id() + " is enabled but " + edge.verb() + " "
+                                + parent.id() + " (" + edge.location() + "), which is disabled at "
+                                + parent.origin().of(KEY_ENABLED) + "; enable " + parent.id() + " or disable "
+                                + child.id());
             }
             if (child.manager() != parent.manager()) {
-                problems.report(child.enabled() && parent.enabled(), child.origin().of(KEY_MANAGER), child.id()
-                        + " uses manager " + child.manager() + " but " + edge.verb() + " " + parent.id() + " ("
-                        + edge.location() + "), which uses " + parent.manager() + " (" + parent.origin().of(KEY_MANAGER)
-                        + "); their image stores differ, so " + child.manager() + " cannot see it: give both the "
-                        + "same manager");
+                problems.report(
+                        child.enabled() && parent.enabled(),
+                        child.origin().of(KEY_MANAGER),
+                        child.id()
+                                + " uses manager " + child.manager() + " but " + edge.verb() + " " + parent.id() + " ("
+                                + edge.location() + "), which uses " + parent.manager() + " ("
+                                + parent.origin().of(KEY_MANAGER)
+                                + "); their image stores differ, so " + child.manager()
+                                + " cannot see it: give both the "
+                                + "same manager");
             }
             if (!parent.copies().isEmpty()) {
                 // a child is built in one store: its parent's copy in another would be a second image to keep current
-                problems.report(child.enabled() && parent.enabled(), parent.origin().of(KEY_MANAGER), parent.id()
-                        + " is in two stores (" + String.join(", ", parent.managers().stream().map(Manager::id)
-                                .toList()) + ") but " + child.id() + " " + edge.verb() + " it (" + edge.location()
-                        + "): only an image nothing is built on can be copied into another store; name one manager "
-                        + "here, and both on the leaf");
+                problems.report(
+                        child.enabled() && parent.enabled(),
+                        parent.origin().of(KEY_MANAGER),
+                        parent.id()
+                                + " is in two stores ("
+                                + String.join(
+                                        ", ",
+                                        parent.managers().stream()
+                                                .map(Manager::id)
+                                                .toList()) + ") but " + child.id() + " " + edge.verb() + " it ("
+                                + edge.location()
+                                + "): only an image nothing is built on can be copied into another store; name one manager "
+                                + "here, and both on the leaf");
             }
         }
     }

@@ -41,9 +41,12 @@ public record ImageKind(Predicate<ImageSpec> is, String missing, String others, 
             if (is.test(node.spec())) {
                 selected.add(node.spec());
             } else {
-                List<String> kind = all(graph).stream().map(s -> s.id().toString()).toList();
-                problems.add(Problem.error(node.spec().origin().item(), "image '" + node.id() + "' " + missing
-                        + (kind.isEmpty() ? "" : "; " + others + " " + String.join(", ", kind))));
+                List<String> kind =
+                        all(graph).stream().map(s -> s.id().toString()).toList();
+                problems.add(Problem.error(
+                        node.spec().origin().item(),
+                        "image '" + node.id() + "' " + missing
+                                + (kind.isEmpty() ? "" : "; " + others + " " + String.join(", ", kind))));
             }
         }
         if (!problems.isEmpty()) {
@@ -58,8 +61,15 @@ public record ImageKind(Predicate<ImageSpec> is, String missing, String others, 
         if (selected.size() == 1) {
             return selected.get(0);
         }
-        throw new ConfigurationException(Location.option(option), selected.isEmpty() ? none
-                : "name the image " + verb + " with " + option + "=<name>; " + others + " "
-                        + String.join(", ", selected.stream().map(s -> s.id().toString()).toList()));
+        throw new ConfigurationException(
+                Location.option(option),
+                selected.isEmpty()
+                        ? none
+                        : "name the image " + verb + " with " + option + "=<name>; " + others + " "
+                                + String.join(
+                                        ", ",
+                                        selected.stream()
+                                                .map(s -> s.id().toString())
+                                                .toList()));
     }
 }

@@ -11,13 +11,16 @@ import java.util.List;
 /** Images named on the command line ({@code name} for every tag, or {@code name:tag}), each name checked. */
 public final class ImageSelector {
 
-    private ImageSelector() {
-    }
+    private ImageSelector() {}
 
     /** A comma-separated list as Maven passes it, blanks dropped. */
     public static List<String> split(String text) {
-        return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
+        return text == null
+                ? List.of()
+                : Arrays.stream(text.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     /**
@@ -37,16 +40,20 @@ public final class ImageSelector {
     }
 
     /** As {@link #select(HierarchyGraph, List, String)}, adding the problems to a list the caller completes. */
-    public static List<ImageNode> select(HierarchyGraph graph, List<String> names, String option,
-            List<Problem> problems) {
+    public static List<ImageNode> select(
+            HierarchyGraph graph, List<String> names, String option, List<Problem> problems) {
         List<ImageNode> selected = new ArrayList<>();
-        List<String> known = graph.images().stream().map(n -> n.id().name()).distinct().toList();
+        List<String> known =
+                graph.images().stream().map(n -> n.id().name()).distinct().toList();
         for (String name : names) {
-            List<ImageNode> matches = graph.images().stream().filter(n -> matches(n, name)).toList();
+            List<ImageNode> matches =
+                    graph.images().stream().filter(n -> matches(n, name)).toList();
             if (matches.isEmpty()) {
-                problems.add(Problem.error(Location.option(option), "no image '" + name + "' in the hierarchy"
-                        + Suggestions.didYouMean(name.contains(":") ? name.substring(0, name.indexOf(':')) : name,
-                                known)));
+                problems.add(Problem.error(
+                        Location.option(option),
+                        "no image '" + name + "' in the hierarchy"
+                                + Suggestions.didYouMean(
+                                        name.contains(":") ? name.substring(0, name.indexOf(':')) : name, known)));
             }
             selected.addAll(matches);
         }
@@ -54,6 +61,8 @@ public final class ImageSelector {
     }
 
     public static boolean matches(ImageNode node, String name) {
-        return name.contains(":") ? node.id().toString().equals(name) : node.id().name().equals(name);
+        return name.contains(":")
+                ? node.id().toString().equals(name)
+                : node.id().name().equals(name);
     }
 }

@@ -28,8 +28,7 @@ public final class ImageTable {
 
     private static final List<String> HEADER = List.of("IMAGE", "PATH", "ENABLED", "MANAGER", "DISTROBOX", "ASSEMBLE");
 
-    private ImageTable() {
-    }
+    private ImageTable() {}
 
     public static List<String> render(HierarchyGraph graph, Selection selection, Path workingDirectory) {
         List<List<String>> rows = new ArrayList<>();
@@ -37,13 +36,16 @@ public final class ImageTable {
         for (ImageNode node : graph.images()) {
             ImageSpec spec = node.spec();
             if (selection.filter.test(spec)) {
-                rows.add(List.of(spec.id().toString(), Location.display(workingDirectory, spec.context()),
-                        String.valueOf(spec.enabled()), String.join("+", spec.managers().stream()
-                                .map(Manager::id).toList()), spec.distrobox(),
+                rows.add(List.of(
+                        spec.id().toString(),
+                        Location.display(workingDirectory, spec.context()),
+                        String.valueOf(spec.enabled()),
+                        String.join(
+                                "+", spec.managers().stream().map(Manager::id).toList()),
+                        spec.distrobox(),
                         String.valueOf(spec.assemble())));
             }
         }
         return TextTable.align(rows);
     }
-
 }

@@ -8,8 +8,8 @@ import dev.ocisi.core.problem.Location;
  */
 // the positions are read, never compared: no two instructions are compared at all
 @SuppressWarnings("ArrayRecordComponent")
-public record Instruction(String keyword, String arguments, Location location, String file, int[] lines,
-        int[] columns) {
+public record Instruction(
+        String keyword, String arguments, Location location, String file, int[] lines, int[] columns) {
 
     /** Where the character at {@code offset} of {@link #arguments()} stands in the file. */
     public Location at(int offset) {

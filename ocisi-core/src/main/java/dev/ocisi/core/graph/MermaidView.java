@@ -10,8 +10,7 @@ import java.util.Map;
 /** The hierarchy as a Mermaid flowchart, for Markdown pages that render it (GitHub, GitLab). */
 public final class MermaidView {
 
-    private MermaidView() {
-    }
+    private MermaidView() {}
 
     public static String render(HierarchyGraph graph) {
         return render(graph, Map.of());
@@ -30,8 +29,13 @@ public final class MermaidView {
             String id = "i" + ids.size();
             ids.put(spec.id(), id);
             ImageStatus status = statuses.get(spec.id());
-            out.append("  ").append(id).append("[\"").append(escape(spec.id().toString())).append("<br/>")
-                    .append(spec.manager()).append(spec.assemble() ? "<br/>box " + escape(spec.distrobox()) : "")
+            out.append("  ")
+                    .append(id)
+                    .append("[\"")
+                    .append(escape(spec.id().toString()))
+                    .append("<br/>")
+                    .append(spec.manager())
+                    .append(spec.assemble() ? "<br/>box " + escape(spec.distrobox()) : "")
                     .append(status == null ? "" : "<br/>" + escape((status.stale() ? "stale: " : "") + status.text()))
                     .append("\"]\n");
             if (!spec.enabled()) {
@@ -42,17 +46,31 @@ public final class MermaidView {
             node.externalBase().ifPresent(b -> externals.putIfAbsent(b.toString(), "x" + externals.size()));
             node.externalUses().forEach(u -> externals.putIfAbsent(u.reference().toString(), "x" + externals.size()));
         }
-        externals.forEach((reference, id) -> out.append("  ").append(id).append("([\"").append(escape(reference))
+        externals.forEach((reference, id) -> out.append("  ")
+                .append(id)
+                .append("([\"")
+                .append(escape(reference))
                 .append("\"])\n"));
         for (ImageNode node : graph.images()) {
             String child = ids.get(node.id());
-            node.externalBase().ifPresent(b -> out.append("  ").append(externals.get(b.toString())).append(" --> ")
-                    .append(child).append('\n'));
-            node.externalUses().forEach(u -> out.append("  ").append(externals.get(u.reference().toString()))
-                    .append(" -.-> ").append(child).append('\n'));
+            node.externalBase()
+                    .ifPresent(b -> out.append("  ")
+                            .append(externals.get(b.toString()))
+                            .append(" --> ")
+                            .append(child)
+                            .append('\n'));
+            node.externalUses()
+                    .forEach(u -> out.append("  ")
+                            .append(externals.get(u.reference().toString()))
+                            .append(" -.-> ")
+                            .append(child)
+                            .append('\n'));
             for (Dependency dependency : graph.dependencies(node.id())) {
-                out.append("  ").append(ids.get(dependency.parent())).append(dependency.isBase() ? " --> " : " -.-> ")
-                        .append(child).append('\n');
+                out.append("  ")
+                        .append(ids.get(dependency.parent()))
+                        .append(dependency.isBase() ? " --> " : " -.-> ")
+                        .append(child)
+                        .append('\n');
             }
         }
         out.append("  classDef disabled stroke-dasharray: 5 5,color:#888888\n");

@@ -8,8 +8,7 @@ final class PlatformArgs {
 
     private static final Map<String, String> AUTOMATIC = forArch(System.getProperty("os.arch", "amd64"));
 
-    private PlatformArgs() {
-    }
+    private PlatformArgs() {}
 
     static Map<String, String> automatic() {
         return AUTOMATIC;
@@ -22,7 +21,18 @@ final class PlatformArgs {
             default -> javaArch.toLowerCase(Locale.ROOT);
         };
         String platform = "linux/" + arch;
-        return Map.of("BUILDPLATFORM", platform, "BUILDOS", "linux", "BUILDARCH", arch,
-                "TARGETPLATFORM", platform, "TARGETOS", "linux", "TARGETARCH", arch);
+        return Map.of(
+                "BUILDPLATFORM",
+                platform,
+                "BUILDOS",
+                "linux",
+                "BUILDARCH",
+                arch,
+                "TARGETPLATFORM",
+                platform,
+                "TARGETOS",
+                "linux",
+                "TARGETARCH",
+                arch);
     }
 }

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  */
 public final class TreeView {
 
-    private TreeView() {
-    }
+    private TreeView() {}
 
     public static List<String> render(HierarchyGraph graph) {
         return render(graph, Map.of());
@@ -39,24 +38,31 @@ public final class TreeView {
     }
 
     private static List<ImageNode> roots(HierarchyGraph graph) {
-        return graph.images().stream().filter(n -> graph.parent(n.id()).isEmpty()).toList();
+        return graph.images().stream()
+                .filter(n -> graph.parent(n.id()).isEmpty())
+                .toList();
     }
 
     /** A line still to draw: the image, the indentation of its line, and whether it is its parent's last child. */
-    private record Pending(ImageNode node, String indent, boolean last) {
-    }
+    private record Pending(ImageNode node, String indent, boolean last) {}
 
     /**
      * The node's descendants, depth first, each line indented under its parent: with a stack of its own rather than
      * the call stack, so that a chain thousands of images deep is drawn too.
      */
-    private static void renderChildren(HierarchyGraph graph, ImageNode root, String rootIndent, List<String> lines,
+    private static void renderChildren(
+            HierarchyGraph graph,
+            ImageNode root,
+            String rootIndent,
+            List<String> lines,
             Map<ImageName, ImageStatus> statuses) {
         Deque<Pending> stack = new ArrayDeque<>();
         pushChildren(graph, root, rootIndent, stack);
         while (!stack.isEmpty()) {
             Pending next = stack.pop();
-            lines.add(next.indent() + (next.last() ? "\\- " : "+- ") + describe(graph, next.node())
+            lines.add(next.indent()
+                    + (next.last() ? "\\- " : "+- ")
+                    + describe(graph, next.node())
                     + status(statuses, next.node()));
             pushChildren(graph, next.node(), next.indent() + (next.last() ? "   " : "|  "), stack);
         }
@@ -64,8 +70,10 @@ public final class TreeView {
 
     /** The node's children on the stack, the first on top. */
     private static void pushChildren(HierarchyGraph graph, ImageNode node, String indent, Deque<Pending> stack) {
-        List<ImageNode> children = graph.dependents(node.id()).stream().filter(Dependency::isBase)
-                .map(d -> graph.node(d.child())).toList();
+        List<ImageNode> children = graph.dependents(node.id()).stream()
+                .filter(Dependency::isBase)
+                .map(d -> graph.node(d.child()))
+                .toList();
         for (int i = children.size() - 1; i >= 0; i--) {
             stack.push(new Pending(children.get(i), indent, i == children.size() - 1));
         }
@@ -74,9 +82,12 @@ public final class TreeView {
     /** {@code name:tag [manager, enabled, box NAME] FROM base; also uses x:t}. */
     static String describe(HierarchyGraph graph, ImageNode node) {
         ImageSpec spec = node.spec();
-        StringBuilder line = new StringBuilder(spec.id().toString()).append(" [").append(String.join("+",
-                spec.managers().stream().map(Manager::id).toList()))
-                .append(", ").append(spec.enabled() ? "enabled" : "disabled");
+        StringBuilder line = new StringBuilder(spec.id().toString())
+                .append(" [")
+                .append(String.join(
+                        "+", spec.managers().stream().map(Manager::id).toList()))
+                .append(", ")
+                .append(spec.enabled() ? "enabled" : "disabled");
         if (spec.assemble()) {
             line.append(", box ").append(spec.distrobox());
         }
@@ -85,9 +96,14 @@ public final class TreeView {
         }
         line.append(']');
         node.externalBase().ifPresent(base -> line.append(" FROM ").append(base));
-        node.spec().rootfs().ifPresent(rootfs -> line.append(" from ").append(rootfs.source().describe()));
+        node.spec()
+                .rootfs()
+                .ifPresent(
+                        rootfs -> line.append(" from ").append(rootfs.source().describe()));
         List<String> others = new ArrayList<>();
-        graph.dependencies(node.id()).stream().filter(d -> !d.isBase()).forEach(d -> others.add(d.parent().toString()));
+        graph.dependencies(node.id()).stream()
+                .filter(d -> !d.isBase())
+                .forEach(d -> others.add(d.parent().toString()));
         node.externalUses().forEach(u -> others.add(u.reference().toString()));
         if (!others.isEmpty()) {
             line.append("; also uses ").append(others.stream().distinct().collect(Collectors.joining(", ")));

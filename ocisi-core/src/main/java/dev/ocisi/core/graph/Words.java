@@ -7,11 +7,9 @@ import java.util.List;
 final class Words {
 
     /** A word with its quotes removed, and where it starts in the arguments. */
-    record Word(String text, int offset) {
-    }
+    record Word(String text, int offset) {}
 
-    private Words() {
-    }
+    private Words() {}
 
     static List<Word> split(String arguments, char escape) {
         List<Word> words = new ArrayList<>();
@@ -35,7 +33,9 @@ final class Words {
                     quote = c;
                 } else if (c == quote) {
                     quote = 0;
-                } else if (c == escape && quote != '\'' && i + 1 < arguments.length()
+                } else if (c == escape
+                        && quote != '\''
+                        && i + 1 < arguments.length()
                         && arguments.charAt(i + 1) != '$') {
                     word.append(arguments.charAt(++i));
                 } else {

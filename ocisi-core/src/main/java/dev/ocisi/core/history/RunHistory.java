@@ -1,15 +1,14 @@
 package dev.ocisi.core.history;
 
-import dev.ocisi.core.publish.PushResult;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.config.ImageName;
-import dev.ocisi.core.log.TextTable;
-import dev.ocisi.core.registry.UpdateSize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.registry.UpdateSize;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,27 +53,47 @@ public final class RunHistory implements RunListener {
      * @param ended      when its step ended (null in records from before the report's timeline)
      * @param retries    how often its build was started again after an engine's own failure
      */
-    public record ImageRecord(String image, String result, String reason, long millis, String imageId, String digest,
-            String error, long downloaded, long pulledSize, String ended, int retries) {
+    public record ImageRecord(
+            String image,
+            String result,
+            String reason,
+            long millis,
+            String imageId,
+            String digest,
+            String error,
+            long downloaded,
+            long pulledSize,
+            String ended,
+            int retries) {
 
         /** When its step started, when its end is recorded. */
         public Optional<Instant> started() {
-            return ended == null ? Optional.empty() : Optional.of(Instant.parse(ended).minusMillis(millis));
+            return ended == null
+                    ? Optional.empty()
+                    : Optional.of(Instant.parse(ended).minusMillis(millis));
         }
     }
 
     /** One image the run pushed. */
-    public record PushRecord(String image, String reference, String imageId, String result, long millis,
-            String detail) {
-    }
+    public record PushRecord(
+            String image, String reference, String imageId, String result, long millis, String detail) {}
 
     /**
      * One run; times in ISO-8601, {@code end} null while it runs.
      *
      * @param builds every build the run started, so that the working containers an interrupted one left can be found
      */
-    public record RunRecord(String id, List<String> files, long pid, String start, String end, Status status,
-            String reason, List<ImageRecord> images, List<BuildInFlight> builds, List<PushRecord> pushes) {
+    public record RunRecord(
+            String id,
+            List<String> files,
+            long pid,
+            String start,
+            String end,
+            Status status,
+            String reason,
+            List<ImageRecord> images,
+            List<BuildInFlight> builds,
+            List<PushRecord> pushes) {
 
         public RunRecord {
             images = List.copyOf(images);
@@ -84,23 +103,37 @@ public final class RunHistory implements RunListener {
 
         /** A run still "running" whose process is gone was killed: interrupted. */
         public RunRecord resolved() {
-            if (status == Status.RUNNING && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
-                return new RunRecord(id, files, pid, start, end, Status.INTERRUPTED,
-                        "the run stopped without finishing (killed?)", images, builds, pushes);
+            if (status == Status.RUNNING
+                    && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return new RunRecord(
+                        id,
+                        files,
+                        pid,
+                        start,
+                        end,
+                        Status.INTERRUPTED,
+                        "the run stopped without finishing (killed?)",
+                        images,
+                        builds,
+                        pushes);
             }
             return this;
         }
 
         /** How many of its images ended so. */
         public long count(ImageResult.Outcome outcome) {
-            return images.stream().filter(i -> i.result().equals(outcome.toString())).count();
+            return images.stream()
+                    .filter(i -> i.result().equals(outcome.toString()))
+                    .count();
         }
 
         /** {@code 3 built, 1 up to date, 0 failed}, with pulls and pushes when there were any. */
         public String counts() {
             long pulled = count(ImageResult.Outcome.PULLED);
             long downloaded = images.stream().mapToLong(ImageRecord::downloaded).sum();
-            long pushed = pushes.stream().filter(p -> !p.result().equals(PushResult.Status.FAILED.toString())).count();
+            long pushed = pushes.stream()
+                    .filter(p -> !p.result().equals(PushResult.Status.FAILED.toString()))
+                    .count();
             return count(ImageResult.Outcome.BUILT) + " built, "
                     + (pulled == 0 ? "" : pulled + " pulled (" + TextTable.bytes(downloaded) + " downloaded), ")
                     + count(ImageResult.Outcome.UP_TO_DATE) + " up to date, "
@@ -109,13 +142,23 @@ public final class RunHistory implements RunListener {
         }
 
         public Optional<Duration> duration() {
-            return end == null ? Optional.empty() : Optional.of(Duration.between(Instant.parse(start),
-                    Instant.parse(end)));
+            return end == null
+                    ? Optional.empty()
+                    : Optional.of(Duration.between(Instant.parse(start), Instant.parse(end)));
         }
 
         RunRecord with(Status newStatus, String newReason, Instant newEnd, List<ImageRecord> newImages) {
-            return new RunRecord(id, files, pid, start, newEnd == null ? null : newEnd.toString(), newStatus,
-                    newReason, newImages, builds, pushes);
+            return new RunRecord(
+                    id,
+                    files,
+                    pid,
+                    start,
+                    newEnd == null ? null : newEnd.toString(),
+                    newStatus,
+                    newReason,
+                    newImages,
+                    builds,
+                    pushes);
         }
 
         RunRecord withBuild(BuildInFlight build) {
@@ -140,7 +183,10 @@ public final class RunHistory implements RunListener {
             for (ImageRecord image : run.images()) {
                 int colon = image.image().lastIndexOf(':');
                 if (image.result().equals(ImageResult.Outcome.BUILT.toString()) && colon > 0) {
-                    times.put(new ImageName(image.image().substring(0, colon), image.image().substring(colon + 1)),
+                    times.put(
+                            new ImageName(
+                                    image.image().substring(0, colon),
+                                    image.image().substring(colon + 1)),
                             Duration.ofMillis(image.millis()));
                 }
             }
@@ -150,7 +196,9 @@ public final class RunHistory implements RunListener {
 
     public RunHistory(Path stateFolder, List<Path> hierarchyFiles) {
         this.folder = stateFolder.resolve("history").resolve(RunLock.key(hierarchyFiles));
-        this.files = hierarchyFiles.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+        this.files = hierarchyFiles.stream()
+                .map(p -> p.toAbsolutePath().normalize().toString())
+                .toList();
     }
 
     /** The runs, newest first. */
@@ -168,13 +216,16 @@ public final class RunHistory implements RunListener {
                 }
             }
         }
-        runs.sort(Comparator.comparing((RunRecord r) -> Instant.parse(r.start())).reversed());
+        runs.sort(
+                Comparator.comparing((RunRecord r) -> Instant.parse(r.start())).reversed());
         return runs;
     }
 
     /** The builds of the runs that were interrupted: what their leftovers are recognised by. */
     public List<BuildInFlight> interruptedBuilds() throws IOException {
-        return runs().stream().filter(r -> r.status() == Status.INTERRUPTED).flatMap(r -> r.builds().stream())
+        return runs().stream()
+                .filter(r -> r.status() == Status.INTERRUPTED)
+                .flatMap(r -> r.builds().stream())
                 .toList();
     }
 
@@ -190,10 +241,20 @@ public final class RunHistory implements RunListener {
     @Override
     public synchronized void started(BuildPlan plan) {
         String id = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()) + "-"
                 + UUID.randomUUID().toString().substring(0, 4);
-        current = new RunRecord(id, files, ProcessHandle.current().pid(), Instant.now().toString(), null,
-                Status.RUNNING, "", List.of(), List.of(), List.of());
+        current = new RunRecord(
+                id,
+                files,
+                ProcessHandle.current().pid(),
+                Instant.now().toString(),
+                null,
+                Status.RUNNING,
+                "",
+                List.of(),
+                List.of(),
+                List.of());
         write();
         prune();
     }
@@ -207,11 +268,18 @@ public final class RunHistory implements RunListener {
     @Override
     public synchronized void finished(ImageResult result) {
         List<ImageRecord> images = new ArrayList<>(current.images());
-        images.add(new ImageRecord(result.image().toString(), result.outcome().toString(), result.reason(),
-                result.duration().toMillis(), result.imageId().orElse(""), result.digest().orElse(""),
+        images.add(new ImageRecord(
+                result.image().toString(),
+                result.outcome().toString(),
+                result.reason(),
+                result.duration().toMillis(),
+                result.imageId().orElse(""),
+                result.digest().orElse(""),
                 result.outcome() == ImageResult.Outcome.FAILED ? String.join("\n", result.outputTail()) : "",
                 result.update().map(UpdateSize::downloaded).orElse(0L),
-                result.update().map(UpdateSize::size).orElse(0L), Instant.now().toString(), result.retries()));
+                result.update().map(UpdateSize::size).orElse(0L),
+                Instant.now().toString(),
+                result.retries()));
         current = current.with(Status.RUNNING, "", null, images);
         write();
     }
@@ -219,10 +287,18 @@ public final class RunHistory implements RunListener {
     @Override
     public synchronized void ended(BuildReport report) {
         boolean ok = report.failed().isEmpty() && report.failedPushes().isEmpty();
-        String reason = !report.failed().isEmpty() ? report.failed().size() + " failed"
+        String reason = !report.failed().isEmpty()
+                ? report.failed().size() + " failed"
                 : report.failedPushes().isEmpty() ? "" : report.failedPushes().size() + " pushes failed";
-        current = current.withPushes(report.pushes().stream().map(p -> new PushRecord(p.image().toString(),
-                p.reference(), p.imageId(), p.status().toString(), p.duration().toMillis(), p.detail())).toList())
+        current = current.withPushes(report.pushes().stream()
+                        .map(p -> new PushRecord(
+                                p.image().toString(),
+                                p.reference(),
+                                p.imageId(),
+                                p.status().toString(),
+                                p.duration().toMillis(),
+                                p.detail()))
+                        .toList())
                 .with(ok ? Status.SUCCEEDED : Status.FAILED, reason, Instant.now(), current.images());
         write();
     }
@@ -230,8 +306,8 @@ public final class RunHistory implements RunListener {
     @Override
     public synchronized void aborted(String reason, boolean interrupted) {
         if (current != null) {
-            current = current.with(interrupted ? Status.INTERRUPTED : Status.FAILED, reason, Instant.now(),
-                    current.images());
+            current = current.with(
+                    interrupted ? Status.INTERRUPTED : Status.FAILED, reason, Instant.now(), current.images());
             write();
         }
     }
@@ -241,7 +317,10 @@ public final class RunHistory implements RunListener {
             Files.createDirectories(folder);
             Path temporary = Files.createTempFile(folder, "run-", ".tmp");
             JSON.writeValue(temporary.toFile(), current);
-            Files.move(temporary, folder.resolve(current.id() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temporary,
+                    folder.resolve(current.id() + ".json"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the run in " + folder + ": " + e.getMessage(), e);
@@ -251,7 +330,8 @@ public final class RunHistory implements RunListener {
     private void prune() {
         try (Stream<Path> list = Files.list(folder)) {
             List<Path> runs = list.filter(p -> p.toString().endsWith(".json"))
-                    .sorted(Comparator.comparing(Path::getFileName).reversed()).toList();
+                    .sorted(Comparator.comparing(Path::getFileName).reversed())
+                    .toList();
             for (Path old : runs.subList(Math.min(KEEP, runs.size()), runs.size())) {
                 Files.deleteIfExists(old);
             }

@@ -1,9 +1,8 @@
 package dev.ocisi.core.history;
 
+import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.plan.BuildPlan;
 
 /** Told what a run does as it does it; the build history records through it. */
 public interface RunListener {
@@ -11,8 +10,7 @@ public interface RunListener {
     void started(BuildPlan plan);
 
     /** An image's build is about to start (recorded so that an interrupted one can be cleaned up after). */
-    default void buildStarted(BuildInFlight build) {
-    }
+    default void buildStarted(BuildInFlight build) {}
 
     void finished(ImageResult result);
 
@@ -23,19 +21,15 @@ public interface RunListener {
 
     RunListener NONE = new RunListener() {
         @Override
-        public void started(BuildPlan plan) {
-        }
+        public void started(BuildPlan plan) {}
 
         @Override
-        public void finished(ImageResult result) {
-        }
+        public void finished(ImageResult result) {}
 
         @Override
-        public void ended(BuildReport report) {
-        }
+        public void ended(BuildReport report) {}
 
         @Override
-        public void aborted(String reason, boolean interrupted) {
-        }
+        public void aborted(String reason, boolean interrupted) {}
     };
 }

@@ -1,8 +1,8 @@
 package dev.ocisi.core.history;
 
 import dev.ocisi.core.config.Sha256;
-import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,8 +36,8 @@ public final class RunLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             Instant deadline = Instant.now().plus(wait);
             boolean said = false;
             while (true) {
@@ -90,7 +90,9 @@ public final class RunLock implements AutoCloseable {
 
     public static String key(List<Path> files) {
         StringBuilder text = new StringBuilder();
-        files.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted()
+        files.stream()
+                .map(p -> p.toAbsolutePath().normalize().toString())
+                .sorted()
                 .forEach(p -> text.append(p).append('\n'));
         return Sha256.ofText(text.toString()).substring(0, 16);
     }

@@ -36,16 +36,18 @@ public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> store
     }
 
     /** @param stateFolder where layer sizes, read once, are kept for the next listings */
-    public static LayerListing survey(HierarchyGraph hierarchy, Engines engines, boolean everyImage,
-            Optional<Path> stateFolder, Log log) throws EngineException {
+    public static LayerListing survey(
+            HierarchyGraph hierarchy, Engines engines, boolean everyImage, Optional<Path> stateFolder, Log log)
+            throws EngineException {
         SizedLayers sized = SizedLayers.in(stateFolder);
         try {
             LayerReport report = LayerSurvey.of(hierarchy, engines, sized, log);
             Map<String, LayerReport> stores = new LinkedHashMap<>();
             if (everyImage) {
                 for (Manager manager : LayerSurvey.managers(hierarchy)) {
-                    stores.put(manager.toString(), StoreSurvey.of(manager.toString(), engines.forManager(manager),
-                            sized, log));
+                    stores.put(
+                            manager.toString(),
+                            StoreSurvey.of(manager.toString(), engines.forManager(manager), sized, log));
                 }
             }
             return new LayerListing(report, stores);
@@ -60,8 +62,8 @@ public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> store
         LayerView.render(hierarchy).forEach(log::info);
         for (Map.Entry<String, LayerReport> store : stores.entrySet()) {
             log.info("");
-            log.info("Every image in " + store.getKey() + "'s store (" + store.getValue().images().size()
-                    + "), grouped by the image whose layers each starts with:");
+            log.info("Every image in " + store.getKey() + "'s store ("
+                    + store.getValue().images().size() + "), grouped by the image whose layers each starts with:");
             LayerView.render(store.getValue()).forEach(log::info);
         }
     }

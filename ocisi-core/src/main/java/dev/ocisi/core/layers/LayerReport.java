@@ -34,20 +34,16 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
     }
 
     /** A run of an image's layers that come from one place. */
-    public record Group(Origin origin, String from, List<Layer> layers, long bytes) {
-    }
+    public record Group(Origin origin, String from, List<Layer> layers, long bytes) {}
 
     /** One image's layers, grouped, with its own bytes against what it inherits. */
-    public record ImageLayers(String image, List<Group> groups, long own, long inherited) {
-    }
+    public record ImageLayers(String image, List<Group> groups, long own, long inherited) {}
 
     /** A layer several images hold. */
-    public record SharedLayer(String digest, long size, List<String> images) {
-    }
+    public record SharedLayer(String digest, long size, List<String> images) {}
 
     /** What an image is built on, top first: its external base or oldest ancestor, down to its parent. */
-    public record Source(Origin origin, String name, List<Layer> layers) {
-    }
+    public record Source(Origin origin, String name, List<Layer> layers) {}
 
     /**
      * One image to measure.
@@ -56,8 +52,7 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
      * @param layers  its layers, base first
      * @param sources what it is built on, top first
      */
-    public record Measured(String image, String store, List<Layer> layers, List<Source> sources) {
-    }
+    public record Measured(String image, String store, List<Layer> layers, List<Source> sources) {}
 
     /** What sharing saves: the bytes the images would take standing alone, less the bytes on disk. */
     @com.fasterxml.jackson.annotation.JsonProperty("saved")
@@ -71,13 +66,16 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
      * @param layers each built image's layers, base first
      * @param bases  each external base's layers, by reference as written in FROM
      */
-    public static LayerReport of(HierarchyGraph graph, Map<ImageName, List<Layer>> layers,
-            Map<String, List<Layer>> bases) {
+    public static LayerReport of(
+            HierarchyGraph graph, Map<ImageName, List<Layer>> layers, Map<String, List<Layer>> bases) {
         List<Measured> measured = new ArrayList<>();
         for (ImageNode node : graph.images()) {
             List<Layer> own = layers.get(node.id());
             if (own != null) {
-                measured.add(new Measured(node.id().toString(), node.spec().manager().toString(), own,
+                measured.add(new Measured(
+                        node.id().toString(),
+                        node.spec().manager().toString(),
+                        own,
                         sources(graph, node, layers, bases)));
             }
         }
@@ -111,17 +109,24 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
     }
 
     /** The chain of the image's ancestors (top first), then its external base. */
-    private static List<Source> sources(HierarchyGraph graph, ImageNode node, Map<ImageName, List<Layer>> layers,
-            Map<String, List<Layer>> bases) {
+    private static List<Source> sources(
+            HierarchyGraph graph, ImageNode node, Map<ImageName, List<Layer>> layers, Map<String, List<Layer>> bases) {
         List<Source> chain = new ArrayList<>();
         Optional<ImageNode> ancestor = graph.parent(node.id());
         ImageNode top = node;
         while (ancestor.isPresent() && layers.containsKey(ancestor.get().id())) {
-            chain.add(0, new Source(Origin.ANCESTOR, ancestor.get().id().toString(), layers.get(ancestor.get().id())));
+            chain.add(
+                    0,
+                    new Source(
+                            Origin.ANCESTOR,
+                            ancestor.get().id().toString(),
+                            layers.get(ancestor.get().id())));
             top = ancestor.get();
             ancestor = graph.parent(top.id());
         }
-        top.externalBase().map(Object::toString).filter(bases::containsKey)
+        top.externalBase()
+                .map(Object::toString)
+                .filter(bases::containsKey)
                 .ifPresent(base -> chain.add(0, new Source(Origin.BASE, base, bases.get(base))));
         return chain;
     }
@@ -141,12 +146,18 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
         if (from < distinct.size()) {
             groups.add(group(Origin.OWN, image.image(), distinct.subList(from, distinct.size())));
         }
-        long own = distinct.subList(from, distinct.size()).stream().mapToLong(Layer::size).sum();
+        long own = distinct.subList(from, distinct.size()).stream()
+                .mapToLong(Layer::size)
+                .sum();
         return new ImageLayers(image.image(), List.copyOf(groups), own, inherited);
     }
 
     private static Group group(Origin origin, String from, List<Layer> layers) {
-        return new Group(origin, from, List.copyOf(layers), layers.stream().mapToLong(Layer::size).sum());
+        return new Group(
+                origin,
+                from,
+                List.copyOf(layers),
+                layers.stream().mapToLong(Layer::size).sum());
     }
 
     static int commonPrefix(List<Layer> a, List<Layer> b) {

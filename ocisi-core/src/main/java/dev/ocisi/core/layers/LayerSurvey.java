@@ -2,6 +2,7 @@ package dev.ocisi.core.layers;
 
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
@@ -9,14 +10,13 @@ import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
-import dev.ocisi.core.config.Manager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the layers of every enabled image of the hierarchy, and of the external bases they start from, from their
@@ -25,8 +25,7 @@ import java.util.Optional;
  */
 public final class LayerSurvey {
 
-    private LayerSurvey() {
-    }
+    private LayerSurvey() {}
 
     public static LayerReport of(HierarchyGraph graph, Engines engines, Log log) throws EngineException {
         return of(graph, engines, SizedLayers.in(Optional.empty()), log);
@@ -37,12 +36,14 @@ public final class LayerSurvey {
         Map<String, List<Layer>> bases = new LinkedHashMap<>();
         for (Manager manager : managers(graph)) {
             ContainerEngine engine = engines.forManager(manager);
-            List<ImageNode> nodes = graph.enabledImages().stream().filter(n -> n.spec().manager() == manager)
+            List<ImageNode> nodes = graph.enabledImages().stream()
+                    .filter(n -> n.spec().manager() == manager)
                     .toList();
             List<String> references = new ArrayList<>();
             nodes.forEach(node -> references.add(node.spec().id().localReference()));
             for (ImageNode node : nodes) {
-                if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()
+                if (graph.parent(node.id()).isEmpty()
+                        && node.externalBase().isPresent()
                         && !references.contains(node.externalBase().get().toString())) {
                     references.add(node.externalBase().get().toString());
                 }
@@ -70,7 +71,8 @@ public final class LayerSurvey {
     }
 
     /** The images in the hierarchy's order, whichever store each came from. */
-    private static Map<ImageName, List<Layer>> orderedAsGraph(HierarchyGraph graph, Map<ImageName, List<Layer>> layers) {
+    private static Map<ImageName, List<Layer>> orderedAsGraph(
+            HierarchyGraph graph, Map<ImageName, List<Layer>> layers) {
         Map<ImageName, List<Layer>> ordered = new LinkedHashMap<>();
         graph.enabledImages().forEach(node -> {
             List<Layer> own = layers.get(node.id());

@@ -1,7 +1,7 @@
 package dev.ocisi.core.layers;
 
-import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.engine.Layer;
+import dev.ocisi.core.log.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +9,7 @@ import java.util.Locale;
 /** The layer report as text: each image's layers by origin with {@code ---} between groups, then the summary. */
 public final class LayerView {
 
-    private LayerView() {
-    }
+    private LayerView() {}
 
     public static List<String> render(LayerReport report) {
         List<String> lines = new ArrayList<>();
@@ -21,11 +20,13 @@ public final class LayerView {
                 if (g > 0) {
                     lines.add("  ---");
                 }
-                lines.add("  " + switch (group.origin()) {
-                    case BASE -> "from the base " + group.from();
-                    case ANCESTOR -> "from " + group.from();
-                    case OWN -> "its own";
-                } + " (" + size(group.bytes()) + ")");
+                lines.add("  "
+                        + switch (group.origin()) {
+                            case BASE -> "from the base " + group.from();
+                            case ANCESTOR -> "from " + group.from();
+                            case OWN -> "its own";
+                        }
+                        + " (" + size(group.bytes()) + ")");
                 for (Layer layer : group.layers()) {
                     lines.add(String.format("    %s  %10s", shortDigest(layer.digest()), size(layer.size())));
                 }
@@ -35,7 +36,10 @@ public final class LayerView {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("IMAGE", "OWN", "INHERITED", "TOTAL"));
         for (LayerReport.ImageLayers image : report.images()) {
-            rows.add(List.of(image.image().toString(), size(image.own()), size(image.inherited()),
+            rows.add(List.of(
+                    image.image().toString(),
+                    size(image.own()),
+                    size(image.inherited()),
                     size(image.own() + image.inherited())));
         }
         lines.addAll(TextTable.align(rows));
@@ -44,7 +48,9 @@ public final class LayerView {
             List<List<String>> shared = new ArrayList<>();
             shared.add(List.of("SHARED LAYER", "SIZE", "IMAGES"));
             for (LayerReport.SharedLayer layer : report.shared()) {
-                shared.add(List.of(shortDigest(layer.digest()), size(layer.size()),
+                shared.add(List.of(
+                        shortDigest(layer.digest()),
+                        size(layer.size()),
                         String.valueOf(layer.images().size())));
             }
             lines.addAll(TextTable.align(shared));

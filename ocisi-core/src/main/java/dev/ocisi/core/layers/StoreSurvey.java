@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class StoreSurvey {
 
-    private StoreSurvey() {
-    }
+    private StoreSurvey() {}
 
     public static LayerReport of(String store, ContainerEngine engine, Log log) throws EngineException {
         return of(store, engine, SizedLayers.in(java.util.Optional.empty()), log);
@@ -30,7 +29,8 @@ public final class StoreSurvey {
         Map<String, List<Layer>> images = new LinkedHashMap<>();
         int unsized = 0;
         List<ImageSummary> listed = engine.listByLabels(Map.of());
-        Map<String, List<Layer>> found = sized.of(store, engine, listed.stream().map(ImageSummary::id).toList());
+        Map<String, List<Layer>> found =
+                sized.of(store, engine, listed.stream().map(ImageSummary::id).toList());
         for (ImageSummary image : listed) {
             List<Layer> layers = found.getOrDefault(image.id(), List.of());
             if (layers.isEmpty()) {
@@ -69,7 +69,8 @@ public final class StoreSurvey {
             int bestSize = 0;
             for (Map.Entry<String, List<Layer>> other : distinct.entrySet()) {
                 int size = other.getValue().size();
-                if (size < layers.size() && size > bestSize
+                if (size < layers.size()
+                        && size > bestSize
                         && LayerReport.commonPrefix(layers, other.getValue()) == size) {
                     best = other.getKey();
                     bestSize = size;

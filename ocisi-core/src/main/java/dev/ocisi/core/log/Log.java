@@ -27,20 +27,16 @@ public interface Log {
     /** Discards everything; for callers that want only the result. */
     Log SILENT = new Log() {
         @Override
-        public void debug(String message) {
-        }
+        public void debug(String message) {}
 
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
 
         @Override
-        public void error(String message) {
-        }
+        public void error(String message) {}
 
         @Override
         public boolean isDebugEnabled() {

@@ -9,8 +9,7 @@ import java.util.Set;
 /** Rows of text as aligned columns, for the tables the goals print; the first row is the header. */
 public final class TextTable {
 
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /** A duration as the tables and log lines show it: {@code 12.3 s}. */
     public static String seconds(Duration duration) {
@@ -46,8 +45,10 @@ public final class TextTable {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.size(); c++) {
                 String cell = row.get(c);
-                line.append(c == row.size() - 1 ? cell : String.format("%" + (rightAligned.contains(c) ? "" : "-")
-                        + widths[c] + "s  ", cell));
+                line.append(
+                        c == row.size() - 1
+                                ? cell
+                                : String.format("%" + (rightAligned.contains(c) ? "" : "-") + widths[c] + "s  ", cell));
             }
             lines.add(line.toString().stripTrailing());
         }

@@ -7,8 +7,7 @@ import java.util.Map;
 /** The build arguments of an image: ocisictl's for a {@code -dx} image, then the user's own, which win. */
 public final class BuildArguments {
 
-    private BuildArguments() {
-    }
+    private BuildArguments() {}
 
     public static Map<String, String> of(ImageSpec image, RunUser user) {
         Map<String, String> args = new LinkedHashMap<>();

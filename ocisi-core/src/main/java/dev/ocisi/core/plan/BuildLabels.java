@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class BuildLabels {
 
-    private BuildLabels() {
-    }
+    private BuildLabels() {}
 
     public static Map<String, String> of(ImageSpec image, RunUser user) {
         Map<String, String> labels = new LinkedHashMap<>(image.labels());

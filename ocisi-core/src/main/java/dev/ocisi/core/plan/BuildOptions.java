@@ -28,9 +28,20 @@ import java.util.Set;
  * @param packageCache keep the packages builds download (plain HTTP) for the next builds
  * @param shard       {@code -Docisi.shard}: build this runner's share of the plan only
  */
-public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boolean prune, boolean batch,
-        Path stateFolder, Duration lockWait, int parallel, Force force, RegistryOptions registry,
-        Optional<Duration> refresh, boolean packageCache, Optional<ShardOptions> shard) {
+public record BuildOptions(
+        boolean pull,
+        boolean noCache,
+        boolean skipClean,
+        boolean prune,
+        boolean batch,
+        Path stateFolder,
+        Duration lockWait,
+        int parallel,
+        Force force,
+        RegistryOptions registry,
+        Optional<Duration> refresh,
+        boolean packageCache,
+        Optional<ShardOptions> shard) {
 
     /** {@code -Docisi.force}: nothing, everything, or the images named (by their name, or name:tag). */
     public record Force(boolean all, Set<String> names) {
@@ -44,8 +55,7 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
          * {@code -Docisi.force} as Maven passes it: absent or {@code false} for nothing, empty or {@code true} for
          * everything, else names separated by commas, each of which must name an image of the hierarchy.
          */
-        public static Force parse(String text, HierarchyGraph graph)
-                throws ConfigurationException {
+        public static Force parse(String text, HierarchyGraph graph) throws ConfigurationException {
             if (text == null || text.trim().equalsIgnoreCase("false")) {
                 return NONE;
             }
@@ -149,8 +159,20 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
         }
 
         public BuildOptions build() {
-            return new BuildOptions(pull, noCache, skipClean, prune, batch, stateFolder, lockWait, parallel, force,
-                    registry, refresh, packageCache, shard);
+            return new BuildOptions(
+                    pull,
+                    noCache,
+                    skipClean,
+                    prune,
+                    batch,
+                    stateFolder,
+                    lockWait,
+                    parallel,
+                    force,
+                    registry,
+                    refresh,
+                    packageCache,
+                    shard);
         }
     }
 
@@ -162,8 +184,8 @@ public record BuildOptions(boolean pull, boolean noCache, boolean skipClean, boo
     /** {@code $XDG_CACHE_HOME/ocisi}, else {@code ~/.cache/ocisi}: it survives {@code mvn clean}. */
     public static Path defaultStateFolder(Map<String, String> environment) {
         String cache = environment.get("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache");
+        Path base =
+                cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("ocisi");
     }
 }

@@ -27,15 +27,15 @@ import java.util.stream.Stream;
  */
 public final class ContextFiles {
 
-    private ContextFiles() {
-    }
+    private ContextFiles() {}
 
     /** @return path relative to the context (with '/') to content digest, sorted */
     static Map<String, String> visible(Path context, List<String> sources) throws IOException {
         IgnoreRules ignore = IgnoreRules.of(context);
         Map<String, String> files = new TreeMap<>();
         for (String source : sources) {
-            String pattern = source.replace('\\', '/').replaceAll("^(\\./|/)+", "").replaceAll("/+$", "");
+            String pattern =
+                    source.replace('\\', '/').replaceAll("^(\\./|/)+", "").replaceAll("/+$", "");
             if (pattern.isEmpty() || pattern.equals(".")) {
                 addTree(context, context, ignore, files);
             } else if (pattern.matches(".*[*?\\[].*")) {
@@ -67,8 +67,7 @@ public final class ContextFiles {
         List<String> entries = new ArrayList<>();
         Files.walkFileTree(context, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir,
-                    BasicFileAttributes attributes) {
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                 if (dir.equals(context)) {
                     return FileVisitResult.CONTINUE;
                 }
@@ -78,13 +77,11 @@ public final class ContextFiles {
                     return FileVisitResult.CONTINUE;
                 }
                 // an exception may bring back something below a folder that is left out
-                return ignore.hasExceptions() ? FileVisitResult.CONTINUE
-                        : FileVisitResult.SKIP_SUBTREE;
+                return ignore.hasExceptions() ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file,
-                    BasicFileAttributes attributes) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 String relative = relative(context, file);
                 if (!ignore.ignores(relative)) {
                     entries.add(relative);

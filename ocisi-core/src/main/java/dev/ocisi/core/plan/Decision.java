@@ -42,8 +42,9 @@ public record Decision(boolean build, List<String> reasons, boolean refresh) {
             return new Decision(false, List.of(UP_TO_DATE));
         }
         List<String> reasons = new ArrayList<>();
-        store.load(recorded.get()).ifPresentOrElse(previous -> reasons.addAll(now.changesSince(previous)),
-                () -> reasons.add("inputs changed"));
+        store.load(recorded.get())
+                .ifPresentOrElse(
+                        previous -> reasons.addAll(now.changesSince(previous)), () -> reasons.add("inputs changed"));
         return new Decision(true, reasons.isEmpty() ? List.of("inputs changed") : reasons);
     }
 }

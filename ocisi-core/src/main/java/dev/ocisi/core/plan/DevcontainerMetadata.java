@@ -24,8 +24,7 @@ public final class DevcontainerMetadata {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DevcontainerMetadata() {
-    }
+    private DevcontainerMetadata() {}
 
     /** The label's entry for this image and user: ocisi's settings, then the item's, which add to them. */
     @SuppressWarnings("unchecked")
@@ -68,5 +67,4 @@ public final class DevcontainerMetadata {
             throw new IllegalStateException("devcontainer settings that JSON cannot hold: " + e.getMessage(), e);
         }
     }
-
 }

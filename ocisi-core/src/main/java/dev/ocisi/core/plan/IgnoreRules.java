@@ -21,7 +21,12 @@ public final class IgnoreRules {
     /** The names of the ignore files, in the order podman reads them. */
     static final List<String> FILE_NAMES = List.of(".containerignore", ".dockerignore");
 
-    private enum Kind { EXACT, PREFIX, SUFFIX, REGEXP }
+    private enum Kind {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        REGEXP
+    }
 
     private record Rule(String cleaned, Kind kind, Pattern regexp, boolean exception) {
 
@@ -41,7 +46,8 @@ public final class IgnoreRules {
     /** A line that is no pattern. */
     public static final class BadPatternException extends IOException {
 
-    private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 1L;
+
         BadPatternException(String message) {
             super(message);
         }
@@ -210,7 +216,10 @@ public final class IgnoreRules {
                 regexp.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return new Rule(pattern, kind, kind == Kind.REGEXP ? Pattern.compile(regexp.append('$').toString()) : null,
+        return new Rule(
+                pattern,
+                kind,
+                kind == Kind.REGEXP ? Pattern.compile(regexp.append('$').toString()) : null,
                 exception);
     }
 

@@ -32,12 +32,19 @@ import java.util.TreeSet;
  * @param rootfs        for an image made from a root filesystem, the settings that decide its files (the tarball's
  *                      pinned digest, or debootstrap's suite and packages) and its CMD; else empty
  */
-public record Inputs(String containerfile, SortedMap<String, String> files, List<String> remote,
-        SortedMap<String, String> args, SortedMap<String, String> labels, SortedMap<String, String> parents,
-        String base, SortedMap<String, String> rootfs) {
+public record Inputs(
+        String containerfile,
+        SortedMap<String, String> files,
+        List<String> remote,
+        SortedMap<String, String> args,
+        SortedMap<String, String> labels,
+        SortedMap<String, String> parents,
+        String base,
+        SortedMap<String, String> rootfs) {
 
     /** The name of the {@link #rootfs} entry that holds the image's CMD. */
     static final String CMD = "cmd";
+
     private static final String TARBALL_PIN = RootfsSettings.Tarball.PIN;
     private static final String SUITE = RootfsSettings.Debootstrap.SUITE;
 
@@ -53,8 +60,9 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
     }
 
     /** Reads the image's inputs, with the user's labels as the labels its build gives it. */
-    public static Inputs of(ImageSpec image, Map<String, String> buildArgs, Map<String, String> parentIds,
-            String baseId) throws IOException {
+    public static Inputs of(
+            ImageSpec image, Map<String, String> buildArgs, Map<String, String> parentIds, String baseId)
+            throws IOException {
         return of(image, buildArgs, image.labels(), parentIds, baseId);
     }
 
@@ -63,35 +71,59 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
      *
      * @param labels the labels its build gives it besides ocisi's own bookkeeping (the user's, a dev container's)
      */
-    public static Inputs of(ImageSpec image, Map<String, String> buildArgs, Map<String, String> labels,
-            Map<String, String> parentIds, String baseId) throws IOException {
+    public static Inputs of(
+            ImageSpec image,
+            Map<String, String> buildArgs,
+            Map<String, String> labels,
+            Map<String, String> parentIds,
+            String baseId)
+            throws IOException {
         if (image.rootfs().isPresent()) {
             RootfsSettings settings = image.rootfs().get();
             SortedMap<String, String> rootfs = new TreeMap<>(settings.source().settings());
             settings.cmd().ifPresent(cmd -> rootfs.put(CMD, cmd));
-            return new Inputs("", new TreeMap<>(), List.of(), new TreeMap<>(), new TreeMap<>(labels),
-                    new TreeMap<>(), "", rootfs);
+            return new Inputs(
+                    "",
+                    new TreeMap<>(),
+                    List.of(),
+                    new TreeMap<>(),
+                    new TreeMap<>(labels),
+                    new TreeMap<>(),
+                    "",
+                    rootfs);
         }
         String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
-        CopySources.Sources sources = CopySources.of(ContainerfileParser.parse(text, image.containerfile().toString()));
+        CopySources.Sources sources = CopySources.of(
+                ContainerfileParser.parse(text, image.containerfile().toString()));
         Path context = image.context();
-        return new Inputs(ContextFiles.digest(image.containerfile()), new TreeMap<>(ContextFiles.visible(context, sources.paths())),
-                sources.remote(), new TreeMap<>(buildArgs), new TreeMap<>(labels), new TreeMap<>(parentIds),
-                baseId, new TreeMap<>());
+        return new Inputs(
+                ContextFiles.digest(image.containerfile()),
+                new TreeMap<>(ContextFiles.visible(context, sources.paths())),
+                sources.remote(),
+                new TreeMap<>(buildArgs),
+                new TreeMap<>(labels),
+                new TreeMap<>(parentIds),
+                baseId,
+                new TreeMap<>());
     }
 
     /** {@code sha256:<hex>} over a canonical text of every input. */
     public String digest() {
         StringBuilder canonical = new StringBuilder("ocisi-inputs-v1\n");
         canonical.append("containerfile ").append(containerfile).append('\n');
-        files.forEach((path, sha) -> canonical.append("file ").append(path).append(' ').append(sha).append('\n'));
+        files.forEach((path, sha) ->
+                canonical.append("file ").append(path).append(' ').append(sha).append('\n'));
         remote.forEach(url -> canonical.append("remote ").append(url).append('\n'));
-        args.forEach((k, v) -> canonical.append("arg ").append(k).append('=').append(v).append('\n'));
-        labels.forEach((k, v) -> canonical.append("label ").append(k).append('=').append(v).append('\n'));
-        parents.forEach((name, id) -> canonical.append("parent ").append(name).append(' ').append(id).append('\n'));
+        args.forEach((k, v) ->
+                canonical.append("arg ").append(k).append('=').append(v).append('\n'));
+        labels.forEach((k, v) ->
+                canonical.append("label ").append(k).append('=').append(v).append('\n'));
+        parents.forEach((name, id) ->
+                canonical.append("parent ").append(name).append(' ').append(id).append('\n'));
         canonical.append("base ").append(base).append('\n');
         // only images made from a root filesystem have these lines: other images keep the digests they had
-        rootfs.forEach((k, v) -> canonical.append("rootfs ").append(k).append('=').append(v).append('\n'));
+        rootfs.forEach((k, v) ->
+                canonical.append("rootfs ").append(k).append('=').append(v).append('\n'));
         return "sha256:" + Sha256.ofText(canonical.toString());
     }
 
@@ -132,8 +164,10 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
             reasons.add("base image updated");
         }
         if (!rootfsKind().equals(previous.rootfsKind())) {
-            reasons.add(rootfsKind().isEmpty() ? "now built from a Containerfile"
-                    : "now made from " + (rootfsKind().equals(TARBALL_PIN) ? "a tarball" : "a debootstrap"));
+            reasons.add(
+                    rootfsKind().isEmpty()
+                            ? "now built from a Containerfile"
+                            : "now made from " + (rootfsKind().equals(TARBALL_PIN) ? "a tarball" : "a debootstrap"));
             return reasons;
         }
         for (String key : new TreeSet<>(union(rootfs.keySet(), previous.rootfs.keySet()))) {
@@ -163,8 +197,7 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
             return "debootstrap packages changed" + (added.isEmpty() ? "" : " (+" + String.join(" +", added) + ")")
                     + (removed.isEmpty() ? "" : " (-" + String.join(" -", removed) + ")");
         }
-        String what = key.startsWith("debootstrap.") ? "debootstrap " + key.substring("debootstrap.".length())
-                : key;
+        String what = key.startsWith("debootstrap.") ? "debootstrap " + key.substring("debootstrap.".length()) : key;
         return what + " changed" + (then != null && now != null ? " (" + then + " -> " + now + ")" : "");
     }
 
@@ -173,5 +206,4 @@ public record Inputs(String containerfile, SortedMap<String, String> files, List
         all.addAll(b);
         return all;
     }
-
 }

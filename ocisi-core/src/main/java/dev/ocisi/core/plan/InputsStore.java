@@ -41,7 +41,10 @@ public final class InputsStore {
         Files.createDirectories(folder);
         Path temporary = Files.createTempFile(folder, "built-", ".tmp");
         Files.writeString(temporary, imageId + "\n");
-        Files.move(temporary, builtFile(digest, store), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                temporary,
+                builtFile(digest, store),
+                StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -49,7 +52,9 @@ public final class InputsStore {
     public Optional<String> built(String digest, String store) {
         try {
             Path file = builtFile(digest, store);
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readString(file).strip())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -62,7 +67,8 @@ public final class InputsStore {
     public Optional<Inputs> load(String digest) {
         Path file = file(digest);
         try {
-            return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), Inputs.class))
+            return Files.isRegularFile(file)
+                    ? Optional.of(JSON.readValue(file.toFile(), Inputs.class))
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty(); // a damaged record only costs the detail of the reason

@@ -31,8 +31,7 @@ public final class OcisiLabels {
 
     public static final String BUILT_BY_VALUE = "ocisi";
 
-    private OcisiLabels() {
-    }
+    private OcisiLabels() {}
 
     /** The user's labels, then ocisi's, which win. */
     public static Map<String, String> forImage(ImageSpec image, String parentId) {
@@ -67,6 +66,7 @@ public final class OcisiLabels {
 
     /** Whether ocisi built the image as this {@code name:tag}, from whichever hierarchy file. */
     public static boolean builtAs(Map<String, String> labels, ImageSpec image) {
-        return BUILT_BY_VALUE.equals(labels.get(BUILT_BY)) && image.id().toString().equals(labels.get(IMAGE));
+        return BUILT_BY_VALUE.equals(labels.get(BUILT_BY))
+                && image.id().toString().equals(labels.get(IMAGE));
     }
 }

@@ -79,8 +79,7 @@ public record PackageSet(String source, SortedMap<String, String> packages) {
      * The query format {@link #ofRpmQuery} reads: name, version ({@code epoch:} only where there is one, as rpm and
      * dnf print it) and architecture, a line per package.
      */
-    public static final String RPM_QUERY_FORMAT =
-            "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\n";
+    public static final String RPM_QUERY_FORMAT = "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\n";
 
     /**
      * {@code rpm -qa --qf} with {@link #RPM_QUERY_FORMAT}. rpm keeps several versions of one name side by side
@@ -105,7 +104,8 @@ public record PackageSet(String source, SortedMap<String, String> packages) {
     /** {@code sha256:<hex>} of the sorted set: equal sets, equal digests. */
     public String digest() {
         StringBuilder text = new StringBuilder(source).append('\n');
-        packages.forEach((name, version) -> text.append(name).append(' ').append(version).append('\n'));
+        packages.forEach(
+                (name, version) -> text.append(name).append(' ').append(version).append('\n'));
         return "sha256:" + Sha256.ofText(text.toString());
     }
 

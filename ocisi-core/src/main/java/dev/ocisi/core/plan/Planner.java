@@ -15,8 +15,7 @@ import java.util.Set;
 /** Decides what {@code process} builds: the enabled images, or with {@code only} those and what they need. */
 public final class Planner {
 
-    private Planner() {
-    }
+    private Planner() {}
 
     /**
      * @param only names ({@code name} or {@code name:tag}) to narrow the plan to; empty for every enabled image
@@ -46,8 +45,9 @@ public final class Planner {
         List<ImageNode> selected = ImageSelector.select(graph, only, "-Docisi.only", problems);
         for (ImageNode match : selected) {
             if (!match.spec().enabled()) {
-                problems.add(Problem.error(Location.option("-Docisi.only"), match.id() + " is disabled; enable it "
-                        + "in the hierarchy file to build it"));
+                problems.add(Problem.error(
+                        Location.option("-Docisi.only"),
+                        match.id() + " is disabled; enable it " + "in the hierarchy file to build it"));
             }
         }
         if (!problems.isEmpty()) {

@@ -24,7 +24,8 @@ public final class RefreshRecords {
     public Optional<Instant> lastConfirmed(String imageId) {
         Path file = folder.resolve(hex(imageId));
         try {
-            return Files.isRegularFile(file) ? Optional.of(Instant.parse(Files.readString(file).strip()))
+            return Files.isRegularFile(file)
+                    ? Optional.of(Instant.parse(Files.readString(file).strip()))
                     : Optional.empty();
         } catch (IOException | DateTimeParseException e) {
             return Optional.empty(); // a broken record only costs a refresh
@@ -35,8 +36,11 @@ public final class RefreshRecords {
         Files.createDirectories(folder);
         Path temporary = Files.createTempFile(folder, "refreshed-", ".tmp");
         Files.writeString(temporary, when.toString());
-        Files.move(temporary, folder.resolve(hex(imageId)),
-                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temporary,
+                folder.resolve(hex(imageId)),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** When the image was last known to hold the archives' current packages: built, or confirmed since. */

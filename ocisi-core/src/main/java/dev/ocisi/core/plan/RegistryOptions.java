@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param reuse     look for an image with the same inputs in its registry before building it
  * @param logins    credentials by registry host (Maven's servers); a host without one uses the engines' own login
  */
-public record RegistryOptions(Optional<RegistryLocation> override, boolean push, boolean pullOnly, boolean reuse,
+public record RegistryOptions(
+        Optional<RegistryLocation> override,
+        boolean push,
+        boolean pullOnly,
+        boolean reuse,
         Map<String, RegistryLogin> logins) {
 
     public static final RegistryOptions NONE = new RegistryOptions(Optional.empty(), false, false, true, Map.of());

@@ -35,7 +35,8 @@ public record RunUser(String name, String uid, String gid, String home) {
             // not Linux: keep the common first user's ids
         }
         String home = System.getProperty("user.home");
-        return home == null || home.isBlank() || home.equals("?") ? new RunUser(name, uid, gid)
+        return home == null || home.isBlank() || home.equals("?")
+                ? new RunUser(name, uid, gid)
                 : new RunUser(name, uid, gid, home);
     }
 }

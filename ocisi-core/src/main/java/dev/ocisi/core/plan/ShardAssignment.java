@@ -29,8 +29,8 @@ public final class ShardAssignment {
     private final Map<ImageName, Integer> shardOf;
     private final Map<ImageName, Duration> weights;
 
-    private ShardAssignment(BuildPlan plan, int count, Map<ImageName, Integer> shardOf,
-            Map<ImageName, Duration> weights) {
+    private ShardAssignment(
+            BuildPlan plan, int count, Map<ImageName, Integer> shardOf, Map<ImageName, Duration> weights) {
         this.plan = plan;
         this.count = count;
         this.shardOf = shardOf;
@@ -38,8 +38,11 @@ public final class ShardAssignment {
     }
 
     public static ShardAssignment of(BuildPlan plan, int count, Map<ImageName, Duration> recorded) {
-        Duration unknown = recorded.isEmpty() ? UNKNOWN
-                : recorded.values().stream().reduce(Duration.ZERO, Duration::plus).dividedBy(recorded.size());
+        Duration unknown = recorded.isEmpty()
+                ? UNKNOWN
+                : recorded.values().stream()
+                        .reduce(Duration.ZERO, Duration::plus)
+                        .dividedBy(recorded.size());
         Map<ImageName, Duration> weights = new LinkedHashMap<>();
         plan.images().forEach(p -> weights.put(p.id(), recorded.getOrDefault(p.id(), unknown)));
         Map<ImageName, ImageName> parent = new HashMap<>();
@@ -60,23 +63,27 @@ public final class ShardAssignment {
             }
             subtree.put(image.id(), total);
         }
-        Comparator<ImageName> heavierFirst = Comparator.<ImageName, Duration>comparing(subtree::get).reversed()
+        Comparator<ImageName> heavierFirst = Comparator.<ImageName, Duration>comparing(subtree::get)
+                .reversed()
                 .thenComparing(ImageName::toString);
         List<List<ImageName>> chains = new ArrayList<>();
         for (BuildPlan.PlannedImage image : plan.images()) {
             ImageName up = parent.get(image.id());
-            boolean head = up == null || !heaviest(children.get(up), heavierFirst).equals(image.id());
+            boolean head =
+                    up == null || !heaviest(children.get(up), heavierFirst).equals(image.id());
             if (head) {
                 List<ImageName> chain = new ArrayList<>();
-                for (ImageName at = image.id(); at != null; at = children.containsKey(at)
-                        ? heaviest(children.get(at), heavierFirst) : null) {
+                for (ImageName at = image.id();
+                        at != null;
+                        at = children.containsKey(at) ? heaviest(children.get(at), heavierFirst) : null) {
                     chain.add(at);
                 }
                 chains.add(chain);
             }
         }
         Comparator<List<ImageName>> byWeight = Comparator.<List<ImageName>, Duration>comparing(
-                chain -> chain.stream().map(weights::get).reduce(Duration.ZERO, Duration::plus)).reversed()
+                        chain -> chain.stream().map(weights::get).reduce(Duration.ZERO, Duration::plus))
+                .reversed()
                 .thenComparing(chain -> chain.get(0).toString());
         chains.sort(byWeight);
         Duration[] load = new Duration[count];
@@ -99,8 +106,11 @@ public final class ShardAssignment {
 
     /** The image it is built FROM, when the plan has it; else the first image of the plan it needs. */
     private static Optional<ImageName> primaryParent(BuildPlan.PlannedImage image, Set<ImageName> planned) {
-        return image.dependencies().stream().filter(d -> planned.contains(d.parent()))
-                .sorted(Comparator.comparing(d -> d.isBase() ? 0 : 1)).map(Dependency::parent).findFirst();
+        return image.dependencies().stream()
+                .filter(d -> planned.contains(d.parent()))
+                .sorted(Comparator.comparing(d -> d.isBase() ? 0 : 1))
+                .map(Dependency::parent)
+                .findFirst();
     }
 
     private static ImageName heaviest(List<ImageName> children, Comparator<ImageName> heavierFirst) {
@@ -118,7 +128,9 @@ public final class ShardAssignment {
 
     /** The images the shard builds, in build order. */
     public List<ImageName> images(int shard) {
-        return plan.images().stream().map(BuildPlan.PlannedImage::id).filter(id -> shardOf.get(id) == shard)
+        return plan.images().stream()
+                .map(BuildPlan.PlannedImage::id)
+                .filter(id -> shardOf.get(id) == shard)
                 .toList();
     }
 
@@ -127,11 +139,16 @@ public final class ShardAssignment {
         Set<ImageName> waits = new LinkedHashSet<>();
         for (BuildPlan.PlannedImage image : plan.images()) {
             if (shardOf.get(image.id()) == shard) {
-                image.needs().stream().filter(shardOf::containsKey).filter(need -> shardOf.get(need) != shard)
+                image.needs().stream()
+                        .filter(shardOf::containsKey)
+                        .filter(need -> shardOf.get(need) != shard)
                         .forEach(waits::add);
             }
         }
-        return plan.images().stream().map(BuildPlan.PlannedImage::id).filter(waits::contains).toList();
+        return plan.images().stream()
+                .map(BuildPlan.PlannedImage::id)
+                .filter(waits::contains)
+                .toList();
     }
 
     /**

@@ -34,14 +34,15 @@ public record ShardOptions(int index, int count, Duration patience, String run, 
             throws ConfigurationException {
         Matcher matcher = SHARD.matcher(text == null ? "" : text);
         if (!matcher.matches()) {
-            throw new ConfigurationException(Location.option("-Docisi.shard"), "'" + text + "' is not K/N: write "
-                    + "-Docisi.shard=2/3 for the second of three runners");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.shard"),
+                    "'" + text + "' is not K/N: write " + "-Docisi.shard=2/3 for the second of three runners");
         }
         int index = Integer.parseInt(matcher.group(1));
         int count = Integer.parseInt(matcher.group(2));
         if (count < 1 || index < 1 || index > count) {
-            throw new ConfigurationException(Location.option("-Docisi.shard"), "'" + text + "': K must be between 1 "
-                    + "and N (" + count + ")");
+            throw new ConfigurationException(
+                    Location.option("-Docisi.shard"), "'" + text + "': K must be between 1 " + "and N (" + count + ")");
         }
         if (patience.isNegative() || patience.isZero()) {
             throw new ConfigurationException(Location.option("-Docisi.shardWait"), "the wait must be above 0 s");

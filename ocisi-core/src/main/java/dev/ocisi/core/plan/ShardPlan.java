@@ -24,21 +24,29 @@ public final class ShardPlan {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ShardPlan() {
-    }
+    private ShardPlan() {}
 
     public static List<String> lines(ShardAssignment assignment, boolean timed) {
         List<String> lines = new ArrayList<>();
-        lines.add("Shards: " + assignment.count() + (timed ? ", balanced by the recorded build times"
-                : ", every image weighing the same (no build time recorded)"));
+        lines.add("Shards: " + assignment.count()
+                + (timed
+                        ? ", balanced by the recorded build times"
+                        : ", every image weighing the same (no build time recorded)"));
         for (int shard = 1; shard <= assignment.count(); shard++) {
             List<ImageName> images = assignment.images(shard);
             List<ImageName> waits = assignment.waitsFor(shard);
-            lines.add("  " + shard + "/" + assignment.count() + ": " + images.size() + (images.size() == 1 ? " image"
-                    : " images") + (timed ? ", " + assignment.load(shard).toSeconds() + " s" : "") + ": "
+            lines.add("  " + shard + "/" + assignment.count() + ": " + images.size()
+                    + (images.size() == 1 ? " image" : " images")
+                    + (timed ? ", " + assignment.load(shard).toSeconds() + " s" : "") + ": "
                     + String.join(", ", images.stream().map(ImageName::toString).toList())
-                    + (waits.isEmpty() ? "" : "; waits for " + String.join(", ", waits.stream()
-                            .map(w -> w + " (" + assignment.shardOf(w) + ")").toList())));
+                    + (waits.isEmpty()
+                            ? ""
+                            : "; waits for "
+                                    + String.join(
+                                            ", ",
+                                            waits.stream()
+                                                    .map(w -> w + " (" + assignment.shardOf(w) + ")")
+                                                    .toList())));
         }
         return lines;
     }
@@ -55,8 +63,10 @@ public final class ShardPlan {
             ArrayNode images = entry.putArray("images");
             assignment.images(shard).forEach(image -> images.add(image.toString()));
             ArrayNode waits = entry.putArray("waitsFor");
-            assignment.waitsFor(shard).forEach(image -> waits.addObject().put("image", image.toString())
-                    .put("shard", assignment.shardOf(image)));
+            assignment
+                    .waitsFor(shard)
+                    .forEach(image ->
+                            waits.addObject().put("image", image.toString()).put("shard", assignment.shardOf(image)));
         }
         ObjectNode durations = root.putObject("durations");
         plan.images().forEach(p -> {
@@ -78,23 +88,32 @@ public final class ShardPlan {
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigurationException(Location.option(option), "cannot read " + file + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "): give the file that `mvn ocisi:list -Dplan "
-                    + "-Docisi.format=json` wrote (target/ocisi/plan.json)");
+            throw new ConfigurationException(
+                    Location.option(option),
+                    "cannot read " + file + " ("
+                            + e.getMessage().lines().findFirst().orElse("")
+                            + "): give the file that `mvn ocisi:list -Dplan "
+                            + "-Docisi.format=json` wrote (target/ocisi/plan.json)");
         }
         JsonNode durations = root == null ? null : root.get("durations");
         if (durations == null || !durations.isObject()) {
-            throw new ConfigurationException(Location.option(option), file + " has no 'durations' object: give the "
-                    + "file that `mvn ocisi:list -Dplan -Docisi.format=json` wrote");
+            throw new ConfigurationException(
+                    Location.option(option),
+                    file + " has no 'durations' object: give the "
+                            + "file that `mvn ocisi:list -Dplan -Docisi.format=json` wrote");
         }
         Map<ImageName, Duration> times = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : durations.properties()) {
             int colon = field.getKey().lastIndexOf(':');
             if (colon < 1 || !field.getValue().isNumber() || field.getValue().asDouble() < 0) {
-                throw new ConfigurationException(Location.option(option), file + ": '" + field.getKey() + "': "
-                        + field.getValue() + " is not an image name:tag with its seconds");
+                throw new ConfigurationException(
+                        Location.option(option),
+                        file + ": '" + field.getKey() + "': " + field.getValue()
+                                + " is not an image name:tag with its seconds");
             }
-            times.put(new ImageName(field.getKey().substring(0, colon), field.getKey().substring(colon + 1)),
+            times.put(
+                    new ImageName(
+                            field.getKey().substring(0, colon), field.getKey().substring(colon + 1)),
                     Duration.ofMillis(Math.round(field.getValue().asDouble() * 1000)));
         }
         return times;

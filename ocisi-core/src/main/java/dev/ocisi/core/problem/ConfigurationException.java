@@ -31,9 +31,10 @@ public class ConfigurationException extends OcisiException {
     private static String describe(List<Problem> problems) {
         long errors = problems.stream().filter(Problem::isError).count();
         String head = errors == 1 ? "1 problem" : errors + " problems";
-        return head + " in the hierarchy:\n" + problems.stream()
-                .filter(Problem::isError)
-                .map(Problem::toString)
-                .collect(Collectors.joining("\n"));
+        return head + " in the hierarchy:\n"
+                + problems.stream()
+                        .filter(Problem::isError)
+                        .map(Problem::toString)
+                        .collect(Collectors.joining("\n"));
     }
 }

@@ -6,14 +6,12 @@ package dev.ocisi.core.problem;
  */
 public final class Printable {
 
-    private Printable() {
-    }
+    private Printable() {}
 
     /** Control characters, line and paragraph separators: what a terminal or log reader would act on. */
     public static boolean isControl(int codePoint) {
         int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR;
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** The text with each control character written as {@code \n}, {@code \r}, {@code \t} or {@code \}{@code uXXXX}. */

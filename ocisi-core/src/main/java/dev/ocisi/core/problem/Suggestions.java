@@ -1,14 +1,13 @@
 package dev.ocisi.core.problem;
 
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 
 /** "Did you mean": the closest known word to a misspelt one, if it is close enough to be a plausible typo. */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     public static Optional<String> closest(String word, Collection<String> known) {
         String best = null;

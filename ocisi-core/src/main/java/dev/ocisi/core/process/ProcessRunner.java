@@ -1,11 +1,5 @@
 package dev.ocisi.core.process;
 
-import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.report.JUnitReport;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-import dev.ocisi.core.result.ImagesFailedException;
-
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
@@ -22,6 +16,7 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
@@ -30,10 +25,14 @@ import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.report.JUnitReport;
 import dev.ocisi.core.report.ReportMaker;
-import dev.ocisi.core.run.StoreCopies;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.run.MachineCannotBuildException;
 import dev.ocisi.core.run.Scheduler;
+import dev.ocisi.core.run.StoreCopies;
 import dev.ocisi.core.vm.BootOptions;
 import dev.ocisi.core.vm.DiskMaker;
 import dev.ocisi.core.vm.GuestCommandFailedException;
@@ -48,9 +47,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -63,8 +62,15 @@ import java.util.stream.Collectors;
 public final class ProcessRunner {
 
     /** What a process run did. */
-    public record Report(BuildReport build, List<BoxResult> boxes, List<VmDisk> disks,
-            List<SmokeTests.Result> smokes, Path junitReport, Path page, String runId, Duration took) {
+    public record Report(
+            BuildReport build,
+            List<BoxResult> boxes,
+            List<VmDisk> disks,
+            List<SmokeTests.Result> smokes,
+            Path junitReport,
+            Path page,
+            String runId,
+            Duration took) {
 
         public Report {
             boxes = List.copyOf(boxes);
@@ -95,7 +101,8 @@ public final class ProcessRunner {
         this.distrobox = builder.distrobox;
         this.home = builder.home;
         this.makeDisks = builder.makeDisks;
-        this.vmRoot = builder.vmRoot != null ? builder.vmRoot : options.stateFolder().resolve("vm");
+        this.vmRoot =
+                builder.vmRoot != null ? builder.vmRoot : options.stateFolder().resolve("vm");
         this.outputFolder = Objects.requireNonNull(builder.outputFolder, "outputFolder");
         this.displayBase = builder.displayBase;
         this.log = Objects.requireNonNull(builder.log, "log");
@@ -199,16 +206,23 @@ public final class ProcessRunner {
                 assemble = false;
             }
             report = new Scheduler(engines, options, user, log, history)
-                    .beforeFirstBuild(() -> checkContainers(hierarchy)).build(plan);
+                    .beforeFirstBuild(() -> checkContainers(hierarchy))
+                    .build(plan);
             if (assemble) {
                 log.info("");
-                Set<ImageName> unusable = report.results().stream().filter(r -> !r.usable())
-                        .map(ImageResult::image).collect(Collectors.toSet());
-                boxes = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log).assembleAndReport(hierarchy,
-                        new BoxAssembler.Options(outputFolder.resolve("distrobox.ini"), home, unusable));
+                Set<ImageName> unusable = report.results().stream()
+                        .filter(r -> !r.usable())
+                        .map(ImageResult::image)
+                        .collect(Collectors.toSet());
+                boxes = new BoxAssembler(engines, DistroboxCli.onPath(distrobox), log)
+                        .assembleAndReport(
+                                hierarchy,
+                                new BoxAssembler.Options(outputFolder.resolve("distrobox.ini"), home, unusable));
             }
-            List<ImageSpec> usable = hierarchy.enabledImages().stream().map(ImageNode::spec)
-                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+            List<ImageSpec> usable = hierarchy.enabledImages().stream()
+                    .map(ImageNode::spec)
+                    .filter(s ->
+                            report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
                     .toList();
             if (usable.stream().anyMatch(s -> !s.copies().isEmpty())) {
                 log.info("");
@@ -220,25 +234,41 @@ public final class ProcessRunner {
                 log.info("");
                 Consumers.log(consumers, log);
             }
-            List<ImageSpec> vms = VmImages.all(hierarchy).stream().filter(s -> s.vm().get().withProcess())
-                    .filter(s -> report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
+            List<ImageSpec> vms = VmImages.all(hierarchy).stream()
+                    .filter(s -> s.vm().get().withProcess())
+                    .filter(s ->
+                            report.results().stream().anyMatch(r -> r.image().equals(s.id()) && r.usable()))
                     .toList();
             if (makeDisks && !vms.isEmpty()) {
                 log.info("");
                 CommandRunner runner = runner();
-                vmOutcome = new SmokeTests(new DiskMaker(engines, runner, !user.uid().equals("0"), vmRoot, log),
-                        new VmBooter(runner, log), new BootOptions(Optional.empty(), BootOptions.DiskMode.SNAPSHOT,
-                                true, BootOptions.KVM_WAIT, vmRoot), log).makeAll(vms);
+                vmOutcome = new SmokeTests(
+                                new DiskMaker(engines, runner, !user.uid().equals("0"), vmRoot, log),
+                                new VmBooter(runner, log),
+                                new BootOptions(
+                                        Optional.empty(),
+                                        BootOptions.DiskMode.SNAPSHOT,
+                                        true,
+                                        BootOptions.KVM_WAIT,
+                                        vmRoot),
+                                log)
+                        .makeAll(vms);
             }
-            page = ReportMaker.write(ReportMaker.afterRun(hierarchy, report, engines, history,
-                    options.stateFolder(), log), outputFolder, log);
+            page = ReportMaker.write(
+                    ReportMaker.afterRun(hierarchy, report, engines, history, options.stateFolder(), log),
+                    outputFolder,
+                    log);
         } catch (IOException e) {
-            throw new StateException("cannot write the boxes' distrobox.ini, a VM disk or the report: "
-                    + e.getMessage(), e);
+            throw new StateException(
+                    "cannot write the boxes' distrobox.ini, a VM disk or the report: " + e.getMessage(), e);
         }
         Path junit = outputFolder.resolve("process-report.xml");
         try {
-            JUnitReport.write(report, vmOutcome.smokes().stream().map(ProcessRunner::testCase).toList(), start, junit);
+            JUnitReport.write(
+                    report,
+                    vmOutcome.smokes().stream().map(ProcessRunner::testCase).toList(),
+                    start,
+                    junit);
         } catch (IOException e) {
             throw new StateException("cannot write the JUnit report: " + e.getMessage(), e);
         }
@@ -247,10 +277,20 @@ public final class ProcessRunner {
         log.info("");
         List<SmokeTests.Result> smokes = vmOutcome.smokes();
         List<SmokeTests.Result> failedSmokes = vmOutcome.failed();
-        log.info(report.summary() + (smokes.isEmpty() ? "" : "; smoke tests: " + (smokes.size() - failedSmokes.size())
-                + " passed, " + failedSmokes.size() + " failed"
-                + (failedSmokes.isEmpty() ? "" : " (" + String.join(", ", failedSmokes.stream()
-                        .map(SmokeTests.Result::image).toList()) + ": image kept, previous disk current)")));
+        log.info(report.summary()
+                + (smokes.isEmpty()
+                        ? ""
+                        : "; smoke tests: " + (smokes.size() - failedSmokes.size())
+                                + " passed, " + failedSmokes.size() + " failed"
+                                + (failedSmokes.isEmpty()
+                                        ? ""
+                                        : " ("
+                                                + String.join(
+                                                        ", ",
+                                                        failedSmokes.stream()
+                                                                .map(SmokeTests.Result::image)
+                                                                .toList())
+                                                + ": image kept, previous disk current)")));
         report.refreshLine().ifPresent(log::info);
         report.table().forEach(report.failed().isEmpty() ? log::info : log::error);
         report.pushTable().forEach(report.failedPushes().isEmpty() ? log::info : log::error);
@@ -263,8 +303,12 @@ public final class ProcessRunner {
         report.checkPushes();
         if (!failedSmokes.isEmpty()) {
             throw new GuestCommandFailedException(failedSmokes.size() + " of " + smokes.size() + " smoke tests "
-                    + "failed; each image is kept and its previous disk stays current:\n" + String.join("\n",
-                            failedSmokes.stream().map(f -> f.image() + ": " + f.detail()).toList()));
+                    + "failed; each image is kept and its previous disk stays current:\n"
+                    + String.join(
+                            "\n",
+                            failedSmokes.stream()
+                                    .map(f -> f.image() + ": " + f.detail())
+                                    .toList()));
         }
         return new Report(report, boxes, vmOutcome.disks(), smokes, junit, page, runId, took);
     }
@@ -282,16 +326,25 @@ public final class ProcessRunner {
         }
         List<Path> files = DevcontainerFile.output(outputFolder.resolve("devcontainer"), images);
         log.info("");
-        log.info("Dev containers: " + String.join(", ", files.stream().map(f -> Location.display(displayBase, f))
-                .toList()) + " (copy one to a project's .devcontainer/, or give it to the CLI: devcontainer up "
+        log.info("Dev containers: "
+                + String.join(
+                        ", ",
+                        files.stream()
+                                .map(f -> Location.display(displayBase, f))
+                                .toList())
+                + " (copy one to a project's .devcontainer/, or give it to the CLI: devcontainer up "
                 + "--workspace-folder <project> --config <file>)");
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */
     private static JUnitReport.TestCase testCase(SmokeTests.Result smoke) {
         String status = smoke.run().map(GuestRun::describeStatus).orElse("did not run to its end");
-        return new JUnitReport.TestCase("ocisi.smoke", smoke.image(), smoke.time(),
-                smoke.passed() ? Optional.empty() : Optional.of(status), "SmokeTestFailed",
+        return new JUnitReport.TestCase(
+                "ocisi.smoke",
+                smoke.image(),
+                smoke.time(),
+                smoke.passed() ? Optional.empty() : Optional.of(status),
+                "SmokeTestFailed",
                 smoke.passed() ? status + "\n" + smoke.detail() : smoke.detail());
     }
 
@@ -300,15 +353,15 @@ public final class ProcessRunner {
      * nothing (up to date, or pulled from a registry), which would only pay for it.
      */
     private void checkContainers(HierarchyGraph hierarchy) throws MachineCannotBuildException {
-        boolean podmanCli = engineSettings.podmanAccess() == EngineSettings.PodmanAccess.CLI && hierarchy
-                .enabledImages().stream().anyMatch(n -> n.spec().manager() == Manager.PODMAN);
+        boolean podmanCli = engineSettings.podmanAccess() == EngineSettings.PodmanAccess.CLI
+                && hierarchy.enabledImages().stream().anyMatch(n -> n.spec().manager() == Manager.PODMAN);
         if (!podmanCli) {
             return;
         }
         Finding finding = new Doctor(engineSettings, environment, runner()).podmanContainer();
         if (finding.status() == Finding.Status.PROBLEM) {
-            throw new MachineCannotBuildException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
-                    + finding.describe());
+            throw new MachineCannotBuildException(
+                    "this machine cannot build (mvn ocisi:doctor checks it all):\n" + finding.describe());
         }
     }
 
@@ -327,7 +380,10 @@ public final class ProcessRunner {
      */
     private void preflight(HierarchyGraph hierarchy) throws EngineException {
         List<Manager> managers = hierarchy.enabledImages().stream()
-                .map(n -> n.spec().manager()).distinct().sorted().toList();
+                .map(n -> n.spec().manager())
+                .distinct()
+                .sorted()
+                .toList();
         Doctor doctor = new Doctor(engineSettings, environment, runner());
         List<Finding> findings = new ArrayList<>(doctor.engines(managers, false));
         if (managers.contains(Manager.PODMAN)) {
@@ -337,7 +393,9 @@ public final class ProcessRunner {
         if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
             findings.add(doctor.debootstrap(Doctor.isRoot()));
         }
-        List<Finding> problems = findings.stream().filter(f -> f.status() == Finding.Status.PROBLEM).toList();
+        List<Finding> problems = findings.stream()
+                .filter(f -> f.status() == Finding.Status.PROBLEM)
+                .toList();
         if (!problems.isEmpty()) {
             throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
                     + String.join("\n", problems.stream().map(Finding::describe).toList()));

@@ -1,20 +1,18 @@
 package dev.ocisi.core.process;
 
-import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.history.RunLock;
-import dev.ocisi.core.publish.Publisher;
-import dev.ocisi.core.publish.PushResult;
-import dev.ocisi.core.result.BuildReport;
-
 import dev.ocisi.core.config.ImageSpec;
-import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.history.RunHistory;
+import dev.ocisi.core.history.RunLock;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.publish.Publisher;
+import dev.ocisi.core.publish.PushResult;
 import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.result.BuildReport;
 import java.util.List;
 import java.util.Map;
 
@@ -43,11 +41,13 @@ public final class PushRunner {
     // the resource is held, not used: closing it at the end of the block is the point
     @SuppressWarnings("try")
     public BuildReport run(BuildPlan plan) throws OcisiException {
-        List<ImageSpec> images = plan.images().stream().map(p -> p.node().spec()).toList();
+        List<ImageSpec> images =
+                plan.images().stream().map(p -> p.node().spec()).toList();
         BuildReport report;
         try (RunLock lock = RunLock.acquire(options.stateFolder(), plan.graph().files(), options.lockWait(), log);
                 Engines engines = new Engines(engineSettings, environment, log)) {
-            RunHistory history = new RunHistory(options.stateFolder(), plan.graph().files());
+            RunHistory history =
+                    new RunHistory(options.stateFolder(), plan.graph().files());
             history.started(plan);
             List<PushResult> pushes;
             try {

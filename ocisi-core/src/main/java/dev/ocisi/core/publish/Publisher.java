@@ -6,9 +6,9 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
-import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.registry.InputsTag;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryClient;
@@ -29,8 +29,7 @@ import java.util.Optional;
 public final class Publisher {
 
     /** An image to publish: its spec, its id in its store, and the inputs digest it was built from. */
-    public record Publishable(ImageSpec spec, String imageId, String digest) {
-    }
+    public record Publishable(ImageSpec spec, String imageId, String digest) {}
 
     private final Engines engines;
     private final Registries registries;
@@ -68,19 +67,29 @@ public final class Publisher {
                 continue;
             }
             String reference = location.get().reference(spec.id(), spec.id().tag());
-            Optional<ImageDetails> image = engines.forManager(spec.manager()).inspect(spec.id().localReference());
-            String why = image.isEmpty() ? "not built here: run mvn ocisi:process first"
-                    : !OcisiLabels.builtFor(image.get().labels(), spec) ? spec.id().localReference()
-                            + " was not built by ocisi for this hierarchy, so it is not published as its image"
-                    : image.get().label(OcisiLabels.INPUT_DIGEST) == null ? "it carries no inputs digest"
-                    : null;
+            Optional<ImageDetails> image =
+                    engines.forManager(spec.manager()).inspect(spec.id().localReference());
+            String why = image.isEmpty()
+                    ? "not built here: run mvn ocisi:process first"
+                    : !OcisiLabels.builtFor(image.get().labels(), spec)
+                            ? spec.id().localReference()
+                                    + " was not built by ocisi for this hierarchy, so it is not published as its image"
+                            : image.get().label(OcisiLabels.INPUT_DIGEST) == null
+                                    ? "it carries no inputs digest"
+                                    : null;
             if (why != null) {
                 log.error("Not pushing " + spec.id() + ": " + why);
-                results.add(new PushResult(spec.id(), reference, image.map(ImageDetails::id).orElse(""),
-                        PushResult.Status.FAILED, Duration.ZERO, why));
+                results.add(new PushResult(
+                        spec.id(),
+                        reference,
+                        image.map(ImageDetails::id).orElse(""),
+                        PushResult.Status.FAILED,
+                        Duration.ZERO,
+                        why));
                 continue;
             }
-            results.add(pushOne(new Publishable(spec, image.get().id(), image.get().label(OcisiLabels.INPUT_DIGEST)),
+            results.add(pushOne(
+                    new Publishable(spec, image.get().id(), image.get().label(OcisiLabels.INPUT_DIGEST)),
                     location.get()));
         }
         return results;
@@ -88,8 +97,10 @@ public final class Publisher {
 
     /** Whether the store's image was built after the registry's: a refresh of the same inputs. */
     private boolean createdLater(Publishable image, RemoteImage published) throws EngineException {
-        return engines.forManager(image.spec().manager()).inspect(image.imageId())
-                .map(local -> local.created().isAfter(published.created())).orElse(false);
+        return engines.forManager(image.spec().manager())
+                .inspect(image.imageId())
+                .map(local -> local.created().isAfter(published.created()))
+                .orElse(false);
     }
 
     private PushResult pushOne(Publishable image, RegistryLocation location) {
@@ -103,7 +114,8 @@ public final class Publisher {
             Optional<RemoteImage> published = client.find(repository, inputsTag);
             PushResult.Status status;
             String detail;
-            boolean refreshed = published.isPresent() && !published.get().id().equals(image.imageId())
+            boolean refreshed = published.isPresent()
+                    && !published.get().id().equals(image.imageId())
                     && createdLater(image, published.get());
             if (published.isPresent() && !refreshed) {
                 status = PushResult.Status.ALREADY_THERE;
@@ -116,8 +128,11 @@ public final class Publisher {
                 log.info("Pushing " + spec.id() + " to " + location.reference(spec.id(), inputsTag)
                         + (refreshed ? " (a refresh of the published image: the same inputs, newer packages)" : ""));
                 ContainerEngine engine = engines.forManager(spec.manager());
-                engine.push(image.imageId(), location.reference(spec.id(), inputsTag),
-                        registries.login(location.host()), line -> log.info("[" + spec.id() + "] " + line));
+                engine.push(
+                        image.imageId(),
+                        location.reference(spec.id(), inputsTag),
+                        registries.login(location.host()),
+                        line -> log.info("[" + spec.id() + "] " + line));
                 published = client.find(repository, inputsTag);
                 if (published.isEmpty() || !published.get().id().equals(image.imageId())) {
                     throw new RegistryException("after the push, " + location.reference(spec.id(), inputsTag)
@@ -127,7 +142,8 @@ public final class Publisher {
                 detail = (refreshed ? "refreshed, pushed under " : "pushed under ") + inputsTag;
             }
             Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
-            if (tagged.isEmpty() || !tagged.get().manifestDigest().equals(published.get().manifestDigest())) {
+            if (tagged.isEmpty()
+                    || !tagged.get().manifestDigest().equals(published.get().manifestDigest())) {
                 client.tag(repository, published.get(), spec.id().tag());
                 detail += "; " + spec.id().tag() + " now names it";
             }
@@ -138,8 +154,13 @@ public final class Publisher {
         } catch (RegistryException | EngineException e) {
             log.error("Push of " + spec.id() + " to " + location + " failed: " + e.getMessage() + "; " + reference
                     + " in the registry is as it was");
-            return new PushResult(spec.id(), reference, image.imageId(), PushResult.Status.FAILED,
-                    Duration.between(start, Instant.now()), e.getMessage());
+            return new PushResult(
+                    spec.id(),
+                    reference,
+                    image.imageId(),
+                    PushResult.Status.FAILED,
+                    Duration.between(start, Instant.now()),
+                    e.getMessage());
         }
     }
 }

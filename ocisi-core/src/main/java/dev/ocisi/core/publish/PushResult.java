@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param imageId   the image pushed
  * @param detail    what was uploaded or why not, in words
  */
-public record PushResult(ImageName image, String reference, String imageId, Status status, Duration duration,
-        String detail) {
+public record PushResult(
+        ImageName image, String reference, String imageId, Status status, Duration duration, String detail) {
 
     public enum Status {
         /** Its layers and manifest went up under its inputs tag, and its tag names it. */

@@ -33,14 +33,20 @@ public final class EngineLogins {
     /** The files for this process's environment and user. */
     public static EngineLogins of(Map<String, String> environment, String home, String uid) {
         List<Path> files = new ArrayList<>();
-        Optional.ofNullable(environment.get("REGISTRY_AUTH_FILE")).filter(s -> !s.isBlank()).map(Path::of)
+        Optional.ofNullable(environment.get("REGISTRY_AUTH_FILE"))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
                 .ifPresent(files::add);
-        Optional.ofNullable(environment.get("XDG_RUNTIME_DIR")).filter(s -> !s.isBlank())
-                .map(dir -> Path.of(dir, "containers", "auth.json")).ifPresent(files::add);
+        Optional.ofNullable(environment.get("XDG_RUNTIME_DIR"))
+                .filter(s -> !s.isBlank())
+                .map(dir -> Path.of(dir, "containers", "auth.json"))
+                .ifPresent(files::add);
         files.add(Path.of("/run/containers", uid, "auth.json"));
         files.add(Path.of(home, ".config", "containers", "auth.json"));
-        files.add(Optional.ofNullable(environment.get("DOCKER_CONFIG")).filter(s -> !s.isBlank())
-                .map(dir -> Path.of(dir, "config.json")).orElse(Path.of(home, ".docker", "config.json")));
+        files.add(Optional.ofNullable(environment.get("DOCKER_CONFIG"))
+                .filter(s -> !s.isBlank())
+                .map(dir -> Path.of(dir, "config.json"))
+                .orElse(Path.of(home, ".docker", "config.json")));
         return new EngineLogins(files);
     }
 
@@ -79,8 +85,8 @@ public final class EngineLogins {
             }
             int colon = pair.indexOf(':');
             if (colon > 0) {
-                return Optional.of(new RegistryLogin(host, pair.substring(0, colon), pair.substring(colon + 1),
-                        file.toString()));
+                return Optional.of(
+                        new RegistryLogin(host, pair.substring(0, colon), pair.substring(colon + 1), file.toString()));
             }
         }
         return Optional.empty();

@@ -9,8 +9,7 @@ public final class InputsTag {
 
     private static final String PREFIX = "inputs-";
 
-    private InputsTag() {
-    }
+    private InputsTag() {}
 
     /** The tag for an inputs digest ({@code sha256:<hex>}). */
     public static String of(String inputsDigest) {

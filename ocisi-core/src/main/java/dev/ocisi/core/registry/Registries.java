@@ -34,8 +34,13 @@ public final class Registries {
 
     /** With the login files of the environment the engines run with, as they would find them. */
     public static Registries of(RegistryOptions options, Map<String, String> environment, Log log) {
-        return new Registries(options, EngineLogins.of(environment, System.getProperty("user.home"),
-                RunUser.current().uid()), log);
+        return new Registries(
+                options,
+                EngineLogins.of(
+                        environment,
+                        System.getProperty("user.home"),
+                        RunUser.current().uid()),
+                log);
     }
 
     public RegistryOptions options() {
@@ -56,7 +61,8 @@ public final class Registries {
         RegistryClient client = clients.get(location);
         if (client == null) {
             Optional<RegistryLogin> login = login(location.host());
-            log.debug("Registry " + location + ": " + login.map(RegistryLogin::toString).orElse("no login"));
+            log.debug("Registry " + location + ": "
+                    + login.map(RegistryLogin::toString).orElse("no login"));
             client = RegistryClient.of(location, login);
             clients.put(location, client);
         }
@@ -82,8 +88,10 @@ public final class Registries {
                 client(l).check();
                 return true;
             } catch (RegistryException e) {
-                warnOnce(l, "Cannot use " + l + " (" + e.getMessage() + "); images are built without its images "
-                        + "and cached layers");
+                warnOnce(
+                        l,
+                        "Cannot use " + l + " (" + e.getMessage() + "); images are built without its images "
+                                + "and cached layers");
                 return false;
             }
         });

@@ -56,16 +56,18 @@ public final class RegistryClient {
     }
 
     /** A client for the registry, trusting the CAs in the engines' folders for its host. */
-    public static RegistryClient of(RegistryLocation location, Optional<RegistryLogin> login)
-            throws RegistryException {
+    public static RegistryClient of(RegistryLocation location, Optional<RegistryLogin> login) throws RegistryException {
         return of(location, login, RegistryTrust.CERTS_FOLDERS);
     }
 
     static RegistryClient of(RegistryLocation location, Optional<RegistryLogin> login, List<Path> certsFolders)
             throws RegistryException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(RegistryTrust.context(location.host(), certsFolders)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(RegistryTrust.context(location.host(), certsFolders))
+                .build();
         return new RegistryClient(location, login, http);
     }
 
@@ -84,22 +86,25 @@ public final class RegistryClient {
 
     /** The image under {@code name:tag} in the namespace, or empty when the registry has no such tag. */
     public Optional<RemoteImage> find(String repository, String tag) throws RegistryException {
-        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag).GET()
-                .header("Accept", ACCEPT), scope(repository, "pull"), "read " + repository + ":" + tag);
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", ACCEPT),
+                scope(repository, "pull"),
+                "read " + repository + ":" + tag);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
         String mediaType = mediaType(response);
         byte[] manifest = response.body();
-        String digest = response.headers().firstValue("Docker-Content-Digest")
+        String digest = response.headers()
+                .firstValue("Docker-Content-Digest")
                 .orElse("sha256:" + Sha256.hex(Sha256.newDigest().digest(manifest)));
         JsonNode json = parse(manifest, repository + ":" + tag + "'s manifest");
         if (mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST)) {
             String platformDigest = platformManifest(json, repository + ":" + tag);
             Optional<RemoteImage> chosen = find(repository, platformDigest);
             // the index is what the tag names: keep its digest and bytes, the chosen manifest's contents
-            return chosen.map(image -> new RemoteImage(digest, mediaType, manifest, image.id(), image.labels(),
-                    image.layers(), image.created()));
+            return chosen.map(image -> new RemoteImage(
+                    digest, mediaType, manifest, image.id(), image.labels(), image.layers(), image.created()));
         }
         String configDigest = json.path("config").path("digest").asText("");
         if (configDigest.isEmpty()) {
@@ -108,18 +113,28 @@ public final class RegistryClient {
         }
         JsonNode config = parse(blob(repository, configDigest), repository + ":" + tag + "'s config");
         Map<String, String> labels = new LinkedHashMap<>();
-        config.path("config").path("Labels").properties().forEach(e -> labels.put(e.getKey(),
-                e.getValue().asText()));
+        config.path("config")
+                .path("Labels")
+                .properties()
+                .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         List<String> diffIds = new ArrayList<>();
         config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
         List<RemoteImage.RemoteLayer> layers = new ArrayList<>();
         JsonNode layerNodes = json.path("layers");
         for (int i = 0; i < layerNodes.size(); i++) {
             JsonNode layer = layerNodes.get(i);
-            layers.add(new RemoteImage.RemoteLayer(layer.path("digest").asText(), layer.path("size").asLong(),
+            layers.add(new RemoteImage.RemoteLayer(
+                    layer.path("digest").asText(),
+                    layer.path("size").asLong(),
                     layerNodes.size() == diffIds.size() ? diffIds.get(i) : ""));
         }
-        return Optional.of(new RemoteImage(digest, mediaType, manifest, configDigest, labels, layers,
+        return Optional.of(new RemoteImage(
+                digest,
+                mediaType,
+                manifest,
+                configDigest,
+                labels,
+                layers,
                 created(config.path("created").asText(""))));
     }
 
@@ -129,9 +144,11 @@ public final class RegistryClient {
      * nothing).
      */
     public void tag(String repository, RemoteImage image, String tag) throws RegistryException {
-        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest()))
-                .header("Content-Type", image.mediaType()), scope(repository, "pull,push"),
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/manifests/" + tag)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest()))
+                        .header("Content-Type", image.mediaType()),
+                scope(repository, "pull,push"),
                 "tag " + repository + ":" + tag);
         if (response.statusCode() / 100 != 2) {
             throw new RegistryException(location.host() + " refused to tag " + repository + ":" + tag + " (HTTP "
@@ -141,6 +158,7 @@ public final class RegistryClient {
 
     /** OCI's empty descriptor's content, {@code {}}: the config and only layer of a note. */
     private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+
     private static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
 
     /**
@@ -151,8 +169,10 @@ public final class RegistryClient {
     public void putNote(String repository, String tag, Map<String, String> note) throws RegistryException {
         String digest = "sha256:" + Sha256.hex(Sha256.newDigest().digest(EMPTY));
         String scope = scope(repository, "pull,push");
-        HttpResponse<byte[]> start = send(request("/v2/" + repository + "/blobs/uploads/")
-                .POST(HttpRequest.BodyPublishers.noBody()), scope, "start an upload to " + repository);
+        HttpResponse<byte[]> start = send(
+                request("/v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
+                scope,
+                "start an upload to " + repository);
         String upload = start.headers().firstValue("Location").orElse("");
         if (start.statusCode() != 202 || upload.isEmpty()) {
             throw new RegistryException(location.host() + " refused an upload to " + repository + " (HTTP "
@@ -160,24 +180,38 @@ public final class RegistryClient {
         }
         URI target = URI.create(base() + "/").resolve(upload);
         String query = (target.getRawQuery() == null ? "" : target.getRawQuery() + "&") + "digest=" + digest;
-        HttpResponse<byte[]> put = send(HttpRequest.newBuilder(URI.create(target.getScheme() + "://"
-                + target.getRawAuthority() + target.getRawPath() + "?" + query)).timeout(TIMEOUT)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY)).header("Content-Type",
-                        "application/octet-stream"), scope, "upload to " + repository);
+        HttpResponse<byte[]> put = send(
+                HttpRequest.newBuilder(URI.create(target.getScheme() + "://" + target.getRawAuthority()
+                                + target.getRawPath() + "?" + query))
+                        .timeout(TIMEOUT)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY))
+                        .header("Content-Type", "application/octet-stream"),
+                scope,
+                "upload to " + repository);
         if (put.statusCode() != 201) {
             throw new RegistryException(location.host() + " refused an upload to " + repository + " (HTTP "
                     + put.statusCode() + "): " + excerpt(put.body()));
         }
         com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
-        manifest.putObject("config").put("mediaType", EMPTY_TYPE).put("digest", digest).put("size", EMPTY.length);
-        manifest.putArray("layers").addObject().put("mediaType", EMPTY_TYPE).put("digest", digest)
+        manifest.putObject("config")
+                .put("mediaType", EMPTY_TYPE)
+                .put("digest", digest)
+                .put("size", EMPTY.length);
+        manifest.putArray("layers")
+                .addObject()
+                .put("mediaType", EMPTY_TYPE)
+                .put("digest", digest)
                 .put("size", EMPTY.length);
         com.fasterxml.jackson.databind.node.ObjectNode annotations = manifest.putObject("annotations");
         note.forEach(annotations::put);
-        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.toString().getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", OCI_MANIFEST), scope, "write " + repository + ":" + tag);
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/manifests/" + tag)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(
+                                manifest.toString().getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", OCI_MANIFEST),
+                scope,
+                "write " + repository + ":" + tag);
         if (response.statusCode() / 100 != 2) {
             throw new RegistryException(location.host() + " refused " + repository + ":" + tag + " (HTTP "
                     + response.statusCode() + "): " + excerpt(response.body()));
@@ -186,8 +220,10 @@ public final class RegistryClient {
 
     /** The note under the tag ({@link #putNote}), or empty when there is none. */
     public Optional<Map<String, String>> note(String repository, String tag) throws RegistryException {
-        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/manifests/" + tag).GET()
-                .header("Accept", OCI_MANIFEST), scope(repository, "pull"), "read " + repository + ":" + tag);
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", OCI_MANIFEST),
+                scope(repository, "pull"),
+                "read " + repository + ":" + tag);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -196,20 +232,28 @@ public final class RegistryClient {
                     + repository + ":" + tag + ": " + excerpt(response.body()));
         }
         Map<String, String> note = new LinkedHashMap<>();
-        parse(response.body(), repository + ":" + tag).path("annotations").properties()
+        parse(response.body(), repository + ":" + tag)
+                .path("annotations")
+                .properties()
                 .forEach(e -> note.put(e.getKey(), e.getValue().asText()));
         return Optional.of(note);
     }
 
     private byte[] blob(String repository, String digest) throws RegistryException {
-        HttpResponse<byte[]> response = send(request("/v2/" + repository + "/blobs/" + digest).GET(),
-                scope(repository, "pull"), "read blob " + digest);
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/blobs/" + digest).GET(),
+                scope(repository, "pull"),
+                "read blob " + digest);
         if (response.statusCode() / 100 == 3) {
             // blobs may live elsewhere (a CDN, S3): that URL is signed and gets no login
             String target = response.headers().firstValue("Location").orElse("");
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(base()).resolve(target)).timeout(TIMEOUT)
-                        .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(
+                        HttpRequest.newBuilder(URI.create(base()).resolve(target))
+                                .timeout(TIMEOUT)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 throw new RegistryException("cannot read blob " + digest + " from " + target + ": " + e, e);
             } catch (InterruptedException e) {
@@ -237,8 +281,7 @@ public final class RegistryClient {
                 return entry.path("digest").asText();
             }
         }
-        throw new RegistryException(what + " in " + location.host() + " is an index with no linux/" + arch
-                + " image");
+        throw new RegistryException(what + " in " + location.host() + " is an index with no linux/" + arch + " image");
     }
 
     private HttpRequest.Builder request(String path) throws RegistryException {
@@ -295,8 +338,13 @@ public final class RegistryClient {
         if (!scope.isEmpty()) {
             url.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         }
-        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(url.toString())).timeout(TIMEOUT)
-                .header("Authorization", "Basic " + login.get().basic()).GET().build(), doing);
+        HttpResponse<byte[]> response = exchange(
+                HttpRequest.newBuilder(URI.create(url.toString()))
+                        .timeout(TIMEOUT)
+                        .header("Authorization", "Basic " + login.get().basic())
+                        .GET()
+                        .build(),
+                doing);
         if (response.statusCode() != 200) {
             throw refused(doing, response.statusCode());
         }
@@ -309,7 +357,8 @@ public final class RegistryClient {
     }
 
     private RegistryException refused(String doing, int status) {
-        return new RegistryException(location.host() + " refused " + login.map(RegistryLogin::toString).orElse("")
+        return new RegistryException(location.host() + " refused "
+                + login.map(RegistryLogin::toString).orElse("")
                 + " to " + doing + " (HTTP " + status + "): check the user and password (or token) and that it may "
                 + (doing.startsWith("tag") ? "push to" : "read") + " " + location);
     }
@@ -320,8 +369,8 @@ public final class RegistryClient {
         } catch (HttpTimeoutException e) {
             throw new RegistryException(location.host() + " did not answer in time to " + doing, e);
         } catch (IOException e) {
-            throw new RegistryException("cannot reach registry " + location.host() + " to " + doing + ": "
-                    + describe(e), e);
+            throw new RegistryException(
+                    "cannot reach registry " + location.host() + " to " + doing + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while talking to " + location.host());
@@ -335,7 +384,11 @@ public final class RegistryClient {
         }
         String https = "https://" + location.host();
         try {
-            http.send(HttpRequest.newBuilder(URI.create(https + "/v2/")).timeout(TIMEOUT).GET().build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create(https + "/v2/"))
+                            .timeout(TIMEOUT)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             base = https;
         } catch (IOException e) {
@@ -346,10 +399,13 @@ public final class RegistryClient {
                 return base;
             }
             if (isTls(e)) {
-                throw new RegistryException("cannot reach registry " + location.host() + " over TLS: "
-                        + describe(e) + "; for a private certificate authority, put its certificate in "
-                        + "/etc/containers/certs.d/" + location.host() + "/ca.crt (podman) or /etc/docker/certs.d/"
-                        + location.host() + "/ca.crt (docker): ocisi reads both", e);
+                throw new RegistryException(
+                        "cannot reach registry " + location.host() + " over TLS: "
+                                + describe(e) + "; for a private certificate authority, put its certificate in "
+                                + "/etc/containers/certs.d/" + location.host()
+                                + "/ca.crt (podman) or /etc/docker/certs.d/"
+                                + location.host() + "/ca.crt (docker): ocisi reads both",
+                        e);
             }
             throw new RegistryException("cannot reach registry " + location.host() + ": " + describe(e), e);
         } catch (InterruptedException e) {
@@ -362,10 +418,16 @@ public final class RegistryClient {
     /** Whether a registry answers plain HTTP there (a TLS server answers "400: an HTTP request to HTTPS"). */
     private boolean answersOverHttp() {
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + location.host()
-                    + "/v2/")).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> answer = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + location.host() + "/v2/"))
+                            .timeout(TIMEOUT)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return (answer.statusCode() == 200 || answer.statusCode() == 401)
-                    && answer.headers().firstValue("Docker-Distribution-API-Version").isPresent();
+                    && answer.headers()
+                            .firstValue("Docker-Distribution-API-Version")
+                            .isPresent();
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -396,10 +458,14 @@ public final class RegistryClient {
     }
 
     private String mediaType(HttpResponse<byte[]> response) throws RegistryException {
-        String type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+        String type = response.headers()
+                .firstValue("Content-Type")
+                .orElse("")
+                .split(";")[0]
+                .trim();
         if (response.statusCode() != 200) {
-            throw new RegistryException(location.host() + " answered HTTP " + response.statusCode() + ": "
-                    + excerpt(response.body()));
+            throw new RegistryException(
+                    location.host() + " answered HTTP " + response.statusCode() + ": " + excerpt(response.body()));
         }
         return type;
     }

@@ -28,11 +28,12 @@ import javax.net.ssl.X509TrustManager;
 final class RegistryTrust {
 
     /** The folders that hold per-registry CAs, in the order the engines document them (rootless podman's first). */
-    static final List<Path> CERTS_FOLDERS = List.of(Path.of(System.getProperty("user.home"), ".config", "containers",
-            "certs.d"), Path.of("/etc/containers/certs.d"), Path.of("/etc/docker/certs.d"));
+    static final List<Path> CERTS_FOLDERS = List.of(
+            Path.of(System.getProperty("user.home"), ".config", "containers", "certs.d"),
+            Path.of("/etc/containers/certs.d"),
+            Path.of("/etc/docker/certs.d"));
 
-    private RegistryTrust() {
-    }
+    private RegistryTrust() {}
 
     /** The extra CAs for this host (as {@code HOST[:PORT]}) in these folders. */
     static List<X509Certificate> extraAuthorities(String host, List<Path> folders) throws RegistryException {
@@ -45,13 +46,13 @@ final class RegistryTrust {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(hostFolder, "*.crt")) {
                 for (Path file : files) {
                     try (InputStream in = Files.newInputStream(file)) {
-                        for (Certificate certificate : CertificateFactory.getInstance("X.509")
-                                .generateCertificates(in)) {
+                        for (Certificate certificate :
+                                CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                             found.add((X509Certificate) certificate);
                         }
                     } catch (CertificateException e) {
-                        throw new RegistryException("cannot read the certificate authority " + file + " for "
-                                + host + ": " + e.getMessage() + "; it must hold PEM certificates");
+                        throw new RegistryException("cannot read the certificate authority " + file + " for " + host
+                                + ": " + e.getMessage() + "; it must hold PEM certificates");
                     }
                 }
             } catch (IOException e) {
@@ -117,7 +118,8 @@ final class RegistryTrust {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return managers.stream().flatMap(m -> java.util.Arrays.stream(m.getAcceptedIssuers()))
+            return managers.stream()
+                    .flatMap(m -> java.util.Arrays.stream(m.getAcceptedIssuers()))
                     .toArray(X509Certificate[]::new);
         }
     }

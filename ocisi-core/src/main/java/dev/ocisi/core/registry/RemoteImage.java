@@ -17,8 +17,14 @@ import java.util.Map;
  */
 // the manifest's bytes go on unchanged (to another tag); images are compared by their manifest's digest
 @SuppressWarnings("ArrayRecordComponent")
-public record RemoteImage(String manifestDigest, String mediaType, byte[] manifest, String id,
-        Map<String, String> labels, List<RemoteLayer> layers, Instant created) {
+public record RemoteImage(
+        String manifestDigest,
+        String mediaType,
+        byte[] manifest,
+        String id,
+        Map<String, String> labels,
+        List<RemoteLayer> layers,
+        Instant created) {
 
     /**
      * One layer.
@@ -27,8 +33,7 @@ public record RemoteImage(String manifestDigest, String mediaType, byte[] manife
      * @param size   its compressed size, what a pull downloads
      * @param diffId its uncompressed digest, which the stores list as the image's RootFS layer
      */
-    public record RemoteLayer(String digest, long size, String diffId) {
-    }
+    public record RemoteLayer(String digest, long size, String diffId) {}
 
     public RemoteImage {
         labels = Map.copyOf(labels);

@@ -19,29 +19,37 @@ public final class ShardFailures {
     private static final String AT = "dev.ocisi.failed-at";
     private static final int LONGEST_REASON = 2000;
 
-    private ShardFailures() {
-    }
+    private ShardFailures() {}
 
     private static String tag(String inputsDigest) {
         return "failed-" + InputsTag.of(inputsDigest).substring("inputs-".length());
     }
 
-    public static void record(RegistryClient client, RegistryLocation location, ImageName image, String inputsDigest,
-            String run, String shard, String reason) throws RegistryException {
+    public static void record(
+            RegistryClient client,
+            RegistryLocation location,
+            ImageName image,
+            String inputsDigest,
+            String run,
+            String shard,
+            String reason)
+            throws RegistryException {
         String text = reason.length() > LONGEST_REASON ? reason.substring(0, LONGEST_REASON) + "..." : reason;
-        client.putNote(location.cacheRepositoryPath(image), tag(inputsDigest), Map.of(RUN, run, SHARD, shard, REASON,
-                text, AT, Instant.now().toString()));
+        client.putNote(
+                location.cacheRepositoryPath(image),
+                tag(inputsDigest),
+                Map.of(RUN, run, SHARD, shard, REASON, text, AT, Instant.now().toString()));
     }
 
     /** Why the image of these inputs failed in a shard of this run, if one said so. */
-    public static Optional<Failure> find(RegistryClient client, RegistryLocation location, ImageName image,
-            String inputsDigest, String run) throws RegistryException {
+    public static Optional<Failure> find(
+            RegistryClient client, RegistryLocation location, ImageName image, String inputsDigest, String run)
+            throws RegistryException {
         return client.note(location.cacheRepositoryPath(image), tag(inputsDigest))
                 .filter(note -> run.equals(note.get(RUN)))
                 .map(note -> new Failure(note.getOrDefault(SHARD, "?"), note.getOrDefault(REASON, "")));
     }
 
     /** @param shard the shard that failed it, {@code K/N} */
-    public record Failure(String shard, String reason) {
-    }
+    public record Failure(String shard, String reason) {}
 }

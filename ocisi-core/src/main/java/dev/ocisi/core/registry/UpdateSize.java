@@ -32,8 +32,11 @@ public record UpdateSize(long downloaded, long size, int downloadedLayers, int l
     }
 
     public UpdateSize plus(UpdateSize other) {
-        return new UpdateSize(downloaded + other.downloaded, size + other.size,
-                downloadedLayers + other.downloadedLayers, layers + other.layers);
+        return new UpdateSize(
+                downloaded + other.downloaded,
+                size + other.size,
+                downloadedLayers + other.downloadedLayers,
+                layers + other.layers);
     }
 
     /** {@code 41.2 MB downloaded of 203.4 MB (2 of 7 layers)}. */

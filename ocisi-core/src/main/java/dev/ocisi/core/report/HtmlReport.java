@@ -1,11 +1,10 @@
 package dev.ocisi.core.report;
 
-import dev.ocisi.core.history.RunHistory;
-
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.devcontainer.Consumers;
-import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.log.TextTable;
 import java.time.Duration;
@@ -31,10 +30,9 @@ public final class HtmlReport {
     static final int CHAR = 7;
     static final int TIMELINE_WIDTH = 720;
     private static final String[] ANCESTOR_FILLS = {"#ffe066", "#ffa8a8", "#b2f2bb", "#d0bfff", "#ffc078", "#99e9f2"};
-    private static final Pattern TERMINAL_CODES = Pattern.compile(
-            "\u001b\\[[0-9;?]*[A-Za-z]");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final Pattern TERMINAL_CODES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ReportInput input;
     private final Map<String, ImageNode> nodes = new HashMap<>();
@@ -48,9 +46,13 @@ public final class HtmlReport {
     /** The whole page, {@code <!DOCTYPE html>} to {@code </html>}. */
     public static String page(ReportInput input) {
         HtmlReport report = new HtmlReport(input);
-        report.html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>ocisi report: ").append(escape(report.title())).append("</title>\n<style>")
-                .append(STYLE).append("</style>\n</head>\n<body>\n");
+        report.html
+                .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>ocisi report: ")
+                .append(escape(report.title()))
+                .append("</title>\n<style>")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n");
         report.body();
         return report.html.append("</body>\n</html>\n").toString();
     }
@@ -67,13 +69,21 @@ public final class HtmlReport {
     }
 
     private String title() {
-        return String.join(", ", input.graph().files().stream().map(p -> p.getFileName().toString()).toList());
+        return String.join(
+                ", ",
+                input.graph().files().stream()
+                        .map(p -> p.getFileName().toString())
+                        .toList());
     }
 
     private void body() {
-        html.append("<h1>ocisi: ").append(escape(title())).append("</h1>\n<p class=\"made\">")
-                .append(input.graph().images().size()).append(" images; made ")
-                .append(TIME.format(input.made())).append("</p>\n");
+        html.append("<h1>ocisi: ")
+                .append(escape(title()))
+                .append("</h1>\n<p class=\"made\">")
+                .append(input.graph().images().size())
+                .append(" images; made ")
+                .append(TIME.format(input.made()))
+                .append("</p>\n");
         hierarchy();
         sharing();
         lastRun();
@@ -87,39 +97,64 @@ public final class HtmlReport {
         if (input.consumers().isEmpty()) {
             return;
         }
-        html.append("<h2 id=\"consumers\">Boxes and dev containers</h2>\n<table class=\"images consumers\"><tr><th>leaf</th>"
-                + "<th>store</th><th>what</th><th>name</th><th>project</th><th>image</th><th>adds</th></tr>\n");
+        html.append(
+                "<h2 id=\"consumers\">Boxes and dev containers</h2>\n<table class=\"images consumers\"><tr><th>leaf</th>"
+                        + "<th>store</th><th>what</th><th>name</th><th>project</th><th>image</th><th>adds</th></tr>\n");
         for (Consumers.Consumer consumer : input.consumers()) {
             NodeState.Kind kind = consumer.current() ? NodeState.Kind.CURRENT : NodeState.Kind.STALE;
-            html.append("<tr><td><a href=\"#").append(anchor(consumer.leaf().id().toString())).append("\"><code>")
-                    .append(escape(consumer.leaf().id().toString())).append("</code></a></td><td>")
-                    .append(consumer.store()).append("</td><td>").append(consumer.kind()).append("</td><td><code>")
-                    .append(escape(consumer.name())).append("</code></td><td>")
-                    .append(escape(consumer.folder().orElse(""))).append("</td><td><span class=\"swatch\" style=\"")
-                    .append("background:").append(kind.fill()).append("\"></span>")
-                    .append(consumer.current() ? "current" : "an older image of the leaf: <code>"
-                            + escape(consumer.recreate()) + "</code>")
-                    .append("</td><td>").append(TextTable.bytes(consumer.addedBytes())).append("</td></tr>\n");
+            html.append("<tr><td><a href=\"#")
+                    .append(anchor(consumer.leaf().id().toString()))
+                    .append("\"><code>")
+                    .append(escape(consumer.leaf().id().toString()))
+                    .append("</code></a></td><td>")
+                    .append(consumer.store())
+                    .append("</td><td>")
+                    .append(consumer.kind())
+                    .append("</td><td><code>")
+                    .append(escape(consumer.name()))
+                    .append("</code></td><td>")
+                    .append(escape(consumer.folder().orElse("")))
+                    .append("</td><td><span class=\"swatch\" style=\"")
+                    .append("background:")
+                    .append(kind.fill())
+                    .append("\"></span>")
+                    .append(
+                            consumer.current()
+                                    ? "current"
+                                    : "an older image of the leaf: <code>" + escape(consumer.recreate()) + "</code>")
+                    .append("</td><td>")
+                    .append(TextTable.bytes(consumer.addedBytes()))
+                    .append("</td></tr>\n");
         }
         html.append("</table>\n");
     }
 
     private void hierarchy() {
         TreeLayout layout = TreeLayout.of(input.graph());
-        int longest = layout.nodes().stream().mapToInt(n -> n.key().length()).max().orElse(10);
+        int longest =
+                layout.nodes().stream().mapToInt(n -> n.key().length()).max().orElse(10);
         int boxWidth = longest * CHAR + 24;
         int column = boxWidth + 48;
         int width = (layout.depth() + 1) * column + 8;
         int height = Math.max(1, layout.rows()) * ROW + 8;
         html.append("<h2 id=\"hierarchy\">Hierarchy</h2>\n<p class=\"legend\">");
         for (NodeState.Kind kind : NodeState.Kind.values()) {
-            html.append("<span class=\"swatch\" style=\"background:").append(kind.fill()).append("\"></span>")
-                    .append(kind).append(' ');
+            html.append("<span class=\"swatch\" style=\"background:")
+                    .append(kind.fill())
+                    .append("\"></span>")
+                    .append(kind)
+                    .append(' ');
         }
         html.append("<span class=\"swatch external\"></span>external base; dotted: a stage or COPY --from</p>\n")
                 .append("<div class=\"scroll\"><svg class=\"tree\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
-                .append(' ').append(height).append("\">\n");
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\">\n");
         Map<String, TreeLayout.Placed> byKey = new HashMap<>();
         layout.nodes().forEach(n -> byKey.put(n.key(), n));
         for (TreeLayout.Edge edge : layout.edges()) {
@@ -135,29 +170,75 @@ public final class HtmlReport {
             double x2 = to.column() * column + 4 + (back ? boxWidth : 0);
             double y2 = y(to.row());
             double bend = back ? Math.max(x1, x2) + 24 : (x1 + x2) / 2;
-            html.append("<path class=\"edge").append(edge.dotted() ? " dotted" : "").append("\" d=\"M").append(x1)
-                    .append(',').append(y1).append(" C").append(bend).append(',').append(y1).append(' ').append(bend)
-                    .append(',').append(y2).append(' ').append(x2).append(',').append(y2).append("\"/>\n");
+            html.append("<path class=\"edge")
+                    .append(edge.dotted() ? " dotted" : "")
+                    .append("\" d=\"M")
+                    .append(x1)
+                    .append(',')
+                    .append(y1)
+                    .append(" C")
+                    .append(bend)
+                    .append(',')
+                    .append(y1)
+                    .append(' ')
+                    .append(bend)
+                    .append(',')
+                    .append(y2)
+                    .append(' ')
+                    .append(x2)
+                    .append(',')
+                    .append(y2)
+                    .append("\"/>\n");
         }
         for (TreeLayout.Placed node : layout.nodes()) {
             double x = node.column() * column + 4;
             double top = y(node.row()) - BOX_HEIGHT / 2.0;
             if (node.external()) {
-                html.append("<g class=\"node external\"><title>external base ").append(escape(node.key()))
-                        .append("</title><rect x=\"").append(x).append("\" y=\"").append(top).append("\" width=\"")
-                        .append(boxWidth).append("\" height=\"").append(BOX_HEIGHT)
+                html.append("<g class=\"node external\"><title>external base ")
+                        .append(escape(node.key()))
+                        .append("</title><rect x=\"")
+                        .append(x)
+                        .append("\" y=\"")
+                        .append(top)
+                        .append("\" width=\"")
+                        .append(boxWidth)
+                        .append("\" height=\"")
+                        .append(BOX_HEIGHT)
                         .append("\" rx=\"11\" fill=\"#e7f5ff\"/>");
             } else {
                 NodeState state = state(node.key());
-                html.append("<a href=\"#").append(anchor(node.key())).append("\"><g class=\"node image ")
-                        .append(state.kind()).append("\" data-image=\"").append(escape(node.key())).append("\"><title>")
-                        .append(escape(node.key())).append(": ").append(state.kind()).append(" (")
-                        .append(escape(state.text())).append(")</title><rect x=\"").append(x).append("\" y=\"")
-                        .append(top).append("\" width=\"").append(boxWidth).append("\" height=\"").append(BOX_HEIGHT)
-                        .append("\" rx=\"4\" fill=\"").append(state.kind().fill()).append("\"/>");
+                html.append("<a href=\"#")
+                        .append(anchor(node.key()))
+                        .append("\"><g class=\"node image ")
+                        .append(state.kind())
+                        .append("\" data-image=\"")
+                        .append(escape(node.key()))
+                        .append("\"><title>")
+                        .append(escape(node.key()))
+                        .append(": ")
+                        .append(state.kind())
+                        .append(" (")
+                        .append(escape(state.text()))
+                        .append(")</title><rect x=\"")
+                        .append(x)
+                        .append("\" y=\"")
+                        .append(top)
+                        .append("\" width=\"")
+                        .append(boxWidth)
+                        .append("\" height=\"")
+                        .append(BOX_HEIGHT)
+                        .append("\" rx=\"4\" fill=\"")
+                        .append(state.kind().fill())
+                        .append("\"/>");
             }
-            html.append("<text x=\"").append(x + 8).append("\" y=\"").append(y(node.row()) + 4).append("\">")
-                    .append(escape(node.key())).append("</text></g>").append(node.external() ? "" : "</a>")
+            html.append("<text x=\"")
+                    .append(x + 8)
+                    .append("\" y=\"")
+                    .append(y(node.row()) + 4)
+                    .append("\">")
+                    .append(escape(node.key()))
+                    .append("</text></g>")
+                    .append(node.external() ? "" : "</a>")
                     .append('\n');
         }
         html.append("</svg></div>\n");
@@ -169,9 +250,12 @@ public final class HtmlReport {
 
     private NodeState state(String image) {
         return Optional.ofNullable(nodes.get(image))
-                .map(n -> input.states().getOrDefault(n.id(), n.spec().enabled()
-                        ? new NodeState(NodeState.Kind.UNKNOWN, "not checked")
-                        : new NodeState(NodeState.Kind.DISABLED, "disabled")))
+                .map(n -> input.states()
+                        .getOrDefault(
+                                n.id(),
+                                n.spec().enabled()
+                                        ? new NodeState(NodeState.Kind.UNKNOWN, "not checked")
+                                        : new NodeState(NodeState.Kind.DISABLED, "disabled")))
                 .orElse(new NodeState(NodeState.Kind.UNKNOWN, "not checked"));
     }
 
@@ -184,43 +268,65 @@ public final class HtmlReport {
         }
         LayerReport report = layers.get();
         long saved = report.saved();
-        html.append("<p class=\"totals\">On disk <b>").append(TextTable.bytes(report.onDisk()))
-                .append("</b>; standing alone the images would take <b>").append(TextTable.bytes(report.standalone()))
-                .append("</b>; sharing saves <b class=\"saved\">").append(TextTable.bytes(saved)).append(" (")
-                .append(percent(saved, report.standalone())).append(")</b>.</p>\n<div class=\"bars\">\n");
+        html.append("<p class=\"totals\">On disk <b>")
+                .append(TextTable.bytes(report.onDisk()))
+                .append("</b>; standing alone the images would take <b>")
+                .append(TextTable.bytes(report.standalone()))
+                .append("</b>; sharing saves <b class=\"saved\">")
+                .append(TextTable.bytes(saved))
+                .append(" (")
+                .append(percent(saved, report.standalone()))
+                .append(")</b>.</p>\n<div class=\"bars\">\n");
         SharingBars bars = SharingBars.of(report);
         Map<String, String> ancestorFills = new HashMap<>();
         for (SharingBars.ImageBar image : bars.images()) {
-            html.append("<div class=\"bar-row\"><a class=\"bar-name\" href=\"#").append(anchor(image.image()))
-                    .append("\">").append(escape(image.image())).append("</a><div class=\"bar\" data-image=\"")
-                    .append(escape(image.image())).append("\">");
+            html.append("<div class=\"bar-row\"><a class=\"bar-name\" href=\"#")
+                    .append(anchor(image.image()))
+                    .append("\">")
+                    .append(escape(image.image()))
+                    .append("</a><div class=\"bar\" data-image=\"")
+                    .append(escape(image.image()))
+                    .append("\">");
             for (SharingBars.Segment segment : image.segments()) {
                 String fill = switch (segment.origin()) {
                     case BASE -> "#adb5bd";
                     case OWN -> "#4dabf7";
-                    case ANCESTOR -> ancestorFills.computeIfAbsent(segment.from(),
-                            k -> ANCESTOR_FILLS[ancestorFills.size() % ANCESTOR_FILLS.length]);
+                    case ANCESTOR ->
+                        ancestorFills.computeIfAbsent(
+                                segment.from(), k -> ANCESTOR_FILLS[ancestorFills.size() % ANCESTOR_FILLS.length]);
                 };
-                String what = segment.origin() == LayerReport.Origin.OWN ? "its own layers"
-                        : "from " + segment.from();
-                html.append("<span class=\"segment ").append(segment.origin().name().toLowerCase(Locale.ROOT))
-                        .append("\" style=\"width:").append(String.format(Locale.ROOT, "%.3f", bars.percent(
-                                segment.bytes()))).append("%;background:").append(fill).append("\" title=\"")
-                        .append(escape(what + ": " + TextTable.bytes(segment.bytes()))).append("\"></span>");
+                String what = segment.origin() == LayerReport.Origin.OWN ? "its own layers" : "from " + segment.from();
+                html.append("<span class=\"segment ")
+                        .append(segment.origin().name().toLowerCase(Locale.ROOT))
+                        .append("\" style=\"width:")
+                        .append(String.format(Locale.ROOT, "%.3f", bars.percent(segment.bytes())))
+                        .append("%;background:")
+                        .append(fill)
+                        .append("\" title=\"")
+                        .append(escape(what + ": " + TextTable.bytes(segment.bytes())))
+                        .append("\"></span>");
             }
-            html.append("</div><span class=\"bar-size\">own ").append(TextTable.bytes(image.own()))
-                    .append(", inherited ").append(TextTable.bytes(image.inherited())).append("</span></div>\n");
+            html.append("</div><span class=\"bar-size\">own ")
+                    .append(TextTable.bytes(image.own()))
+                    .append(", inherited ")
+                    .append(TextTable.bytes(image.inherited()))
+                    .append("</span></div>\n");
         }
         html.append("</div>\n<p class=\"legend\"><span class=\"swatch\" style=\"background:#adb5bd\"></span>external "
                 + "base <span class=\"swatch\" style=\"background:#ffe066\"></span>an ancestor (one colour each) "
                 + "<span class=\"swatch\" style=\"background:#4dabf7\"></span>own layers</p>\n");
         if (!report.shared().isEmpty()) {
-            html.append("<details><summary>").append(report.shared().size())
+            html.append("<details><summary>")
+                    .append(report.shared().size())
                     .append(" shared layers</summary><table><tr><th>layer</th><th>size</th><th>held by</th></tr>\n");
             for (LayerReport.SharedLayer layer : report.shared()) {
-                html.append("<tr><td><code>").append(escape(shortDigest(layer.digest()))).append("</code></td><td>")
-                        .append(TextTable.bytes(layer.size())).append("</td><td>")
-                        .append(escape(String.join(", ", layer.images()))).append("</td></tr>\n");
+                html.append("<tr><td><code>")
+                        .append(escape(shortDigest(layer.digest())))
+                        .append("</code></td><td>")
+                        .append(TextTable.bytes(layer.size()))
+                        .append("</td><td>")
+                        .append(escape(String.join(", ", layer.images())))
+                        .append("</td></tr>\n");
             }
             html.append("</table></details>\n");
         }
@@ -233,11 +339,19 @@ public final class HtmlReport {
             return;
         }
         RunHistory.RunRecord run = input.runs().get(0);
-        html.append("<p>Run <code>").append(escape(run.id())).append("</code>: ").append(status(run))
-                .append(", started ").append(escape(TIME.format(Instant.parse(run.start()))))
-                .append(run.duration().map(d -> ", took " + TextTable.seconds(d)).orElse(""))
-                .append(": ").append(escape(run.counts()))
-                .append(run.reason().isEmpty() ? "" : " (" + escape(run.reason()) + ")").append(".</p>\n");
+        html.append("<p>Run <code>")
+                .append(escape(run.id()))
+                .append("</code>: ")
+                .append(status(run))
+                .append(", started ")
+                .append(escape(TIME.format(Instant.parse(run.start()))))
+                .append(run.duration()
+                        .map(d -> ", took " + TextTable.seconds(d))
+                        .orElse(""))
+                .append(": ")
+                .append(escape(run.counts()))
+                .append(run.reason().isEmpty() ? "" : " (" + escape(run.reason()) + ")")
+                .append(".</p>\n");
         Optional<Timeline> timeline = Timeline.of(run);
         if (timeline.isEmpty()) {
             html.append("<p>This run was recorded before the steps' times were.</p>\n");
@@ -248,13 +362,25 @@ public final class HtmlReport {
         int height = t.bars().size() * ROW + 30;
         double scale = (double) TIMELINE_WIDTH / t.spanMillis();
         html.append("<div class=\"scroll\"><svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(label + TIMELINE_WIDTH + 60).append("\" height=\"").append(height).append("\">\n");
+                .append(label + TIMELINE_WIDTH + 60)
+                .append("\" height=\"")
+                .append(height)
+                .append("\">\n");
         for (int tick = 0; tick <= 4; tick++) {
             double x = label + tick * TIMELINE_WIDTH / 4.0;
-            html.append("<line class=\"tick\" x1=\"").append(x).append("\" y1=\"0\" x2=\"").append(x)
-                    .append("\" y2=\"").append(height - 20).append("\"/><text class=\"tick-label\" x=\"").append(x)
-                    .append("\" y=\"").append(height - 6).append("\">")
-                    .append(TextTable.seconds(Duration.ofMillis(t.spanMillis() * tick / 4))).append("</text>\n");
+            html.append("<line class=\"tick\" x1=\"")
+                    .append(x)
+                    .append("\" y1=\"0\" x2=\"")
+                    .append(x)
+                    .append("\" y2=\"")
+                    .append(height - 20)
+                    .append("\"/><text class=\"tick-label\" x=\"")
+                    .append(x)
+                    .append("\" y=\"")
+                    .append(height - 6)
+                    .append("\">")
+                    .append(TextTable.seconds(Duration.ofMillis(t.spanMillis() * tick / 4)))
+                    .append("</text>\n");
         }
         int row = 0;
         for (Timeline.Bar bar : t.bars()) {
@@ -262,71 +388,140 @@ public final class HtmlReport {
             double x = label + bar.fromMillis() * scale;
             double width = Math.max(2, (bar.toMillis() - bar.fromMillis()) * scale);
             String result = bar.result().replace(' ', '-');
-            html.append("<g class=\"step ").append(result).append(bar.retries() > 0 ? " retried" : "")
-                    .append("\" data-image=\"").append(escape(bar.image())).append("\" data-lane=\"")
-                    .append(bar.lane()).append("\"><title>").append(escape(bar.image())).append(": ")
-                    .append(escape(bar.result())).append(" on lane ").append(bar.lane() + 1).append(", ")
-                    .append(TextTable.seconds(Duration.ofMillis(bar.fromMillis()))).append(" to ")
-                    .append(TextTable.seconds(Duration.ofMillis(bar.toMillis()))).append(" (")
-                    .append(escape(bar.reason())).append(')')
+            html.append("<g class=\"step ")
+                    .append(result)
+                    .append(bar.retries() > 0 ? " retried" : "")
+                    .append("\" data-image=\"")
+                    .append(escape(bar.image()))
+                    .append("\" data-lane=\"")
+                    .append(bar.lane())
+                    .append("\"><title>")
+                    .append(escape(bar.image()))
+                    .append(": ")
+                    .append(escape(bar.result()))
+                    .append(" on lane ")
+                    .append(bar.lane() + 1)
+                    .append(", ")
+                    .append(TextTable.seconds(Duration.ofMillis(bar.fromMillis())))
+                    .append(" to ")
+                    .append(TextTable.seconds(Duration.ofMillis(bar.toMillis())))
+                    .append(" (")
+                    .append(escape(bar.reason()))
+                    .append(')')
                     .append(bar.retries() > 0 ? "; retried " + bar.retries() + " times" : "")
                     .append(bar.error().isEmpty() ? "" : "\n" + escape(lastLines(bar.error(), 12)))
-                    .append("</title><text x=\"4\" y=\"").append(top + 15).append("\">").append(escape(bar.image()))
-                    .append("</text><text class=\"lane\" x=\"").append(label - 8).append("\" y=\"").append(top + 15)
-                    .append("\">lane ").append(bar.lane() + 1).append("</text><rect x=\"").append(x).append("\" y=\"")
-                    .append(top + 3).append("\" width=\"").append(width).append("\" height=\"").append(BOX_HEIGHT - 4)
-                    .append("\" fill=\"").append(resultFill(bar.result())).append("\"/>");
-            html.append("<text class=\"step-label\" x=\"").append(x + width + 4).append("\" y=\"").append(top + 15)
-                    .append("\">").append(escape(bar.result()))
-                    .append(bar.retries() > 0 ? ", retried " + bar.retries() + "x" : "").append("</text></g>\n");
+                    .append("</title><text x=\"4\" y=\"")
+                    .append(top + 15)
+                    .append("\">")
+                    .append(escape(bar.image()))
+                    .append("</text><text class=\"lane\" x=\"")
+                    .append(label - 8)
+                    .append("\" y=\"")
+                    .append(top + 15)
+                    .append("\">lane ")
+                    .append(bar.lane() + 1)
+                    .append("</text><rect x=\"")
+                    .append(x)
+                    .append("\" y=\"")
+                    .append(top + 3)
+                    .append("\" width=\"")
+                    .append(width)
+                    .append("\" height=\"")
+                    .append(BOX_HEIGHT - 4)
+                    .append("\" fill=\"")
+                    .append(resultFill(bar.result()))
+                    .append("\"/>");
+            html.append("<text class=\"step-label\" x=\"")
+                    .append(x + width + 4)
+                    .append("\" y=\"")
+                    .append(top + 15)
+                    .append("\">")
+                    .append(escape(bar.result()))
+                    .append(bar.retries() > 0 ? ", retried " + bar.retries() + "x" : "")
+                    .append("</text></g>\n");
             row++;
         }
         html.append("</svg></div>\n<p class=\"legend\">");
         for (String result : List.of("built", "pulled", "up to date", "failed", "skipped", "not published")) {
-            html.append("<span class=\"swatch\" style=\"background:").append(resultFill(result)).append("\"></span>")
-                    .append(result).append(' ');
+            html.append("<span class=\"swatch\" style=\"background:")
+                    .append(resultFill(result))
+                    .append("\"></span>")
+                    .append(result)
+                    .append(' ');
         }
-        html.append("&mdash; ").append(t.lanes()).append(t.lanes() == 1 ? " lane" : " lanes")
+        html.append("&mdash; ")
+                .append(t.lanes())
+                .append(t.lanes() == 1 ? " lane" : " lanes")
                 .append(" (steps that ran at once); hover a step for its reason</p>\n");
     }
 
     private void recentRuns() {
         html.append("<h2 id=\"recent-runs\">Recent runs</h2>\n");
-        List<RunHistory.RunRecord> runs = input.runs().stream().filter(r -> r.duration().isPresent()).toList();
+        List<RunHistory.RunRecord> runs =
+                input.runs().stream().filter(r -> r.duration().isPresent()).toList();
         if (runs.isEmpty()) {
             html.append("<p>None recorded.</p>\n");
             return;
         }
-        long longest = Math.max(1, runs.stream().mapToLong(r -> r.duration().get().toMillis()).max().orElse(1));
+        long longest = Math.max(
+                1,
+                runs.stream()
+                        .mapToLong(r -> r.duration().get().toMillis())
+                        .max()
+                        .orElse(1));
         int width = 14;
         int height = 120;
         html.append("<div class=\"scroll\"><svg class=\"runs\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(runs.size() * (width + 4) + 80).append("\" height=\"").append(height + 24).append("\">\n")
+                .append(runs.size() * (width + 4) + 80)
+                .append("\" height=\"")
+                .append(height + 24)
+                .append("\">\n")
                 .append("<text class=\"tick-label\" x=\"0\" y=\"12\">")
-                .append(TextTable.seconds(Duration.ofMillis(longest))).append("</text>\n");
+                .append(TextTable.seconds(Duration.ofMillis(longest)))
+                .append("</text>\n");
         for (int i = 0; i < runs.size(); i++) {
             RunHistory.RunRecord run = runs.get(runs.size() - 1 - i); // oldest left, so a slowing nightly rises
             long millis = run.duration().get().toMillis();
             double bar = Math.max(2, (double) millis / longest * height);
-            html.append("<g class=\"run ").append(status(run)).append("\"><title>").append(escape(run.id()))
-                    .append(": ").append(status(run)).append(", started ")
-                    .append(escape(TIME.format(Instant.parse(run.start())))).append(", took ")
-                    .append(TextTable.seconds(Duration.ofMillis(millis))).append(": ").append(escape(run.counts()))
-                    .append("</title><rect x=\"").append(70 + i * (width + 4)).append("\" y=\"")
-                    .append(height - bar + 4).append("\" width=\"").append(width).append("\" height=\"").append(bar)
-                    .append("\" fill=\"").append(runFill(run.status())).append("\"/></g>\n");
+            html.append("<g class=\"run ")
+                    .append(status(run))
+                    .append("\"><title>")
+                    .append(escape(run.id()))
+                    .append(": ")
+                    .append(status(run))
+                    .append(", started ")
+                    .append(escape(TIME.format(Instant.parse(run.start()))))
+                    .append(", took ")
+                    .append(TextTable.seconds(Duration.ofMillis(millis)))
+                    .append(": ")
+                    .append(escape(run.counts()))
+                    .append("</title><rect x=\"")
+                    .append(70 + i * (width + 4))
+                    .append("\" y=\"")
+                    .append(height - bar + 4)
+                    .append("\" width=\"")
+                    .append(width)
+                    .append("\" height=\"")
+                    .append(bar)
+                    .append("\" fill=\"")
+                    .append(runFill(run.status()))
+                    .append("\"/></g>\n");
         }
         html.append("</svg></div>\n<p class=\"legend\">Oldest left, newest right; height: the run's duration. ")
-                .append("<span class=\"swatch\" style=\"background:").append(runFill(RunHistory.Status.SUCCEEDED))
+                .append("<span class=\"swatch\" style=\"background:")
+                .append(runFill(RunHistory.Status.SUCCEEDED))
                 .append("\"></span>succeeded <span class=\"swatch\" style=\"background:")
-                .append(runFill(RunHistory.Status.FAILED)).append("\"></span>failed <span class=\"swatch\" ")
-                .append("style=\"background:").append(runFill(RunHistory.Status.INTERRUPTED))
+                .append(runFill(RunHistory.Status.FAILED))
+                .append("\"></span>failed <span class=\"swatch\" ")
+                .append("style=\"background:")
+                .append(runFill(RunHistory.Status.INTERRUPTED))
                 .append("\"></span>interrupted</p>\n");
     }
 
     private void details() {
-        html.append("<h2 id=\"images\">Images</h2>\n<table class=\"images\"><tr><th>image</th><th>stores</th>"
-                + "<th>state</th><th>last run</th><th>took</th><th>downloaded</th><th>own</th><th>inherited</th></tr>\n");
+        html.append(
+                "<h2 id=\"images\">Images</h2>\n<table class=\"images\"><tr><th>image</th><th>stores</th>"
+                        + "<th>state</th><th>last run</th><th>took</th><th>downloaded</th><th>own</th><th>inherited</th></tr>\n");
         Map<String, RunHistory.ImageRecord> last = new HashMap<>();
         if (!input.runs().isEmpty()) {
             input.runs().get(0).images().forEach(i -> last.put(i.image(), i));
@@ -338,21 +533,39 @@ public final class HtmlReport {
             NodeState state = state(id.toString());
             RunHistory.ImageRecord record = last.get(id.toString());
             LayerReport.ImageLayers owned = layers.get(id.toString());
-            html.append("<tr id=\"").append(anchor(id.toString())).append("\"><td><code>").append(escape(id.toString()))
-                    .append("</code></td><td>").append(String.join(", ", node.spec().managers().stream()
-                            .map(Manager::id).toList()))
-                    .append("</td><td><span class=\"swatch\" style=\"background:").append(state.kind().fill())
-                    .append("\"></span>").append(state.kind()).append(": ").append(escape(state.text()))
-                    .append("</td><td>").append(record == null ? "" : escape(record.result() + ": " + record.reason()))
-                    .append("</td><td>").append(record == null ? "" : TextTable.seconds(Duration.ofMillis(
-                            record.millis()))).append("</td><td>")
-                    .append(record == null || record.pulledSize() == 0 ? "" : TextTable.bytes(record.downloaded())
-                            + " of " + TextTable.bytes(record.pulledSize()))
-                    .append("</td><td>").append(owned == null ? "" : TextTable.bytes(owned.own())).append("</td><td>")
-                    .append(owned == null ? "" : TextTable.bytes(owned.inherited())).append("</td></tr>\n");
+            html.append("<tr id=\"")
+                    .append(anchor(id.toString()))
+                    .append("\"><td><code>")
+                    .append(escape(id.toString()))
+                    .append("</code></td><td>")
+                    .append(String.join(
+                            ", ",
+                            node.spec().managers().stream().map(Manager::id).toList()))
+                    .append("</td><td><span class=\"swatch\" style=\"background:")
+                    .append(state.kind().fill())
+                    .append("\"></span>")
+                    .append(state.kind())
+                    .append(": ")
+                    .append(escape(state.text()))
+                    .append("</td><td>")
+                    .append(record == null ? "" : escape(record.result() + ": " + record.reason()))
+                    .append("</td><td>")
+                    .append(record == null ? "" : TextTable.seconds(Duration.ofMillis(record.millis())))
+                    .append("</td><td>")
+                    .append(
+                            record == null || record.pulledSize() == 0
+                                    ? ""
+                                    : TextTable.bytes(record.downloaded()) + " of "
+                                            + TextTable.bytes(record.pulledSize()))
+                    .append("</td><td>")
+                    .append(owned == null ? "" : TextTable.bytes(owned.own()))
+                    .append("</td><td>")
+                    .append(owned == null ? "" : TextTable.bytes(owned.inherited()))
+                    .append("</td></tr>\n");
             if (record != null && record.error() != null && !record.error().isEmpty()) {
                 html.append("<tr class=\"error\"><td colspan=\"8\"><details open><summary>last lines of the failed "
-                        + "build</summary><pre>").append(escape(lastLines(record.error(), 30)))
+                                + "build</summary><pre>")
+                        .append(escape(lastLines(record.error(), 30)))
                         .append("</pre></details></td></tr>\n");
             }
         }

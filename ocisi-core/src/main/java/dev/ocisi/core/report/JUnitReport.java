@@ -3,7 +3,6 @@ package dev.ocisi.core.report;
 import dev.ocisi.core.publish.PushResult;
 import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.result.ImageResult;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -27,8 +26,7 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class JUnitReport {
 
-    private JUnitReport() {
-    }
+    private JUnitReport() {}
 
     /**
      * A test case beyond the builds and pushes, such as a VM's smoke test.
@@ -36,9 +34,8 @@ public final class JUnitReport {
      * @param failure the failure's message, or empty when it passed
      * @param output  the failure's details, or what the test printed
      */
-    public record TestCase(String classname, String name, Duration time, Optional<String> failure, String type,
-            String output) {
-    }
+    public record TestCase(
+            String classname, String name, Duration time, Optional<String> failure, String type, String output) {}
 
     public static void write(BuildReport report, Instant start, Path file) throws IOException {
         write(report, List.of(), start, file);
@@ -52,14 +49,24 @@ public final class JUnitReport {
             xml.out.writeCharacters("\n");
             xml.start(0, "testsuite");
             xml.attribute("name", "ocisi.process");
-            xml.attribute("tests", String.valueOf(report.results().size() + report.pushes().size() + more.size()));
-            xml.attribute("failures", String.valueOf(report.failed().size() + report.failedPushes().size()
-                    + more.stream().filter(c -> c.failure().isPresent()).count()));
+            xml.attribute(
+                    "tests",
+                    String.valueOf(report.results().size() + report.pushes().size() + more.size()));
+            xml.attribute(
+                    "failures",
+                    String.valueOf(report.failed().size()
+                            + report.failedPushes().size()
+                            + more.stream().filter(c -> c.failure().isPresent()).count()));
             xml.attribute("errors", "0");
             xml.attribute("skipped", String.valueOf(report.count(ImageResult.Outcome.SKIPPED)));
-            xml.attribute("timestamp", start.toString().replaceAll("\\.\\d+Z$", "Z").replace("Z", ""));
-            xml.attribute("time", seconds(report.results().stream().mapToLong(r -> r.duration().toMillis()).sum()
-                    + more.stream().mapToLong(c -> c.time().toMillis()).sum()));
+            xml.attribute(
+                    "timestamp", start.toString().replaceAll("\\.\\d+Z$", "Z").replace("Z", ""));
+            xml.attribute(
+                    "time",
+                    seconds(report.results().stream()
+                                    .mapToLong(r -> r.duration().toMillis())
+                                    .sum()
+                            + more.stream().mapToLong(c -> c.time().toMillis()).sum()));
             xml.children();
             xml.start(1, "properties");
             xml.children();
@@ -78,8 +85,11 @@ public final class JUnitReport {
                     case FAILED, NOT_PUBLISHED -> {
                         xml.start(2, "failure");
                         xml.attribute("message", BuildReport.reasonWithRetries(result));
-                        xml.attribute("type", result.outcome() == ImageResult.Outcome.FAILED
-                                ? "ImageBuildFailed" : "ImageNotPublished");
+                        xml.attribute(
+                                "type",
+                                result.outcome() == ImageResult.Outcome.FAILED
+                                        ? "ImageBuildFailed"
+                                        : "ImageNotPublished");
                         xml.text(String.join("\n", result.outputTail()));
                         xml.endInline();
                     }
@@ -191,8 +201,14 @@ public final class JUnitReport {
 
         private static String xmlChars(String value) {
             StringBuilder kept = new StringBuilder(value.length());
-            value.codePoints().filter(c -> c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000).forEach(kept::appendCodePoint);
+            value.codePoints()
+                    .filter(c -> c == '\t'
+                            || c == '\n'
+                            || c == '\r'
+                            || (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD)
+                            || c >= 0x10000)
+                    .forEach(kept::appendCodePoint);
             return kept.toString();
         }
     }

@@ -1,10 +1,9 @@
 package dev.ocisi.core.report;
 
-import dev.ocisi.core.history.RunHistory;
-
-import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerReport;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +18,13 @@ import java.util.Optional;
  * @param runs      the recorded runs, newest first
  * @param consumers the boxes and dev containers of the leaves, when the stores could be read
  */
-public record ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states, Optional<LayerReport> layers,
-        List<RunHistory.RunRecord> runs, Instant made, List<Consumers.Consumer> consumers) {
+public record ReportInput(
+        HierarchyGraph graph,
+        Map<ImageName, NodeState> states,
+        Optional<LayerReport> layers,
+        List<RunHistory.RunRecord> runs,
+        Instant made,
+        List<Consumers.Consumer> consumers) {
 
     public ReportInput {
         states = Map.copyOf(states);
@@ -28,8 +32,12 @@ public record ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states
         consumers = List.copyOf(consumers);
     }
 
-    public ReportInput(HierarchyGraph graph, Map<ImageName, NodeState> states, Optional<LayerReport> layers,
-            List<RunHistory.RunRecord> runs, Instant made) {
+    public ReportInput(
+            HierarchyGraph graph,
+            Map<ImageName, NodeState> states,
+            Optional<LayerReport> layers,
+            List<RunHistory.RunRecord> runs,
+            Instant made) {
         this(graph, states, layers, runs, made, List.of());
     }
 }

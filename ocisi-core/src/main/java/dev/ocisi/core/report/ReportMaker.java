@@ -1,24 +1,23 @@
 package dev.ocisi.core.report;
 
-import dev.ocisi.core.history.RunHistory;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.decision.PlanDecisions;
+import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.problem.ConfigurationException;
-import dev.ocisi.core.plan.Planner;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageStatus;
-import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerListing;
+import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,19 +35,25 @@ public final class ReportMaker {
 
     public static final String FILE = "report.html";
 
-    private ReportMaker() {
-    }
+    private ReportMaker() {}
 
     /** After a process run: each image as the run left it (a skipped image is stale: its parent failed). */
-    public static ReportInput afterRun(HierarchyGraph graph, BuildReport build, Engines engines, RunHistory history,
-            Path stateFolder, Log log) throws IOException {
+    public static ReportInput afterRun(
+            HierarchyGraph graph, BuildReport build, Engines engines, RunHistory history, Path stateFolder, Log log)
+            throws IOException {
         Map<ImageName, NodeState> states = new LinkedHashMap<>();
         for (ImageResult result : build.results()) {
-            NodeState.Kind kind = result.outcome() == ImageResult.Outcome.FAILED ? NodeState.Kind.FAILED
+            NodeState.Kind kind = result.outcome() == ImageResult.Outcome.FAILED
+                    ? NodeState.Kind.FAILED
                     : result.usable() ? NodeState.Kind.CURRENT : NodeState.Kind.STALE;
             states.put(result.image(), new NodeState(kind, result.outcome() + ": " + result.reason()));
         }
-        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), history.runs(), Instant.now(),
+        return new ReportInput(
+                graph,
+                states,
+                layers(graph, engines, stateFolder, log),
+                history.runs(),
+                Instant.now(),
                 consumers(graph, engines, log));
     }
 
@@ -56,12 +61,17 @@ public final class ReportMaker {
      * Without building ({@code ocisi:report}, the site's page): the stores' images against the hierarchy. An engine
      * that cannot be reached costs the states and the layers, with a warning, not the page.
      */
-    public static ReportInput fromStores(HierarchyGraph graph, EngineSettings settings, Map<String, String> environment,
-            BuildOptions options, Log log) throws IOException, ConfigurationException {
+    public static ReportInput fromStores(
+            HierarchyGraph graph,
+            EngineSettings settings,
+            Map<String, String> environment,
+            BuildOptions options,
+            Log log)
+            throws IOException, ConfigurationException {
         RunHistory history = new RunHistory(options.stateFolder(), graph.files());
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
-            Map<ImageName, ImageStatus> statuses = PlanDecisions.statuses(PlanDecisions.decide(Planner.plan(graph,
-                    List.of()), engines, options, RunUser.current(), log));
+            Map<ImageName, ImageStatus> statuses = PlanDecisions.statuses(
+                    PlanDecisions.decide(Planner.plan(graph, List.of()), engines, options, RunUser.current(), log));
             return fromStores(graph, statuses, engines, history, options.stateFolder(), log);
         } catch (EngineException e) {
             log.warn("The report shows no image states or layers: " + e.getMessage());
@@ -70,8 +80,14 @@ public final class ReportMaker {
     }
 
     /** The stores' states: stale as {@code list} shows it; failed when the last run failed it and it is still stale. */
-    static ReportInput fromStores(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Engines engines,
-            RunHistory history, Path stateFolder, Log log) throws IOException {
+    static ReportInput fromStores(
+            HierarchyGraph graph,
+            Map<ImageName, ImageStatus> statuses,
+            Engines engines,
+            RunHistory history,
+            Path stateFolder,
+            Log log)
+            throws IOException {
         List<RunHistory.RunRecord> runs = history.runs();
         Map<String, RunHistory.ImageRecord> last = new HashMap<>();
         if (!runs.isEmpty()) {
@@ -80,13 +96,21 @@ public final class ReportMaker {
         Map<ImageName, NodeState> states = new LinkedHashMap<>();
         statuses.forEach((image, status) -> {
             RunHistory.ImageRecord record = last.get(image.toString());
-            boolean failed = status.stale() && record != null
-                    && record.result().equals(ImageResult.Outcome.FAILED.toString());
-            states.put(image, failed ? new NodeState(NodeState.Kind.FAILED, "the last run failed it: "
-                    + record.reason()) : new NodeState(status.stale() ? NodeState.Kind.STALE : NodeState.Kind.CURRENT,
-                    status.text()));
+            boolean failed =
+                    status.stale() && record != null && record.result().equals(ImageResult.Outcome.FAILED.toString());
+            states.put(
+                    image,
+                    failed
+                            ? new NodeState(NodeState.Kind.FAILED, "the last run failed it: " + record.reason())
+                            : new NodeState(
+                                    status.stale() ? NodeState.Kind.STALE : NodeState.Kind.CURRENT, status.text()));
         });
-        return new ReportInput(graph, states, layers(graph, engines, stateFolder, log), runs, Instant.now(),
+        return new ReportInput(
+                graph,
+                states,
+                layers(graph, engines, stateFolder, log),
+                runs,
+                Instant.now(),
                 consumers(graph, engines, log));
     }
 
@@ -115,7 +139,8 @@ public final class ReportMaker {
     public static Path write(ReportInput input, Path folder, Log log) throws IOException {
         Files.createDirectories(folder);
         Path page = folder.resolve(FILE);
-        Path temporary = folder.resolve("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
+        Path temporary =
+                folder.resolve("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             long start = System.nanoTime();
             String html = HtmlReport.page(input);

@@ -10,8 +10,7 @@ import java.util.List;
 public record SharingBars(List<ImageBar> images, long scale) {
 
     /** One part of a bar. */
-    public record Segment(LayerReport.Origin origin, String from, long bytes) {
-    }
+    public record Segment(LayerReport.Origin origin, String from, long bytes) {}
 
     public record ImageBar(String image, List<Segment> segments, long own, long inherited) {
 
@@ -29,10 +28,19 @@ public record SharingBars(List<ImageBar> images, long scale) {
     }
 
     public static SharingBars of(LayerReport report) {
-        List<ImageBar> bars = report.images().stream().map(image -> new ImageBar(image.image(),
-                image.groups().stream().filter(g -> g.bytes() > 0).map(g -> new Segment(g.origin(),
-                        g.origin() == LayerReport.Origin.OWN ? "own layers" : g.from(), g.bytes())).toList(),
-                image.own(), image.inherited())).toList();
+        List<ImageBar> bars = report.images().stream()
+                .map(image -> new ImageBar(
+                        image.image(),
+                        image.groups().stream()
+                                .filter(g -> g.bytes() > 0)
+                                .map(g -> new Segment(
+                                        g.origin(),
+                                        g.origin() == LayerReport.Origin.OWN ? "own layers" : g.from(),
+                                        g.bytes()))
+                                .toList(),
+                        image.own(),
+                        image.inherited()))
+                .toList();
         long scale = Math.max(1, bars.stream().mapToLong(ImageBar::total).max().orElse(1));
         return new SharingBars(bars, scale);
     }

@@ -1,7 +1,6 @@
 package dev.ocisi.core.report;
 
 import dev.ocisi.core.history.RunHistory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +21,15 @@ public record Timeline(Instant start, long spanMillis, int lanes, List<Bar> bars
     static final long SAME_LANE_SLACK_MILLIS = 20;
 
     /** One image's step, in milliseconds from the run's start. */
-    public record Bar(String image, int lane, long fromMillis, long toMillis, String result, String reason,
-            int retries, String error) {
-    }
+    public record Bar(
+            String image,
+            int lane,
+            long fromMillis,
+            long toMillis,
+            String result,
+            String reason,
+            int retries,
+            String error) {}
 
     public Timeline {
         bars = List.copyOf(bars);
@@ -33,8 +38,10 @@ public record Timeline(Instant start, long spanMillis, int lanes, List<Bar> bars
     /** The run's timeline; empty for a run recorded before the steps' times were (or with no step). */
     public static Optional<Timeline> of(RunHistory.RunRecord run) {
         Instant runStart = Instant.parse(run.start());
-        List<RunHistory.ImageRecord> timed = run.images().stream().filter(i -> i.started().isPresent())
-                .sorted(Comparator.comparing((RunHistory.ImageRecord i) -> i.started().get())
+        List<RunHistory.ImageRecord> timed = run.images().stream()
+                .filter(i -> i.started().isPresent())
+                .sorted(Comparator.comparing(
+                                (RunHistory.ImageRecord i) -> i.started().get())
                         .thenComparing(i -> Instant.parse(i.ended())))
                 .toList();
         if (timed.isEmpty()) {
@@ -44,8 +51,11 @@ public record Timeline(Instant start, long spanMillis, int lanes, List<Bar> bars
         List<Bar> bars = new ArrayList<>();
         long span = 1;
         for (RunHistory.ImageRecord image : timed) {
-            long from = Math.max(0, Duration.between(runStart, image.started().get()).toMillis());
-            long to = Math.max(from, Duration.between(runStart, Instant.parse(image.ended())).toMillis());
+            long from = Math.max(
+                    0, Duration.between(runStart, image.started().get()).toMillis());
+            long to = Math.max(
+                    from,
+                    Duration.between(runStart, Instant.parse(image.ended())).toMillis());
             int lane = 0;
             while (lane < laneEnds.size() && laneEnds.get(lane) > from + SAME_LANE_SLACK_MILLIS) {
                 lane++;
@@ -56,7 +66,14 @@ public record Timeline(Instant start, long spanMillis, int lanes, List<Bar> bars
                 laneEnds.set(lane, to);
             }
             span = Math.max(span, to);
-            bars.add(new Bar(image.image(), lane, from, to, image.result(), image.reason(), image.retries(),
+            bars.add(new Bar(
+                    image.image(),
+                    lane,
+                    from,
+                    to,
+                    image.result(),
+                    image.reason(),
+                    image.retries(),
                     image.error() == null ? "" : image.error()));
         }
         return Optional.of(new Timeline(runStart, span, laneEnds.size(), bars));

@@ -24,11 +24,9 @@ import java.util.Set;
 public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int depth) {
 
     /** A node: an image of the hierarchy (key: its name) or an external base (key: its reference). */
-    public record Placed(String key, boolean external, int column, double row) {
-    }
+    public record Placed(String key, boolean external, int column, double row) {}
 
-    public record Edge(String from, String to, boolean dotted) {
-    }
+    public record Edge(String from, String to, boolean dotted) {}
 
     public TreeLayout {
         nodes = List.copyOf(nodes);
@@ -97,8 +95,13 @@ public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int dep
      * Places the subtree (its leaves take the next rows, a parent sits midway between its first and last child), with a
      * stack of its own rather than the call stack, so that a chain thousands of images deep is laid out too.
      */
-    private static void place(String root, Map<String, List<String>> children, Set<String> externals,
-            List<Placed> placed, int[] nextRow, int[] deepest) {
+    private static void place(
+            String root,
+            Map<String, List<String>> children,
+            Set<String> externals,
+            List<Placed> placed,
+            int[] nextRow,
+            int[] deepest) {
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(frame(root, 0, children, placed, deepest));
         while (!stack.isEmpty()) {
@@ -119,8 +122,8 @@ public record TreeLayout(List<Placed> nodes, List<Edge> edges, int rows, int dep
     }
 
     /** A new subtree's frame, its slot taken: the parent before its children, in the order it is drawn. */
-    private static Frame frame(String key, int column, Map<String, List<String>> children, List<Placed> placed,
-            int[] deepest) {
+    private static Frame frame(
+            String key, int column, Map<String, List<String>> children, List<Placed> placed, int[] deepest) {
         deepest[0] = Math.max(deepest[0], column);
         placed.add(null);
         return new Frame(key, column, placed.size() - 1, children.getOrDefault(key, List.of()));

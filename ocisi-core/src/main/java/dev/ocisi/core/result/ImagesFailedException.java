@@ -23,6 +23,8 @@ public class ImagesFailedException extends OcisiException {
         boolean pullOnly = report.failed().stream().allMatch(r -> r.outcome() == ImageResult.Outcome.NOT_PUBLISHED);
         return report.failed().size() + " of " + report.results().size() + " images "
                 + (pullOnly ? "are not published (-Docisi.pullOnly):\n" : "failed to build:\n")
-                + report.failed().stream().map(r -> r.image() + ": " + r.reason()).collect(Collectors.joining("\n"));
+                + report.failed().stream()
+                        .map(r -> r.image() + ": " + r.reason())
+                        .collect(Collectors.joining("\n"));
     }
 }

@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** The Debian mirror apt uses on this machine: where a machine without general internet can still reach Debian. */
 final class AptSources {
 
-    private AptSources() {
-    }
+    private AptSources() {}
 
     /**
      * The first URI in apt's sources whose path ends in {@code /debian} (so not the security archive), reading
@@ -25,7 +24,8 @@ final class AptSources {
         } catch (IOException e) {
             // no sources.list.d
         }
-        files.sort((a, b) -> Boolean.compare(!a.toString().endsWith(".sources"), !b.toString().endsWith(".sources")));
+        files.sort((a, b) -> Boolean.compare(
+                !a.toString().endsWith(".sources"), !b.toString().endsWith(".sources")));
         files.add(etcApt.resolve("sources.list"));
         for (Path file : files) {
             List<String> lines;

@@ -10,8 +10,7 @@ import java.util.List;
 /** The filesystems mounted under a folder, deepest first, as the kernel lists them in /proc/self/mountinfo. */
 public final class MountPoints {
 
-    private MountPoints() {
-    }
+    private MountPoints() {}
 
     public static List<String> under(Path folder) {
         try {
@@ -42,7 +41,9 @@ public final class MountPoints {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+            if (c == '\\'
+                    && i + 3 < field.length()
+                    && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
                 text.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {

@@ -23,8 +23,7 @@ public final class RootModes {
     /** The folders every user must traverse, as tar names them without {@code ./}. */
     static final List<String> FOLDERS = List.of("", "usr", "bin", "usr/bin");
 
-    private RootModes() {
-    }
+    private RootModes() {}
 
     /** One entry of {@code tar --list --verbose}: its name without {@code ./}, and its mode ("drwx------"). */
     record Entry(String name, String mode) {
@@ -69,16 +68,18 @@ public final class RootModes {
         Process tar;
         try {
             tar = new ProcessBuilder("tar", "--list", "--verbose", "--numeric-owner", "--file", tarball.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             return Map.of();
         }
         List<String> lines = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(tar.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(tar.getInputStream(), StandardCharsets.UTF_8))) {
             // the listing stops once every folder was seen: a root filesystem lists them among its first entries
-            for (String line = reader.readLine(); line != null && seen.size() < FOLDERS.size();
+            for (String line = reader.readLine();
+                    line != null && seen.size() < FOLDERS.size();
                     line = reader.readLine()) {
                 Entry entry = Entry.of(line);
                 if (entry != null && FOLDERS.contains(entry.name())) {

@@ -51,8 +51,9 @@ public final class RootfsImport {
     }
 
     /** @return the new image's id */
-    public String make(ImageSpec spec, Map<String, String> labels, ContainerEngine engine, RunUser user,
-            Consumer<String> output) throws EngineException, ToolException, StateException {
+    public String make(
+            ImageSpec spec, Map<String, String> labels, ContainerEngine engine, RunUser user, Consumer<String> output)
+            throws EngineException, ToolException, StateException {
         RootfsSettings settings = spec.rootfs().orElseThrow();
         List<String> changes = settings.cmd().map(cmd -> List.of("CMD " + cmd)).orElse(List.of());
         if (settings.source() instanceof RootfsSettings.Tarball tarball) {
@@ -87,8 +88,9 @@ public final class RootfsImport {
                 removeStaging(staging);
             }
         } catch (IOException e) {
-            throw new StateException("cannot stage the root filesystem of " + spec.id() + " under " + workFolder
-                    + ": " + e.getMessage(), e);
+            throw new StateException(
+                    "cannot stage the root filesystem of " + spec.id() + " under " + workFolder + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -119,8 +121,8 @@ public final class RootfsImport {
      * mirror as debootstrap's, written as a tarball. The package cache is shared with debootstrap's through
      * mmdebstrap's sync hooks, when its path needs no quoting (the hooks are split on spaces).
      */
-    static List<String> unsharedCommand(RootfsSettings.Debootstrap debootstrap, Path tarball, Path cache,
-            String mirror) {
+    static List<String> unsharedCommand(
+            RootfsSettings.Debootstrap debootstrap, Path tarball, Path cache, String mirror) {
         List<String> command = new ArrayList<>(List.of("mmdebstrap", "--mode=unshare", "--quiet"));
         command.addAll(selection(debootstrap));
         if (cache.toString().matches("[A-Za-z0-9/._+-]+")) {
@@ -138,7 +140,9 @@ public final class RootfsImport {
 
     /** The item's mirror; else the first Debian mirror in apt's sources (a machine without internet has one). */
     String mirror(RootfsSettings.Debootstrap debootstrap) {
-        return debootstrap.mirror().orElseGet(() -> AptSources.debianMirror(aptSources).orElse(DEFAULT_MIRROR));
+        return debootstrap
+                .mirror()
+                .orElseGet(() -> AptSources.debianMirror(aptSources).orElse(DEFAULT_MIRROR));
     }
 
     /**
@@ -147,32 +151,39 @@ public final class RootfsImport {
      */
     // the resource is held, not used: closing it at the end of the block is the point
     @SuppressWarnings("try")
-    private void bootstrap(RootfsSettings.Debootstrap debootstrap, Path target, boolean unshared,
-            Consumer<String> output) throws BuildFailedException, ToolException, IOException {
+    private void bootstrap(
+            RootfsSettings.Debootstrap debootstrap, Path target, boolean unshared, Consumer<String> output)
+            throws BuildFailedException, ToolException, IOException {
         String mirror = mirror(debootstrap);
         Path cache = workFolder.resolve("debs-" + debootstrap.suite());
         Files.createDirectories(cache);
-        List<String> command = unshared ? unsharedCommand(debootstrap, target, cache, mirror)
+        List<String> command = unshared
+                ? unsharedCommand(debootstrap, target, cache, mirror)
                 : command(debootstrap, target, cache, mirror);
         output.accept(String.join(" ", command));
         OutputTail tail = new OutputTail(output);
         int exit;
         // two images of the same suite share the package cache: one bootstrap writes to it at a time
-        try (FileChannel channel = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        try (FileChannel channel =
+                        FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             exit = runner.stream(command, tail);
         } catch (ToolException e) {
             if (!unshared || !e.getMessage().startsWith("cannot run")) {
                 throw e;
             }
-            throw new BuildFailedException("mmdebstrap is missing: a user without root makes a debootstrap item "
-                    + "with it (debootstrap itself needs root). Install it: apt-get install mmdebstrap (Debian 12 "
-                    + "has 1.3), or run ocisi as root", List.of());
+            throw new BuildFailedException(
+                    "mmdebstrap is missing: a user without root makes a debootstrap item "
+                            + "with it (debootstrap itself needs root). Install it: apt-get install mmdebstrap (Debian 12 "
+                            + "has 1.3), or run ocisi as root",
+                    List.of());
         }
         if (exit != 0) {
-            throw new BuildFailedException(command.get(0) + " " + debootstrap.suite() + " from " + mirror
-                    + " failed (exit " + exit + "): " + tail.lastMeaningful() + (unshared
-                            ? unsharedHint(tail.lines()) : debootstrapHint(tail.lines())), tail.lines());
+            throw new BuildFailedException(
+                    command.get(0) + " " + debootstrap.suite() + " from " + mirror
+                            + " failed (exit " + exit + "): " + tail.lastMeaningful()
+                            + (unshared ? unsharedHint(tail.lines()) : debootstrapHint(tail.lines())),
+                    tail.lines());
         }
         if (unshared) {
             return;
@@ -190,7 +201,8 @@ public final class RootfsImport {
             }
         }
         try (var files = Files.list(root.resolve("var/cache/apt"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".bin")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".bin"))
+                    .toList()) {
                 Files.delete(file);
             }
         } catch (NoSuchFileException e) {
@@ -201,7 +213,8 @@ public final class RootfsImport {
     private static String unsharedHint(List<String> lines) {
         String text = String.join("\n", lines);
         return text.contains("newuidmap") || text.contains("subuid")
-                ? "\nIts user namespace needs your subordinate ids: mvn ocisi:doctor checks them" : "";
+                ? "\nIts user namespace needs your subordinate ids: mvn ocisi:doctor checks them"
+                : "";
     }
 
     private static String debootstrapHint(List<String> lines) {
@@ -216,8 +229,17 @@ public final class RootfsImport {
     }
 
     private void pack(Path root, Path tarball) throws ToolException {
-        List<String> command = List.of("tar", "--create", "--file", tarball.toString(), "--directory",
-                root.toString(), "--numeric-owner", "--xattrs", "--xattrs-include=*", ".");
+        List<String> command = List.of(
+                "tar",
+                "--create",
+                "--file",
+                tarball.toString(),
+                "--directory",
+                root.toString(),
+                "--numeric-owner",
+                "--xattrs",
+                "--xattrs-include=*",
+                ".");
         CommandRunner.Result result = runner.run(command);
         if (!result.ok()) {
             throw new ToolException("cannot pack the root filesystem (tar exited with " + result.exitCode() + "): "
@@ -235,7 +257,8 @@ public final class RootfsImport {
         }
         CommandRunner.Result result = runner.run(List.of("rm", "-rf", "--one-file-system", staging.toString()));
         if (!result.ok()) {
-            throw new ToolException("cannot remove " + staging + ": " + result.stderr().strip());
+            throw new ToolException(
+                    "cannot remove " + staging + ": " + result.stderr().strip());
         }
     }
 }

@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 public final class TarballPins {
 
-    private TarballPins() {
-    }
+    private TarballPins() {}
 
     public static void verify(BuildPlan plan) throws ConfigurationException {
         List<Problem> problems = new ArrayList<>();
@@ -38,16 +37,21 @@ public final class TarballPins {
         try {
             now = Sha256.ofFile(tarball.file());
         } catch (IOException e) {
-            return Optional.of(Problem.error(tarball.pinnedAt(), planned.id() + ": cannot read tarball "
-                    + tarball.file() + " (" + e.getMessage() + "); nothing was imported"));
+            return Optional.of(Problem.error(
+                    tarball.pinnedAt(),
+                    planned.id() + ": cannot read tarball " + tarball.file() + " (" + e.getMessage()
+                            + "); nothing was imported"));
         }
         if (now.equals(tarball.sha256())) {
             return Optional.empty();
         }
         Location at = tarball.pinnedAt();
-        return Optional.of(Problem.error(at, planned.id() + ": tarball " + tarball.file() + " has sha256 "
-                + now + ", but 'sha256' pins " + tarball.sha256() + ", so nothing was imported or built. If the file "
-                + "is the one you mean, check that digest against its publisher's and write it as 'sha256'; else put "
-                + "back the tarball that was pinned"));
+        return Optional.of(Problem.error(
+                at,
+                planned.id() + ": tarball " + tarball.file() + " has sha256 "
+                        + now + ", but 'sha256' pins " + tarball.sha256()
+                        + ", so nothing was imported or built. If the file "
+                        + "is the one you mean, check that digest against its publisher's and write it as 'sha256'; else put "
+                        + "back the tarball that was pinned"));
     }
 }

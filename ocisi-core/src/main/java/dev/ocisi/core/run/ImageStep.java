@@ -1,7 +1,5 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.ImageResult;
-
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.decision.DecisionLadder;
@@ -24,6 +22,7 @@ import dev.ocisi.core.plan.PackageSet;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.result.ImageResult;
 import dev.ocisi.core.rootfs.RootfsImport;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,8 +42,7 @@ import java.util.concurrent.Semaphore;
 final class ImageStep {
 
     /** The result, and the image the tag left (to clean up once the run is over). */
-    record Done(ImageResult result, Optional<String> superseded) {
-    }
+    record Done(ImageResult result, Optional<String> superseded) {}
 
     /** Told just before a Containerfile build starts: the run checks the machine once, and records the build. */
     @FunctionalInterface
@@ -53,8 +51,16 @@ final class ImageStep {
     }
 
     /** @param beforeBuild told just before a Containerfile build starts */
-    record Context(StoreFacts.Sources sources, String engineName, BuildOptions options, RunUser user,
-            RootfsImport rootfs, BeforeBuild beforeBuild, HeldLayers held, Semaphore builds, Clock clock,
+    record Context(
+            StoreFacts.Sources sources,
+            String engineName,
+            BuildOptions options,
+            RunUser user,
+            RootfsImport rootfs,
+            BeforeBuild beforeBuild,
+            HeldLayers held,
+            Semaphore builds,
+            Clock clock,
             Optional<String> httpProxy) {
 
         ContainerEngine engine() {
@@ -70,42 +76,62 @@ final class ImageStep {
         }
     }
 
-    private ImageStep() {
-    }
+    private ImageStep() {}
 
     /** The pauses before each new attempt of a build that met an engine race: short, and bounded. */
     static final Duration[] RETRY_PAUSES = {Duration.ofSeconds(1), Duration.ofSeconds(3)};
 
-    static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
-            Optional<CurrentImage> current, Context context) throws EngineException {
+    static Done run(
+            ImageSpec spec,
+            Map<String, String> parentIds,
+            String baseId,
+            String parentId,
+            Optional<CurrentImage> current,
+            Context context)
+            throws EngineException {
         return run(spec, parentIds, baseId, parentId, current, context, Optional.empty());
     }
 
     /** @param foreign the shard that builds the image, when another runner does: it is waited for and pulled */
-    static Done run(ImageSpec spec, Map<String, String> parentIds, String baseId, String parentId,
-            Optional<CurrentImage> current, Context context, Optional<ShardWait.Foreign> foreign)
+    static Done run(
+            ImageSpec spec,
+            Map<String, String> parentIds,
+            String baseId,
+            String parentId,
+            Optional<CurrentImage> current,
+            Context context,
+            Optional<ShardWait.Foreign> foreign)
             throws EngineException {
         Log log = context.log();
         Instant start = Instant.now();
         StoreFacts facts;
         try {
-            facts = StoreFacts.read(spec, parentIds, baseId, current, context.options(), context.user(),
-                    context.clock().instant(), context.sources());
+            facts = StoreFacts.read(
+                    spec,
+                    parentIds,
+                    baseId,
+                    current,
+                    context.options(),
+                    context.user(),
+                    context.clock().instant(),
+                    context.sources());
         } catch (IOException e) {
             String reason = "cannot read its build context: " + e.getMessage();
             log.error(spec.id() + ": " + reason);
-            return new Done(ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),
+            return new Done(
+                    ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),
                     Optional.empty());
         }
         if (foreign.isPresent()) {
-            facts = facts.builtByShard(new ImageFacts.ShardOwner(foreign.get().shard(),
-                    foreign.get().options().count()));
+            facts = facts.builtByShard(new ImageFacts.ShardOwner(
+                    foreign.get().shard(), foreign.get().options().count()));
         }
         Inputs inputs = facts.inputs();
         ImageDecision decision = DecisionLadder.decide(facts);
         log.debug(spec.id() + ": inputs " + inputs.digest() + " (Containerfile " + inputs.containerfile() + ", "
-                + inputs.files().size() + " context files, parents " + parentIds + (baseId.isEmpty() ? "" : ", base "
-                + baseId) + "); " + decision.status().action() + ": " + decision.reason()
+                + inputs.files().size() + " context files, parents " + parentIds
+                + (baseId.isEmpty() ? "" : ", base " + baseId) + "); "
+                + decision.status().action() + ": " + decision.reason()
                 + current.map(c -> "; tagged image " + c.id()).orElse("; no tagged image"));
         if (decision instanceof ImageDecision.UpToDate upToDate) {
             String currentId = current.orElseThrow().id();
@@ -113,8 +139,9 @@ final class ImageStep {
                 confirm(context, currentId);
             }
             log.info(spec.id() + ": " + upToDate.reason());
-            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId,
-                    inputs.digest()), Optional.empty());
+            return new Done(
+                    ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId, inputs.digest()),
+                    Optional.empty());
         }
         if (decision instanceof ImageDecision.WaitForShard) {
             return ShardWait.await(spec, inputs, decision.reason(), start, current, context, foreign.orElseThrow());
@@ -122,19 +149,26 @@ final class ImageStep {
         if (decision instanceof ImageDecision.Retag retag) {
             ImageTags.tag(spec, spec.manager(), retag.imageId(), context.engine(), log);
             log.info(spec.id() + ": up to date: " + retag.reason() + ": " + retag.imageId());
-            return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), retag.imageId(),
-                    inputs.digest()), Optional.empty());
+            return new Done(
+                    ImageResult.upToDate(
+                            spec.id(), Duration.between(start, Instant.now()), retag.imageId(), inputs.digest()),
+                    Optional.empty());
         }
         if (decision instanceof ImageDecision.Pull pull) {
-            RegistryPull.Outcome pulled = RegistryPull.pull(spec, new Published.Found(pull.location(), pull.image()),
-                    context.engine(), context.registries(), context.held(), log, output(spec, context));
+            RegistryPull.Outcome pulled = RegistryPull.pull(
+                    spec,
+                    new Published.Found(pull.location(), pull.image()),
+                    context.engine(),
+                    context.registries(),
+                    context.held(),
+                    log,
+                    output(spec, context));
             if (pulled instanceof RegistryPull.Pulled done) {
                 return adopt(spec, done, inputs, pull.whyBuild(), start, current, context);
             }
             String why = ((RegistryPull.Failed) pulled).why();
             if (context.options().registry().pullOnly()) {
-                return notPublished(spec, "cannot be pulled from " + pull.location() + ": " + why, inputs, start,
-                        log);
+                return notPublished(spec, "cannot be pulled from " + pull.location() + ": " + why, inputs, start, log);
             }
             log.info(spec.id() + ": building instead");
             return build(spec, inputs, pull.whyBuild(), false, parentId, start, current, context);
@@ -145,31 +179,49 @@ final class ImageStep {
         if (decision instanceof ImageDecision.Skip skip) {
             return new Done(ImageResult.skipped(spec.id(), skip.reason()), Optional.empty());
         }
-        return build(spec, inputs, decision.reason(), decision instanceof ImageDecision.Refresh, parentId, start,
-                current, context);
+        return build(
+                spec,
+                inputs,
+                decision.reason(),
+                decision instanceof ImageDecision.Refresh,
+                parentId,
+                start,
+                current,
+                context);
     }
 
     private static OutputFilter output(ImageSpec spec, Context context) {
-        return new OutputFilter(line -> context.log().info("[" + spec.id() + "] " + line), context.options().batch());
+        return new OutputFilter(
+                line -> context.log().info("[" + spec.id() + "] " + line),
+                context.options().batch());
     }
 
     private static Done notPublished(ImageSpec spec, String why, Inputs inputs, Instant start, Log log) {
         log.error(spec.id() + ": " + why + "; -Docisi.pullOnly never builds");
-        return new Done(ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), inputs.digest(),
-                why), Optional.empty());
+        return new Done(
+                ImageResult.notPublished(spec.id(), Duration.between(start, Instant.now()), inputs.digest(), why),
+                Optional.empty());
     }
 
     /**
      * Builds the image untagged, checks the engine has it, and only then moves the tag; a refresh's image replaces
      * the current one only when its packages differ.
      */
-    private static Done build(ImageSpec spec, Inputs inputs, String reason, boolean refresh, String parentId,
-            Instant start, Optional<CurrentImage> current, Context context) throws EngineException {
+    private static Done build(
+            ImageSpec spec,
+            Inputs inputs,
+            String reason,
+            boolean refresh,
+            String parentId,
+            Instant start,
+            Optional<CurrentImage> current,
+            Context context)
+            throws EngineException {
         Log log = context.log();
         ContainerEngine engine = context.engine();
         String digest = inputs.digest();
-        Optional<PackageSet> packagesBefore = refresh
-                ? context.sources().packages().of(current.orElseThrow().id(), engine) : Optional.empty();
+        Optional<PackageSet> packagesBefore =
+                refresh ? context.sources().packages().of(current.orElseThrow().id(), engine) : Optional.empty();
         OutputFilter output = output(spec, context);
         log.info((spec.isRootfs() ? "Importing " : "Building ") + spec.id() + " with " + context.engineName()
                 + spec.rootfs().map(r -> " from " + r.source().describe()).orElse("") + ": " + reason);
@@ -177,7 +229,8 @@ final class ImageStep {
         labels.put(OcisiLabels.INPUT_DIGEST, digest);
         String id;
         Retries retries = new Retries();
-        LayerCaches.Prepared cache = spec.isRootfs() ? null
+        LayerCaches.Prepared cache = spec.isRootfs()
+                ? null
                 : LayerCaches.prepare(spec, engine, context.registries(), context.options(), log, output);
         try {
             acquire(context.builds(), spec);
@@ -188,16 +241,26 @@ final class ImageStep {
                     // the arguments digested are the arguments passed
                     context.beforeBuild().run();
                     // a refresh runs the image's own steps again: its package installs meet today's archives
-                    id = buildRetrying(spec, engine, new BuildRequest(spec.context(), spec.containerfile(),
-                            inputs.args(), labels, context.options().noCache() || refresh, cache.cache(),
-                            context.httpProxy()), output, retries, log);
+                    id = buildRetrying(
+                            spec,
+                            engine,
+                            new BuildRequest(
+                                    spec.context(),
+                                    spec.containerfile(),
+                                    inputs.args(),
+                                    labels,
+                                    context.options().noCache() || refresh,
+                                    cache.cache(),
+                                    context.httpProxy()),
+                            output,
+                            retries,
+                            log);
                 }
             } finally {
                 context.builds().release();
             }
             if (engine.inspect(id).isEmpty()) {
-                throw new BuildFailedException("the engine reported image " + id + " but does not have it",
-                        List.of());
+                throw new BuildFailedException("the engine reported image " + id + " but does not have it", List.of());
             }
         } catch (BuildFailedException e) {
             forget(cache, engine);
@@ -217,8 +280,9 @@ final class ImageStep {
         if (packagesBefore.isPresent()) {
             PackageSet before = packagesBefore.get();
             Optional<PackageSet> after = context.sources().packages().of(id, engine);
-            changes = Optional.of(after.map(a -> a.changesSince(before)).orElse(new PackageSet.Changes(List.of(),
-                    List.copyOf(before.packages().keySet()), List.of())));
+            changes = Optional.of(after.map(a -> a.changesSince(before))
+                    .orElse(new PackageSet.Changes(
+                            List.of(), List.copyOf(before.packages().keySet()), List.of())));
             if (changes.get().none()) {
                 return unchanged(spec, id, current.orElseThrow().id(), digest, start, retries.count, context);
             }
@@ -226,7 +290,8 @@ final class ImageStep {
         Optional<String> superseded = tagAndRecord(spec, id, inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
         log.info("Built " + spec.id() + " in " + TextTable.seconds(took) + ": " + id);
-        ImageResult result = ImageResult.built(spec.id(), took, id, digest, reason).withRetries(retries.count);
+        ImageResult result =
+                ImageResult.built(spec.id(), took, id, digest, reason).withRetries(retries.count);
         if (changes.isPresent()) {
             String refreshed = "refreshed: " + changes.get().describe();
             log.info(spec.id() + ": " + refreshed);
@@ -244,18 +309,22 @@ final class ImageStep {
      * A refresh whose image installed exactly the packages the current one has: the new image goes, the current one
      * stays (and with it every image built on it), and the refresh is recorded so that the period starts again.
      */
-    private static Done unchanged(ImageSpec spec, String newId, String currentId, String digest, Instant start,
-            int retries, Context context) throws EngineException {
+    private static Done unchanged(
+            ImageSpec spec, String newId, String currentId, String digest, Instant start, int retries, Context context)
+            throws EngineException {
         // a reproducible build (a fixed timestamp) can give the current image itself: it stays
         if (!newId.equals(currentId) && !context.engine().remove(newId)) {
-            context.log().warn(spec.id() + ": the refresh's image " + newId + " is in use and stays; "
-                    + "mvn ocisi:clean -Dprune removes it later");
+            context.log()
+                    .warn(spec.id() + ": the refresh's image " + newId + " is in use and stays; "
+                            + "mvn ocisi:clean -Dprune removes it later");
         }
         confirm(context, currentId);
         String reason = "refreshed: no package changed; keeps " + Sha256.shortForm(currentId);
         context.log().info(spec.id() + ": " + reason);
-        return new Done(ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId, digest)
-                .withRetries(retries).refreshed(reason, new PackageSet.Changes(List.of(), List.of(), List.of())),
+        return new Done(
+                ImageResult.upToDate(spec.id(), Duration.between(start, Instant.now()), currentId, digest)
+                        .withRetries(retries)
+                        .refreshed(reason, new PackageSet.Changes(List.of(), List.of(), List.of())),
                 Optional.empty());
     }
 
@@ -263,8 +332,9 @@ final class ImageStep {
         try {
             context.sources().refreshes().confirm(imageId, context.clock().instant());
         } catch (IOException e) {
-            context.log().warn("cannot record the refresh of " + imageId + " (" + e.getMessage() + "); the next run "
-                    + "refreshes it again");
+            context.log()
+                    .warn("cannot record the refresh of " + imageId + " (" + e.getMessage() + "); the next run "
+                            + "refreshes it again");
         }
     }
 
@@ -286,16 +356,24 @@ final class ImageStep {
     }
 
     /** The pulled image becomes the image: tagged, its inputs recorded as a build's are. */
-    static Done adopt(ImageSpec spec, RegistryPull.Pulled pulled, Inputs inputs, String whyBuild, Instant start,
-            Optional<CurrentImage> current, Context context) throws EngineException {
+    static Done adopt(
+            ImageSpec spec,
+            RegistryPull.Pulled pulled,
+            Inputs inputs,
+            String whyBuild,
+            Instant start,
+            Optional<CurrentImage> current,
+            Context context)
+            throws EngineException {
         Optional<String> superseded = tagAndRecord(spec, pulled.id(), inputs, current, context);
         Duration took = Duration.between(start, Instant.now());
         String reason = whyBuild + "; pulled from " + pulled.location() + ": same inputs; "
                 + pulled.update().describe();
-        context.log().info("Pulled " + spec.id() + " in " + TextTable.seconds(took) + ": " + pulled.id() + ", "
-                + pulled.update().describe());
-        return new Done(ImageResult.pulled(spec.id(), took, pulled.id(), inputs.digest(), reason, pulled.update()),
-                superseded);
+        context.log()
+                .info("Pulled " + spec.id() + " in " + TextTable.seconds(took) + ": " + pulled.id() + ", "
+                        + pulled.update().describe());
+        return new Done(
+                ImageResult.pulled(spec.id(), took, pulled.id(), inputs.digest(), reason, pulled.update()), superseded);
     }
 
     /**
@@ -303,15 +381,17 @@ final class ImageStep {
      *
      * @param current the image the tag named when the run read the store
      */
-    private static Optional<String> tagAndRecord(ImageSpec spec, String id, Inputs inputs,
-            Optional<CurrentImage> current, Context context) throws EngineException {
+    private static Optional<String> tagAndRecord(
+            ImageSpec spec, String id, Inputs inputs, Optional<CurrentImage> current, Context context)
+            throws EngineException {
         ImageTags.tag(spec, spec.manager(), id, context.engine(), context.log());
         try {
             context.sources().store().save(inputs);
             context.sources().store().saveBuilt(inputs.digest(), spec.manager().toString(), id);
         } catch (IOException e) {
-            context.log().warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run "
-                    + "will rebuild it only if they change, but will not say which changed");
+            context.log()
+                    .warn("cannot record the inputs of " + spec.id() + " (" + e.getMessage() + "); the next run "
+                            + "will rebuild it only if they change, but will not say which changed");
         }
         return current.map(CurrentImage::id).filter(old -> !old.equals(id));
     }
@@ -320,8 +400,9 @@ final class ImageStep {
      * A build, started again (at most {@link #RETRY_PAUSES}.length times, after a short pause) when it fails for a
      * reason of the engine's own that another attempt can get past; any other failure is the build's result.
      */
-    private static String buildRetrying(ImageSpec spec, ContainerEngine engine, BuildRequest request,
-            OutputFilter output, Retries retries, Log log) throws EngineException {
+    private static String buildRetrying(
+            ImageSpec spec, ContainerEngine engine, BuildRequest request, OutputFilter output, Retries retries, Log log)
+            throws EngineException {
         while (true) {
             try {
                 return engine.build(request, output);
@@ -343,12 +424,14 @@ final class ImageStep {
         }
     }
 
-    private static Done failed(ImageSpec spec, Instant start, String reason, String digest, List<String> tail,
-            Log log, int retries) {
+    private static Done failed(
+            ImageSpec spec, Instant start, String reason, String digest, List<String> tail, Log log, int retries) {
         Duration took = Duration.between(start, Instant.now());
         log.error("Build of " + spec.id() + " failed after " + TextTable.seconds(took) + ": " + reason);
         log.error(spec.id().localReference() + " keeps the image it had");
-        return new Done(ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail).withRetries(retries),
+        return new Done(
+                ImageResult.failed(spec.id(), took, reason, Optional.of(digest), tail)
+                        .withRetries(retries),
                 Optional.empty());
     }
 }

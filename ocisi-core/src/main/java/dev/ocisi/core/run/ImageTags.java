@@ -12,8 +12,7 @@ import java.util.Optional;
 /** The names an image of the hierarchy has in a store: {@code localhost/name:tag}, and on dockerd its short name. */
 final class ImageTags {
 
-    private ImageTags() {
-    }
+    private ImageTags() {}
 
     static void tag(ImageSpec spec, Manager manager, String id, ContainerEngine engine, Log log)
             throws EngineException {
@@ -31,10 +30,12 @@ final class ImageTags {
             throws EngineException {
         String shortName = spec.id().toString();
         Optional<ImageDetails> existing = engine.inspect(shortName);
-        if (existing.isPresent() && !existing.get().id().equals(id)
+        if (existing.isPresent()
+                && !existing.get().id().equals(id)
                 && !OcisiLabels.builtAs(existing.get().labels(), spec)) {
             log.warn(shortName + " in docker's store is not ocisi's, so it keeps its tag; images built FROM "
-                    + shortName + " get that image, not ocisi's: write FROM " + spec.id().localReference());
+                    + shortName + " get that image, not ocisi's: write FROM "
+                    + spec.id().localReference());
             return;
         }
         engine.tag(id, shortName);

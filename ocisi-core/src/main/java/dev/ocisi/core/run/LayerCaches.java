@@ -22,14 +22,18 @@ import java.util.function.Consumer;
 final class LayerCaches {
 
     /** The cache of one build, and the image pulled for it that goes when the build is done. */
-    record Prepared(BuildRequest.LayerCache cache, Optional<String> pulledForCache) {
-    }
+    record Prepared(BuildRequest.LayerCache cache, Optional<String> pulledForCache) {}
 
-    private LayerCaches() {
-    }
+    private LayerCaches() {}
 
-    static Prepared prepare(ImageSpec spec, ContainerEngine engine, Registries registries, BuildOptions options,
-            Log log, Consumer<String> output) throws EngineException {
+    static Prepared prepare(
+            ImageSpec spec,
+            ContainerEngine engine,
+            Registries registries,
+            BuildOptions options,
+            Log log,
+            Consumer<String> output)
+            throws EngineException {
         Optional<RegistryLocation> where = registries.location(spec);
         if (where.isEmpty() || options.noCache() || spec.isRootfs() || !registries.usable(where.get())) {
             return new Prepared(BuildRequest.LayerCache.NONE, Optional.empty());
@@ -37,13 +41,21 @@ final class LayerCaches {
         RegistryLocation location = where.get();
         switch (engine.layerCacheKind()) {
             case REGISTRY -> {
-                return new Prepared(new BuildRequest.LayerCache(Optional.of(location.cacheRepository(spec.id())),
-                        options.registry().push(), registries.login(location.host()), List.of()), Optional.empty());
+                return new Prepared(
+                        new BuildRequest.LayerCache(
+                                Optional.of(location.cacheRepository(spec.id())),
+                                options.registry().push(),
+                                registries.login(location.host()),
+                                List.of()),
+                        Optional.empty());
             }
             case IMAGES -> {
                 String published = location.reference(spec.id(), spec.id().tag());
                 try {
-                    if (registries.client(location).find(location.repository(spec.id()), spec.id().tag()).isEmpty()) {
+                    if (registries
+                            .client(location)
+                            .find(location.repository(spec.id()), spec.id().tag())
+                            .isEmpty()) {
                         return new Prepared(BuildRequest.LayerCache.NONE, Optional.empty());
                     }
                     log.info(spec.id() + ": pulling " + published + " for the steps it shares with this build");
@@ -56,8 +68,9 @@ final class LayerCaches {
                             + "); building without it");
                     return new Prepared(BuildRequest.LayerCache.NONE, Optional.empty());
                 }
-                return new Prepared(new BuildRequest.LayerCache(Optional.empty(), false, Optional.empty(),
-                        List.of(published)), Optional.of(published));
+                return new Prepared(
+                        new BuildRequest.LayerCache(Optional.empty(), false, Optional.empty(), List.of(published)),
+                        Optional.of(published));
             }
             default -> {
                 return new Prepared(BuildRequest.LayerCache.NONE, Optional.empty());

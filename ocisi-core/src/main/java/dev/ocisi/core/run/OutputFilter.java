@@ -6,8 +6,12 @@ import java.util.function.Consumer;
 /** In batch mode (CI logs), drops the lines that only show progress; everything else passes. */
 final class OutputFilter implements Consumer<String> {
 
-    private static final List<String> PROGRESS = List.of("Getting image source signatures", "Copying blob ",
-            "Copying config ", "Writing manifest to image destination", "Storing signatures");
+    private static final List<String> PROGRESS = List.of(
+            "Getting image source signatures",
+            "Copying blob ",
+            "Copying config ",
+            "Writing manifest to image destination",
+            "Storing signatures");
 
     private final Consumer<String> next;
     private final boolean batch;

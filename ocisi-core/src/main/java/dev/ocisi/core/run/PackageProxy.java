@@ -38,15 +38,26 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PackageProxy implements AutoCloseable {
 
     private static final Set<String> PACKAGE_SUFFIXES = Set.of(".deb", ".udeb", ".ddeb", ".rpm", ".apk");
-    private static final Set<String> NOT_RELAYED = Set.of("host", "connection", "proxy-connection",
-            "proxy-authorization", "content-length", "expect", "upgrade", "keep-alive", "te", "trailer",
+    private static final Set<String> NOT_RELAYED = Set.of(
+            "host",
+            "connection",
+            "proxy-connection",
+            "proxy-authorization",
+            "content-length",
+            "expect",
+            "upgrade",
+            "keep-alive",
+            "te",
+            "trailer",
             "transfer-encoding");
 
     private final HttpServer server;
     private final Path folder;
     private final String address;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(20)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(20))
+            .build();
     private final AtomicLong downloaded = new AtomicLong();
     private final AtomicLong fromCache = new AtomicLong();
 
@@ -59,8 +70,9 @@ final class PackageProxy implements AutoCloseable {
     /** Starts the proxy on every address, keeping packages in the folder. */
     static PackageProxy start(Path folder) throws IOException {
         Files.createDirectories(folder);
-        String address = hostAddress().orElseThrow(() -> new IOException("this machine has no IPv4 address besides "
-                + "the loopback, which a build's own network cannot reach"));
+        String address = hostAddress()
+                .orElseThrow(() -> new IOException("this machine has no IPv4 address besides "
+                        + "the loopback, which a build's own network cannot reach"));
         HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "ocisi-package-cache");
@@ -95,14 +107,16 @@ final class PackageProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         URI target = exchange.getRequestURI();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        if (!"http".equalsIgnoreCase(target.getScheme()) || target.getHost() == null
+        if (!"http".equalsIgnoreCase(target.getScheme())
+                || target.getHost() == null
                 || !(method.equals("GET") || method.equals("HEAD"))) {
             exchange.sendResponseHeaders(501, -1);
             exchange.close();
             return;
         }
         Path cached = isPackage(target.getPath()) && method.equals("GET")
-                ? folder.resolve(target.getHost() + target.getPath()).normalize() : null;
+                ? folder.resolve(target.getHost() + target.getPath()).normalize()
+                : null;
         if (cached != null && !cached.startsWith(folder)) {
             cached = null;
         }
@@ -116,7 +130,8 @@ final class PackageProxy implements AutoCloseable {
             fromCache.addAndGet(size);
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofMinutes(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -151,10 +166,12 @@ final class PackageProxy implements AutoCloseable {
         boolean body = method.equals("GET") && response.statusCode() != 304 && response.statusCode() != 204;
         exchange.sendResponseHeaders(response.statusCode(), body ? length : -1);
         Path temporary = cached != null && response.statusCode() == 200
-                ? Files.createTempFile(folder, "download-", ".part") : null;
-        try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody();
-                OutputStream copy = temporary == null ? OutputStream.nullOutputStream()
-                        : Files.newOutputStream(temporary)) {
+                ? Files.createTempFile(folder, "download-", ".part")
+                : null;
+        try (InputStream in = response.body();
+                OutputStream out = exchange.getResponseBody();
+                OutputStream copy =
+                        temporary == null ? OutputStream.nullOutputStream() : Files.newOutputStream(temporary)) {
             byte[] buffer = new byte[65536];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 if (body) {
@@ -179,8 +196,10 @@ final class PackageProxy implements AutoCloseable {
     static Optional<String> hostAddress() throws IOException {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             String name = nic.getName();
-            if (!nic.isUp() || nic.isLoopback() || List.of("podman", "cni", "docker", "veth", "br-").stream()
-                    .anyMatch(name::startsWith)) {
+            if (!nic.isUp()
+                    || nic.isLoopback()
+                    || List.of("podman", "cni", "docker", "veth", "br-").stream()
+                            .anyMatch(name::startsWith)) {
                 continue;
             }
             for (InetAddress address : Collections.list(nic.getInetAddresses())) {

@@ -18,22 +18,25 @@ import java.util.function.Consumer;
 final class RegistryPull {
 
     /** What came of the pull. */
-    sealed interface Outcome permits Pulled, Failed {
-    }
+    sealed interface Outcome permits Pulled, Failed {}
 
     /** Pulled: the image's id (the same as where it was built) and what the pull downloaded. */
-    record Pulled(String id, RegistryLocation location, UpdateSize update) implements Outcome {
-    }
+    record Pulled(String id, RegistryLocation location, UpdateSize update) implements Outcome {}
 
     /** The pull failed, or brought another image than the registry described: why (said in the log too). */
-    record Failed(String why) implements Outcome {
-    }
+    record Failed(String why) implements Outcome {}
 
-    private RegistryPull() {
-    }
+    private RegistryPull() {}
 
-    static Outcome pull(ImageSpec spec, Published.Found found, ContainerEngine engine, Registries registries,
-            HeldLayers held, Log log, Consumer<String> output) throws EngineException {
+    static Outcome pull(
+            ImageSpec spec,
+            Published.Found found,
+            ContainerEngine engine,
+            Registries registries,
+            HeldLayers held,
+            Log log,
+            Consumer<String> output)
+            throws EngineException {
         RegistryLocation location = found.location();
         RemoteImage remote = found.image();
         UpdateSize update = UpdateSize.of(remote, held.of(spec.manager(), engine));
@@ -58,7 +61,9 @@ final class RegistryPull {
             log.warn(spec.id() + ": " + why);
             return new Failed(why);
         }
-        held.add(spec.manager(), remote.layers().stream().map(RemoteImage.RemoteLayer::diffId).toList());
+        held.add(
+                spec.manager(),
+                remote.layers().stream().map(RemoteImage.RemoteLayer::diffId).toList());
         return new Pulled(id, location, update);
     }
 }

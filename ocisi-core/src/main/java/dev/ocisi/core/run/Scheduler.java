@@ -1,52 +1,45 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.clean.Pruner;
-import dev.ocisi.core.clean.WorkingContainers;
-import dev.ocisi.core.history.BuildInFlight;
-import dev.ocisi.core.history.RunListener;
-import dev.ocisi.core.history.RunLock;
-import dev.ocisi.core.publish.Publisher;
-import dev.ocisi.core.publish.PushResult;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.clean.SupersededImages;
-import dev.ocisi.core.decision.CurrentImages;
-import dev.ocisi.core.decision.PackageSets;
-import dev.ocisi.core.decision.StoreFacts;
-import dev.ocisi.core.registry.ShardFailures;
-import dev.ocisi.core.plan.ShardOptions;
-import dev.ocisi.core.plan.ShardAssignment;
 import dev.ocisi.core.bases.BaseLocks;
 import dev.ocisi.core.bases.ExternalBases;
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.rootfs.RootfsImport;
-import dev.ocisi.core.rootfs.TarballPins;
+import dev.ocisi.core.clean.SupersededImages;
 import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.decision.CurrentImages;
+import dev.ocisi.core.decision.PackageSets;
+import dev.ocisi.core.decision.StoreFacts;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.Dependency;
+import dev.ocisi.core.history.BuildInFlight;
+import dev.ocisi.core.history.RunListener;
+import dev.ocisi.core.history.RunLock;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.plan.InputsStore;
-import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.plan.RefreshRecords;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.publish.Publisher;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryException;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.rootfs.RootfsImport;
+import dev.ocisi.core.rootfs.TarballPins;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,12 +49,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,8 +93,11 @@ public final class Scheduler {
     }
 
     public Scheduler(Engines engines, BuildOptions options, RunUser user, Log log, RunListener listener) {
-        this.rootfs = new RootfsImport(new CommandRunner(ProcessBuilder::new), log,
-                options.stateFolder().resolve("rootfs"), Path.of("/etc/apt"));
+        this.rootfs = new RootfsImport(
+                new CommandRunner(ProcessBuilder::new),
+                log,
+                options.stateFolder().resolve("rootfs"),
+                Path.of("/etc/apt"));
         this.engines = engines;
         this.options = options;
         this.user = user;
@@ -120,7 +114,7 @@ public final class Scheduler {
     /** A check the first Containerfile build of a run waits for: that the machine can run a build's containers. */
     @FunctionalInterface
     public interface FirstBuildCheck {
-        FirstBuildCheck NONE = () -> { };
+        FirstBuildCheck NONE = () -> {};
 
         /** @throws MachineCannotBuildException when no build can work here, with the fix */
         void check() throws MachineCannotBuildException;
@@ -139,8 +133,8 @@ public final class Scheduler {
             return null;
         }
         try {
-            PackageProxy proxy = PackageProxy.start(options.stateFolder().resolve("package-cache")
-                    .resolve(RunLock.key(hierarchyFiles)));
+            PackageProxy proxy = PackageProxy.start(
+                    options.stateFolder().resolve("package-cache").resolve(RunLock.key(hierarchyFiles)));
             log.info("Package cache for this run's builds: " + proxy.url() + " (plain HTTP downloads of packages)");
             for (Manager manager : managers) {
                 Optional<String> remote = remoteAddress(manager);
@@ -215,22 +209,30 @@ public final class Scheduler {
             listener.started(plan);
             Map<ImageName, ImageResult> results;
             SupersededImages superseded = new SupersededImages();
-            Thread onSignal = new Thread(() -> {
-                running.stopOnSignal();
-                listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
-            }, "ocisi-stop");
+            Thread onSignal = new Thread(
+                    () -> {
+                        running.stopOnSignal();
+                        listener.aborted("stopped by a signal (Ctrl-C, or a job's cancel)", true);
+                    },
+                    "ocisi-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 if (options.registry().push() || options.registry().pullOnly()) {
                     // a registry this run needs is checked before anything is built
-                    registries.checkAll(plan.images().stream().map(p -> p.node().spec()).toList());
+                    registries.checkAll(
+                            plan.images().stream().map(p -> p.node().spec()).toList());
                 }
-                shards = options.shard().isPresent() ? Shards.assign(plan, options, options.shard().get(), engines,
-                        registries, log) : null;
+                shards = options.shard().isPresent()
+                        ? Shards.assign(plan, options, options.shard().get(), engines, registries, log)
+                        : null;
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
-                packageProxy = startPackageProxy(hierarchyFiles, plan.images().stream()
-                        .map(p -> p.node().spec().manager()).distinct().toList());
+                packageProxy = startPackageProxy(
+                        hierarchyFiles,
+                        plan.images().stream()
+                                .map(p -> p.node().spec().manager())
+                                .distinct()
+                                .toList());
                 results = schedule(plan, externalIds, current, superseded);
             } catch (EngineException | RegistryException | RuntimeException e) {
                 listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || running.stoppedBySignal());
@@ -247,15 +249,21 @@ public final class Scheduler {
                     // the JVM is stopping: the hook runs
                 }
             }
-            BuildReport report = new BuildReport(plan.images().stream().map(p -> results.get(p.id())).toList());
+            BuildReport report = new BuildReport(
+                    plan.images().stream().map(p -> results.get(p.id())).toList());
             if (shards != null) {
                 // each of this shard's images was pushed as soon as it was built, for the shards waiting for it
                 report = report.withPushes(shards.pushes(plan));
             } else if (options.registry().push()) {
-                report = report.withPushes(new Publisher(engines, registries, log).push(plan.images().stream()
-                        .map(p -> results.get(p.id())).filter(ImageResult::usable)
-                        .map(r -> new Publisher.Publishable(plan.graph().node(r.image()).spec(), r.imageId().orElseThrow(),
-                                r.digest().orElseThrow())).toList()));
+                report = report.withPushes(new Publisher(engines, registries, log)
+                        .push(plan.images().stream()
+                                .map(p -> results.get(p.id()))
+                                .filter(ImageResult::usable)
+                                .map(r -> new Publisher.Publishable(
+                                        plan.graph().node(r.image()).spec(),
+                                        r.imageId().orElseThrow(),
+                                        r.digest().orElseThrow()))
+                                .toList()));
             }
             if (!options.skipClean()) {
                 superseded.remove(plan, engines, log);
@@ -269,8 +277,9 @@ public final class Scheduler {
     }
 
     /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
-    private Map<ImageName, ImageResult> schedule(BuildPlan plan, Map<String, String> externalIds,
-            CurrentImages current, SupersededImages superseded) throws EngineException {
+    private Map<ImageName, ImageResult> schedule(
+            BuildPlan plan, Map<String, String> externalIds, CurrentImages current, SupersededImages superseded)
+            throws EngineException {
         Map<ImageName, BuildPlan.PlannedImage> planned = new LinkedHashMap<>();
         plan.images().forEach(p -> planned.put(p.id(), p));
         Map<ImageName, Set<ImageName>> waitingFor = new HashMap<>();
@@ -280,7 +289,8 @@ public final class Scheduler {
             Set<ImageName> needs = new LinkedHashSet<>(image.needs());
             needs.retainAll(planned.keySet());
             waitingFor.put(image.id(), needs);
-            needs.forEach(need -> dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(image.id()));
+            needs.forEach(need ->
+                    dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(image.id()));
             if (needs.isEmpty()) {
                 ready.add(image.id());
             }
@@ -316,8 +326,10 @@ public final class Scheduler {
                 ImageStep.Done finished = steps.take().get();
                 inFlight--;
                 record(finished.result(), results, dependents, waitingFor, ready);
-                superseded.add(planned.get(finished.result().image()).node().spec().manager(),
-                        finished.result().image(), finished.superseded());
+                superseded.add(
+                        planned.get(finished.result().image()).node().spec().manager(),
+                        finished.result().image(),
+                        finished.superseded());
             }
             return results;
         } catch (InterruptedException e) {
@@ -345,16 +357,20 @@ public final class Scheduler {
      * since a pull waits on the network and the store's lock, not on a core.
      */
     private int stepsAtOnce(BuildPlan plan) {
-        boolean pulls = options.registry().reuse() && plan.images().stream()
-                .anyMatch(p -> registries.location(p.node().spec()).isPresent());
+        boolean pulls = options.registry().reuse()
+                && plan.images().stream()
+                        .anyMatch(p -> registries.location(p.node().spec()).isPresent());
         // a wait for another shard's image sleeps: it gets a thread of its own, so that it never holds up a build
         // of this shard, which other shards may be waiting for in turn
         int waits = shards == null ? 0 : shards.waits();
         return Math.max(1, options.parallel()) + (pulls ? PULLS_BESIDE_BUILDS : 0) + waits;
     }
 
-    private void record(ImageResult result, Map<ImageName, ImageResult> results,
-            Map<ImageName, List<ImageName>> dependents, Map<ImageName, Set<ImageName>> waitingFor,
+    private void record(
+            ImageResult result,
+            Map<ImageName, ImageResult> results,
+            Map<ImageName, List<ImageName>> dependents,
+            Map<ImageName, Set<ImageName>> waitingFor,
             Deque<ImageName> ready) {
         results.put(result.image(), result);
         listener.finished(result);
@@ -371,14 +387,19 @@ public final class Scheduler {
         }
     }
 
-    private ImageStep.Done step(BuildPlan.PlannedImage planned, Map<ImageName, ImageResult> done,
-            Map<String, String> externalIds, CurrentImages current) throws EngineException {
+    private ImageStep.Done step(
+            BuildPlan.PlannedImage planned,
+            Map<ImageName, ImageResult> done,
+            Map<String, String> externalIds,
+            CurrentImages current)
+            throws EngineException {
         ImageSpec spec = planned.node().spec();
         ContainerEngine engine = engines.forManager(spec.manager());
         Map<String, String> parentIds = new LinkedHashMap<>();
         String parentId = null;
         for (Dependency dependency : planned.dependencies()) {
-            String id = Optional.ofNullable(done.get(dependency.parent())).flatMap(ImageResult::imageId)
+            String id = Optional.ofNullable(done.get(dependency.parent()))
+                    .flatMap(ImageResult::imageId)
                     .or(() -> inspectId(engine, dependency.parent().localReference()))
                     .orElse("");
             parentIds.put(dependency.parent().toString(), id);
@@ -386,32 +407,45 @@ public final class Scheduler {
                 parentId = id;
             }
         }
-        String baseId = planned.node().externalBase()
-                .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString()))).orElse("");
+        String baseId = planned.node()
+                .externalBase()
+                .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString())))
+                .orElse("");
         List<String> fromIds = new ArrayList<>(parentIds.values());
         fromIds.add(baseId);
-        planned.node().externalUses().forEach(use -> fromIds.add(externalIds.getOrDefault(
-                ExternalBases.key(spec.manager(), use.reference().toString()), "")));
+        planned.node()
+                .externalUses()
+                .forEach(use -> fromIds.add(externalIds.getOrDefault(
+                        ExternalBases.key(spec.manager(), use.reference().toString()), "")));
         fromIds.removeIf(String::isEmpty);
         // recorded when a Containerfile build really starts: an image that is up to date leaves nothing to find
         ImageStep.BeforeBuild beforeBuild = () -> {
             checkBeforeFirstBuild();
-            BuildInFlight build = new BuildInFlight(spec.id().toString(), spec.manager().toString(),
-                    Instant.now().toString(), fromIds);
+            BuildInFlight build = new BuildInFlight(
+                    spec.id().toString(),
+                    spec.manager().toString(),
+                    Instant.now().toString(),
+                    fromIds);
             running.started(build);
             listener.buildStarted(build);
         };
-        ImageStep.Context context = new ImageStep.Context(new StoreFacts.Sources(engine, store, packages, refreshes,
-                registries, log), engines.info(spec.manager()).kind(), options, user, rootfs, beforeBuild, held,
-                buildSlots, clock,
+        ImageStep.Context context = new ImageStep.Context(
+                new StoreFacts.Sources(engine, store, packages, refreshes, registries, log),
+                engines.info(spec.manager()).kind(),
+                options,
+                user,
+                rootfs,
+                beforeBuild,
+                held,
+                buildSlots,
+                clock,
                 Optional.ofNullable(packageProxy).map(PackageProxy::url));
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         if (shards == null) {
             return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
         }
         Optional<ShardWait.Foreign> foreign = shards.foreign(spec.id());
-        ImageStep.Done step = ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context,
-                foreign);
+        ImageStep.Done step = ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context, foreign);
         if (foreign.isEmpty()) {
             shards.publish(spec, step.result());
         }

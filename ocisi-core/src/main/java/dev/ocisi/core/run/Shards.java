@@ -44,8 +44,9 @@ final class Shards {
     }
 
     /** Who builds what, said in the log; every image needs a registry, where the shards meet. */
-    static Shards assign(BuildPlan plan, BuildOptions options, ShardOptions shard, Engines engines,
-            Registries registries, Log log) throws RegistryException {
+    static Shards assign(
+            BuildPlan plan, BuildOptions options, ShardOptions shard, Engines engines, Registries registries, Log log)
+            throws RegistryException {
         if (!options.registry().push()) {
             throw new RegistryException("-Docisi.shard needs -Docisi.push: the shards meet in the registry");
         }
@@ -60,9 +61,11 @@ final class Shards {
         List<ImageName> waits = assignment.waitsFor(shard.index());
         log.info("Shard " + shard + ": builds " + mine.size() + (mine.size() == 1 ? " image" : " images")
                 + (mine.isEmpty() ? "" : " (" + names(mine) + ")") + "; waits in the registry for " + waits.size()
-                + " of other shards" + (waits.isEmpty() ? "" : " (" + names(waits) + ")") + (shard.run().isEmpty()
+                + " of other shards" + (waits.isEmpty() ? "" : " (" + names(waits) + ")")
+                + (shard.run().isEmpty()
                         ? "; no run id (-Docisi.shardRun), so a failure in another shard is seen only when the wait "
-                        + "ends" : "; run " + shard.run()));
+                                + "ends"
+                        : "; run " + shard.run()));
         return new Shards(shard, assignment, engines, registries, log);
     }
 
@@ -73,10 +76,12 @@ final class Shards {
     /** The images this shard has nothing to do with: another's, and nothing of this shard built on them. */
     List<ImageResult> elsewhere(BuildPlan plan) {
         Set<ImageName> needed = assignment.needed(shard.index());
-        return plan.images().stream().map(BuildPlan.PlannedImage::id)
+        return plan.images().stream()
+                .map(BuildPlan.PlannedImage::id)
                 .filter(id -> assignment.shardOf(id) != shard.index() && !needed.contains(id))
-                .map(id -> ImageResult.skipped(id, "shard " + assignment.shardOf(id) + "/" + assignment.count()
-                        + " builds it")).toList();
+                .map(id -> ImageResult.skipped(
+                        id, "shard " + assignment.shardOf(id) + "/" + assignment.count() + " builds it"))
+                .toList();
     }
 
     /** How many images of other shards this one waits for: each wait sleeps on a thread of its own. */
@@ -97,20 +102,31 @@ final class Shards {
     void publish(ImageSpec spec, ImageResult result) {
         String failure = null;
         if (result.usable()) {
-            PushResult push = new Publisher(engines, registries, log).push(List.of(new Publisher.Publishable(spec,
-                    result.imageId().orElseThrow(), result.digest().orElseThrow()))).get(0);
+            PushResult push = new Publisher(engines, registries, log)
+                    .push(List.of(new Publisher.Publishable(
+                            spec,
+                            result.imageId().orElseThrow(),
+                            result.digest().orElseThrow())))
+                    .get(0);
             pushes.put(spec.id(), push);
             if (push.status() == PushResult.Status.FAILED) {
                 failure = "built, but its push failed: " + push.detail();
             }
-        } else if (result.outcome() == ImageResult.Outcome.FAILED && result.digest().isPresent()) {
+        } else if (result.outcome() == ImageResult.Outcome.FAILED
+                && result.digest().isPresent()) {
             failure = result.reason();
         }
         if (failure != null && !shard.run().isEmpty() && result.digest().isPresent()) {
             RegistryLocation location = registries.location(spec).orElseThrow();
             try {
-                ShardFailures.record(registries.client(location), location, spec.id(), result.digest().get(),
-                        shard.run(), shard.toString(), failure);
+                ShardFailures.record(
+                        registries.client(location),
+                        location,
+                        spec.id(),
+                        result.digest().get(),
+                        shard.run(),
+                        shard.toString(),
+                        failure);
             } catch (RegistryException e) {
                 log.warn("Cannot tell the other shards in " + location + " that " + spec.id() + " failed ("
                         + e.getMessage() + "): they wait for it until -Docisi.shardWait");
@@ -120,6 +136,9 @@ final class Shards {
 
     /** The pushes of this shard's images, in the plan's order. */
     List<PushResult> pushes(BuildPlan plan) {
-        return plan.images().stream().map(p -> pushes.get(p.id())).filter(Objects::nonNull).toList();
+        return plan.images().stream()
+                .map(p -> pushes.get(p.id()))
+                .filter(Objects::nonNull)
+                .toList();
     }
 }

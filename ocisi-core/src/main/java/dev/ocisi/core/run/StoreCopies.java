@@ -23,17 +23,16 @@ public final class StoreCopies {
     /** What became of one copy. */
     public record Copy(ImageSpec image, Manager store, String id, boolean loaded) {
         public String describe() {
-            return image.id() + " in " + store + "'s store: " + (loaded ? "copied from " + image.manager() + "'s"
-                    : "has it already") + " (" + id.substring(0, Math.min(id.length(), 19)) + ")";
+            return image.id() + " in " + store + "'s store: "
+                    + (loaded ? "copied from " + image.manager() + "'s" : "has it already") + " ("
+                    + id.substring(0, Math.min(id.length(), 19)) + ")";
         }
     }
 
-    private StoreCopies() {
-    }
+    private StoreCopies() {}
 
     /** Brings every copy of these images up to their current image (those the run has usable). */
-    public static List<Copy> keep(List<ImageSpec> images, Engines engines, Log log)
-            throws EngineException {
+    public static List<Copy> keep(List<ImageSpec> images, Engines engines, Log log) throws EngineException {
         List<Copy> copies = new ArrayList<>();
         for (ImageSpec image : images) {
             if (image.copies().isEmpty()) {
@@ -53,8 +52,9 @@ public final class StoreCopies {
         return copies;
     }
 
-    private static Copy copy(ImageSpec image, String id, ContainerEngine home, Manager store, ContainerEngine target,
-            Log log) throws EngineException {
+    private static Copy copy(
+            ImageSpec image, String id, ContainerEngine home, Manager store, ContainerEngine target, Log log)
+            throws EngineException {
         boolean loaded = target.inspect(id).isEmpty();
         if (loaded) {
             ImageTransfer.copy(home, target, id);

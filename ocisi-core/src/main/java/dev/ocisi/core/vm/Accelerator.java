@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** How QEMU runs the guest: KVM when it works, else TCG, QEMU's software emulation. */
 public enum Accelerator {
-    KVM("kvm", "KVM"), TCG("tcg", "software emulation (TCG)");
+    KVM("kvm", "KVM"),
+    TCG("tcg", "software emulation (TCG)");
 
     private final String id;
     private final String description;

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param kvmWait      how long a KVM guest may stay silent before KVM counts as not working here
  * @param root         the folder that holds the disks (and the record of whether KVM works)
  */
-public record BootOptions(Optional<Accelerator> accelerator, DiskMode disk, boolean smoke, Duration kvmWait,
-        Path root) {
+public record BootOptions(
+        Optional<Accelerator> accelerator, DiskMode disk, boolean smoke, Duration kvmWait, Path root) {
 
     /** How long a guest may stay silent under KVM before KVM counts as not working here, unless the user says. */
     public static final Duration KVM_WAIT = Duration.ofSeconds(15);

@@ -11,6 +11,5 @@ import java.util.OptionalLong;
  * @param pid        QEMU's process while the VM runs; empty after a smoke test powered it off
  * @param sshPort    the host port forwarded to the guest's port 22
  */
-public record BootResult(Accelerator accelerator, double seconds, Path consoleLog, Path consoleSocket,
-        OptionalLong pid, int sshPort) {
-}
+public record BootResult(
+        Accelerator accelerator, double seconds, Path consoleLog, Path consoleSocket, OptionalLong pid, int sshPort) {}

@@ -70,7 +70,8 @@ final class CommandGoal implements ConsoleGoal {
 
     @Override
     public long deadline(long started) {
-        return startedNanos < 0 ? started + settings.bootTimeout().toNanos()
+        return startedNanos < 0
+                ? started + settings.bootTimeout().toNanos()
                 : started + startedNanos + settings.runTimeout().toNanos();
     }
 
@@ -97,7 +98,8 @@ final class CommandGoal implements ConsoleGoal {
                     + ") allows; the VM was stopped";
         }
         return "did not start the command within 'vm.boot_timeout' (" + VmBooter.format(settings.bootTimeout())
-                + "); the VM was stopped" + (init == VmSettings.Init.SYSTEM
+                + "); the VM was stopped"
+                + (init == VmSettings.Init.SYSTEM
                         ? ". 'vm.init: system' hands the command to the image's init through systemd.run= on the "
                                 + "kernel command line, which only systemd reads: for another init, use 'vm.init: fast'"
                         : "");

@@ -49,7 +49,9 @@ public final class DiskCache {
      * have been no other image's; else it stays where it is.
      */
     private void adoptLegacyFolder(Path legacy, ImageName image) {
-        if (image.name().contains("_") || image.tag().contains("_") || Files.exists(folder)
+        if (image.name().contains("_")
+                || image.tag().contains("_")
+                || Files.exists(folder)
                 || !Files.isDirectory(legacy, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -77,7 +79,8 @@ public final class DiskCache {
         }
         try {
             Path target = link.toRealPath();
-            return VmMetadata.read(target).filter(m -> Files.isRegularFile(target.resolve(m.disk())))
+            return VmMetadata.read(target)
+                    .filter(m -> Files.isRegularFile(target.resolve(m.disk())))
                     .map(m -> new CachedDisk(target, m));
         } catch (IOException e) {
             return Optional.empty();
@@ -90,8 +93,8 @@ public final class DiskCache {
      */
     FileLock lock(Log log) throws IOException {
         Files.createDirectories(folder);
-        FileChannel channel = FileChannel.open(folder.resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.tryLock();
         if (lock == null) {
             log.info("Waiting for another run that is making a disk in " + folder);
@@ -123,8 +126,8 @@ public final class DiskCache {
         try {
             Files.move(newLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + folder + " cannot replace a link atomically: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "the file system of " + folder + " cannot replace a link atomically: " + e.getMessage(), e);
         }
         return target;
     }

@@ -74,7 +74,9 @@ final class DiskCheck {
 
     /** Whether {@code file} was found to have {@code sha256} and has not changed since. */
     boolean known(Path file, String sha256) throws IOException {
-        return stamp(file).map(s -> (s + " " + sha256).equals(verified.get(file.getFileName().toString())))
+        return stamp(file)
+                .map(s -> (s + " " + sha256)
+                        .equals(verified.get(file.getFileName().toString())))
                 .orElse(false);
     }
 
@@ -96,8 +98,10 @@ final class DiskCheck {
     /** Writes the record (by rename, so that a reader never sees half of it). */
     void save() throws IOException {
         StringBuilder text = new StringBuilder();
-        verified.forEach((name, value) -> text.append(name).append(' ').append(value).append('\n'));
-        Path temporary = record.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid());
+        verified.forEach(
+                (name, value) -> text.append(name).append(' ').append(value).append('\n'));
+        Path temporary =
+                record.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid());
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

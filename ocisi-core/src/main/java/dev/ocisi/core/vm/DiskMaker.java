@@ -2,8 +2,8 @@ package dev.ocisi.core.vm;
 
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
-import dev.ocisi.core.config.VmSettings.BootFile;
 import dev.ocisi.core.config.VmSettings;
+import dev.ocisi.core.config.VmSettings.BootFile;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
@@ -36,6 +36,7 @@ public final class DiskMaker {
 
     /** Bumped when the way disks are made changes, so that older disks are made again. */
     private static final int LAYOUT = 2;
+
     private static final long MIB = 1L << 20;
 
     private final Engines engines;
@@ -58,8 +59,8 @@ public final class DiskMaker {
     }
 
     /** Makes (or reuses) the disk of each image, in order; fails at the first that cannot be made. */
-    public List<VmDisk> makeAll(List<ImageSpec> specs) throws ConfigurationException, EngineException, VmException,
-            IOException {
+    public List<VmDisk> makeAll(List<ImageSpec> specs)
+            throws ConfigurationException, EngineException, VmException, IOException {
         List<VmDisk> disks = new ArrayList<>();
         for (ImageSpec spec : specs) {
             disks.add(make(spec));
@@ -79,15 +80,18 @@ public final class DiskMaker {
      * before {@link Candidate#promote}; closing the candidate without promoting drops a new disk and leaves the
      * current one as it was. The candidate holds the image's disks until closed.
      */
-    public Candidate prepare(ImageSpec spec) throws ConfigurationException, EngineException, VmException,
-            IOException {
-        VmSettings settings = spec.vm().orElseThrow(() -> new ConfigurationException(spec.origin().item(),
-                "image '" + spec.id() + "' has no 'vm' section: add one (e.g. 'vm: {format: qcow2}') to make a disk "
-                        + "of it"));
+    public Candidate prepare(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
+        VmSettings settings = spec.vm()
+                .orElseThrow(() -> new ConfigurationException(
+                        spec.origin().item(),
+                        "image '" + spec.id()
+                                + "' has no 'vm' section: add one (e.g. 'vm: {format: qcow2}') to make a disk "
+                                + "of it"));
         ContainerEngine engine = engines.forManager(spec.manager());
-        ImageDetails image = engine.inspect(spec.id().localReference()).orElseThrow(() -> new VmException(
-                "image " + spec.id().localReference() + " is not in " + spec.manager() + "'s store: build it first "
-                        + "(mvn ocisi:process -Docisi.only=" + spec.id().name() + ")"));
+        ImageDetails image = engine.inspect(spec.id().localReference())
+                .orElseThrow(() -> new VmException("image " + spec.id().localReference() + " is not in "
+                        + spec.manager() + "'s store: build it first " + "(mvn ocisi:process -Docisi.only="
+                        + spec.id().name() + ")"));
         String inputs = inputs(image.id(), settings);
         DiskCache cache = new DiskCache(root, spec.id());
         FileLock lock = cache.lock(log);
@@ -120,14 +124,17 @@ public final class DiskMaker {
                 throws ConfigurationException, EngineException, VmException, IOException {
             previous = cache.current();
             if (previous.isPresent() && previous.get().metadata().inputs().equals(inputs)) {
-                log.info("Disk of " + spec.id() + " is current: " + previous.get().disk() + " (image "
-                        + Sha256.shortForm(image.id()) + ", made " + previous.get().metadata().created() + ")");
+                log.info("Disk of " + spec.id() + " is current: "
+                        + previous.get().disk() + " (image " + Sha256.shortForm(image.id()) + ", made "
+                        + previous.get().metadata().created() + ")");
                 disk = new VmDisk(previous.get(), false, "image and settings unchanged");
                 return;
             }
-            String why = previous.isEmpty() ? "no disk yet"
+            String why = previous.isEmpty()
+                    ? "no disk yet"
                     : !previous.get().metadata().imageId().equals(image.id())
-                            ? "its image changed (" + Sha256.shortForm(previous.get().metadata().imageId()) + " -> "
+                            ? "its image changed ("
+                                    + Sha256.shortForm(previous.get().metadata().imageId()) + " -> "
                                     + Sha256.shortForm(image.id()) + ")"
                             : "its vm settings changed, or the way ocisi makes disks did";
             log.info("Making the disk of " + spec.id() + ": " + why);
@@ -162,8 +169,12 @@ public final class DiskMaker {
                 log.warn("Kept the previous disk " + kept + ": it has an overlay with changes made in a VM; remove "
                         + "the folder when you no longer need them");
             }
-            log.info(String.format("Disk of %s ready in %.1f s: %s (%s, %d MiB filesystem)", spec.id(),
-                    metadata.seconds(), folder.resolve(metadata.disk()), metadata.format(),
+            log.info(String.format(
+                    "Disk of %s ready in %.1f s: %s (%s, %d MiB filesystem)",
+                    spec.id(),
+                    metadata.seconds(),
+                    folder.resolve(metadata.disk()),
+                    metadata.format(),
                     metadata.filesystemBytes() / MIB));
             disk = new VmDisk(new DiskCache.CachedDisk(folder, metadata), true, disk.why());
             return disk;
@@ -183,9 +194,15 @@ public final class DiskMaker {
         }
     }
 
-    private VmMetadata build(ImageSpec spec, VmSettings settings, ContainerEngine engine, ImageDetails image,
-            String inputs, Path staging, long started) throws VmException, EngineException, IOException,
-            ConfigurationException {
+    private VmMetadata build(
+            ImageSpec spec,
+            VmSettings settings,
+            ContainerEngine engine,
+            ImageDetails image,
+            String inputs,
+            Path staging,
+            long started)
+            throws VmException, EngineException, IOException, ConfigurationException {
         Path tarball = staging.resolve("filesystem.tar");
         log.info("  exporting the filesystem of " + Sha256.shortForm(image.id()));
         engine.exportFilesystem(image.id(), tarball);
@@ -203,7 +220,8 @@ public final class DiskMaker {
             Files.copy(settings.kernel().file().orElseThrow(), kernel);
             kernelSource = settings.kernel().file().orElseThrow().toString();
         } else {
-            KernelFiles files = found.orElseThrow(() -> new ConfigurationException(spec.origin().of("vm"),
+            KernelFiles files = found.orElseThrow(() -> new ConfigurationException(
+                    spec.origin().of("vm"),
                     "image " + spec.id() + " has no kernel: neither /boot/vmlinuz-* nor /usr/lib/modules/*/vmlinuz. "
                             + "Install one in its Containerfile (Debian: RUN apt-get install -y linux-image-amd64 "
                             + "initramfs-tools systemd-sysv) or set 'vm.kernel' to a kernel file"));
@@ -216,13 +234,16 @@ public final class DiskMaker {
             case FILE -> Files.copy(settings.initrd().file().orElseThrow(), initrd);
             case NONE -> initrd = null;
             case IMAGE -> {
-                Path inImage = found.flatMap(KernelFiles::initrd).orElseThrow(() -> new ConfigurationException(
-                        spec.origin().of("vm"), "image " + spec.id() + " has a kernel but no initrd beside it ("
-                                + found.map(f -> "/boot/initrd.img-" + f.version()).orElse("/boot/initrd.img-*")
-                                + "), and the kernels distributions ship need one to mount a virtio disk. Install "
-                                + "initramfs-tools (Debian) or dracut in the image so that the kernel package makes "
-                                + "one, set 'vm.initrd' to an initrd file, or write 'initrd: none' for a kernel "
-                                + "with virtio and ext4 built in"));
+                Path inImage = found.flatMap(KernelFiles::initrd)
+                        .orElseThrow(() -> new ConfigurationException(
+                                spec.origin().of("vm"),
+                                "image " + spec.id() + " has a kernel but no initrd beside it ("
+                                        + found.map(f -> "/boot/initrd.img-" + f.version())
+                                                .orElse("/boot/initrd.img-*")
+                                        + "), and the kernels distributions ship need one to mount a virtio disk. Install "
+                                        + "initramfs-tools (Debian) or dracut in the image so that the kernel package makes "
+                                        + "one, set 'vm.initrd' to an initrd file, or write 'initrd: none' for a kernel "
+                                        + "with virtio and ext4 built in"));
                 Files.copy(inImage, initrd);
             }
             default -> throw new IllegalStateException();
@@ -241,11 +262,15 @@ public final class DiskMaker {
         CommandRunner.Result mkfs = tools.makeExt4(tree, raw, bytes, "ocisi-root");
         if (!mkfs.ok()) {
             String output = FilesystemTools.tail(mkfs.stderr() + mkfs.stdout());
-            boolean full = output.contains("Could not allocate") || output.contains("No space left")
-                    || output.contains("too small") || output.contains("Not enough space");
+            boolean full = output.contains("Could not allocate")
+                    || output.contains("No space left")
+                    || output.contains("too small")
+                    || output.contains("Not enough space");
             throw new VmException("mkfs.ext4 could not make the disk of " + spec.id() + ": " + output
-                    + (full ? "\nThe image's files do not fit in " + bytes / MIB + " MiB: raise 'vm.size' or remove "
-                            + "it to size the disk from the files" : ""));
+                    + (full
+                            ? "\nThe image's files do not fit in " + bytes / MIB + " MiB: raise 'vm.size' or remove "
+                                    + "it to size the disk from the files"
+                            : ""));
         }
         tools.remove(tree);
         Path disk = raw;
@@ -255,12 +280,25 @@ public final class DiskMaker {
             Files.delete(raw);
         }
         double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
-        VmMetadata metadata = new VmMetadata(spec.id().toString(), image.id(), inputs, disk.getFileName().toString(),
-                settings.format().id(), bytes, sha256(disk), kernel.getFileName().toString(), kernelSource,
-                kernelVersion, sha256(kernel), initrd == null ? null : initrd.getFileName().toString(),
-                initrd == null ? null : sha256(initrd), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                seconds, kernelElf == null ? null : kernelElf.getFileName().toString(),
-                kernelElf == null ? null : sha256(kernelElf), initProgram);
+        VmMetadata metadata = new VmMetadata(
+                spec.id().toString(),
+                image.id(),
+                inputs,
+                disk.getFileName().toString(),
+                settings.format().id(),
+                bytes,
+                sha256(disk),
+                kernel.getFileName().toString(),
+                kernelSource,
+                kernelVersion,
+                sha256(kernel),
+                initrd == null ? null : initrd.getFileName().toString(),
+                initrd == null ? null : sha256(initrd),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                seconds,
+                kernelElf == null ? null : kernelElf.getFileName().toString(),
+                kernelElf == null ? null : sha256(kernelElf),
+                initProgram);
         metadata.write(staging);
         return metadata;
     }
@@ -270,14 +308,16 @@ public final class DiskMaker {
      * as memory), with the contents of kernel and initrd files given on the host.
      */
     static String inputs(String imageId, VmSettings settings) throws IOException {
-        String text = "layout " + LAYOUT + "\nimage " + imageId + "\nformat " + settings.format().id()
+        String text = "layout " + LAYOUT + "\nimage " + imageId + "\nformat "
+                + settings.format().id()
                 + "\nsize " + (settings.size().isPresent() ? settings.size().getAsLong() : "auto")
                 + "\nkernel " + describe(settings.kernel()) + "\ninitrd " + describe(settings.initrd()) + "\n";
         return Sha256.ofText(text);
     }
 
     private static String describe(BootFile file) throws IOException {
-        return file.source() == BootFile.Source.FILE ? "file " + sha256(file.file().orElseThrow())
+        return file.source() == BootFile.Source.FILE
+                ? "file " + sha256(file.file().orElseThrow())
                 : file.source().name();
     }
 
@@ -351,5 +391,4 @@ public final class DiskMaker {
     static String sha256(Path file) throws IOException {
         return Sha256.ofFile(file);
     }
-
 }

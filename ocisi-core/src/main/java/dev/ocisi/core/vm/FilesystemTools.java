@@ -2,7 +2,6 @@ package dev.ocisi.core.vm;
 
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ToolException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +26,19 @@ final class FilesystemTools {
     }
 
     void extract(Path tarball, Path folder) throws VmException {
-        run(List.of("tar", "--extract", "--file", tarball.toString(), "--directory", folder.toString(),
-                "--numeric-owner", "--same-owner", "--preserve-permissions", "--xattrs", "--xattrs-include=*"),
+        run(
+                List.of(
+                        "tar",
+                        "--extract",
+                        "--file",
+                        tarball.toString(),
+                        "--directory",
+                        folder.toString(),
+                        "--numeric-owner",
+                        "--same-owner",
+                        "--preserve-permissions",
+                        "--xattrs",
+                        "--xattrs-include=*"),
                 "unpack the image's files");
     }
 
@@ -39,12 +49,13 @@ final class FilesystemTools {
 
     /** Makes an ext4 filesystem of {@code bytes} holding the tree under {@code folder}. */
     CommandRunner.Result makeExt4(Path folder, Path disk, long bytes, String label) throws VmException {
-        return runner(List.of("mkfs.ext4", "-q", "-F", "-L", label, "-d", folder.toString(), disk.toString(),
-                (bytes >> 10) + "k"));
+        return runner(List.of(
+                "mkfs.ext4", "-q", "-F", "-L", label, "-d", folder.toString(), disk.toString(), (bytes >> 10) + "k"));
     }
 
     void convert(Path raw, Path qcow2) throws VmException {
-        runPlain(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString()),
+        runPlain(
+                List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString()),
                 "convert the disk to qcow2");
     }
 
@@ -54,7 +65,6 @@ final class FilesystemTools {
             run(List.of("rm", "-rf", "--one-file-system", folder.toString()), "remove " + folder);
         }
     }
-
 
     private void run(List<String> command, String doing) throws VmException {
         check(runner(command), command, doing);
@@ -84,8 +94,8 @@ final class FilesystemTools {
 
     private static void check(CommandRunner.Result result, List<String> command, String doing) throws VmException {
         if (!result.ok()) {
-            throw new VmException("cannot " + doing + ": " + command.get(0) + " exited with " + result.exitCode()
-                    + ": " + tail(result.stderr()));
+            throw new VmException("cannot " + doing + ": " + command.get(0) + " exited with " + result.exitCode() + ": "
+                    + tail(result.stderr()));
         }
     }
 

@@ -19,9 +19,16 @@ import java.util.Optional;
  * @param tail             the command's last lines of output
  * @param consoleLog       the whole console, boot included
  */
-public record GuestRun(String command, VmSettings.Init init, Accelerator accelerator, int exitStatus,
+public record GuestRun(
+        String command,
+        VmSettings.Init init,
+        Accelerator accelerator,
+        int exitStatus,
         Duration untilStart,
-        Optional<Duration> untilFirstOutput, Duration commandTime, Duration total, List<String> tail,
+        Optional<Duration> untilFirstOutput,
+        Duration commandTime,
+        Duration total,
+        List<String> tail,
         Path consoleLog) {
 
     public GuestRun {
@@ -47,8 +54,8 @@ public record GuestRun(String command, VmSettings.Init init, Accelerator acceler
     public String failure(String image) {
         return "the command in the VM of " + image + " ended with " + describeStatus() + " after "
                 + VmBooter.runTime(commandTime) + " (booted in " + VmBooter.seconds(untilStart) + " with "
-                + accelerator.description() + ", " + init.id() + " init)" + (tail.isEmpty() ? "; it printed nothing"
-                        : "; its last lines:\n" + String.join("\n", tail))
+                + accelerator.description() + ", " + init.id() + " init)"
+                + (tail.isEmpty() ? "; it printed nothing" : "; its last lines:\n" + String.join("\n", tail))
                 + "\nThe whole console: " + consoleLog;
     }
 }

@@ -26,6 +26,7 @@ final class GuestScript {
     static final int MOST_KERNEL_COMMAND_LINE = 2047;
     /** Smaller devices make the kernel's partition scan report an unreadable block on the console. */
     private static final int DRIVE_UNIT = 64 * 1024;
+
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final String command;
@@ -69,13 +70,13 @@ final class GuestScript {
      */
     Optional<Exit> exit(String line) {
         Matcher matcher = exitLine.matcher(line);
-        return matcher.matches() ? Optional.of(new Exit(Integer.parseInt(matcher.group(2)), matcher.group(1)))
+        return matcher.matches()
+                ? Optional.of(new Exit(Integer.parseInt(matcher.group(2)), matcher.group(1)))
                 : Optional.empty();
     }
 
     /** The command's exit status, and what it printed on the marker's line before the marker. */
-    record Exit(int status, String before) {
-    }
+    record Exit(int status, String before) {}
 
     /**
      * What the kernel command line gets after the image's own: {@code quiet} unless the image's line sets the kernel's
@@ -84,13 +85,14 @@ final class GuestScript {
      * as init (fast) or as systemd's {@code systemd.run} (system), with systemd's power-off after it either way.
      */
     String kernelArguments(String cmdline, VmSettings.Init init) {
-        String verbosity = hasWord(cmdline, "quiet") || cmdline.contains("loglevel=") || hasWord(cmdline, "debug")
-                ? "" : "quiet ";
+        String verbosity =
+                hasWord(cmdline, "quiet") || cmdline.contains("loglevel=") || hasWord(cmdline, "debug") ? "" : "quiet ";
         String panic = hasSetting(cmdline, "panic") ? "" : "panic=-1 ";
         return switch (init) {
             case FAST -> verbosity + panic + "init=/bin/sh -- -c \"" + wrapper(true) + "\"";
-            case SYSTEM -> verbosity + panic + "systemd.run=\"/bin/sh -c '" + wrapper(false)
-                    + "'\" systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force";
+            case SYSTEM ->
+                verbosity + panic + "systemd.run=\"/bin/sh -c '" + wrapper(false)
+                        + "'\" systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force";
         };
     }
 

@@ -36,8 +36,12 @@ public record KernelFiles(Path kernel, Optional<Path> initrd, String version) {
                     Matcher matcher = BOOT_KERNEL.matcher(file.getFileName().toString());
                     if (matcher.matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         String version = matcher.group(1);
-                        found.add(new KernelFiles(file, firstFile(boot.resolve("initrd.img-" + version),
-                                boot.resolve("initramfs-" + version + ".img")), version));
+                        found.add(new KernelFiles(
+                                file,
+                                firstFile(
+                                        boot.resolve("initrd.img-" + version),
+                                        boot.resolve("initramfs-" + version + ".img")),
+                                version));
                     }
                 }
             }
@@ -47,9 +51,12 @@ public record KernelFiles(Path kernel, Optional<Path> initrd, String version) {
             try (Stream<Path> folders = Files.list(modules)) {
                 for (Path folder : folders.sorted().toList()) {
                     Path kernel = folder.resolve("vmlinuz");
-                    boolean seen = found.stream().anyMatch(k -> k.version.equals(folder.getFileName().toString()));
+                    boolean seen = found.stream()
+                            .anyMatch(k -> k.version.equals(folder.getFileName().toString()));
                     if (Files.isRegularFile(kernel, LinkOption.NOFOLLOW_LINKS) && !seen) {
-                        found.add(new KernelFiles(kernel, firstFile(folder.resolve("initramfs.img")),
+                        found.add(new KernelFiles(
+                                kernel,
+                                firstFile(folder.resolve("initramfs.img")),
                                 folder.getFileName().toString()));
                     }
                 }

@@ -26,6 +26,7 @@ final class KernelImage {
 
     /** The ELF note of the PVH entry point (Xen's XEN_ELFNOTE_PHYS32_ENTRY), which QEMU needs to boot an ELF kernel. */
     private static final int PVH_NOTE = 18;
+
     private static final int PT_NOTE = 4;
 
     private final CommandRunner runner;
@@ -38,10 +39,10 @@ final class KernelImage {
     @SuppressWarnings("ImmutableEnumChecker") // set here and only read: the magic is compared, the tool copied
     enum Compression {
         GZIP(new byte[] {0x1f, (byte) 0x8b}, null),
-        XZ(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, List.of("xz", "--decompress", "--single-stream",
-                "--stdout")),
-        ZSTD(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, List.of("zstd", "--decompress", "--quiet",
-                "--stdout")),
+        XZ(
+                new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0},
+                List.of("xz", "--decompress", "--single-stream", "--stdout")),
+        ZSTD(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, List.of("zstd", "--decompress", "--quiet", "--stdout")),
         LZ4(new byte[] {0x02, 0x21, 0x4c, 0x18}, List.of("lz4", "--decompress", "--quiet", "--stdout"));
 
         private final byte[] magic;
@@ -55,8 +56,8 @@ final class KernelImage {
         static Optional<Compression> of(byte[] payload) {
             for (Compression compression : values()) {
                 if (payload.length >= compression.magic.length
-                        && Arrays.equals(payload, 0, compression.magic.length, compression.magic, 0,
-                                compression.magic.length)) {
+                        && Arrays.equals(
+                                payload, 0, compression.magic.length, compression.magic, 0, compression.magic.length)) {
                     return Optional.of(compression);
                 }
             }
@@ -116,8 +117,9 @@ final class KernelImage {
         command.add(packed.toString());
         try {
             CommandRunner.Result result = runner.runToFile(command, target);
-            return result.ok() ? Optional.empty() : Optional.of(compression.tool.get(0) + " failed: "
-                    + FilesystemTools.tail(result.stderr()));
+            return result.ok()
+                    ? Optional.empty()
+                    : Optional.of(compression.tool.get(0) + " failed: " + FilesystemTools.tail(result.stderr()));
         } catch (ToolException e) {
             return Optional.of(compression.tool.get(0) + " is not installed (" + e.getMessage() + ")");
         }
@@ -125,7 +127,10 @@ final class KernelImage {
 
     /** The compressed kernel inside a bzImage, as its setup header locates it. */
     static Optional<byte[]> payload(byte[] image) {
-        if (image.length < 0x250 || image[0x202] != 'H' || image[0x203] != 'd' || image[0x204] != 'r'
+        if (image.length < 0x250
+                || image[0x202] != 'H'
+                || image[0x203] != 'd'
+                || image[0x204] != 'r'
                 || image[0x205] != 'S') {
             return Optional.empty();
         }
@@ -146,8 +151,13 @@ final class KernelImage {
     /** Whether a 64-bit little-endian ELF file carries the PVH entry note QEMU boots it by. */
     static boolean hasPvhNote(ByteBuffer elf) {
         long length = elf.limit();
-        if (length < 64 || elf.get(0) != 0x7f || elf.get(1) != 'E' || elf.get(2) != 'L' || elf.get(3) != 'F'
-                || elf.get(4) != 2 || elf.get(5) != 1) {
+        if (length < 64
+                || elf.get(0) != 0x7f
+                || elf.get(1) != 'E'
+                || elf.get(2) != 'L'
+                || elf.get(3) != 'F'
+                || elf.get(4) != 2
+                || elf.get(5) != 1) {
             return false;
         }
         ByteBuffer file = elf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -169,8 +179,11 @@ final class KernelImage {
                 if (nameSize < 0 || descSize < 0 || name + nameSize > end) {
                     break;
                 }
-                if (type == PVH_NOTE && nameSize == 4 && file.get((int) name) == 'X'
-                        && file.get((int) name + 1) == 'e' && file.get((int) name + 2) == 'n') {
+                if (type == PVH_NOTE
+                        && nameSize == 4
+                        && file.get((int) name) == 'X'
+                        && file.get((int) name + 1) == 'e'
+                        && file.get((int) name + 2) == 'n') {
                     return true;
                 }
                 offset = name + align4(nameSize) + align4(descSize);

@@ -71,7 +71,6 @@ final class KvmRecord {
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
             return "you cannot open /dev/kvm: add yourself to its group (sudo usermod -aG kvm $USER) and log in again";
         }
-        return "KVM could not run a guest when last tried here (" + file() + "; -Docisi.vm.accel=kvm tries "
-                + "again)";
+        return "KVM could not run a guest when last tried here (" + file() + "; -Docisi.vm.accel=kvm tries " + "again)";
     }
 }

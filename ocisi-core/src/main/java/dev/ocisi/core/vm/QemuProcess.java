@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** A daemonized QEMU, known by its pid: whether it runs, waiting for its guest's power-off, stopping it. */
 final class QemuProcess {
 
-    private QemuProcess() {
-    }
+    private QemuProcess() {}
 
     /**
      * A guest that printed its exit status powers off at once; one that does not is stopped. Polled: QEMU is no

@@ -49,11 +49,10 @@ public final class SmokeTests {
      * @param run    the command's run, when the guest ran it to its end
      * @param detail what failed (with the console's last lines), or what the command printed last
      */
-    public record Result(String image, boolean passed, Duration time, Optional<GuestRun> run, String detail) {
-    }
+    public record Result(String image, boolean passed, Duration time, Optional<GuestRun> run, String detail) {}
 
-    public Outcome makeAll(List<ImageSpec> specs) throws ConfigurationException, EngineException, VmException,
-            IOException {
+    public Outcome makeAll(List<ImageSpec> specs)
+            throws ConfigurationException, EngineException, VmException, IOException {
         List<VmDisk> disks = new ArrayList<>();
         List<Result> smokes = new ArrayList<>();
         for (ImageSpec spec : specs) {
@@ -75,9 +74,13 @@ public final class SmokeTests {
                 } else {
                     log.error("Smoke test of " + spec.id() + " failed: " + result.detail());
                     log.error("The new image " + spec.id() + " is kept; its new disk is dropped, and "
-                            + candidate.previous().map(p -> "the previous disk stays current: " + p.disk())
+                            + candidate
+                                    .previous()
+                                    .map(p -> "the previous disk stays current: " + p.disk())
                                     .orElse("it has no disk"));
-                    candidate.previous().map(p -> new VmDisk(p, false, "the new disk failed its smoke test"))
+                    candidate
+                            .previous()
+                            .map(p -> new VmDisk(p, false, "the new disk failed its smoke test"))
                             .ifPresent(disks::add);
                 }
             }
@@ -91,11 +94,21 @@ public final class SmokeTests {
         try {
             GuestRun run = booter.run(spec, disk.disk(), options, command, settings.init());
             Duration time = Duration.ofNanos(System.nanoTime() - started);
-            return new Result(spec.id().toString(), run.passed(), time, Optional.of(run),
-                    run.passed() ? String.join("\n", run.tail()) : run.failure(spec.id().toString()));
+            return new Result(
+                    spec.id().toString(),
+                    run.passed(),
+                    time,
+                    Optional.of(run),
+                    run.passed()
+                            ? String.join("\n", run.tail())
+                            : run.failure(spec.id().toString()));
         } catch (VmException e) {
-            return new Result(spec.id().toString(), false, Duration.ofNanos(System.nanoTime() - started),
-                    Optional.empty(), e.getMessage());
+            return new Result(
+                    spec.id().toString(),
+                    false,
+                    Duration.ofNanos(System.nanoTime() - started),
+                    Optional.empty(),
+                    e.getMessage());
         }
     }
 }

@@ -39,21 +39,32 @@ public final class VmBooter {
         Launch launch = prepare(spec, disk, options, run, settings.cmdline(), Optional.empty());
         Started started = start(launch, options, new BootLineGoal(settings.bootLine(), settings.bootTimeout(), log));
         double seconds = Math.round(started.seconds() * 10) / 10.0;
-        log.info(String.format("%s booted in %.1f s with %s: the console showed '%s'", spec.id(), seconds,
-                started.accelerator().description(), settings.bootLine()));
+        log.info(String.format(
+                "%s booted in %.1f s with %s: the console showed '%s'",
+                spec.id(), seconds, started.accelerator().description(), settings.bootLine()));
         if (options.smoke()) {
             QemuProcess.stop(started.pid());
             log.info("Powered off (smoke test); the console is in " + run.consoleLog());
-            return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
-                    OptionalLong.empty(), launch.sshPort().orElseThrow());
+            return new BootResult(
+                    started.accelerator(),
+                    seconds,
+                    run.consoleLog(),
+                    run.socket(),
+                    OptionalLong.empty(),
+                    launch.sshPort().orElseThrow());
         }
         log.info("The VM keeps running (pid " + started.pid() + "):");
         log.info("  console: socat -,raw,echo=0 UNIX-CONNECT:" + run.socket() + "   (log: " + run.consoleLog() + ")");
-        log.info("  ssh:     ssh -p " + launch.sshPort().orElseThrow()
-                + " root@127.0.0.1   (when the image runs sshd)");
+        log.info(
+                "  ssh:     ssh -p " + launch.sshPort().orElseThrow() + " root@127.0.0.1   (when the image runs sshd)");
         log.info("  stop:    kill " + started.pid() + "   (or power it off inside the VM)");
-        return new BootResult(started.accelerator(), seconds, run.consoleLog(), run.socket(),
-                OptionalLong.of(started.pid()), launch.sshPort().orElseThrow());
+        return new BootResult(
+                started.accelerator(),
+                seconds,
+                run.consoleLog(),
+                run.socket(),
+                OptionalLong.of(started.pid()),
+                launch.sshPort().orElseThrow());
     }
 
     /**
@@ -64,14 +75,16 @@ public final class VmBooter {
      * @return how the command ended, whatever its exit status
      * @throws VmException when the guest did not run the command to its end (no init, a crash, a timeout)
      */
-    public GuestRun run(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, String command,
-            VmSettings.Init init) throws VmException, IOException {
+    public GuestRun run(
+            ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, String command, VmSettings.Init init)
+            throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();
         DiskCache cache = new DiskCache(options.root(), spec.id());
         if (options.disk() == BootOptions.DiskMode.OVERLAY) {
             refuseSecondRun(spec, new RunFiles(cache.runFolder()));
         }
-        if (init == VmSettings.Init.SYSTEM && disk.metadata().init().filter(i -> !i.contains("systemd")).isPresent()) {
+        if (init == VmSettings.Init.SYSTEM
+                && disk.metadata().init().filter(i -> !i.contains("systemd")).isPresent()) {
             throw new VmException("the image " + spec.id() + " does not start systemd (its /sbin/init is "
                     + disk.metadata().init().get() + "), and 'vm.init: system' hands the command to systemd: "
                     + "write 'init: fast' in its vm section or add -Docisi.vm.init=fast");
@@ -99,12 +112,26 @@ public final class VmBooter {
         Started started = start(launch, options, goal);
         QemuProcess.waitForPowerOff(started.pid(), log);
         Duration total = Duration.ofNanos(System.nanoTime() - began);
-        GuestRun result = new GuestRun(command, init, started.accelerator(), goal.status(),
-                goal.untilStart().orElseThrow(), goal.untilFirstOutput(), goal.commandTime(), total, goal.tail(),
+        GuestRun result = new GuestRun(
+                command,
+                init,
+                started.accelerator(),
+                goal.status(),
+                goal.untilStart().orElseThrow(),
+                goal.untilFirstOutput(),
+                goal.commandTime(),
+                total,
+                goal.tail(),
                 run.consoleLog());
-        log.info(String.format("The command ended with %s: booted in %s with %s, ran %s%s", result.describeStatus(),
-                seconds(result.untilStart()), started.accelerator().description(), runTime(result.commandTime()),
-                result.untilFirstOutput().map(d -> ", first output after " + seconds(d)).orElse("")));
+        log.info(String.format(
+                "The command ended with %s: booted in %s with %s, ran %s%s",
+                result.describeStatus(),
+                seconds(result.untilStart()),
+                started.accelerator().description(),
+                runTime(result.commandTime()),
+                result.untilFirstOutput()
+                        .map(d -> ", first output after " + seconds(d))
+                        .orElse("")));
         return result;
     }
 
@@ -114,8 +141,14 @@ public final class VmBooter {
     }
 
     /** Checks the disk, refuses a second VM on the same run folder, picks the accelerator's record. */
-    private Launch prepare(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, RunFiles run,
-            String cmdline, Optional<Path> commandDrive) throws VmException, IOException {
+    private Launch prepare(
+            ImageSpec spec,
+            DiskCache.CachedDisk disk,
+            BootOptions options,
+            RunFiles run,
+            String cmdline,
+            Optional<Path> commandDrive)
+            throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();
         String qemuVersion = qemuVersion();
         DiskCheck.verify(spec, disk, log);
@@ -129,23 +162,39 @@ public final class VmBooter {
             format = "qcow2";
         }
         OptionalInt sshPort = commandDrive.isPresent() ? OptionalInt.empty() : OptionalInt.of(freePort());
-        return new Launch(spec.id().name(), disk, drive, format, snapshot, settings, cmdline, commandDrive, run,
-                sshPort, new KvmRecord(options.root(), hostKernel(), qemuVersion));
+        return new Launch(
+                spec.id().name(),
+                disk,
+                drive,
+                format,
+                snapshot,
+                settings,
+                cmdline,
+                commandDrive,
+                run,
+                sshPort,
+                new KvmRecord(options.root(), hostKernel(), qemuVersion));
     }
 
     /** What every attempt to boot launches: the image, its disk and the drive QEMU opens, the run's files, a port. */
-    record Launch(String name, DiskCache.CachedDisk disk, Path drive, String format, boolean snapshot,
-            VmSettings settings, String cmdline, Optional<Path> commandDrive, RunFiles run, OptionalInt sshPort,
-            KvmRecord kvm) {
-    }
+    record Launch(
+            String name,
+            DiskCache.CachedDisk disk,
+            Path drive,
+            String format,
+            boolean snapshot,
+            VmSettings settings,
+            String cmdline,
+            Optional<Path> commandDrive,
+            RunFiles run,
+            OptionalInt sshPort,
+            KvmRecord kvm) {}
 
     /** A VM that reached its goal: QEMU's process, the time it took, the accelerator that ran it. */
-    private record Started(long pid, double seconds, Accelerator accelerator) {
-    }
+    private record Started(long pid, double seconds, Accelerator accelerator) {}
 
     /** The outcome of one QEMU start: the goal reached, or KVM silent (QEMU then stopped). */
-    private record Watch(long pid, double seconds, boolean silentKvm) {
-    }
+    private record Watch(long pid, double seconds, boolean silentKvm) {}
 
     /** Starts QEMU with KVM when it works here (falling back to TCG when the guest stays silent), up to the goal. */
     private Started start(Launch launch, BootOptions options, ConsoleGoal goal) throws VmException, IOException {
@@ -160,7 +209,8 @@ public final class VmBooter {
         Watch watch = start(launch, accelerator, tryingKvm ? options.kvmWait() : null, goal);
         if (watch.silentKvm) {
             record.record(false);
-            log.warn("KVM opened but the guest printed nothing in " + options.kvmWait().toSeconds() + " s: KVM "
+            log.warn("KVM opened but the guest printed nothing in "
+                    + options.kvmWait().toSeconds() + " s: KVM "
                     + "cannot run it on this machine (recorded in " + record.file() + "; -Docisi.vm.accel=kvm tries "
                     + "again). Booting with " + Accelerator.TCG.description());
             accelerator = Accelerator.TCG;
@@ -191,8 +241,8 @@ public final class VmBooter {
                 log.debug("QEMU with KVM failed: " + launched.stderr().strip());
                 return new Watch(0, 0, true);
             }
-            throw new VmException("QEMU did not start the VM of " + launch.name() + ": "
-                    + FilesystemTools.tail(launched.stderr()));
+            throw new VmException(
+                    "QEMU did not start the VM of " + launch.name() + ": " + FilesystemTools.tail(launched.stderr()));
         }
         long pid = Long.parseLong(Files.readString(run.pidFile()).strip());
         Console console = new Console(run.consoleLog());
@@ -202,7 +252,8 @@ public final class VmBooter {
                 return new Watch(pid, (System.nanoTime() - started) / 1e9, false);
             }
             // KVM that aborts (QEMU exits) or runs a guest that never prints: not usable here
-            if (kvmWait != null && console.plain().isEmpty()
+            if (kvmWait != null
+                    && console.plain().isEmpty()
                     && (!QemuProcess.alive(pid) || System.nanoTime() - started > kvmWait.toNanos())) {
                 QemuProcess.stop(pid);
                 return new Watch(pid, 0, true);
@@ -217,8 +268,8 @@ public final class VmBooter {
             }
             if (System.nanoTime() > goal.deadline(started)) {
                 QemuProcess.stop(pid);
-                throw new VmException("the VM of " + launch.name() + " " + goal.timedOut() + " (" + accelerator
-                        .description() + ")" + BootDiagnosis.explain(console, goal, run));
+                throw new VmException("the VM of " + launch.name() + " " + goal.timedOut() + " ("
+                        + accelerator.description() + ")" + BootDiagnosis.explain(console, goal, run));
             }
             sleep();
         }
@@ -228,11 +279,20 @@ public final class VmBooter {
     private Path overlay(DiskCache.CachedDisk disk) throws VmException {
         Path overlay = disk.folder().resolve(DiskCache.OVERLAY);
         if (!Files.exists(overlay)) {
-            CommandRunner.Result made = run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b",
-                    disk.disk().toString(), "-F", disk.metadata().format(), overlay.toString()));
+            CommandRunner.Result made = run(List.of(
+                    "qemu-img",
+                    "create",
+                    "-q",
+                    "-f",
+                    "qcow2",
+                    "-b",
+                    disk.disk().toString(),
+                    "-F",
+                    disk.metadata().format(),
+                    overlay.toString()));
             if (!made.ok()) {
-                throw new VmException("cannot make the overlay " + overlay + ": "
-                        + FilesystemTools.tail(made.stderr()));
+                throw new VmException(
+                        "cannot make the overlay " + overlay + ": " + FilesystemTools.tail(made.stderr()));
             }
             log.info("Writes go to " + overlay + " (kept for the next boot of this disk)");
         } else {
@@ -261,7 +321,8 @@ public final class VmBooter {
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm) || record.works().equals(Optional.of(false))) {
             return "no: " + record.whyNot() + "; VMs boot with " + Accelerator.TCG.description();
         }
-        return record.works().isPresent() ? "yes: a guest booted with it here"
+        return record.works().isPresent()
+                ? "yes: a guest booted with it here"
                 : "/dev/kvm opens; the first boot tries it and falls back to " + Accelerator.TCG.description()
                         + " if the guest stays silent";
     }
@@ -272,9 +333,11 @@ public final class VmBooter {
         try {
             result = runner.run(List.of(QemuCommand.QEMU, "--version"));
         } catch (ToolException e) {
-            throw new VmException("QEMU is missing: " + QemuCommand.QEMU + " cannot be run (" + e.getMessage()
-                    + "). Install it: apt-get install qemu-system-x86 qemu-utils (Fedora: dnf install "
-                    + "qemu-system-x86-core qemu-img)", e);
+            throw new VmException(
+                    "QEMU is missing: " + QemuCommand.QEMU + " cannot be run (" + e.getMessage()
+                            + "). Install it: apt-get install qemu-system-x86 qemu-utils (Fedora: dnf install "
+                            + "qemu-system-x86-core qemu-img)",
+                    e);
         }
         if (!result.ok()) {
             throw new VmException(QemuCommand.QEMU + " --version failed: " + FilesystemTools.tail(result.stderr()));

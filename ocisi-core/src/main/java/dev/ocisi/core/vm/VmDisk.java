@@ -6,5 +6,4 @@ package dev.ocisi.core.vm;
  * @param made whether it was made now (else it was reused)
  * @param why  why it was made, or why it was reused
  */
-public record VmDisk(DiskCache.CachedDisk disk, boolean made, String why) {
-}
+public record VmDisk(DiskCache.CachedDisk disk, boolean made, String why) {}

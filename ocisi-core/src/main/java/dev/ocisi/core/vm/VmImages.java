@@ -9,12 +9,14 @@ import java.util.List;
 /** Which images of the hierarchy are VMs, and which of them a goal works on. */
 public final class VmImages {
 
-    private static final ImageKind VMS = new ImageKind(spec -> spec.vm().isPresent(),
-            "has no 'vm' section: add one (e.g. 'vm: {memory: 1G}') to make a VM of it", "the images with one are",
-            "no enabled image has a 'vm' section: add one to an image to boot it", "to boot");
+    private static final ImageKind VMS = new ImageKind(
+            spec -> spec.vm().isPresent(),
+            "has no 'vm' section: add one (e.g. 'vm: {memory: 1G}') to make a VM of it",
+            "the images with one are",
+            "no enabled image has a 'vm' section: add one to an image to boot it",
+            "to boot");
 
-    private VmImages() {
-    }
+    private VmImages() {}
 
     /** The enabled images with a {@code vm} section, in file order. */
     public static List<ImageSpec> all(HierarchyGraph graph) {
@@ -33,8 +35,7 @@ public final class VmImages {
     }
 
     /** The one image a boot starts: the named one, or the only VM image when there is one. */
-    public static ImageSpec one(HierarchyGraph graph, List<String> names, String option)
-            throws ConfigurationException {
+    public static ImageSpec one(HierarchyGraph graph, List<String> names, String option) throws ConfigurationException {
         return VMS.one(graph, names, option);
     }
 }

@@ -16,7 +16,8 @@ class CleanerTest {
 
     @Test
     void cleansEnabledIntermediatesThatAreNotAssembledChildrenFirst() throws Exception {
-        var graph = new Fixture(dir).write("ocisictl.yaml", """
+        var graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: base
@@ -42,7 +43,11 @@ class CleanerTest {
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n")
                 .read();
         // tool is assembled; lonely-dx is a leaf, so it keeps its layers; off and its child are disabled
-        assertEquals(List.of("lonely:latest", "lang:latest", "base:latest"), Cleaner.intermediates(graph).stream()
-                .map(ImageNode::id).map(Object::toString).toList());
+        assertEquals(
+                List.of("lonely:latest", "lang:latest", "base:latest"),
+                Cleaner.intermediates(graph).stream()
+                        .map(ImageNode::id)
+                        .map(Object::toString)
+                        .toList());
     }
 }

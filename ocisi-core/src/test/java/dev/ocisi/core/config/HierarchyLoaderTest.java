@@ -8,10 +8,10 @@ import dev.ocisi.core.Fixture;
 import dev.ocisi.core.problem.Location;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Locale;
 
 class HierarchyLoaderTest {
 
@@ -22,13 +22,15 @@ class HierarchyLoaderTest {
 
     private Hierarchy load(Fixture fixture, String... files) throws Exception {
         List<Path> paths = java.util.Arrays.stream(files.length == 0 ? new String[] {"ocisictl.yaml"} : files)
-                .map(fixture::path).toList();
+                .map(fixture::path)
+                .toList();
         return new HierarchyLoader(dir, Map.of()).load(paths);
     }
 
     @Test
     void theMappingFormAppliesDefaultsThatItemsOverride() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults:
                   path: images
                   manager: docker
@@ -40,7 +42,9 @@ class HierarchyLoaderTest {
                   - name: tools
                     manager: podman
                     enabled: false
-                """).write("images/Containerfile.base", ALPINE).write("images/Containerfile.tools", ALPINE);
+                """)
+                .write("images/Containerfile.base", ALPINE)
+                .write("images/Containerfile.tools", ALPINE);
         Hierarchy hierarchy = load(fixture);
         ImageSpec base = hierarchy.images().get(0);
         ImageSpec tools = hierarchy.images().get(1);
@@ -49,13 +53,16 @@ class HierarchyLoaderTest {
         assertEquals(Map.of("MIRROR", "deb.debian.org"), base.args());
         assertEquals(Manager.PODMAN, tools.manager());
         assertFalse(tools.enabled());
-        assertEquals(new Location("ocisictl.yaml", 3, 12), base.origin().of("manager"),
+        assertEquals(
+                new Location("ocisictl.yaml", 3, 12),
+                base.origin().of("manager"),
                 "a defaulted value points at the defaults section");
     }
 
     @Test
     void mergeKeysAndAnchorsWork() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - &common
                   name: base
                   path: img
@@ -64,7 +71,9 @@ class HierarchyLoaderTest {
                 - <<: *common
                   name: more
                   tag: "2"
-                """).write("img/Containerfile.base", ALPINE).write("img/Containerfile.more", ALPINE);
+                """)
+                .write("img/Containerfile.base", ALPINE)
+                .write("img/Containerfile.more", ALPINE);
         ImageSpec more = load(fixture).images().get(1);
         assertEquals(new ImageName("more", "2"), more.id());
         assertEquals(Map.of("team", "tools"), more.labels());
@@ -73,14 +82,16 @@ class HierarchyLoaderTest {
 
     @Test
     void valuesKeepTheirTextAndYaml11BooleansStillWork() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - name: py
                   path: img
                   tag: 3.10
                   enabled: yes
                   assemble: Off
                   args: {VERSION: 3.10, EMPTY: }
-                """).write("img/Containerfile.py", "ARG VERSION\nARG EMPTY\n" + ALPINE);
+                """)
+                .write("img/Containerfile.py", "ARG VERSION\nARG EMPTY\n" + ALPINE);
         ImageSpec py = load(fixture).images().get(0);
         assertEquals("3.10", py.id().tag(), "PyYAML would have read the float 3.1");
         assertTrue(py.enabled());
@@ -91,7 +102,8 @@ class HierarchyLoaderTest {
 
     @Test
     void anEmptyTagMeansLatestAsInOcisictl() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: a\n  path: img\n  enabled: true\n  tag:\n")
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", "- name: a\n  path: img\n  enabled: true\n  tag:\n")
                 .write("img/Containerfile.a", ALPINE);
         assertEquals("latest", load(fixture).images().get(0).id().tag());
     }
@@ -101,11 +113,13 @@ class HierarchyLoaderTest {
         Fixture fixture = new Fixture(dir)
                 .write("conf/one.yaml", "- name: a\n  path: ../img\n  enabled: true\n")
                 .write("two.yaml", "- name: b\n  path: img\n  enabled: true\n  containerfile: sub/Dockerfile\n")
-                .write("img/Containerfile.a", ALPINE).write("img/sub/Dockerfile", ALPINE);
+                .write("img/Containerfile.a", ALPINE)
+                .write("img/sub/Dockerfile", ALPINE);
         Hierarchy hierarchy = load(fixture, "conf/one.yaml", "two.yaml");
         assertEquals(List.of(dir.resolve("conf/one.yaml"), dir.resolve("two.yaml")), hierarchy.files());
         assertEquals(dir.resolve("img"), hierarchy.images().get(0).context());
-        assertEquals(dir.resolve("img/sub/Dockerfile"), hierarchy.images().get(1).containerfile());
+        assertEquals(
+                dir.resolve("img/sub/Dockerfile"), hierarchy.images().get(1).containerfile());
         assertEquals(1, hierarchy.images().get(1).index());
     }
 
@@ -114,14 +128,17 @@ class HierarchyLoaderTest {
         Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: old\n  path: gone\n  enabled: false\n");
         Hierarchy hierarchy = load(fixture);
         assertEquals(1, hierarchy.images().size());
-        assertEquals(List.of("ocisictl.yaml:2:9: warning: folder 'gone' does not exist; 'path' names the folder "
-                + "that holds the Containerfile, relative to the hierarchy file (the image is disabled, so this only "
-                + "warns)"), hierarchy.warnings().stream().map(Object::toString).toList());
+        assertEquals(
+                List.of("ocisictl.yaml:2:9: warning: folder 'gone' does not exist; 'path' names the folder "
+                        + "that holds the Containerfile, relative to the hierarchy file (the image is disabled, so this only "
+                        + "warns)"),
+                hierarchy.warnings().stream().map(Object::toString).toList());
     }
 
     @Test
     void theDxConventionGivesImgAndTagWhichTheUserMayOverride() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - name: zig-dx
                   tag: 0.14.0
                   path: img
@@ -130,16 +147,21 @@ class HierarchyLoaderTest {
                   path: img
                   enabled: true
                   args: {IMG: golang}
-                """).write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
+                """)
+                .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
         Hierarchy hierarchy = load(fixture);
-        assertEquals(Map.of("IMG", "zig", "TAG", "0.14.0"), hierarchy.images().get(0).fromArgs());
-        assertEquals(Map.of("IMG", "golang", "TAG", "latest"), hierarchy.images().get(1).fromArgs());
+        assertEquals(
+                Map.of("IMG", "zig", "TAG", "0.14.0"), hierarchy.images().get(0).fromArgs());
+        assertEquals(
+                Map.of("IMG", "golang", "TAG", "latest"),
+                hierarchy.images().get(1).fromArgs());
     }
 
     @Test
     void rootfsItemsNeedNoPathOrContainerfileAndAreRootsOfTheGraph() throws Exception {
         String pin = "ab".repeat(32);
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: debian
@@ -152,25 +174,37 @@ class HierarchyLoaderTest {
                     tag: "3.20"
                     rootfs: {tarball: bases/alpine.tar.gz, sha256: "sha256:%s", cmd: [/bin/sh, -l]}
                   - name: dev
-                """.formatted(pin.toUpperCase(Locale.ROOT))).write("bases/alpine.tar.gz", "x")
+                """.formatted(pin.toUpperCase(Locale.ROOT)))
+                .write("bases/alpine.tar.gz", "x")
                 .write("img/Containerfile.dev", "FROM localhost/debian:bookworm\nCOPY --from=alpine:3.20 /x /x\n");
         var graph = fixture.read();
         ImageSpec debian = graph.node(new ImageName("debian", "bookworm")).spec();
-        RootfsSettings.Debootstrap debootstrap = (RootfsSettings.Debootstrap) debian.rootfs().orElseThrow().source();
-        assertEquals(new RootfsSettings.Debootstrap("bookworm", "minbase", List.of("main"), List.of("ca-certificates"),
-                java.util.Optional.empty()), debootstrap);
+        RootfsSettings.Debootstrap debootstrap =
+                (RootfsSettings.Debootstrap) debian.rootfs().orElseThrow().source();
+        assertEquals(
+                new RootfsSettings.Debootstrap(
+                        "bookworm", "minbase", List.of("main"), List.of("ca-certificates"), java.util.Optional.empty()),
+                debootstrap);
         assertEquals(java.util.Optional.empty(), debian.rootfs().get().cmd());
         assertEquals(null, debian.containerfile(), "no Containerfile is looked for, though 'path' has a default");
         ImageSpec alpine = graph.node(new ImageName("alpine", "3.20")).spec();
-        RootfsSettings.Tarball tarball = (RootfsSettings.Tarball) alpine.rootfs().orElseThrow().source();
+        RootfsSettings.Tarball tarball =
+                (RootfsSettings.Tarball) alpine.rootfs().orElseThrow().source();
         assertEquals(dir.resolve("bases/alpine.tar.gz"), tarball.file());
         assertEquals(pin, tarball.sha256(), "the prefix goes, the digits are lowercased");
-        assertEquals(java.util.Optional.of("[\"/bin/sh\", \"-l\"]"), alpine.rootfs().get().cmd());
+        assertEquals(
+                java.util.Optional.of("[\"/bin/sh\", \"-l\"]"),
+                alpine.rootfs().get().cmd());
         assertEquals(List.of(), graph.dependencies(new ImageName("debian", "bookworm")));
-        assertEquals(List.of("alpine:3.20", "debian:bookworm"), graph.dependencies(new ImageName("dev", "latest"))
-                .stream().map(d -> d.parent().toString()).sorted().toList(),
+        assertEquals(
+                List.of("alpine:3.20", "debian:bookworm"),
+                graph.dependencies(new ImageName("dev", "latest")).stream()
+                        .map(d -> d.parent().toString())
+                        .sorted()
+                        .toList(),
                 "FROM and COPY --from find them like any image");
-        assertEquals(new ImageName("debian", "bookworm"), graph.parent(new ImageName("dev", "latest")).orElseThrow()
-                .id());
+        assertEquals(
+                new ImageName("debian", "bookworm"),
+                graph.parent(new ImageName("dev", "latest")).orElseThrow().id());
     }
 }

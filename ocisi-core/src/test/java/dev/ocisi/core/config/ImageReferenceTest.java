@@ -56,7 +56,9 @@ class ImageReferenceTest {
             -bad.io/x                  | '-bad.io' in '-bad.io/x' is no registry host name
             """)
     void saysWhatIsWrong(String text, String message) {
-        assertEquals(message, assertThrows(ImageReference.InvalidReferenceException.class,
-                () -> ImageReference.parse(text)).getMessage());
+        assertEquals(
+                message,
+                assertThrows(ImageReference.InvalidReferenceException.class, () -> ImageReference.parse(text))
+                        .getMessage());
     }
 }

@@ -23,20 +23,26 @@ class ConsumersTest {
     Path dir;
 
     private ImageSpec leaf() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - {name: tool, path: img, enabled: true}
                 - {name: tool-dx, path: img, enabled: true, distrobox: tool-box}
                 - {name: other, path: img, enabled: true}
-                """).write("img/Containerfile.tool", "FROM scratch\n").write("img/Containerfile.other",
-                "FROM scratch\n").write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
-        return new HierarchyLoader(dir, Map.of()).load(List.of(fixture.path("ocisictl.yaml"))).images().get(1);
+                """)
+                .write("img/Containerfile.tool", "FROM scratch\n")
+                .write("img/Containerfile.other", "FROM scratch\n")
+                .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
+        return new HierarchyLoader(dir, Map.of())
+                .load(List.of(fixture.path("ocisictl.yaml")))
+                .images()
+                .get(1);
     }
 
     private static ImageDetails image(String id, List<String> layers, String builtAs) {
         Map<String, String> labels = new HashMap<>();
         if (builtAs != null) {
-            labels.putAll(Map.of("dev.ocisi.built-by", "ocisi", "dev.ocisi.image", builtAs,
-                    "dev.ocisi.hierarchy", "ocisictl.yaml"));
+            labels.putAll(Map.of(
+                    "dev.ocisi.built-by", "ocisi", "dev.ocisi.image", builtAs, "dev.ocisi.hierarchy", "ocisictl.yaml"));
         }
         return new ImageDetails(id, List.of(), labels, layers, 0, List.of(), Instant.EPOCH);
     }
@@ -55,8 +61,11 @@ class ConsumersTest {
                 "sha256:old", image("sha256:old", List.of("l1", "l0"), "tool-dx:latest"),
                 "sha256:mine", image("sha256:mine", List.of("x1"), null),
                 "sha256:other", image("sha256:other", List.of("o1"), "other:latest"));
-        Map<String, String> project = Map.of("devcontainer.local_folder", "/home/me/my project",
-                "devcontainer.config_file", "/home/me/my project/.devcontainer/devcontainer.json");
+        Map<String, String> project = Map.of(
+                "devcontainer.local_folder",
+                "/home/me/my project",
+                "devcontainer.config_file",
+                "/home/me/my project/.devcontainer/devcontainer.json");
         List<ContainerSummary> containers = List.of(
                 container("tool-box", "sha256:new", Map.of("manager", "distrobox")),
                 container("on-leaf", "sha256:new", project),
@@ -65,19 +74,28 @@ class ConsumersTest {
                 container("not-ours", "sha256:mine", project),
                 container("other-image", "sha256:other", project),
                 container("plain", "sha256:new", Map.of()));
-        List<Consumers.Consumer> found = Consumers.of(Manager.PODMAN, containers, images, Map.of(leaf, current),
-                Map.of("l3", 4096L));
-        assertEquals(List.of(
-                "box tool-box on podman: current, on the leaf's own image",
-                "dev container on-leaf (/home/me/my project) on podman: current, on the leaf's own image",
-                "dev container with-uid (/srv/w) on podman: current, its image adds 4.1 kB to the leaf's",
-                "dev container stale (/home/me/my project) on podman: runs an older image of tool-dx:latest (old): "
-                        + "devcontainer up --workspace-folder '/home/me/my project' --config '/home/me/my project/"
-                        + ".devcontainer/devcontainer.json' --remove-existing-container --docker-path podman"),
+        List<Consumers.Consumer> found =
+                Consumers.of(Manager.PODMAN, containers, images, Map.of(leaf, current), Map.of("l3", 4096L));
+        assertEquals(
+                List.of(
+                        "box tool-box on podman: current, on the leaf's own image",
+                        "dev container on-leaf (/home/me/my project) on podman: current, on the leaf's own image",
+                        "dev container with-uid (/srv/w) on podman: current, its image adds 4.1 kB to the leaf's",
+                        "dev container stale (/home/me/my project) on podman: runs an older image of tool-dx:latest (old): "
+                                + "devcontainer up --workspace-folder '/home/me/my project' --config '/home/me/my project/"
+                                + ".devcontainer/devcontainer.json' --remove-existing-container --docker-path podman"),
                 found.stream().map(Consumers.Consumer::describe).toList(),
                 "a container of another image, or of an image ocisi did not build, is not the leaf's");
-        Consumers.Consumer box = new Consumers.Consumer(leaf, Manager.DOCKER, Consumers.Kind.BOX, "tool-box",
-                java.util.Optional.empty(), java.util.Optional.empty(), "sha256:old", false, 0);
+        Consumers.Consumer box = new Consumers.Consumer(
+                leaf,
+                Manager.DOCKER,
+                Consumers.Kind.BOX,
+                "tool-box",
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                "sha256:old",
+                false,
+                0);
         assertEquals("mvn ocisi:assemble", box.recreate());
     }
 }

@@ -1,7 +1,5 @@
 package dev.ocisi.core.devcontainer;
 
-import dev.ocisi.core.result.BuildReport;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +18,9 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.run.Scheduler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A project whose devcontainer.json says only which of the hierarchy's {@code -dx} leaves it runs, brought up by the
@@ -59,7 +58,8 @@ class DevcontainerCliTest {
 
     @Test
     void dockerAsAUserOfTheDockerGroup() throws Exception {
-        Assumptions.assumeFalse(RunUser.current().uid().equals("0"),
+        Assumptions.assumeFalse(
+                RunUser.current().uid().equals("0"),
                 "rootful dockerd as a user in the docker group: scripts/rootless.sh runs this test as one");
         upAndExec(Manager.DOCKER, TestEngines.dockerApiOnDockerd());
     }
@@ -67,27 +67,39 @@ class DevcontainerCliTest {
     /** The contrast that makes "no image added" mean something: the same CLI, the leaf without ocisi's label. */
     @Test
     void withoutOcisisLabelTheCliBuildsAnImageOfItsOwnForAUser() throws Exception {
-        Assumptions.assumeFalse(RunUser.current().uid().equals("0"),
+        Assumptions.assumeFalse(
+                RunUser.current().uid().equals("0"),
                 "the CLI updates the UID of a user that is not root: scripts/rootless.sh runs this test as one");
         ContainerEngine engine = TestEngines.podmanCli();
         String testId = TestEngines.uniqueName("dc");
         String containerId = null;
         try {
-            engine.tag(engine.importRootfs(TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, testId),
-                    List.of("CMD [\"/bin/bash\"]")), "localhost/" + testId + "-debian:1");
+            engine.tag(
+                    engine.importRootfs(
+                            TestEngines.debianRootfs(),
+                            Map.of(TestEngines.TEST_LABEL, testId),
+                            List.of("CMD [\"/bin/bash\"]")),
+                    "localhost/" + testId + "-debian:1");
             HierarchyGraph graph = hierarchy(testId, Manager.PODMAN, "false");
-            ImageSpec leaf = graph.images().stream().map(n -> n.spec()).filter(ImageSpec::isDx).findFirst()
+            ImageSpec leaf = graph.images().stream()
+                    .map(n -> n.spec())
+                    .filter(ImageSpec::isDx)
+                    .findFirst()
                     .orElseThrow();
             build(graph, RunUser.current());
             Path workspace = Files.createDirectories(dir.resolve("plain"));
             Files.createDirectories(workspace.resolve(".devcontainer"));
-            Files.writeString(workspace.resolve(".devcontainer/devcontainer.json"), "{\"image\": \""
-                    + leaf.id().localReference() + "\", \"remoteUser\": \"" + RunUser.current().name() + "\"}\n");
+            Files.writeString(
+                    workspace.resolve(".devcontainer/devcontainer.json"),
+                    "{\"image\": \"" + leaf.id().localReference() + "\", \"remoteUser\": \""
+                            + RunUser.current().name() + "\"}\n");
             List<String> images = images(engine, testId);
             JsonNode up = up(workspace, Manager.PODMAN);
             assertEquals("success", up.path("outcome").asText(), up.toString());
             containerId = up.path("containerId").asText();
-            assertEquals(images.size() + 1, images(engine, testId).size(),
+            assertEquals(
+                    images.size() + 1,
+                    images(engine, testId).size(),
                     "without the label, up built its -uid image on the leaf");
         } finally {
             if (containerId != null) {
@@ -102,18 +114,27 @@ class DevcontainerCliTest {
         String testId = TestEngines.uniqueName("dc");
         RunUser host = RunUser.current();
         // the home the dev container mounts: a folder of this user's, standing for its home
-        Path home = Files.createDirectories(TestEngines.scratchFolder("ocisi-home-").resolve(host.name()));
+        Path home =
+                Files.createDirectories(TestEngines.scratchFolder("ocisi-home-").resolve(host.name()));
         RunUser user = new RunUser(host.name(), host.uid(), host.gid(), home.toString());
         List<String> cli = TestEngines.cli(engine);
         String containerId = null;
         try {
-            engine.tag(engine.importRootfs(TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, testId),
-                    List.of("CMD [\"/bin/bash\"]")), "localhost/" + testId + "-debian:1");
+            engine.tag(
+                    engine.importRootfs(
+                            TestEngines.debianRootfs(),
+                            Map.of(TestEngines.TEST_LABEL, testId),
+                            List.of("CMD [\"/bin/bash\"]")),
+                    "localhost/" + testId + "-debian:1");
             HierarchyGraph graph = hierarchy(testId, manager, "{containerEnv: {OCISI_DC_PROBE: " + testId + "}}");
-            ImageSpec leaf = graph.images().stream().map(n -> n.spec()).filter(ImageSpec::isDx).findFirst()
+            ImageSpec leaf = graph.images().stream()
+                    .map(n -> n.spec())
+                    .filter(ImageSpec::isDx)
+                    .findFirst()
                     .orElseThrow();
             build(graph, user);
-            String leafId = engine.inspect(leaf.id().localReference()).orElseThrow().id();
+            String leafId =
+                    engine.inspect(leaf.id().localReference()).orElseThrow().id();
 
             Path workspace = Files.createDirectories(dir.resolve("project"));
             DevcontainerFile.write(workspace.resolve(".devcontainer/devcontainer.json"), leaf, manager);
@@ -123,15 +144,23 @@ class DevcontainerCliTest {
             assertEquals("success", up.path("outcome").asText(), up.toString());
             containerId = up.path("containerId").asText();
             assertEquals(host.name(), up.path("remoteUser").asText());
-            String[] inside = exec(workspace, manager, "sh", "-c",
-                    "id -un; id -u; echo \"$HOME\"; echo \"$USER\"; echo \"$OCISI_DC_PROBE\"; "
-                            + "echo made-inside > \"$HOME/from-the-container\"").split("\n");
-            assertEquals(List.of(host.name(), host.uid(), home.toString(), host.name(), testId),
+            String[] inside = exec(
+                            workspace,
+                            manager,
+                            "sh",
+                            "-c",
+                            "id -un; id -u; echo \"$HOME\"; echo \"$USER\"; echo \"$OCISI_DC_PROBE\"; "
+                                    + "echo made-inside > \"$HOME/from-the-container\"")
+                    .split("\n");
+            assertEquals(
+                    List.of(host.name(), host.uid(), home.toString(), host.name(), testId),
                     Arrays.asList(inside).subList(inside.length - 5, inside.length),
                     "the user, the ids, the home and the label's own settings");
             Path made = home.resolve("from-the-container");
             assertEquals("made-inside\n", Files.readString(made), "the home is the host's, bind-mounted");
-            assertEquals(Integer.parseInt(host.uid()), Files.getAttribute(made, "unix:uid"),
+            assertEquals(
+                    Integer.parseInt(host.uid()),
+                    Files.getAttribute(made, "unix:uid"),
                     "a file made inside belongs to the user on the host");
 
             assertEquals(leafId, containerImage(cli, containerId), "the container runs the leaf's own image");
@@ -153,20 +182,39 @@ class DevcontainerCliTest {
                       /* runs in the container, after the image's own commands */
                       "postCreateCommand": "touch $HOME/post-created"
                     }
-                    """.formatted(DevcontainerFile.reference(leaf, manager), host.name(), home, home));
+                    """.formatted(
+                            DevcontainerFile.reference(leaf, manager), host.name(), home, home));
             JsonNode ownUp = up(own, manager);
             assertEquals("success", ownUp.path("outcome").asText(), ownUp.toString());
             String ownId = ownUp.path("containerId").asText();
             try {
-                String[] env = exec(own, manager, "sh", "-c", "echo \"$OCISI_DC_PROBE\"; echo \"$PROJECT_ONLY\"; "
-                        + "echo \"$HOME\"").split("\n");
-                assertEquals(List.of("the project's", "yes", home.toString()),
-                        Arrays.asList(env).subList(env.length - 3, env.length), "the project's entries win");
+                String[] env = exec(
+                                own,
+                                manager,
+                                "sh",
+                                "-c",
+                                "echo \"$OCISI_DC_PROBE\"; echo \"$PROJECT_ONLY\"; " + "echo \"$HOME\"")
+                        .split("\n");
+                assertEquals(
+                        List.of("the project's", "yes", home.toString()),
+                        Arrays.asList(env).subList(env.length - 3, env.length),
+                        "the project's entries win");
                 assertTrue(Files.exists(home.resolve("post-created")), "the project's lifecycle command ran");
-                assertEquals("x", run(concat(cli, "inspect", "--format", "{{range .Mounts}}{{if eq .Destination \""
-                        + home + "\"}}x{{end}}{{end}}", ownId)).strip(), "one mount of the home, not two");
-                assertEquals("own", run(concat(cli, "inspect", "--format",
-                        "{{index .Config.Labels \"dev.ocisi.project\"}}", ownId)).strip(), "the project's runArgs");
+                assertEquals(
+                        "x",
+                        run(concat(
+                                        cli,
+                                        "inspect",
+                                        "--format",
+                                        "{{range .Mounts}}{{if eq .Destination \"" + home + "\"}}x{{end}}{{end}}",
+                                        ownId))
+                                .strip(),
+                        "one mount of the home, not two");
+                assertEquals(
+                        "own",
+                        run(concat(cli, "inspect", "--format", "{{index .Config.Labels \"dev.ocisi.project\"}}", ownId))
+                                .strip(),
+                        "the project's runArgs");
                 assertEquals(images, images(engine, testId), "no image added for a project that sets its own");
             } finally {
                 run(concat(cli, "rm", "--force", ownId));
@@ -180,14 +228,17 @@ class DevcontainerCliTest {
             List<Consumers.Consumer> consumers;
             try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), new RecordingLog())) {
                 consumers = Consumers.read(changed, engines).stream()
-                        .filter(c -> c.name().equals(containerName)).toList();
+                        .filter(c -> c.name().equals(containerName))
+                        .toList();
             }
             assertEquals(1, consumers.size(), "the dev container is found among the leaf's consumers");
             assertEquals(false, consumers.get(0).current(), consumers.get(0).describe());
             assertEquals(leafId, consumers.get(0).imageId());
-            assertEquals("devcontainer up --workspace-folder " + workspace + " --config " + workspace
-                    + "/.devcontainer/devcontainer.json --remove-existing-container"
-                    + (manager == Manager.PODMAN ? " --docker-path podman" : ""), consumers.get(0).recreate());
+            assertEquals(
+                    "devcontainer up --workspace-folder " + workspace + " --config " + workspace
+                            + "/.devcontainer/devcontainer.json --remove-existing-container"
+                            + (manager == Manager.PODMAN ? " --docker-path podman" : ""),
+                    consumers.get(0).recreate());
             assertEquals(leafId, containerImage(cli, containerId), "the container itself is left as it was");
         } finally {
             if (containerId != null) {
@@ -199,7 +250,8 @@ class DevcontainerCliTest {
     }
 
     private HierarchyGraph hierarchy(String testId, Manager manager, String devcontainer) throws Exception {
-        return new Fixture(dir).write("ocisictl.yaml", """
+        return new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: %s, labels: {dev.ocisi.test: %s}}
                 images:
                   - name: %s-tool
@@ -207,8 +259,9 @@ class DevcontainerCliTest {
                     assemble: false
                     devcontainer: %s
                 """.formatted(manager.id(), testId, testId, testId, devcontainer))
-                .write("img/Containerfile." + testId + "-tool", "FROM localhost/" + testId + "-debian:1\n"
-                        + "RUN echo tool > /etc/tool\n")
+                .write(
+                        "img/Containerfile." + testId + "-tool",
+                        "FROM localhost/" + testId + "-debian:1\n" + "RUN echo tool > /etc/tool\n")
                 .write("img/Containerfile.img-dx", Files.readString(Path.of("../examples/debian/Containerfile.img-dx")))
                 .read();
     }
@@ -216,8 +269,14 @@ class DevcontainerCliTest {
     private void build(HierarchyGraph graph, RunUser user) throws Exception {
         RecordingLog log = new RecordingLog();
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new Scheduler(engines, BuildOptions.in(dir.resolve("state"))
-                    .lockWait(Duration.ofSeconds(5)).build(), user, log).build(Planner.plan(graph, List.of()));
+            BuildReport report = new Scheduler(
+                            engines,
+                            BuildOptions.in(dir.resolve("state"))
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .build(),
+                            user,
+                            log)
+                    .build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table() + "\n" + log.lines());
         }
     }
@@ -237,7 +296,10 @@ class DevcontainerCliTest {
 
     private static String devcontainer(Manager manager, String... arguments) throws Exception {
         // options before the subcommand's own command line (exec's command takes every word after it)
-        List<String> command = new ArrayList<>(List.of(TestEngines.devcontainerCli(), arguments[0], "--docker-path",
+        List<String> command = new ArrayList<>(List.of(
+                TestEngines.devcontainerCli(),
+                arguments[0],
+                "--docker-path",
                 manager == Manager.PODMAN ? "podman" : TestEngines.dockerCli()));
         command.addAll(List.of(arguments).subList(1, arguments.length));
         return run(command);
@@ -248,16 +310,21 @@ class DevcontainerCliTest {
      * CLI's -uid image would), while other tests' images come and go in the same store.
      */
     private static List<String> images(ContainerEngine engine, String testId) throws Exception {
-        return engine.listByLabels(Map.of(TestEngines.TEST_LABEL, testId)).stream().map(i -> i.id()).sorted()
+        return engine.listByLabels(Map.of(TestEngines.TEST_LABEL, testId)).stream()
+                .map(i -> i.id())
+                .sorted()
                 .toList();
     }
 
     private static String name(List<String> cli, String container) throws Exception {
-        return run(concat(cli, "inspect", "--format", "{{.Name}}", container)).strip().replaceFirst("^/", "");
+        return run(concat(cli, "inspect", "--format", "{{.Name}}", container))
+                .strip()
+                .replaceFirst("^/", "");
     }
 
     private static String containerImage(List<String> cli, String container) throws Exception {
-        String id = run(concat(cli, "inspect", "--format", "{{.Image}}", container)).strip();
+        String id =
+                run(concat(cli, "inspect", "--format", "{{.Image}}", container)).strip();
         return id.startsWith("sha256:") ? id : "sha256:" + id;
     }
 
@@ -271,10 +338,10 @@ class DevcontainerCliTest {
     private static String run(List<String> command) throws Exception {
         Path log = Files.createTempFile("ocisi-dc-", ".log");
         try {
-            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            Process process =
+                    new ProcessBuilder(command).redirectError(log.toFile()).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor() == 0, String.join(" ", command) + " failed: " + out
-                    + Files.readString(log));
+            assertTrue(process.waitFor() == 0, String.join(" ", command) + " failed: " + out + Files.readString(log));
             return out;
         } finally {
             Files.deleteIfExists(log);

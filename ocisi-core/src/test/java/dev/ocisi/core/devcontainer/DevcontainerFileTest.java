@@ -24,16 +24,21 @@ class DevcontainerFileTest {
     Path dir;
 
     private ImageSpec leaf(String devcontainer) throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: tool
                   - name: tool-dx
                     tag: "1.2"
                     devcontainer: %s
-                """.formatted(devcontainer)).write("img/Containerfile.tool", "FROM scratch\n")
+                """.formatted(devcontainer))
+                .write("img/Containerfile.tool", "FROM scratch\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
-        return new HierarchyLoader(dir, Map.of()).load(List.of(fixture.path("ocisictl.yaml"))).images().get(1);
+        return new HierarchyLoader(dir, Map.of())
+                .load(List.of(fixture.path("ocisictl.yaml")))
+                .images()
+                .get(1);
     }
 
     @Test
@@ -42,8 +47,10 @@ class DevcontainerFileTest {
         assertEquals("{\n  \"image\": \"localhost/tool-dx:1.2\"\n}\n", DevcontainerFile.content(plain, Manager.PODMAN));
         assertEquals("{\n  \"image\": \"tool-dx:1.2\"\n}\n", DevcontainerFile.content(plain, Manager.DOCKER));
         ImageSpec withArgs = leaf("{runArgs: [--cap-add=SYS_PTRACE, \"--env=A=\\\"q\\\"\"]}");
-        assertEquals("{\n  \"image\": \"localhost/tool-dx:1.2\",\n  \"runArgs\": [\"--cap-add=SYS_PTRACE\", "
-                + "\"--env=A=\\\"q\\\"\"]\n}\n", DevcontainerFile.content(withArgs, Manager.PODMAN));
+        assertEquals(
+                "{\n  \"image\": \"localhost/tool-dx:1.2\",\n  \"runArgs\": [\"--cap-add=SYS_PTRACE\", "
+                        + "\"--env=A=\\\"q\\\"\"]\n}\n",
+                DevcontainerFile.content(withArgs, Manager.PODMAN));
     }
 
     @Test
@@ -56,13 +63,16 @@ class DevcontainerFileTest {
         assertTrue(DevcontainerFile.write(file, leaf, Manager.PODMAN), "the image's name alone is ocisi's to replace");
         assertEquals(DevcontainerFile.content(leaf, Manager.PODMAN), Files.readString(file));
 
-        for (String persons : List.of("{\"image\": \"localhost/tool-dx:1.2\", \"forwardPorts\": [3000]}",
-                "// mine\n{\"image\": \"localhost/tool-dx:1.2\"}", "{\"image\": \"localhost/other-dx:latest\"}",
+        for (String persons : List.of(
+                "{\"image\": \"localhost/tool-dx:1.2\", \"forwardPorts\": [3000]}",
+                "// mine\n{\"image\": \"localhost/tool-dx:1.2\"}",
+                "{\"image\": \"localhost/other-dx:latest\"}",
                 "{\"build\": {\"dockerfile\": \"Dockerfile\"}}")) {
             Files.writeString(file, persons);
-            ConfigurationException kept = assertThrows(ConfigurationException.class,
-                    () -> DevcontainerFile.write(file, leaf, Manager.PODMAN));
-            assertTrue(kept.getMessage().contains("so it is kept: set \"image\": \"localhost/tool-dx:1.2\""),
+            ConfigurationException kept = assertThrows(
+                    ConfigurationException.class, () -> DevcontainerFile.write(file, leaf, Manager.PODMAN));
+            assertTrue(
+                    kept.getMessage().contains("so it is kept: set \"image\": \"localhost/tool-dx:1.2\""),
                     kept.getMessage());
             assertEquals(persons, Files.readString(file), "a person's file stays as it was");
         }
@@ -76,19 +86,29 @@ class DevcontainerFileTest {
         assertEquals(List.of(file), files);
         Files.writeString(file, "edited");
         DevcontainerFile.output(dir.resolve("target/ocisi/devcontainer"), List.of(leaf));
-        assertEquals(DevcontainerFile.content(leaf, Manager.PODMAN), Files.readString(file),
+        assertEquals(
+                DevcontainerFile.content(leaf, Manager.PODMAN),
+                Files.readString(file),
                 "ocisi's output folder is ocisi's: replaced whatever it holds");
 
         Fixture both = new Fixture(dir).write("both.yaml", """
                 - {name: tool, path: img, enabled: true}
                 - {name: tool-dx, path: img, enabled: true, manager: [podman, docker]}
                 """);
-        ImageSpec copied = new HierarchyLoader(dir, Map.of()).load(List.of(both.path("both.yaml"))).images().get(1);
+        ImageSpec copied = new HierarchyLoader(dir, Map.of())
+                .load(List.of(both.path("both.yaml")))
+                .images()
+                .get(1);
         assertEquals(List.of(Manager.PODMAN, Manager.DOCKER), copied.managers());
         List<Path> two = DevcontainerFile.output(dir.resolve("out"), List.of(copied));
-        assertEquals(List.of(dir.resolve("out/tool-dx/devcontainer.json"),
-                dir.resolve("out/tool-dx/docker/devcontainer.json")), two);
-        assertEquals("{\n  \"image\": \"tool-dx:latest\"\n}\n", Files.readString(two.get(1)),
+        assertEquals(
+                List.of(
+                        dir.resolve("out/tool-dx/devcontainer.json"),
+                        dir.resolve("out/tool-dx/docker/devcontainer.json")),
+                two);
+        assertEquals(
+                "{\n  \"image\": \"tool-dx:latest\"\n}\n",
+                Files.readString(two.get(1)),
                 "the Docker copy's file names Docker's image");
     }
 }

@@ -1,10 +1,10 @@
 package dev.ocisi.core.distrobox;
 
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
@@ -47,7 +47,8 @@ class BoxIniShellTest {
         for (String hook : hostileHooks(markers)) {
             hooks.append("        - '").append(hook.replace("'", "''")).append("'\n");
         }
-        var graph = new Fixture(dir).write("ocisictl.yaml", """
+        var graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - name: py
                   path: img
                   enabled: true
@@ -70,16 +71,32 @@ class BoxIniShellTest {
                 .write("img/Containerfile.py", "FROM debian:bookworm\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n")
                 .read();
-        return graph.images().stream().map(ImageNode::spec).filter(ImageSpec::assemble).findFirst().orElseThrow();
+        return graph.images().stream()
+                .map(ImageNode::spec)
+                .filter(ImageSpec::assemble)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void hooksThatHoldShellTravelEncodedAndOrdinaryOnesAsTheyStand() {
-        assertEquals("apt-get install -y jq && ln -s /a /b; true", BoxIni.hook("apt-get install -y jq && ln -s /a /b; true"));
-        for (String hook : List.of("echo $HOME", "echo `id`", "echo 'a'", "echo \"a\"", "echo a # b", "ls *",
-                "echo é", "echo \\n", " x", "a  b")) {
+        assertEquals(
+                "apt-get install -y jq && ln -s /a /b; true",
+                BoxIni.hook("apt-get install -y jq && ln -s /a /b; true"));
+        for (String hook : List.of(
+                "echo $HOME",
+                "echo `id`",
+                "echo 'a'",
+                "echo \"a\"",
+                "echo a # b",
+                "ls *",
+                "echo é",
+                "echo \\n",
+                " x",
+                "a  b")) {
             String written = BoxIni.hook(hook);
-            Matcher encoded = Pattern.compile("echo ([A-Za-z0-9+/=]+) \\| base64 -d \\| sh").matcher(written);
+            Matcher encoded = Pattern.compile("echo ([A-Za-z0-9+/=]+) \\| base64 -d \\| sh")
+                    .matcher(written);
             assertTrue(encoded.matches(), written);
             assertEquals(hook, new String(Base64.getDecoder().decode(encoded.group(1)), StandardCharsets.UTF_8));
         }
@@ -98,35 +115,47 @@ class BoxIniShellTest {
         Files.writeString(dir.resolve("a"), "");
 
         Process process = new ProcessBuilder("distrobox", "assemble", "create", "--dry-run", "--file", ini.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         try (var left = Files.list(markers)) {
             assertEquals(List.of(), left.toList(), "nothing ran on the host");
         }
-        String create = output.lines().filter(l -> l.contains("distrobox-create")).findFirst().orElseThrow(() ->
-                new AssertionError(output));
+        String create = output.lines()
+                .filter(l -> l.contains("distrobox-create"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(output));
         assertTrue(create.contains(" --hostname py-box.example.org"), create);
         assertTrue(create.contains(" --home /home/ada/boxes/py+home@2,x=y%z"), create);
         assertTrue(create.contains(" --volume /home/ada/src-1:/src_1:ro,rslave --volume /opt/a.b:/opt/a.b"), create);
-        assertTrue(create.contains(" --additional-packages \" git vim tmux g++ libc6:amd64=2.36-9+deb12u1 "
-                + "pkg=1.0~rc1\""), create);
-        assertTrue(create.contains(" --additional-flags --env=EDITOR=vim --additional-flags \"--device /dev/dri\" "
-                + "--additional-flags --label=a.b/c=d,e"), create);
+        assertTrue(
+                create.contains(
+                        " --additional-packages \" git vim tmux g++ libc6:amd64=2.36-9+deb12u1 " + "pkg=1.0~rc1\""),
+                create);
+        assertTrue(
+                create.contains(" --additional-flags --env=EDITOR=vim --additional-flags \"--device /dev/dri\" "
+                        + "--additional-flags --label=a.b/c=d,e"),
+                create);
         assertEquals(hostileHooks(markers), hooksIn(create, "--init-hooks"), "each hook reaches the box as written");
         assertEquals(List.of("echo \"pre $(touch " + markers + "/pre)\""), hooksIn(create, "--pre-init-hooks"));
     }
 
     /** The hooks of one option of the printed command, decoded: distrobox joins them with && after ': ;'. */
     private static List<String> hooksIn(String command, String option) {
-        Matcher argument = Pattern.compile(Pattern.quote(option) + " \"(: ;[^\"]*)\"").matcher(command);
+        Matcher argument =
+                Pattern.compile(Pattern.quote(option) + " \"(: ;[^\"]*)\"").matcher(command);
         assertTrue(argument.find(), command);
         List<String> hooks = new ArrayList<>();
         for (String part : argument.group(1).substring(3).split("&&")) {
             String hook = part.strip();
-            Matcher encoded = Pattern.compile("echo ([A-Za-z0-9+/=]+) \\| base64 -d \\| sh").matcher(hook);
-            hooks.add(encoded.matches() ? new String(Base64.getDecoder().decode(encoded.group(1)),
-                    StandardCharsets.UTF_8) : hook);
+            Matcher encoded = Pattern.compile("echo ([A-Za-z0-9+/=]+) \\| base64 -d \\| sh")
+                    .matcher(hook);
+            hooks.add(
+                    encoded.matches()
+                            ? new String(Base64.getDecoder().decode(encoded.group(1)), StandardCharsets.UTF_8)
+                            : hook);
         }
         assertFalse(hooks.isEmpty());
         return hooks;

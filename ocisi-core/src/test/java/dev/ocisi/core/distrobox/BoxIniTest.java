@@ -21,7 +21,8 @@ class BoxIniTest {
     Path dir;
 
     private BoxSettings settings() throws Exception {
-        var graph = new Fixture(dir).write("ocisictl.yaml", """
+        var graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults:
                   path: img
                   enabled: true
@@ -41,7 +42,10 @@ class BoxIniTest {
                 .write("img/Containerfile.py", "FROM debian:bookworm\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n")
                 .read();
-        ImageSpec dx = graph.images().stream().map(ImageNode::spec).filter(ImageSpec::assemble).findFirst()
+        ImageSpec dx = graph.images().stream()
+                .map(ImageNode::spec)
+                .filter(ImageSpec::assemble)
+                .findFirst()
                 .orElseThrow();
         assertEquals("python-box", dx.distrobox());
         return dx.box();
@@ -51,11 +55,23 @@ class BoxIniTest {
     void writesEachBoxFromTheHierarchyWithTheImageAsBuiltAndNoPull() throws Exception {
         Box box = new Box("python-box", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc", settings());
         List<String> section = BoxIni.section(box, "/home/ada");
-        assertEquals(List.of("[python-box]", "image=localhost/py-dx:latest", "pull=false", "home=/home/ada/boxes/home",
-                "init=false", "start_now=true", "additional_packages=git", "additional_packages=vim tmux",
-                "init_hooks=touch /tmp/one", "init_hooks=touch /tmp/two", "volume=/home/ada/src:/src:ro",
-                "exported_bins=/usr/bin/python3", "exported_bins_path=/home/ada/.local/bin",
-                "additional_flags=--label=dev.ocisi.box=" + BoxIni.digest(box, "/home/ada")), section,
+        assertEquals(
+                List.of(
+                        "[python-box]",
+                        "image=localhost/py-dx:latest",
+                        "pull=false",
+                        "home=/home/ada/boxes/home",
+                        "init=false",
+                        "start_now=true",
+                        "additional_packages=git",
+                        "additional_packages=vim tmux",
+                        "init_hooks=touch /tmp/one",
+                        "init_hooks=touch /tmp/two",
+                        "volume=/home/ada/src:/src:ro",
+                        "exported_bins=/usr/bin/python3",
+                        "exported_bins_path=/home/ada/.local/bin",
+                        "additional_flags=--label=dev.ocisi.box=" + BoxIni.digest(box, "/home/ada")),
+                section,
                 "the item's box keys win over the defaults' one by one; ~ and $HOME are the user's home");
     }
 
@@ -63,12 +79,19 @@ class BoxIniTest {
     void theDigestChangesWithTheImageOrTheSettingsOnly() throws Exception {
         Box box = new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc", settings());
         String digest = BoxIni.digest(box, "/home/ada");
-        assertEquals(digest, BoxIni.digest(new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc",
-                settings()), "/home/ada"));
-        assertNotEquals(digest, BoxIni.digest(new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abd",
-                settings()), "/home/ada"));
-        assertNotEquals(digest, BoxIni.digest(new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc",
-                BoxSettings.NONE), "/home/ada"));
+        assertEquals(
+                digest,
+                BoxIni.digest(
+                        new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc", settings()), "/home/ada"));
+        assertNotEquals(
+                digest,
+                BoxIni.digest(
+                        new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abd", settings()), "/home/ada"));
+        assertNotEquals(
+                digest,
+                BoxIni.digest(
+                        new Box("b", Manager.PODMAN, "localhost/py-dx:latest", "sha256:abc", BoxSettings.NONE),
+                        "/home/ada"));
     }
 
     @Test
@@ -79,28 +102,34 @@ class BoxIniTest {
                 + "\texec \"distrobox-enter\"  -n %s  --  '/usr/bin/tree'  \"$@\"\nfi\n";
         Files.writeString(bin.resolve("tree"), launcher.formatted("box1", "box1"));
         Files.writeString(bin.resolve("other"), launcher.formatted("box2", "box2"));
-        Files.writeString(apps.resolve("box1-code.desktop"), "[Desktop Entry]\nName=Code\n"
-                + "Exec=/usr/bin/distrobox-enter -n box1 -- code %F\n");
+        Files.writeString(
+                apps.resolve("box1-code.desktop"),
+                "[Desktop Entry]\nName=Code\n" + "Exec=/usr/bin/distrobox-enter -n box1 -- code %F\n");
         List<Path> changed = LauncherPins.pin("box1", Manager.DOCKER, bin, apps);
         assertEquals(List.of(bin.resolve("tree"), apps.resolve("box1-code.desktop")), changed);
-        assertTrue(Files.readString(bin.resolve("tree")).contains("# name: box1\nDBX_CONTAINER_MANAGER=docker; "
-                + "export DBX_CONTAINER_MANAGER " + LauncherPins.MARK + "\n"));
+        assertTrue(Files.readString(bin.resolve("tree"))
+                .contains("# name: box1\nDBX_CONTAINER_MANAGER=docker; " + "export DBX_CONTAINER_MANAGER "
+                        + LauncherPins.MARK + "\n"));
         assertEquals(launcher.formatted("box2", "box2"), Files.readString(bin.resolve("other")));
         assertTrue(Files.readString(apps.resolve("box1-code.desktop"))
                 .contains("Exec=env DBX_CONTAINER_MANAGER=docker /usr/bin/distrobox-enter -n box1 -- code %F"));
         assertEquals(List.of(), LauncherPins.pin("box1", Manager.DOCKER, bin, apps), "pinning twice changes nothing");
         LauncherPins.pin("box1", Manager.PODMAN, bin, apps);
-        assertTrue(Files.readString(apps.resolve("box1-code.desktop"))
-                .contains("Exec=env DBX_CONTAINER_MANAGER=podman /usr/bin/distrobox-enter"), "a new manager replaces");
+        assertTrue(
+                Files.readString(apps.resolve("box1-code.desktop"))
+                        .contains("Exec=env DBX_CONTAINER_MANAGER=podman /usr/bin/distrobox-enter"),
+                "a new manager replaces");
         assertEquals(1, Files.readString(bin.resolve("tree")).split(LauncherPins.MARK, -1).length - 1);
     }
 
     @Test
     void aMissingOrOldDistroboxSaysHowToGetANewOne() {
-        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.ToolException.class,
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.ocisi.core.engine.ToolException.class,
                 () -> DistroboxCli.onPath("distrobox-not-installed").checkedVersion());
         assertTrue(missing.getMessage().contains("install distrobox 1.5 or newer"), missing.getMessage());
-        var old = org.junit.jupiter.api.Assertions.assertThrows(dev.ocisi.core.engine.ToolException.class,
+        var old = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.ocisi.core.engine.ToolException.class,
                 () -> new DistroboxCli("distrobox", command -> new ProcessBuilder("echo", "distrobox: 1.4.2.1"))
                         .checkedVersion());
         assertTrue(old.getMessage().startsWith("distrobox 1.4.2.1 at 'distrobox' has no assemble"), old.getMessage());

@@ -1,9 +1,9 @@
 package dev.ocisi.core.doctor;
 
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineSettings;
 import java.nio.file.Files;
@@ -34,7 +34,8 @@ public class DoctorTest {
     @EngineTest
     void aContainerRunsWithThisMachinesSettings() {
         String conf = System.getenv("CONTAINERS_CONF");
-        CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
+        CommandRunner runner =
+                conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
         Finding finding = new PodmanContainerCheck(runner, "podman").run();
         assertEquals(Finding.Status.OK, finding.status(), finding.describe());
     }
@@ -44,11 +45,17 @@ public class DoctorTest {
     void theCheckLeavesNothingInTheTempFolderWhetherTheContainerRunsOrNot() throws Exception {
         Set<Path> before = ocisiTempEntries();
         String conf = System.getenv("CONTAINERS_CONF");
-        CommandRunner runner = conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
-        assertEquals(Finding.Status.OK, new PodmanContainerCheck(runner, "podman").run().status());
+        CommandRunner runner =
+                conf == null ? new CommandRunner(ProcessBuilder::new) : withContainersConf(Path.of(conf));
+        assertEquals(
+                Finding.Status.OK,
+                new PodmanContainerCheck(runner, "podman").run().status());
         Path empty = Files.writeString(dir.resolve("containers.conf"), "");
-        assertEquals(Finding.Status.PROBLEM, new PodmanContainerCheck(withContainersConf(empty), "podman").run()
-                .status());
+        assertEquals(
+                Finding.Status.PROBLEM,
+                new PodmanContainerCheck(withContainersConf(empty), "podman")
+                        .run()
+                        .status());
         assertEquals(Set.of(), leftSince(before), "podman fills the scratch folder; all of it is removed");
     }
 
@@ -79,7 +86,8 @@ public class DoctorTest {
         Path empty = Files.writeString(dir.resolve("containers.conf"), "");
         Finding finding = new PodmanContainerCheck(withContainersConf(empty), "podman").run();
         assertEquals(Finding.Status.PROBLEM, finding.status(), finding.describe());
-        assertTrue(finding.describe().contains("default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]"),
+        assertTrue(
+                finding.describe().contains("default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]"),
                 finding.describe());
         assertTrue(finding.describe().contains("runtime = \"runc\""), finding.describe());
         assertTrue(finding.detail().contains("every RUN step of a build fails"), finding.detail());
@@ -96,7 +104,9 @@ public class DoctorTest {
     void measuresFreeDiskOncePerFilesystem() {
         List<Finding> findings = Doctor.disk(List.of(dir, dir.resolve("not/made/yet")));
         assertEquals(1, findings.size(), findings.toString());
-        assertTrue(findings.get(0).detail().matches("\\d+\\.\\d GiB free for .*"), findings.get(0).detail());
+        assertTrue(
+                findings.get(0).detail().matches("\\d+\\.\\d GiB free for .*"),
+                findings.get(0).detail());
     }
 
     @Test
@@ -109,12 +119,17 @@ public class DoctorTest {
         Finding user = here.debootstrap(false);
         assertEquals(Finding.Status.OK, user.status(), user.describe());
         assertTrue(user.detail().startsWith("mmdebstrap 1."), user.detail());
-        Doctor without = new Doctor(EngineSettings.defaults(), System.getenv(), new CommandRunner(command ->
-                new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("/nonexistent/"
-                        + command.get(0)), command.stream().skip(1)).toList())));
+        Doctor without = new Doctor(
+                EngineSettings.defaults(),
+                System.getenv(),
+                new CommandRunner(command -> new ProcessBuilder(java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("/nonexistent/" + command.get(0)),
+                                command.stream().skip(1))
+                        .toList())));
         Finding missing = without.debootstrap(true);
         assertEquals(Finding.Status.PROBLEM, missing.status());
         assertEquals("apt-get install debootstrap", missing.fix().orElseThrow());
-        assertEquals("apt-get install mmdebstrap", without.debootstrap(false).fix().orElseThrow());
+        assertEquals(
+                "apt-get install mmdebstrap", without.debootstrap(false).fix().orElseThrow());
     }
 }

@@ -1,9 +1,9 @@
 package dev.ocisi.core.engine;
 
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ class DockerApiOnPodmanContractTest extends EngineContract {
         try (ContainerEngine engine = engine()) {
             String name = "localhost/" + TestEngines.uniqueName("quirk");
             String testId = name.substring("localhost/".length());
-            String id = engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(TestEngines.TEST_LABEL, testId),
-                    List.of());
+            String id =
+                    engine.importRootfs(TestEngines.busyboxRootfs(), Map.of(TestEngines.TEST_LABEL, testId), List.of());
             try {
                 assertEquals(List.of(), engine.inspect(id).orElseThrow().tags(), "no tag before the caller's");
                 engine.tag(id, name + ":7");

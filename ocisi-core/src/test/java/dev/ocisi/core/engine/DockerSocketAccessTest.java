@@ -27,17 +27,20 @@ class DockerSocketAccessTest {
 
     @Test
     void aSocketTheUserMayNotOpenNamesTheDockerGroupAndRootlessPodman() throws Exception {
-        Assumptions.assumeFalse(RunUser.current().uid().equals("0"), "root opens any socket: scripts/rootless.sh "
-                + "runs this test as a user");
+        Assumptions.assumeFalse(
+                RunUser.current().uid().equals("0"),
+                "root opens any socket: scripts/rootless.sh " + "runs this test as a user");
         Path socket = dir.resolve("docker.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("---------"));
             try (DockerApiEngine engine = new DockerApiEngine(new Endpoint("unix://" + socket, "the test"))) {
                 EngineException e = assertThrows(EngineException.class, engine::info);
-                assertTrue(e.getMessage().contains("this user may not open the socket")
-                        && e.getMessage().contains("`manager: podman`")
-                        && e.getMessage().contains("usermod -aG docker"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("this user may not open the socket")
+                                && e.getMessage().contains("`manager: podman`")
+                                && e.getMessage().contains("usermod -aG docker"),
+                        e.getMessage());
             }
         }
     }

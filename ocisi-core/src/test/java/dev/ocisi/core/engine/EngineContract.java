@@ -57,21 +57,25 @@ abstract class EngineContract extends ImportedBaseTest implements StoreContract 
     private BuildRequest request(String containerfile) throws Exception {
         Path context = Files.createTempDirectory(dir, "ctx");
         Files.writeString(context.resolve("Containerfile"), containerfile);
-        return new BuildRequest(context, context.resolve("Containerfile"), Map.of(),
-                Map.of(TestEngines.TEST_LABEL, testId()), false);
+        return new BuildRequest(
+                context, context.resolve("Containerfile"), Map.of(), Map.of(TestEngines.TEST_LABEL, testId()), false);
     }
 
     /** As root, with no network and whatever the image's entrypoint, which the command must not go through. */
     @Test
     void runsACommandInAnImageAndGivesItsOutputAndStatus() throws Exception {
-        String id = testEngine().build(request("FROM " + base() + "\nUSER 1000\nENTRYPOINT [\"/bin/false\"]\n"),
-                l -> { });
+        String id =
+                testEngine().build(request("FROM " + base() + "\nUSER 1000\nENTRYPOINT [\"/bin/false\"]\n"), l -> {});
         int containers = testEngine().containers().size();
-        ContainerOutput who = testEngine().runInImage(id, List.of("sh", "-c", "id -u; ls /sys/class/net; echo err >&2"));
+        ContainerOutput who =
+                testEngine().runInImage(id, List.of("sh", "-c", "id -u; ls /sys/class/net; echo err >&2"));
         assertEquals(0, who.exitCode(), who.toString());
         assertEquals(List.of("0", "lo"), who.stdout().lines().toList(), "root, the loopback only, no stderr");
-        assertEquals(3, testEngine().runInImage(id, List.of("sh", "-c", "exit 3")).exitCode());
-        assertEquals(ContainerOutput.NOT_FOUND, testEngine().runInImage(id, List.of("ocisi-no-such-command")).exitCode());
+        assertEquals(
+                3, testEngine().runInImage(id, List.of("sh", "-c", "exit 3")).exitCode());
+        assertEquals(
+                ContainerOutput.NOT_FOUND,
+                testEngine().runInImage(id, List.of("ocisi-no-such-command")).exitCode());
         assertEquals(containers, testEngine().containers().size(), "the runs' containers are removed");
     }
 }

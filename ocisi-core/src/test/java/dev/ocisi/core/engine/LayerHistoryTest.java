@@ -21,15 +21,20 @@ class LayerHistoryTest {
 
     @Test
     void sizesLineUpWithTheLayersOrNotAtAll() {
-        List<LayerHistory.Entry> history = List.of(new LayerHistory.Entry(false, 100),
-                new LayerHistory.Entry(true, 0), new LayerHistory.Entry(false, 7));
-        assertEquals(List.of(new Layer("sha256:a", 100), new Layer("sha256:b", 7)),
+        List<LayerHistory.Entry> history = List.of(
+                new LayerHistory.Entry(false, 100), new LayerHistory.Entry(true, 0), new LayerHistory.Entry(false, 7));
+        assertEquals(
+                List.of(new Layer("sha256:a", 100), new Layer("sha256:b", 7)),
                 LayerHistory.lineUp(List.of("sha256:a", "sha256:b"), history));
-        assertEquals(List.of(), LayerHistory.lineUp(List.of("sha256:a", "sha256:b", "sha256:c"), history),
+        assertEquals(
+                List.of(),
+                LayerHistory.lineUp(List.of("sha256:a", "sha256:b", "sha256:c"), history),
                 "a history that does not line up");
-        List<LayerHistory.Entry> withAnEmptyRun = List.of(new LayerHistory.Entry(false, 100),
-                new LayerHistory.Entry(false, 0), new LayerHistory.Entry(false, 7));
-        assertEquals(List.of(new Layer("sha256:a", 100), new Layer("sha256:b", 7)),
-                LayerHistory.lineUp(List.of("sha256:a", "sha256:b"), withAnEmptyRun), "dockerd's empty RUN");
+        List<LayerHistory.Entry> withAnEmptyRun = List.of(
+                new LayerHistory.Entry(false, 100), new LayerHistory.Entry(false, 0), new LayerHistory.Entry(false, 7));
+        assertEquals(
+                List.of(new Layer("sha256:a", 100), new Layer("sha256:b", 7)),
+                LayerHistory.lineUp(List.of("sha256:a", "sha256:b"), withAnEmptyRun),
+                "dockerd's empty RUN");
     }
 }

@@ -6,13 +6,13 @@ import dev.ocisi.core.graph.Instruction;
 import dev.ocisi.core.plan.ContextFiles;
 import dev.ocisi.core.plan.RegistryLogin;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,8 +113,13 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     /** One image: its layers base first, its labels and configuration, and its filesystem with the layers applied. */
-    record Image(String id, List<Layer> layers, Map<String, String> labels, Map<String, String> config,
-            Map<String, Entry> files, Instant created) {
+    record Image(
+            String id,
+            List<Layer> layers,
+            Map<String, String> labels,
+            Map<String, String> config,
+            Map<String, Entry> files,
+            Instant created) {
         long size() {
             return layers.stream().mapToLong(Layer::size).sum();
         }
@@ -184,8 +189,8 @@ public final class MemoryEngine implements ContainerEngine {
      * The next {@code times} calls of {@code operation} ("build", "tag", "remove", "untag", "pull", "push", "inspect",
      * "readFile", "removeContainer") whose subject (a build's Containerfile text, a reference) matches fail so.
      */
-    public synchronized MemoryEngine fail(String operation, Predicate<String> subject, EngineException failure,
-            int times) {
+    public synchronized MemoryEngine fail(
+            String operation, Predicate<String> subject, EngineException failure, int times) {
         faults.add(new Fault(operation, subject, failure, times));
         return this;
     }
@@ -271,8 +276,10 @@ public final class MemoryEngine implements ContainerEngine {
     /** The working container of a build, from its base, as buildah makes one and an interrupted build leaves. */
     private synchronized String startWorkingContainer(Image base, String reference) {
         String id = Sha256.ofText("working " + reference + clock.incrementAndGet());
-        containers.put(id, new ContainerSummary(id, "memory-working-container-" + clock.get(), base.id(), reference,
-                Map.of(), now(), true));
+        containers.put(
+                id,
+                new ContainerSummary(
+                        id, "memory-working-container-" + clock.get(), base.id(), reference, Map.of(), now(), true));
         return id;
     }
 
@@ -287,12 +294,21 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     private ImageDetails details(Image image) {
-        List<String> own = tags.entrySet().stream().filter(t -> t.getValue().equals(image.id())).map(Map.Entry::getKey)
+        List<String> own = tags.entrySet().stream()
+                .filter(t -> t.getValue().equals(image.id()))
+                .map(Map.Entry::getKey)
                 .toList();
-        List<String> repoDigests = image.config().containsKey("repoDigest") ? List.of(image.config().get("repoDigest"))
+        List<String> repoDigests = image.config().containsKey("repoDigest")
+                ? List.of(image.config().get("repoDigest"))
                 : List.of();
-        return new ImageDetails(image.id(), own, image.labels(), image.layers().stream().map(Layer::digest).toList(),
-                image.size(), repoDigests, image.created());
+        return new ImageDetails(
+                image.id(),
+                own,
+                image.labels(),
+                image.layers().stream().map(Layer::digest).toList(),
+                image.size(),
+                repoDigests,
+                image.created());
     }
 
     @Override
@@ -332,8 +348,8 @@ public final class MemoryEngine implements ContainerEngine {
         List<String> own = details(image).tags();
         boolean byId = !tags.containsKey(normalize(referenceOrId));
         if (byId && own.size() > 1) {
-            throw new EngineException("unable to delete image " + image.id() + " by ID with more than one tag "
-                    + own + ": please force removal");
+            throw new EngineException("unable to delete image " + image.id() + " by ID with more than one tag " + own
+                    + ": please force removal");
         }
         if (!byId && own.size() > 1) {
             tags.remove(normalize(referenceOrId));
@@ -376,8 +392,7 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes)
-            throws EngineException {
+    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
         for (Map.Entry<String, String> label : labels.entrySet()) {
             LabelInstruction.of(label.getKey(), label.getValue(), LabelInstruction.Reader.PODMAN);
         }
@@ -412,9 +427,15 @@ public final class MemoryEngine implements ContainerEngine {
                 if (path.equals("/")) {
                     continue;
                 }
-                files.put(path, new Entry(entry.isFile() ? tar.readAllBytes() : new byte[0], entry.getMode() & 07777,
-                        (int) entry.getLongUserId(), (int) entry.getLongGroupId(), entry.isDirectory(),
-                        entry.isSymbolicLink() ? entry.getLinkName() : null));
+                files.put(
+                        path,
+                        new Entry(
+                                entry.isFile() ? tar.readAllBytes() : new byte[0],
+                                entry.getMode() & 07777,
+                                (int) entry.getLongUserId(),
+                                (int) entry.getLongGroupId(),
+                                entry.isDirectory(),
+                                entry.isSymbolicLink() ? entry.getLinkName() : null));
             }
         }
     }
@@ -541,7 +562,9 @@ public final class MemoryEngine implements ContainerEngine {
         checkFault("readFile", reference + " " + path);
         Image image = find(reference).orElseThrow(() -> new EngineException(reference + ": image not known"));
         Entry entry = image.files().get(path);
-        return entry == null || entry.directory() ? Optional.empty() : Optional.of(entry.content().clone());
+        return entry == null || entry.directory()
+                ? Optional.empty()
+                : Optional.of(entry.content().clone());
     }
 
     @Override
@@ -556,7 +579,9 @@ public final class MemoryEngine implements ContainerEngine {
             return new ContainerOutput(ContainerOutput.NOT_FOUND, "");
         }
         StringBuilder out = new StringBuilder();
-        int status = program.run(command.subList(1, command.size()), new TreeMap<>(image.files()),
+        int status = program.run(
+                command.subList(1, command.size()),
+                new TreeMap<>(image.files()),
                 line -> out.append(line).append('\n'));
         return new ContainerOutput(status, out.toString());
     }
@@ -594,8 +619,7 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     // ---- the store's rules
 
@@ -635,7 +659,8 @@ public final class MemoryEngine implements ContainerEngine {
             return Optional.ofNullable(images.get(reference));
         }
         if (reference.matches("[0-9a-f]{12,64}")) {
-            List<Image> matching = images.values().stream().filter(i -> i.id().startsWith("sha256:" + reference))
+            List<Image> matching = images.values().stream()
+                    .filter(i -> i.id().startsWith("sha256:" + reference))
                     .toList();
             if (matching.size() == 1) {
                 return Optional.of(matching.get(0));
@@ -649,16 +674,26 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     private boolean hasChildren(Image image) {
-        return images.values().stream().anyMatch(other -> !other.id().equals(image.id()) && other.layers().size()
-                > image.layers().size() && other.layers().subList(0, image.layers().size()).equals(image.layers()));
+        return images.values().stream()
+                .anyMatch(other -> !other.id().equals(image.id())
+                        && other.layers().size() > image.layers().size()
+                        && other.layers().subList(0, image.layers().size()).equals(image.layers()));
     }
 
-    private Image image(List<Layer> layers, Map<String, String> labels, Map<String, String> config,
-            Map<String, Entry> files, String nonce) {
+    private Image image(
+            List<Layer> layers,
+            Map<String, String> labels,
+            Map<String, String> config,
+            Map<String, Entry> files,
+            String nonce) {
         StringBuilder identity = new StringBuilder(nonce);
         layers.forEach(l -> identity.append('\n').append(l.digest()));
-        new TreeMap<>(labels).forEach((k, v) -> identity.append("\nlabel ").append(k).append('=').append(v));
-        new TreeMap<>(config).forEach((k, v) -> identity.append("\nconfig ").append(k).append('=').append(v));
+        new TreeMap<>(labels)
+                .forEach((k, v) ->
+                        identity.append("\nlabel ").append(k).append('=').append(v));
+        new TreeMap<>(config)
+                .forEach((k, v) ->
+                        identity.append("\nconfig ").append(k).append('=').append(v));
         String id = "sha256:" + Sha256.ofText(identity.toString());
         return new Image(id, List.copyOf(layers), Map.copyOf(labels), Map.copyOf(config), Map.copyOf(files), now());
     }
@@ -694,7 +729,8 @@ public final class MemoryEngine implements ContainerEngine {
         }
 
         Image apply(String text) throws EngineException {
-            List<Instruction> instructions = ContainerfileParser.parse(text, request.containerfile().toString())
+            List<Instruction> instructions = ContainerfileParser.parse(
+                            text, request.containerfile().toString())
                     .instructions();
             boolean started = false;
             int step = 0;
@@ -724,10 +760,11 @@ public final class MemoryEngine implements ContainerEngine {
                 }
                 switch (keyword) {
                     case "ARG" -> declare(arguments, variables);
-                    case "ENV" -> pairs(arguments).forEach((k, v) -> {
-                        variables.put(k, v);
-                        config.put("ENV " + k, v);
-                    });
+                    case "ENV" ->
+                        pairs(arguments).forEach((k, v) -> {
+                            variables.put(k, v);
+                            config.put("ENV " + k, v);
+                        });
                     case "LABEL" -> labels.putAll(pairs(arguments));
                     case "COPY", "ADD" -> copy(keyword, arguments);
                     case "RUN" -> run(arguments);
@@ -755,8 +792,8 @@ public final class MemoryEngine implements ContainerEngine {
                 base = find(reference).orElse(null);
             }
             if (base == null) {
-                throw new BuildFailedException("creating build container: " + reference + ": image not known",
-                        List.copyOf(tail));
+                throw new BuildFailedException(
+                        "creating build container: " + reference + ": image not known", List.copyOf(tail));
             }
             if (working == null) {
                 working = startWorkingContainer(base, reference);
@@ -781,8 +818,8 @@ public final class MemoryEngine implements ContainerEngine {
 
         private Map<String, String> pairs(String arguments) {
             Map<String, String> pairs = new LinkedHashMap<>();
-            Matcher m = Pattern.compile(
-                    "([^\\s=]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)").matcher(arguments);
+            Matcher m = Pattern.compile("([^\\s=]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)")
+                    .matcher(arguments);
             boolean any = false;
             while (m.find()) {
                 any = true;
@@ -817,13 +854,16 @@ public final class MemoryEngine implements ContainerEngine {
             for (String word : words) {
                 Map<String, byte[]> found = source != null ? fromStage(source, word) : fromContext(word);
                 if (found.isEmpty()) {
-                    throw new BuildFailedException("building at STEP \"" + keyword + " " + arguments + "\": checking "
-                            + "on sources under \"" + request.context() + "\": copier: stat: \"/" + word
-                            + "\": no such file or directory", List.copyOf(tail));
+                    throw new BuildFailedException(
+                            "building at STEP \"" + keyword + " " + arguments + "\": checking "
+                                    + "on sources under \"" + request.context() + "\": copier: stat: \"/" + word
+                                    + "\": no such file or directory",
+                            List.copyOf(tail));
                 }
                 for (Map.Entry<String, byte[]> file : found.entrySet()) {
                     String target = intoFolder || found.size() > 1
-                            ? destination.replaceAll("/+$", "") + "/" + file.getKey() : destination;
+                            ? destination.replaceAll("/+$", "") + "/" + file.getKey()
+                            : destination;
                     target = target.startsWith("/") ? target : "/" + target;
                     files.put(target, new Entry(file.getValue(), 0644, uid, gid, false, null));
                     digest.writeBytes((target + "\n").getBytes(StandardCharsets.UTF_8));
@@ -847,7 +887,8 @@ public final class MemoryEngine implements ContainerEngine {
                     if (entry.equals(wanted)) {
                         found.put(Path.of(entry).getFileName().toString(), Files.readAllBytes(path));
                     } else if (wanted.equals(".") || entry.startsWith(wanted + "/")) {
-                        found.put(wanted.equals(".") ? entry : entry.substring(wanted.length() + 1),
+                        found.put(
+                                wanted.equals(".") ? entry : entry.substring(wanted.length() + 1),
                                 Files.readAllBytes(path));
                     }
                 }
@@ -867,8 +908,10 @@ public final class MemoryEngine implements ContainerEngine {
         }
 
         private void run(String arguments) throws EngineException {
-            String command = arguments.startsWith("[") ? String.join(" ", arguments.replaceAll("^\\[|\\]$", "")
-                    .split("\",\\s*\"")).replace("\"", "") : arguments;
+            String command = arguments.startsWith("[")
+                    ? String.join(" ", arguments.replaceAll("^\\[|\\]$", "").split("\",\\s*\""))
+                            .replace("\"", "")
+                    : arguments;
             Map<String, Entry> before = new TreeMap<>(files);
             int status = 0;
             for (String part : command.split("&&")) {
@@ -878,16 +921,20 @@ public final class MemoryEngine implements ContainerEngine {
                 }
             }
             if (status != 0) {
-                throw new BuildFailedException("building at STEP \"RUN " + arguments + "\": while running runtime: "
-                        + "exit status " + status, List.copyOf(tail));
+                throw new BuildFailedException(
+                        "building at STEP \"RUN " + arguments + "\": while running runtime: " + "exit status " + status,
+                        List.copyOf(tail));
             }
             long size = 0;
             StringBuilder changed = new StringBuilder("RUN " + command);
-            variables.forEach((k, v) -> changed.append('\n').append(k).append('=').append(v));
+            variables.forEach(
+                    (k, v) -> changed.append('\n').append(k).append('=').append(v));
             for (Map.Entry<String, Entry> file : files.entrySet()) {
                 if (file.getValue() != before.get(file.getKey())) {
                     size += file.getValue().content().length;
-                    changed.append('\n').append(file.getKey()).append(' ')
+                    changed.append('\n')
+                            .append(file.getKey())
+                            .append(' ')
                             .append(digest(file.getValue().content()));
                 }
             }
@@ -921,7 +968,7 @@ public final class MemoryEngine implements ContainerEngine {
             List<String> args = words.subList(1, words.size());
             int status = 0;
             switch (program) {
-                case "true", ":" -> { }
+                case "true", ":" -> {}
                 case "false" -> status = 1;
                 case "echo" -> out.writeBytes((String.join(" ", args) + "\n").getBytes(StandardCharsets.UTF_8));
                 case "cat" -> {
@@ -935,18 +982,27 @@ public final class MemoryEngine implements ContainerEngine {
                     }
                 }
                 case "head" -> out.writeBytes(new byte[Integer.parseInt(args.get(args.indexOf("-c") + 1))]);
-                case "mkdir" -> args.stream().filter(a -> !a.startsWith("-")).forEach(a -> files.put(a,
-                        Entry.folder()));
+                case "mkdir" ->
+                    args.stream().filter(a -> !a.startsWith("-")).forEach(a -> files.put(a, Entry.folder()));
                 case "touch" -> args.forEach(a -> files.putIfAbsent(a, Entry.file(new byte[0])));
-                case "rm" -> args.stream().filter(a -> !a.startsWith("-")).forEach(a -> files.keySet()
-                        .removeIf(f -> f.equals(a) || f.startsWith(a + "/")));
+                case "rm" ->
+                    args.stream()
+                            .filter(a -> !a.startsWith("-"))
+                            .forEach(a -> files.keySet().removeIf(f -> f.equals(a) || f.startsWith(a + "/")));
                 case "chown" -> {
                     String[] ids = args.get(args.size() - 2).split(":");
                     String path = args.get(args.size() - 1);
                     Entry entry = files.getOrDefault(path, Entry.folder());
                     int uid = Integer.parseInt(ids[0]);
-                    files.put(path, new Entry(entry.content(), entry.mode(), uid, ids.length > 1
-                            ? Integer.parseInt(ids[1]) : uid, entry.directory(), entry.link()));
+                    files.put(
+                            path,
+                            new Entry(
+                                    entry.content(),
+                                    entry.mode(),
+                                    uid,
+                                    ids.length > 1 ? Integer.parseInt(ids[1]) : uid,
+                                    entry.directory(),
+                                    entry.link()));
                 }
                 default -> {
                     Program given;
@@ -961,7 +1017,9 @@ public final class MemoryEngine implements ContainerEngine {
             if (redirect == null) {
                 new String(out.toByteArray(), StandardCharsets.UTF_8).lines().forEach(this::say);
             } else {
-                byte[] before = append && files.containsKey(redirect) ? files.get(redirect).content() : new byte[0];
+                byte[] before = append && files.containsKey(redirect)
+                        ? files.get(redirect).content()
+                        : new byte[0];
                 ByteArrayOutputStream joined = new ByteArrayOutputStream();
                 joined.writeBytes(before);
                 joined.writeBytes(out.toByteArray());
@@ -971,15 +1029,15 @@ public final class MemoryEngine implements ContainerEngine {
         }
 
         private void addLayer(String what, long size) {
-            String parent = layers.isEmpty() ? "" : layers.get(layers.size() - 1).digest();
+            String parent =
+                    layers.isEmpty() ? "" : layers.get(layers.size() - 1).digest();
             String nonce = request.noCache() ? " " + clock.incrementAndGet() : "";
             layers.add(new Layer("sha256:" + Sha256.ofText(parent + "\n" + what + nonce), size));
         }
 
         /** {@code $NAME} and {@code ${NAME}} replaced by the build's variables. */
         private String substitute(String text) {
-            Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?")
-                    .matcher(text);
+            Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?").matcher(text);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 String value = variables.getOrDefault(m.group(1), "");
@@ -1028,8 +1086,8 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     private static String unquote(String text) {
-        if (text.length() >= 2 && ((text.startsWith("\"") && text.endsWith("\""))
-                || (text.startsWith("'") && text.endsWith("'")))) {
+        if (text.length() >= 2
+                && ((text.startsWith("\"") && text.endsWith("\"")) || (text.startsWith("'") && text.endsWith("'")))) {
             return text.substring(1, text.length() - 1).replace("\\\"", "\"");
         }
         return text;

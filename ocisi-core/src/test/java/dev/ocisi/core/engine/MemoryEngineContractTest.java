@@ -20,7 +20,8 @@ class MemoryEngineContractTest implements StoreContract {
     @BeforeAll
     void importBase(@TempDir Path folder) throws Exception {
         rootfs = MemoryEngine.tinyRootfs(folder.resolve("rootfs.tar"));
-        engine.tag(engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId()), List.of("CMD [\"/bin/sh\"]")),
+        engine.tag(
+                engine.importRootfs(rootfs, Map.of(TestEngines.TEST_LABEL, testId()), List.of("CMD [\"/bin/sh\"]")),
                 base());
     }
 
@@ -53,7 +54,7 @@ class MemoryEngineContractTest implements StoreContract {
 
     @Override
     public OtherStore otherStore() {
-        return new OtherStore(new MemoryEngine("other"), () -> { });
+        return new OtherStore(new MemoryEngine("other"), () -> {});
     }
 
     @Override

@@ -59,6 +59,8 @@ class RememberingEngineTest {
     }
 
     private static long inspections(RecordingLog log) {
-        return log.lines().stream().filter(l -> l.startsWith("DEBUG $ podman image inspect")).count();
+        return log.lines().stream()
+                .filter(l -> l.startsWith("DEBUG $ podman image inspect"))
+                .count();
     }
 }

@@ -60,20 +60,41 @@ public final class SshService {
         TestEngines.runIn(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "host_key");
         TestEngines.runIn(folder, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "user_key");
         Files.copy(folder.resolve("user_key.pub"), folder.resolve("authorized_keys"));
-        Files.writeString(folder.resolve("sshd_config"), String.join("\n", List.of("Port " + port,
-                "ListenAddress 127.0.0.1", "HostKey " + folder.resolve("host_key"),
-                "AuthorizedKeysFile " + folder.resolve("authorized_keys"), "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "StrictModes no", "UsePAM no",
-                "PidFile " + folder.resolve("sshd.pid"), "AllowStreamLocalForwarding yes", "")));
+        Files.writeString(
+                folder.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        List.of(
+                                "Port " + port,
+                                "ListenAddress 127.0.0.1",
+                                "HostKey " + folder.resolve("host_key"),
+                                "AuthorizedKeysFile " + folder.resolve("authorized_keys"),
+                                "PermitRootLogin prohibit-password",
+                                "PasswordAuthentication no",
+                                "KbdInteractiveAuthentication no",
+                                "StrictModes no",
+                                "UsePAM no",
+                                "PidFile " + folder.resolve("sshd.pid"),
+                                "AllowStreamLocalForwarding yes",
+                                "")));
         Path home = Files.createDirectories(folder.resolve("home/.ssh")).getParent();
-        String hostKey = Files.readString(folder.resolve("host_key.pub")).strip().split(" ")[0] + " "
+        String hostKey = Files.readString(folder.resolve("host_key.pub"))
+                        .strip()
+                        .split(" ")[0] + " "
                 + Files.readString(folder.resolve("host_key.pub")).strip().split(" ")[1];
         Files.writeString(home.resolve(".ssh/known_hosts"), "[127.0.0.1]:" + port + " " + hostKey + "\n");
         // sshd wants its privilege separation folder, which only a started ssh service would have made
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = folder.resolve("sshd.log");
-        Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", folder.resolve("sshd_config").toString(),
-                "-E", log.toString()).redirectErrorStream(true).redirectOutput(folder.resolve("out.log").toFile())
+        Process process = new ProcessBuilder(
+                        "/usr/sbin/sshd",
+                        "-D",
+                        "-f",
+                        folder.resolve("sshd_config").toString(),
+                        "-E",
+                        log.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("out.log").toFile())
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.destroy();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What every image store must do for ocisi: run against each real engine ({@link EngineContract}'s subclasses: the
@@ -88,17 +88,23 @@ public interface StoreContract {
     @Test
     default void importedLabelsKeepBackslashesQuotesAndDollarsAndALineBreakIsRefused() throws Exception {
         String value = "a \"quoted\" back\\slash, $HOME and ${PATH}, 'single'";
-        String id = store().importRootfs(rootfs(), Map.of(TestEngines.TEST_LABEL, testId(),
-                "dev.ocisi.odd", value), List.of("CMD [\"/bin/sh\"]"));
+        String id = store().importRootfs(
+                        rootfs(),
+                        Map.of(TestEngines.TEST_LABEL, testId(), "dev.ocisi.odd", value),
+                        List.of("CMD [\"/bin/sh\"]"));
         try {
             assertEquals(value, store().inspect(id).orElseThrow().label("dev.ocisi.odd"));
         } finally {
             store().remove(id);
         }
-        EngineException newline = assertThrows(EngineException.class, () -> store().importRootfs(
-                rootfs(), Map.of(TestEngines.TEST_LABEL, testId(), "dev.ocisi.odd", "one\ntwo"),
-                List.of()));
-        assertEquals("label dev.ocisi.odd: its value holds a line break, which a LABEL instruction cannot carry",
+        EngineException newline = assertThrows(
+                EngineException.class,
+                () -> store().importRootfs(
+                                rootfs(),
+                                Map.of(TestEngines.TEST_LABEL, testId(), "dev.ocisi.odd", "one\ntwo"),
+                                List.of()));
+        assertEquals(
+                "label dev.ocisi.odd: its value holds a line break, which a LABEL instruction cannot carry",
                 newline.getMessage());
     }
 
@@ -107,12 +113,21 @@ public interface StoreContract {
         String parent = "localhost/" + testId() + "-parent:1";
         String child = "localhost/" + testId() + "-child:1";
         List<String> output = Collections.synchronizedList(new ArrayList<>());
-        String parentId = store().build(request("FROM " + base() + "\nARG FLAVOUR=plain\n"
-                + "RUN echo \"$FLAVOUR\" > /flavour\nLABEL flavour=$FLAVOUR\n",
-                Map.of("FLAVOUR", "spicy"), Map.of("dev.ocisi.image", "parent")), output::add);
+        String parentId = store().build(
+                        request(
+                                "FROM " + base() + "\nARG FLAVOUR=plain\n"
+                                        + "RUN echo \"$FLAVOUR\" > /flavour\nLABEL flavour=$FLAVOUR\n",
+                                Map.of("FLAVOUR", "spicy"),
+                                Map.of("dev.ocisi.image", "parent")),
+                        output::add);
         store().tag(parentId, parent);
-        String childId = store().build(request("FROM " + parent + "\nCOPY greeting.txt /greeting.txt\n"
-                + "RUN cat /greeting.txt /flavour > /both\n", Map.of(), Map.of()), output::add);
+        String childId = store().build(
+                        request(
+                                "FROM " + parent + "\nCOPY greeting.txt /greeting.txt\n"
+                                        + "RUN cat /greeting.txt /flavour > /both\n",
+                                Map.of(),
+                                Map.of()),
+                        output::add);
         store().tag(childId, child);
 
         ImageDetails parentImage = store().inspect(parent).orElseThrow();
@@ -122,8 +137,12 @@ public interface StoreContract {
         assertEquals(childId, childImage.id());
         assertEquals("spicy", parentImage.label("flavour"), "the build argument reached the build");
         assertEquals("parent", parentImage.label("dev.ocisi.image"), "the request's labels are on the image");
-        assertEquals(baseImage.layers(), parentImage.layers().subList(0, baseImage.layers().size()));
-        assertEquals(parentImage.layers(), childImage.layers().subList(0, parentImage.layers().size()));
+        assertEquals(
+                baseImage.layers(),
+                parentImage.layers().subList(0, baseImage.layers().size()));
+        assertEquals(
+                parentImage.layers(),
+                childImage.layers().subList(0, parentImage.layers().size()));
         assertEquals(parentImage.layers().size() + 2, childImage.layers().size(), "COPY and RUN add a layer each");
         assertTrue(output.stream().anyMatch(l -> l.contains("COPY greeting.txt")), "build output streams: " + output);
     }
@@ -131,26 +150,33 @@ public interface StoreContract {
     @Test
     default void aFailedBuildSaysWhyAndMovesNoTag() throws Exception {
         String image = "localhost/" + testId() + "-stable:1";
-        String goodId = store().build(request("FROM " + base() + "\nRUN echo good > /v\n", Map.of(), Map.of()), l -> { });
+        String goodId =
+                store().build(request("FROM " + base() + "\nRUN echo good > /v\n", Map.of(), Map.of()), l -> {});
         store().tag(goodId, image);
-        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> store().build(
-                request("FROM " + base() + "\nRUN echo about to fail && exit 3\n", Map.of(), Map.of()), l -> { }));
-        assertTrue(failure.outputTail().stream().anyMatch(l -> l.contains("about to fail")),
+        BuildFailedException failure = assertThrows(
+                BuildFailedException.class,
+                () -> store().build(
+                                request("FROM " + base() + "\nRUN echo about to fail && exit 3\n", Map.of(), Map.of()),
+                                l -> {}));
+        assertTrue(
+                failure.outputTail().stream().anyMatch(l -> l.contains("about to fail")),
                 "the failing step's output is kept: " + failure.outputTail());
         assertEquals(goodId, store().inspect(image).orElseThrow().id(), "the old image keeps its tag");
     }
 
     @Test
     default void aBuildOnAMissingBaseFailsWithoutPulling() throws Exception {
-        BuildFailedException failure = assertThrows(BuildFailedException.class, () -> store().build(
-                request("FROM localhost/" + testId() + "-nowhere:1\n", Map.of(), Map.of()), l -> { }));
+        BuildFailedException failure = assertThrows(
+                BuildFailedException.class,
+                () -> store().build(
+                                request("FROM localhost/" + testId() + "-nowhere:1\n", Map.of(), Map.of()), l -> {}));
         assertFalse(failure.getMessage().isBlank());
     }
 
     @Test
     default void tagsMoveAndCanBeRemoved() throws Exception {
-        String first = store().build(request("FROM " + base() + "\nRUN echo 1 > /n\n", Map.of(), Map.of()), l -> { });
-        String second = store().build(request("FROM " + base() + "\nRUN echo 2 > /n\n", Map.of(), Map.of()), l -> { });
+        String first = store().build(request("FROM " + base() + "\nRUN echo 1 > /n\n", Map.of(), Map.of()), l -> {});
+        String second = store().build(request("FROM " + base() + "\nRUN echo 2 > /n\n", Map.of(), Map.of()), l -> {});
         assertNotEquals(first, second);
         String reference = "localhost/" + testId() + "-moving:1";
         String other = "localhost/" + testId() + "-other:1";
@@ -169,17 +195,22 @@ public interface StoreContract {
     @Test
     default void listsImagesByLabel() throws Exception {
         String marker = TestEngines.uniqueName("marker");
-        String id = store().build(request("FROM " + base() + "\nRUN echo listed > /l\n", Map.of(),
-                Map.of("dev.ocisi.marker", marker)), l -> { });
+        String id = store().build(
+                        request(
+                                "FROM " + base() + "\nRUN echo listed > /l\n",
+                                Map.of(),
+                                Map.of("dev.ocisi.marker", marker)),
+                        l -> {});
         List<ImageSummary> listed = store().listByLabels(Map.of("dev.ocisi.marker", marker));
         assertEquals(List.of(id), listed.stream().map(ImageSummary::id).toList());
         assertEquals(marker, listed.get(0).labels().get("dev.ocisi.marker"));
-        assertTrue(store().listByLabels(Map.of(TestEngines.TEST_LABEL, testId())).size() >= 2);
+        assertTrue(
+                store().listByLabels(Map.of(TestEngines.TEST_LABEL, testId())).size() >= 2);
     }
 
     @Test
     default void inspectsManyReferencesAtOnceLeavingOutTheMissing() throws Exception {
-        String id = store().build(request("FROM " + base() + "\nRUN echo many > /m\n", Map.of(), Map.of()), l -> { });
+        String id = store().build(request("FROM " + base() + "\nRUN echo many > /m\n", Map.of(), Map.of()), l -> {});
         String tagged = "localhost/" + testId() + "-many:1";
         store().tag(id, tagged);
         String absent = "localhost/" + testId() + "-absent:1";
@@ -192,14 +223,18 @@ public interface StoreContract {
 
     @Test
     default void sizesEachLayerOfAnImageBaseFirst() throws Exception {
-        String id = store().build(request("FROM " + base() + "\nLABEL step=metadata\nCOPY greeting.txt /g.txt\n"
-                + "ARG X=1\nRUN head -c 300000 /dev/zero > /zeros\nENV E=1\n", Map.of(), Map.of()), l -> { });
+        String id = store().build(
+                        request(
+                                "FROM " + base() + "\nLABEL step=metadata\nCOPY greeting.txt /g.txt\n"
+                                        + "ARG X=1\nRUN head -c 300000 /dev/zero > /zeros\nENV E=1\n",
+                                Map.of(),
+                                Map.of()),
+                        l -> {});
         ImageDetails image = store().inspect(id).orElseThrow();
         List<Layer> layers = store().layers(id);
         assertEquals(image.layers(), layers.stream().map(Layer::digest).toList(), "one size per RootFS layer");
         assertEquals(store().layers(base()), layers.subList(0, 1), "the base's layer, sized the same");
-        assertTrue(layers.get(0).size() > Files.size(rootfs()) / 2, "the base's layer, as big as its files: "
-                + layers);
+        assertTrue(layers.get(0).size() > Files.size(rootfs()) / 2, "the base's layer, as big as its files: " + layers);
         assertTrue(layers.get(1).size() > 0 && layers.get(1).size() < 100_000, "the COPY: " + layers);
         assertTrue(layers.get(2).size() >= 300_000 && layers.get(2).size() < 400_000, "the RUN: " + layers);
         assertTrue(store().layers("localhost/" + testId() + "-absent:1").isEmpty());
@@ -207,13 +242,14 @@ public interface StoreContract {
 
     @Test
     default void listsContainersAndUntagsAnImageAContainerUsesWithoutTouchingTheContainer() throws Exception {
-        String id = store().build(request("FROM " + base() + "\nRUN echo used > /u\n", Map.of(), Map.of()), l -> { });
-        String child = store().build(request("FROM " + id + "\nRUN echo child > /c\n", Map.of(), Map.of()),
-                l -> { });
+        String id = store().build(request("FROM " + base() + "\nRUN echo used > /u\n", Map.of(), Map.of()), l -> {});
+        String child = store().build(request("FROM " + id + "\nRUN echo child > /c\n", Map.of(), Map.of()), l -> {});
         String tag = "localhost/" + testId() + "-used:1";
         store().tag(id, tag);
         String box = createContainer(tag);
-        ContainerSummary listed = store().containers().stream().filter(c -> c.name().equals(box)).findFirst()
+        ContainerSummary listed = store().containers().stream()
+                .filter(c -> c.name().equals(box))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(box + " is not listed"));
         assertEquals(id, listed.imageId());
 
@@ -229,18 +265,25 @@ public interface StoreContract {
     @Test
     default void exportsTheFilesystemOfAnImageWithItsOwnersAndLeavesNoContainer() throws Exception {
         // no CMD: the container made for the export must not need one
-        String id = store().build(request("FROM " + base() + "\nRUN echo layered > /etc/layered && "
-                + "mkdir -p /srv/app && chown 4242:4343 /srv/app && rm /bin/true\n", Map.of(), Map.of()), l -> { });
+        String id = store().build(
+                        request(
+                                "FROM " + base() + "\nRUN echo layered > /etc/layered && "
+                                        + "mkdir -p /srv/app && chown 4242:4343 /srv/app && rm /bin/true\n",
+                                Map.of(),
+                                Map.of()),
+                        l -> {});
         int containers = store().containers().size();
         Path tarball = scratch().resolve("fs.tar");
         store().exportFilesystem(id, tarball);
-        CommandRunner.Result listing = new CommandRunner(ProcessBuilder::new).run(List.of("tar", "--list",
-                "--verbose", "--numeric-owner", "--file", tarball.toString()));
+        CommandRunner.Result listing = new CommandRunner(ProcessBuilder::new)
+                .run(List.of("tar", "--list", "--verbose", "--numeric-owner", "--file", tarball.toString()));
         assertTrue(listing.ok(), listing.stderr());
         List<String> lines = listing.stdout().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("etc/layered")), "the RUN layer is applied");
-        assertTrue(lines.stream().anyMatch(l -> l.contains("4242/4343") && l.matches(".*srv/app/?$")),
-                "owners are kept: " + lines.stream().filter(l -> l.contains("srv")).toList());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("4242/4343") && l.matches(".*srv/app/?$")),
+                "owners are kept: "
+                        + lines.stream().filter(l -> l.contains("srv")).toList());
         assertTrue(lines.stream().noneMatch(l -> l.endsWith("bin/true")), "a file a layer removed is gone");
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("bin/busybox")), "the base layer is there");
         assertEquals(containers, store().containers().size(), "the export's container is removed");
@@ -253,8 +296,12 @@ public interface StoreContract {
     @Test
     default void aBuildCarriesItsLabelsExactlyInOneStep() throws Exception {
         String value = "a \"quoted\" back\\slash, $HOME and ${PATH}, 'single'";
-        String id = store().build(request("FROM " + base() + "\nRUN echo labelled > /labelled\n", Map.of(),
-                Map.of("dev.ocisi.odd", value, "dev.ocisi.second", "2", "dev.ocisi.third", "3")), l -> { });
+        String id = store().build(
+                        request(
+                                "FROM " + base() + "\nRUN echo labelled > /labelled\n",
+                                Map.of(),
+                                Map.of("dev.ocisi.odd", value, "dev.ocisi.second", "2", "dev.ocisi.third", "3")),
+                        l -> {});
         ImageDetails built = store().inspect(id).orElseThrow();
         assertEquals(value, built.label("dev.ocisi.odd"));
         assertEquals("2", built.label("dev.ocisi.second"));
@@ -274,8 +321,8 @@ public interface StoreContract {
      */
     @Test
     default void savesAnImageThatAnotherStoreLoadsWithTheSameIdAndLoadsOneItSaved() throws Exception {
-        String id = store().build(request("FROM " + base() + "\nRUN echo copied > /etc/copied\n", Map.of(), Map.of()),
-                l -> { });
+        String id = store().build(
+                        request("FROM " + base() + "\nRUN echo copied > /etc/copied\n", Map.of(), Map.of()), l -> {});
         Path archive = scratch().resolve("image.tar");
         store().saveImage(id, archive);
         try (OtherStore second = otherStore()) {
@@ -293,10 +340,12 @@ public interface StoreContract {
 
     @Test
     default void readsAFileOfAnImageAndSaysWhenItHasNone() throws Exception {
-        String id = store().build(request("FROM " + base() + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(),
-                Map.of()), l -> { });
+        String id = store().build(
+                        request("FROM " + base() + "\nRUN echo 'a line' > /etc/ocisi-read\n", Map.of(), Map.of()),
+                        l -> {});
         int containers = store().containers().size();
-        assertEquals("a line\n", new String(store().readFile(id, "/etc/ocisi-read").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals(
+                "a line\n", new String(store().readFile(id, "/etc/ocisi-read").orElseThrow(), StandardCharsets.UTF_8));
         assertTrue(store().readFile(id, "/etc/ocisi-absent").isEmpty());
         assertEquals(containers, store().containers().size(), "the reads' containers are removed");
     }
@@ -308,8 +357,8 @@ public interface StoreContract {
 
     @Test
     default void aPullThatCannotReachItsRegistryFailsWithAMessage() {
-        EngineException failure = assertThrows(EngineException.class,
-                () -> store().pull("localhost:1/" + testId() + "/nothing:1", l -> { }));
+        EngineException failure = assertThrows(
+                EngineException.class, () -> store().pull("localhost:1/" + testId() + "/nothing:1", l -> {}));
         assertTrue(failure.getMessage().contains("nothing"), failure.getMessage());
     }
 }

@@ -16,8 +16,22 @@ public final class TestCertificates {
     /** A new certificate authority ({@code ca.key}, {@code ca.crt}) in the folder. */
     public static TestCertificates authority(Path folder, String name) throws IOException, InterruptedException {
         Files.createDirectories(folder);
-        TestEngines.runIn(folder, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
-                "ca.crt", "-days", "2", "-subj", "/CN=" + name);
+        TestEngines.runIn(
+                folder,
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + name);
         return new TestCertificates(folder);
     }
 
@@ -40,10 +54,37 @@ public final class TestCertificates {
     }
 
     private void sign(String name, String extensions) throws IOException, InterruptedException {
-        TestEngines.runIn(folder, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out",
-                name + ".csr", "-subj", "/CN=" + (name.startsWith("server") ? "localhost" : name));
+        TestEngines.runIn(
+                folder,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".csr",
+                "-subj",
+                "/CN=" + (name.startsWith("server") ? "localhost" : name));
         Files.writeString(folder.resolve(name + ".ext"), extensions);
-        TestEngines.runIn(folder, "openssl", "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                "-CAcreateserial", "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
+        TestEngines.runIn(
+                folder,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                name + ".crt",
+                "-days",
+                "2",
+                "-extfile",
+                name + ".ext");
     }
 }

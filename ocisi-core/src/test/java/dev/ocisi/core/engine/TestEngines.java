@@ -1,6 +1,7 @@
 package dev.ocisi.core.engine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The real engines the tests run against, started by scripts/engines.sh (CI runs it through scripts/test.sh). A test
@@ -25,53 +25,66 @@ public final class TestEngines {
     /** Scratch folders of this test JVM, removed when it ends: a test run leaves the temp folder as it found it. */
     private static final List<Path> SCRATCH = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The CLI of each engine on "another machine", with how to reach it. */
-    private static final Map<ContainerEngine, List<String>> REMOTE_CLIS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<ContainerEngine, List<String>> REMOTE_CLIS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> SCRATCH.forEach(folder -> {
-            try {
-                Trees.delete(folder);
-            } catch (IOException e) {
-                System.err.println("cannot remove " + folder + ": " + e.getMessage());
-            }
-        })));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> SCRATCH.forEach(folder -> {
+                    try {
+                        Trees.delete(folder);
+                    } catch (IOException e) {
+                        System.err.println("cannot remove " + folder + ": " + e.getMessage());
+                    }
+                })));
     }
 
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     public static ContainerEngine podmanCli() throws EngineException {
         return reachable(PodmanCliEngine.onPath(), "podman CLI");
     }
 
     public static ContainerEngine dockerApiOnPodman() throws EngineException {
-        return reachable(new DockerApiEngine(new EndpointDiscovery(System.getenv()).podman(Optional.empty())),
+        return reachable(
+                new DockerApiEngine(new EndpointDiscovery(System.getenv()).podman(Optional.empty())),
                 "podman's API service");
     }
 
     public static ContainerEngine dockerApiOnDockerd() throws EngineException {
-        return reachable(new DockerApiEngine(new EndpointDiscovery(System.getenv()).docker(Optional.empty())),
-                "dockerd");
+        return reachable(
+                new DockerApiEngine(new EndpointDiscovery(System.getenv()).docker(Optional.empty())), "dockerd");
     }
 
     /** The Docker API on the tests' TLS dockerd, as discovery finds it from DOCKER_HOST and the TLS variables. */
     public static ContainerEngine dockerOverTls() throws Exception {
         TlsDockerd dockerd = TlsDockerd.shared();
-        ContainerEngine engine = reachable(new DockerApiEngine(new EndpointDiscovery(dockerd.environment()).docker(
-                Optional.of(dockerd.host))), "the tests' TLS dockerd");
-        REMOTE_CLIS.put(engine, List.of(dockerCli(), "--host", dockerd.host, "--tlsverify", "--tlscacert",
-                dockerd.clientCerts.resolve("ca.pem").toString(), "--tlscert", dockerd.clientCerts.resolve("cert.pem")
-                .toString(), "--tlskey", dockerd.clientCerts.resolve("key.pem").toString()));
+        ContainerEngine engine = reachable(
+                new DockerApiEngine(new EndpointDiscovery(dockerd.environment()).docker(Optional.of(dockerd.host))),
+                "the tests' TLS dockerd");
+        REMOTE_CLIS.put(
+                engine,
+                List.of(
+                        dockerCli(),
+                        "--host",
+                        dockerd.host,
+                        "--tlsverify",
+                        "--tlscacert",
+                        dockerd.clientCerts.resolve("ca.pem").toString(),
+                        "--tlscert",
+                        dockerd.clientCerts.resolve("cert.pem").toString(),
+                        "--tlskey",
+                        dockerd.clientCerts.resolve("key.pem").toString()));
         return engine;
     }
 
     /** The Docker API on the machine's dockerd through an ssh tunnel to the tests' sshd, as for ssh:// hosts. */
     public static ContainerEngine dockerOverSsh() throws Exception {
         SshService ssh = SshService.shared();
-        SshTunnel tunnel = SshTunnel.open(ssh.url(""), "/var/run/docker.sock", Optional.of(ssh.key),
-                ssh.environment());
-        ContainerEngine engine = reachable(new DockerApiEngine(new Endpoint("unix://" + tunnel.socket(),
-                "the tests' sshd"), tunnel), "dockerd through ssh");
+        SshTunnel tunnel = SshTunnel.open(ssh.url(""), "/var/run/docker.sock", Optional.of(ssh.key), ssh.environment());
+        ContainerEngine engine = reachable(
+                new DockerApiEngine(new Endpoint("unix://" + tunnel.socket(), "the tests' sshd"), tunnel),
+                "dockerd through ssh");
         REMOTE_CLIS.put(engine, List.of(dockerCli()));
         return engine;
     }
@@ -79,13 +92,17 @@ public final class TestEngines {
     /** The podman CLI with {@code --url ssh://...} to podman's service through the tests' sshd. */
     public static ContainerEngine podmanOverSsh() throws Exception {
         SshService ssh = SshService.shared();
-        List<String> remote = EngineSettings.defaults().withPodmanHost(Optional.of(ssh.url(
-                "/run/podman/podman.sock"))).withSshKey(Optional.of(ssh.key)).podmanRemoteOptions();
-        ContainerEngine engine = reachable(new PodmanCliEngine("podman", remote, command -> {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(ssh.environment());
-            return builder;
-        }), "podman's API service over ssh");
+        List<String> remote = EngineSettings.defaults()
+                .withPodmanHost(Optional.of(ssh.url("/run/podman/podman.sock")))
+                .withSshKey(Optional.of(ssh.key))
+                .podmanRemoteOptions();
+        ContainerEngine engine = reachable(
+                new PodmanCliEngine("podman", remote, command -> {
+                    ProcessBuilder builder = new ProcessBuilder(command);
+                    builder.environment().putAll(ssh.environment());
+                    return builder;
+                }),
+                "podman's API service over ssh");
         // the same service as the machine's podman: the plain CLI reaches it without the known_hosts dance
         REMOTE_CLIS.put(engine, List.of("podman"));
         return engine;
@@ -96,15 +113,20 @@ public final class TestEngines {
             engine.info();
             return engine;
         } catch (EngineException e) {
-            throw new EngineException(what + " is needed by this test and cannot be reached; run the tests with "
-                    + "`bash scripts/test.sh`, or `source scripts/engines.sh && engines_start` first. " + e.getMessage(),
+            throw new EngineException(
+                    what + " is needed by this test and cannot be reached; run the tests with "
+                            + "`bash scripts/test.sh`, or `source scripts/engines.sh && engines_start` first. "
+                            + e.getMessage(),
                     e);
         }
     }
 
     /** Runs a command in the folder; its failure fails the test with the command's output. */
     public static void runIn(Path folder, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(folder.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed: " + output);
@@ -132,15 +154,18 @@ public final class TestEngines {
         Path conf = folder.resolve("storage.conf");
         // rootless podman takes the graph root only from rootless_storage_path, its run root and its own state only
         // from XDG_RUNTIME_DIR: as a user, the store gets a runtime folder of its own, or it would be the user's store
-        Files.writeString(conf, "[storage]\ndriver = \"overlay\"\ngraphroot = \"" + folder.resolve("graph")
-                + "\"\nrunroot = \"" + folder.resolve("run") + "\"\nrootless_storage_path = \""
-                + folder.resolve("graph") + "\"\n");
+        Files.writeString(
+                conf,
+                "[storage]\ndriver = \"overlay\"\ngraphroot = \"" + folder.resolve("graph")
+                        + "\"\nrunroot = \"" + folder.resolve("run") + "\"\nrootless_storage_path = \""
+                        + folder.resolve("graph") + "\"\n");
         // podman's own state (the 'alive' file, locks) lives in tmp_dir, /run/libpod for every store: the
         // throwaway store gets its own, so that resetting it cannot touch the machine's podman
         String machineConf = System.getenv("CONTAINERS_CONF");
         String settings = machineConf == null ? "" : Files.readString(Path.of(machineConf));
         String tmpDir = "tmp_dir = \"" + folder.resolve("libpod-tmp") + "\"";
-        settings = settings.contains("[engine]") ? settings.replace("[engine]", "[engine]\n" + tmpDir)
+        settings = settings.contains("[engine]")
+                ? settings.replace("[engine]", "[engine]\n" + tmpDir)
                 : settings + "\n[engine]\n" + tmpDir + "\n";
         Path containersConf = Files.writeString(folder.resolve("containers.conf"), settings);
         Map<String, String> environment = new java.util.HashMap<>(System.getenv());
@@ -148,8 +173,8 @@ public final class TestEngines {
         environment.put("CONTAINERS_CONF", containersConf.toString());
         if (!"root".equals(System.getProperty("user.name"))) {
             Path runtime = folder.resolve("runtime");
-            Files.createDirectories(runtime, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             environment.put("XDG_RUNTIME_DIR", runtime.toString());
         }
         return Map.copyOf(environment);
@@ -163,7 +188,8 @@ public final class TestEngines {
         // file)
         Path pauseFile = folder.resolve("libpod-tmp/pause.pid");
         Optional<ProcessHandle> pause = Files.isRegularFile(pauseFile)
-                ? ProcessHandle.of(Long.parseLong(Files.readString(pauseFile).strip())) : Optional.empty();
+                ? ProcessHandle.of(Long.parseLong(Files.readString(pauseFile).strip()))
+                : Optional.empty();
         Process process = reset.start();
         process.getInputStream().readAllBytes();
         try {
@@ -204,7 +230,8 @@ public final class TestEngines {
             Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
             Path tar = scratch.resolve("busybox.tar");
             Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
-                    .inheritIO().start();
+                    .inheritIO()
+                    .start();
             if (process.waitFor() != 0) {
                 throw new IOException("tar failed");
             }
@@ -306,14 +333,16 @@ public final class TestEngines {
 
     private static void removePodmanBuildContainers(String testId) {
         try {
-            Process list = new ProcessBuilder("podman", "ps", "--all", "--external", "--format",
-                    "{{.ID}} {{.Image}}").start();
+            Process list =
+                    new ProcessBuilder("podman", "ps", "--all", "--external", "--format", "{{.ID}} {{.Image}}").start();
             String output = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             list.waitFor();
             for (String line : output.split("\n")) {
                 String[] fields = line.trim().split(" ");
                 if (fields.length == 2 && fields[1].contains(testId)) {
-                    new ProcessBuilder("podman", "rm", "--force", fields[0]).start().waitFor();
+                    new ProcessBuilder("podman", "rm", "--force", fields[0])
+                            .start()
+                            .waitFor();
                 }
             }
         } catch (IOException e) {

@@ -55,8 +55,9 @@ public final class TlsDockerd {
 
     private static TlsDockerd start() throws Exception {
         // not in the temp folder: dockerd mounts under its data-root, which must go only after it stopped
-        Path folder = Files.createDirectories(Path.of("/var/tmp/ocisi-engines", "tls-dockerd-"
-                + UUID.randomUUID().toString().substring(0, 8)));
+        Path folder = Files.createDirectories(Path.of(
+                "/var/tmp/ocisi-engines",
+                "tls-dockerd-" + UUID.randomUUID().toString().substring(0, 8)));
         TestCertificates ca = TestCertificates.authority(folder.resolve("ca"), "ocisi test dockerd CA");
         ca.server("server");
         ca.client("client");
@@ -73,16 +74,39 @@ public final class TlsDockerd {
         // machine's dockerd cannot run a RUN step any more
         String bridge = "ocisi" + folder.getFileName().toString().substring("tls-dockerd-".length(), 17);
         TestEngines.runIn(folder, "ip", "link", "add", "name", bridge, "type", "bridge");
-        TestEngines.runIn(folder, "ip", "addr", "add", "172.30." + (1 + new java.util.Random().nextInt(250))
-                + ".1/24", "dev", bridge);
+        TestEngines.runIn(
+                folder,
+                "ip",
+                "addr",
+                "add",
+                "172.30." + (1 + new java.util.Random().nextInt(250)) + ".1/24",
+                "dev",
+                bridge);
         TestEngines.runIn(folder, "ip", "link", "set", bridge, "up");
         Path log = folder.resolve("dockerd.log");
-        Process process = new ProcessBuilder(List.of("dockerd", "--data-root", folder.resolve("data").toString(),
-                "--exec-root", folder.resolve("exec").toString(), "--pidfile", folder.resolve("dockerd.pid").toString(),
-                "-H", "tcp://127.0.0.1:" + port, "--tlsverify", "--tlscacert", ca.ca().toString(), "--tlscert",
-                ca.folder().resolve("server.crt").toString(), "--tlskey", ca.folder().resolve("server.key").toString(),
-                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        "dockerd",
+                        "--data-root",
+                        folder.resolve("data").toString(),
+                        "--exec-root",
+                        folder.resolve("exec").toString(),
+                        "--pidfile",
+                        folder.resolve("dockerd.pid").toString(),
+                        "-H",
+                        "tcp://127.0.0.1:" + port,
+                        "--tlsverify",
+                        "--tlscacert",
+                        ca.ca().toString(),
+                        "--tlscert",
+                        ca.folder().resolve("server.crt").toString(),
+                        "--tlskey",
+                        ca.folder().resolve("server.key").toString(),
+                        "--bridge=" + bridge,
+                        "--iptables=false",
+                        "--ip-masq=false"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.destroy();
             try {

@@ -16,8 +16,10 @@ class BaseImageReaderTest {
     }
 
     private static List<String> uses(BaseImageReader.Result result) {
-        return result.uses().stream().map(u -> u.kind() + " " + u.reference() + " @" + u.location().line() + ":"
-                + u.location().column()).toList();
+        return result.uses().stream()
+                .map(u -> u.kind() + " " + u.reference() + " @" + u.location().line() + ":"
+                        + u.location().column())
+                .toList();
     }
 
     @Test
@@ -53,8 +55,13 @@ class BaseImageReaderTest {
                 COPY --chown=1:1 --from=tools:1 /t /t
                 RUN --mount=type=bind,from=cache:2,target=/c true
                 """, Map.of());
-        assertEquals(List.of("STAGE golang:1.23 @1:32", "BASE fedora-dev-base @3:6", "COPY_FROM tools:1 @7:25",
-                "COPY_FROM cache:2 @8:28"), uses(result));
+        assertEquals(
+                List.of(
+                        "STAGE golang:1.23 @1:32",
+                        "BASE fedora-dev-base @3:6",
+                        "COPY_FROM tools:1 @7:25",
+                        "COPY_FROM cache:2 @8:28"),
+                uses(result));
         assertTrue(result.findings().isEmpty());
     }
 
@@ -92,7 +99,8 @@ class BaseImageReaderTest {
 
     @Test
     void instructionLocationsPointAtTheKeyword() {
-        List<Instruction> instructions = ContainerfileParser.parse("  from a\nrun \\\n  true\n", "F").instructions();
+        List<Instruction> instructions =
+                ContainerfileParser.parse("  from a\nrun \\\n  true\n", "F").instructions();
         assertEquals("FROM", instructions.get(0).keyword());
         assertEquals(new Location("F", 1, 3), instructions.get(0).location());
         assertEquals("true", instructions.get(1).arguments());

@@ -25,14 +25,15 @@ class HierarchyGraphTest {
     @Test
     void childrenListedBeforeTheirParentsAreBuiltAfterThem() throws Exception {
         HierarchyGraph graph = new Fixture(dir)
-                .write("ocisictl.yaml", item("leaf", true) + item("mid", true) + item("other", true) + item("root", true))
+                .write(
+                        "ocisictl.yaml",
+                        item("leaf", true) + item("mid", true) + item("other", true) + item("root", true))
                 .write("img/Containerfile.leaf", "FROM mid\n")
                 .write("img/Containerfile.mid", "FROM root\n")
                 .write("img/Containerfile.other", "FROM alpine\n")
                 .write("img/Containerfile.root", "FROM debian:bookworm\n")
                 .read();
-        assertEquals(List.of("other", "root", "mid", "leaf"), ids(graph.images()),
-                "topological; ties in file order");
+        assertEquals(List.of("other", "root", "mid", "leaf"), ids(graph.images()), "topological; ties in file order");
         assertEquals(List.of("mid", "leaf"), ids(graph.descendants(new ImageName("root", "latest"))));
         assertEquals(List.of("root", "mid"), ids(graph.ancestors(new ImageName("leaf", "latest"))));
     }
@@ -48,11 +49,17 @@ class HierarchyGraphTest {
         assertEquals(List.of("tools", "base", "app"), ids(graph.images()));
         ImageName app = new ImageName("app", "latest");
         assertEquals("base", graph.parent(app).orElseThrow().id().name());
-        assertEquals(List.of("tools:latest copies", "base:latest is"), graph.dependencies(app).stream()
-                .map(d -> d.parent() + " " + d.verb().split(" ")[0]).toList());
-        assertEquals(List.of("tools:latest [podman, enabled] FROM alpine",
-                "base:latest [podman, enabled] FROM alpine",
-                "\\- app:latest [podman, enabled]; also uses tools:latest"), TreeView.render(graph));
+        assertEquals(
+                List.of("tools:latest copies", "base:latest is"),
+                graph.dependencies(app).stream()
+                        .map(d -> d.parent() + " " + d.verb().split(" ")[0])
+                        .toList());
+        assertEquals(
+                List.of(
+                        "tools:latest [podman, enabled] FROM alpine",
+                        "base:latest [podman, enabled] FROM alpine",
+                        "\\- app:latest [podman, enabled]; also uses tools:latest"),
+                TreeView.render(graph));
     }
 
     @Test
@@ -62,7 +69,12 @@ class HierarchyGraphTest {
                 .write("img/Containerfile.base", "FROM alpine\n")
                 .write("img/Containerfile.child", "ARG REGISTRY\nFROM $REGISTRY/base\n")
                 .read();
-        assertEquals("base", graph.parent(new ImageName("child", "latest")).orElseThrow().id().name());
+        assertEquals(
+                "base",
+                graph.parent(new ImageName("child", "latest"))
+                        .orElseThrow()
+                        .id()
+                        .name());
     }
 
     @Test
@@ -74,9 +86,11 @@ class HierarchyGraphTest {
                 .write("img/Containerfile.z", "FROM alpine\n")
                 .read();
         assertEquals(3, graph.images().size());
-        assertEquals(List.of("img/Containerfile.x:1:6: warning: cycle in the hierarchy: x:latest is built FROM "
-                + "y:latest (img/Containerfile.x:1:6), y:latest is built FROM x:latest (img/Containerfile.y:1:6); "
-                + "change one of these lines"), graph.warnings().stream().map(Object::toString).toList());
+        assertEquals(
+                List.of("img/Containerfile.x:1:6: warning: cycle in the hierarchy: x:latest is built FROM "
+                        + "y:latest (img/Containerfile.x:1:6), y:latest is built FROM x:latest (img/Containerfile.y:1:6); "
+                        + "change one of these lines"),
+                graph.warnings().stream().map(Object::toString).toList());
     }
 
     @Test
@@ -85,8 +99,9 @@ class HierarchyGraphTest {
                 .write("ocisictl.yaml", item("a", true) + "  args: {VERSION: 1, TYPO: 2}\n")
                 .write("img/Containerfile.a", "FROM alpine\nARG VERSION\n")
                 .read();
-        assertEquals(List.of("ocisictl.yaml:4:9: warning: build argument TYPO is declared by no ARG in "
-                + "img/Containerfile.a, so the build ignores it"),
+        assertEquals(
+                List.of("ocisictl.yaml:4:9: warning: build argument TYPO is declared by no ARG in "
+                        + "img/Containerfile.a, so the build ignores it"),
                 graph.warnings().stream().map(Object::toString).toList());
     }
 }

@@ -23,7 +23,8 @@ class ViewsTest {
 
     @BeforeEach
     void read() throws Exception {
-        graph = new Fixture(dir).write("ocisictl.yaml", """
+        graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 - name: base
                   path: img
                   enabled: true
@@ -85,8 +86,10 @@ class ViewsTest {
     void graphvizRendersTheDotFile() throws Exception {
         List<Path> files = GraphFiles.write(graph, dir.resolve("target/ocisi"));
         Path svg = dir.resolve("hierarchy.svg");
-        Process dot = new ProcessBuilder("dot", "-Tsvg", "-o", svg.toString(), files.get(0).toString())
-                .redirectErrorStream(true).start();
+        Process dot = new ProcessBuilder(
+                        "dot", "-Tsvg", "-o", svg.toString(), files.get(0).toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(dot.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(dot.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, dot.exitValue(), output);
@@ -103,7 +106,8 @@ class ViewsTest {
 
     @Test
     void theTreeSaysWhereARootfsImagesFilesComeFrom() throws Exception {
-        HierarchyGraph rootfs = new dev.ocisi.core.Fixture(dir.resolve("rootfs")).write("ocisictl.yaml", """
+        HierarchyGraph rootfs = new dev.ocisi.core.Fixture(dir.resolve("rootfs"))
+                .write("ocisictl.yaml", """
                 - name: debian
                   tag: bookworm
                   enabled: true
@@ -111,8 +115,13 @@ class ViewsTest {
                 - name: dev
                   path: img
                   enabled: true
-                """).write("img/Containerfile.dev", "FROM localhost/debian:bookworm\n").read();
-        assertEquals(List.of("debian:bookworm [podman, enabled] from debootstrap bookworm (minbase) + 1 package",
-                "\\- dev:latest [podman, enabled]"), TreeView.render(rootfs));
+                """)
+                .write("img/Containerfile.dev", "FROM localhost/debian:bookworm\n")
+                .read();
+        assertEquals(
+                List.of(
+                        "debian:bookworm [podman, enabled] from debootstrap bookworm (minbase) + 1 package",
+                        "\\- dev:latest [podman, enabled]"),
+                TreeView.render(rootfs));
     }
 }

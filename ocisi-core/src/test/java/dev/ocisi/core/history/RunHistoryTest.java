@@ -1,22 +1,21 @@
 package dev.ocisi.core.history;
 
-import dev.ocisi.core.publish.PushResult;
-import dev.ocisi.core.report.JUnitReport;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.report.JUnitReport;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -34,8 +33,12 @@ class RunHistoryTest {
     private static BuildReport report() {
         return new BuildReport(List.of(
                 ImageResult.upToDate(A, Duration.ofMillis(5), "sha256:a", "sha256:da"),
-                ImageResult.failed(B, Duration.ofMillis(1500), "podman build exited with 7: <boom> & \"quotes\"",
-                        Optional.of("sha256:db"), List.of("STEP 2/2: RUN false", "Error: exit status 7")),
+                ImageResult.failed(
+                        B,
+                        Duration.ofMillis(1500),
+                        "podman build exited with 7: <boom> & \"quotes\"",
+                        Optional.of("sha256:db"),
+                        List.of("STEP 2/2: RUN false", "Error: exit status 7")),
                 ImageResult.skipped(C, "needs b:1, which failed")));
     }
 
@@ -43,23 +46,44 @@ class RunHistoryTest {
     void pullsWithTheirUpdateSizeAndPushesAreRecordedLikeBuilds() throws Exception {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RunHistory history = new RunHistory(state, files);
-        BuildReport report = new BuildReport(List.of(
-                ImageResult.pulled(A, Duration.ofMillis(900), "sha256:a", "sha256:da", "pulled from r/ns: same inputs",
-                        new dev.ocisi.core.registry.UpdateSize(41_200_000, 203_400_000, 2, 5)),
-                ImageResult.built(B, Duration.ofSeconds(3), "sha256:b", "sha256:db", "Containerfile changed")),
-                List.of(new PushResult(A, "r/ns/a:1", "sha256:a", PushResult.Status.ALREADY_THERE, Duration.ZERO,
-                        "nothing uploaded"), new PushResult(B, "r/ns/b:1", "sha256:b", PushResult.Status.PUSHED,
-                                Duration.ofSeconds(1), "pushed under inputs-db")));
+        BuildReport report = new BuildReport(
+                List.of(
+                        ImageResult.pulled(
+                                A,
+                                Duration.ofMillis(900),
+                                "sha256:a",
+                                "sha256:da",
+                                "pulled from r/ns: same inputs",
+                                new dev.ocisi.core.registry.UpdateSize(41_200_000, 203_400_000, 2, 5)),
+                        ImageResult.built(B, Duration.ofSeconds(3), "sha256:b", "sha256:db", "Containerfile changed")),
+                List.of(
+                        new PushResult(
+                                A,
+                                "r/ns/a:1",
+                                "sha256:a",
+                                PushResult.Status.ALREADY_THERE,
+                                Duration.ZERO,
+                                "nothing uploaded"),
+                        new PushResult(
+                                B,
+                                "r/ns/b:1",
+                                "sha256:b",
+                                PushResult.Status.PUSHED,
+                                Duration.ofSeconds(1),
+                                "pushed under inputs-db")));
         history.started(null);
         report.results().forEach(history::finished);
         history.ended(report);
         RunHistory.RunRecord run = new RunHistory(state, files).last().orElseThrow();
         assertEquals("1 built, 1 pulled (41.2 MB downloaded), 0 up to date, 0 failed, 2 of 2 pushed", run.counts());
         assertEquals(41_200_000, run.images().get(0).downloaded());
-        assertEquals(List.of("r/ns/a:1 already there", "r/ns/b:1 pushed"),
+        assertEquals(
+                List.of("r/ns/a:1 already there", "r/ns/b:1 pushed"),
                 run.pushes().stream().map(p -> p.reference() + " " + p.result()).toList());
-        assertEquals("Summary: 1 built, 1 pulled (41.2 MB downloaded of 203.4 MB (2 of 5 layers)), 0 up to date, "
-                + "0 failed, 0 skipped; pushed 1, already in the registry 1", report.summary());
+        assertEquals(
+                "Summary: 1 built, 1 pulled (41.2 MB downloaded of 203.4 MB (2 of 5 layers)), 0 up to date, "
+                        + "0 failed, 0 skipped; pushed 1, already in the registry 1",
+                report.summary());
     }
 
     @Test
@@ -79,9 +103,12 @@ class RunHistoryTest {
         assertEquals(RunHistory.Status.INTERRUPTED, runs.get(0).status());
         RunHistory.RunRecord failed = runs.get(1);
         assertEquals(RunHistory.Status.FAILED, failed.status());
-        assertEquals(List.of("a:1 up to date", "b:1 failed", "c:1 skipped"),
+        assertEquals(
+                List.of("a:1 up to date", "b:1 failed", "c:1 skipped"),
                 failed.images().stream().map(i -> i.image() + " " + i.result()).toList());
-        assertEquals("STEP 2/2: RUN false\nError: exit status 7", failed.images().get(1).error());
+        assertEquals(
+                "STEP 2/2: RUN false\nError: exit status 7",
+                failed.images().get(1).error());
         assertEquals("sha256:db", failed.images().get(1).digest());
         assertTrue(new RunHistory(state, List.of(Path.of("/other.yaml"))).runs().isEmpty(), "per hierarchy");
     }
@@ -121,7 +148,8 @@ class RunHistoryTest {
     void theJUnitReportParsesAndSaysWhatHappened() throws Exception {
         Path xml = state.resolve("target/ocisi/process-report.xml");
         JUnitReport.write(report(), Instant.parse("2026-11-22T04:00:00.123Z"), xml);
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         Element suite = document.getDocumentElement();
         assertEquals("testsuite", suite.getTagName());
         assertEquals("3", suite.getAttribute("tests"));
@@ -135,17 +163,25 @@ class RunHistoryTest {
         assertEquals("podman build exited with 7: <boom> & \"quotes\"", failure.getAttribute("message"));
         assertEquals("STEP 2/2: RUN false\nError: exit status 7", failure.getTextContent());
         Element c = (Element) suite.getElementsByTagName("testcase").item(2);
-        assertEquals("needs b:1, which failed",
+        assertEquals(
+                "needs b:1, which failed",
                 ((Element) c.getElementsByTagName("skipped").item(0)).getAttribute("message"));
     }
 
     @Test
     void aBuildsColourCodesDoNotMakeTheReportUnreadable() throws Exception {
         Path xml = state.resolve("target/ocisi/process-report.xml");
-        BuildReport report = new BuildReport(List.of(ImageResult.failed(B, Duration.ofMillis(10),
-                "exited with 1", Optional.empty(), List.of("\u001b[31merror:\u001b[0m no such file \u0000"))));
+        BuildReport report = new BuildReport(List.of(ImageResult.failed(
+                B,
+                Duration.ofMillis(10),
+                "exited with 1",
+                Optional.empty(),
+                List.of("\u001b[31merror:\u001b[0m no such file \u0000"))));
         JUnitReport.write(report, Instant.parse("2026-11-22T04:00:00Z"), xml);
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
-        assertEquals("[31merror:[0m no such file ", document.getElementsByTagName("failure").item(0).getTextContent());
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        assertEquals(
+                "[31merror:[0m no such file ",
+                document.getElementsByTagName("failure").item(0).getTextContent());
     }
 }

@@ -24,11 +24,16 @@ class RunLockTest {
         List<Path> files = List.of(Path.of("/h/ocisictl.yaml"));
         RecordingLog log = new RecordingLog();
         try (RunLock first = RunLock.acquire(state, files, Duration.ofSeconds(5), log)) {
-            StateException refused = assertThrows(StateException.class,
-                    () -> RunLock.acquire(state, files, Duration.ofMillis(300), log));
-            assertTrue(refused.getMessage().startsWith("another ocisi run is still building this hierarchy (pid "
-                    + ProcessHandle.current().pid()), refused.getMessage());
-            assertTrue(log.contains("Another ocisi run is building this hierarchy"), log.lines().toString());
+            StateException refused = assertThrows(
+                    StateException.class, () -> RunLock.acquire(state, files, Duration.ofMillis(300), log));
+            assertTrue(
+                    refused.getMessage()
+                            .startsWith("another ocisi run is still building this hierarchy (pid "
+                                    + ProcessHandle.current().pid()),
+                    refused.getMessage());
+            assertTrue(
+                    log.contains("Another ocisi run is building this hierarchy"),
+                    log.lines().toString());
             try (RunLock other = RunLock.acquire(state, List.of(Path.of("/other.yaml")), Duration.ZERO, log)) {
                 // another hierarchy is not held up
             }
@@ -40,8 +45,8 @@ class RunLockTest {
 
     @Test
     void theKeyIgnoresFileOrder() {
-        assertTrue(RunLock.key(List.of(Path.of("/a"), Path.of("/b"))).equals(RunLock.key(List.of(Path.of("/b"),
-                Path.of("/a")))));
+        assertTrue(RunLock.key(List.of(Path.of("/a"), Path.of("/b")))
+                .equals(RunLock.key(List.of(Path.of("/b"), Path.of("/a")))));
         assertNotEquals(RunLock.key(List.of(Path.of("/a"))), RunLock.key(List.of(Path.of("/b"))));
     }
 }

@@ -27,7 +27,8 @@ class LayerReportTest {
     }
 
     private HierarchyGraph graph() throws Exception {
-        return new Fixture(dir).write("ocisictl.yaml", """
+        return new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: base
@@ -53,19 +54,31 @@ class LayerReportTest {
                 OLD, List.of(l("d1", 100_000), l("b0", 19_000), l("o1", 700)));
         LayerReport report = LayerReport.of(graph(), layers, bases);
 
-        LayerReport.ImageLayers dx = report.images().stream().filter(i -> i.image().equals(TOOL_DX.toString())).findFirst()
+        LayerReport.ImageLayers dx = report.images().stream()
+                .filter(i -> i.image().equals(TOOL_DX.toString()))
+                .findFirst()
                 .orElseThrow();
-        assertEquals(List.of("BASE debian:bookworm 100000", "ANCESTOR base:latest 20000",
-                "ANCESTOR tool:latest 5000", "OWN tool-dx:latest 300"),
-                dx.groups().stream().map(g -> g.origin() + " " + g.from() + " " + g.bytes()).toList());
+        assertEquals(
+                List.of(
+                        "BASE debian:bookworm 100000",
+                        "ANCESTOR base:latest 20000",
+                        "ANCESTOR tool:latest 5000",
+                        "OWN tool-dx:latest 300"),
+                dx.groups().stream()
+                        .map(g -> g.origin() + " " + g.from() + " " + g.bytes())
+                        .toList());
         assertEquals(300, dx.own());
         assertEquals(125_000, dx.inherited());
 
-        LayerReport.ImageLayers tool = report.images().stream().filter(i -> i.image().equals(TOOL.toString())).findFirst()
+        LayerReport.ImageLayers tool = report.images().stream()
+                .filter(i -> i.image().equals(TOOL.toString()))
+                .findFirst()
                 .orElseThrow();
         assertEquals(5_000, tool.own(), "the repeated digest counts once");
 
-        LayerReport.ImageLayers old = report.images().stream().filter(i -> i.image().equals(OLD.toString())).findFirst()
+        LayerReport.ImageLayers old = report.images().stream()
+                .filter(i -> i.image().equals(OLD.toString()))
+                .findFirst()
                 .orElseThrow();
         assertEquals(19_700, old.own());
         assertEquals(100_000, old.inherited());
@@ -75,9 +88,13 @@ class LayerReportTest {
         // base 120000 + tool 125000 + tool-dx 125300 + old 119700
         assertEquals(490_000, report.standalone());
         assertEquals(345_000, report.saved());
-        assertEquals(List.of("sha256:d1 4", "sha256:b1 3", "sha256:t1 2"), report.shared().stream()
-                .map(s -> s.digest() + " " + s.images().size()).toList());
-        assertEquals("On disk: 145.0 kB; standing alone the images would take 490.0 kB; sharing saves 345.0 kB (70%)",
+        assertEquals(
+                List.of("sha256:d1 4", "sha256:b1 3", "sha256:t1 2"),
+                report.shared().stream()
+                        .map(s -> s.digest() + " " + s.images().size())
+                        .toList());
+        assertEquals(
+                "On disk: 145.0 kB; standing alone the images would take 490.0 kB; sharing saves 345.0 kB (70%)",
                 LayerView.render(report).get(LayerView.render(report).size() - 1));
     }
 

@@ -16,8 +16,9 @@ class StoreSurveyTest {
     }
 
     private static List<String> groups(LayerReport report, String image) {
-        return report.images().stream().filter(i -> i.image().equals(image)).findFirst().orElseThrow().groups()
-                .stream().map(g -> g.origin() + " " + g.from() + " " + g.bytes()).toList();
+        return report.images().stream().filter(i -> i.image().equals(image)).findFirst().orElseThrow().groups().stream()
+                .map(g -> g.origin() + " " + g.from() + " " + g.bytes())
+                .toList();
     }
 
     @Test
@@ -31,10 +32,14 @@ class StoreSurveyTest {
         images.put("alpine", List.of(l("z1", 7)));
         LayerReport report = LayerReport.of(StoreSurvey.byDetectedParents("podman", images));
 
-        assertEquals(List.of("ANCESTOR debian 1000", "ANCESTOR app 100", "OWN app2 10"), groups(report, "app2"),
+        assertEquals(
+                List.of("ANCESTOR debian 1000", "ANCESTOR app 100", "OWN app2 10"),
+                groups(report, "app2"),
                 "the nearest parent wins, and its own parent comes first");
         assertEquals(List.of("OWN debian 1000"), groups(report, "debian"));
-        assertEquals(List.of("ANCESTOR debian 1000", "OWN twin 100"), groups(report, "twin"),
+        assertEquals(
+                List.of("ANCESTOR debian 1000", "OWN twin 100"),
+                groups(report, "twin"),
                 "an image with the same layers is not a parent: the chain must end");
         assertEquals(List.of("ANCESTOR debian 1000", "OWN other 50"), groups(report, "other"));
         assertEquals(List.of("OWN alpine 7"), groups(report, "alpine"));
@@ -55,9 +60,12 @@ class StoreSurveyTest {
 
     @Test
     void namesAnUntaggedImageByItsShortId() {
-        assertEquals("<none> 0123456789ab", StoreSurvey.name(new ImageSummary("sha256:0123456789abcdef",
-                List.of(), Map.of(), 0)));
-        assertEquals("localhost/a:1, docker.io/library/a:1", StoreSurvey.name(new ImageSummary("sha256:00",
-                List.of("localhost/a:1", "docker.io/library/a:1"), Map.of(), 0)));
+        assertEquals(
+                "<none> 0123456789ab",
+                StoreSurvey.name(new ImageSummary("sha256:0123456789abcdef", List.of(), Map.of(), 0)));
+        assertEquals(
+                "localhost/a:1, docker.io/library/a:1",
+                StoreSurvey.name(
+                        new ImageSummary("sha256:00", List.of("localhost/a:1", "docker.io/library/a:1"), Map.of(), 0)));
     }
 }

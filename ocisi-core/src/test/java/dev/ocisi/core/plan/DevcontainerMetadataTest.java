@@ -31,7 +31,8 @@ class DevcontainerMetadataTest {
     Path dir;
 
     private List<ImageSpec> load(String yaml) throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", yaml)
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", yaml)
                 .write("img/Containerfile.base", "FROM scratch\n")
                 .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\n");
         Hierarchy hierarchy = new HierarchyLoader(dir, Map.of()).load(List.of(fixture.path("ocisictl.yaml")));
@@ -93,14 +94,26 @@ class DevcontainerMetadataTest {
                 """);
         ImageSpec dx = images.get(1);
         JsonNode entry = entry(dx, ALICE);
-        assertEquals(4, entry.get("customizations").get("vscode").get("settings").get("editor.tabSize").asInt(),
+        assertEquals(
+                4,
+                entry.get("customizations")
+                        .get("vscode")
+                        .get("settings")
+                        .get("editor.tabSize")
+                        .asInt(),
                 "numbers stay numbers");
-        assertTrue(entry.get("customizations").get("vscode").get("settings").get("editor.tabSize").isInt());
+        assertTrue(entry.get("customizations")
+                .get("vscode")
+                .get("settings")
+                .get("editor.tabSize")
+                .isInt());
         assertEquals("[8080,\"db:5432\"]", entry.get("forwardPorts").toString(), "the item's value wins");
         assertEquals("1", entry.get("containerEnv").get("PIP_NO_CACHE_DIR").asText());
         assertEquals("alice", entry.get("containerEnv").get("USER").asText(), "ocisi's entries stay");
         assertEquals(2, entry.get("mounts").size());
-        assertEquals("type=volume,source=pip,target=/var/cache/pip", entry.get("mounts").get(1).asText());
+        assertEquals(
+                "type=volume,source=pip,target=/var/cache/pip",
+                entry.get("mounts").get(1).asText());
         assertEquals("[\"pip\",\"--version\"]", entry.get("postCreateCommand").toString());
         assertEquals(List.of("--cap-add=SYS_PTRACE"), dx.devcontainer().runArgs());
         assertFalse(entry.has("runArgs"), "no label carries runArgs: the devcontainer.json ocisi writes does");
@@ -122,12 +135,17 @@ class DevcontainerMetadataTest {
         Inputs two = Inputs.of(after, args, BuildLabels.of(after, ALICE), Map.of(), "");
         assertNotEquals(one.digest(), two.digest());
         assertEquals(List.of("labels changed"), two.changesSince(one));
-        Inputs otherHome = Inputs.of(before, args, BuildLabels.of(before,
-                new RunUser("alice", "1000", "1000", "/home/alice")), Map.of(), "");
+        Inputs otherHome = Inputs.of(
+                before,
+                args,
+                BuildLabels.of(before, new RunUser("alice", "1000", "1000", "/home/alice")),
+                Map.of(),
+                "");
         assertNotEquals(one.digest(), otherHome.digest(), "the home is in the label: another home, another image");
         assertTrue(one.labels().containsKey(DevcontainerMetadata.LABEL));
         Map<String, String> built = OcisiLabels.forImage(before, one.labels(), null);
-        assertTrue(built.entrySet().containsAll(one.labels().entrySet()),
+        assertTrue(
+                built.entrySet().containsAll(one.labels().entrySet()),
                 "the build gives the image the labels its inputs digested: " + built);
     }
 }

@@ -10,12 +10,12 @@ import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Sha256;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Locale;
 
 class InputsTest {
 
@@ -30,10 +30,14 @@ class InputsTest {
     }
 
     private Fixture fixture() {
-        return new Fixture(dir).write("ocisictl.yaml", "- name: app\n  path: ctx\n  enabled: true\n"
-                        + "- name: other\n  path: ctx\n  enabled: true\n")
-                .write("ctx/Containerfile.app", "FROM alpine\nCOPY bin/ /usr/local/bin/\nCOPY [\"conf/*.toml\", \"/etc/\"]\n"
-                        + "ADD https://example.org/x.tgz /x.tgz\nCOPY --from=alpine /etc/os-release /x\n")
+        return new Fixture(dir)
+                .write(
+                        "ocisictl.yaml",
+                        "- name: app\n  path: ctx\n  enabled: true\n" + "- name: other\n  path: ctx\n  enabled: true\n")
+                .write(
+                        "ctx/Containerfile.app",
+                        "FROM alpine\nCOPY bin/ /usr/local/bin/\nCOPY [\"conf/*.toml\", \"/etc/\"]\n"
+                                + "ADD https://example.org/x.tgz /x.tgz\nCOPY --from=alpine /etc/os-release /x\n")
                 .write("ctx/Containerfile.other", "FROM alpine\n")
                 .write("ctx/bin/tool", "#!/bin/sh\n")
                 .write("ctx/bin/tool.bak", "old\n")
@@ -46,7 +50,8 @@ class InputsTest {
     @Test
     void onlyTheFilesTheBuildReadsCount() throws Exception {
         Inputs inputs = Inputs.of(image(fixture()), Map.of("A", "1"), Map.of(), "");
-        assertEquals(List.of("bin/tool", "conf/a.toml"), List.copyOf(inputs.files().keySet()));
+        assertEquals(
+                List.of("bin/tool", "conf/a.toml"), List.copyOf(inputs.files().keySet()));
         assertEquals(List.of("https://example.org/x.tgz"), inputs.remote());
     }
 
@@ -55,12 +60,15 @@ class InputsTest {
         Fixture fixture = fixture();
         ImageSpec app = image(fixture);
         String digest = Inputs.of(app, Map.of(), Map.of(), "").digest();
-        fixture.write("ctx/unrelated.txt", "changed").write("ctx/Containerfile.other", "FROM debian\n")
+        fixture.write("ctx/unrelated.txt", "changed")
+                .write("ctx/Containerfile.other", "FROM debian\n")
                 .write("ctx/bin/tool.bak", "ignored");
         assertEquals(digest, Inputs.of(app, Map.of(), Map.of(), "").digest(), "files the build cannot see");
         assertNotEquals(digest, Inputs.of(app, Map.of("A", "1"), Map.of(), "").digest());
-        assertNotEquals(digest, Inputs.of(app, Map.of(), Map.of("p:1", "sha256:9"), "").digest());
-        assertNotEquals(digest, Inputs.of(app, Map.of(), Map.of(), "sha256:base").digest());
+        assertNotEquals(
+                digest, Inputs.of(app, Map.of(), Map.of("p:1", "sha256:9"), "").digest());
+        assertNotEquals(
+                digest, Inputs.of(app, Map.of(), Map.of(), "sha256:base").digest());
         fixture.write("ctx/conf/a.toml", "a = 2\n");
         assertNotEquals(digest, Inputs.of(app, Map.of(), Map.of(), "").digest());
     }
@@ -73,22 +81,43 @@ class InputsTest {
         InputsStore store = new InputsStore(state);
         store.save(before);
         assertEquals(Optional.of(before), store.load(before.digest()));
-        fixture.write("ctx/bin/tool", "#!/bin/sh\necho 2\n").write("ctx/bin/new", "x")
+        fixture.write("ctx/bin/tool", "#!/bin/sh\necho 2\n")
+                .write("ctx/bin/new", "x")
                 .write("ctx/Containerfile.app", "FROM alpine\nCOPY bin/ /usr/local/bin/\n");
         Inputs after = Inputs.of(app, Map.of("V", "2"), Map.of("base:latest", "sha256:2"), "sha256:c");
-        assertEquals(List.of("Containerfile changed", "context file bin/new added", "context file bin/tool changed",
-                "context file conf/a.toml removed", "remote sources changed", "build arg V changed",
-                "parent base:latest rebuilt", "base image updated"), after.changesSince(before));
-        Decision decision = Decision.decide(after, Optional.of(new CurrentImage("sha256:old",
-                Optional.of(before.digest()))), store, false);
+        assertEquals(
+                List.of(
+                        "Containerfile changed",
+                        "context file bin/new added",
+                        "context file bin/tool changed",
+                        "context file conf/a.toml removed",
+                        "remote sources changed",
+                        "build arg V changed",
+                        "parent base:latest rebuilt",
+                        "base image updated"),
+                after.changesSince(before));
+        Decision decision = Decision.decide(
+                after, Optional.of(new CurrentImage("sha256:old", Optional.of(before.digest()))), store, false);
         assertTrue(decision.build());
         assertEquals(after.changesSince(before), decision.reasons());
-        assertEquals(List.of("up to date"), Decision.decide(after, Optional.of(new CurrentImage("sha256:x",
-                Optional.of(after.digest()))), store, false).reasons());
-        assertEquals(List.of("not built yet"), Decision.decide(after, Optional.empty(), store, false).reasons());
-        assertEquals(List.of("forced"), Decision.decide(after, Optional.empty(), store, true).reasons());
-        assertEquals(List.of("no record of its inputs"), Decision.decide(after, Optional.of(new CurrentImage("x",
-                Optional.empty())), store, false).reasons());
+        assertEquals(
+                List.of("up to date"),
+                Decision.decide(
+                                after,
+                                Optional.of(new CurrentImage("sha256:x", Optional.of(after.digest()))),
+                                store,
+                                false)
+                        .reasons());
+        assertEquals(
+                List.of("not built yet"),
+                Decision.decide(after, Optional.empty(), store, false).reasons());
+        assertEquals(
+                List.of("forced"),
+                Decision.decide(after, Optional.empty(), store, true).reasons());
+        assertEquals(
+                List.of("no record of its inputs"),
+                Decision.decide(after, Optional.of(new CurrentImage("x", Optional.empty())), store, false)
+                        .reasons());
     }
 
     @Test
@@ -105,19 +134,39 @@ class InputsTest {
 
     @Test
     void theCanonicalFormIsStable() {
-        Inputs inputs = new Inputs("c", new TreeMap<>(Map.of("f", "1")), List.of(), new TreeMap<>(Map.of("A", "1")),
-                new TreeMap<>(), new TreeMap<>(Map.of("p:1", "sha256:2")), "sha256:3", new TreeMap<>());
+        Inputs inputs = new Inputs(
+                "c",
+                new TreeMap<>(Map.of("f", "1")),
+                List.of(),
+                new TreeMap<>(Map.of("A", "1")),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of("p:1", "sha256:2")),
+                "sha256:3",
+                new TreeMap<>());
         // the text images were digested by before root filesystems: their digests must not move
-        assertEquals("sha256:" + Sha256.ofText("ocisi-inputs-v1\ncontainerfile c\nfile f 1\narg A=1\n"
-                + "parent p:1 sha256:2\nbase sha256:3\n"), inputs.digest());
-        assertEquals(inputs, new Inputs("c", new TreeMap<>(Map.of("f", "1")), List.of(),
-                new TreeMap<>(Map.of("A", "1")), new TreeMap<>(), new TreeMap<>(Map.of("p:1", "sha256:2")),
-                "sha256:3", null), "inputs recorded before root filesystems read as having none");
+        assertEquals(
+                "sha256:"
+                        + Sha256.ofText("ocisi-inputs-v1\ncontainerfile c\nfile f 1\narg A=1\n"
+                                + "parent p:1 sha256:2\nbase sha256:3\n"),
+                inputs.digest());
+        assertEquals(
+                inputs,
+                new Inputs(
+                        "c",
+                        new TreeMap<>(Map.of("f", "1")),
+                        List.of(),
+                        new TreeMap<>(Map.of("A", "1")),
+                        new TreeMap<>(),
+                        new TreeMap<>(Map.of("p:1", "sha256:2")),
+                        "sha256:3",
+                        null),
+                "inputs recorded before root filesystems read as having none");
     }
 
     private Inputs rootfsInputs(String rootfs) throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "- name: base\n  enabled: true\n  rootfs:\n"
-                + rootfs.indent(4)).write("base.tar", "not really a tarball");
+        Fixture fixture = new Fixture(dir)
+                .write("ocisictl.yaml", "- name: base\n  enabled: true\n  rootfs:\n" + rootfs.indent(4))
+                .write("base.tar", "not really a tarball");
         ImageSpec spec = fixture.read().node(new ImageName("base", "latest")).spec();
         return Inputs.of(spec, Map.of(), Map.of(), "");
     }
@@ -129,8 +178,11 @@ class InputsTest {
         Inputs pinnedA = rootfsInputs("tarball: base.tar\nsha256: " + a);
         Inputs pinnedB = rootfsInputs("tarball: base.tar\nsha256: " + b);
         assertEquals(List.of("tarball changed (sha256 aaaaaaaaaaaa -> bbbbbbbbbbbb)"), pinnedB.changesSince(pinnedA));
-        assertEquals(pinnedA.digest(), rootfsInputs("tarball: ./base.tar\nsha256: sha256:" + a.toUpperCase(Locale.ROOT))
-                .digest(), "the same pin written another way is the same image");
+        assertEquals(
+                pinnedA.digest(),
+                rootfsInputs("tarball: ./base.tar\nsha256: sha256:" + a.toUpperCase(Locale.ROOT))
+                        .digest(),
+                "the same pin written another way is the same image");
         Inputs withCmd = rootfsInputs("tarball: base.tar\nsha256: " + a + "\ncmd: [/bin/sh]");
         assertEquals(List.of("cmd changed"), withCmd.changesSince(pinnedA));
 
@@ -138,7 +190,10 @@ class InputsTest {
         Inputs gitJq = rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [vim, git, jq]");
         assertEquals(List.of("debootstrap packages changed (+jq)"), gitJq.changesSince(git));
         assertEquals(List.of("debootstrap packages changed (-jq)"), git.changesSince(gitJq));
-        assertEquals(git.digest(), rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [vim, git]").digest(),
+        assertEquals(
+                git.digest(),
+                rootfsInputs("debootstrap:\n  suite: bookworm\n  packages: [vim, git]")
+                        .digest(),
                 "the order of packages installs the same");
         Inputs trixie = rootfsInputs("debootstrap:\n  suite: trixie\n  packages: [git, vim]");
         assertEquals(List.of("debootstrap suite changed (bookworm -> trixie)"), trixie.changesSince(git));

@@ -21,7 +21,8 @@ class PlannerTest {
 
     @BeforeEach
     void read() throws Exception {
-        graph = new Fixture(dir).write("ocisictl.yaml", """
+        graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: base
@@ -40,28 +41,34 @@ class PlannerTest {
     }
 
     private static List<String> plan(BuildPlan plan) {
-        return plan.images().stream().map(p -> p.id().name() + " (" + p.reason() + ")").toList();
+        return plan.images().stream()
+                .map(p -> p.id().name() + " (" + p.reason() + ")")
+                .toList();
     }
 
     @Test
     void everyEnabledImageInBuildOrder() throws Exception {
-        assertEquals(List.of("base (enabled)", "py (enabled)", "py-dx (enabled)", "go (enabled)"),
+        assertEquals(
+                List.of("base (enabled)", "py (enabled)", "py-dx (enabled)", "go (enabled)"),
                 plan(Planner.plan(graph, List.of())));
     }
 
     @Test
     void onlyTheNamedImagesAndWhatTheyNeed() throws Exception {
-        assertEquals(List.of("base (needed)", "py (needed)", "py-dx (asked for)"),
+        assertEquals(
+                List.of("base (needed)", "py (needed)", "py-dx (asked for)"),
                 plan(Planner.plan(graph, List.of("py-dx:latest"))));
         assertEquals(List.of("base (asked for)", "go (asked for)"), plan(Planner.plan(graph, List.of("go", "base"))));
     }
 
     @Test
     void unknownOrDisabledNamesAreErrors() {
-        ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
-                () -> Planner.plan(graph, List.of("pyy", "old")));
-        assertEquals(List.of("-Docisi.only: no image 'pyy' in the hierarchy; did you mean 'py'?",
-                "-Docisi.only: old:latest is disabled; enable it in the hierarchy file to build it"),
+        ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigurationException.class, () -> Planner.plan(graph, List.of("pyy", "old")));
+        assertEquals(
+                List.of(
+                        "-Docisi.only: no image 'pyy' in the hierarchy; did you mean 'py'?",
+                        "-Docisi.only: old:latest is disabled; enable it in the hierarchy file to build it"),
                 e.problems().stream().map(Problem::toString).toList());
     }
 }

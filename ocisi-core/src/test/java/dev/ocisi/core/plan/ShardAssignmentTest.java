@@ -23,12 +23,23 @@ class ShardAssignmentTest {
 
     /** base -> a, b, c; a -> a1, a2; a1 -> a1x; b -> b1; c -> c1. */
     private BuildPlan plan() throws Exception {
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "defaults: {path: img, enabled: true}\nimages:\n"
-                + "  - name: base\n  - name: a\n  - name: b\n  - name: c\n  - name: a1\n  - name: a2\n"
-                + "  - name: a1x\n  - name: b1\n  - name: c1\n")
+        Fixture fixture = new Fixture(dir)
+                .write(
+                        "ocisictl.yaml",
+                        "defaults: {path: img, enabled: true}\nimages:\n"
+                                + "  - name: base\n  - name: a\n  - name: b\n  - name: c\n  - name: a1\n  - name: a2\n"
+                                + "  - name: a1x\n  - name: b1\n  - name: c1\n")
                 .write("img/Containerfile.base", "FROM scratch\n");
-        for (String[] edge : new String[][] {{"a", "base"}, {"b", "base"}, {"c", "base"}, {"a1", "a"}, {"a2", "a"},
-                {"a1x", "a1"}, {"b1", "b"}, {"c1", "c"}}) {
+        for (String[] edge : new String[][] {
+            {"a", "base"},
+            {"b", "base"},
+            {"c", "base"},
+            {"a1", "a"},
+            {"a2", "a"},
+            {"a1x", "a1"},
+            {"b1", "b"},
+            {"c1", "c"}
+        }) {
             fixture.write("img/Containerfile." + edge[0], "FROM localhost/" + edge[1] + "\n");
         }
         return Planner.plan(fixture.read(), List.of());
@@ -47,15 +58,22 @@ class ShardAssignmentTest {
             all.addAll(three.images(shard));
         }
         assertEquals(plan.images().size(), all.size());
-        assertEquals(Set.copyOf(plan.images().stream().map(BuildPlan.PlannedImage::id).toList()), Set.copyOf(all));
+        assertEquals(
+                Set.copyOf(
+                        plan.images().stream().map(BuildPlan.PlannedImage::id).toList()),
+                Set.copyOf(all));
         // base's heaviest child is a (4 images under it), a's is a1 (2): one chain, one runner, no wait between
         int chain = three.shardOf(id("base"));
         for (String name : List.of("a", "a1", "a1x")) {
             assertEquals(chain, three.shardOf(id(name)), name);
         }
         // chains of 4, 2, 2 and 1 images, heaviest first to the least loaded runner
-        assertEquals(List.of(4, 3, 2), List.of(three.images(1).size(), three.images(2).size(),
-                three.images(3).size()));
+        assertEquals(
+                List.of(4, 3, 2),
+                List.of(
+                        three.images(1).size(),
+                        three.images(2).size(),
+                        three.images(3).size()));
     }
 
     @Test
@@ -64,14 +82,19 @@ class ShardAssignmentTest {
         ShardAssignment first = ShardAssignment.of(plan, 2, Map.of());
         ShardAssignment again = ShardAssignment.of(plan(), 2, Map.of());
         for (BuildPlan.PlannedImage image : plan.images()) {
-            assertEquals(first.shardOf(image.id()), again.shardOf(image.id()), image.id().toString());
+            assertEquals(
+                    first.shardOf(image.id()),
+                    again.shardOf(image.id()),
+                    image.id().toString());
         }
         Map<ImageName, Duration> recorded = new java.util.HashMap<>();
         plan.images().forEach(p -> recorded.put(p.id(), Duration.ofSeconds(10)));
         recorded.put(id("c1"), Duration.ofMinutes(10));
         ShardAssignment timed = ShardAssignment.of(plan, 2, recorded);
         int heavy = timed.shardOf(id("c1"));
-        assertEquals(List.of(id("base"), id("c"), id("c1")), timed.images(heavy),
+        assertEquals(
+                List.of(id("base"), id("c"), id("c1")),
+                timed.images(heavy),
                 "the 10-minute branch is the heaviest path: its runner builds it alone");
         assertEquals(Duration.ofSeconds(620), timed.load(heavy));
         assertEquals(Duration.ofSeconds(60), timed.load(3 - heavy));
@@ -90,19 +113,26 @@ class ShardAssignmentTest {
         }
         assertTrue(timed.needed(light).containsAll(timed.waitsFor(light)));
         assertTrue(timed.needed(light).stream().allMatch(image -> timed.shardOf(image) != light));
-        assertEquals(Set.of(), timed.needed(timed.shardOf(id("base"))).stream()
-                .filter(image -> image.equals(id("base"))).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                Set.of(),
+                timed.needed(timed.shardOf(id("base"))).stream()
+                        .filter(image -> image.equals(id("base")))
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
     void badShardsAreRefusedWithTheFlag() throws Exception {
-        ConfigurationException text = assertThrows(ConfigurationException.class,
-                () -> ShardOptions.parse("two", ShardOptions.DEFAULT_WAIT, "", Map.of()));
-        assertTrue(text.getMessage().contains("-Docisi.shard: 'two' is not K/N: write -Docisi.shard=2/3"),
+        ConfigurationException text = assertThrows(
+                ConfigurationException.class, () -> ShardOptions.parse("two", ShardOptions.DEFAULT_WAIT, "", Map.of()));
+        assertTrue(
+                text.getMessage().contains("-Docisi.shard: 'two' is not K/N: write -Docisi.shard=2/3"),
                 text.getMessage());
-        ConfigurationException range = assertThrows(ConfigurationException.class,
-                () -> ShardOptions.parse("4/3", ShardOptions.DEFAULT_WAIT, "", Map.of()));
+        ConfigurationException range = assertThrows(
+                ConfigurationException.class, () -> ShardOptions.parse("4/3", ShardOptions.DEFAULT_WAIT, "", Map.of()));
         assertTrue(range.getMessage().contains("K must be between 1 and N (3)"), range.getMessage());
-        assertEquals("2/3", ShardOptions.parse(" 2 / 3 ", ShardOptions.DEFAULT_WAIT, "", Map.of()).toString());
+        assertEquals(
+                "2/3",
+                ShardOptions.parse(" 2 / 3 ", ShardOptions.DEFAULT_WAIT, "", Map.of())
+                        .toString());
     }
 }

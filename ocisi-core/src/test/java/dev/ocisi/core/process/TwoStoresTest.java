@@ -1,7 +1,5 @@
 package dev.ocisi.core.process;
 
-import dev.ocisi.core.result.ImageResult;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +18,8 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.result.ImageResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One leaf in two stores, as the user who runs distrobox on rootless podman and dev containers on Docker has it
@@ -50,7 +49,8 @@ class TwoStoresTest {
 
     @Test
     void oneBuildOneIdABoxOnPodmanAndADevContainerOnDocker() throws Exception {
-        Assumptions.assumeFalse(RunUser.current().uid().equals("0"),
+        Assumptions.assumeFalse(
+                RunUser.current().uid().equals("0"),
                 "a user's rootless podman beside dockerd: scripts/rootless.sh runs this test as one");
         String testId = TestEngines.uniqueName("ts");
         String box = testId + "-box";
@@ -58,9 +58,14 @@ class TwoStoresTest {
         ContainerEngine docker = TestEngines.dockerApiOnDockerd();
         String devcontainer = null;
         try {
-            podman.tag(podman.importRootfs(TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, testId),
-                    List.of("CMD [\"/bin/bash\"]")), "localhost/" + testId + "-debian:1");
-            Fixture fixture = new Fixture(dir).write("ocisictl.yaml", """
+            podman.tag(
+                    podman.importRootfs(
+                            TestEngines.debianRootfs(),
+                            Map.of(TestEngines.TEST_LABEL, testId),
+                            List.of("CMD [\"/bin/bash\"]")),
+                    "localhost/" + testId + "-debian:1");
+            Fixture fixture = new Fixture(dir)
+                    .write("ocisictl.yaml", """
                     defaults: {path: img, enabled: true, manager: podman, labels: {dev.ocisi.test: %s}}
                     images:
                       - name: %s-tool
@@ -68,55 +73,88 @@ class TwoStoresTest {
                         manager: [podman, docker]
                         distrobox: %s
                     """.formatted(testId, testId, testId, box))
-                    .write("img/Containerfile." + testId + "-tool", "FROM localhost/" + testId + "-debian:1\n"
-                            + "RUN echo tool > /etc/tool\n")
-                    .write("img/Containerfile.img-dx", Files.readString(
-                            Path.of("../examples/debian/Containerfile.img-dx")));
+                    .write(
+                            "img/Containerfile." + testId + "-tool",
+                            "FROM localhost/" + testId + "-debian:1\n" + "RUN echo tool > /etc/tool\n")
+                    .write(
+                            "img/Containerfile.img-dx",
+                            Files.readString(Path.of("../examples/debian/Containerfile.img-dx")));
             HierarchyGraph graph = fixture.read();
             String leaf = "localhost/" + testId + "-tool-dx:latest";
 
             RecordingLog log = new RecordingLog();
             ProcessRunner.Report first = runner(log).run(Planner.plan(graph, List.of()));
-            assertEquals(2, first.build().count(ImageResult.Outcome.BUILT), "built once: " + first.build().table());
+            assertEquals(
+                    2,
+                    first.build().count(ImageResult.Outcome.BUILT),
+                    "built once: " + first.build().table());
             String id = podman.inspect(leaf).orElseThrow().id();
             assertEquals(id, docker.inspect(leaf).orElseThrow().id(), "dockerd has the same image, by its id");
-            assertEquals(id, docker.inspect(testId + "-tool-dx:latest").orElseThrow().id(),
-                    "under Docker's short name too");
-            assertTrue(log.contains("INFO " + testId + "-tool-dx:latest in docker's store: copied from podman's ("
-                    + id.substring(0, 19) + ")"), log.lines().toString());
+            assertEquals(
+                    id, docker.inspect(testId + "-tool-dx:latest").orElseThrow().id(), "under Docker's short name too");
+            assertTrue(
+                    log.contains("INFO " + testId + "-tool-dx:latest in docker's store: copied from podman's ("
+                            + id.substring(0, 19) + ")"),
+                    log.lines().toString());
             assertEquals(1, first.boxes().size(), "the box, on podman");
-            assertEquals(id, podman.containers().stream().filter(c -> c.name().equals(box)).findFirst()
-                    .orElseThrow().imageId(), "the box runs the leaf");
+            assertEquals(
+                    id,
+                    podman.containers().stream()
+                            .filter(c -> c.name().equals(box))
+                            .findFirst()
+                            .orElseThrow()
+                            .imageId(),
+                    "the box runs the leaf");
 
             Path config = dir.resolve("target/ocisi/devcontainer/" + testId + "-tool-dx/docker/devcontainer.json");
             assertEquals("{\n  \"image\": \"" + testId + "-tool-dx:latest\"\n}\n", Files.readString(config));
             Path workspace = Files.createDirectories(dir.resolve("project"));
-            JsonNode up = JSON.readTree(lastLine(run(TestEngines.devcontainerCli(), "up", "--docker-path",
-                    TestEngines.dockerCli(), "--workspace-folder", workspace.toString(), "--config",
+            JsonNode up = JSON.readTree(lastLine(run(
+                    TestEngines.devcontainerCli(),
+                    "up",
+                    "--docker-path",
+                    TestEngines.dockerCli(),
+                    "--workspace-folder",
+                    workspace.toString(),
+                    "--config",
                     config.toString())));
             assertEquals("success", up.path("outcome").asText(), up.toString());
             devcontainer = up.path("containerId").asText();
-            String image = run(TestEngines.dockerCli(), "inspect", "--format", "{{.Image}}", devcontainer).strip();
+            String image = run(TestEngines.dockerCli(), "inspect", "--format", "{{.Image}}", devcontainer)
+                    .strip();
             assertEquals(id, image, "the dev container on Docker runs the very image the box runs on podman");
 
             RecordingLog again = new RecordingLog();
             ProcessRunner.Report second = runner(again).run(Planner.plan(graph, List.of()));
             assertEquals(0, second.build().count(ImageResult.Outcome.BUILT));
-            assertTrue(again.contains("INFO " + testId + "-tool-dx:latest in docker's store: has it already ("
-                    + id.substring(0, 19) + ")"), again.lines().toString());
+            assertTrue(
+                    again.contains("INFO " + testId + "-tool-dx:latest in docker's store: has it already ("
+                            + id.substring(0, 19) + ")"),
+                    again.lines().toString());
 
             run(TestEngines.dockerCli(), "rm", "--force", devcontainer);
             devcontainer = null;
             run("podman", "rm", "--force", box);
             try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-                new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE, dir.resolve("state"),
-                        Duration.ofSeconds(5), true), log).clean(graph);
+                new Cleaner(
+                                engines,
+                                new Cleaner.Options(
+                                        true,
+                                        false,
+                                        BuildOptions.Force.NONE,
+                                        dir.resolve("state"),
+                                        Duration.ofSeconds(5),
+                                        true),
+                                log)
+                        .clean(graph);
             }
             assertFalse(docker.inspect(id).isPresent(), "clean -Dall took the copy out of dockerd");
             assertFalse(podman.inspect(id).isPresent(), "and the image out of podman");
         } finally {
             if (devcontainer != null) {
-                new ProcessBuilder(TestEngines.dockerCli(), "rm", "--force", devcontainer).start().waitFor();
+                new ProcessBuilder(TestEngines.dockerCli(), "rm", "--force", devcontainer)
+                        .start()
+                        .waitFor();
             }
             new ProcessBuilder("podman", "rm", "--force", box).start().waitFor();
             TestEngines.removeTestImages(docker, testId);
@@ -127,9 +165,12 @@ class TwoStoresTest {
     }
 
     private ProcessRunner runner(RecordingLog log) {
-        BuildOptions options = BuildOptions.in(dir.resolve("state")).lockWait(Duration.ofSeconds(5)).build();
+        BuildOptions options = BuildOptions.in(dir.resolve("state"))
+                .lockWait(Duration.ofSeconds(5))
+                .build();
         return ProcessRunner.builder(EngineSettings.defaults(), options, dir.resolve("target/ocisi"), log)
-                .displayBase(dir).build();
+                .displayBase(dir)
+                .build();
     }
 
     private static String lastLine(String text) {
@@ -141,7 +182,9 @@ class TwoStoresTest {
     private static String run(String... command) throws Exception {
         Path log = Files.createTempFile("ocisi-ts-", ".log");
         try {
-            Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectError(log.toFile()).start();
+            Process process = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                    .redirectError(log.toFile())
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor() == 0, String.join(" ", command) + " failed: " + out + Files.readString(log));
             return out;

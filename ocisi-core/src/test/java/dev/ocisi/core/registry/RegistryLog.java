@@ -28,8 +28,8 @@ public final class RegistryLog {
     }
 
     public static RegistryLog ofTestRegistry() {
-        Path file = Path.of(System.getenv().getOrDefault("OCISI_ENGINES_STATE", "/var/tmp/ocisi-engines"),
-                "registry.log");
+        Path file =
+                Path.of(System.getenv().getOrDefault("OCISI_ENGINES_STATE", "/var/tmp/ocisi-engines"), "registry.log");
         if (!Files.isRegularFile(file)) {
             throw new AssertionError("the test registry's log " + file + " is missing: start the registry with "
                     + "scripts/engines.sh (bash scripts/test.sh does)");
@@ -56,7 +56,9 @@ public final class RegistryLog {
 
     /** How many blob upload requests (start, chunk, finish) the registry took since the mark. */
     public long uploadsSince(long mark) throws IOException {
-        return linesSince(mark).stream().filter(line -> UPLOAD.matcher(line).find()).count();
+        return linesSince(mark).stream()
+                .filter(line -> UPLOAD.matcher(line).find())
+                .count();
     }
 
     private java.util.List<String> linesSince(long mark) throws IOException {

@@ -47,10 +47,17 @@ class RegistryValuesTest {
 
     @Test
     void theUpdateSizeCountsTheLayersTheStoreLacks() {
-        RemoteImage image = new RemoteImage("sha256:m", "application/vnd.oci.image.manifest.v1+json", new byte[0],
-                "sha256:c", Map.of(), List.of(new RemoteImage.RemoteLayer("sha256:g1", 1000, "sha256:d1"),
+        RemoteImage image = new RemoteImage(
+                "sha256:m",
+                "application/vnd.oci.image.manifest.v1+json",
+                new byte[0],
+                "sha256:c",
+                Map.of(),
+                List.of(
+                        new RemoteImage.RemoteLayer("sha256:g1", 1000, "sha256:d1"),
                         new RemoteImage.RemoteLayer("sha256:g2", 200, "sha256:d2"),
-                        new RemoteImage.RemoteLayer("sha256:g3", 30, "")), java.time.Instant.EPOCH);
+                        new RemoteImage.RemoteLayer("sha256:g3", 30, "")),
+                java.time.Instant.EPOCH);
         UpdateSize update = UpdateSize.of(image, Set.of("sha256:d1", "sha256:other"));
         assertEquals(new UpdateSize(230, 1230, 2, 3), update, "a layer without a diff id counts as downloaded");
         assertEquals("230 B downloaded of 1.2 kB (2 of 3 layers)", update.describe());
@@ -70,18 +77,24 @@ class RegistryValuesTest {
         Path runtime = Files.createDirectories(dir.resolve("run/containers"));
         Files.createDirectories(home.resolve(".docker"));
         Files.writeString(runtime.resolve("auth.json"), auths("localhost:5556", "podman-user:pw1"));
-        Files.writeString(home.resolve(".docker/config.json"), auths("https://ghcr.io", "docker-user:pw:with:colons")
-                .replace("}}}", "}, \"localhost:5556\": {\"auth\": \"" + b64("docker-user:pw2") + "\"}}}"));
-        EngineLogins logins = EngineLogins.of(Map.of("XDG_RUNTIME_DIR", dir.resolve("run").toString()),
-                home.toString(), "4242");
-        assertEquals(Optional.of("podman-user"), logins.find("localhost:5556").map(RegistryLogin::user),
+        Files.writeString(
+                home.resolve(".docker/config.json"),
+                auths("https://ghcr.io", "docker-user:pw:with:colons")
+                        .replace("}}}", "}, \"localhost:5556\": {\"auth\": \"" + b64("docker-user:pw2") + "\"}}}"));
+        EngineLogins logins =
+                EngineLogins.of(Map.of("XDG_RUNTIME_DIR", dir.resolve("run").toString()), home.toString(), "4242");
+        assertEquals(
+                Optional.of("podman-user"),
+                logins.find("localhost:5556").map(RegistryLogin::user),
                 "podman's file comes first");
         RegistryLogin ghcr = logins.find("ghcr.io").orElseThrow();
         assertEquals("pw:with:colons", ghcr.password(), "docker's file, keyed by URL; only the first colon splits");
         assertEquals(home.resolve(".docker/config.json").toString(), ghcr.source());
         assertEquals(Optional.empty(), logins.find("quay.io"));
         Files.writeString(runtime.resolve("auth.json"), "{not json");
-        assertEquals(Optional.of("docker-user"), logins.find("localhost:5556").map(RegistryLogin::user),
+        assertEquals(
+                Optional.of("docker-user"),
+                logins.find("localhost:5556").map(RegistryLogin::user),
                 "a broken file is passed over");
     }
 
@@ -90,7 +103,8 @@ class RegistryValuesTest {
         assertEquals(List.of(), RegistryTrust.extraAuthorities("localhost:5556", List.of(dir)));
         Path podman = Files.createDirectories(dir.resolve("containers/localhost:5556"));
         Files.writeString(podman.resolve("ca.crt"), "not a certificate");
-        RegistryException e = assertThrows(RegistryException.class,
+        RegistryException e = assertThrows(
+                RegistryException.class,
                 () -> RegistryTrust.extraAuthorities("localhost:5556", List.of(dir.resolve("containers"))));
         assertTrue(e.getMessage().contains(podman.resolve("ca.crt").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("PEM"), e.getMessage());

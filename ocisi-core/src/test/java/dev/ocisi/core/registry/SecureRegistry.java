@@ -42,15 +42,21 @@ public final class SecureRegistry implements AutoCloseable {
         String host = "localhost:" + port;
         TestCertificates.authority(folder, "ocisi test CA").server("server");
         TestEngines.runIn(folder, "htpasswd", "-Bbc", "htpasswd", USER, PASSWORD);
-        Files.writeString(folder.resolve("config.yml"), "version: 0.1\n"
-                + "storage:\n  filesystem:\n    rootdirectory: " + folder.resolve("data") + "\n"
-                + "  delete:\n    enabled: true\n"
-                + "http:\n  addr: 127.0.0.1:" + port + "\n  tls:\n    certificate: " + folder.resolve("server.crt")
-                + "\n    key: " + folder.resolve("server.key") + "\n"
-                + "auth:\n  htpasswd:\n    realm: ocisi-test\n    path: " + folder.resolve("htpasswd") + "\n");
+        Files.writeString(
+                folder.resolve("config.yml"),
+                "version: 0.1\n"
+                        + "storage:\n  filesystem:\n    rootdirectory: " + folder.resolve("data") + "\n"
+                        + "  delete:\n    enabled: true\n"
+                        + "http:\n  addr: 127.0.0.1:" + port + "\n  tls:\n    certificate: "
+                        + folder.resolve("server.crt")
+                        + "\n    key: " + folder.resolve("server.key") + "\n"
+                        + "auth:\n  htpasswd:\n    realm: ocisi-test\n    path: " + folder.resolve("htpasswd") + "\n");
         Path log = folder.resolve("registry.log");
-        Process process = new ProcessBuilder("docker-registry", "serve", folder.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        "docker-registry", "serve", folder.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         SecureRegistry registry = new SecureRegistry(host, log, process);
         try {
             for (String certs : List.of("/etc/containers/certs.d", "/etc/docker/certs.d")) {

@@ -44,9 +44,10 @@ class ReportPageBrowserTest {
         assertEquals(NodeState.Kind.STALE.fill(), fillOf(dom, "tool-dx:latest"));
         assertEquals(NodeState.Kind.CURRENT.fill(), fillOf(dom, "base:latest"));
         assertTrue(dom.contains("sharing saves <b class=\"saved\">"), dom);
-        assertTrue(dom.contains("Error: building at STEP \"RUN false\": exit status 1")
-                || dom.contains("Error: building at STEP &quot;RUN false&quot;: exit status 1"), "the failed build's"
-                + " last lines");
+        assertTrue(
+                dom.contains("Error: building at STEP \"RUN false\": exit status 1")
+                        || dom.contains("Error: building at STEP &quot;RUN false&quot;: exit status 1"),
+                "the failed build's" + " last lines");
         assertTrue(dom.contains("tool-dx &lt;script&gt;"), "a reason is text, never markup");
 
         Path screenshot = Path.of("target", "report-screenshot.png");
@@ -57,10 +58,11 @@ class ReportPageBrowserTest {
 
     @Test
     void theHarnessSeesAConsoleErrorAndARequestWhenAPageHasThem() throws Exception {
-        Path page = Files.writeString(dir.resolve("bad.html"), "<!DOCTYPE html><html><body>"
-                + "<img src=\"http://example.invalid/x.png\"><script>console.error('boom')</script></body></html>");
-        HeadlessChromium.Load load = new HeadlessChromium(Files.createDirectories(dir.resolve("chromium")))
-                .load(page);
+        Path page = Files.writeString(
+                dir.resolve("bad.html"),
+                "<!DOCTYPE html><html><body>"
+                        + "<img src=\"http://example.invalid/x.png\"><script>console.error('boom')</script></body></html>");
+        HeadlessChromium.Load load = new HeadlessChromium(Files.createDirectories(dir.resolve("chromium"))).load(page);
 
         assertEquals(1, load.console().size(), load.console().toString());
         assertTrue(load.console().get(0).contains("boom"), load.console().toString());
@@ -73,8 +75,9 @@ class ReportPageBrowserTest {
 
     /** The fill of the image's node, as the browser's DOM has it. */
     private static String fillOf(String dom, String image) {
-        Matcher matcher = Pattern.compile("data-image=\"" + Pattern.quote(image)
-                + "\"><title>[^<]*</title><rect [^>]*fill=\"([^\"]+)\"").matcher(dom);
+        Matcher matcher = Pattern.compile(
+                        "data-image=\"" + Pattern.quote(image) + "\"><title>[^<]*</title><rect [^>]*fill=\"([^\"]+)\"")
+                .matcher(dom);
         assertTrue(matcher.find(), image + "'s node in " + dom);
         return matcher.group(1);
     }

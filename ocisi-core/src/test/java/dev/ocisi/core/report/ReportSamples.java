@@ -1,11 +1,10 @@
 package dev.ocisi.core.report;
 
-import dev.ocisi.core.history.RunHistory;
-
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerReport;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,11 +21,11 @@ final class ReportSamples {
     static final ImageName BROKEN = new ImageName("broken", "latest");
     static final Instant START = Instant.parse("2026-12-01T02:00:00Z");
 
-    private ReportSamples() {
-    }
+    private ReportSamples() {}
 
     static HierarchyGraph graph(Path dir) throws Exception {
-        return new Fixture(dir).write("ocisictl.yaml", """
+        return new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true}
                 images:
                   - name: base
@@ -44,11 +43,17 @@ final class ReportSamples {
     }
 
     static Map<ImageName, NodeState> states() {
-        return Map.of(BASE, new NodeState(NodeState.Kind.CURRENT, "built: Containerfile changed"),
-                TOOL, new NodeState(NodeState.Kind.CURRENT, "up to date"),
-                TOOL_DX, new NodeState(NodeState.Kind.STALE, "parent tool:latest changed"),
-                OTHER, new NodeState(NodeState.Kind.CURRENT, "built"),
-                BROKEN, new NodeState(NodeState.Kind.FAILED, "failed: RUN false exited with 1"));
+        return Map.of(
+                BASE,
+                new NodeState(NodeState.Kind.CURRENT, "built: Containerfile changed"),
+                TOOL,
+                new NodeState(NodeState.Kind.CURRENT, "up to date"),
+                TOOL_DX,
+                new NodeState(NodeState.Kind.STALE, "parent tool:latest changed"),
+                OTHER,
+                new NodeState(NodeState.Kind.CURRENT, "built"),
+                BROKEN,
+                new NodeState(NodeState.Kind.FAILED, "failed: RUN false exited with 1"));
     }
 
     static LayerReport layers(HierarchyGraph graph) {
@@ -66,26 +71,64 @@ final class ReportSamples {
      * skipped) and one before it.
      */
     static List<RunHistory.RunRecord> runs() {
-        RunHistory.RunRecord last = new RunHistory.RunRecord("20261201-020000-abcd", List.of("ocisictl.yaml"), 1,
-                START.toString(), START.plusSeconds(30).toString(), RunHistory.Status.FAILED, "1 failed", List.of(
+        RunHistory.RunRecord last = new RunHistory.RunRecord(
+                "20261201-020000-abcd",
+                List.of("ocisictl.yaml"),
+                1,
+                START.toString(),
+                START.plusSeconds(30).toString(),
+                RunHistory.Status.FAILED,
+                "1 failed",
+                List.of(
                         image(BASE, "built", "Containerfile changed", 0, 10_000, 0, ""),
                         image(TOOL, "built", "parent base:latest rebuilt", 10_000, 20_000, 0, ""),
-                        image(BROKEN, "failed", "parent base:latest rebuilt", 10_005, 14_000, 1,
+                        image(
+                                BROKEN,
+                                "failed",
+                                "parent base:latest rebuilt",
+                                10_005,
+                                14_000,
+                                1,
                                 "STEP 2/2: RUN false\nError: building at STEP \"RUN false\": exit status 1"),
                         image(OTHER, "built", "parent base:latest rebuilt", 20_000, 29_000, 0, ""),
-                        image(TOOL_DX, "skipped", "parent tool:latest failed? no: tool-dx <script>", 29_000, 29_000,
-                                0, "")),
-                List.of(), List.of());
-        RunHistory.RunRecord before = new RunHistory.RunRecord("20261130-020000-ef01", List.of("ocisictl.yaml"), 1,
-                START.minusSeconds(86_400).toString(), START.minusSeconds(86_400 - 12).toString(),
-                RunHistory.Status.SUCCEEDED, "", List.of(), List.of(), List.of());
+                        image(
+                                TOOL_DX,
+                                "skipped",
+                                "parent tool:latest failed? no: tool-dx <script>",
+                                29_000,
+                                29_000,
+                                0,
+                                "")),
+                List.of(),
+                List.of());
+        RunHistory.RunRecord before = new RunHistory.RunRecord(
+                "20261130-020000-ef01",
+                List.of("ocisictl.yaml"),
+                1,
+                START.minusSeconds(86_400).toString(),
+                START.minusSeconds(86_400 - 12).toString(),
+                RunHistory.Status.SUCCEEDED,
+                "",
+                List.of(),
+                List.of(),
+                List.of());
         return List.of(last, before);
     }
 
-    static RunHistory.ImageRecord image(ImageName image, String result, String reason, long fromMillis, long toMillis,
-            int retries, String error) {
-        return new RunHistory.ImageRecord(image.toString(), result, reason, toMillis - fromMillis, "", "", error, 0, 0,
-                START.plusMillis(toMillis).toString(), retries);
+    static RunHistory.ImageRecord image(
+            ImageName image, String result, String reason, long fromMillis, long toMillis, int retries, String error) {
+        return new RunHistory.ImageRecord(
+                image.toString(),
+                result,
+                reason,
+                toMillis - fromMillis,
+                "",
+                "",
+                error,
+                0,
+                0,
+                START.plusMillis(toMillis).toString(),
+                retries);
     }
 
     static ReportInput input(Path dir) throws Exception {

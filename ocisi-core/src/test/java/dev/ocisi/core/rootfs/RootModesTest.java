@@ -27,10 +27,16 @@ class RootModesTest {
                 "drwx------ 0/0               0 2026-12-05 08:50 ./root/",
                 "drwxrwxrwt 0/0               0 2026-12-05 08:50 ./tmp/",
                 "-rwx------ 0/0              12 2026-12-05 08:50 ./usr/bin/secret");
-        assertEquals(Map.of("", "drwx------", "usr/bin", "drwxr-x---"), RootModes.closed(listing),
+        assertEquals(
+                Map.of("", "drwx------", "usr/bin", "drwxr-x---"),
+                RootModes.closed(listing),
                 "/root may be closed; a link is judged by its target");
-        assertEquals(Map.of(), RootModes.closed(List.of("drwxr-xr-x 0/0 0 2026-12-05 08:50 ./",
-                "drwxr-xr-x 0/0 0 2026-12-05 08:50 usr/", "drwxrwxrwt 0/0 0 2026-12-05 08:50 ./bin/")));
+        assertEquals(
+                Map.of(),
+                RootModes.closed(List.of(
+                        "drwxr-xr-x 0/0 0 2026-12-05 08:50 ./",
+                        "drwxr-xr-x 0/0 0 2026-12-05 08:50 usr/",
+                        "drwxrwxrwt 0/0 0 2026-12-05 08:50 ./bin/")));
     }
 
     @Test

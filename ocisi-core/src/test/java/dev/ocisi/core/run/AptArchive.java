@@ -5,9 +5,9 @@ import dev.ocisi.core.engine.TestEngines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A Debian package archive of a test's own: packages made with dpkg-deb, indexed with dpkg-scanpackages as a flat
@@ -31,7 +31,8 @@ final class AptArchive implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
         java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
         server.createContext("/", exchange -> {
-            Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1))
+                    .normalize();
             if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
@@ -52,7 +53,8 @@ final class AptArchive implements AutoCloseable {
 
     /** The archive as a one-line apt source, trusted (it is not signed). */
     String sourceLine() throws IOException {
-        return "deb [trusted=yes] http://" + hostAddress() + ":" + server.getAddress().getPort() + "/ ./";
+        return "deb [trusted=yes] http://" + hostAddress() + ":"
+                + server.getAddress().getPort() + "/ ./";
     }
 
     /**
@@ -70,7 +72,8 @@ final class AptArchive implements AutoCloseable {
     /** Publishes a package of this name and version (architecture all), replacing any other version of it. */
     void publish(String name, String version) throws IOException, InterruptedException {
         try (var old = Files.list(folder)) {
-            for (Path deb : old.filter(p -> p.getFileName().toString().startsWith(name + "_")).toList()) {
+            for (Path deb : old.filter(p -> p.getFileName().toString().startsWith(name + "_"))
+                    .toList()) {
                 Files.delete(deb);
             }
         }
@@ -78,18 +81,27 @@ final class AptArchive implements AutoCloseable {
         Files.createDirectories(build.resolve("DEBIAN"));
         Files.createDirectories(build.resolve("usr/share/" + name));
         Files.writeString(build.resolve("usr/share/" + name + "/version"), version + "\n");
-        Files.writeString(build.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
-                + "\nArchitecture: all\nMaintainer: ocisi tests <tests@ocisi.invalid>\nDescription: a package of "
-                + "ocisi's tests\n");
-        run(folder.getParent(), "dpkg-deb", "--build", "--root-owner-group", build.toString(),
+        Files.writeString(
+                build.resolve("DEBIAN/control"),
+                "Package: " + name + "\nVersion: " + version
+                        + "\nArchitecture: all\nMaintainer: ocisi tests <tests@ocisi.invalid>\nDescription: a package of "
+                        + "ocisi's tests\n");
+        run(
+                folder.getParent(),
+                "dpkg-deb",
+                "--build",
+                "--root-owner-group",
+                build.toString(),
                 folder.resolve(name + "_" + version + "_all.deb").toString());
         String index = run(folder, "dpkg-scanpackages", "--multiversion", ".", "/dev/null");
         Files.writeString(folder.resolve("Packages"), index);
     }
 
     private static String run(Path in, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(in.toFile()).redirectError(
-                ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .directory(in.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed");
@@ -98,8 +110,9 @@ final class AptArchive implements AutoCloseable {
     }
 
     private static String hostAddress() throws IOException {
-        return PackageProxy.hostAddress().orElseThrow(() -> new AssertionError("this machine has no IPv4 address "
-                + "besides the loopback, for builds to reach"));
+        return PackageProxy.hostAddress()
+                .orElseThrow(() -> new AssertionError(
+                        "this machine has no IPv4 address " + "besides the loopback, for builds to reach"));
     }
 
     /** Bytes of package files (.deb) the archive has served. */

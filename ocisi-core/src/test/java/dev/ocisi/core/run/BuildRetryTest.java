@@ -1,19 +1,18 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.report.JUnitReport;
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.engine.BuildFailedException;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.report.JUnitReport;
+import dev.ocisi.core.result.BuildReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,8 +50,10 @@ class BuildRetryTest {
     }
 
     private Fixture hierarchy(String run) {
-        return new Fixture(dir).write("ocisictl.yaml", "- {name: " + store.testId + "-a, path: img, enabled: true, "
-                + "manager: podman}\n")
+        return new Fixture(dir)
+                .write(
+                        "ocisictl.yaml",
+                        "- {name: " + store.testId + "-a, path: img, enabled: true, " + "manager: podman}\n")
                 .write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN " + run + "\n");
     }
 
@@ -77,16 +78,21 @@ class BuildRetryTest {
 
         assertEquals(List.of(), report.failed(), report.table().toString());
         assertEquals(1, report.retries());
-        assertTrue(log.contains("WARN " + store.testId + "-a:latest: podman lost a layer to a concurrent build or removal "
-                + "(buildah's 'layer not known' race, issues 5615 and 5674); building it again in 1 s (retry 1 of 2)"),
+        assertTrue(
+                log.contains(
+                        "WARN " + store.testId + "-a:latest: podman lost a layer to a concurrent build or removal "
+                                + "(buildah's 'layer not known' race, issues 5615 and 5674); building it again in 1 s (retry 1 of 2)"),
                 log.lines().toString());
-        assertTrue(report.summary().endsWith(", 1 build started again after podman's 'layer not known' race"),
+        assertTrue(
+                report.summary().endsWith(", 1 build started again after podman's 'layer not known' race"),
                 report.summary());
-        assertTrue(report.table().get(1).endsWith("(built again 1 time after podman's 'layer not known' race)"),
+        assertTrue(
+                report.table().get(1).endsWith("(built again 1 time after podman's 'layer not known' race)"),
                 report.table().toString());
         Path junit = dir.resolve("report.xml");
         JUnitReport.write(report, Instant.now(), junit);
-        assertTrue(Files.readString(junit).contains("<property name=\"ocisi.retries\" value=\"1\"/>"),
+        assertTrue(
+                Files.readString(junit).contains("<property name=\"ocisi.retries\" value=\"1\"/>"),
                 Files.readString(junit));
     }
 
@@ -98,7 +104,9 @@ class BuildRetryTest {
         BuildReport stuck = process(hierarchy("echo built > /x"), log);
         assertEquals(1, stuck.failed().size());
         assertEquals(2, stuck.retries());
-        assertTrue(stuck.failed().get(0).reason().contains("layer not known"), stuck.failed().get(0).reason());
+        assertTrue(
+                stuck.failed().get(0).reason().contains("layer not known"),
+                stuck.failed().get(0).reason());
         putBack(layer);
 
         RecordingLog second = new RecordingLog();
@@ -110,13 +118,22 @@ class BuildRetryTest {
 
     @Test
     void onlyLayerNotKnownCountsAsTheRace() {
-        assertTrue(new BuildFailedException("podman build exited with 125: Error: checking if cached image exists "
-                + "from a previous build: getting top layer info: layer not known", List.of()).transientCause()
+        assertTrue(new BuildFailedException(
+                        "podman build exited with 125: Error: checking if cached image exists "
+                                + "from a previous build: getting top layer info: layer not known",
+                        List.of())
+                .transientCause()
                 .isPresent());
-        assertTrue(new BuildFailedException("podman build exited with 125", List.of("STEP 2/3: RUN x",
-                "Error: committing container for step {...}: layer not known")).transientCause().isPresent());
-        assertTrue(new BuildFailedException("podman build exited with 1: Error: building at STEP \"RUN false\"",
-                List.of("Error: building at STEP")).transientCause().isEmpty());
+        assertTrue(new BuildFailedException(
+                        "podman build exited with 125",
+                        List.of("STEP 2/3: RUN x", "Error: committing container for step {...}: layer not known"))
+                .transientCause()
+                .isPresent());
+        assertTrue(new BuildFailedException(
+                        "podman build exited with 1: Error: building at STEP \"RUN false\"",
+                        List.of("Error: building at STEP"))
+                .transientCause()
+                .isEmpty());
     }
 
     /** Removes the record of the image's top layer from the store (the image's own record stays): the damage. */

@@ -1,20 +1,19 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.OcisiLabels;
-import dev.ocisi.core.plan.RunUser;
-import dev.ocisi.core.rootfs.MountPoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.rootfs.MountPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,10 +45,12 @@ class DebootstrapImageTest {
             try {
                 Fixture fixture = hierarchy(testId, "[]");
                 assertEquals(List.of(), process(fixture, state, log).failed());
-                assertEquals("debootstrap bookworm (minbase)", engine.inspect(base.localReference()).orElseThrow()
-                        .label(OcisiLabels.ROOTFS));
+                assertEquals(
+                        "debootstrap bookworm (minbase)",
+                        engine.inspect(base.localReference()).orElseThrow().label(OcisiLabels.ROOTFS));
                 assertEquals("absent", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
-                String firstBase = engine.inspect(base.localReference()).orElseThrow().id();
+                String firstBase =
+                        engine.inspect(base.localReference()).orElseThrow().id();
 
                 hierarchy(testId, "[jq]");
                 BuildReport second = process(fixture, state, log);
@@ -57,25 +58,37 @@ class DebootstrapImageTest {
                 assertEquals("debootstrap packages changed (+jq)", RootfsRuns.reason(second, base));
                 assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(second, child));
                 assertEquals("/usr/bin/jq", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
-                assertTrue(!firstBase.equals(engine.inspect(base.localReference()).orElseThrow().id()));
-                assertEquals("0", RootfsRuns.fileOf(engine, child.localReference(), "lists"),
+                assertTrue(!firstBase.equals(
+                        engine.inspect(base.localReference()).orElseThrow().id()));
+                assertEquals(
+                        "0",
+                        RootfsRuns.fileOf(engine, child.localReference(), "lists"),
                         "apt's package lists are left out, as Debian's images leave them");
                 try (Stream<Path> left = Files.list(state.resolve("rootfs"))) {
-                    assertEquals(List.of("debs-bookworm"), left.map(p -> p.getFileName().toString()).toList(),
+                    assertEquals(
+                            List.of("debs-bookworm"),
+                            left.map(p -> p.getFileName().toString()).toList(),
                             "the staging folder is gone; the package cache stays for the next run");
                 }
                 assertEquals(List.of(), MountPoints.under(state), "nothing left mounted");
 
                 // made again (-Docisi.pull): a new image every time, but the same packages: the first one stays,
                 // and nothing under it is built again
-                String secondBase = engine.inspect(base.localReference()).orElseThrow().id();
-                String secondChild = engine.inspect(child.localReference()).orElseThrow().id();
+                String secondBase =
+                        engine.inspect(base.localReference()).orElseThrow().id();
+                String secondChild =
+                        engine.inspect(child.localReference()).orElseThrow().id();
                 BuildReport again = RootfsRuns.process(fixture, state, log, true, RunUser.current());
                 assertEquals(List.of(), again.failed());
-                assertEquals("refreshed: no package changed; keeps " + secondBase.substring(7, 19),
+                assertEquals(
+                        "refreshed: no package changed; keeps " + secondBase.substring(7, 19),
                         RootfsRuns.reason(again, base));
-                assertEquals(secondBase, engine.inspect(base.localReference()).orElseThrow().id());
-                assertEquals(secondChild, engine.inspect(child.localReference()).orElseThrow().id());
+                assertEquals(
+                        secondBase,
+                        engine.inspect(base.localReference()).orElseThrow().id());
+                assertEquals(
+                        secondChild,
+                        engine.inspect(child.localReference()).orElseThrow().id());
                 assertEquals(0, again.count(ImageResult.Outcome.BUILT), again.summary());
             } finally {
                 TestEngines.removeTestImages(engine, testId);
@@ -84,7 +97,8 @@ class DebootstrapImageTest {
     }
 
     private Fixture hierarchy(String testId, String packages) {
-        return new Fixture(dir).write("ocisictl.yaml", """
+        return new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman, labels: {dev.ocisi.test: %s}}
                 images:
                   - name: %s-debian
@@ -94,9 +108,11 @@ class DebootstrapImageTest {
                       cmd: [/bin/bash]
                   - name: %s-tools
                 """.formatted(testId, testId, packages, testId))
-                .write("img/Containerfile." + testId + "-tools", "FROM localhost/" + testId + "-debian:bookworm\n"
-                        + "RUN (command -v jq || echo absent) > /jq"
-                        + " && find /var/lib/apt/lists -type f | wc -l > /lists\n");
+                .write(
+                        "img/Containerfile." + testId + "-tools",
+                        "FROM localhost/" + testId + "-debian:bookworm\n"
+                                + "RUN (command -v jq || echo absent) > /jq"
+                                + " && find /var/lib/apt/lists -type f | wc -l > /lists\n");
     }
 
     /** As the user who runs the test: debootstrap as root, mmdebstrap in the user's namespace (the rootless run). */

@@ -1,17 +1,17 @@
 package dev.ocisi.core.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.BuildOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EngineTest
 class DockerApiOnDockerdHierarchyBuildTest extends HierarchyBuildContract {
@@ -39,10 +39,16 @@ class DockerApiOnDockerdHierarchyBuildTest extends HierarchyBuildContract {
     void aForeignImageUnderTheShortNameKeepsItsTag() throws Exception {
         String shortName = testId() + "-side:latest";
         String foreign = TestEngines.importBusybox(testEngine(), shortName, testId());
-        assertEquals(List.of(), process(List.of(testId() + "-side"), 1, new BuildOptions.Force(true, java.util.Set.of()))
-                .failed());
+        assertEquals(
+                List.of(),
+                process(List.of(testId() + "-side"), 1, new BuildOptions.Force(true, java.util.Set.of()))
+                        .failed());
         assertEquals(foreign, testEngine().inspect(shortName).orElseThrow().id());
         assertTrue(log().contains(shortName + " in docker's store is not ocisi's, so it keeps its tag"));
-        assertTrue(!testEngine().inspect("localhost/" + shortName).orElseThrow().id().equals(foreign));
+        assertTrue(!testEngine()
+                .inspect("localhost/" + shortName)
+                .orElseThrow()
+                .id()
+                .equals(foreign));
     }
 }

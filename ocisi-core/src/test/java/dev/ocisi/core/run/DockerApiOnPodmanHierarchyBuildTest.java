@@ -5,7 +5,6 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
-import java.util.Optional;
 
 class DockerApiOnPodmanHierarchyBuildTest extends HierarchyBuildContract {
 

@@ -1,11 +1,11 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -18,8 +18,10 @@ class ForceTest {
     Path dir;
 
     private HierarchyGraph graph() throws Exception {
-        return new Fixture(dir).write("ocisictl.yaml", "images:\n  - {name: python, path: img, enabled: true}\n")
-                .write("img/Containerfile.python", "FROM debian:bookworm\n").read();
+        return new Fixture(dir)
+                .write("ocisictl.yaml", "images:\n  - {name: python, path: img, enabled: true}\n")
+                .write("img/Containerfile.python", "FROM debian:bookworm\n")
+                .read();
     }
 
     @Test
@@ -33,9 +35,10 @@ class ForceTest {
 
     @Test
     void anUnknownNameIsAnErrorWithTheNearestName() throws Exception {
-        ConfigurationException error = assertThrows(ConfigurationException.class,
-                () -> BuildOptions.Force.parse("pyton", graph()));
-        assertEquals("-Docisi.force: no image 'pyton' in the hierarchy; did you mean 'python'?",
+        ConfigurationException error =
+                assertThrows(ConfigurationException.class, () -> BuildOptions.Force.parse("pyton", graph()));
+        assertEquals(
+                "-Docisi.force: no image 'pyton' in the hierarchy; did you mean 'python'?",
                 error.problems().get(0).line());
     }
 }

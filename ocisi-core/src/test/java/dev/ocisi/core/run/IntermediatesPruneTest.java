@@ -1,18 +1,17 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.clean.Removal;
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.clean.CleanReport;
 import dev.ocisi.core.clean.Cleaner;
+import dev.ocisi.core.clean.Removal;
 import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.result.BuildReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,17 +54,28 @@ class IntermediatesPruneTest {
             RecordingLog log = new RecordingLog();
             CleanReport report;
             try (Engines engines = store.engines(log)) {
-                report = new Cleaner(engines, new Cleaner.Options(true, false, BuildOptions.Force.NONE,
-                        dir.resolve("state"), Duration.ofSeconds(5)), log).clean(fixture.read());
+                report = new Cleaner(
+                                engines,
+                                new Cleaner.Options(
+                                        true,
+                                        false,
+                                        BuildOptions.Force.NONE,
+                                        dir.resolve("state"),
+                                        Duration.ofSeconds(5)),
+                                log)
+                        .clean(fixture.read());
             }
             Set<String> after = all(store);
-            Set<String> removed = before.stream().filter(id -> !after.contains(id)).collect(Collectors.toSet());
+            Set<String> removed =
+                    before.stream().filter(id -> !after.contains(id)).collect(Collectors.toSet());
             System.out.println("prune: " + before.size() + " images (-a) before, " + after.size() + " after, "
                     + report.bytesFreed() + " bytes freed");
             assertTrue(report.bytesFreed() > 0, log.lines().toString());
-            assertTrue(removed.size() >= 6, "the old and failed builds' steps went: " + removed.size() + " of "
-                    + before.size());
-            assertTrue(store.engine.inspect("localhost/" + testId + "-b:latest").isPresent(), "the current image stays");
+            assertTrue(
+                    removed.size() >= 6,
+                    "the old and failed builds' steps went: " + removed.size() + " of " + before.size());
+            assertTrue(
+                    store.engine.inspect("localhost/" + testId + "-b:latest").isPresent(), "the current image stays");
             // what the current images are built of stays: a build of the same steps is all cache
             write(fixture, store, "a2", "b2", "true");
             assertEquals(List.of(), process(store, fixture, false).failed());
@@ -80,8 +90,11 @@ class IntermediatesPruneTest {
             assertTrue(dry.count(Removal.Action.KEPT) >= 1, dry.steps().toString());
             CleanReport held = clean(store, fixture, false, true);
             assertTrue(store.engine.inspect(leaf).isPresent(), "the leaf a container uses keeps its tag");
-            assertTrue(held.steps().stream().anyMatch(step -> step.action() == Removal.Action.KEPT
-                    && step.why().contains(testId + "-box")), held.steps().toString());
+            assertTrue(
+                    held.steps().stream()
+                            .anyMatch(step -> step.action() == Removal.Action.KEPT
+                                    && step.why().contains(testId + "-box")),
+                    held.steps().toString());
             // without the container, nothing of the hierarchy stays: the store holds its base alone, as at the start
             store.podmanChecked("rm", testId + "-box");
             CleanReport gone = clean(store, fixture, false, true);
@@ -93,16 +106,28 @@ class IntermediatesPruneTest {
     private CleanReport clean(OwnStore store, Fixture fixture, boolean dryRun, boolean everything) throws Exception {
         RecordingLog log = new RecordingLog();
         try (Engines engines = store.engines(log)) {
-            return new Cleaner(engines, new Cleaner.Options(true, dryRun, BuildOptions.Force.NONE,
-                    dir.resolve("state"), Duration.ofSeconds(5), everything), log).clean(fixture.read());
+            return new Cleaner(
+                            engines,
+                            new Cleaner.Options(
+                                    true,
+                                    dryRun,
+                                    BuildOptions.Force.NONE,
+                                    dir.resolve("state"),
+                                    Duration.ofSeconds(5),
+                                    everything),
+                            log)
+                    .clean(fixture.read());
         }
     }
 
     private static void write(Fixture fixture, OwnStore store, String a, String b, String last) {
-        fixture.write("img/Containerfile." + store.testId + "-a", "FROM " + store.base + "\nRUN echo " + a
-                + " > /a\nRUN echo more > /m\n");
-        fixture.write("img/Containerfile." + store.testId + "-b", "FROM localhost/" + store.testId + "-a\nRUN echo "
-                + b + " > /b\nRUN echo more > /n\nRUN " + last + "\n");
+        fixture.write(
+                "img/Containerfile." + store.testId + "-a",
+                "FROM " + store.base + "\nRUN echo " + a + " > /a\nRUN echo more > /m\n");
+        fixture.write(
+                "img/Containerfile." + store.testId + "-b",
+                "FROM localhost/" + store.testId + "-a\nRUN echo " + b + " > /b\nRUN echo more > /n\nRUN " + last
+                        + "\n");
     }
 
     private BuildReport process(OwnStore store, Fixture fixture, boolean skipClean) throws Exception {
@@ -111,7 +136,9 @@ class IntermediatesPruneTest {
 
     /** Every image of the store, intermediates included, as podman lists them. */
     private static Set<String> all(OwnStore store) throws Exception {
-        return Arrays.stream(store.podmanChecked("images", "--all", "--quiet", "--no-trunc").split("\n"))
-                .filter(s -> !s.isBlank()).collect(Collectors.toSet());
+        return Arrays.stream(store.podmanChecked("images", "--all", "--quiet", "--no-trunc")
+                        .split("\n"))
+                .filter(s -> !s.isBlank())
+                .collect(Collectors.toSet());
     }
 }

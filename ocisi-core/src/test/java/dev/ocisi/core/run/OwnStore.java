@@ -1,9 +1,5 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.history.RunListener;
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ocisi.core.Fixture;
@@ -12,14 +8,17 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.PodmanCliEngine;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.history.RunListener;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.result.BuildReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A podman store of a test's own, for tests that damage, stress or kill podman (the machine's store survives them),
@@ -56,20 +55,33 @@ public final class OwnStore implements AutoCloseable {
     }
 
     /** {@code process} of the fixture's ocisictl.yaml in this store. */
-    BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
-            BuildOptions.Force force) throws Exception {
+    BuildReport process(
+            Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel, BuildOptions.Force force)
+            throws Exception {
         return process(fixture, state, log, skipClean, parallel, force, RunListener.NONE);
     }
 
-    BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean skipClean, int parallel,
-            BuildOptions.Force force, RunListener listener) throws Exception {
+    BuildReport process(
+            Fixture fixture,
+            Path state,
+            RecordingLog log,
+            boolean skipClean,
+            int parallel,
+            BuildOptions.Force force,
+            RunListener listener)
+            throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            return new Scheduler(engines, BuildOptions.in(state)
-                    .skipClean(skipClean)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(parallel)
-                    .force(force)
-                    .build(), HierarchyBuildContract.USER, log, listener)
+            return new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .skipClean(skipClean)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .parallel(parallel)
+                                    .force(force)
+                                    .build(),
+                            HierarchyBuildContract.USER,
+                            log,
+                            listener)
                     .build(Planner.plan(fixture.read(), List.of()));
         }
     }
@@ -80,8 +92,7 @@ public final class OwnStore implements AutoCloseable {
     }
 
     /** A podman command on this store: its exit code and its output, merged. */
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     Result podman(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("podman"));

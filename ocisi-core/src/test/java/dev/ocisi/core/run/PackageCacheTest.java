@@ -1,12 +1,10 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -15,6 +13,8 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.result.BuildReport;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The package cache across builds, measured by the archive itself: with it, a refresh downloads no package the first
@@ -42,7 +41,11 @@ class PackageCacheTest {
     @Test
     void aRefreshWithTheCacheDownloadsNoPackageTheFirstBuildDownloadedWithPodman() throws Exception {
         try (OwnStore store = OwnStore.withBase("pc")) {
-            scenario(store.testId, "podman", store.engine, store.environment,
+            scenario(
+                    store.testId,
+                    "podman",
+                    store.engine,
+                    store.environment,
                     image -> store.podmanChecked("history", "--no-trunc", "--format", "{{.CreatedBy}}", image)
                             + store.podmanChecked("image", "inspect", "--format", "{{.Config.Env}}", image));
         }
@@ -53,8 +56,13 @@ class PackageCacheTest {
         String id = TestEngines.uniqueName("pcd");
         ContainerEngine dockerd = TestEngines.dockerApiOnDockerd();
         try {
-            scenario(id, "docker", dockerd, System.getenv(), image -> docker("history", "--no-trunc", "--format",
-                    "{{.CreatedBy}}", image) + docker("image", "inspect", "--format", "{{.Config.Env}}", image));
+            scenario(
+                    id,
+                    "docker",
+                    dockerd,
+                    System.getenv(),
+                    image -> docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", image)
+                            + docker("image", "inspect", "--format", "{{.Config.Env}}", image));
         } finally {
             TestEngines.removeTestImages(dockerd, id);
             dockerd.close();
@@ -65,17 +73,27 @@ class PackageCacheTest {
         String of(String image) throws Exception;
     }
 
-    private void scenario(String id, String manager, ContainerEngine engine, Map<String, String> environment,
-            Metadata metadata) throws Exception {
+    private void scenario(
+            String id, String manager, ContainerEngine engine, Map<String, String> environment, Metadata metadata)
+            throws Exception {
         try (AptArchive archive = AptArchive.start()) {
             String debian = "localhost/" + id + "-debian:1";
-            engine.tag(engine.importRootfs(TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, id),
-                    List.of("CMD [\"/bin/bash\"]")), debian);
+            engine.tag(
+                    engine.importRootfs(
+                            TestEngines.debianRootfs(),
+                            Map.of(TestEngines.TEST_LABEL, id),
+                            List.of("CMD [\"/bin/bash\"]")),
+                    debian);
             archive.publish(PACKAGE, "1.0");
-            Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "defaults: {path: img, enabled: true, "
-                    + "manager: " + manager + ", refresh: 1d, labels: {" + TestEngines.TEST_LABEL + ": " + id
-                    + "}}\nimages:\n"
-                    + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine() + "\"}\n")
+            Fixture fixture = new Fixture(dir)
+                    .write(
+                            "ocisictl.yaml",
+                            "defaults: {path: img, enabled: true, "
+                                    + "manager: " + manager + ", refresh: 1d, labels: {" + TestEngines.TEST_LABEL + ": "
+                                    + id
+                                    + "}}\nimages:\n"
+                                    + "  - name: " + id + "-tools\n    args: {SOURCE: \"" + archive.sourceLine()
+                                    + "\"}\n")
                     .write("img/Containerfile." + id + "-tools", AptArchive.installing(debian, PACKAGE));
             Path state = dir.resolve("state");
             Instant later = Instant.now().plus(Duration.ofMinutes(10));
@@ -86,23 +104,29 @@ class PackageCacheTest {
             assertTrue(size > 0, "the first build downloads the package");
             String tools = first.results().get(0).imageId().orElseThrow();
             assertTrue(log.contains("Package cache ("), log.lines().toString());
-            String proxy = log.lines().stream().filter(l -> l.contains("Package cache for this run's builds: "))
-                    .findFirst().orElseThrow().replaceAll(".*builds: (http://[^ ]+).*", "$1");
+            String proxy = log.lines().stream()
+                    .filter(l -> l.contains("Package cache for this run's builds: "))
+                    .findFirst()
+                    .orElseThrow()
+                    .replaceAll(".*builds: (http://[^ ]+).*", "$1");
             // podman names the proxy variables in an ARG step's history, never their values
             String described = metadata.of(tools);
             assertFalse(described.contains(proxy), described);
             assertFalse(described.contains("proxy="), "the proxy is no part of the image: " + described);
 
-            BuildReport cached = process(environment, fixture, state, later.plus(Duration.ofDays(2)), true,
-                    new RecordingLog());
-            assertEquals("refreshed: no package changed; keeps " + tools.substring(7, 19),
+            BuildReport cached =
+                    process(environment, fixture, state, later.plus(Duration.ofDays(2)), true, new RecordingLog());
+            assertEquals(
+                    "refreshed: no package changed; keeps " + tools.substring(7, 19),
                     cached.results().get(0).reason());
             assertEquals(size, archive.packageBytesServed(), "with the cache, the refresh downloaded no package");
 
-            BuildReport uncached = process(environment, fixture, state, later.plus(Duration.ofDays(4)), false,
-                    new RecordingLog());
-            assertEquals("refreshed: no package changed; keeps " + tools.substring(7, 19),
-                    uncached.results().get(0).reason(), "the same packages, with or without the cache");
+            BuildReport uncached =
+                    process(environment, fixture, state, later.plus(Duration.ofDays(4)), false, new RecordingLog());
+            assertEquals(
+                    "refreshed: no package changed; keeps " + tools.substring(7, 19),
+                    uncached.results().get(0).reason(),
+                    "the same packages, with or without the cache");
             assertEquals(2 * size, archive.packageBytesServed(), "without it, the package was downloaded again");
         }
     }
@@ -116,12 +140,20 @@ class PackageCacheTest {
         return output;
     }
 
-    private static BuildReport process(Map<String, String> environment, Fixture fixture, Path state, Instant now,
-            boolean cache, RecordingLog log) throws Exception {
+    private static BuildReport process(
+            Map<String, String> environment, Fixture fixture, Path state, Instant now, boolean cache, RecordingLog log)
+            throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                    .packageCache(cache).build(), HierarchyBuildContract.USER, log)
-                    .clock(Clock.fixed(now, ZoneOffset.UTC)).build(Planner.plan(fixture.read(), List.of()));
+            BuildReport report = new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .packageCache(cache)
+                                    .build(),
+                            HierarchyBuildContract.USER,
+                            log)
+                    .clock(Clock.fixed(now, ZoneOffset.UTC))
+                    .build(Planner.plan(fixture.read(), List.of()));
             assertEquals(List.of(), report.failed(), report.summary());
             return report;
         }

@@ -1,14 +1,13 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,31 +44,47 @@ class ParallelBuildStressTest {
             Fixture fixture = new Fixture(dir);
             for (int i = 0; i < 20; i++) {
                 String parent = testId + "-p" + i;
-                yaml.append("  - name: ").append(parent).append("\n  - name: ").append(parent).append("-c\n");
-                fixture.write("img/Containerfile." + parent, "FROM " + base + "\nRUN echo " + i + " > /p\n"
-                        + "RUN echo parent > /q\n");
-                fixture.write("img/Containerfile." + parent + "-c", "FROM localhost/" + parent + "\n"
-                        + "RUN cat /p > /c\nRUN echo child > /d\n");
+                yaml.append("  - name: ")
+                        .append(parent)
+                        .append("\n  - name: ")
+                        .append(parent)
+                        .append("-c\n");
+                fixture.write(
+                        "img/Containerfile." + parent,
+                        "FROM " + base + "\nRUN echo " + i + " > /p\n" + "RUN echo parent > /q\n");
+                fixture.write(
+                        "img/Containerfile." + parent + "-c",
+                        "FROM localhost/" + parent + "\n" + "RUN cat /p > /c\nRUN echo child > /d\n");
             }
             fixture.write("ocisictl.yaml", yaml.toString());
             fixture.write("churn/Containerfile", "FROM " + base + "\nARG N\nRUN echo $N > /n\nRUN echo x > /x\n");
-            churn = new Thread(() -> {
-                for (int n = 0; !stop.get(); n++) {
-                    String tag = "localhost/" + testId + "-churn:" + (n % 3);
-                    try {
-                        store.podman("build", "--quiet", "--layers", "--pull=never", "--build-arg", "N=" + n, "--tag",
-                                tag, dir.resolve("churn").toString());
-                        store.podman("rmi", "--force", tag);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    churned.incrementAndGet();
-                }
-            }, "churn");
+            churn = new Thread(
+                    () -> {
+                        for (int n = 0; !stop.get(); n++) {
+                            String tag = "localhost/" + testId + "-churn:" + (n % 3);
+                            try {
+                                store.podman(
+                                        "build",
+                                        "--quiet",
+                                        "--layers",
+                                        "--pull=never",
+                                        "--build-arg",
+                                        "N=" + n,
+                                        "--tag",
+                                        tag,
+                                        dir.resolve("churn").toString());
+                                store.podman("rmi", "--force", tag);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            churned.incrementAndGet();
+                        }
+                    },
+                    "churn");
             churn.start();
             RecordingLog log = new RecordingLog();
-            BuildReport report = store.process(fixture, dir.resolve("state"), log, false, 2,
-                    new BuildOptions.Force(true, java.util.Set.of()));
+            BuildReport report = store.process(
+                    fixture, dir.resolve("state"), log, false, 2, new BuildOptions.Force(true, java.util.Set.of()));
             stop.set(true);
             churn.join();
             System.out.println("stress: 40 images, " + churned.get() + " unrelated images built and removed meanwhile, "

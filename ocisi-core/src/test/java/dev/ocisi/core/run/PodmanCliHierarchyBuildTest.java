@@ -1,17 +1,16 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.EngineTest;
-import dev.ocisi.core.plan.BuildOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.result.BuildReport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
@@ -39,9 +38,13 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
     /** Two runs on one hierarchy at once: the second waits for the first; their builds never interleave. */
     @Test
     void twoConcurrentRunsDoNotInterleave() throws Exception {
-        fixture().write("img/Containerfile." + testId() + "-a", "FROM localhost/" + testId() + "-base:1\n"
-                + "RUN echo first-start && sleep 2 && echo first-end\n");
-        CompletableFuture<BuildReport> first = inBackground(() -> process(List.of(testId() + "-a"), 1, new BuildOptions.Force(true, java.util.Set.of())));
+        fixture()
+                .write(
+                        "img/Containerfile." + testId() + "-a",
+                        "FROM localhost/" + testId() + "-base:1\n"
+                                + "RUN echo first-start && sleep 2 && echo first-end\n");
+        CompletableFuture<BuildReport> first = inBackground(
+                () -> process(List.of(testId() + "-a"), 1, new BuildOptions.Force(true, java.util.Set.of())));
         long deadline = System.currentTimeMillis() + 60_000;
         while (!log().contains("] first-start") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -58,9 +61,13 @@ class PodmanCliHierarchyBuildTest extends HierarchyBuildContract {
     /** A context file that changes while its image builds: the next run rebuilds, since the digest came first. */
     @Test
     void aContextFileChangedDuringABuildIsSeenByTheNextRun() throws Exception {
-        fixture().write("img/Containerfile." + testId() + "-b", "FROM localhost/" + testId() + "-a\n"
-                + "COPY payload.txt /payload.txt\nRUN echo copied && sleep 2\n");
-        CompletableFuture<BuildReport> building = inBackground(() -> process(List.of(testId() + "-b"), 1, new BuildOptions.Force(true, java.util.Set.of())));
+        fixture()
+                .write(
+                        "img/Containerfile." + testId() + "-b",
+                        "FROM localhost/" + testId() + "-a\n"
+                                + "COPY payload.txt /payload.txt\nRUN echo copied && sleep 2\n");
+        CompletableFuture<BuildReport> building = inBackground(
+                () -> process(List.of(testId() + "-b"), 1, new BuildOptions.Force(true, java.util.Set.of())));
         long deadline = System.currentTimeMillis() + 60_000;
         while (!log().contains("] copied") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);

@@ -25,7 +25,8 @@ class PodmanCliOverSshHierarchyBuildTest extends HierarchyBuildContract {
     EngineSettings settings() {
         try {
             SshService ssh = SshService.shared();
-            return EngineSettings.defaults().withPodmanHost(Optional.of(ssh.url("/run/podman/podman.sock")))
+            return EngineSettings.defaults()
+                    .withPodmanHost(Optional.of(ssh.url("/run/podman/podman.sock")))
                     .withSshKey(Optional.of(ssh.key));
         } catch (Exception e) {
             throw new IllegalStateException(e);

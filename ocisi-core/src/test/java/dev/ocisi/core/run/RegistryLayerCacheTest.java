@@ -1,13 +1,10 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.EngineTest;
 import static dev.ocisi.core.run.RegistryMachine.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -15,10 +12,12 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.RegistryOptions;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The registry as a layer cache: machine A builds a leaf whose first step writes the time it ran, and publishes; on a
@@ -37,7 +36,8 @@ class RegistryLayerCacheTest {
 
     @Test
     void podmanReadsTheStepsAnotherMachinePublished() throws Exception {
-        try (OwnStore a = OwnStore.withBase("lc-a"); OwnStore b = OwnStore.withBase("lc-b")) {
+        try (OwnStore a = OwnStore.withBase("lc-a");
+                OwnStore b = OwnStore.withBase("lc-b")) {
             RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + a.testId);
             RegistryMachine machineA = machine(a.environment, a.testId, "podman", location);
             RegistryMachine machineB = machine(b.environment, a.testId, "podman", location);
@@ -49,13 +49,17 @@ class RegistryLayerCacheTest {
             machineB.checkout().write("img/Containerfile." + a.testId + "-leaf", leaf(a.testId, "v2"));
             RecordingLog log = new RecordingLog();
             BuildReport report = machineB.process(RegistryOptions.NONE, log);
-            assertEquals(ImageResult.Outcome.BUILT, result(report, a.testId, "leaf").outcome(), report.summary());
+            assertEquals(
+                    ImageResult.Outcome.BUILT, result(report, a.testId, "leaf").outcome(), report.summary());
             assertEquals(2, report.count(ImageResult.Outcome.PULLED), report.summary());
-            assertEquals(stampA, b.podmanChecked("run", "--rm", "localhost/" + a.testId + "-leaf:latest", "cat",
-                    "/stamp"), "the first step came from A's cache");
-            assertTrue(log.contains("Cache pulled from remote " + location.cacheRepository(
-                    RegistryMachine.name(a.testId, "leaf"))), "podman says so: " + log.lines());
-
+            assertEquals(
+                    stampA,
+                    b.podmanChecked("run", "--rm", "localhost/" + a.testId + "-leaf:latest", "cat", "/stamp"),
+                    "the first step came from A's cache");
+            assertTrue(
+                    log.contains("Cache pulled from remote "
+                            + location.cacheRepository(RegistryMachine.name(a.testId, "leaf"))),
+                    "podman says so: " + log.lines());
         }
     }
 
@@ -77,22 +81,35 @@ class RegistryLayerCacheTest {
             RecordingLog log = new RecordingLog();
             BuildReport report = machineB.process(RegistryOptions.NONE, log);
             assertEquals(ImageResult.Outcome.BUILT, result(report, id, "leaf").outcome(), report.summary());
-            assertTrue(log.contains("pulling " + location.reference(RegistryMachine.name(id, "leaf"), "latest")
-                    + " for the steps it shares with this build"), log.lines().toString());
-            assertEquals(stampA, docker("run", "--rm", "localhost/" + id + "-leaf:latest", "cat", "/stamp"),
+            assertTrue(
+                    log.contains("pulling " + location.reference(RegistryMachine.name(id, "leaf"), "latest")
+                            + " for the steps it shares with this build"),
+                    log.lines().toString());
+            assertEquals(
+                    stampA,
+                    docker("run", "--rm", "localhost/" + id + "-leaf:latest", "cat", "/stamp"),
                     "the first step came from the published image");
-            assertEquals(List.of(), dockerd.listByLabels(Map.of()).stream().flatMap(i -> i.tags().stream())
-                    .filter(t -> t.startsWith(REGISTRY + "/" + id)).toList(), "the cache's registry tag is gone");
+            assertEquals(
+                    List.of(),
+                    dockerd.listByLabels(Map.of()).stream()
+                            .flatMap(i -> i.tags().stream())
+                            .filter(t -> t.startsWith(REGISTRY + "/" + id))
+                            .toList(),
+                    "the cache's registry tag is gone");
         } finally {
             TestEngines.removeTestImages(dockerd, id);
             dockerd.close();
         }
     }
 
-    private static RegistryMachine machine(Map<String, String> environment, String id, String manager,
-            RegistryLocation location) throws Exception {
-        RegistryMachine machine = RegistryMachine.of(new Engines(EngineSettings.defaults(), environment,
-                new RecordingLog()), id, manager, location, TestEngines.busyboxRootfs());
+    private static RegistryMachine machine(
+            Map<String, String> environment, String id, String manager, RegistryLocation location) throws Exception {
+        RegistryMachine machine = RegistryMachine.of(
+                new Engines(EngineSettings.defaults(), environment, new RecordingLog()),
+                id,
+                manager,
+                location,
+                TestEngines.busyboxRootfs());
         machine.checkout().write("img/Containerfile." + id + "-leaf", leaf(id, "v1"));
         return machine;
     }

@@ -1,19 +1,15 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.publish.PushResult;
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
-import dev.ocisi.core.EngineTest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.ocisi.core.run.RegistryMachine.ids;
 import static dev.ocisi.core.run.RegistryMachine.leaf;
 import static dev.ocisi.core.run.RegistryMachine.name;
 import static dev.ocisi.core.run.RegistryMachine.pushStatuses;
 import static dev.ocisi.core.run.RegistryMachine.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.RegistryLocation;
@@ -21,9 +17,12 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.publish.PushResult;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryLog;
 import dev.ocisi.core.registry.RemoteImage;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +49,14 @@ class RegistryScenarioTest {
 
     @Test
     void anotherPodmanStoreThroughTheCli() throws Exception {
-        try (OwnStore a = OwnStore.withBase("rs-a"); OwnStore b = OwnStore.withBase("rs-b")) {
-            scenario(a, a.testId, () -> new Engines(EngineSettings.defaults(), b.environment, new RecordingLog()),
-                    "podman", () -> { });
+        try (OwnStore a = OwnStore.withBase("rs-a");
+                OwnStore b = OwnStore.withBase("rs-b")) {
+            scenario(
+                    a,
+                    a.testId,
+                    () -> new Engines(EngineSettings.defaults(), b.environment, new RecordingLog()),
+                    "podman",
+                    () -> {});
         }
     }
 
@@ -62,7 +66,11 @@ class RegistryScenarioTest {
             EngineSettings api = EngineSettings.defaults().withAccess(EngineSettings.PodmanAccess.API);
             ContainerEngine service = TestEngines.dockerApiOnPodman();
             try {
-                scenario(a, a.testId, () -> new Engines(api, System.getenv(), new RecordingLog()), "podman",
+                scenario(
+                        a,
+                        a.testId,
+                        () -> new Engines(api, System.getenv(), new RecordingLog()),
+                        "podman",
                         () -> TestEngines.removeTestImages(service, a.testId));
             } finally {
                 service.close();
@@ -75,8 +83,12 @@ class RegistryScenarioTest {
         try (OwnStore a = OwnStore.withBase("rs-docker")) {
             ContainerEngine dockerd = TestEngines.dockerApiOnDockerd();
             try {
-                scenario(a, a.testId, () -> new Engines(EngineSettings.defaults(), System.getenv(),
-                        new RecordingLog()), "docker", () -> TestEngines.removeTestImages(dockerd, a.testId));
+                scenario(
+                        a,
+                        a.testId,
+                        () -> new Engines(EngineSettings.defaults(), System.getenv(), new RecordingLog()),
+                        "docker",
+                        () -> TestEngines.removeTestImages(dockerd, a.testId));
             } finally {
                 dockerd.close();
             }
@@ -87,21 +99,28 @@ class RegistryScenarioTest {
         void run() throws Exception;
     }
 
-    private void scenario(OwnStore storeA, String id, Supplier<Engines> enginesB, String managerB,
-            Cleanup cleanupB) throws Exception {
+    private void scenario(OwnStore storeA, String id, Supplier<Engines> enginesB, String managerB, Cleanup cleanupB)
+            throws Exception {
         RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
         RegistryClient registry = RegistryClient.of(location, Optional.empty());
         RegistryLog log = RegistryLog.ofTestRegistry();
         Path tarball = TestEngines.busyboxRootfs();
         RegistryMachine a = RegistryMachine.of(
                 new Engines(EngineSettings.defaults(), storeA.environment, new RecordingLog()),
-                id, "podman", location, tarball);
+                id,
+                "podman",
+                location,
+                tarball);
         RegistryMachine b = RegistryMachine.of(enginesB.get(), id, managerB, location, tarball);
         try {
             assertFalse(a.checkout().dir().equals(b.checkout().dir()));
             BuildReport built = a.process(true);
             assertEquals(3, built.count(ImageResult.Outcome.BUILT), built.summary());
-            assertEquals(3, built.pushes().stream().filter(p -> p.status() == PushResult.Status.PUSHED).count(),
+            assertEquals(
+                    3,
+                    built.pushes().stream()
+                            .filter(p -> p.status() == PushResult.Status.PUSHED)
+                            .count(),
                     built.pushes().toString());
             Map<ImageName, String> idsOnA = ids(built);
 
@@ -110,14 +129,19 @@ class RegistryScenarioTest {
             assertEquals(0, pulled.count(ImageResult.Outcome.BUILT), "B builds nothing: " + pulled.summary());
             assertEquals(3, pulled.count(ImageResult.Outcome.PULLED), pulled.summary());
             assertEquals(idsOnA, ids(pulled), "B's images are A's, id for id");
-            assertEquals(layerBlobs(registry, location, id, "root", "mid", "leaf"),
-                    Set.copyOf(layerDigests(registry, location, id, "leaf")), "the leaf holds every layer");
-            assertEquals(log.blobBytesServedSince(beforeB, layerDigests(registry, location, id, "leaf")),
-                    pulled.update().downloaded(), "the update size is what the registry served");
+            assertEquals(
+                    layerBlobs(registry, location, id, "root", "mid", "leaf"),
+                    Set.copyOf(layerDigests(registry, location, id, "leaf")),
+                    "the leaf holds every layer");
+            assertEquals(
+                    log.blobBytesServedSince(beforeB, layerDigests(registry, location, id, "leaf")),
+                    pulled.update().downloaded(),
+                    "the update size is what the registry served");
             assertTrue(pulled.update().downloaded() > 0, "the leaf's own layer at least was downloaded");
             assertTrue(pulled.summary().contains("3 pulled ("), pulled.summary());
 
-            String leafBefore = registry.find(location.repository(name(id, "leaf")), "latest").orElseThrow()
+            String leafBefore = registry.find(location.repository(name(id, "leaf")), "latest")
+                    .orElseThrow()
                     .manifestDigest();
             b.checkout().write("img/Containerfile." + id + "-leaf", leaf(id, "v2"));
             BuildReport changed = b.process(true);
@@ -125,9 +149,17 @@ class RegistryScenarioTest {
             assertEquals(ImageResult.Outcome.BUILT, result(changed, id, "leaf").outcome());
             assertEquals(2, changed.count(ImageResult.Outcome.UP_TO_DATE), changed.summary());
             String newLeaf = result(changed, id, "leaf").imageId().orElseThrow();
-            assertEquals(Map.of("leaf", PushResult.Status.PUSHED, "mid", PushResult.Status.ALREADY_THERE,
-                    "root", PushResult.Status.ALREADY_THERE), pushStatuses(changed, id));
-            RemoteImage published = registry.find(location.repository(name(id, "leaf")), "latest").orElseThrow();
+            assertEquals(
+                    Map.of(
+                            "leaf",
+                            PushResult.Status.PUSHED,
+                            "mid",
+                            PushResult.Status.ALREADY_THERE,
+                            "root",
+                            PushResult.Status.ALREADY_THERE),
+                    pushStatuses(changed, id));
+            RemoteImage published = registry.find(location.repository(name(id, "leaf")), "latest")
+                    .orElseThrow();
             assertEquals(newLeaf, published.id(), "the leaf's tag in the registry names B's new leaf");
             assertFalse(published.manifestDigest().equals(leafBefore));
 
@@ -140,27 +172,42 @@ class RegistryScenarioTest {
             assertEquals(newLeaf, result(update, id, "leaf").imageId().orElseThrow());
             // the leaf's own layers: those whose content the middle image does not have (B may have compressed the
             // shared ones anew, under other digests, when it pushed)
-            Set<String> midContent = registry.find(location.repository(name(id, "mid")), "latest").orElseThrow()
-                    .layers().stream().map(RemoteImage.RemoteLayer::diffId).collect(Collectors.toSet());
-            Set<String> leafOwn = published.layers().stream().filter(l -> !midContent.contains(l.diffId()))
-                    .map(RemoteImage.RemoteLayer::digest).collect(Collectors.toSet());
-            long leafOwnBytes = published.layers().stream().filter(l -> leafOwn.contains(l.digest()))
-                    .mapToLong(RemoteImage.RemoteLayer::size).sum();
+            Set<String> midContent =
+                    registry.find(location.repository(name(id, "mid")), "latest").orElseThrow().layers().stream()
+                            .map(RemoteImage.RemoteLayer::diffId)
+                            .collect(Collectors.toSet());
+            Set<String> leafOwn = published.layers().stream()
+                    .filter(l -> !midContent.contains(l.diffId()))
+                    .map(RemoteImage.RemoteLayer::digest)
+                    .collect(Collectors.toSet());
+            long leafOwnBytes = published.layers().stream()
+                    .filter(l -> leafOwn.contains(l.digest()))
+                    .mapToLong(RemoteImage.RemoteLayer::size)
+                    .sum();
             assertEquals(1, leafOwn.size(), "one RUN step: " + published.layers());
-            assertEquals(leafOwnBytes, update.update().downloaded(), "A downloads the leaf's own layers: "
-                    + update.update().describe());
+            assertEquals(
+                    leafOwnBytes,
+                    update.update().downloaded(),
+                    "A downloads the leaf's own layers: " + update.update().describe());
             assertEquals(leafOwnBytes, log.blobBytesServedSince(beforeA, leafOwn), "as the registry served them");
-            assertTrue(result(update, id, "leaf").reason().contains("pulled from " + location + ": same inputs"),
+            assertTrue(
+                    result(update, id, "leaf").reason().contains("pulled from " + location + ": same inputs"),
                     result(update, id, "leaf").reason());
 
             long beforeFailure = log.mark();
-            b.checkout().write("img/Containerfile." + id + "-leaf", "FROM localhost/" + id + "-mid:latest\n"
-                    + "RUN echo broken && false\n");
+            b.checkout()
+                    .write(
+                            "img/Containerfile." + id + "-leaf",
+                            "FROM localhost/" + id + "-mid:latest\n" + "RUN echo broken && false\n");
             BuildReport failed = b.process(true);
             assertEquals(ImageResult.Outcome.FAILED, result(failed, id, "leaf").outcome());
             assertFalse(pushStatuses(failed, id).containsKey("leaf"), "a failed build pushes nothing");
-            assertEquals(published.manifestDigest(), registry.find(location.repository(name(id, "leaf")), "latest")
-                    .orElseThrow().manifestDigest(), "the leaf's tag in the registry did not move");
+            assertEquals(
+                    published.manifestDigest(),
+                    registry.find(location.repository(name(id, "leaf")), "latest")
+                            .orElseThrow()
+                            .manifestDigest(),
+                    "the leaf's tag in the registry did not move");
             assertEquals(0, log.uploadsSince(beforeFailure), "nothing was uploaded: the others were there already");
         } finally {
             cleanupB.run();
@@ -169,14 +216,15 @@ class RegistryScenarioTest {
         }
     }
 
-    private static List<String> layerDigests(RegistryClient registry, RegistryLocation location, String id,
-            String suffix) throws Exception {
+    private static List<String> layerDigests(
+            RegistryClient registry, RegistryLocation location, String id, String suffix) throws Exception {
         return registry.find(location.repository(name(id, suffix)), "latest").orElseThrow().layers().stream()
-                .map(RemoteImage.RemoteLayer::digest).toList();
+                .map(RemoteImage.RemoteLayer::digest)
+                .toList();
     }
 
-    private static Set<String> layerBlobs(RegistryClient registry, RegistryLocation location, String id,
-            String... suffixes) throws Exception {
+    private static Set<String> layerBlobs(
+            RegistryClient registry, RegistryLocation location, String id, String... suffixes) throws Exception {
         Set<String> all = new HashSet<>();
         for (String suffix : suffixes) {
             all.addAll(layerDigests(registry, location, id, suffix));

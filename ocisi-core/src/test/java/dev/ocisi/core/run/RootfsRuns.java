@@ -1,9 +1,5 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.plan.RunUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ocisi.core.Fixture;
@@ -13,28 +9,34 @@ import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.result.BuildReport;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 /** What the tests of bases (root filesystems, pinned bases) share: a process run, a versioned busybox, a file read. */
 final class RootfsRuns {
 
-    private RootfsRuns() {
-    }
+    private RootfsRuns() {}
 
     /** {@code process} of the fixture's ocisictl.yaml, on the engines it names, as {@code user}. */
     static BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean pull, RunUser user)
             throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            return new Scheduler(engines, BuildOptions.in(state)
-                    .pull(pull)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(2)
-                    .build(), user, log)
+            return new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .pull(pull)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .parallel(2)
+                                    .build(),
+                            user,
+                            log)
                     .build(Planner.plan(fixture.read(), List.of()));
         }
     }
@@ -45,7 +47,13 @@ final class RootfsRuns {
         Files.copy(TestEngines.busyboxRootfs(), tarball);
         Path extra = Files.createDirectories(dir.resolve("extra-" + version + "/etc"));
         Files.writeString(extra.resolve("version"), version);
-        run(List.of("tar", "--append", "--file", tarball.toString(), "--directory", extra.getParent().toString(),
+        run(List.of(
+                "tar",
+                "--append",
+                "--file",
+                tarball.toString(),
+                "--directory",
+                extra.getParent().toString(),
                 "./etc/version"));
         return tarball;
     }
@@ -55,8 +63,8 @@ final class RootfsRuns {
         Path tar = Files.createTempFile("ocisi-export-", ".tar");
         try {
             engine.exportFilesystem(image, tar);
-            Process read = new ProcessBuilder("tar", "--extract", "--to-stdout", "--file", tar.toString(), path)
-                    .start();
+            Process read =
+                    new ProcessBuilder("tar", "--extract", "--to-stdout", "--file", tar.toString(), path).start();
             String text = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertEquals(0, read.waitFor(), "tar reads " + path + " from the export of " + image);
             return text;
@@ -66,7 +74,11 @@ final class RootfsRuns {
     }
 
     static String reason(BuildReport report, ImageName image) {
-        return report.results().stream().filter(r -> r.image().equals(image)).findFirst().orElseThrow().reason();
+        return report.results().stream()
+                .filter(r -> r.image().equals(image))
+                .findFirst()
+                .orElseThrow()
+                .reason();
     }
 
     static void run(List<String> command) throws Exception {

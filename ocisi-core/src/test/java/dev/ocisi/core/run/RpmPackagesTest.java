@@ -1,13 +1,11 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.decision.PackageSets;
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.decision.PackageSets;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineSettings;
@@ -16,6 +14,7 @@ import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.PackageSet;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.result.BuildReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,40 +76,65 @@ class RpmPackagesTest {
     private void scenario(String id, String manager, ContainerEngine engine, Map<String, String> environment)
             throws Exception {
         String debian = "localhost/" + id + "-debian:1";
-        engine.tag(engine.importRootfs(TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, id),
-                List.of("CMD [\"/bin/bash\"]")), debian);
+        engine.tag(
+                engine.importRootfs(
+                        TestEngines.debianRootfs(), Map.of(TestEngines.TEST_LABEL, id), List.of("CMD [\"/bin/bash\"]")),
+                debian);
         String containerfile = CONTAINERFILE.formatted(debian);
-        Fixture fixture = new Fixture(dir).write("ocisictl.yaml", "defaults: {path: img, enabled: true, manager: "
-                + manager + ", refresh: 1d, labels: {" + TestEngines.TEST_LABEL + ": " + id + "}}\nimages:\n"
-                + "  - name: " + id + "-rpm\n    args: {VERSION: \"1.0\"}\n")
+        Fixture fixture = new Fixture(dir)
+                .write(
+                        "ocisictl.yaml",
+                        "defaults: {path: img, enabled: true, manager: "
+                                + manager + ", refresh: 1d, labels: {" + TestEngines.TEST_LABEL + ": " + id
+                                + "}}\nimages:\n"
+                                + "  - name: " + id + "-rpm\n    args: {VERSION: \"1.0\"}\n")
                 .write("img/Containerfile." + id + "-rpm", containerfile);
         Path state = dir.resolve("state-" + manager);
 
         BuildReport first = process(environment, fixture, state, Instant.now());
         String v1 = first.results().get(0).imageId().orElseThrow();
         PackageSets sets = new PackageSets(state);
-        assertEquals(Optional.of(new PackageSet("rpm", new TreeMap<>(Map.of("ocisi-test-rpm", "1.0-1")))),
+        assertEquals(
+                Optional.of(new PackageSet("rpm", new TreeMap<>(Map.of("ocisi-test-rpm", "1.0-1")))),
                 sets.of(v1, engine));
 
-        BuildReport refreshed = process(environment, fixture, state, Instant.now().plus(Duration.ofDays(2)));
-        assertEquals("refreshed: no package changed; keeps " + v1.substring(7, 19),
+        BuildReport refreshed =
+                process(environment, fixture, state, Instant.now().plus(Duration.ofDays(2)));
+        assertEquals(
+                "refreshed: no package changed; keeps " + v1.substring(7, 19),
                 refreshed.results().get(0).reason());
         assertEquals(Optional.of(v1), refreshed.results().get(0).imageId());
 
         Path context = Files.createDirectories(dir.resolve("v2-" + manager));
         Files.writeString(context.resolve("Containerfile"), containerfile);
-        String v2 = engine.build(new BuildRequest(context, context.resolve("Containerfile"), Map.of("VERSION", "2.0"),
-                Map.of(TestEngines.TEST_LABEL, id), false), line -> { });
-        assertEquals("1 updated: ocisi-test-rpm 1.0-1 -> 2.0-1",
-                sets.of(v2, engine).orElseThrow().changesSince(sets.of(v1, engine).orElseThrow()).describe());
+        String v2 = engine.build(
+                new BuildRequest(
+                        context,
+                        context.resolve("Containerfile"),
+                        Map.of("VERSION", "2.0"),
+                        Map.of(TestEngines.TEST_LABEL, id),
+                        false),
+                line -> {});
+        assertEquals(
+                "1 updated: ocisi-test-rpm 1.0-1 -> 2.0-1",
+                sets.of(v2, engine)
+                        .orElseThrow()
+                        .changesSince(sets.of(v1, engine).orElseThrow())
+                        .describe());
     }
 
     private static BuildReport process(Map<String, String> environment, Fixture fixture, Path state, Instant now)
             throws Exception {
         RecordingLog log = new RecordingLog();
         try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
-            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                    .build(), HierarchyBuildContract.USER, log).clock(Clock.fixed(now, ZoneOffset.UTC))
+            BuildReport report = new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .build(),
+                            HierarchyBuildContract.USER,
+                            log)
+                    .clock(Clock.fixed(now, ZoneOffset.UTC))
                     .build(Planner.plan(fixture.read(), List.of()));
             assertEquals(List.of(), report.failed(), report.summary() + log.lines());
             return report;

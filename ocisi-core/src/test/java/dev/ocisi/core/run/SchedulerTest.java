@@ -1,8 +1,5 @@
 package dev.ocisi.core.run;
 
-import dev.ocisi.core.result.BuildReport;
-import dev.ocisi.core.result.ImageResult;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,6 +15,8 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.MemoryEngine;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +56,14 @@ class SchedulerTest {
     @BeforeEach
     void hierarchy() throws Exception {
         store = new MemoryEngine("scheduler");
-        store.tag(store.importRootfs(MemoryEngine.tinyRootfs(dir.resolve("root.tar")),
-                Map.of(), List.of("CMD [\"/bin/sh\"]")), BASE);
+        store.tag(
+                store.importRootfs(
+                        MemoryEngine.tinyRootfs(dir.resolve("root.tar")), Map.of(), List.of("CMD [\"/bin/sh\"]")),
+                BASE);
         log = new RecordingLog();
         state = Files.createDirectories(dir.resolve("state"));
-        fixture = new Fixture(dir.resolve("project")).write("ocisictl.yaml", """
+        fixture = new Fixture(dir.resolve("project"))
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman}
                 images:
                   - name: a
@@ -71,13 +73,16 @@ class SchedulerTest {
                   - name: c-dx
                   - name: side
                 """)
-                .write("img/Containerfile.a", "FROM " + BASE + "\nARG FLAVOUR=plain\nRUN echo \"$FLAVOUR\" > /flavour\n"
-                        + "LABEL flavour=$FLAVOUR\n")
+                .write(
+                        "img/Containerfile.a",
+                        "FROM " + BASE + "\nARG FLAVOUR=plain\nRUN echo \"$FLAVOUR\" > /flavour\n"
+                                + "LABEL flavour=$FLAVOUR\n")
                 .write("img/Containerfile.b", "FROM localhost/a\nCOPY payload.txt /payload.txt\n")
                 .write("img/payload.txt", "payload\n")
                 .write("img/Containerfile.c", "FROM b:latest\nRUN cat /payload.txt /flavour\n")
-                .write("img/Containerfile.img-dx", "ARG IMG\nARG TAG\nFROM $IMG:$TAG\nARG USER\nARG UID\n"
-                        + "LABEL user=$USER uid=$UID\n")
+                .write(
+                        "img/Containerfile.img-dx",
+                        "ARG IMG\nARG TAG\nFROM $IMG:$TAG\nARG USER\nARG UID\n" + "LABEL user=$USER uid=$UID\n")
                 .write("img/Containerfile.side", "FROM localhost/a\nRUN echo side > /side\n");
     }
 
@@ -87,22 +92,31 @@ class SchedulerTest {
 
     private BuildReport process(int parallel, BuildOptions.Force force, boolean skipClean, String... only)
             throws Exception {
-        BuildOptions options = BuildOptions.in(state).lockWait(Duration.ofSeconds(5)).parallel(parallel).force(force)
-                .skipClean(skipClean).build();
+        BuildOptions options = BuildOptions.in(state)
+                .lockWait(Duration.ofSeconds(5))
+                .parallel(parallel)
+                .force(force)
+                .skipClean(skipClean)
+                .build();
         try (Engines engines = new Engines(EngineSettings.defaults(), Map.of(), log, manager -> store)) {
             // a store in memory has no working containers of other processes' builds to spare
-            return new Scheduler(engines, options, HierarchyBuildContract.USER, log).clock(clock)
-                    .otherBuild(Optional::empty).build(Planner.plan(fixture.read(), List.of(only)));
+            return new Scheduler(engines, options, HierarchyBuildContract.USER, log)
+                    .clock(clock)
+                    .otherBuild(Optional::empty)
+                    .build(Planner.plan(fixture.read(), List.of(only)));
         }
     }
 
     private String id(String image) throws EngineException {
-        return store.inspect("localhost/" + image + ":latest").orElseThrow(() -> new AssertionError("no " + image))
+        return store.inspect("localhost/" + image + ":latest")
+                .orElseThrow(() -> new AssertionError("no " + image))
                 .id();
     }
 
     private static List<String> outcomes(BuildReport report) {
-        return report.results().stream().map(r -> r.image() + " " + r.outcome() + ": " + r.reason()).toList();
+        return report.results().stream()
+                .map(r -> r.image() + " " + r.outcome() + ": " + r.reason())
+                .toList();
     }
 
     @Test
@@ -110,11 +124,13 @@ class SchedulerTest {
         store.buildTime(Duration.ofMillis(300));
         BuildReport report = process();
         assertEquals(5, report.count(ImageResult.Outcome.BUILT), report.table().toString());
-        List<String> builds = store.calls().stream().filter(c -> c.startsWith("build ")).toList();
+        List<String> builds =
+                store.calls().stream().filter(c -> c.startsWith("build ")).toList();
         assertEquals("build FROM " + BASE, builds.get(0), "a first: everything else is built on it");
         assertEquals(2, store.mostBuildsAtOnce(), "b and side, both on a, built at the same time");
         assertEquals("spicy", store.inspect("localhost/a:latest").orElseThrow().label("flavour"));
-        assertEquals("tester", store.inspect("localhost/c-dx:latest").orElseThrow().label("user"));
+        assertEquals(
+                "tester", store.inspect("localhost/c-dx:latest").orElseThrow().label("user"));
         assertEquals(id("a"), store.inspect("localhost/b:latest").orElseThrow().label("dev.ocisi.parent"));
     }
 
@@ -134,11 +150,20 @@ class SchedulerTest {
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo side2 > /side\n");
 
         BuildReport report = process();
-        assertEquals(List.of("a:latest up to date", "b:latest failed", "c:latest skipped", "c-dx:latest skipped",
-                "side:latest built"), report.results().stream().map(r -> r.image() + " " + r.outcome()).toList());
+        assertEquals(
+                List.of(
+                        "a:latest up to date",
+                        "b:latest failed",
+                        "c:latest skipped",
+                        "c-dx:latest skipped",
+                        "side:latest built"),
+                report.results().stream()
+                        .map(r -> r.image() + " " + r.outcome())
+                        .toList());
         assertEquals("needs b:latest, which failed", report.results().get(2).reason());
         assertEquals("needs c:latest, which skipped", report.results().get(3).reason());
-        assertTrue(report.failed().get(0).outputTail().stream().anyMatch(l -> l.contains("broken")),
+        assertTrue(
+                report.failed().get(0).outputTail().stream().anyMatch(l -> l.contains("broken")),
                 report.failed().get(0).outputTail().toString());
         assertEquals(oldB, id("b"), "the failed image keeps its old tag");
         assertNotEquals(oldSide, id("side"));
@@ -147,8 +172,9 @@ class SchedulerTest {
 
     @Test
     void onlyBuildsTheNamedImagesAndWhatTheyNeed() throws Exception {
-        assertEquals(List.of("a:latest", "b:latest"), process("b").results().stream()
-                .map(r -> r.image().toString()).toList());
+        assertEquals(
+                List.of("a:latest", "b:latest"),
+                process("b").results().stream().map(r -> r.image().toString()).toList());
     }
 
     @Test
@@ -156,7 +182,8 @@ class SchedulerTest {
         assertEquals(List.of(), process().failed());
         int calls = store.calls().size();
         BuildReport again = process();
-        assertEquals(5, again.count(ImageResult.Outcome.UP_TO_DATE), again.table().toString());
+        assertEquals(
+                5, again.count(ImageResult.Outcome.UP_TO_DATE), again.table().toString());
         assertEquals(List.of(), store.calls().subList(calls, store.calls().size()), "nothing built, tagged, removed");
     }
 
@@ -167,15 +194,24 @@ class SchedulerTest {
         // another image's Containerfile lives in the same folder (the build context): it must not count
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo 3 > /side\n");
         fixture.write("img/payload.txt", "payload, edited\n");
-        assertEquals(List.of("a:latest up to date: up to date", "b:latest built: context file payload.txt changed",
-                "c:latest built: parent b:latest rebuilt", "c-dx:latest built: parent c:latest rebuilt"),
+        assertEquals(
+                List.of(
+                        "a:latest up to date: up to date",
+                        "b:latest built: context file payload.txt changed",
+                        "c:latest built: parent b:latest rebuilt",
+                        "c-dx:latest built: parent c:latest rebuilt"),
                 outcomes(process("c-dx")));
         assertEquals(oldA, id("a"));
 
-        fixture.write("ocisictl.yaml", Files.readString(fixture.path("ocisictl.yaml"))
-                .replace("args: {FLAVOUR: spicy}", "args: {FLAVOUR: mild}"));
-        assertEquals(List.of("a:latest built: build arg FLAVOUR changed",
-                "side:latest built: Containerfile changed, parent a:latest rebuilt"), outcomes(process("side")));
+        fixture.write(
+                "ocisictl.yaml",
+                Files.readString(fixture.path("ocisictl.yaml"))
+                        .replace("args: {FLAVOUR: spicy}", "args: {FLAVOUR: mild}"));
+        assertEquals(
+                List.of(
+                        "a:latest built: build arg FLAVOUR changed",
+                        "side:latest built: Containerfile changed, parent a:latest rebuilt"),
+                outcomes(process("side")));
     }
 
     @Test
@@ -190,18 +226,26 @@ class SchedulerTest {
     /** podman's "layer not known" race: built again after a pause, at most twice. */
     @Test
     void anEnginesRaceIsBuiltAgainAndAThirdOneFails() throws Exception {
-        store.fail("build", text -> text.contains("side"), new BuildFailedException("committing: layer not known",
-                List.of()), 1);
+        store.fail(
+                "build",
+                text -> text.contains("side"),
+                new BuildFailedException("committing: layer not known", List.of()),
+                1);
         BuildReport report = process("side");
         assertEquals(List.of(), report.failed());
         assertEquals(1, report.results().get(1).retries());
         assertTrue(log.contains("side:latest: podman lost a layer"), log.lines().toString());
 
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo side, again > /side\n");
-        store.fail("build", text -> text.contains("side"), new BuildFailedException("committing: layer not known",
-                List.of()), 3);
+        store.fail(
+                "build",
+                text -> text.contains("side"),
+                new BuildFailedException("committing: layer not known", List.of()),
+                3);
         BuildReport failed = process("side");
-        assertEquals(List.of("side:latest"), failed.failed().stream().map(r -> r.image().toString()).toList());
+        assertEquals(
+                List.of("side:latest"),
+                failed.failed().stream().map(r -> r.image().toString()).toList());
         assertEquals(2, failed.failed().get(0).retries());
     }
 
@@ -242,7 +286,9 @@ class SchedulerTest {
         assertEquals(List.of("a:latest up to date: up to date"), outcomes(again));
         assertEquals(a, id("a"));
         assertEquals(builds, store.count("build"));
-        assertTrue(log.contains("a:latest: up to date: its tag was removed (clean)"), log.lines().toString());
+        assertTrue(
+                log.contains("a:latest: up to date: its tag was removed (clean)"),
+                log.lines().toString());
     }
 
     @Test
@@ -253,12 +299,15 @@ class SchedulerTest {
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo 2 > /side\n");
         assertEquals(List.of(), process("side").failed());
         assertTrue(store.inspect(side).isPresent(), "a container uses it: it stays");
-        assertTrue(log.contains("Kept side:latest's previous image " + side), log.lines().toString());
+        assertTrue(
+                log.contains("Kept side:latest's previous image " + side),
+                log.lines().toString());
 
         store.removeContainer(box);
         String second = id("side");
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo 3 > /side\n");
-        assertEquals(List.of(), process(2, BuildOptions.Force.NONE, true, "side").failed());
+        assertEquals(
+                List.of(), process(2, BuildOptions.Force.NONE, true, "side").failed());
         assertTrue(store.inspect(second).isPresent(), "-DskipClean keeps it");
         fixture.write("img/Containerfile.side", "FROM localhost/a\nRUN echo 4 > /side\n");
         String third = id("side");
@@ -278,8 +327,9 @@ class SchedulerTest {
             output.accept("installed tool " + version[0]);
             return 0;
         });
-        fixture.write("ocisictl.yaml", Files.readString(fixture.path("ocisictl.yaml")).replace(
-                "- name: a\n", "- name: a\n    refresh: 1d\n"));
+        fixture.write(
+                "ocisictl.yaml",
+                Files.readString(fixture.path("ocisictl.yaml")).replace("- name: a\n", "- name: a\n    refresh: 1d\n"));
         fixture.write("img/Containerfile.a", "FROM " + BASE + "\nRUN install-packages\n");
         Instant start = Instant.now();
         clock = Clock.fixed(start, ZoneOffset.UTC);
@@ -289,33 +339,53 @@ class SchedulerTest {
 
         clock = Clock.fixed(start.plus(Duration.ofDays(2)), ZoneOffset.UTC);
         BuildReport same = process("a", "side");
-        assertEquals(List.of("a:latest up to date: refreshed: no package changed; keeps " + a.substring(7, 19),
-                "side:latest up to date: up to date"), outcomes(same));
+        assertEquals(
+                List.of(
+                        "a:latest up to date: refreshed: no package changed; keeps " + a.substring(7, 19),
+                        "side:latest up to date: up to date"),
+                outcomes(same));
         assertEquals(List.of(a, side), List.of(id("a"), id("side")), "nothing moved");
-        assertEquals(List.of("a:latest up to date: up to date", "side:latest up to date: up to date"),
-                outcomes(process("a", "side")), "the refresh was recorded: the period starts again");
+        assertEquals(
+                List.of("a:latest up to date: up to date", "side:latest up to date: up to date"),
+                outcomes(process("a", "side")),
+                "the refresh was recorded: the period starts again");
 
         version[0] = "2.0";
         clock = Clock.fixed(start.plus(Duration.ofDays(4)), ZoneOffset.UTC);
         BuildReport changed = process("a", "side");
-        assertEquals("a:latest built: refreshed: 1 updated: tool 1.0 -> 2.0", outcomes(changed).get(0));
-        assertEquals("side:latest built: parent a:latest rebuilt", outcomes(changed).get(1));
+        assertEquals(
+                "a:latest built: refreshed: 1 updated: tool 1.0 -> 2.0",
+                outcomes(changed).get(0));
+        assertEquals(
+                "side:latest built: parent a:latest rebuilt", outcomes(changed).get(1));
         assertNotEquals(a, id("a"));
         assertTrue(store.inspect(a).isEmpty(), "the replaced image went");
     }
 
     private static MemoryEngine.Entry dpkg(String version) {
-        return new MemoryEngine.Entry(("Package: tool\nStatus: install ok installed\nVersion: " + version + "\n\n")
-                .getBytes(StandardCharsets.UTF_8), 0644, 0, 0, false, null);
+        return new MemoryEngine.Entry(
+                ("Package: tool\nStatus: install ok installed\nVersion: " + version + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                0644,
+                0,
+                0,
+                false,
+                null);
     }
 
     private Map<String, String> dryRun() throws Exception {
         BuildOptions options = BuildOptions.in(state).build();
         try (Engines engines = new Engines(EngineSettings.defaults(), Map.of(), log, manager -> store)) {
             Map<String, String> said = new LinkedHashMap<>();
-            PlanDecisions.decide(Planner.plan(fixture.read(), List.of()), engines, options,
-                    HierarchyBuildContract.USER, log, clock.instant()).forEach((image, decision) -> said.put(
-                            image.toString(), decision.status().action() + ": " + decision.reason()));
+            PlanDecisions.decide(
+                            Planner.plan(fixture.read(), List.of()),
+                            engines,
+                            options,
+                            HierarchyBuildContract.USER,
+                            log,
+                            clock.instant())
+                    .forEach((image, decision) ->
+                            said.put(image.toString(), decision.status().action() + ": " + decision.reason()));
             return said;
         }
     }
@@ -327,18 +397,42 @@ class SchedulerTest {
         store.untag("localhost/side:latest");
         fixture.write("img/payload.txt", "payload, edited\n");
         Map<String, String> said = dryRun();
-        assertEquals(Map.of("a:latest", ": up to date", "b:latest", "build: context file payload.txt changed",
-                "c:latest", "build: not built yet", "c-dx:latest", "build: not built yet",
-                "side:latest", "tag again: " + "its tag was removed (clean), and the image ocisi built from the same "
-                        + "inputs is still there, so it is tagged again"), said);
+        assertEquals(
+                Map.of(
+                        "a:latest",
+                        ": up to date",
+                        "b:latest",
+                        "build: context file payload.txt changed",
+                        "c:latest",
+                        "build: not built yet",
+                        "c-dx:latest",
+                        "build: not built yet",
+                        "side:latest",
+                        "tag again: " + "its tag was removed (clean), and the image ocisi built from the same "
+                                + "inputs is still there, so it is tagged again"),
+                said);
         BuildReport report = process();
-        assertEquals(List.of("a:latest up to date: up to date", "b:latest built: context file payload.txt changed",
-                "c:latest built: not built yet", "c-dx:latest built: not built yet",
-                "side:latest up to date: up to date"), outcomes(report));
+        assertEquals(
+                List.of(
+                        "a:latest up to date: up to date",
+                        "b:latest built: context file payload.txt changed",
+                        "c:latest built: not built yet",
+                        "c-dx:latest built: not built yet",
+                        "side:latest up to date: up to date"),
+                outcomes(report));
         fixture.write("img/Containerfile.a", "FROM " + BASE + "\nRUN echo changed > /flavour\n");
-        assertEquals(Map.of("a:latest", "build: Containerfile changed", "b:latest",
-                "build: parent a:latest will be rebuilt", "c:latest", "build: parent b:latest will be rebuilt",
-                "c-dx:latest", "build: parent c:latest will be rebuilt", "side:latest",
-                "build: parent a:latest will be rebuilt"), dryRun());
+        assertEquals(
+                Map.of(
+                        "a:latest",
+                        "build: Containerfile changed",
+                        "b:latest",
+                        "build: parent a:latest will be rebuilt",
+                        "c:latest",
+                        "build: parent b:latest will be rebuilt",
+                        "c-dx:latest",
+                        "build: parent c:latest will be rebuilt",
+                        "side:latest",
+                        "build: parent a:latest will be rebuilt"),
+                dryRun());
     }
 }

@@ -1,7 +1,5 @@
 package dev.ocisi.core.vm;
 
-import dev.ocisi.core.result.BuildReport;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +16,8 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.run.Scheduler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,21 +55,30 @@ class DiskOwnersTest {
         engine = TestEngines.podmanCli();
         String base = "localhost/" + testId + "-busybox:1";
         TestEngines.importBusybox(engine, base, testId);
-        HierarchyGraph graph = new Fixture(dir).write("ocisictl.yaml", """
+        HierarchyGraph graph = new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman, labels: {dev.ocisi.test: %s}}
                 images:
                   - name: %s-vm
                     vm: {format: raw, kernel: kernel/vmlinuz, initrd: none, size: 64M}
                 """.formatted(testId, testId))
-                .write("img/Containerfile." + testId + "-vm", "FROM " + base + "\n"
-                        + "RUN touch /owned && chown 1234:5678 /owned && mkdir /etc/rootly\n")
+                .write(
+                        "img/Containerfile." + testId + "-vm",
+                        "FROM " + base + "\n" + "RUN touch /owned && chown 1234:5678 /owned && mkdir /etc/rootly\n")
                 .write("kernel/vmlinuz", "a kernel file: the disk is made, not booted")
                 .read();
         boolean root = RunUser.current().uid().equals("0");
         Path state = TestEngines.scratchFolder("ocisi-state-");
         try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
-            BuildReport report = new Scheduler(engines, BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                    .parallel(1).build(), RunUser.current(), log).build(Planner.plan(graph, List.of()));
+            BuildReport report = new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .parallel(1)
+                                    .build(),
+                            RunUser.current(),
+                            log)
+                    .build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
             ImageSpec spec = graph.enabledImages().get(0).spec();
             VmDisk disk = new DiskMaker(engines, new CommandRunner(ProcessBuilder::new), !root, dir.resolve("vm"), log)
@@ -81,14 +88,15 @@ class DiskOwnersTest {
             assertEquals("1234 5678", owners(disk.disk().disk(), "/owned"));
             assertEquals("0 0", owners(disk.disk().disk(), "/etc/rootly"));
             assertEquals("0 0", owners(disk.disk().disk(), "/proc"), "the mount points ocisi adds are root's");
-            assertTrue(log.contains("Disk of " + spec.id() + " ready"), log.lines().toString());
+            assertTrue(
+                    log.contains("Disk of " + spec.id() + " ready"), log.lines().toString());
         }
     }
 
     /** The uid and gid of a file inside an ext4 image, as debugfs reads them (no mount). */
     private static String owners(Path disk, String file) throws Exception {
-        CommandRunner.Result stat = new CommandRunner(ProcessBuilder::new).run(List.of("debugfs", "-R",
-                "stat " + file, disk.toString()));
+        CommandRunner.Result stat =
+                new CommandRunner(ProcessBuilder::new).run(List.of("debugfs", "-R", "stat " + file, disk.toString()));
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("User:\\s+(\\d+)\\s+Group:\\s+(\\d+)")
                 .matcher(stat.stdout());
         assertTrue(matcher.find(), stat.stdout() + stat.stderr());

@@ -32,7 +32,8 @@ class GuestScriptTest {
         String arguments = script.kernelArguments("console=ttyS0 root=/dev/vda rw panic=-1", VmSettings.Init.FAST);
         assertEquals("quiet init=/bin/sh -- -c \"" + script.wrapper(true) + "\"", arguments);
         String wrapper = script.wrapper(true);
-        assertFalse(wrapper.contains("\"") || wrapper.contains("'") || wrapper.contains("\n") || wrapper.contains("%"),
+        assertFalse(
+                wrapper.contains("\"") || wrapper.contains("'") || wrapper.contains("\n") || wrapper.contains("%"),
                 wrapper);
         assertTrue(wrapper.contains("[ -e /proc/self ] || mount -t proc proc /proc; "), wrapper);
         assertTrue(wrapper.contains("[ -b /dev/vdb ] || mount -t devtmpfs devtmpfs /dev; "), wrapper);
@@ -43,20 +44,28 @@ class GuestScriptTest {
     @Test
     void systemRunsTheWrapperAsSystemdsCommandAndLetsSystemdPowerOff() {
         String arguments = script.kernelArguments("console=ttyS0 root=/dev/vda quiet", VmSettings.Init.SYSTEM);
-        assertEquals("panic=-1 systemd.run=\"/bin/sh -c '" + script.wrapper(false) + "'\" "
-                + "systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force", arguments,
+        assertEquals(
+                "panic=-1 systemd.run=\"/bin/sh -c '" + script.wrapper(false) + "'\" "
+                        + "systemd.run_success_action=poweroff-force systemd.run_failure_action=poweroff-force",
+                arguments,
                 "quiet is not added twice; a panic ends the run at once");
-        assertTrue(script.kernelArguments("console=ttyS0 panic=30 quiet", VmSettings.Init.SYSTEM)
-                .startsWith("systemd.run="), "the image's own panic setting stays");
-        assertFalse(script.wrapper(false).contains("mount") || script.wrapper(false).contains("sysrq"));
-        assertTrue(script.kernelArguments("console=ttyS0 loglevel=7", VmSettings.Init.SYSTEM)
-                .startsWith("panic=-1 systemd.run="), "loglevel= sets the verbosity: no quiet");
+        assertTrue(
+                script.kernelArguments("console=ttyS0 panic=30 quiet", VmSettings.Init.SYSTEM)
+                        .startsWith("systemd.run="),
+                "the image's own panic setting stays");
+        assertFalse(
+                script.wrapper(false).contains("mount") || script.wrapper(false).contains("sysrq"));
+        assertTrue(
+                script.kernelArguments("console=ttyS0 loglevel=7", VmSettings.Init.SYSTEM)
+                        .startsWith("panic=-1 systemd.run="),
+                "loglevel= sets the verbosity: no quiet");
     }
 
     @Test
     void onlyAWholeMarkerLineWithTheTokenEndsTheRun() {
         assertEquals(Optional.of(new GuestScript.Exit(3, "")), script.exit("ocisi-exit-c0ffee01=3"));
-        assertEquals(Optional.of(new GuestScript.Exit(0, "no newline")), script.exit("no newlineocisi-exit-c0ffee01=0"));
+        assertEquals(
+                Optional.of(new GuestScript.Exit(0, "no newline")), script.exit("no newlineocisi-exit-c0ffee01=0"));
         assertEquals(Optional.empty(), script.exit("ocisi-exit-c0ffee02=0"), "another run's token");
         assertEquals(Optional.empty(), script.exit("[    0.0] Kernel command line: echo ocisi-exit-c0ffee01=$?"));
         assertEquals(Optional.empty(), script.exit("ocisi-exit-c0ffee01=3 and more"));
@@ -73,9 +82,19 @@ class GuestScriptTest {
     @Test
     void theGoalLogsTheBootAtDebugTheCommandsOutputAtInfoAndKeepsTheStatus() {
         RecordingLog log = new RecordingLog();
-        VmSettings settings = new VmSettings(VmSettings.DiskFormat.QCOW2, java.util.OptionalLong.empty(),
-                VmSettings.BootFile.FROM_IMAGE, VmSettings.BootFile.FROM_IMAGE, VmSettings.DEFAULT_CMDLINE, 1024, 2,
-                "login:", Duration.ofSeconds(60), false, VmSettings.Init.FAST, Optional.empty(),
+        VmSettings settings = new VmSettings(
+                VmSettings.DiskFormat.QCOW2,
+                java.util.OptionalLong.empty(),
+                VmSettings.BootFile.FROM_IMAGE,
+                VmSettings.BootFile.FROM_IMAGE,
+                VmSettings.DEFAULT_CMDLINE,
+                1024,
+                2,
+                "login:",
+                Duration.ofSeconds(60),
+                false,
+                VmSettings.Init.FAST,
+                Optional.empty(),
                 Duration.ofSeconds(90));
         CommandGoal goal = new CommandGoal(script, settings, VmSettings.Init.FAST, log);
         goal.accept("[    1.0] Run /init as init process", 1_000);
@@ -90,7 +109,11 @@ class GuestScriptTest {
         assertEquals(List.of("IT'S"), goal.tail());
         assertEquals(Optional.of(Duration.ofNanos(3_000)), goal.untilFirstOutput());
         assertEquals(Duration.ofNanos(2_000), goal.commandTime());
-        assertEquals(List.of("INFO   | IT'S", "DEBUG   | [    1.0] Run /init as init process").stream().sorted()
-                .toList(), log.lines().stream().sorted().toList(), "the markers are not logged");
+        assertEquals(
+                List.of("INFO   | IT'S", "DEBUG   | [    1.0] Run /init as init process").stream()
+                        .sorted()
+                        .toList(),
+                log.lines().stream().sorted().toList(),
+                "the markers are not logged");
     }
 }

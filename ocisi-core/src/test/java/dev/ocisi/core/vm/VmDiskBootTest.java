@@ -1,27 +1,28 @@
 package dev.ocisi.core.vm;
 
-import dev.ocisi.core.result.BuildReport;
-
-import dev.ocisi.core.EngineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
-import dev.ocisi.core.plan.BuildOptions;
-import dev.ocisi.core.run.Scheduler;
-import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.VmSettings;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.process.ProcessRunner;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import dev.ocisi.core.config.VmSettings;
-import dev.ocisi.core.process.ProcessRunner;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,6 +61,7 @@ class VmDiskBootTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path vmRoot;
 
@@ -84,7 +84,8 @@ class VmDiskBootTest {
     }
 
     private HierarchyGraph write(String version, String size) throws Exception {
-        return new Fixture(dir).write("ocisictl.yaml", """
+        return new Fixture(dir)
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman}
                 images:
                   - name: ocisi-test-vm-kernel
@@ -96,12 +97,15 @@ class VmDiskBootTest {
                       memory: 768M
                       boot_timeout: 4m
                 """.formatted(leaf.name(), testId, size == null ? "" : "size: " + size))
-                .write("img/Containerfile.ocisi-test-vm-kernel", "FROM " + BASE_ROOTFS_IMAGE + "\n"
-                        + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "
-                        + "--no-install-recommends linux-image-amd64 initramfs-tools systemd-sysv "
-                        + "&& rm -rf /var/lib/apt/lists/*\n")
-                .write("img/Containerfile." + leaf.name(), "FROM ocisi-test-vm-kernel\n"
-                        + "RUN echo " + version + " > /etc/vm-version\n")
+                .write(
+                        "img/Containerfile.ocisi-test-vm-kernel",
+                        "FROM " + BASE_ROOTFS_IMAGE + "\n"
+                                + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "
+                                + "--no-install-recommends linux-image-amd64 initramfs-tools systemd-sysv "
+                                + "&& rm -rf /var/lib/apt/lists/*\n")
+                .write(
+                        "img/Containerfile." + leaf.name(),
+                        "FROM ocisi-test-vm-kernel\n" + "RUN echo " + version + " > /etc/vm-version\n")
                 .read();
     }
 
@@ -126,11 +130,15 @@ class VmDiskBootTest {
 
     private void buildAll(HierarchyGraph graph) throws Exception {
         try (Engines engines = engines()) {
-            BuildReport report = new Scheduler(engines, BuildOptions.in(state)
-                    .lockWait(Duration.ofSeconds(5))
-                    .parallel(1)
-                    .build(), new RunUser("tester", "4242", "4343"),
-                    log).build(Planner.plan(graph, List.of()));
+            BuildReport report = new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .parallel(1)
+                                    .build(),
+                            new RunUser("tester", "4242", "4343"),
+                            log)
+                    .build(Planner.plan(graph, List.of()));
             assertEquals(List.of(), report.failed(), report.table().toString());
         }
     }
@@ -151,7 +159,10 @@ class VmDiskBootTest {
 
     private List<String> folderNames() throws Exception {
         try (Stream<Path> entries = Files.list(new DiskCache(vmRoot, leaf).folder())) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(".lock"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -166,19 +177,33 @@ class VmDiskBootTest {
         assertEquals("/boot/vmlinuz-" + metadata.kernelVersion(), metadata.kernelSource());
         assertEquals(DiskMaker.sha256(first.disk().disk()), metadata.diskSha256());
         assertTrue(Files.isRegularFile(first.disk().initrd().orElseThrow()));
-        assertEquals(Optional.of(first.disk().folder().resolve("vmlinux")), first.disk().kernelElf(),
+        assertEquals(
+                Optional.of(first.disk().folder().resolve("vmlinux")),
+                first.disk().kernelElf(),
                 "Debian's xz kernel, unpacked for QEMU to boot without unpacking it under emulation");
-        CommandRunner.Result info = new CommandRunner(ProcessBuilder::new).run(List.of("qemu-img", "info",
-                "--output", "json", first.disk().disk().toString()));
+        CommandRunner.Result info = new CommandRunner(ProcessBuilder::new)
+                .run(List.of(
+                        "qemu-img",
+                        "info",
+                        "--output",
+                        "json",
+                        first.disk().disk().toString()));
         assertTrue(info.stdout().contains("\"format\": \"qcow2\""), info.stdout());
 
         VmDisk again = make(v1);
         assertFalse(again.made(), "an unchanged image reuses its disk");
         assertEquals(first.disk().folder(), again.disk().folder());
 
-        BootResult boot = new VmBooter(new CommandRunner(ProcessBuilder::new), log).boot(v1, again.disk(),
-                new BootOptions(Optional.of(Accelerator.TCG), BootOptions.DiskMode.SNAPSHOT, true,
-                        Duration.ofSeconds(15), vmRoot));
+        BootResult boot = new VmBooter(new CommandRunner(ProcessBuilder::new), log)
+                .boot(
+                        v1,
+                        again.disk(),
+                        new BootOptions(
+                                Optional.of(Accelerator.TCG),
+                                BootOptions.DiskMode.SNAPSHOT,
+                                true,
+                                Duration.ofSeconds(15),
+                                vmRoot));
         String console = Files.readString(boot.consoleLog());
         assertTrue(console.contains("login:"), console);
         assertTrue(console.contains("Debian GNU/Linux"), "systemd of the image ran: " + console);
@@ -200,13 +225,15 @@ class VmDiskBootTest {
         VmDisk v2Disk = make(build(write("v2", null)));
         assertTrue(v2Disk.made());
         assertEquals(imageId(), v2Disk.disk().metadata().imageId());
-        assertEquals(List.of("current", "run", v2Disk.disk().folder().getFileName().toString()), folderNames(),
+        assertEquals(
+                List.of("current", "run", v2Disk.disk().folder().getFileName().toString()),
+                folderNames(),
                 "the old disk is gone; the run folder holds the console of the boot");
     }
 
     private BootOptions tcg() {
-        return new BootOptions(Optional.of(Accelerator.TCG), BootOptions.DiskMode.SNAPSHOT, true,
-                BootOptions.KVM_WAIT, vmRoot);
+        return new BootOptions(
+                Optional.of(Accelerator.TCG), BootOptions.DiskMode.SNAPSHOT, true, BootOptions.KVM_WAIT, vmRoot);
     }
 
     @Test
@@ -217,21 +244,29 @@ class VmDiskBootTest {
         VmBooter booter = new VmBooter(new CommandRunner(ProcessBuilder::new), log);
 
         // the fast init: a shell is process 1; a command the image lacks is the shell's 127
-        GuestRun fast = booter.run(spec, disk.disk(), tcg(), "cat /proc/1/comm\necho \"it's $(cat /etc/vm-version)\"\n"
-                + "no-such-tool --version", VmSettings.Init.FAST);
+        GuestRun fast = booter.run(
+                spec,
+                disk.disk(),
+                tcg(),
+                "cat /proc/1/comm\necho \"it's $(cat /etc/vm-version)\"\n" + "no-such-tool --version",
+                VmSettings.Init.FAST);
         assertEquals(127, fast.exitStatus(), fast.tail().toString());
         assertEquals(List.of("sh", "it's v2"), fast.tail().subList(0, 2));
-        assertTrue(fast.tail().get(2).contains("no-such-tool: not found"), fast.tail().toString());
+        assertTrue(
+                fast.tail().get(2).contains("no-such-tool: not found"),
+                fast.tail().toString());
         assertTrue(fast.describeStatus().contains("not found in the image"), fast.describeStatus());
         assertTrue(fast.untilFirstOutput().isPresent());
 
         // the image's own init: systemd runs the command, which ends with 3
-        GuestRun system = booter.run(spec, disk.disk(), tcg(), "cat /proc/1/comm; uname -r; exit 3",
-                VmSettings.Init.SYSTEM);
+        GuestRun system =
+                booter.run(spec, disk.disk(), tcg(), "cat /proc/1/comm; uname -r; exit 3", VmSettings.Init.SYSTEM);
         assertEquals(3, system.exitStatus(), system.tail().toString());
         assertEquals(List.of("systemd", disk.disk().metadata().kernelVersion()), system.tail());
         assertTrue(system.failure(leaf.toString()).contains("ended with exit status 3"), system.failure("x"));
-        assertEquals(DiskMaker.sha256(disk.disk().disk()), disk.disk().metadata().diskSha256(),
+        assertEquals(
+                DiskMaker.sha256(disk.disk().disk()),
+                disk.disk().metadata().diskSha256(),
                 "the commands wrote to a snapshot");
         assertEquals("/lib/systemd/systemd", disk.disk().metadata().init().orElseThrow());
     }
@@ -250,7 +285,9 @@ class VmDiskBootTest {
         ProcessRunner.Report first = process(smokeHierarchy(busybox, box, "one"), target);
         assertEquals(1, first.smokes().size());
         assertTrue(first.smokes().get(0).passed(), first.smokes().get(0).detail());
-        assertEquals(List.of("sh", "smoke-ok"), first.smokes().get(0).run().orElseThrow().tail());
+        assertEquals(
+                List.of("sh", "smoke-ok"),
+                first.smokes().get(0).run().orElseThrow().tail());
         DiskCache.CachedDisk passed = new DiskCache(vmRoot, box).current().orElseThrow();
         assertEquals("none", passed.metadata().init().orElseThrow(), "busybox has no /sbin/init");
         String report = Files.readString(target.resolve("process-report.xml"));
@@ -259,22 +296,25 @@ class VmDiskBootTest {
         assertTrue(log.contains("Smoke test of " + box + " passed"), log.lines().toString());
 
         String firstImage = engine.inspect(box.localReference()).orElseThrow().id();
-        GuestCommandFailedException failed = assertThrows(GuestCommandFailedException.class,
-                () -> process(smokeHierarchy(busybox, box, "two"), target));
-        assertTrue(failed.getMessage().contains(box + ": the command in the VM of " + box
-                + " ended with exit status 1"), failed.getMessage());
+        GuestCommandFailedException failed = assertThrows(
+                GuestCommandFailedException.class, () -> process(smokeHierarchy(busybox, box, "two"), target));
+        assertTrue(
+                failed.getMessage().contains(box + ": the command in the VM of " + box + " ended with exit status 1"),
+                failed.getMessage());
         String newImage = engine.inspect(box.localReference()).orElseThrow().id();
         assertFalse(newImage.equals(firstImage), "the new image is kept");
         DiskCache.CachedDisk current = new DiskCache(vmRoot, box).current().orElseThrow();
         assertEquals(passed.folder(), current.folder(), "the previous disk stays current");
         assertEquals(firstImage, current.metadata().imageId());
-        assertTrue(log.contains("The new image " + box + " is kept; its new disk is dropped, and the previous disk "
-                + "stays current"), log.lines().toString());
-        assertTrue(log.contains("smoke tests: 0 passed, 1 failed (" + box + ": image kept, previous disk current)"),
+        assertTrue(
+                log.contains("The new image " + box + " is kept; its new disk is dropped, and the previous disk "
+                        + "stays current"),
+                log.lines().toString());
+        assertTrue(
+                log.contains("smoke tests: 0 passed, 1 failed (" + box + ": image kept, previous disk current)"),
                 log.lines().toString());
         String failedReport = Files.readString(target.resolve("process-report.xml"));
-        assertTrue(failedReport.contains("<failure message=\"exit status 1\" type=\"SmokeTestFailed\">"),
-                failedReport);
+        assertTrue(failedReport.contains("<failure message=\"exit status 1\" type=\"SmokeTestFailed\">"), failedReport);
         assertTrue(failedReport.contains("smoke: two is not one"), failedReport);
     }
 
@@ -292,7 +332,8 @@ class VmDiskBootTest {
         ImageName noInitrd = new ImageName(testId + "-noinitrd", "latest");
         ImageName silent = new ImageName(testId + "-silent", "latest");
         ImageName noShell = new ImageName(testId + "-noshell", "latest");
-        HierarchyGraph graph = new Fixture(dir.resolve("faults")).write("ocisictl.yaml", """
+        HierarchyGraph graph = new Fixture(dir.resolve("faults"))
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman}
                 images:
                   - name: %1$s
@@ -317,8 +358,9 @@ class VmDiskBootTest {
         VmBooter booter = new VmBooter(new CommandRunner(ProcessBuilder::new), log);
 
         ImageSpec noInitrdSpec = graph.node(noInitrd).spec();
-        VmException panic = assertThrows(VmException.class, () -> booter.run(noInitrdSpec,
-                make(noInitrdSpec).disk(), tcg(), "echo never", VmSettings.Init.FAST));
+        VmException panic = assertThrows(
+                VmException.class,
+                () -> booter.run(noInitrdSpec, make(noInitrdSpec).disk(), tcg(), "echo never", VmSettings.Init.FAST));
         String message = panic.getMessage();
         assertTrue(message.contains("stopped before the command started"), "not the boot timeout: " + message);
         assertTrue(message.contains("its initrd lacks the virtio_blk or ext4 modules"), message);
@@ -328,24 +370,33 @@ class VmDiskBootTest {
 
         // initramfs-tools finds no /bin/sh on the disk, says so, and reboots (panic=-1), which ends QEMU
         ImageSpec noShellSpec = graph.node(noShell).spec();
-        VmException shell = assertThrows(VmException.class, () -> booter.run(noShellSpec, make(noShellSpec).disk(),
-                tcg(), "echo never", VmSettings.Init.FAST));
-        assertTrue(shell.getMessage().contains("stopped before the command started.\nThe kernel mounted the disk but "
-                + "found no init: the fast init runs /bin/sh in place of the image's init, so the image needs a shell "
-                + "at /bin/sh"), shell.getMessage());
+        VmException shell = assertThrows(
+                VmException.class,
+                () -> booter.run(noShellSpec, make(noShellSpec).disk(), tcg(), "echo never", VmSettings.Init.FAST));
+        assertTrue(
+                shell.getMessage()
+                        .contains("stopped before the command started.\nThe kernel mounted the disk but "
+                                + "found no init: the fast init runs /bin/sh in place of the image's init, so the image needs a shell "
+                                + "at /bin/sh"),
+                shell.getMessage());
         assertTrue(shell.getMessage().contains("doesn't have requested /bin/sh"), shell.getMessage());
 
         ImageSpec silentSpec = graph.node(silent).spec();
-        VmException nothing = assertThrows(VmException.class, () -> booter.run(silentSpec, make(silentSpec).disk(),
-                tcg(), "echo unseen", VmSettings.Init.FAST));
+        VmException nothing = assertThrows(
+                VmException.class,
+                () -> booter.run(silentSpec, make(silentSpec).disk(), tcg(), "echo unseen", VmSettings.Init.FAST));
         assertTrue(nothing.getMessage().contains("stopped before the command started"), nothing.getMessage());
-        assertTrue(nothing.getMessage().contains("The console stayed empty: the kernel writes to the serial port "
-                + "only with console=ttyS0 in 'vm.cmdline'"), nothing.getMessage());
+        assertTrue(
+                nothing.getMessage()
+                        .contains("The console stayed empty: the kernel writes to the serial port "
+                                + "only with console=ttyS0 in 'vm.cmdline'"),
+                nothing.getMessage());
         assertTrue(nothing.getMessage().endsWith(":\n(nothing)"), nothing.getMessage());
     }
 
     private HierarchyGraph smokeHierarchy(String busybox, ImageName box, String content) throws Exception {
-        return new Fixture(dir.resolve("smoke")).write("ocisictl.yaml", """
+        return new Fixture(dir.resolve("smoke"))
+                .write("ocisictl.yaml", """
                 defaults: {path: img, enabled: true, manager: podman}
                 images:
                   - name: %s
@@ -362,14 +413,25 @@ class VmDiskBootTest {
                         if [ "$(cat /etc/smoke)" != one ]; then echo "smoke: $(cat /etc/smoke) is not one"; exit 1; fi
                         echo smoke-ok
                 """.formatted(box.name(), testId))
-                .write("img/Containerfile." + box.name(), "FROM " + busybox + "\nRUN echo " + content
-                        + " > /etc/smoke\n")
+                .write(
+                        "img/Containerfile." + box.name(),
+                        "FROM " + busybox + "\nRUN echo " + content + " > /etc/smoke\n")
                 .read();
     }
 
     private ProcessRunner.Report process(HierarchyGraph graph, Path target) throws Exception {
-        return ProcessRunner.builder(EngineSettings.defaults(), BuildOptions.in(state).lockWait(Duration.ofSeconds(5))
-                .parallel(1).build(), target, log).assemble(false).vmRoot(vmRoot).displayBase(dir).build()
+        return ProcessRunner.builder(
+                        EngineSettings.defaults(),
+                        BuildOptions.in(state)
+                                .lockWait(Duration.ofSeconds(5))
+                                .parallel(1)
+                                .build(),
+                        target,
+                        log)
+                .assemble(false)
+                .vmRoot(vmRoot)
+                .displayBase(dir)
+                .build()
                 .run(Planner.plan(graph, List.of()));
     }
 }
