@@ -22,7 +22,8 @@ export OCISI_DEVCONTAINER_CLI
 source scripts/engines.sh
 engines_start
 trap engines_stop EXIT
-./mvnw -B -ntp install
+# -Pchecks: the formatter, javac -Xlint:all and Error Prone, as errors (pom.xml)
+./mvnw -B -ntp -Pchecks install
 # the prefix and the help goal in a user's project that declares nothing, on every supported Maven, each from an
 # empty local repository
 bash scripts/maven-versions.sh
