@@ -12,7 +12,7 @@ def expected = [
     '',
     'base:latest [podman, enabled] FROM localhost/ocisi-list-absent:1 -- stale: base image localhost/ocisi-list-absent:1 is missing',
     '+- tool:2.0 [podman, enabled] -- stale: not built yet',
-    '|  \\- tool-dx:2.0 [podman, enabled, box tool-dx] -- stale: not built yet',
+    '|  \\- tool-dx:2.0 [podman, enabled, box tool-dx, dev container] -- stale: not built yet',
     '\\- old:latest [podman, disabled]',
     '',
     'Wrote target/ocisi/hierarchy.dot',
