@@ -24,9 +24,9 @@ import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.Problem;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.vm.DiskMaker;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -151,12 +151,10 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
                 throw failure;
             }
             throw (MojoExecutionException) translated;
-        } catch (IOException e) {
-            throw MojoErrors.translate(e, "write into " + outputDirectory());
         }
     }
 
-    abstract void run(Log log) throws OcisiException, IOException, MojoExecutionException;
+    abstract void run(Log log) throws OcisiException, MojoExecutionException;
 
     /**
      * For a goal bound in the build (a parent pom's execution, inherited by every module): the earlier project of the
@@ -326,7 +324,7 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     Map<ImageName, ImageStatus> staleness(BuildPlan plan, EngineSettings settings, BuildOptions options, Log log) {
         try (Engines engines = new Engines(settings, System.getenv(), Log.SILENT)) {
             return PlanDecisions.statuses(PlanDecisions.decide(plan, engines, options, RunUser.current(), log));
-        } catch (EngineException | IOException e) {
+        } catch (EngineException | StateException e) {
             log.warn("Cannot tell which images are stale: " + e.getMessage());
             return Map.of();
         }

@@ -4,7 +4,6 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
-import java.io.IOException;
 import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -23,7 +22,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class AssembleMojo extends AbstractOcisiMojo {
 
     @Override
-    void run(Log log) throws OcisiException, IOException {
+    void run(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {
             boxAssembler(engines, log).assembleAndReport(hierarchy, boxOptions(Set.of()));

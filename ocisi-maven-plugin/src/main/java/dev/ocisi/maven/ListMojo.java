@@ -18,8 +18,8 @@ import dev.ocisi.core.plan.ShardPlan;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.problem.StateFiles;
 import dev.ocisi.core.report.PlanView;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +84,7 @@ public class ListMojo extends AbstractOcisiMojo {
     String format;
 
     @Override
-    void run(Log log) throws OcisiException, IOException {
+    void run(Log log) throws OcisiException {
         all = bareFlag("all", all);
         enabled = bareFlag("enabled", enabled);
         assemble = bareFlag("assemble", assemble);
@@ -140,7 +140,7 @@ public class ListMojo extends AbstractOcisiMojo {
         }
     }
 
-    private void plan(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
+    private void plan(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException {
         BuildPlan buildPlan = Planner.plan(hierarchy, List.of());
         if (shards == null) {
             log.info("");
@@ -158,9 +158,7 @@ public class ListMojo extends AbstractOcisiMojo {
         ShardAssignment assignment = ShardAssignment.of(buildPlan, shards, times);
         if (format.equals("json")) {
             String json = ShardPlan.json(assignment, buildPlan, times);
-            Path file = outputDirectory().resolve("plan.json");
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.writeString(file, json + "\n");
+            Path file = StateFiles.writeString(outputDirectory().resolve("plan.json"), json + "\n");
             json.lines().forEach(log::info);
             log.info("Wrote " + Location.display(cwd, file));
         } else {
@@ -169,7 +167,7 @@ public class ListMojo extends AbstractOcisiMojo {
         }
     }
 
-    private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException, IOException {
+    private void layers(HierarchyGraph hierarchy, Log log, Path cwd) throws OcisiException {
         LayerListing listing;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), Log.SILENT)) {
             listing = LayerListing.survey(

@@ -6,7 +6,6 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.problem.OcisiException;
-import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -30,7 +29,7 @@ public class LockMojo extends AbstractOcisiMojo {
     boolean offline;
 
     @Override
-    void run(Log log) throws OcisiException, IOException {
+    void run(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
         List<BaseLocks.Change> changes;
         try (Engines engines = new Engines(engineSettings(), System.getenv(), log)) {

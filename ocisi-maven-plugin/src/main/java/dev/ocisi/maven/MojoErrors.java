@@ -1,5 +1,6 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.bases.BasesUnavailableException;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -9,15 +10,15 @@ import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.vm.GuestCommandFailedException;
 import dev.ocisi.core.vm.VmException;
-import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
  * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong, a hierarchy file or a
- * Containerfile that does not build, an image whose command in a VM fails (the build fails, {@link MojoFailureException}), or the machine is (the container
- * engine, an external program, ocisi's own files: {@link MojoExecutionException}, its message led by which). Messages
- * are core's own, already written for the user.
+ * Containerfile that does not build, an image whose command in a VM fails (the build fails,
+ * {@link MojoFailureException}), or the machine is (the container engine, a registry, an external program, ocisi's
+ * own files, bases nothing serves: {@link MojoExecutionException}, its message led by which). Messages are core's
+ * own, already written for the user.
  */
 final class MojoErrors {
 
@@ -44,12 +45,11 @@ final class MojoErrors {
             return "[external program] ";
         }
         if (e instanceof StateException) {
-            return "[ocisi's own files] ";
+            return "[files] ";
+        }
+        if (e instanceof BasesUnavailableException) {
+            return "[base images] ";
         }
         return "";
-    }
-
-    static MojoExecutionException translate(IOException e, String doing) {
-        return new MojoExecutionException("cannot " + doing + ": " + e.getMessage(), e);
     }
 }

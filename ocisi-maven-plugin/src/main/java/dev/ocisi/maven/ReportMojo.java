@@ -8,7 +8,6 @@ import dev.ocisi.core.report.HtmlReport;
 import dev.ocisi.core.report.ReportInput;
 import dev.ocisi.core.report.ReportMaker;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.doxia.sink.Sink;
@@ -31,12 +30,12 @@ public class ReportMojo extends AbstractOcisiMojo implements MavenReport {
     private File siteFolder;
 
     @Override
-    void run(Log log) throws OcisiException, IOException {
+    void run(Log log) throws OcisiException {
         Path page = ReportMaker.write(gather(log), outputDirectory(), log);
         log.info("Report: " + Location.display(workingDirectory(), page));
     }
 
-    private ReportInput gather(Log log) throws OcisiException, IOException {
+    private ReportInput gather(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
         return ReportMaker.fromStores(hierarchy, engineSettings(), System.getenv(), stateOptions(), log);
     }
@@ -52,8 +51,6 @@ public class ReportMojo extends AbstractOcisiMojo implements MavenReport {
             fragment = HtmlReport.fragment(gather(new MavenLog(getLog())));
         } catch (OcisiException e) {
             throw new MavenReportException(MojoErrors.translate(e).getMessage(), e);
-        } catch (IOException e) {
-            throw new MavenReportException("cannot read the run history: " + e.getMessage(), e);
         }
         sink.head();
         sink.title();

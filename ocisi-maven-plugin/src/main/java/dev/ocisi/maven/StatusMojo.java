@@ -6,7 +6,6 @@ import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.result.BuildReport;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ public class StatusMojo extends AbstractOcisiMojo {
     boolean history;
 
     @Override
-    void run(Log log) throws IOException, OcisiException {
+    void run(Log log) throws OcisiException {
         history = bareFlag("history", history);
         RunHistory runs = new RunHistory(BuildOptions.defaultStateFolder(System.getenv()), hierarchyFiles());
         List<RunHistory.RunRecord> all = runs.runs();

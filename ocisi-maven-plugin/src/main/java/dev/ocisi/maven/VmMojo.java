@@ -7,7 +7,6 @@ import dev.ocisi.core.graph.ImageSelector;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.vm.VmImages;
-import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -26,7 +25,7 @@ public class VmMojo extends AbstractOcisiMojo {
     String image;
 
     @Override
-    void run(Log log) throws OcisiException, IOException {
+    void run(Log log) throws OcisiException {
         HierarchyGraph hierarchy = readHierarchy(log);
         List<ImageSpec> images = VmImages.select(hierarchy, ImageSelector.split(image), "-Docisi.image");
         if (images.isEmpty()) {

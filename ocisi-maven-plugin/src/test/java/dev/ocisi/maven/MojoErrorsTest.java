@@ -32,7 +32,7 @@ class MojoErrorsTest {
                 "[external program] qemu exited",
                 MojoErrors.translate(new VmException("qemu exited")).getMessage());
         assertEquals(
-                "[ocisi's own files] cannot lock x",
+                "[files] cannot lock x",
                 MojoErrors.translate(new StateException("cannot lock x")).getMessage());
     }
 }

@@ -10,7 +10,7 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.problem.ConfigurationException;
-import java.io.IOException;
+import dev.ocisi.core.problem.StateException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -98,7 +98,7 @@ public final class BaseLocks {
      * hierarchy file's lock only when all its bases could be pinned.
      */
     public static List<Change> lock(BuildPlan plan, Engines engines, boolean offline, Log log)
-            throws EngineException, ConfigurationException, IOException {
+            throws EngineException, ConfigurationException, StateException, BasesUnavailableException {
         Map<Path, BaseLock> locks = read(plan.graph().files());
         Map<Path, Map<String, BaseLock.Pin>> newPins = new LinkedHashMap<>();
         locks.keySet().forEach(file -> newPins.put(file, new TreeMap<>()));
@@ -134,7 +134,7 @@ public final class BaseLocks {
                             new BaseLock.Pin(digest, image.get().id(), now));
         }
         if (!problems.isEmpty()) {
-            throw new EngineException("no lock file was written:\n" + String.join("\n", problems));
+            throw new BasesUnavailableException("no lock file was written:\n" + String.join("\n", problems));
         }
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<Path, BaseLock> entry : locks.entrySet()) {

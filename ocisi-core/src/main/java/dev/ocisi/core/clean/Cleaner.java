@@ -19,7 +19,6 @@ import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.problem.StateException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,8 +126,8 @@ public final class Cleaner {
         List<BuildInFlight> builds;
         try {
             builds = new RunHistory(options.stateFolder(), hierarchyFiles).interruptedBuilds();
-        } catch (IOException e) {
-            log.warn("Cannot read the run history (" + e.getMessage() + "), so the working containers interrupted "
+        } catch (StateException e) {
+            log.warn(e.getMessage() + ", so the working containers interrupted "
                     + "builds may have left are not looked for");
             return;
         }

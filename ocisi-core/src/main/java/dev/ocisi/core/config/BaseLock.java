@@ -2,11 +2,12 @@ package dev.ocisi.core.config;
 
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +110,7 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
     }
 
     /** Writes the lock file whole, through a temporary file moved over it, so a reader never sees half a file. */
-    public BaseLock write(Map<String, Pin> newPins, String hierarchyName) throws IOException {
+    public BaseLock write(Map<String, Pin> newPins, String hierarchyName) throws StateException {
         StringBuilder text = new StringBuilder("# The external base images of ")
                 .append(hierarchyName)
                 .append(", pinned: process builds on exactly these.\n")
@@ -126,13 +127,7 @@ public record BaseLock(Path file, Map<String, Pin> pins) {
                 text.append("    pinned: \"").append(pin.pinned()).append("\"\n");
             });
         }
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".ocisi-lock-", ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        StateFiles.writeString(file, text);
         return new BaseLock(file, newPins);
     }
 

@@ -15,8 +15,8 @@ import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,14 +37,14 @@ public final class PlanDecisions {
     /** @param log where a registry that cannot be asked is said, once */
     public static Map<ImageName, ImageDecision> decide(
             BuildPlan plan, Engines engines, BuildOptions options, RunUser user, Log log)
-            throws EngineException, IOException {
+            throws EngineException, StateException {
         return decide(plan, engines, options, user, log, Instant.now());
     }
 
     /** @param now the time the refresh periods are measured to */
     public static Map<ImageName, ImageDecision> decide(
             BuildPlan plan, Engines engines, BuildOptions options, RunUser user, Log log, Instant now)
-            throws EngineException, IOException {
+            throws EngineException, StateException {
         CurrentImages current = CurrentImages.read(plan, engines);
         InputsStore store = new InputsStore(options.stateFolder());
         PackageSets packages = new PackageSets(options.stateFolder());

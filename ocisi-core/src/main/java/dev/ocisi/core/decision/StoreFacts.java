@@ -15,6 +15,7 @@ import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.registry.Registries;
 import java.io.IOException;
 import java.time.Instant;
@@ -67,7 +68,7 @@ public final class StoreFacts implements ImageFacts {
      * @param parentIds the ids of the images it is built on, by name
      * @param baseId    the id of its external base, or ""
      * @param now       the time refresh periods are measured to
-     * @throws IOException when its build context cannot be read
+     * @throws StateException when its Containerfile or build context cannot be read
      */
     public static StoreFacts read(
             ImageSpec spec,
@@ -78,9 +79,14 @@ public final class StoreFacts implements ImageFacts {
             RunUser user,
             Instant now,
             Sources sources)
-            throws IOException {
-        Freshness.Verdict verdict = Freshness.of(
-                spec, parentIds, baseId, current, options, user, sources.store(), sources.refreshes(), now);
+            throws StateException {
+        Freshness.Verdict verdict;
+        try {
+            verdict = Freshness.of(
+                    spec, parentIds, baseId, current, options, user, sources.store(), sources.refreshes(), now);
+        } catch (IOException e) {
+            throw StateException.cannot("read its build context", e);
+        }
         return new StoreFacts(spec, verdict, current, options, sources, Optional.empty(), Optional.empty(), Map.of());
     }
 

@@ -13,6 +13,7 @@ import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class BoxAssembler {
      * assembled. Says so when the hierarchy has no box.
      */
     public List<BoxResult> assembleAndReport(HierarchyGraph graph, Options options)
-            throws EngineException, ToolException, IOException {
+            throws EngineException, ToolException, StateException {
         if (assembled(graph).isEmpty()) {
             log.info("No box to assemble: no enabled image has 'assemble: true' (or a -dx name)");
             return List.of();
@@ -104,7 +105,7 @@ public final class BoxAssembler {
     }
 
     public List<BoxResult> assemble(HierarchyGraph graph, Options options)
-            throws EngineException, ToolException, IOException {
+            throws EngineException, ToolException, StateException {
         List<ImageSpec> specs = assembled(graph);
         List<BoxResult> results = new ArrayList<>();
         if (specs.isEmpty()) {
@@ -130,8 +131,12 @@ public final class BoxAssembler {
                     image.get().id(),
                     spec.box()));
         }
-        Files.createDirectories(options.iniFile().getParent());
-        Files.writeString(options.iniFile(), BoxIni.render(boxes, options.home()));
+        try {
+            Files.createDirectories(options.iniFile().getParent());
+            Files.writeString(options.iniFile(), BoxIni.render(boxes, options.home()));
+        } catch (IOException e) {
+            throw StateException.cannot("write the boxes' file " + options.iniFile(), e);
+        }
         log.info("Wrote " + options.iniFile());
         for (Box box : boxes) {
             results.add(assemble(box, options));
@@ -139,7 +144,15 @@ public final class BoxAssembler {
         return results;
     }
 
-    private BoxResult assemble(Box box, Options options) throws EngineException, ToolException, IOException {
+    private static void createFolder(Path folder, Box box) throws StateException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw StateException.cannot("make the folder " + folder + " for the launchers of box " + box.name(), e);
+        }
+    }
+
+    private BoxResult assemble(Box box, Options options) throws EngineException, ToolException, StateException {
         ContainerEngine engine = engines.forManager(box.manager());
         Optional<ContainerSummary> existing = engine.containers().stream()
                 .filter(c -> c.name().equals(box.name()))
@@ -179,9 +192,9 @@ public final class BoxAssembler {
                 log.error("Box " + box.name() + ": " + outside);
                 return new BoxResult(box.name(), BoxResult.Action.FAILED, outside);
             }
-            Files.createDirectories(bins);
+            createFolder(bins, box);
         }
-        Files.createDirectories(home.resolve(".local/bin"));
+        createFolder(home.resolve(".local/bin"), box);
         log.info((replace ? "Recreating" : "Creating") + " box " + box.name() + " from " + box.image() + " with "
                 + box.manager() + ": " + reason);
         int exit = distrobox.assemble(

@@ -1,6 +1,7 @@
 package dev.ocisi.core.distrobox;
 
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.problem.StateException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,10 +23,10 @@ public final class LauncherPins {
 
     /** @return the files changed */
     public static List<Path> pin(String box, Manager manager, Path binFolder, Path applicationsFolder)
-            throws IOException {
+            throws StateException {
         List<Path> changed = new ArrayList<>();
         for (Path file : files(binFolder, "*")) {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = read(file);
             int name = lines.indexOf("# name: " + box);
             if (!lines.contains("# distrobox_binary") || name < 0) {
                 continue;
@@ -34,12 +35,12 @@ public final class LauncherPins {
             pinned.removeIf(line -> line.endsWith(MARK));
             pinned.add(name + 1, "DBX_CONTAINER_MANAGER=" + manager + "; export DBX_CONTAINER_MANAGER " + MARK);
             if (!pinned.equals(lines)) {
-                Files.write(file, pinned);
+                write(file, pinned);
                 changed.add(file);
             }
         }
         for (Path file : files(applicationsFolder, box + "-*.desktop")) {
-            List<String> lines = Files.readAllLines(file);
+            List<String> lines = read(file);
             List<String> pinned = new ArrayList<>();
             for (String line : lines) {
                 if (line.startsWith("Exec=") || line.startsWith("TryExec=")) {
@@ -50,14 +51,30 @@ public final class LauncherPins {
                 pinned.add(line);
             }
             if (!pinned.equals(lines)) {
-                Files.write(file, pinned);
+                write(file, pinned);
                 changed.add(file);
             }
         }
         return changed;
     }
 
-    private static List<Path> files(Path folder, String glob) throws IOException {
+    private static List<String> read(Path file) throws StateException {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw StateException.cannot("read the launcher " + file, e);
+        }
+    }
+
+    private static void write(Path file, List<String> lines) throws StateException {
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw StateException.cannot("pin the manager in the launcher " + file, e);
+        }
+    }
+
+    private static List<Path> files(Path folder, String glob) throws StateException {
         List<Path> files = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
             return files;
@@ -68,6 +85,8 @@ public final class LauncherPins {
                     files.add(file);
                 }
             });
+        } catch (IOException e) {
+            throw StateException.cannot("list the launchers in " + folder, e);
         }
         files.sort(null);
         return files;

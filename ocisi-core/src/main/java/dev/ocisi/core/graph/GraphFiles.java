@@ -1,9 +1,8 @@
 package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageName;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.StateFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +16,14 @@ public final class GraphFiles {
     private GraphFiles() {}
 
     /** Returns the files written. */
-    public static List<Path> write(HierarchyGraph graph, Path folder) throws IOException {
+    public static List<Path> write(HierarchyGraph graph, Path folder) throws StateException {
         return write(graph, Map.of(), folder);
     }
 
     public static List<Path> write(HierarchyGraph graph, Map<ImageName, ImageStatus> statuses, Path folder)
-            throws IOException {
-        Files.createDirectories(folder);
-        Path dot = folder.resolve(DOT_FILE);
-        Path mermaid = folder.resolve(MERMAID_FILE);
-        Files.writeString(dot, DotView.render(graph, statuses), StandardCharsets.UTF_8);
-        Files.writeString(mermaid, MermaidView.render(graph, statuses), StandardCharsets.UTF_8);
-        return List.of(dot, mermaid);
+            throws StateException {
+        return List.of(
+                StateFiles.writeString(folder.resolve(DOT_FILE), DotView.render(graph, statuses)),
+                StateFiles.writeString(folder.resolve(MERMAID_FILE), MermaidView.render(graph, statuses)));
     }
 }

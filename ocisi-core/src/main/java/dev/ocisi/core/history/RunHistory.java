@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.publish.PushResult;
 import dev.ocisi.core.registry.UpdateSize;
 import dev.ocisi.core.result.BuildReport;
@@ -202,7 +203,7 @@ public final class RunHistory implements RunListener {
     }
 
     /** The runs, newest first. */
-    public List<RunRecord> runs() throws IOException {
+    public List<RunRecord> runs() throws StateException {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -215,6 +216,8 @@ public final class RunHistory implements RunListener {
                     // a record cut short by a crash mid-write: the rename makes that unlikely, and one lost run is all
                 }
             }
+        } catch (IOException e) {
+            throw StateException.cannot("read the run history in " + folder, e);
         }
         runs.sort(
                 Comparator.comparing((RunRecord r) -> Instant.parse(r.start())).reversed());
@@ -222,14 +225,14 @@ public final class RunHistory implements RunListener {
     }
 
     /** The builds of the runs that were interrupted: what their leftovers are recognised by. */
-    public List<BuildInFlight> interruptedBuilds() throws IOException {
+    public List<BuildInFlight> interruptedBuilds() throws StateException {
         return runs().stream()
                 .filter(r -> r.status() == Status.INTERRUPTED)
                 .flatMap(r -> r.builds().stream())
                 .toList();
     }
 
-    public Optional<RunRecord> last() throws IOException {
+    public Optional<RunRecord> last() throws StateException {
         return runs().stream().findFirst();
     }
 

@@ -1,13 +1,14 @@
 package dev.ocisi.core.layers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.log.Log;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.StateFiles;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,10 +70,14 @@ public record LayerListing(LayerReport hierarchy, Map<String, LayerReport> store
     }
 
     /** The JSON form, written to {@code file} and handed to the log as the goal's result. */
-    public void writeJson(Path file, Log log) throws IOException {
-        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, json + "\n");
+    public void writeJson(Path file, Log log) throws StateException {
+        String json;
+        try {
+            json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the listing's own records cannot be written as JSON", e);
+        }
+        StateFiles.writeString(file, json + "\n");
         log.result(json);
     }
 }

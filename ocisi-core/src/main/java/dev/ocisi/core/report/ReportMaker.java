@@ -16,13 +16,11 @@ import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.StateFiles;
 import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.result.ImageResult;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +38,7 @@ public final class ReportMaker {
     /** After a process run: each image as the run left it (a skipped image is stale: its parent failed). */
     public static ReportInput afterRun(
             HierarchyGraph graph, BuildReport build, Engines engines, RunHistory history, Path stateFolder, Log log)
-            throws IOException {
+            throws StateException {
         Map<ImageName, NodeState> states = new LinkedHashMap<>();
         for (ImageResult result : build.results()) {
             NodeState.Kind kind = result.outcome() == ImageResult.Outcome.FAILED
@@ -67,7 +65,7 @@ public final class ReportMaker {
             Map<String, String> environment,
             BuildOptions options,
             Log log)
-            throws IOException, ConfigurationException {
+            throws StateException, ConfigurationException {
         RunHistory history = new RunHistory(options.stateFolder(), graph.files());
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
             Map<ImageName, ImageStatus> statuses = PlanDecisions.statuses(
@@ -87,7 +85,7 @@ public final class ReportMaker {
             RunHistory history,
             Path stateFolder,
             Log log)
-            throws IOException {
+            throws StateException {
         List<RunHistory.RunRecord> runs = history.runs();
         Map<String, RunHistory.ImageRecord> last = new HashMap<>();
         if (!runs.isEmpty()) {
@@ -135,22 +133,12 @@ public final class ReportMaker {
         }
     }
 
-    /** Writes the page whole (through a temporary file, so that a reader never sees half of it). */
-    public static Path write(ReportInput input, Path folder, Log log) throws IOException {
-        Files.createDirectories(folder);
-        Path page = folder.resolve(FILE);
-        Path temporary =
-                folder.resolve("." + FILE + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            long start = System.nanoTime();
-            String html = HtmlReport.page(input);
-            log.debug("report: " + input.graph().images().size() + " images laid out and drawn in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms, " + html.length() / 1024 + " KiB");
-            Files.writeString(temporary, html, StandardCharsets.UTF_8);
-            Files.move(temporary, page, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-        return page;
+    /** Writes the page whole, so that a browser never shows half of it. */
+    public static Path write(ReportInput input, Path folder, Log log) throws StateException {
+        long start = System.nanoTime();
+        String html = HtmlReport.page(input);
+        log.debug("report: " + input.graph().images().size() + " images laid out and drawn in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms, " + html.length() / 1024 + " KiB");
+        return StateFiles.writeString(folder.resolve(FILE), html);
     }
 }

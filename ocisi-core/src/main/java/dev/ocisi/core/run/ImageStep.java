@@ -115,8 +115,8 @@ final class ImageStep {
                     context.user(),
                     context.clock().instant(),
                     context.sources());
-        } catch (IOException e) {
-            String reason = "cannot read its build context: " + e.getMessage();
+        } catch (StateException e) {
+            String reason = e.getMessage();
             log.error(spec.id() + ": " + reason);
             return new Done(
                     ImageResult.failed(spec.id(), Duration.ZERO, reason, Optional.empty(), List.of()),

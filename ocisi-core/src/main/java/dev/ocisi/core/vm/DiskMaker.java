@@ -59,8 +59,7 @@ public final class DiskMaker {
     }
 
     /** Makes (or reuses) the disk of each image, in order; fails at the first that cannot be made. */
-    public List<VmDisk> makeAll(List<ImageSpec> specs)
-            throws ConfigurationException, EngineException, VmException, IOException {
+    public List<VmDisk> makeAll(List<ImageSpec> specs) throws ConfigurationException, EngineException, VmException {
         List<VmDisk> disks = new ArrayList<>();
         for (ImageSpec spec : specs) {
             disks.add(make(spec));
@@ -69,7 +68,7 @@ public final class DiskMaker {
     }
 
     /** The disk of the image as it is built now: the cached one when nothing changed, else a new one, now current. */
-    public VmDisk make(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
+    public VmDisk make(ImageSpec spec) throws ConfigurationException, EngineException, VmException {
         try (Candidate candidate = prepare(spec)) {
             return candidate.isNew() ? candidate.promote() : candidate.disk();
         }
@@ -80,7 +79,7 @@ public final class DiskMaker {
      * before {@link Candidate#promote}; closing the candidate without promoting drops a new disk and leaves the
      * current one as it was. The candidate holds the image's disks until closed.
      */
-    public Candidate prepare(ImageSpec spec) throws ConfigurationException, EngineException, VmException, IOException {
+    public Candidate prepare(ImageSpec spec) throws ConfigurationException, EngineException, VmException {
         VmSettings settings = spec.vm()
                 .orElseThrow(() -> new ConfigurationException(
                         spec.origin().item(),
@@ -92,14 +91,27 @@ public final class DiskMaker {
                 .orElseThrow(() -> new VmException("image " + spec.id().localReference() + " is not in "
                         + spec.manager() + "'s store: build it first " + "(mvn ocisi:process -Docisi.only="
                         + spec.id().name() + ")"));
-        String inputs = inputs(image.id(), settings);
+        String inputs;
+        try {
+            inputs = inputs(image.id(), settings);
+        } catch (IOException e) {
+            throw VmException.cannot("read the kernel or initrd file that 'vm' of " + spec.id() + " names", e);
+        }
         DiskCache cache = new DiskCache(root, spec.id());
-        FileLock lock = cache.lock(log);
+        FileLock lock;
+        try {
+            lock = cache.lock(log);
+        } catch (IOException e) {
+            throw VmException.cannot("lock the disks of " + spec.id() + " in " + cache.folder(), e);
+        }
         Candidate candidate = new Candidate(spec, cache, lock);
         try {
             candidate.prepare(settings, engine, image, inputs);
             return candidate;
-        } catch (ConfigurationException | EngineException | VmException | IOException | RuntimeException e) {
+        } catch (IOException e) {
+            candidate.close();
+            throw VmException.cannot("make the disk of " + spec.id() + " in " + cache.folder(), e);
+        } catch (ConfigurationException | EngineException | VmException | RuntimeException e) {
             candidate.close();
             throw e;
         }
@@ -161,12 +173,20 @@ public final class DiskMaker {
         }
 
         /** Makes the new disk current and removes the older ones; returns it in its version folder. */
-        public VmDisk promote() throws IOException {
+        public VmDisk promote() throws VmException {
             VmMetadata metadata = disk.disk().metadata();
-            Path folder = cache.promote(staging, metadata);
-            staging = null;
-            for (Path kept : cache.removeOld(log)) {
-                log.warn("Kept the previous disk " + kept + ": it has an overlay with changes made in a VM; remove "
+            Path folder;
+            List<Path> kept;
+            try {
+                folder = cache.promote(staging, metadata);
+                staging = null;
+                kept = cache.removeOld(log);
+            } catch (IOException e) {
+                throw VmException.cannot("make the new disk of " + spec.id() + " current in " + cache.folder(), e);
+            }
+            for (Path keptFolder : kept) {
+                log.warn("Kept the previous disk " + keptFolder
+                        + ": it has an overlay with changes made in a VM; remove "
                         + "the folder when you no longer need them");
             }
             log.info(String.format(
@@ -184,12 +204,14 @@ public final class DiskMaker {
         @Override
         // the channel is closed, not used: closing it releases the lock
         @SuppressWarnings("try")
-        public void close() throws IOException, VmException {
+        public void close() throws VmException {
             try (FileChannel channel = lock.channel()) {
                 if (staging != null) {
                     tools.remove(staging);
                     staging = null;
                 }
+            } catch (IOException e) {
+                throw VmException.cannot("release the disks of " + spec.id() + " in " + cache.folder(), e);
             }
         }
     }

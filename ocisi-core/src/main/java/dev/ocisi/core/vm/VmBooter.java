@@ -32,7 +32,15 @@ public final class VmBooter {
         this.log = log;
     }
 
-    public BootResult boot(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options)
+    public BootResult boot(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options) throws VmException {
+        try {
+            return bootDisk(spec, disk, options);
+        } catch (IOException e) {
+            throw VmException.cannot("boot the disk of " + spec.id() + " in " + disk.folder(), e);
+        }
+    }
+
+    private BootResult bootDisk(ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options)
             throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();
         RunFiles run = new RunFiles(new DiskCache(options.root(), spec.id()).runFolder());
@@ -76,6 +84,16 @@ public final class VmBooter {
      * @throws VmException when the guest did not run the command to its end (no init, a crash, a timeout)
      */
     public GuestRun run(
+            ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, String command, VmSettings.Init init)
+            throws VmException {
+        try {
+            return runCommand(spec, disk, options, command, init);
+        } catch (IOException e) {
+            throw VmException.cannot("run a command in the VM of " + spec.id() + " (disk in " + disk.folder() + ")", e);
+        }
+    }
+
+    private GuestRun runCommand(
             ImageSpec spec, DiskCache.CachedDisk disk, BootOptions options, String command, VmSettings.Init init)
             throws VmException, IOException {
         VmSettings settings = spec.vm().orElseThrow();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.Fixture;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ class ViewsTest {
     }
 
     @Test
-    void graphFilesAreWrittenSideBySide() throws IOException {
+    void graphFilesAreWrittenSideBySide() throws Exception {
         List<Path> files = GraphFiles.write(graph, dir.resolve("out"));
         assertEquals(List.of(dir.resolve("out/hierarchy.dot"), dir.resolve("out/hierarchy.mmd")), files);
         assertEquals(MermaidView.render(graph), Files.readString(files.get(1)));
