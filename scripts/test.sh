@@ -21,31 +21,66 @@ OCISI_DEVCONTAINER_CLI=$(devcontainer_cli_install /var/tmp/ocisi-cache/devcontai
 export OCISI_DEVCONTAINER_CLI
 source scripts/engines.sh
 engines_start
-trap engines_stop EXIT
+# each step's time on stderr ("== step: N s"), and the whole suite's at the end: what CI's 90 minutes are spent on
+suite_start=$(date +%s)
+timed() { # NAME COMMAND...
+  local name=$1 start
+  shift
+  start=$(date +%s)
+  "$@"
+  echo "== $name: $(($(date +%s) - start)) s" >&2
+}
+background=()
+stop_background() {
+  local pid
+  for pid in "${background[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+}
+trap 'stop_background; engines_stop' EXIT
 # -Pchecks: the formatter, javac -Xlint:all and Error Prone, as errors (pom.xml)
-./mvnw -B -ntp -Pchecks install
-# the prefix and the help goal in a user's project that declares nothing, on every supported Maven, each from an
-# empty local repository
-bash scripts/maven-versions.sh
+timed "build and tests" ./mvnw -B -ntp -Pchecks install
+# two steps that need nothing of the others, each in a store, a Maven repository or a user of its own, run beside
+# the next ones (their output follows when they end):
+# - the prefix and the help goal in a user's project that declares nothing, on every supported Maven, each from an
+#   empty local repository
+# - the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman
+#   CLI builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
+logs=$(mktemp -d /var/tmp/ocisi-test-logs.XXXXXX)
+timed "Maven versions" bash scripts/maven-versions.sh >"$logs/maven-versions.log" 2>&1 &
+background+=($!)
+timed "rootless" bash scripts/rootless.sh >"$logs/rootless.log" 2>&1 &
+background+=($!)
 # what a release would publish: poms, sources and Javadoc as Maven Central requires them
-bash scripts/check-publish.sh
-# the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
-./mvnw -B -ntp -q -pl ocisi-maven-plugin site
-for goal in assemble boot clean devcontainer doctor help list lock process push report status vm; do
-  test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; exit 1; }
-done
-# the examples project's site has ocisi's page, with the example's hierarchy drawn
-(cd examples && ../mvnw -B -ntp -q site)
-grep -q '<svg class="tree"' examples/target/site/ocisi.html \
-  && [ "$(grep -o '<g class="node image ' examples/target/site/ocisi.html | wc -l)" = 8 ] \
-  || { echo "examples/target/site/ocisi.html does not draw the example's 8 images" >&2; exit 1; }
+timed "publishing check" bash scripts/check-publish.sh
+reference_pages() {
+  # the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
+  ./mvnw -B -ntp -q -pl ocisi-maven-plugin site
+  local goal
+  for goal in assemble boot clean devcontainer doctor help list lock process push report status vm; do
+    test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; return 1; }
+  done
+  # the examples project's site has ocisi's page, with the example's hierarchy drawn
+  (cd examples && ../mvnw -B -ntp -q site)
+  grep -q '<svg class="tree"' examples/target/site/ocisi.html \
+    && [ "$(grep -o '<g class="node image ' examples/target/site/ocisi.html | wc -l)" = 8 ] \
+    || { echo "examples/target/site/ocisi.html does not draw the example's 8 images" >&2; return 1; }
+}
+timed "sites" reference_pages
 # what users copy from the docs: every CI file validated against its CI's schema, every command line checked
-bash scripts/docs-check.sh
-# the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman CLI
-# builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
-bash scripts/rootless.sh
+timed "docs" bash scripts/docs-check.sh
+for i in "${!background[@]}"; do
+  log=$logs/$([ "$i" = 0 ] && echo maven-versions || echo rootless).log
+  if ! wait "${background[$i]}"; then
+    cat "$log"
+    echo "FAILED: $(basename "$log" .log) (its output above)" >&2
+    exit 1
+  fi
+  cat "$log"
+done
+background=()
+rm -rf "$logs"
 # the README's scripts as a workstation meets them: the demo as that user, the scripts' steps that touch the machine
 # as root in a workstation's state; nothing changes but what they announce and list
 engines_stop
 trap - EXIT
-bash scripts/workstation-check.sh
+timed "workstation check" bash scripts/workstation-check.sh
+echo "== the whole suite: $(($(date +%s) - suite_start)) s, after the machine's set-up" >&2

@@ -3,6 +3,7 @@ package dev.ocisi.core.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.Alone;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineSettings;
@@ -42,6 +43,7 @@ public class DoctorTest {
 
     @Test
     @EngineTest
+    @Alone
     void theCheckLeavesNothingInTheTempFolderWhetherTheContainerRunsOrNot() throws Exception {
         Set<Path> before = ocisiTempEntries();
         String conf = System.getenv("CONTAINERS_CONF");

@@ -17,10 +17,13 @@ import dev.ocisi.core.rootfs.MountPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A Debian base made by a real debootstrap from the mirror apt uses, imported into podman: its package list is an
@@ -29,10 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EngineTest
 @Tag("rootless")
+@Execution(ExecutionMode.CONCURRENT) // minutes of downloads and dpkg, in a store of its own: beside the other tests
 class DebootstrapImageTest {
 
     @TempDir
     Path dir;
+
+    private Map<String, String> environment;
 
     @Test
     void aChangedPackageListRebuildsTheBaseAndEverythingUnderIt() throws Exception {
@@ -41,58 +47,56 @@ class DebootstrapImageTest {
         RecordingLog log = new RecordingLog();
         ImageName base = new ImageName(testId + "-debian", "bookworm");
         ImageName child = new ImageName(testId + "-tools", "latest");
-        try (ContainerEngine engine = TestEngines.podmanCli()) {
-            try {
-                Fixture fixture = hierarchy(testId, "[]");
-                assertEquals(List.of(), process(fixture, state, log).failed());
-                assertEquals(
-                        "debootstrap bookworm (minbase)",
-                        engine.inspect(base.localReference()).orElseThrow().label(OcisiLabels.ROOTFS));
-                assertEquals("absent", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
-                String firstBase =
-                        engine.inspect(base.localReference()).orElseThrow().id();
+        try (OwnStore store = OwnStore.withBase("db")) {
+            ContainerEngine engine = store.engine;
+            environment = store.environment;
+            Fixture fixture = hierarchy(testId, "[]");
+            assertEquals(List.of(), process(fixture, state, log).failed());
+            assertEquals(
+                    "debootstrap bookworm (minbase)",
+                    engine.inspect(base.localReference()).orElseThrow().label(OcisiLabels.ROOTFS));
+            assertEquals("absent", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
+            String firstBase =
+                    engine.inspect(base.localReference()).orElseThrow().id();
 
-                hierarchy(testId, "[jq]");
-                BuildReport second = process(fixture, state, log);
-                assertEquals(List.of(), second.failed());
-                assertEquals("debootstrap packages changed (+jq)", RootfsRuns.reason(second, base));
-                assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(second, child));
-                assertEquals("/usr/bin/jq", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
-                assertTrue(!firstBase.equals(
-                        engine.inspect(base.localReference()).orElseThrow().id()));
+            hierarchy(testId, "[jq]");
+            BuildReport second = process(fixture, state, log);
+            assertEquals(List.of(), second.failed());
+            assertEquals("debootstrap packages changed (+jq)", RootfsRuns.reason(second, base));
+            assertEquals("parent " + base + " rebuilt", RootfsRuns.reason(second, child));
+            assertEquals("/usr/bin/jq", RootfsRuns.fileOf(engine, child.localReference(), "jq"));
+            assertTrue(!firstBase.equals(
+                    engine.inspect(base.localReference()).orElseThrow().id()));
+            assertEquals(
+                    "0",
+                    RootfsRuns.fileOf(engine, child.localReference(), "lists"),
+                    "apt's package lists are left out, as Debian's images leave them");
+            try (Stream<Path> left = Files.list(state.resolve("rootfs"))) {
                 assertEquals(
-                        "0",
-                        RootfsRuns.fileOf(engine, child.localReference(), "lists"),
-                        "apt's package lists are left out, as Debian's images leave them");
-                try (Stream<Path> left = Files.list(state.resolve("rootfs"))) {
-                    assertEquals(
-                            List.of("debs-bookworm"),
-                            left.map(p -> p.getFileName().toString()).toList(),
-                            "the staging folder is gone; the package cache stays for the next run");
-                }
-                assertEquals(List.of(), MountPoints.under(state), "nothing left mounted");
-
-                // made again (-Docisi.pull): a new image every time, but the same packages: the first one stays,
-                // and nothing under it is built again
-                String secondBase =
-                        engine.inspect(base.localReference()).orElseThrow().id();
-                String secondChild =
-                        engine.inspect(child.localReference()).orElseThrow().id();
-                BuildReport again = RootfsRuns.process(fixture, state, log, true, RunUser.current());
-                assertEquals(List.of(), again.failed());
-                assertEquals(
-                        "refreshed: no package changed; keeps " + secondBase.substring(7, 19),
-                        RootfsRuns.reason(again, base));
-                assertEquals(
-                        secondBase,
-                        engine.inspect(base.localReference()).orElseThrow().id());
-                assertEquals(
-                        secondChild,
-                        engine.inspect(child.localReference()).orElseThrow().id());
-                assertEquals(0, again.count(ImageResult.Outcome.BUILT), again.summary());
-            } finally {
-                TestEngines.removeTestImages(engine, testId);
+                        List.of("debs-bookworm"),
+                        left.map(p -> p.getFileName().toString()).toList(),
+                        "the staging folder is gone; the package cache stays for the next run");
             }
+            assertEquals(List.of(), MountPoints.under(state), "nothing left mounted");
+
+            // made again (-Docisi.pull): a new image every time, but the same packages: the first one stays,
+            // and nothing under it is built again
+            String secondBase =
+                    engine.inspect(base.localReference()).orElseThrow().id();
+            String secondChild =
+                    engine.inspect(child.localReference()).orElseThrow().id();
+            BuildReport again = RootfsRuns.process(fixture, state, log, true, RunUser.current(), environment);
+            assertEquals(List.of(), again.failed());
+            assertEquals(
+                    "refreshed: no package changed; keeps " + secondBase.substring(7, 19),
+                    RootfsRuns.reason(again, base));
+            assertEquals(
+                    secondBase,
+                    engine.inspect(base.localReference()).orElseThrow().id());
+            assertEquals(
+                    secondChild,
+                    engine.inspect(child.localReference()).orElseThrow().id());
+            assertEquals(0, again.count(ImageResult.Outcome.BUILT), again.summary());
         }
     }
 
@@ -116,7 +120,7 @@ class DebootstrapImageTest {
     }
 
     /** As the user who runs the test: debootstrap as root, mmdebstrap in the user's namespace (the rootless run). */
-    private static BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
-        return RootfsRuns.process(fixture, state, log, false, RunUser.current());
+    private BuildReport process(Fixture fixture, Path state, RecordingLog log) throws Exception {
+        return RootfsRuns.process(fixture, state, log, false, RunUser.current(), environment);
     }
 }

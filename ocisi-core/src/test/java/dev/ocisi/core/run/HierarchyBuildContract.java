@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.Alone;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
@@ -215,6 +216,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     @Test
+    @Alone
     void aRunLeavesTheTempFolderAsItFoundIt() throws Exception {
         TestEngines.busyboxRootfs(); // made once per JVM, removed when it ends
         java.util.Set<Path> before = dev.ocisi.core.doctor.DoctorTest.ocisiTempEntries();
@@ -370,6 +372,7 @@ abstract class HierarchyBuildContract extends ImportedBaseTest {
     }
 
     @Test
+    @Alone // the working containers are left while any other build runs on the machine
     void anInterruptedBuildLeavesTheOldTag() throws Exception {
         assertEquals(List.of(), process(List.of(testId + "-a")).failed());
         String oldA = image("a").id();

@@ -3,6 +3,7 @@ package dev.ocisi.core.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocisi.core.Alone;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removes exactly those its run recorded and no other working container. On a store of the test's own.
  */
 @EngineTest
+@Alone // what an interrupted run leaves is removed only while no other build runs on the machine
 class InterruptedRunTest {
 
     @TempDir

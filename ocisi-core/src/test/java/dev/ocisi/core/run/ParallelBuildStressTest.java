@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A forced rebuild of a 40-image hierarchy, two builds at a time, while another client of the same store builds and
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * race. No image may fail; each race met is a logged retry. Runs on a store of its own, never the machine's.
  */
 @EngineTest
+@Execution(ExecutionMode.CONCURRENT) // a store of its own: beside the other tests
 class ParallelBuildStressTest {
 
     @TempDir

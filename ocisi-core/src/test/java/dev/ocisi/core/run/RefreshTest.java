@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A refresh against a Debian package archive the test makes and serves: a base installs the archive's package, an
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pushed, and its inputs tag moves to it (the same inputs, newer packages).
  */
 @EngineTest
+@Execution(ExecutionMode.CONCURRENT) // stores of its own: beside the other tests
 class RefreshTest {
 
     private static final String PACKAGE = "ocisi-test-pkg";

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** What the tests of bases (root filesystems, pinned bases) share: a process run, a versioned busybox, a file read. */
 final class RootfsRuns {
@@ -27,7 +28,14 @@ final class RootfsRuns {
     /** {@code process} of the fixture's ocisictl.yaml, on the engines it names, as {@code user}. */
     static BuildReport process(Fixture fixture, Path state, RecordingLog log, boolean pull, RunUser user)
             throws Exception {
-        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), log)) {
+        return process(fixture, state, log, pull, user, System.getenv());
+    }
+
+    /** The same in the image store {@code environment} names. */
+    static BuildReport process(
+            Fixture fixture, Path state, RecordingLog log, boolean pull, RunUser user, Map<String, String> environment)
+            throws Exception {
+        try (Engines engines = new Engines(EngineSettings.defaults(), environment, log)) {
             return new Scheduler(
                             engines,
                             BuildOptions.in(state)

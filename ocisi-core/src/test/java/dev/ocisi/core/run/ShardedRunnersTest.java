@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * One hierarchy of 12 images built by three runners at once, each "another machine" (a podman store and an ocisi state
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * images they gave up waiting for, nothing half-pushed is in the registry, and running that shard again completes it.
  */
 @EngineTest
+@Execution(ExecutionMode.CONCURRENT) // several runners, each with a store of its own: beside the other tests
 class ShardedRunnersTest {
 
     private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");

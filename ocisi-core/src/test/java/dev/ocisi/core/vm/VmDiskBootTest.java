@@ -22,6 +22,7 @@ import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.process.ProcessRunner;
 import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.run.OwnStore;
 import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,24 +39,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A real disk from a real image, booted in real QEMU: a Debian image with a kernel, initramfs-tools and systemd
- * (built once per machine on $OCISI_BOX_ROOTFS and kept, as a user's base would be) under a small leaf of this test.
+ * (built on $OCISI_BOX_ROOTFS, in an image store of the test's own) under a small leaf of this test.
  * Software emulation, as KVM cannot boot stock kernels on these machines. Checks the disk cache (an unchanged image
  * reuses its disk) and the swap (a disk that fails to build leaves the working one current).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// minutes of QEMU and apt, in a store of its own: beside the other tests, not after them
+@Execution(ExecutionMode.CONCURRENT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EngineTest
 class VmDiskBootTest {
 
-    /** Kept between runs: the kernel step costs a minute of apt and initramfs the first time only. */
     private static final String BASE_ROOTFS_IMAGE = "localhost/ocisi-test-vm-debian:1";
 
     private final String testId = TestEngines.uniqueName("vm");
     private final ImageName leaf = new ImageName(testId + "-leaf", "latest");
     private final RecordingLog log = new RecordingLog();
+    private OwnStore store;
     private ContainerEngine engine;
     private Path state;
 
@@ -68,18 +73,16 @@ class VmDiskBootTest {
     @BeforeAll
     void importDebian() throws Exception {
         Path rootfs = TestEngines.debianRootfs();
-        engine = TestEngines.podmanCli();
-        if (engine.inspect(BASE_ROOTFS_IMAGE).isEmpty()) {
-            engine.tag(engine.importRootfs(rootfs, Map.of(), List.of("CMD [\"/bin/bash\"]")), BASE_ROOTFS_IMAGE);
-        }
+        store = OwnStore.withBase("vm");
+        engine = store.engine;
+        engine.tag(engine.importRootfs(rootfs, Map.of(), List.of("CMD [\"/bin/bash\"]")), BASE_ROOTFS_IMAGE);
         state = TestEngines.scratchFolder("ocisi-state-");
     }
 
     @AfterAll
     void removeImages() throws Exception {
-        if (engine != null) {
-            TestEngines.removeTestImages(engine, testId);
-            engine.close();
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -144,7 +147,7 @@ class VmDiskBootTest {
     }
 
     private Engines engines() {
-        return new Engines(EngineSettings.defaults(), System.getenv(), log);
+        return new Engines(EngineSettings.defaults(), store.environment, log);
     }
 
     private VmDisk make(ImageSpec spec) throws Exception {
@@ -428,6 +431,7 @@ class VmDiskBootTest {
                                 .build(),
                         target,
                         log)
+                .environment(store.environment)
                 .assemble(false)
                 .vmRoot(vmRoot)
                 .displayBase(dir)
