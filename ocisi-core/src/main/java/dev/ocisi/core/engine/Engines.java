@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The engine for each manager, made when first needed and said in the log; closes them all. */
 public final class Engines implements AutoCloseable {
@@ -92,14 +93,22 @@ public final class Engines implements AutoCloseable {
             return dockerApi(endpoint, "/run/podman/podman.sock");
         }
         // podman runs with the environment given (CONTAINERS_CONF, CONTAINERS_STORAGE_CONF: which store it uses)
-        return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), command -> {
+        Function<List<String>, ProcessBuilder> processes = command -> {
             // -X: each command as it could be typed (logins go through files, never the argument vector)
             log.debug("$ "
                     + String.join(" ", command.stream().map(Engines::quoted).toList()));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(environment);
             return builder;
-        });
+        };
+        Optional<String> ssh = settings.podmanConnection().isPresent()
+                ? Optional.empty()
+                : settings.podmanHost().filter(url -> url.startsWith("ssh://"));
+        if (ssh.isEmpty()) {
+            return new PodmanCliEngine(settings.podmanExecutable(), settings.podmanRemoteOptions(), processes);
+        }
+        SshTunnel tunnel = SshTunnel.open(ssh.get(), "/run/podman/podman.sock", settings.sshKey(), environment);
+        return new PodmanCliEngine(settings.podmanExecutable(), tunnel, ssh.get(), processes);
     }
 
     /** The Docker API at the endpoint; an {@code ssh://} one through a tunnel that closes with the engine. */

@@ -40,6 +40,8 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     private final String executable;
     private final List<String> remote;
+    private final String remoteName;
+    private final Optional<SshTunnel> tunnel;
     private final CommandRunner runner;
 
     /**
@@ -55,8 +57,41 @@ public final class PodmanCliEngine implements ContainerEngine {
      *               {@code --connection NAME}); empty for this machine's store
      */
     public PodmanCliEngine(String executable, List<String> remote, Function<List<String>, ProcessBuilder> processes) {
+        this(
+                executable,
+                remote,
+                remote.isEmpty() ? "" : String.join(" ", remote.subList(0, 2)),
+                Optional.empty(),
+                processes);
+    }
+
+    /**
+     * Another machine's podman service through an ssh tunnel of ocisi's: one ssh connection for the whole run, where
+     * {@code --url ssh://} makes podman log in again for every command.
+     *
+     * @param tunnel brings the service's socket here; {@code --url unix://} that socket; closed with the engine
+     * @param name   the address as the user gave it, which messages name
+     */
+    public PodmanCliEngine(
+            String executable, SshTunnel tunnel, String name, Function<List<String>, ProcessBuilder> processes) {
+        this(
+                executable,
+                List.of("--url", "unix://" + tunnel.socket()),
+                "--url " + name,
+                Optional.of(tunnel),
+                processes);
+    }
+
+    private PodmanCliEngine(
+            String executable,
+            List<String> remote,
+            String remoteName,
+            Optional<SshTunnel> tunnel,
+            Function<List<String>, ProcessBuilder> processes) {
         this.executable = executable;
         this.remote = List.copyOf(remote);
+        this.remoteName = remoteName;
+        this.tunnel = tunnel;
         this.runner = new CommandRunner(processes);
     }
 
@@ -117,7 +152,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         }
         // the first call to another machine: whatever stops it is said here, before anything is built
         CommandRunner.Result result = podman(List.of(executable, "version", "--format", "json"));
-        String where = String.join(" ", remote.subList(0, 2));
+        String where = remoteName;
         if (!result.ok()) {
             throw new EngineException("cannot reach podman's service (podman " + where + "): "
                     + result.stderr().strip().replaceFirst("^Error: ", "") + "; check the address, that the "
@@ -566,7 +601,7 @@ public final class PodmanCliEngine implements ContainerEngine {
 
     @Override
     public void close() {
-        // nothing held between commands
+        tunnel.ifPresent(SshTunnel::close);
     }
 
     private CommandRunner.Result checked(List<String> command, String what) throws EngineException {
