@@ -73,6 +73,9 @@ fi
 if [ "${1:-}" = --demo ]; then
   exec "${as_user[@]}" bash -c 'cd ~/ocisi && exec bash scripts/demo.sh'
 fi
+# the tests' loopback registry, plain HTTP, as root's engines reach it (scripts/engines.sh's registries.conf, the
+# machine's own entries in it); the demo above is left to set up its own, as on a workstation
+[ -z "${CONTAINERS_REGISTRIES_CONF:-}" ] || as_user+=(CONTAINERS_REGISTRIES_CONF="$CONTAINERS_REGISTRIES_CONF")
 echo "Rootless tests as $user (uid $uid), rootless podman: $("${as_user[@]}" podman info --format '{{.Store.GraphRoot}} ({{.Store.GraphDriverName}})')"
 selection=("$@")
 [ ${#selection[@]} -gt 0 ] || selection=(-Dgroups=rootless)
