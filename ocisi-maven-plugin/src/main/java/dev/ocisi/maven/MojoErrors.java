@@ -2,10 +2,10 @@ package dev.ocisi.maven;
 
 import dev.ocisi.core.bases.BasesUnavailableException;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.ToolException;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.vm.GuestCommandFailedException;

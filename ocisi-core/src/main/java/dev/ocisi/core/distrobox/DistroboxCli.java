@@ -2,7 +2,7 @@ package dev.ocisi.core.distrobox;
 
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.problem.ToolException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.ocisi.core.doctor;
 
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.ToolException;
 import dev.ocisi.core.engine.Trees;
+import dev.ocisi.core.problem.ToolException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.problem.ToolException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.ocisi.core.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.plan.RegistryLogin;
+import dev.ocisi.core.problem.ToolException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

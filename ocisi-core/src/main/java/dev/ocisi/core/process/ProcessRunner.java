@@ -360,9 +360,14 @@ public final class ProcessRunner {
         }
         Finding finding = new Doctor(engineSettings, environment, runner()).podmanContainer();
         if (finding.status() == Finding.Status.PROBLEM) {
-            throw new MachineCannotBuildException(
-                    "this machine cannot build (mvn ocisi:doctor checks it all):\n" + finding.describe());
+            throw cannotBuild(List.of(finding));
         }
+    }
+
+    /** One message for what stops every build here, whichever check found it. */
+    private static MachineCannotBuildException cannotBuild(List<Finding> problems) {
+        return new MachineCannotBuildException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
+                + String.join("\n", problems.stream().map(Finding::describe).toList()));
     }
 
     /** Programs run with the environment this run was given. */
@@ -397,8 +402,7 @@ public final class ProcessRunner {
                 .filter(f -> f.status() == Finding.Status.PROBLEM)
                 .toList();
         if (!problems.isEmpty()) {
-            throw new EngineException("this machine cannot build (mvn ocisi:doctor checks it all):\n"
-                    + String.join("\n", problems.stream().map(Finding::describe).toList()));
+            throw cannotBuild(problems);
         }
     }
 }

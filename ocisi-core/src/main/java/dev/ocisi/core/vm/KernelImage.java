@@ -1,7 +1,7 @@
 package dev.ocisi.core.vm;
 
 import dev.ocisi.core.engine.CommandRunner;
-import dev.ocisi.core.engine.ToolException;
+import dev.ocisi.core.problem.ToolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

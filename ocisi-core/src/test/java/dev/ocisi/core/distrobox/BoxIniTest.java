@@ -9,6 +9,7 @@ import dev.ocisi.core.config.BoxSettings;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.problem.ToolException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,11 +126,11 @@ class BoxIniTest {
     @Test
     void aMissingOrOldDistroboxSaysHowToGetANewOne() {
         var missing = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.ocisi.core.engine.ToolException.class,
+                ToolException.class,
                 () -> DistroboxCli.onPath("distrobox-not-installed").checkedVersion());
         assertTrue(missing.getMessage().contains("install distrobox 1.5 or newer"), missing.getMessage());
         var old = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.ocisi.core.engine.ToolException.class,
+                ToolException.class,
                 () -> new DistroboxCli("distrobox", command -> new ProcessBuilder("echo", "distrobox: 1.4.2.1"))
                         .checkedVersion());
         assertTrue(old.getMessage().startsWith("distrobox 1.4.2.1 at 'distrobox' has no assemble"), old.getMessage());

@@ -1,6 +1,4 @@
-package dev.ocisi.core.engine;
-
-import dev.ocisi.core.problem.OcisiException;
+package dev.ocisi.core.problem;
 
 /**
  * A program ocisi runs besides the engine (qemu, qemu-img, mkfs.ext4, tar, distrobox, debootstrap) is missing,
