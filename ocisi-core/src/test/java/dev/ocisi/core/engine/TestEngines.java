@@ -364,6 +364,14 @@ public final class TestEngines {
     }
 
     /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
+    /**
+     * Where VmDiskBootTest leaves the Debian kernel and initrd it made (vmlinuz, initrd.img), beside
+     * $OCISI_BOX_ROOTFS: the plugin's boot-run case, which the test command runs after the core tests, boots them.
+     */
+    public static Path vmKernelFolder() {
+        return debianRootfs().resolveSibling("vm-kernel");
+    }
+
     public static Path debianRootfs() {
         String rootfs = System.getenv("OCISI_BOX_ROOTFS");
         if (rootfs == null || !java.nio.file.Files.isRegularFile(Path.of(rootfs))) {

@@ -26,6 +26,7 @@ import dev.ocisi.core.run.OwnStore;
 import dev.ocisi.core.run.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,16 @@ class VmDiskBootTest {
         Path kernels = Files.createDirectories(folder.resolve("kernel"));
         Files.copy(debian.disk().kernel(), kernels.resolve("vmlinuz"));
         Files.copy(debian.disk().initrd().orElseThrow(), kernels.resolve("initrd.img"));
+        Path shared = Files.createDirectories(TestEngines.vmKernelFolder());
+        for (String name : List.of("vmlinuz", "initrd.img")) {
+            Path temporary = Files.createTempFile(shared, name, ".tmp");
+            Files.copy(kernels.resolve(name), temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    temporary,
+                    shared.resolve(name),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
         String busybox = "localhost/" + testId + "-busybox:1";
         TestEngines.importBusybox(engine, busybox, testId);
         return busybox;
