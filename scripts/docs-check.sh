@@ -98,7 +98,8 @@ runs_here() {
   case "$1" in
     "mvn ocisi:list"* | "mvn ocisi:help"* | "mvn ocisi:status" | "mvn ocisi:report" | "mvn ocisi:doctor" | \
       "mvn ocisi:clean" | "mvn ocisi:lock" | "mvn dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:list" | \
-      "./mvnw test -DexcludedGroups=engine" | "bash scripts/setup-machine.sh --list test") return 0 ;;
+      "./mvnw test -DexcludedGroups=engine" | "./mvnw -Pchecks spotless:apply" | \
+      "bash scripts/setup-machine.sh --list test") return 0 ;;
     *) return 1 ;;
   esac
 }

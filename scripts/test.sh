@@ -31,9 +31,14 @@ timed() { # NAME COMMAND...
   echo "== $name: $(($(date +%s) - start)) s" >&2
 }
 background=()
+kill_tree() { # PID: its descendants first (a rootless run's Maven sits under runuser), then itself
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 stop_background() {
   local pid
-  for pid in "${background[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+  for pid in "${background[@]}"; do kill_tree "$pid"; done
 }
 trap 'stop_background; engines_stop' EXIT
 # -Pchecks: the formatter, javac -Xlint:all and Error Prone, as errors (pom.xml)
