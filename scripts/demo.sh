@@ -207,10 +207,12 @@ if cli=$(devcontainer_cli_install "$state/tools/devcontainer-cli"); then
   echo "$(tilde "$project")/.devcontainer/devcontainer.json: $(tr -d '\n ' <"$project/.devcontainer/devcontainer.json")"
   before=$(podman images --all --quiet | sort -u | wc -l)
   echo "devcontainer up --workspace-folder $(tilde "$project") --docker-path podman"
-  "$cli" up --workspace-folder "$project" --docker-path podman 2>/dev/null | tail -1
+  # the CLI keeps a cache in $TMPDIR/devcontainercli-$USER: in the demo's folder, not /tmp, so --remove takes it too
+  mkdir -p "$state/tmp"
+  TMPDIR=$state/tmp "$cli" up --workspace-folder "$project" --docker-path podman 2>/dev/null | tail -1
   # the image's python by its path: the dev container shares your home, where a Python manager's shim may come first
   echo "devcontainer exec ... sh -c '/usr/bin/python3 --version; id; echo HOME=\$HOME'"
-  "$cli" exec --workspace-folder "$project" --docker-path podman sh -c '/usr/bin/python3 --version; id; echo "HOME=$HOME"' \
+  TMPDIR=$state/tmp "$cli" exec --workspace-folder "$project" --docker-path podman sh -c '/usr/bin/python3 --version; id; echo "HOME=$HOME"' \
     2>/dev/null
   echo "images in the store: $before before up, $(podman images --all --quiet | sort -u | wc -l) after (no image of" \
     "the project's own)"

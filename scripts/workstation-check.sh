@@ -40,13 +40,15 @@ trap restore EXIT
 # --- what is compared
 snapshot() { # FOLDER
   mkdir -p "$1"
-  find /etc -xdev \( -type f -o -type l \) -print0 | sort -z | xargs -0 sha256sum 2>/dev/null >"$1/etc" || true
+  # /etc/mtab is the mount table itself (a link to /proc/self/mounts): compared below, as the mounts
+  find /etc -xdev \( -type f -o -type l \) \! -path /etc/mtab -print0 | sort -z | xargs -0 sha256sum 2>/dev/null >"$1/etc" || true
   find /etc -xdev -type d | sort >"$1/etc-folders"
   dpkg-query -W -f '${Package} ${Version} ${Status}\n' | sort >"$1/packages"
   getent passwd | sort >"$1/users"
   getent group | sort >"$1/groups"
   ss -Hltunp | awk '{print $1, $5}' | sort -u >"$1/sockets"
-  findmnt -rn -o TARGET,PROPAGATION | sort >"$1/mounts"
+  # podman's overlay driver makes its own folder a private mount while podman runs and drops it after: podman's state
+  findmnt -rn -o TARGET,PROPAGATION | grep -vE '/containers/storage/overlay private$' | sort >"$1/mounts" || true
   # processes, without the ones this check and the shell it runs in are made of
   # (zombies are gone: this machine's init may not reap what was orphaned; kernel threads are the kernel's)
   ps -eo pid=,ppid=,stat=,comm= | awk -v self=$$ '$1 != self && $1 != 2 && $2 != 2 && $3 !~ /Z/ {$1 = $2 = $3 = ""; print substr($0, 4)}' |
