@@ -50,7 +50,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * reuses its disk) and the swap (a disk that fails to build leaves the working one current).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-// minutes of QEMU and apt, in a store of its own: beside the other tests, not after them
+// minutes of QEMU and apt, in a store of its own: beside the other tests, not after them; its own cases one after
+// the other (SAME_THREAD on each), as they share the image, the state and the disks
 @Execution(ExecutionMode.CONCURRENT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EngineTest
@@ -104,8 +105,13 @@ class VmDiskBootTest {
                 .write(
                         "img/Containerfile.ocisi-test-vm-kernel",
                         "FROM " + BASE_ROOTFS_IMAGE + "\n"
-                                + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "
-                                + "--no-install-recommends linux-image-amd64 initramfs-tools systemd-sysv "
+                                + "ARG DEBIAN_FRONTEND=noninteractive\n"
+                                // as docs/vm.md tells: an initrd of the modules a QEMU disk needs
+                                + "RUN apt-get update "
+                                + "&& apt-get install -y --no-install-recommends initramfs-tools "
+                                + "&& printf '%s\\n' virtio_pci virtio_blk ext4 >> /etc/initramfs-tools/modules "
+                                + "&& echo MODULES=list > /etc/initramfs-tools/conf.d/ocisi-vm "
+                                + "&& apt-get install -y --no-install-recommends linux-image-amd64 systemd-sysv "
                                 + "&& rm -rf /var/lib/apt/lists/*\n")
                 .write(
                         "img/Containerfile." + leaf.name(),
@@ -181,6 +187,7 @@ class VmDiskBootTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(1)
     void theDiskOfAnImageBootsIsReusedAndSurvivesAFailedRebuild() throws Exception {
         ImageSpec v1 = build(write("v1", null));
@@ -251,6 +258,7 @@ class VmDiskBootTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void aCommandRunsInTheVmUnderTheFastInitAndUnderSystemdAndItsExitStatusComesBack() throws Exception {
         ImageSpec spec = build(write("v2", null));
@@ -290,6 +298,7 @@ class VmDiskBootTest {
      * image's kernel and initrd given as files; and process's smoke test of each new disk.
      */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(3)
     void processSmokeTestsEachNewDiskKeepsTheImageAndThePreviousDiskWhenItFails() throws Exception {
         String busybox = busyboxWithDebianKernel(dir.resolve("smoke"));
@@ -340,6 +349,7 @@ class VmDiskBootTest {
      * powers off but prints nothing).
      */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(4)
     void aKernelThatCannotMountTheDiskAndAGuestThatPrintsNothingEachGetOneClearMessage() throws Exception {
         String busybox = busyboxWithDebianKernel(dir.resolve("faults"));
