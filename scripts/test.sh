@@ -23,12 +23,17 @@ source scripts/engines.sh
 engines_start
 # each step's time on stderr ("== step: N s"), and the whole suite's at the end: what CI's 90 minutes are spent on
 suite_start=$(date +%s)
-timed() { # NAME COMMAND...
-  local name=$1 start
+# the machine's busy CPU time (all cores, /proc/stat's ticks but idle and iowait): how full the cores were, which
+# tells whether a step that runs beside another can still gain time or only share it
+cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+busy_start=$(cpu_busy)
+timed() { # NAME COMMAND...: its time, and the machine's busy CPU meanwhile (whatever ran beside it included)
+  local name=$1 start busy
   shift
   start=$(date +%s)
+  busy=$(cpu_busy)
   "$@"
-  echo "== $name: $(($(date +%s) - start)) s" >&2
+  echo "== $name: $(($(date +%s) - start)) s (the machine's CPU busy $((($(cpu_busy) - busy) / $(getconf CLK_TCK))) s)" >&2
 }
 background=()
 kill_tree() { # PID: its descendants first (a rootless run's Maven sits under runuser), then itself
@@ -43,17 +48,24 @@ stop_background() {
 trap 'stop_background; engines_stop' EXIT
 # -Pchecks: the formatter, javac -Xlint:all and Error Prone, as errors (pom.xml)
 timed "build and tests" ./mvnw -B -ntp -Pchecks install
-# two steps that need nothing of the others, each in a store, a Maven repository or a user of its own, run beside
-# the next ones (their output follows when they end):
+# steps that need nothing of the others, each in a store, a Maven repository, a copy of the checkout or a user of its
+# own, run beside the next ones (their output follows when they end):
 # - the prefix and the help goal in a user's project that declares nothing, on every supported Maven, each from an
 #   empty local repository
 # - the user's own setting: an unprivileged user with rootless podman runs the engine tests tagged "rootless" (podman
 #   CLI builds, boxes) in a store of its own, and doctor as that user names missing subordinate ids with the fix
+# - what users copy from the docs: every CI file validated against its CI's schema, every command line checked (in a
+#   copy of the checkout, with a store of its own)
 logs=$(mktemp -d /var/tmp/ocisi-test-logs.XXXXXX)
-timed "Maven versions" bash scripts/maven-versions.sh >"$logs/maven-versions.log" 2>&1 &
-background+=($!)
-timed "rootless" bash scripts/rootless.sh >"$logs/rootless.log" 2>&1 &
-background+=($!)
+names=()
+beside() { # NAME COMMAND...
+  names+=("$1")
+  timed "$@" >"$logs/$1.log" 2>&1 &
+  background+=($!)
+}
+beside "Maven versions" bash scripts/maven-versions.sh
+beside rootless bash scripts/rootless.sh
+beside docs bash scripts/docs-check.sh
 # what a release would publish: poms, sources and Javadoc as Maven Central requires them
 timed "publishing check" bash scripts/check-publish.sh
 reference_pages() {
@@ -70,13 +82,11 @@ reference_pages() {
     || { echo "examples/target/site/ocisi.html does not draw the example's 8 images" >&2; return 1; }
 }
 timed "sites" reference_pages
-# what users copy from the docs: every CI file validated against its CI's schema, every command line checked
-timed "docs" bash scripts/docs-check.sh
 for i in "${!background[@]}"; do
-  log=$logs/$([ "$i" = 0 ] && echo maven-versions || echo rootless).log
+  log=$logs/${names[$i]}.log
   if ! wait "${background[$i]}"; then
     cat "$log"
-    echo "FAILED: $(basename "$log" .log) (its output above)" >&2
+    echo "FAILED: ${names[$i]} (its output above)" >&2
     exit 1
   fi
   cat "$log"
@@ -88,4 +98,6 @@ rm -rf "$logs"
 engines_stop
 trap - EXIT
 timed "workstation check" bash scripts/workstation-check.sh
-echo "== the whole suite: $(($(date +%s) - suite_start)) s, after the machine's set-up" >&2
+wall=$(($(date +%s) - suite_start))
+busy=$((($(cpu_busy) - busy_start) / $(getconf CLK_TCK)))
+echo "== the whole suite: $wall s, after the machine's set-up; the CPU busy $busy s of $(nproc) x $wall s" >&2
