@@ -19,6 +19,10 @@ bash scripts/debian-rootfs.sh "$OCISI_BOX_ROOTFS" bc bzip2 curl diffutils findut
 source scripts/devcontainer-cli.sh
 OCISI_DEVCONTAINER_CLI=$(devcontainer_cli_install /var/tmp/ocisi-cache/devcontainer-cli)
 export OCISI_DEVCONTAINER_CLI
+# containers/image's sigstore signing and verification, which Debian 12's podman lacks, for the signature tests
+source scripts/sigstore-skopeo.sh
+OCISI_SKOPEO=$(sigstore_skopeo_install /var/tmp/ocisi-cache/skopeo)
+export OCISI_SKOPEO
 source scripts/engines.sh
 engines_start
 # each step's time on stderr ("== step: N s"), and the whole suite's at the end: what CI's 90 minutes are spent on

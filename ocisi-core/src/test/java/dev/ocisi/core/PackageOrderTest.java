@@ -25,6 +25,7 @@ class PackageOrderTest {
             "plan",
             "engine",
             "registry",
+            "trust",
             "rootfs",
             "bases",
             "decision",

@@ -167,7 +167,26 @@ public final class RegistryClient {
      * it by mistake, since it holds no file.
      */
     public void putNote(String repository, String tag, Map<String, String> note) throws RegistryException {
-        String digest = "sha256:" + Sha256.hex(Sha256.newDigest().digest(EMPTY));
+        String digest = putBlob(repository, EMPTY);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
+        manifest.putObject("config")
+                .put("mediaType", EMPTY_TYPE)
+                .put("digest", digest)
+                .put("size", EMPTY.length);
+        manifest.putArray("layers")
+                .addObject()
+                .put("mediaType", EMPTY_TYPE)
+                .put("digest", digest)
+                .put("size", EMPTY.length);
+        com.fasterxml.jackson.databind.node.ObjectNode annotations = manifest.putObject("annotations");
+        note.forEach(annotations::put);
+        putManifest(repository, tag, manifest.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Uploads a blob (a monolithic upload: notes, signatures and their payloads are small); its digest. */
+    public String putBlob(String repository, byte[] content) throws RegistryException {
+        String digest = "sha256:" + Sha256.hex(Sha256.newDigest().digest(content));
         String scope = scope(repository, "pull,push");
         HttpResponse<byte[]> start = send(
                 request("/v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
@@ -184,7 +203,7 @@ public final class RegistryClient {
                 HttpRequest.newBuilder(URI.create(target.getScheme() + "://" + target.getRawAuthority()
                                 + target.getRawPath() + "?" + query))
                         .timeout(TIMEOUT)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                         .header("Content-Type", "application/octet-stream"),
                 scope,
                 "upload to " + repository);
@@ -192,25 +211,16 @@ public final class RegistryClient {
             throw new RegistryException(location.host() + " refused an upload to " + repository + " (HTTP "
                     + put.statusCode() + "): " + excerpt(put.body()));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
-        manifest.putObject("config")
-                .put("mediaType", EMPTY_TYPE)
-                .put("digest", digest)
-                .put("size", EMPTY.length);
-        manifest.putArray("layers")
-                .addObject()
-                .put("mediaType", EMPTY_TYPE)
-                .put("digest", digest)
-                .put("size", EMPTY.length);
-        com.fasterxml.jackson.databind.node.ObjectNode annotations = manifest.putObject("annotations");
-        note.forEach(annotations::put);
+        return digest;
+    }
+
+    /** Puts an OCI image manifest under a tag; its blobs must be there already ({@link #putBlob}). */
+    public void putManifest(String repository, String tag, byte[] manifest) throws RegistryException {
         HttpResponse<byte[]> response = send(
                 request("/v2/" + repository + "/manifests/" + tag)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(
-                                manifest.toString().getBytes(StandardCharsets.UTF_8)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                         .header("Content-Type", OCI_MANIFEST),
-                scope,
+                scope(repository, "pull,push"),
                 "write " + repository + ":" + tag);
         if (response.statusCode() / 100 != 2) {
             throw new RegistryException(location.host() + " refused " + repository + ":" + tag + " (HTTP "
@@ -218,8 +228,8 @@ public final class RegistryClient {
         }
     }
 
-    /** The note under the tag ({@link #putNote}), or empty when there is none. */
-    public Optional<Map<String, String>> note(String repository, String tag) throws RegistryException {
+    /** The OCI manifest under the tag as the registry serves it, or empty when there is none. */
+    public Optional<byte[]> manifest(String repository, String tag) throws RegistryException {
         HttpResponse<byte[]> response = send(
                 request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", OCI_MANIFEST),
                 scope(repository, "pull"),
@@ -231,15 +241,25 @@ public final class RegistryClient {
             throw new RegistryException(location.host() + " answered HTTP " + response.statusCode() + " for "
                     + repository + ":" + tag + ": " + excerpt(response.body()));
         }
+        return Optional.of(response.body());
+    }
+
+    /** The note under the tag ({@link #putNote}), or empty when there is none. */
+    public Optional<Map<String, String>> note(String repository, String tag) throws RegistryException {
+        Optional<byte[]> manifest = manifest(repository, tag);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, String> note = new LinkedHashMap<>();
-        parse(response.body(), repository + ":" + tag)
+        parse(manifest.get(), repository + ":" + tag)
                 .path("annotations")
                 .properties()
                 .forEach(e -> note.put(e.getKey(), e.getValue().asText()));
         return Optional.of(note);
     }
 
-    private byte[] blob(String repository, String digest) throws RegistryException {
+    /** A blob of the repository, by digest. */
+    public byte[] blob(String repository, String digest) throws RegistryException {
         HttpResponse<byte[]> response = send(
                 request("/v2/" + repository + "/blobs/" + digest).GET(),
                 scope(repository, "pull"),

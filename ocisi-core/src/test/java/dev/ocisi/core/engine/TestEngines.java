@@ -363,6 +363,20 @@ public final class TestEngines {
         return cli;
     }
 
+    /**
+     * containers/image's own sigstore signing and verification ($OCISI_SKOPEO: Debian 13's skopeo, which
+     * scripts/test.sh unpacks with scripts/sigstore-skopeo.sh; Debian 12's podman and skopeo have it cut out).
+     */
+    public static String sigstoreSkopeo() {
+        String skopeo = System.getenv("OCISI_SKOPEO");
+        if (skopeo == null || !java.nio.file.Files.isExecutable(Path.of(skopeo))) {
+            throw new IllegalStateException("this test needs $OCISI_SKOPEO, the skopeo with sigstore that "
+                    + "scripts/test.sh unpacks with scripts/sigstore-skopeo.sh; run the tests with "
+                    + "`bash scripts/test.sh`");
+        }
+        return skopeo;
+    }
+
     /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
     /**
      * Where VmDiskBootTest leaves the Debian kernel and initrd it made (vmlinuz, initrd.img), beside
