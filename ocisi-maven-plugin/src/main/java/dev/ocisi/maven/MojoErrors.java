@@ -8,13 +8,15 @@ import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.problem.ToolException;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.result.ImagesFailedException;
+import dev.ocisi.core.trust.TrustException;
 import dev.ocisi.core.vm.GuestCommandFailedException;
 import dev.ocisi.core.vm.VmException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
- * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong, a hierarchy file or a
+ * The one place where ocisi-core's exceptions become Maven's: what the user wrote is wrong (a key or its passphrase
+ * among it), a hierarchy file or a
  * Containerfile that does not build, an image whose command in a VM fails (the build fails,
  * {@link MojoFailureException}), or the machine is (the container engine, a registry, an external program, ocisi's
  * own files, bases nothing serves: {@link MojoExecutionException}, its message led by which). Messages are core's
@@ -26,6 +28,7 @@ final class MojoErrors {
 
     static Exception translate(OcisiException e) {
         if (e instanceof ConfigurationException
+                || e instanceof TrustException
                 || e instanceof ImagesFailedException
                 || e instanceof GuestCommandFailedException) {
             return new MojoFailureException(e.getMessage());

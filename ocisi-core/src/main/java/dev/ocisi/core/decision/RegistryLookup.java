@@ -4,10 +4,12 @@ import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.InputsTag;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.registry.RemoteImage;
+import dev.ocisi.core.trust.VerifyingKey;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +45,24 @@ public final class RegistryLookup {
         Optional<String> mismatch = mismatch(remote.get().labels(), spec, digest);
         if (mismatch.isPresent()) {
             String why = location.reference(spec.id(), tag) + " " + mismatch.get() + ", so it is not used";
+            log.warn(spec.id() + ": " + why);
+            return new Published.Unusable(location, why);
+        }
+        Optional<VerifyingKey> key = registries.options().verifying();
+        if (key.isPresent()) {
+            String repository = location.repository(spec.id());
+            String why;
+            try {
+                ImageSignatures.Check check = ImageSignatures.check(
+                        registries.client(location), repository, remote.get().manifestDigest(), key.get());
+                if (check.valid()) {
+                    return new Published.Found(location, remote.get());
+                }
+                why = location.reference(spec.id(), tag) + " is not used: " + check.reason();
+            } catch (RegistryException e) {
+                why = location.reference(spec.id(), tag) + " is not used: its signatures cannot be read ("
+                        + e.getMessage() + ")";
+            }
             log.warn(spec.id() + ": " + why);
             return new Published.Unusable(location, why);
         }

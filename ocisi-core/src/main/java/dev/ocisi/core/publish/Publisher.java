@@ -9,11 +9,14 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.InputsTag;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.registry.RemoteImage;
+import dev.ocisi.core.trust.SigningKey;
+import dev.ocisi.core.trust.VerifyingKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +106,21 @@ public final class Publisher {
                 .orElse(false);
     }
 
+    /** Signs the image with {@code -Docisi.sign}'s key unless that key signed it already; what the detail adds. */
+    private String sign(RegistryClient client, String repository, RemoteImage image) throws RegistryException {
+        Optional<SigningKey> key = registries.options().signing();
+        if (key.isEmpty()) {
+            return "";
+        }
+        VerifyingKey own = new VerifyingKey(key.get().publicKey(), key.get().name());
+        if (ImageSignatures.check(client, repository, image.manifestDigest(), own)
+                .valid()) {
+            return "; signed already by " + key.get().name();
+        }
+        ImageSignatures.sign(client, repository, image.manifestDigest(), key.get());
+        return "; signed with " + key.get().name();
+    }
+
     private PushResult pushOne(Publishable image, RegistryLocation location) {
         ImageSpec spec = image.spec();
         Instant start = Instant.now();
@@ -140,6 +158,11 @@ public final class Publisher {
                 }
                 status = PushResult.Status.PUSHED;
                 detail = (refreshed ? "refreshed, pushed under " : "pushed under ") + inputsTag;
+            }
+            if (published.get().id().equals(image.imageId())) {
+                // signed before its name:tag moves to it, so that a consumer never meets it unsigned; a later build
+                // of the same inputs that the registry holds is not this run's to vouch for
+                detail += sign(client, repository, published.get());
             }
             Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
             if (tagged.isEmpty()

@@ -1,7 +1,6 @@
 /**
- * Trust in published images: cosign's key pairs (made, read, the private key encrypted with a passphrase), the
- * signatures ocisi attaches to what it pushes, in the form sigstore and podman's policy read (a simple-signing payload
- * naming the manifest's digest, ECDSA P-256, stored in the registry beside the image under {@code sha256-HEX.sig}),
- * and their verification before an image found under its inputs tag is used.
+ * The keys of trust in published images: cosign's key pairs (made, read, the private key sealed with a passphrase)
+ * and what a sigstore signature says and is (a simple-signing payload naming the repository and the manifest's digest,
+ * ECDSA P-256 over it). Where signatures are stored beside an image is the registry package's.
  */
 package dev.ocisi.core.trust;

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.EngineTest;
+import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.plan.RegistryOptions;
+import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.RegistryClient;
+import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.trust.CosignKeys;
-import dev.ocisi.core.trust.ImageSignatures;
 import dev.ocisi.core.trust.SigningKey;
 import dev.ocisi.core.trust.VerifyingKey;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +192,41 @@ class SignedImagesTest {
             assertEquals(
                     new ImageSignatures.Check(true, "signed by keys/ocisi.pub"),
                     ImageSignatures.check(client, namespace + "/by-skopeo", skopeoDigest, verifying));
+        }
+    }
+
+    /**
+     * An image pushed by dockerd is signed alike (ocisi signs the manifest the registry holds, whichever engine pushed
+     * it), and containers/image's policy accepts it.
+     */
+    @Test
+    void whatDockerdPushesIsSignedAndVerifiesToo() throws Exception {
+        CosignKeys.Pair pair = CosignKeys.generate(PASSPHRASE);
+        Path key = Files.writeString(dir.resolve("ocisi.key"), pair.privatePem());
+        Path pub = Files.writeString(dir.resolve("ocisi.pub"), pair.publicPem());
+        String id = TestEngines.uniqueName("sigd");
+        RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
+        ContainerEngine dockerd = TestEngines.dockerApiOnDockerd();
+        try (Engines engines = new Engines(EngineSettings.defaults(), System.getenv(), new RecordingLog())) {
+            RegistryMachine machine = RegistryMachine.of(engines, id, "docker", location, TestEngines.busyboxRootfs());
+            BuildReport report = machine.process(
+                    RegistryOptions.NONE.withPush(true).withSigning(Optional.of(SigningKey.read(key, PASSPHRASE))),
+                    new RecordingLog());
+            assertEquals(3, report.pushes().size(), report.summary());
+            Path home = podmanHome(id);
+            skopeo(
+                    0,
+                    "copy",
+                    "--policy",
+                    policy(id, pub).toString(),
+                    "--registries.d",
+                    home.resolve(".config/containers/registries.d").toString(),
+                    "--src-tls-verify=false",
+                    "docker://" + REGISTRY + "/" + id + "/" + id + "-leaf:latest",
+                    "dir:" + dir.resolve("leaf"));
+        } finally {
+            TestEngines.removeTestImages(dockerd, id);
+            dockerd.close();
         }
     }
 

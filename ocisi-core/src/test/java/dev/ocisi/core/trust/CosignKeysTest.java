@@ -156,14 +156,4 @@ class CosignKeysTest {
                 SimpleSigning.claims("{\"critical\":{\"type\":\"x\"}}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Optional.empty(), SimpleSigning.claims("not json".getBytes(StandardCharsets.UTF_8)));
     }
-
-    @Test
-    void aSignedReferenceNamesItsRepositoryWithOrWithoutTagOrDigest() {
-        assertEquals("localhost:5555/team/base", ImageSignatures.repositoryOf("localhost:5555/team/base"));
-        assertEquals("localhost:5555/team/base", ImageSignatures.repositoryOf("localhost:5555/team/base:1"));
-        assertEquals(
-                "localhost:5555/team/base",
-                ImageSignatures.repositoryOf("localhost:5555/team/base@sha256:" + "ab".repeat(32)));
-        assertEquals("registry.example/base", ImageSignatures.repositoryOf("registry.example/base:latest"));
-    }
 }

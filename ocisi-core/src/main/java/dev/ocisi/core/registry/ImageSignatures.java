@@ -1,11 +1,12 @@
-package dev.ocisi.core.trust;
+package dev.ocisi.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ocisi.core.registry.RegistryClient;
-import dev.ocisi.core.registry.RegistryException;
+import dev.ocisi.core.trust.SigningKey;
+import dev.ocisi.core.trust.SimpleSigning;
+import dev.ocisi.core.trust.VerifyingKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
