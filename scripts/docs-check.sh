@@ -83,6 +83,10 @@ elsewhere() {
     "mvn ocisi:boot") echo "the invoker run boot-run (it leaves the VM running: the demo runs a command in it instead)" ;;
     "mvn ocisi:process -Docisi.push" | "mvn ocisi:process -Docisi.pullOnly")
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run registry-push does it on a loopback registry)" ;;
+    "mvn ocisi:process -Docisi.push -Docisi.sign=ocisi.key")
+      echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run signed-push signs on a loopback registry)" ;;
+    "mvn ocisi:process -Docisi.verify=ocisi.pub")
+      echo "not as written here: it needs a registry whose images a key signed (SignedReuseTest does it on a loopback registry)" ;;
     "mvn -B -q validate") echo "not as written: Maven's floor on an empty pom (bench/run.sh)" ;;
     "mvn ocisi:devcontainer" | "mvn ocisi:devcontainer -Docisi.image=debian-python-dx -Docisi.workspace=~/src/app")
       echo "not as written here: it writes into the reader's project; the invoker run devcontainer-file runs the goal" ;;
@@ -99,7 +103,7 @@ runs_here() {
     "mvn ocisi:list"* | "mvn ocisi:help"* | "mvn ocisi:status" | "mvn ocisi:report" | "mvn ocisi:doctor" | \
       "mvn ocisi:clean" | "mvn ocisi:lock" | "mvn dev.ocisi:ocisi-maven-plugin:0.1.0-SNAPSHOT:list" | \
       "./mvnw test -DexcludedGroups=engine" | "./mvnw -Pchecks spotless:apply" | \
-      "bash scripts/setup-machine.sh --list test") return 0 ;;
+      "bash scripts/setup-machine.sh --list test" | "OCISI_SIGN_PASSPHRASE=... mvn ocisi:keygen") return 0 ;;
     *) return 1 ;;
   esac
 }

@@ -116,15 +116,6 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     boolean reuse;
 
     /**
-     * Signs every image pushed with this private key, cosign's format ({@code mvn ocisi:keygen} makes a pair): the
-     * signature goes into the registry beside the image, where cosign and podman's policy find it. Its passphrase
-     * comes from {@code OCISI_SIGN_PASSPHRASE} or the password of settings.xml's server {@code ocisi-sign}, never from
-     * the command line.
-     */
-    @Parameter(property = "ocisi.sign")
-    File sign;
-
-    /**
      * Uses an image found in its registry under its inputs tag only when this public key (cosign's {@code .pub})
      * signed it; any other is not used: built here instead, or a failure with {@code -Docisi.pullOnly}.
      */
@@ -283,67 +274,20 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
             }
         }
         return options.withLogins(logins)
-                .withSigning(sign == null ? Optional.empty() : Optional.of(signingKey()))
+                .withSigning(signing())
                 .withVerifying(
                         verify == null
                                 ? Optional.empty()
                                 : Optional.of(VerifyingKey.read(keyPath(verify), verify.toString())));
     }
 
-    private Path keyPath(File key) {
+    /** The key what this goal pushes is signed with: none but for the goals that push. */
+    Optional<SigningKey> signing() throws TrustException, MojoExecutionException {
+        return Optional.empty();
+    }
+
+    Path keyPath(File key) {
         return baseDirectory().resolve(key.toPath());
-    }
-
-    /** The settings.xml server whose password is the signing key's passphrase. */
-    static final String SIGN_SERVER = "ocisi-sign";
-
-    /**
-     * {@code -Docisi.sign}'s key, opened with the passphrase from {@code OCISI_SIGN_PASSPHRASE} or settings.xml's
-     * server {@code ocisi-sign}: read before anything is built, so that a wrong one fails the run at once.
-     */
-    private SigningKey signingKey() throws TrustException, MojoExecutionException {
-        char[] passphrase = signingPassphrase();
-        try {
-            return SigningKey.read(keyPath(sign), passphrase);
-        } finally {
-            java.util.Arrays.fill(passphrase, '\0');
-        }
-    }
-
-    /** Whether settings.xml has the signing key's passphrase. */
-    boolean signServerPassword() {
-        return session != null
-                && session.getSettings() != null
-                && session.getSettings().getServer(SIGN_SERVER) != null
-                && session.getSettings().getServer(SIGN_SERVER).getPassword() != null;
-    }
-
-    char[] signingPassphrase() throws TrustException, MojoExecutionException {
-        String fromEnvironment = System.getenv("OCISI_SIGN_PASSPHRASE");
-        if (fromEnvironment != null) {
-            return fromEnvironment.toCharArray();
-        }
-        if (session != null && session.getSettings() != null) {
-            Server server = session.getSettings().getServer(SIGN_SERVER);
-            if (server != null && server.getPassword() != null) {
-                Server decrypted = server;
-                if (settingsDecrypter != null) {
-                    SettingsDecryptionResult result =
-                            settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-                    if (!result.getProblems().isEmpty()) {
-                        throw new MojoExecutionException(
-                                "cannot decrypt the password of settings.xml server " + SIGN_SERVER + ": "
-                                        + result.getProblems().get(0).getMessage());
-                    }
-                    decrypted = result.getServer();
-                }
-                return decrypted.getPassword().toCharArray();
-            }
-        }
-        throw new TrustException("no passphrase for " + (sign == null ? "the key" : sign)
-                + " (-Docisi.sign): set OCISI_SIGN_PASSPHRASE, or give "
-                + "settings.xml a server with the id " + SIGN_SERVER + " whose password is it (never on the command "
-                + "line, where the process list and the shell's history would show it)");
     }
 
     /** Reads and checks the hierarchy, logging its warnings. */

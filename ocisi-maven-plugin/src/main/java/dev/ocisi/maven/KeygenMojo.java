@@ -7,6 +7,7 @@ import dev.ocisi.core.trust.TrustException;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -49,14 +50,15 @@ public class KeygenMojo extends AbstractOcisiMojo {
     // which is refused below as well
     @SuppressWarnings("SystemConsoleNull")
     private char[] passphrase() throws OcisiException, MojoExecutionException {
-        if (System.getenv("OCISI_SIGN_PASSPHRASE") != null || signServerPassword()) {
-            return signingPassphrase();
+        Optional<char[]> given = SigningPassphrase.find(session, settingsDecrypter);
+        if (given.isPresent()) {
+            return given.get();
         }
         Console console = System.console();
         if (console == null) {
-            throw new TrustException("no passphrase for the new key: set OCISI_SIGN_PASSPHRASE, give settings.xml a "
-                    + "server with the id " + SIGN_SERVER + " whose password is it, or run mvn ocisi:keygen at a "
-                    + "terminal to be asked for it");
+            throw new TrustException("no passphrase for the new key: set " + SigningPassphrase.VARIABLE
+                    + ", give settings.xml a server with the id " + SigningPassphrase.SERVER
+                    + " whose password is it, or run mvn ocisi:keygen at a terminal to be asked for it");
         }
         char[] first = console.readPassword("Passphrase for the new %s.key: ", keyName);
         char[] second = console.readPassword("The same again: ");

@@ -35,7 +35,7 @@ import org.apache.maven.plugins.annotations.Parameter;
         aggregator = true,
         requiresProject = false,
         threadSafe = true)
-public class ProcessMojo extends AbstractOcisiMojo {
+public class ProcessMojo extends AbstractPublishingMojo {
 
     /** Only these images (name or name:tag, comma-separated) and the images they need. */
     @Parameter(property = "ocisi.only")

@@ -24,7 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
         aggregator = true,
         requiresProject = false,
         threadSafe = true)
-public class PushMojo extends AbstractOcisiMojo {
+public class PushMojo extends AbstractPublishingMojo {
 
     /** Only these images (name or name:tag, comma-separated) and the images they need. */
     @Parameter(property = "ocisi.only")

@@ -1,0 +1,36 @@
+import java.nio.file.Files
+import java.security.MessageDigest
+
+def run = new GroovyShell().evaluate(new File(itShared, 'run.groovy'))
+try {
+    def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
+    assert !logs.contains('It-Passphrase-Never-Shown-7') : 'the passphrase shows nowhere, not even at -X'
+    def runs = logs.split('Scanning for projects')
+    assert runs.length == 5 : 'four invocations'
+    def keygen = runs[1], again = runs[2], process = runs[3], push = runs[4]
+    assert keygen.contains('[DEBUG]') && process.contains('[DEBUG]') : 'keygen and process ran at -X'
+    def key = new File(basedir, 'ocisi.key'), pub = new File(basedir, 'ocisi.pub')
+    assert key.text.startsWith('-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----')
+    assert pub.text.startsWith('-----BEGIN PUBLIC KEY-----')
+    assert Files.getPosixFilePermissions(key.toPath()).collect { it.toString() }.sort() == ['OWNER_READ', 'OWNER_WRITE']
+    assert again.contains("ocisi.key exists: keygen never replaces a key (what it signed would no longer verify). Use it, or move it away first")
+    assert process =~ /Pushed localhost:5555\/ocisi-it-sig\/ocisi-it-signed:latest \(pushed under inputs-[0-9a-f]+; signed with [^ ]*ocisi.key;/ ||
+            process =~ /Published already: localhost:5555\/ocisi-it-sig\/ocisi-it-signed:latest \(nothing uploaded: the registry has it under inputs-[0-9a-f]+; signed with [^ ]*ocisi.key/
+    assert push.contains('signed already by') : 'a second push signs nothing again'
+    // the signature is where cosign and podman look: the tag sha256-HEX.sig beside the image
+    def manifest = new URL('http://localhost:5555/v2/ocisi-it-sig/ocisi-it-signed/manifests/latest').openConnection().with {
+        setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json')
+        it.inputStream.bytes
+    }
+    def digest = MessageDigest.getInstance('SHA-256').digest(manifest).encodeHex().toString()
+    def signatures = new groovy.json.JsonSlurper().parse(new URL("http://localhost:5555/v2/ocisi-it-sig/ocisi-it-signed/manifests/sha256-${digest}.sig")
+            .openConnection().with { setRequestProperty('Accept', 'application/vnd.oci.image.manifest.v1+json'); it }.inputStream)
+    assert signatures.layers.size() == 1 : 'one signature of the key, however often pushed'
+    assert signatures.layers[0].mediaType == 'application/vnd.dev.cosign.simplesigning.v1+json'
+    assert signatures.layers[0].annotations['dev.cosignproject.cosign/signature']
+} finally {
+    ['ocisi-it-signed', 'ocisi-it-sig-base:1'].each {
+        run(['podman', 'rmi', it.contains(':') ? "localhost/${it}" : "localhost/${it}:latest"])
+    }
+}
+return true
