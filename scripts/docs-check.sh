@@ -85,6 +85,8 @@ elsewhere() {
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run registry-push does it on a loopback registry)" ;;
     "mvn ocisi:process -Docisi.push -Docisi.sign=ocisi.key")
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run signed-push signs on a loopback registry)" ;;
+    "mvn ocisi:trust")
+      echo "not as written here: the example names no registry (the invoker run signed-push runs it; SignedImagesTest checks what it writes with containers/image)" ;;
     "mvn ocisi:process -Docisi.verify=ocisi.pub")
       echo "not as written here: it needs a registry whose images a key signed (SignedReuseTest does it on a loopback registry)" ;;
     "mvn -B -q validate") echo "not as written: Maven's floor on an empty pom (bench/run.sh)" ;;

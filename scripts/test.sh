@@ -76,7 +76,7 @@ reference_pages() {
   # the plugin's reference pages, generated from its descriptor: one page per goal, every parameter on it
   ./mvnw -B -ntp -q -pl ocisi-maven-plugin site
   local goal
-  for goal in assemble boot clean devcontainer doctor help keygen list lock process push report status vm; do
+  for goal in assemble boot clean devcontainer doctor help keygen list lock process push report status trust vm; do
     test -s "ocisi-maven-plugin/target/site/$goal-mojo.html" || { echo "no reference page for ocisi:$goal" >&2; return 1; }
   done
   # the examples project's site has ocisi's page, with the example's hierarchy drawn

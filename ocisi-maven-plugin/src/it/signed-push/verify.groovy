@@ -6,8 +6,8 @@ try {
     def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
     assert !logs.contains('It-Passphrase-Never-Shown-7') : 'the passphrase shows nowhere, not even at -X'
     def runs = logs.split('Scanning for projects')
-    assert runs.length == 5 : 'four invocations'
-    def keygen = runs[1], again = runs[2], process = runs[3], push = runs[4]
+    assert runs.length == 6 : 'five invocations'
+    def keygen = runs[1], again = runs[2], process = runs[3], push = runs[4], trust = runs[5]
     assert keygen.contains('[DEBUG]') && process.contains('[DEBUG]') : 'keygen and process ran at -X'
     def key = new File(basedir, 'ocisi.key'), pub = new File(basedir, 'ocisi.pub')
     assert key.text.startsWith('-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----')
@@ -28,6 +28,13 @@ try {
     assert signatures.layers.size() == 1 : 'one signature of the key, however often pushed'
     assert signatures.layers[0].mediaType == 'application/vnd.dev.cosign.simplesigning.v1+json'
     assert signatures.layers[0].annotations['dev.cosignproject.cosign/signature']
+    // trust: the policy wants the key's signature for the namespace, the key in it whole
+    def policy = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/ocisi/trust/policy.json'))
+    def requirement = policy.transports.docker['localhost:5555/ocisi-it-sig'][0]
+    assert requirement.type == 'sigstoreSigned' && requirement.signedIdentity.type == 'matchRepository'
+    assert new String(requirement.keyData.decodeBase64(), 'US-ASCII') == pub.text
+    assert new File(basedir, 'target/ocisi/trust/ocisi.yaml').text.contains('"localhost:5555/ocisi-it-sig":\n    use-sigstore-attachments: true')
+    assert trust.contains('cp ') && trust.contains('~/.config/containers/registries.d/')
 } finally {
     ['ocisi-it-signed', 'ocisi-it-sig-base:1'].each {
         run(['podman', 'rmi', it.contains(':') ? "localhost/${it}" : "localhost/${it}:latest"])

@@ -235,15 +235,8 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
      */
     RegistryOptions registryOptions(HierarchyGraph graph)
             throws ConfigurationException, TrustException, MojoExecutionException {
-        Optional<RegistryLocation> override = Optional.empty();
-        if (registry != null && !registry.isBlank()) {
-            Optional<String> problem = RegistryLocation.problem(registry.trim());
-            if (problem.isPresent()) {
-                throw new ConfigurationException(Location.option("-Docisi.registry"), problem.get());
-            }
-            override = Optional.of(RegistryLocation.parse(registry.trim()));
-        }
-        RegistryOptions options = RegistryOptions.NONE.withOverride(override).withReuse(reuse);
+        RegistryOptions options =
+                RegistryOptions.NONE.withOverride(registryOverride()).withReuse(reuse);
         Set<String> hosts = new java.util.TreeSet<>();
         graph.images().forEach(node -> options.of(node.spec()).ifPresent(location -> hosts.add(location.host())));
         Map<String, RegistryLogin> logins = new java.util.LinkedHashMap<>();
@@ -279,6 +272,18 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
                         verify == null
                                 ? Optional.empty()
                                 : Optional.of(VerifyingKey.read(keyPath(verify), verify.toString())));
+    }
+
+    /** {@code -Docisi.registry}, checked. */
+    Optional<RegistryLocation> registryOverride() throws ConfigurationException {
+        if (registry == null || registry.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<String> problem = RegistryLocation.problem(registry.trim());
+        if (problem.isPresent()) {
+            throw new ConfigurationException(Location.option("-Docisi.registry"), problem.get());
+        }
+        return Optional.of(RegistryLocation.parse(registry.trim()));
     }
 
     /** The key what this goal pushes is signed with: none but for the goals that push. */

@@ -16,6 +16,7 @@ import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.trust.CosignKeys;
+import dev.ocisi.core.trust.PodmanPolicy;
 import dev.ocisi.core.trust.SigningKey;
 import dev.ocisi.core.trust.VerifyingKey;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ocisi's signatures against containers/image's own (the library podman pulls and pushes with; here through Debian
  * 13's skopeo, as Debian 12's podman has sigstore cut out), on the loopback registry: what ocisi signs through the
- * registry's API, a policy ({@code sigstoreSigned}, the attachments turned on in registries.d) verifies on a second
+ * registry's API, the policy and registries.d entry mvn ocisi:trust writes verify on a second
  * machine's copy; an unsigned image, another key's signature and a signature moved from another image are refused by
  * it and by ocisi's check alike; and containers/image, signing with the key ocisi made, writes what ocisi accepts.
  */
@@ -230,23 +233,40 @@ class SignedImagesTest {
         }
     }
 
-    /** A home whose registries.d has podman read and write signatures as attachments in the test registry. */
+    /** A home whose registries.d is the entry mvn ocisi:trust writes for the namespace. */
     private Path podmanHome(String namespace) throws Exception {
         Path home = dir.resolve("home");
         Path registriesD = Files.createDirectories(home.resolve(".config/containers/registries.d"));
         Files.writeString(
-                registriesD.resolve("ocisi-" + namespace + ".yaml"),
-                "docker:\n  " + REGISTRY + ":\n    use-sigstore-attachments: true\n");
+                registriesD.resolve("ocisi.yaml"),
+                PodmanPolicy.of(
+                                new TreeSet<>(Set.of(REGISTRY + "/" + namespace)),
+                                VerifyingKey.read(
+                                                Files.writeString(
+                                                        dir.resolve("any.pub"),
+                                                        CosignKeys.generate(PASSPHRASE)
+                                                                .publicPem()),
+                                                "any")
+                                        .publicKey(),
+                                Optional.empty(),
+                                "none")
+                        .registriesD());
         return home;
     }
 
+    /** The policy mvn ocisi:trust writes for the namespace and key, from a machine's policy of its own. */
     private Path policy(String namespace, Path publicKey) throws Exception {
-        return Files.writeString(dir.resolve("policy-" + publicKey.getFileName() + ".json"), """
-                {"default": [{"type": "insecureAcceptAnything"}],
-                 "transports": {"docker": {"%s": [{"type": "sigstoreSigned", "keyPath": "%s",
-                   "signedIdentity": {"type": "matchRepository"}}]}}}
-                """.formatted(
-                        REGISTRY + "/" + namespace, publicKey));
+        String machines = "{\"default\": [{\"type\": \"insecureAcceptAnything\"}], \"transports\": {\"docker-daemon\": "
+                + "{\"\": [{\"type\": \"insecureAcceptAnything\"}]}}}";
+        String written = PodmanPolicy.of(
+                        new TreeSet<>(Set.of(REGISTRY + "/" + namespace)),
+                        VerifyingKey.read(publicKey, publicKey.getFileName().toString())
+                                .publicKey(),
+                        Optional.of(machines),
+                        "policy.json")
+                .policyJson();
+        assertTrue(written.contains("\"docker-daemon\""), "the machine's own entries stay: " + written);
+        return Files.writeString(dir.resolve("policy-" + publicKey.getFileName() + ".json"), written);
     }
 
     private static String payloadDigest(byte[] signatures) throws Exception {
