@@ -85,6 +85,7 @@ elsewhere() {
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run registry-push does it on a loopback registry)" ;;
     "mvn ocisi:process -Docisi.push -Docisi.sign=ocisi.key")
       echo "not as written here: it needs the reader's registry in the hierarchy file (the invoker run signed-push signs on a loopback registry)" ;;
+    "mvn ocisi:keygen") echo "the invoker run signed-push (as written it asks for the passphrase at a terminal; docs/trust.md's line with OCISI_SIGN_PASSPHRASE runs here)" ;;
     "mvn ocisi:trust")
       echo "not as written here: the example names no registry (the invoker run signed-push runs it; SignedImagesTest checks what it writes with containers/image)" ;;
     "mvn ocisi:process -Docisi.verify=ocisi.pub")
