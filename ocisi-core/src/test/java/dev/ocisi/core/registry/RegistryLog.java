@@ -19,7 +19,7 @@ public final class RegistryLog {
             "http\\.request\\.method=GET .*http\\.request\\.uri=\"/v2/[^\"]*/blobs/(sha256:[0-9a-f]{64})\".*"
                     + "http\\.response\\.status=200 http\\.response\\.written=(\\d+)");
     private static final Pattern UPLOAD = Pattern.compile(
-            "http\\.request\\.method=(PATCH|PUT|POST) .*http\\.request\\.uri=\"/v2/[^\"]*/blobs/uploads/");
+            "http\\.request\\.method=(PATCH|PUT|POST) .*http\\.request\\.uri=\"/v2/([^\"]*)/blobs/uploads/");
 
     private final Path file;
 
@@ -54,10 +54,14 @@ public final class RegistryLog {
         return total;
     }
 
-    /** How many blob upload requests (start, chunk, finish) the registry took since the mark. */
-    public long uploadsSince(long mark) throws IOException {
+    /**
+     * How many blob upload requests (start, chunk, finish) the registry took since the mark into the repositories
+     * under {@code namespace}: the registry serves every test of the run, and the others push meanwhile.
+     */
+    public long uploadsSince(long mark, String namespace) throws IOException {
         return linesSince(mark).stream()
-                .filter(line -> UPLOAD.matcher(line).find())
+                .map(UPLOAD::matcher)
+                .filter(m -> m.find() && m.group(2).startsWith(namespace + "/"))
                 .count();
     }
 

@@ -208,7 +208,7 @@ class RegistryScenarioTest {
                             .orElseThrow()
                             .manifestDigest(),
                     "the leaf's tag in the registry did not move");
-            assertEquals(0, log.uploadsSince(beforeFailure), "nothing was uploaded: the others were there already");
+            assertEquals(0, log.uploadsSince(beforeFailure, id), "nothing was uploaded: the others were there already");
         } finally {
             cleanupB.run();
             a.engines().close();
