@@ -26,6 +26,7 @@ class PackageOrderTest {
             "plan",
             "engine",
             "registry",
+            "sbom",
             "rootfs",
             "bases",
             "decision",

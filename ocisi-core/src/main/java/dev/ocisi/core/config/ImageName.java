@@ -15,6 +15,11 @@ public record ImageName(String name, String tag) implements Comparable<ImageName
         return "localhost/" + name + ":" + tag;
     }
 
+    /** A file or folder name for what ocisi writes per image: the name, with {@code @tag} unless it is latest. */
+    public String fileName() {
+        return tag.equals("latest") ? name : name + "@" + tag;
+    }
+
     @Override
     public int compareTo(ImageName other) {
         int byName = name.compareTo(other.name);

@@ -1,9 +1,9 @@
 package dev.ocisi.core.decision;
 
 import dev.ocisi.core.engine.ContainerEngine;
-import dev.ocisi.core.engine.ContainerOutput;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.plan.PackageSet;
+import dev.ocisi.core.sbom.PackageDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,15 +15,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The package set of an image, read from its package database (dpkg's status file, else apk's installed list, both
- * read without running anything; else {@code rpm -qa} run in a container of the image), and kept in the state folder
+ * The package set of an image, read from its package database ({@link PackageDatabase}), and kept in the state folder
  * by image id: an id names one image forever, so the next comparison reads a small file instead of the image. An
  * image without any of them has none (it is refreshed only when its inputs change).
  */
 public final class PackageSets {
 
-    private static final String DPKG_STATUS = "/var/lib/dpkg/status";
-    private static final String APK_INSTALLED = "/lib/apk/db/installed";
     private static final String NONE = "none";
 
     private final Path folder;
@@ -38,30 +35,9 @@ public final class PackageSets {
         if (kept.isPresent()) {
             return kept.get();
         }
-        Optional<PackageSet> set = fromImage(imageId, engine);
+        Optional<PackageSet> set = PackageDatabase.read(imageId, engine).map(PackageDatabase::toSet);
         write(file, set);
         return set;
-    }
-
-    private static Optional<PackageSet> fromImage(String imageId, ContainerEngine engine) throws EngineException {
-        Optional<byte[]> dpkg = engine.readFile(imageId, DPKG_STATUS);
-        if (dpkg.isPresent()) {
-            return Optional.of(PackageSet.ofDpkgStatus(new String(dpkg.get(), StandardCharsets.UTF_8)));
-        }
-        Optional<byte[]> apk = engine.readFile(imageId, APK_INSTALLED);
-        if (apk.isPresent()) {
-            return Optional.of(PackageSet.ofApkInstalled(new String(apk.get(), StandardCharsets.UTF_8)));
-        }
-        // rpm's database is a binary file whose format changed over the years (Berkeley DB, then SQLite, and where it
-        // lives too): only the image's own rpm is sure to read it
-        ContainerOutput rpm = engine.runInImage(imageId, List.of("rpm", "-qa", "--qf", PackageSet.RPM_QUERY_FORMAT));
-        if (rpm.ok()) {
-            PackageSet set = PackageSet.ofRpmQuery(rpm.stdout());
-            if (!set.packages().isEmpty()) {
-                return Optional.of(set);
-            }
-        }
-        return Optional.empty();
     }
 
     private static Optional<Optional<PackageSet>> read(Path file) {

@@ -113,10 +113,7 @@ public final class DevcontainerFile {
     public static List<Path> output(Path folder, List<ImageSpec> images) throws StateException {
         List<Path> files = new ArrayList<>();
         for (ImageSpec image : images) {
-            Path own = folder.resolve(
-                    image.id().tag().equals("latest")
-                            ? image.id().name()
-                            : image.id().name() + "@" + image.id().tag());
+            Path own = folder.resolve(image.id().fileName());
             for (Manager store : image.managers()) {
                 Path file = (store == image.manager() ? own : own.resolve(store.id())).resolve("devcontainer.json");
                 try {

@@ -119,10 +119,11 @@ public interface ContainerEngine extends AutoCloseable {
     void loadImage(Path archive) throws EngineException;
 
     /**
-     * One file of the image's filesystem, as a container made from it (and never started) sees it, or empty when it has
-     * none: how a package database is read without running anything in the image, which may have no shell.
+     * Files of the image's filesystem, as one container made from it (and never started) sees them: each path the image
+     * has as a file, to its content (the paths it lacks are not in the map). How a package database is read without
+     * running anything in the image, which may have no shell.
      */
-    Optional<byte[]> readFile(String reference, String path) throws EngineException;
+    Map<String, byte[]> readFiles(String reference, List<String> paths) throws EngineException;
 
     /**
      * Runs a command in a container of the image, as root, with no network and the image's entrypoint set aside, and

@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -508,24 +509,32 @@ public final class DockerApiEngine implements ContainerEngine {
     }
 
     @Override
-    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
+    public Map<String, byte[]> readFiles(String reference, List<String> paths) throws EngineException {
         return inThrowawayContainer(reference, container -> {
-            try (InputStream archive =
-                            client.copyArchiveFromContainerCmd(container, path).exec();
-                    org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
-                            new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
-                for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                    if (entry.isFile()) {
-                        return Optional.of(tar.readAllBytes());
-                    }
-                }
-                return Optional.<byte[]>empty();
-            } catch (NotFoundException e) {
-                return Optional.<byte[]>empty();
-            } catch (IOException | RuntimeException e) {
-                throw new EngineException("cannot read " + path + " of " + reference + ": " + message(e), e);
+            Map<String, byte[]> found = new LinkedHashMap<>();
+            for (String path : paths) {
+                readFile(container, path, reference).ifPresent(content -> found.put(path, content));
             }
+            return found;
         });
+    }
+
+    private Optional<byte[]> readFile(String container, String path, String reference) throws EngineException {
+        try (InputStream archive =
+                        client.copyArchiveFromContainerCmd(container, path).exec();
+                org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(archive)) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.isFile()) {
+                    return Optional.of(tar.readAllBytes());
+                }
+            }
+            return Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("cannot read " + path + " of " + reference + ": " + message(e), e);
+        }
     }
 
     @Override

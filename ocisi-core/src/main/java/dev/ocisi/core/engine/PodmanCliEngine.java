@@ -475,7 +475,7 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
+    public Map<String, byte[]> readFiles(String reference, List<String> paths) throws EngineException {
         Path copy;
         try {
             copy = ScratchFiles.create("ocisi-file-", ".bin");
@@ -484,20 +484,25 @@ public final class PodmanCliEngine implements ContainerEngine {
         }
         try {
             return inThrowawayContainer(reference, container -> {
-                CommandRunner.Result result =
-                        podman(List.of(executable, "cp", container + ":" + path, copy.toString()));
-                if (!result.ok()) {
-                    if (result.stderr().contains("no such file or directory")
-                            || result.stderr().contains("not exist")) {
-                        return Optional.<byte[]>empty();
+                Map<String, byte[]> found = new LinkedHashMap<>();
+                for (String path : paths) {
+                    CommandRunner.Result result =
+                            podman(List.of(executable, "cp", container + ":" + path, copy.toString()));
+                    if (!result.ok()) {
+                        if (result.stderr().contains("no such file or directory")
+                                || result.stderr().contains("not exist")) {
+                            continue;
+                        }
+                        throw failure("podman cp " + reference + ":" + path, result);
                     }
-                    throw failure("podman cp " + reference + ":" + path, result);
+                    try {
+                        found.put(path, Files.readAllBytes(copy));
+                    } catch (IOException e) {
+                        throw new EngineException(
+                                "cannot read " + path + " of " + reference + ": " + e.getMessage(), e);
+                    }
                 }
-                try {
-                    return Optional.of(Files.readAllBytes(copy));
-                } catch (IOException e) {
-                    throw new EngineException("cannot read " + path + " of " + reference + ": " + e.getMessage(), e);
-                }
+                return found;
             });
         } finally {
             try {

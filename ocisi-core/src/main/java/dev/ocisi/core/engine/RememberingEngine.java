@@ -199,8 +199,8 @@ final class RememberingEngine implements ContainerEngine {
     }
 
     @Override
-    public Optional<byte[]> readFile(String reference, String path) throws EngineException {
-        return engine.readFile(reference, path);
+    public Map<String, byte[]> readFiles(String reference, List<String> paths) throws EngineException {
+        return engine.readFiles(reference, paths);
     }
 
     @Override

@@ -24,81 +24,32 @@ public record PackageSet(String source, SortedMap<String, String> packages) {
     }
 
     /**
-     * dpkg's status file ({@code /var/lib/dpkg/status}): the stanzas whose status is "install ok installed". A
-     * package's key is its name and, unless it is {@code all}, its architecture.
+     * The set of packages as the refresh compares them: each {@link InstalledPackage#key()} to its version. rpm keeps
+     * several versions of one name side by side (kernels, {@code gpg-pubkey}): those are one entry whose version lists
+     * them all, sorted.
      */
-    public static PackageSet ofDpkgStatus(String status) {
-        SortedMap<String, String> packages = new TreeMap<>();
-        for (String stanza : status.split("\n\\s*\n")) {
-            Map<String, String> fields = new TreeMap<>();
-            String last = null;
-            for (String line : stanza.split("\n")) {
-                if (line.startsWith(" ") || line.startsWith("\t")) {
-                    continue; // a continuation line: descriptions, conffiles
-                }
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    last = line.substring(0, colon);
-                    fields.put(last, line.substring(colon + 1).strip());
-                }
-            }
-            String name = fields.get("Package");
-            if (name == null || !"install ok installed".equals(fields.get("Status"))) {
-                continue;
-            }
-            String arch = fields.getOrDefault("Architecture", "all");
-            packages.put(arch.equals("all") ? name : name + ":" + arch, fields.getOrDefault("Version", ""));
-        }
-        return new PackageSet("dpkg", packages);
-    }
-
-    /** apk's installed database ({@code /lib/apk/db/installed}): {@code P:} name, {@code V:} version, {@code A:} arch. */
-    public static PackageSet ofApkInstalled(String installed) {
-        SortedMap<String, String> packages = new TreeMap<>();
-        for (String stanza : installed.split("\n\\s*\n")) {
-            String name = null;
-            String version = "";
-            String arch = "";
-            for (String line : stanza.split("\n")) {
-                if (line.startsWith("P:")) {
-                    name = line.substring(2).strip();
-                } else if (line.startsWith("V:")) {
-                    version = line.substring(2).strip();
-                } else if (line.startsWith("A:")) {
-                    arch = line.substring(2).strip();
-                }
-            }
-            if (name != null) {
-                packages.put(arch.isEmpty() || arch.equals("noarch") ? name : name + ":" + arch, version);
-            }
-        }
-        return new PackageSet("apk", packages);
-    }
-
-    /**
-     * The query format {@link #ofRpmQuery} reads: name, version ({@code epoch:} only where there is one, as rpm and
-     * dnf print it) and architecture, a line per package.
-     */
-    public static final String RPM_QUERY_FORMAT = "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\n";
-
-    /**
-     * {@code rpm -qa --qf} with {@link #RPM_QUERY_FORMAT}. rpm keeps several versions of one name side by side
-     * (kernels, {@code gpg-pubkey}): those are one entry whose version lists them all, sorted.
-     */
-    public static PackageSet ofRpmQuery(String output) {
+    public static PackageSet of(String source, List<InstalledPackage> installed) {
         SortedMap<String, TreeSet<String>> versions = new TreeMap<>();
-        for (String line : output.split("\n")) {
-            String[] fields = line.split("\t");
-            if (fields.length != 3 || fields[0].isBlank()) {
-                continue;
-            }
-            String arch = fields[2].strip();
-            String name = arch.equals("noarch") || arch.equals("(none)") ? fields[0] : fields[0] + ":" + arch;
-            versions.computeIfAbsent(name, n -> new TreeSet<>()).add(fields[1].strip());
-        }
+        installed.forEach(
+                p -> versions.computeIfAbsent(p.key(), k -> new TreeSet<>()).add(p.version()));
         SortedMap<String, String> packages = new TreeMap<>();
         versions.forEach((name, all) -> packages.put(name, String.join(", ", all)));
-        return new PackageSet("rpm", packages);
+        return new PackageSet(source, packages);
+    }
+
+    /** dpkg's status file: {@link InstalledPackage#ofDpkgStatus}. */
+    public static PackageSet ofDpkgStatus(String status) {
+        return of("dpkg", InstalledPackage.ofDpkgStatus(status));
+    }
+
+    /** apk's installed database: {@link InstalledPackage#ofApkInstalled}. */
+    public static PackageSet ofApkInstalled(String installed) {
+        return of("apk", InstalledPackage.ofApkInstalled(installed));
+    }
+
+    /** {@code rpm -qa --qf} with {@link InstalledPackage#RPM_QUERY_FORMAT}. */
+    public static PackageSet ofRpmQuery(String output) {
+        return of("rpm", InstalledPackage.ofRpmQuery(output));
     }
 
     /** {@code sha256:<hex>} of the sorted set: equal sets, equal digests. */

@@ -33,6 +33,8 @@ import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.run.MachineCannotBuildException;
 import dev.ocisi.core.run.Scheduler;
 import dev.ocisi.core.run.StoreCopies;
+import dev.ocisi.core.sbom.Sbom;
+import dev.ocisi.core.sbom.Sboms;
 import dev.ocisi.core.vm.BootOptions;
 import dev.ocisi.core.vm.DiskMaker;
 import dev.ocisi.core.vm.GuestCommandFailedException;
@@ -229,6 +231,7 @@ public final class ProcessRunner {
                 StoreCopies.keep(usable, engines, log);
             }
             writeDevcontainerFiles(hierarchy, report);
+            writeSboms(hierarchy, report, engines);
             List<Consumers.Consumer> consumers = Consumers.read(hierarchy, engines);
             if (!consumers.isEmpty()) {
                 log.info("");
@@ -334,6 +337,32 @@ public final class ProcessRunner {
                                 .toList())
                 + " (copy one to a project's .devcontainer/, or give it to the CLI: devcontainer up "
                 + "--workspace-folder <project> --config <file>)");
+    }
+
+    /**
+     * The bill of materials of each image usable now, under target/ocisi/sbom: made once per image (kept by id in the
+     * state folder), so that a run that built nothing reads them back.
+     */
+    private void writeSboms(HierarchyGraph hierarchy, BuildReport report, Engines engines)
+            throws StateException, EngineException {
+        Sboms sboms = new Sboms(hierarchy, engines, options.stateFolder());
+        List<Sbom> made = new ArrayList<>();
+        for (ImageResult result : report.results()) {
+            if (result.usable() && result.imageId().isPresent()) {
+                sboms.of(hierarchy.node(result.image()).spec(), result.imageId().get())
+                        .ifPresent(made::add);
+            }
+        }
+        if (made.isEmpty()) {
+            return;
+        }
+        Path folder = outputFolder.resolve("sbom");
+        Sboms.write(folder, made);
+        log.info("");
+        log.info("Bills of materials (SPDX 2.3) in " + Location.display(displayBase, folder) + ": "
+                + String.join(
+                        "; ",
+                        made.stream().map(b -> b.image() + " " + b.describe()).toList()));
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */

@@ -13,6 +13,7 @@ import dev.ocisi.core.publish.Publisher;
 import dev.ocisi.core.publish.PushResult;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.sbom.Sboms;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,11 @@ public final class PushRunner {
             history.started(plan);
             List<PushResult> pushes;
             try {
-                pushes = new Publisher(engines, Registries.of(options.registry(), engines.environment(), log), log)
+                pushes = new Publisher(
+                                engines,
+                                Registries.of(options.registry(), engines.environment(), log),
+                                new Sboms(plan.graph(), engines, options.stateFolder()),
+                                log)
                         .pushCurrent(images);
             } catch (OcisiException e) {
                 history.aborted(e.getMessage(), false);

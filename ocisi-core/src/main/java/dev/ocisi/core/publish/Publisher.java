@@ -11,10 +11,13 @@ import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.InputsTag;
+import dev.ocisi.core.registry.Referrers;
 import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.registry.RemoteImage;
+import dev.ocisi.core.sbom.Sbom;
+import dev.ocisi.core.sbom.Sboms;
 import dev.ocisi.core.trust.SigningKey;
 import dev.ocisi.core.trust.VerifyingKey;
 import java.time.Duration;
@@ -36,11 +39,14 @@ public final class Publisher {
 
     private final Engines engines;
     private final Registries registries;
+    private final Sboms sboms;
     private final Log log;
 
-    public Publisher(Engines engines, Registries registries, Log log) {
+    /** @param sboms the bills of materials attached to each image this run vouches for */
+    public Publisher(Engines engines, Registries registries, Sboms sboms, Log log) {
         this.engines = engines;
         this.registries = registries;
+        this.sboms = sboms;
         this.log = log;
     }
 
@@ -106,19 +112,35 @@ public final class Publisher {
                 .orElse(false);
     }
 
-    /** Signs the image with {@code -Docisi.sign}'s key unless that key signed it already; what the detail adds. */
-    private String sign(RegistryClient client, String repository, RemoteImage image) throws RegistryException {
+    /**
+     * Signs the manifest (an image's, or its SBOM's) with {@code -Docisi.sign}'s key unless that key signed it
+     * already; what the detail adds.
+     */
+    private String sign(RegistryClient client, String repository, String manifestDigest) throws RegistryException {
         Optional<SigningKey> key = registries.options().signing();
         if (key.isEmpty()) {
             return "";
         }
         VerifyingKey own = new VerifyingKey(key.get().publicKey(), key.get().name());
-        if (ImageSignatures.check(client, repository, image.manifestDigest(), own)
-                .valid()) {
-            return "; signed already by " + key.get().name();
+        if (ImageSignatures.check(client, repository, manifestDigest, own).valid()) {
+            return " signed already by " + key.get().name();
         }
-        ImageSignatures.sign(client, repository, image.manifestDigest(), key.get());
-        return "; signed with " + key.get().name();
+        ImageSignatures.sign(client, repository, manifestDigest, key.get());
+        return " signed with " + key.get().name();
+    }
+
+    /** Attaches the image's bill of materials (signed when signing is on); what the detail adds. */
+    private String attachSbom(RegistryClient client, String repository, ImageSpec spec, RemoteImage image)
+            throws RegistryException, EngineException {
+        Optional<Sbom> sbom = sboms.of(spec, image.id());
+        if (sbom.isEmpty()) {
+            return "";
+        }
+        Referrers.Attached attached = Referrers.attach(
+                client, repository, image, Sbom.MEDIA_TYPE, sbom.get().bytes());
+        String signed = sign(client, repository, attached.manifestDigest());
+        return "; SBOM (" + sbom.get().describe() + ") attached" + (attached.already() ? " already" : "")
+                + (signed.isEmpty() ? "" : ",") + signed;
     }
 
     private PushResult pushOne(Publishable image, RegistryLocation location) {
@@ -162,7 +184,9 @@ public final class Publisher {
             if (published.get().id().equals(image.imageId())) {
                 // signed before its name:tag moves to it, so that a consumer never meets it unsigned; a later build
                 // of the same inputs that the registry holds is not this run's to vouch for
-                detail += sign(client, repository, published.get());
+                String signed = sign(client, repository, published.get().manifestDigest());
+                detail += signed.isEmpty() ? "" : ";" + signed;
+                detail += attachSbom(client, repository, spec, published.get());
             }
             Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
             if (tagged.isEmpty()

@@ -34,9 +34,9 @@ import javax.net.ssl.SSLException;
  */
 public final class RegistryClient {
 
-    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_LIST);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -157,9 +157,9 @@ public final class RegistryClient {
     }
 
     /** OCI's empty descriptor's content, {@code {}}: the config and only layer of a note. */
-    private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+    static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
-    private static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
+    static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
 
     /**
      * Keeps a small note under a tag: an OCI manifest of the empty descriptor whose annotations are the note. The
@@ -216,10 +216,18 @@ public final class RegistryClient {
 
     /** Puts an OCI image manifest under a tag; its blobs must be there already ({@link #putBlob}). */
     public void putManifest(String repository, String tag, byte[] manifest) throws RegistryException {
+        putManifest(repository, tag, manifest, OCI_MANIFEST);
+    }
+
+    /**
+     * Puts a manifest of the media type under a tag (or under its own digest, {@code sha256:...}); the blobs and
+     * manifests it names must be there already.
+     */
+    public void putManifest(String repository, String tag, byte[] manifest, String mediaType) throws RegistryException {
         HttpResponse<byte[]> response = send(
                 request("/v2/" + repository + "/manifests/" + tag)
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
-                        .header("Content-Type", OCI_MANIFEST),
+                        .header("Content-Type", mediaType),
                 scope(repository, "pull,push"),
                 "write " + repository + ":" + tag);
         if (response.statusCode() / 100 != 2) {
@@ -230,8 +238,13 @@ public final class RegistryClient {
 
     /** The OCI manifest under the tag as the registry serves it, or empty when there is none. */
     public Optional<byte[]> manifest(String repository, String tag) throws RegistryException {
+        return manifest(repository, tag, OCI_MANIFEST);
+    }
+
+    /** The manifest of the media type under the tag as the registry serves it, or empty when there is none. */
+    public Optional<byte[]> manifest(String repository, String tag, String mediaType) throws RegistryException {
         HttpResponse<byte[]> response = send(
-                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", OCI_MANIFEST),
+                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", mediaType),
                 scope(repository, "pull"),
                 "read " + repository + ":" + tag);
         if (response.statusCode() == 404) {

@@ -34,6 +34,7 @@ import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.result.ImageResult;
 import dev.ocisi.core.rootfs.RootfsImport;
 import dev.ocisi.core.rootfs.TarballPins;
+import dev.ocisi.core.sbom.Sboms;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -192,6 +193,10 @@ public final class Scheduler {
         }
     }
 
+    private Publisher publisher(BuildPlan plan) {
+        return new Publisher(engines, registries, new Sboms(plan.graph(), engines, options.stateFolder()), log);
+    }
+
     /**
      * @throws ConfigurationException when a tarball is not the one its item pins (checked before anything is built)
      * @throws RegistryException       when a registry that a push or {@code -Docisi.pullOnly} needs cannot be used
@@ -223,7 +228,7 @@ public final class Scheduler {
                             plan.images().stream().map(p -> p.node().spec()).toList());
                 }
                 shards = options.shard().isPresent()
-                        ? Shards.assign(plan, options, options.shard().get(), engines, registries, log)
+                        ? Shards.assign(plan, options, options.shard().get(), registries, publisher(plan), log)
                         : null;
                 Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
                 CurrentImages current = CurrentImages.read(plan, engines);
@@ -255,7 +260,7 @@ public final class Scheduler {
                 // each of this shard's images was pushed as soon as it was built, for the shards waiting for it
                 report = report.withPushes(shards.pushes(plan));
             } else if (options.registry().push()) {
-                report = report.withPushes(new Publisher(engines, registries, log)
+                report = report.withPushes(publisher(plan)
                         .push(plan.images().stream()
                                 .map(p -> results.get(p.id()))
                                 .filter(ImageResult::usable)

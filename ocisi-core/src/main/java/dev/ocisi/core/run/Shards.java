@@ -3,7 +3,6 @@ package dev.ocisi.core.run;
 import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.RegistryLocation;
-import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.BuildPlan;
@@ -30,22 +29,28 @@ final class Shards {
 
     private final ShardOptions shard;
     private final ShardAssignment assignment;
-    private final Engines engines;
     private final Registries registries;
+    private final Publisher publisher;
     private final Log log;
     private final Map<ImageName, PushResult> pushes = new ConcurrentHashMap<>();
 
-    private Shards(ShardOptions shard, ShardAssignment assignment, Engines engines, Registries registries, Log log) {
+    private Shards(
+            ShardOptions shard, ShardAssignment assignment, Registries registries, Publisher publisher, Log log) {
         this.shard = shard;
         this.assignment = assignment;
-        this.engines = engines;
         this.registries = registries;
+        this.publisher = publisher;
         this.log = log;
     }
 
     /** Who builds what, said in the log; every image needs a registry, where the shards meet. */
     static Shards assign(
-            BuildPlan plan, BuildOptions options, ShardOptions shard, Engines engines, Registries registries, Log log)
+            BuildPlan plan,
+            BuildOptions options,
+            ShardOptions shard,
+            Registries registries,
+            Publisher publisher,
+            Log log)
             throws RegistryException {
         if (!options.registry().push()) {
             throw new RegistryException("-Docisi.shard needs -Docisi.push: the shards meet in the registry");
@@ -66,7 +71,7 @@ final class Shards {
                         ? "; no run id (-Docisi.shardRun), so a failure in another shard is seen only when the wait "
                                 + "ends"
                         : "; run " + shard.run()));
-        return new Shards(shard, assignment, engines, registries, log);
+        return new Shards(shard, assignment, registries, publisher, log);
     }
 
     private static String names(List<ImageName> images) {
@@ -102,7 +107,7 @@ final class Shards {
     void publish(ImageSpec spec, ImageResult result) {
         String failure = null;
         if (result.usable()) {
-            PushResult push = new Publisher(engines, registries, log)
+            PushResult push = publisher
                     .push(List.of(new Publisher.Publishable(
                             spec,
                             result.imageId().orElseThrow(),

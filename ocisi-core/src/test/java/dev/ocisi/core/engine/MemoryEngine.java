@@ -558,13 +558,17 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized Optional<byte[]> readFile(String reference, String path) throws EngineException {
-        checkFault("readFile", reference + " " + path);
+    public synchronized Map<String, byte[]> readFiles(String reference, List<String> paths) throws EngineException {
+        checkFault("readFiles", reference + " " + String.join(" ", paths));
         Image image = find(reference).orElseThrow(() -> new EngineException(reference + ": image not known"));
-        Entry entry = image.files().get(path);
-        return entry == null || entry.directory()
-                ? Optional.empty()
-                : Optional.of(entry.content().clone());
+        Map<String, byte[]> found = new java.util.LinkedHashMap<>();
+        for (String path : paths) {
+            Entry entry = image.files().get(path);
+            if (entry != null && !entry.directory()) {
+                found.put(path, entry.content().clone());
+            }
+        }
+        return found;
     }
 
     @Override

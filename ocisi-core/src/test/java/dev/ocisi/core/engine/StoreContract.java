@@ -345,8 +345,16 @@ public interface StoreContract {
                         l -> {});
         int containers = store().containers().size();
         assertEquals(
-                "a line\n", new String(store().readFile(id, "/etc/ocisi-read").orElseThrow(), StandardCharsets.UTF_8));
-        assertTrue(store().readFile(id, "/etc/ocisi-absent").isEmpty());
+                "a line\n",
+                new String(
+                        store().readFiles(id, List.of("/etc/ocisi-absent", "/etc/ocisi-read"))
+                                .get("/etc/ocisi-read"),
+                        StandardCharsets.UTF_8));
+        assertEquals(
+                List.of("/etc/ocisi-read"),
+                List.copyOf(store().readFiles(id, List.of("/etc/ocisi-absent", "/etc/ocisi-read"))
+                        .keySet()),
+                "a path the image lacks is not in the map");
         assertEquals(containers, store().containers().size(), "the reads' containers are removed");
     }
 

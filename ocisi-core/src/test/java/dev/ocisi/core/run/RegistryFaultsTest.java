@@ -129,6 +129,7 @@ class RegistryFaultsTest {
                 pushes = new Publisher(
                                 engines,
                                 Registries.of(RegistryOptions.NONE, a.environment, new RecordingLog()),
+                                new dev.ocisi.core.sbom.Sboms(machine.checkout().read(), engines, machine.state()),
                                 new RecordingLog())
                         .pushCurrent(machine.checkout().read().images().stream()
                                 .map(n -> n.spec())

@@ -1,0 +1,55 @@
+package dev.ocisi.core.sbom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.config.ImageName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The bill of materials of one image of the hierarchy.
+ *
+ * @param image    the image
+ * @param imageId  the image it describes
+ * @param json     the SPDX 2.3 document
+ * @param packages how many packages it lists
+ * @param added    how many of them the image adds over its parent
+ * @param parent   the parent it names, when it names one
+ */
+public record Sbom(ImageName image, String imageId, String json, int packages, int added, Optional<String> parent) {
+
+    public static final String MEDIA_TYPE = "application/spdx+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The counts read back from a document {@link SpdxDocument} made. */
+    static Sbom of(ImageName image, String imageId, byte[] document) throws IOException {
+        JsonNode doc = JSON.readTree(document);
+        int packages = 0;
+        int added = 0;
+        Optional<String> parent = Optional.empty();
+        for (JsonNode p : doc.path("packages")) {
+            String id = p.path("SPDXID").asText();
+            if (id.equals(SpdxDocument.PARENT_ID)) {
+                parent = Optional.of(p.path("name").asText());
+            } else if (!id.equals(SpdxDocument.IMAGE_ID)) {
+                packages++;
+                if (p.path("comment").asText().startsWith(SpdxDocument.ADDED)) {
+                    added++;
+                }
+            }
+        }
+        return new Sbom(image, imageId, new String(document, StandardCharsets.UTF_8), packages, added, parent);
+    }
+
+    public byte[] bytes() {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code 212 packages, 3 added over localhost/base:latest}. */
+    public String describe() {
+        return packages
+                + (packages == 1 ? " package" : " packages")
+                + (parent.isPresent() ? ", " + added + " added over " + parent.get() : "");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ocisi.core.sbom;
+
+import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.engine.ContainerEngine;
+import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.ImageDetails;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.problem.StateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bills of materials of a hierarchy's images: made from an image's package database and its parent's (the
+ * hierarchy's parent, or the base it was built on where this store holds it), and kept in the state folder by the
+ * two images' ids, which name them forever: a run that changed nothing reads small files and starts no container.
+ */
+public final class Sboms {
+
+    private static final String TOOL = "ocisi";
+
+    private final HierarchyGraph graph;
+    private final Engines engines;
+    private final Path folder;
+    private final Map<String, Optional<PackageDatabase>> packages = new ConcurrentHashMap<>();
+
+    public Sboms(HierarchyGraph graph, Engines engines, Path stateFolder) {
+        this.graph = graph;
+        this.engines = engines;
+        this.folder = stateFolder.resolve("sbom");
+    }
+
+    /** The image's bill of materials; none when its store no longer holds it. */
+    public Optional<Sbom> of(ImageSpec spec, String imageId) throws EngineException {
+        ContainerEngine engine = engines.forManager(spec.manager());
+        Optional<ImageDetails> parent = Optional.empty();
+        Optional<String> parentReference = parentReference(spec.id());
+        if (parentReference.isPresent()) {
+            parent = engine.inspect(parentReference.get());
+        }
+        Path kept =
+                folder.resolve(hex(imageId) + "-" + parent.map(p -> hex(p.id())).orElse("none") + ".spdx.json");
+        try {
+            if (Files.isRegularFile(kept)) {
+                return Optional.of(Sbom.of(spec.id(), imageId, Files.readAllBytes(kept)));
+            }
+        } catch (IOException e) {
+            // made again from the image
+        }
+        Optional<ImageDetails> image = engine.inspect(imageId);
+        if (image.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<SpdxDocument.Subject> parentSubject =
+                parent.map(p -> new SpdxDocument.Subject(parentReference.orElseThrow(), p.id(), p.created()));
+        Optional<PackageDatabase> parentPackages =
+                parent.isPresent() ? packagesOf(parent.get().id(), engine) : Optional.empty();
+        PackageDatabase.Found found = PackageDatabase.read(imageId, engine, true);
+        packages.put(imageId, found.packages());
+        byte[] document = SpdxDocument.of(
+                new SpdxDocument.Contents(
+                        new SpdxDocument.Subject(
+                                spec.id().localReference(),
+                                image.get().id(),
+                                image.get().created()),
+                        found.packages(),
+                        found.os(),
+                        parentSubject,
+                        parentPackages),
+                TOOL);
+        keep(kept, document);
+        try {
+            return Optional.of(Sbom.of(spec.id(), imageId, document));
+        } catch (IOException e) {
+            throw new IllegalStateException("a document just made does not read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes each document to {@code folder}/NAME.spdx.json (NAME@TAG for a tag other than latest), replacing the
+     * file in one rename.
+     */
+    public static List<Path> write(Path folder, List<Sbom> sboms) throws StateException {
+        List<Path> files = new ArrayList<>();
+        for (Sbom sbom : sboms) {
+            Path file = folder.resolve(sbom.image().fileName() + ".spdx.json");
+            try {
+                Files.createDirectories(folder);
+                Path temporary = Files.createTempFile(folder, ".sbom-", ".tmp");
+                Files.write(temporary, sbom.bytes());
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** The hierarchy's parent as ocisi tags it, else the external base its Containerfile names. */
+    private Optional<String> parentReference(ImageName image) {
+        Optional<ImageNode> parent = graph.parent(image);
+        if (parent.isPresent()) {
+            return Optional.of(parent.get().id().localReference());
+        }
+        return graph.find(image).flatMap(ImageNode::externalBase).map(Object::toString);
+    }
+
+    /** A parent's packages: read once a run, as the images of one parent are many. */
+    private Optional<PackageDatabase> packagesOf(String imageId, ContainerEngine engine) throws EngineException {
+        Optional<PackageDatabase> known = packages.get(imageId);
+        if (known == null) {
+            known = PackageDatabase.read(imageId, engine);
+            packages.put(imageId, known);
+        }
+        return known;
+    }
+
+    private void keep(Path file, byte[] document) {
+        try {
+            Files.createDirectories(folder);
+            Path temporary = Files.createTempFile(folder, "sbom-", ".tmp");
+            Files.write(temporary, document);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // kept or not, the document is right: the next run makes it again
+        }
+    }
+
+    private static String hex(String id) {
+        return id.startsWith("sha256:") ? id.substring(7) : id;
+    }
+}
