@@ -17,6 +17,22 @@ try {
         assert manifest.config.digest == "sha256:" + id("localhost/${image}:latest") : image
     }
     assert push.contains('nothing uploaded: the registry has it under inputs-') : 'push of unchanged images uploads nothing'
+    // each image's bill of materials: written by process, attached to the pushed image, listed by status
+    assert process.contains('Bills of materials (SPDX 2.3) in target/ocisi/sbom: ocisi-it-pub:latest ')
+    assert new File(basedir, 'target/ocisi/sbom/ocisi-it-pub-child.spdx.json').text.contains('"spdxVersion" : "SPDX-2.3"')
+    assert process =~ /SBOM \(no package database\) attached/ : 'busybox images: nothing to list, and said so'
+    assert push =~ /SBOM \(no package database\) attached already/ : 'a second push attaches nothing again'
+    ['ocisi-it-pub', 'ocisi-it-pub-child'].each { image ->
+        def accept = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+        def tagged = new URL("http://localhost:5555/v2/ocisi-it/${image}/manifests/latest").openConnection()
+        tagged.setRequestProperty('Accept', accept)
+        def digest = tagged.getHeaderField('Docker-Content-Digest')
+        def index = new groovy.json.JsonSlurper().parse(new URL("http://localhost:5555/v2/ocisi-it/${image}/manifests/${digest.replace(':', '-')}")
+                .openConnection().with { setRequestProperty('Accept', 'application/vnd.oci.image.index.v1+json'); it }.inputStream)
+        assert index.manifests.count { it.artifactType == 'application/spdx+json' } == 1 : "${image}: ${index}"
+    }
+    assert status =~ /IMAGE\s+PACKAGES\s+ADDED\s+BILL OF MATERIALS/
+    assert status.contains('target/ocisi/sbom/ocisi-it-pub-child.spdx.json')
     assert !(push =~ /Pushing ocisi-it/)
     // the push goal's run is in the history, as process runs are
     assert status =~ /Last run [^ ]+: succeeded, .*0 built, 0 up to date, 0 failed, 2 of 2 pushed/

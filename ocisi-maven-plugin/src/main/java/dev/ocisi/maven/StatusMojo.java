@@ -1,11 +1,17 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
+import dev.ocisi.core.report.ReportMaker;
 import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.sbom.Sboms;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +76,32 @@ public class StatusMojo extends AbstractOcisiMojo {
                                 push.detail()))
                         .toList())
                 .forEach(log::info);
-        logConsumers(readHierarchy(log), log);
+        HierarchyGraph hierarchy = readHierarchy(log);
+        logSboms(hierarchy, log);
+        logConsumers(hierarchy, log);
+    }
+
+    /** Each image's bill of materials that process wrote: how many packages, how many it adds, where it is. */
+    private void logSboms(HierarchyGraph hierarchy, Log log) {
+        Path folder = outputDirectory().resolve(ReportMaker.SBOM_FOLDER);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("IMAGE", "PACKAGES", "ADDED", "BILL OF MATERIALS"));
+        for (ImageNode node : hierarchy.images()) {
+            Sboms.read(folder, node.id())
+                    .ifPresent(sbom -> rows.add(List.of(
+                            node.id().toString(),
+                            sbom.known() ? String.valueOf(sbom.packages()) : "no package database",
+                            sbom.known()
+                                    ? sbom.parent()
+                                            .map(parent -> sbom.added() + " over " + parent)
+                                            .orElse("-")
+                                    : "-",
+                            Location.display(baseDirectory(), Sboms.file(folder, node.id())))));
+        }
+        if (rows.size() > 1) {
+            log.info("");
+            TextTable.align(rows).forEach(log::info);
+        }
     }
 
     private static String status(RunHistory.RunRecord run) {

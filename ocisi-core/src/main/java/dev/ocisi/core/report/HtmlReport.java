@@ -7,6 +7,7 @@ import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerReport;
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.sbom.Sbom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,6 +91,36 @@ public final class HtmlReport {
         recentRuns();
         details();
         consumers();
+        packages();
+    }
+
+    /** Each image's bill of materials, beside the page: how many packages, how many it adds, the document. */
+    private void packages() {
+        if (input.sboms().isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"packages\">Packages</h2>\n<table class=\"images packages\"><tr><th>image</th>"
+                + "<th>packages</th><th>added over its parent</th><th>bill of materials (SPDX 2.3)</th></tr>\n");
+        for (Sbom sbom : input.sboms()) {
+            String link = ReportMaker.SBOM_FOLDER + "/" + sbom.image().fileName() + ".spdx.json";
+            html.append("<tr><td><a href=\"#")
+                    .append(anchor(sbom.image().toString()))
+                    .append("\"><code>")
+                    .append(escape(sbom.image().toString()))
+                    .append("</code></a></td><td>")
+                    .append(sbom.known() ? String.valueOf(sbom.packages()) : "no package database")
+                    .append("</td><td>")
+                    .append(sbom.parent()
+                            .filter(parent -> sbom.known())
+                            .map(parent -> sbom.added() + " over <code>" + escape(parent) + "</code>")
+                            .orElse(""))
+                    .append("</td><td><a href=\"")
+                    .append(escape(link))
+                    .append("\">")
+                    .append(escape(link))
+                    .append("</a></td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     /** What uses the leaves: a box or dev container on an older image of its leaf, with what makes it again. */

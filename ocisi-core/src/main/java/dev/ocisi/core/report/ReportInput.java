@@ -5,7 +5,11 @@ import dev.ocisi.core.devcontainer.Consumers;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.sbom.Sbom;
+import dev.ocisi.core.sbom.Sboms;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +21,7 @@ import java.util.Optional;
  * @param layers the images' layers, when the stores could be read
  * @param runs      the recorded runs, newest first
  * @param consumers the boxes and dev containers of the leaves, when the stores could be read
+ * @param sboms     the bills of materials written beside the page, in the hierarchy's order
  */
 public record ReportInput(
         HierarchyGraph graph,
@@ -24,12 +29,31 @@ public record ReportInput(
         Optional<LayerReport> layers,
         List<RunHistory.RunRecord> runs,
         Instant made,
-        List<Consumers.Consumer> consumers) {
+        List<Consumers.Consumer> consumers,
+        List<Sbom> sboms) {
 
     public ReportInput {
         states = Map.copyOf(states);
         runs = List.copyOf(runs);
         consumers = List.copyOf(consumers);
+        sboms = List.copyOf(sboms);
+    }
+
+    public ReportInput(
+            HierarchyGraph graph,
+            Map<ImageName, NodeState> states,
+            Optional<LayerReport> layers,
+            List<RunHistory.RunRecord> runs,
+            Instant made,
+            List<Consumers.Consumer> consumers) {
+        this(graph, states, layers, runs, made, consumers, List.of());
+    }
+
+    /** The same, with the bills of materials found in {@code folder} for the hierarchy's images. */
+    public ReportInput withSbomsIn(Path folder) {
+        List<Sbom> found = new ArrayList<>();
+        graph.images().forEach(node -> Sboms.read(folder, node.id()).ifPresent(found::add));
+        return new ReportInput(graph, states, layers, runs, made, consumers, found);
     }
 
     public ReportInput(

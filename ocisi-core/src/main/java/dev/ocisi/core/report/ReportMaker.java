@@ -33,6 +33,9 @@ public final class ReportMaker {
 
     public static final String FILE = "report.html";
 
+    /** Where process writes the bills of materials, beside the page (the page links them). */
+    public static final String SBOM_FOLDER = "sbom";
+
     private ReportMaker() {}
 
     /** After a process run: each image as the run left it (a skipped image is stale: its parent failed). */
@@ -136,7 +139,7 @@ public final class ReportMaker {
     /** Writes the page whole, so that a browser never shows half of it. */
     public static Path write(ReportInput input, Path folder, Log log) throws StateException {
         long start = System.nanoTime();
-        String html = HtmlReport.page(input);
+        String html = HtmlReport.page(input.withSbomsIn(folder.resolve(SBOM_FOLDER)));
         log.debug("report: " + input.graph().images().size() + " images laid out and drawn in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms, " + html.length() / 1024 + " KiB");
         return StateFiles.writeString(folder.resolve(FILE), html);

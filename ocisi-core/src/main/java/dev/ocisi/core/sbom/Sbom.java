@@ -16,38 +16,47 @@ import java.util.Optional;
  * @param packages how many packages it lists
  * @param added    how many of them the image adds over its parent
  * @param parent   the parent it names, when it names one
+ * @param known    whether the image had a package database to list (else it lists nothing)
  */
-public record Sbom(ImageName image, String imageId, String json, int packages, int added, Optional<String> parent) {
+public record Sbom(
+        ImageName image, String imageId, String json, int packages, int added, Optional<String> parent, boolean known) {
 
     public static final String MEDIA_TYPE = "application/spdx+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The counts read back from a document {@link SpdxDocument} made. */
-    static Sbom of(ImageName image, String imageId, byte[] document) throws IOException {
+    /** The image id and counts read back from a document {@link SpdxDocument} made. */
+    static Sbom of(ImageName image, byte[] document) throws IOException {
         JsonNode doc = JSON.readTree(document);
+        String imageId = "";
         int packages = 0;
         int added = 0;
         Optional<String> parent = Optional.empty();
         for (JsonNode p : doc.path("packages")) {
             String id = p.path("SPDXID").asText();
-            if (id.equals(SpdxDocument.PARENT_ID)) {
+            if (id.equals(SpdxDocument.IMAGE_ID)) {
+                imageId = p.path("versionInfo").asText();
+            } else if (id.equals(SpdxDocument.PARENT_ID)) {
                 parent = Optional.of(p.path("name").asText());
-            } else if (!id.equals(SpdxDocument.IMAGE_ID)) {
+            } else {
                 packages++;
                 if (p.path("comment").asText().startsWith(SpdxDocument.ADDED)) {
                     added++;
                 }
             }
         }
-        return new Sbom(image, imageId, new String(document, StandardCharsets.UTF_8), packages, added, parent);
+        boolean known = !doc.path("creationInfo").path("comment").asText().equals(SpdxDocument.NO_DATABASE);
+        return new Sbom(image, imageId, new String(document, StandardCharsets.UTF_8), packages, added, parent, known);
     }
 
     public byte[] bytes() {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code 212 packages, 3 added over localhost/base:latest}. */
+    /** {@code 212 packages, 3 added over localhost/base:latest}, or {@code no package database}. */
     public String describe() {
+        if (!known) {
+            return "no package database";
+        }
         return packages
                 + (packages == 1 ? " package" : " packages")
                 + (parent.isPresent() ? ", " + added + " added over " + parent.get() : "");

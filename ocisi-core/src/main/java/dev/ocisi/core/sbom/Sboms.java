@@ -51,7 +51,7 @@ public final class Sboms {
                 folder.resolve(hex(imageId) + "-" + parent.map(p -> hex(p.id())).orElse("none") + ".spdx.json");
         try {
             if (Files.isRegularFile(kept)) {
-                return Optional.of(Sbom.of(spec.id(), imageId, Files.readAllBytes(kept)));
+                return Optional.of(Sbom.of(spec.id(), Files.readAllBytes(kept)));
             }
         } catch (IOException e) {
             // made again from the image
@@ -79,7 +79,7 @@ public final class Sboms {
                 TOOL);
         keep(kept, document);
         try {
-            return Optional.of(Sbom.of(spec.id(), imageId, document));
+            return Optional.of(Sbom.of(spec.id(), document));
         } catch (IOException e) {
             throw new IllegalStateException("a document just made does not read: " + e.getMessage(), e);
         }
@@ -92,7 +92,7 @@ public final class Sboms {
     public static List<Path> write(Path folder, List<Sbom> sboms) throws StateException {
         List<Path> files = new ArrayList<>();
         for (Sbom sbom : sboms) {
-            Path file = folder.resolve(sbom.image().fileName() + ".spdx.json");
+            Path file = file(folder, sbom.image());
             try {
                 Files.createDirectories(folder);
                 Path temporary = Files.createTempFile(folder, ".sbom-", ".tmp");
@@ -104,6 +104,20 @@ public final class Sboms {
             files.add(file);
         }
         return files;
+    }
+
+    /** The file {@link #write} wrote for the image in {@code folder}. */
+    public static Path file(Path folder, ImageName image) {
+        return folder.resolve(image.fileName() + ".spdx.json");
+    }
+
+    /** The document {@link #write} wrote for the image in {@code folder}, when there is one that reads. */
+    public static Optional<Sbom> read(Path folder, ImageName image) {
+        try {
+            return Optional.of(Sbom.of(image, Files.readAllBytes(file(folder, image))));
+        } catch (IOException e) {
+            return Optional.empty(); // none written, or not one of ours
+        }
     }
 
     /** The hierarchy's parent as ocisi tags it, else the external base its Containerfile names. */

@@ -26,6 +26,9 @@ public final class SpdxDocument {
     /** The comment of a package the image adds over its parent (or has without a parent). */
     public static final String ADDED = "added by this image";
 
+    /** The document's comment when the image has no database it could be made from. */
+    static final String NO_DATABASE = "The image has no package database (dpkg, apk, rpm): its packages are unknown.";
+
     static final String IMAGE_ID = "SPDXRef-Image";
     static final String PARENT_ID = "SPDXRef-Parent";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,7 +80,7 @@ public final class SpdxDocument {
                 "comment",
                 contents.packages()
                         .map(p -> "Packages as the image's " + p.manager() + " database lists them.")
-                        .orElse("The image has no package database (dpkg, apk, rpm): its packages are unknown."));
+                        .orElse(NO_DATABASE));
         ArrayNode packages = doc.putArray("packages");
         ArrayNode relationships = doc.putArray("relationships");
         packages.add(container(IMAGE_ID, image));

@@ -97,6 +97,8 @@ class SbomTest {
                     log.lines().toString());
             spdxVerify(tools);
             spdxVerify(leaf);
+            String page = Files.readString(dir.resolve("target/ocisi/report.html"));
+            assertTrue(page.contains("<a href=\"sbom/" + id + "-tools.spdx.json\">"), "the report links each document");
 
             Set<String> inDebian = dpkgQuery(store, debian);
             Set<String> inTools = dpkgQuery(store, "localhost/" + id + "-tools:latest");

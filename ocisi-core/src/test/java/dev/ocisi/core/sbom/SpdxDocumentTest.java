@@ -101,7 +101,8 @@ class SpdxDocumentTest {
                 relationships.toString());
         assertEquals(4 + 1 + 2, relationships.size(), "every package in the image, one in the parent, and the two");
 
-        Sbom sbom = Sbom.of(new ImageName("child", "latest"), "sha256:c", bytes);
+        Sbom sbom = Sbom.of(new ImageName("child", "latest"), bytes);
+        assertEquals("sha256:" + "c".repeat(64), sbom.imageId());
         assertEquals("4 packages, 3 added over localhost/base:latest", sbom.describe());
         assertArrayEquals(bytes, SpdxDocument.of(contents(), "ocisi"), "the same image, the same document");
     }
