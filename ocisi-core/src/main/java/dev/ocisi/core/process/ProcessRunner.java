@@ -53,6 +53,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -346,12 +350,33 @@ public final class ProcessRunner {
     private void writeSboms(HierarchyGraph hierarchy, BuildReport report, Engines engines)
             throws StateException, EngineException {
         Sboms sboms = new Sboms(hierarchy, engines, options.stateFolder());
+        List<ImageResult> usable = report.results().stream()
+                .filter(r -> r.usable() && r.imageId().isPresent())
+                .toList();
+        // made on the run's threads, each through a container of its own: seconds per new image, none for one made
+        // before (kept by id)
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.parallel(), usable.size())));
+        List<Future<Optional<Sbom>>> making = new ArrayList<>();
+        for (ImageResult result : usable) {
+            making.add(pool.submit(() -> sboms.of(
+                    hierarchy.node(result.image()).spec(), result.imageId().orElseThrow())));
+        }
+        pool.shutdown();
         List<Sbom> made = new ArrayList<>();
-        for (ImageResult result : report.results()) {
-            if (result.usable() && result.imageId().isPresent()) {
-                sboms.of(hierarchy.node(result.image()).spec(), result.imageId().get())
-                        .ifPresent(made::add);
+        try {
+            for (Future<Optional<Sbom>> sbom : making) {
+                sbom.get().ifPresent(made::add);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            throw new EngineException("interrupted while making the bills of materials", e);
+        } catch (ExecutionException e) {
+            pool.shutdownNow();
+            if (e.getCause() instanceof EngineException engine) {
+                throw engine;
+            }
+            throw new IllegalStateException(e.getCause());
         }
         if (made.isEmpty()) {
             return;

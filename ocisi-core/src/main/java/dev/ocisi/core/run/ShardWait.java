@@ -7,6 +7,7 @@ import dev.ocisi.core.decision.RegistryLookup;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
+import dev.ocisi.core.log.WarnOnce;
 import dev.ocisi.core.plan.CurrentImage;
 import dev.ocisi.core.plan.Inputs;
 import dev.ocisi.core.plan.ShardOptions;
@@ -57,8 +58,10 @@ final class ShardWait {
         Instant nextWord = start.plus(PROGRESS);
         log.info(spec.id() + ": " + foreign.describe() + " builds it; waiting for it in " + location + " (up to "
                 + TextTable.seconds(foreign.options().patience()) + ")");
+        // a published image found unusable (unsigned yet, say) is said once, not at every poll
+        Log lookupLog = new WarnOnce(log);
         while (true) {
-            Published published = RegistryLookup.find(spec, digest, context.registries(), log);
+            Published published = RegistryLookup.find(spec, digest, context.registries(), lookupLog);
             if (published instanceof Published.Found found
                     && RegistryPull.pull(
                                     spec, found, context.engine(), context.registries(), context.held(), log, output)

@@ -7,6 +7,7 @@ import dev.ocisi.core.plan.InstalledPackage;
 import dev.ocisi.core.plan.PackageSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,15 +49,23 @@ public record PackageDatabase(String manager, List<InstalledPackage> packages) {
     public record Found(Optional<PackageDatabase> packages, OsRelease os) {}
 
     /**
-     * The image's database and, if asked, its os-release: the files read through one container, rpm run in another
-     * only where an rpm program is there to run.
+     * The image's database and, if asked, its os-release. The files are read through a container that never starts:
+     * first dpkg's and os-release's usual places (most images are Debian's or Ubuntu's), then, only when one was not
+     * there, apk's, rpm's program and os-release's other place; rpm runs in another container only where it is.
      */
     public static Found read(String imageId, ContainerEngine engine, boolean withOs) throws EngineException {
-        List<String> paths = new ArrayList<>(List.of(DPKG_STATUS, APK_INSTALLED, RPM));
-        if (withOs) {
-            paths.addAll(OS_RELEASE);
+        Map<String, byte[]> files = new HashMap<>(
+                engine.readFiles(imageId, withOs ? List.of(DPKG_STATUS, OS_RELEASE.get(0)) : List.of(DPKG_STATUS)));
+        List<String> more = new ArrayList<>();
+        if (!files.containsKey(DPKG_STATUS)) {
+            more.addAll(List.of(APK_INSTALLED, RPM));
         }
-        Map<String, byte[]> files = engine.readFiles(imageId, paths);
+        if (withOs && !files.containsKey(OS_RELEASE.get(0))) {
+            more.add(OS_RELEASE.get(1));
+        }
+        if (!more.isEmpty()) {
+            files.putAll(engine.readFiles(imageId, more));
+        }
         OsRelease os = OS_RELEASE.stream()
                 .filter(files::containsKey)
                 .findFirst()

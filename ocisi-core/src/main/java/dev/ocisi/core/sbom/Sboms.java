@@ -9,6 +9,7 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.problem.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,21 +87,13 @@ public final class Sboms {
     }
 
     /**
-     * Writes each document to {@code folder}/NAME.spdx.json (NAME@TAG for a tag other than latest), replacing the
-     * file in one rename.
+     * Writes each document to {@code folder}/NAME.spdx.json (NAME@TAG for a tag other than latest), each whole.
      */
     public static List<Path> write(Path folder, List<Sbom> sboms) throws StateException {
         List<Path> files = new ArrayList<>();
         for (Sbom sbom : sboms) {
             Path file = file(folder, sbom.image());
-            try {
-                Files.createDirectories(folder);
-                Path temporary = Files.createTempFile(folder, ".sbom-", ".tmp");
-                Files.write(temporary, sbom.bytes());
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new StateException("cannot write " + file + ": " + e.getMessage(), e);
-            }
+            StateFiles.writeString(file, sbom.json());
             files.add(file);
         }
         return files;

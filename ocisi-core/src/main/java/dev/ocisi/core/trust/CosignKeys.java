@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -128,8 +130,7 @@ public final class CosignKeys {
         }
         try {
             PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(opened.get()));
-            if (!(key instanceof ECPrivateKey ec)
-                    || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
                 throw new TrustException(source + " holds a key other than ECDSA P-256, which ocisi signs with");
             }
             return key;
@@ -138,6 +139,28 @@ public final class CosignKeys {
                     + "with mvn ocisi:keygen");
         } finally {
             Arrays.fill(opened.get(), (byte) 0);
+        }
+    }
+
+    /**
+     * Whether the parameters are P-256's (secp256r1) exactly: other curves of 256 bits (secp256k1, brainpoolP256r1)
+     * sign too, but nothing that verifies cosign's signatures accepts them.
+     */
+    static boolean isP256(ECParameterSpec params) {
+        ECParameterSpec p256 = p256();
+        return params.getCurve().equals(p256.getCurve())
+                && params.getGenerator().equals(p256.getGenerator())
+                && params.getOrder().equals(p256.getOrder())
+                && params.getCofactor() == p256.getCofactor();
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec("secp256r1"));
+            return parameters.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java has no ECDSA P-256", e);
         }
     }
 
@@ -150,8 +173,7 @@ public final class CosignKeys {
         }
         try {
             PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.der()));
-            if (!(key instanceof ECPublicKey ec)
-                    || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
                 throw new TrustException(source + " holds a key other than ECDSA P-256, which ocisi verifies");
             }
             return key;

@@ -354,13 +354,8 @@ public final class TestEngines {
 
     /** The devcontainers CLI scripts/test.sh installs, pinned ($OCISI_DEVCONTAINER_CLI). */
     public static String devcontainerCli() {
-        String cli = System.getenv("OCISI_DEVCONTAINER_CLI");
-        if (cli == null || !java.nio.file.Files.isExecutable(Path.of(cli))) {
-            throw new IllegalStateException("this test needs $OCISI_DEVCONTAINER_CLI, the devcontainers CLI that "
-                    + "scripts/test.sh installs with scripts/devcontainer-cli.sh; run the tests with "
-                    + "`bash scripts/test.sh`");
-        }
-        return cli;
+        return toolFromEnvironment(
+                "OCISI_DEVCONTAINER_CLI", "the devcontainers CLI", "installs with scripts/devcontainer-cli.sh");
     }
 
     /**
@@ -368,16 +363,20 @@ public final class TestEngines {
      * scripts/test.sh unpacks with scripts/sigstore-skopeo.sh; Debian 12's podman and skopeo have it cut out).
      */
     public static String sigstoreSkopeo() {
-        String skopeo = System.getenv("OCISI_SKOPEO");
-        if (skopeo == null || !java.nio.file.Files.isExecutable(Path.of(skopeo))) {
-            throw new IllegalStateException("this test needs $OCISI_SKOPEO, the skopeo with sigstore that "
-                    + "scripts/test.sh unpacks with scripts/sigstore-skopeo.sh; run the tests with "
-                    + "`bash scripts/test.sh`");
-        }
-        return skopeo;
+        return toolFromEnvironment(
+                "OCISI_SKOPEO", "the skopeo with sigstore", "unpacks with scripts/sigstore-skopeo.sh");
     }
 
-    /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
+    /** A program the test command provides through an environment variable, else a failure that says where from. */
+    private static String toolFromEnvironment(String variable, String what, String how) {
+        String program = System.getenv(variable);
+        if (program == null || !java.nio.file.Files.isExecutable(Path.of(program))) {
+            throw new IllegalStateException("this test needs $" + variable + ", " + what + " that scripts/test.sh "
+                    + how + "; run the tests with `bash scripts/test.sh`");
+        }
+        return program;
+    }
+
     /**
      * Where VmDiskBootTest leaves the Debian kernel and initrd it made (vmlinuz, initrd.img), beside
      * $OCISI_BOX_ROOTFS: the plugin's boot-run case, which the test command runs after the core tests, boots them.
@@ -386,6 +385,7 @@ public final class TestEngines {
         return debianRootfs().resolveSibling("vm-kernel");
     }
 
+    /** The Debian root filesystem scripts/test.sh makes ($OCISI_BOX_ROOTFS), for the box and VM tests. */
     public static Path debianRootfs() {
         String rootfs = System.getenv("OCISI_BOX_ROOTFS");
         if (rootfs == null || !java.nio.file.Files.isRegularFile(Path.of(rootfs))) {

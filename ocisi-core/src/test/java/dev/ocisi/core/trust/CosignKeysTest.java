@@ -156,4 +156,17 @@ class CosignKeysTest {
                 SimpleSigning.claims("{\"critical\":{\"type\":\"x\"}}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Optional.empty(), SimpleSigning.claims("not json".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void onlyP256ItselfCountsAsP256NotAnother256BitCurve() throws Exception {
+        java.security.Provider bouncyCastle = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        for (String curve : java.util.List.of("secp256r1", "secp256k1", "brainpoolP256r1")) {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", bouncyCastle);
+            generator.initialize(new java.security.spec.ECGenParameterSpec(curve));
+            java.security.interfaces.ECPublicKey key = (java.security.interfaces.ECPublicKey)
+                    generator.generateKeyPair().getPublic();
+            assertEquals(256, key.getParams().getCurve().getField().getFieldSize(), curve);
+            assertEquals(curve.equals("secp256r1"), CosignKeys.isP256(key.getParams()), curve);
+        }
+    }
 }
