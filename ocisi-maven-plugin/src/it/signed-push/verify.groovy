@@ -6,8 +6,8 @@ try {
     def logs = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[;\d]*m/, '')
     assert !logs.contains('It-Passphrase-Never-Shown-7') : 'the passphrase shows nowhere, not even at -X'
     def runs = logs.split('Scanning for projects')
-    assert runs.length == 6 : 'five invocations'
-    def keygen = runs[1], again = runs[2], process = runs[3], push = runs[4], trust = runs[5]
+    assert runs.length == 8 : 'seven invocations'
+    def keygen = runs[1], again = runs[2], process = runs[3], push = runs[4], trust = runs[5], withKeys = runs[6], missing = runs[7]
     assert keygen.contains('[DEBUG]') && process.contains('[DEBUG]') : 'keygen and process ran at -X'
     def key = new File(basedir, 'ocisi.key'), pub = new File(basedir, 'ocisi.pub')
     assert key.text.startsWith('-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----')
@@ -35,6 +35,9 @@ try {
     assert new String(requirement.keyData.decodeBase64(), 'US-ASCII') == pub.text
     assert new File(basedir, 'target/ocisi/trust/ocisi.yaml').text.contains('"localhost:5555/ocisi-it-sig":\n    use-sigstore-attachments: true')
     assert trust.contains('cp ') && trust.contains('~/.config/containers/registries.d/')
+    // the same keys named in the hierarchy file: the push is signed (already) and the run checks with the public key
+    assert withKeys =~ /Published already: localhost:5555\/ocisi-it-sig\/ocisi-it-signed:latest \(nothing uploaded: [^)]*; signed already by [^ ;]*ocisi.key/
+    assert missing.contains("missing-key.yaml:1:") && missing.contains("'verify' names keys/missing.pub, which is no file")
 } finally {
     ['ocisi-it-signed', 'ocisi-it-sig-base:1'].each {
         run(['podman', 'rmi', it.contains(':') ? "localhost/${it}" : "localhost/${it}:latest"])

@@ -266,12 +266,14 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
                                 "settings.xml server " + server.getId()));
             }
         }
-        return options.withLogins(logins)
-                .withSigning(signing())
-                .withVerifying(
-                        verify == null
-                                ? Optional.empty()
-                                : Optional.of(VerifyingKey.read(keyPath(verify), verify.toString())));
+        Optional<VerifyingKey> verifying = Optional.empty();
+        if (verify != null) {
+            verifying = Optional.of(VerifyingKey.read(keyPath(verify), verify.toString()));
+        } else if (graph.hierarchy().trust().verify().isPresent()) {
+            Path key = graph.hierarchy().trust().verify().get();
+            verifying = Optional.of(VerifyingKey.read(key, Location.display(baseDirectory(), key)));
+        }
+        return options.withLogins(logins).withSigning(signing(graph)).withVerifying(verifying);
     }
 
     /** {@code -Docisi.registry}, checked. */
@@ -287,7 +289,7 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     }
 
     /** The key what this goal pushes is signed with: none but for the goals that push. */
-    Optional<SigningKey> signing() throws TrustException, MojoExecutionException {
+    Optional<SigningKey> signing(HierarchyGraph graph) throws TrustException, MojoExecutionException {
         return Optional.empty();
     }
 

@@ -1,8 +1,11 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.trust.SigningKey;
 import dev.ocisi.core.trust.TrustException;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -20,15 +23,30 @@ abstract class AbstractPublishingMojo extends AbstractOcisiMojo {
     @Parameter(property = "ocisi.sign")
     File sign;
 
-    /** Read before anything is built or pushed, so that a wrong passphrase fails the run at once. */
+    /** Whether this run pushes: the hierarchy file's {@code sign} key is opened only for a run that does. */
+    abstract boolean pushes();
+
+    /**
+     * Read before anything is built or pushed, so that a wrong passphrase fails the run at once: {@code -Docisi.sign},
+     * else the hierarchy file's {@code sign} for a run that pushes.
+     */
     @Override
-    Optional<SigningKey> signing() throws TrustException, MojoExecutionException {
-        if (sign == null) {
+    Optional<SigningKey> signing(HierarchyGraph graph) throws TrustException, MojoExecutionException {
+        Path key;
+        String what;
+        if (sign != null) {
+            key = keyPath(sign);
+            what = sign + " (-Docisi.sign)";
+        } else if (pushes() && graph.hierarchy().trust().sign().isPresent()) {
+            key = graph.hierarchy().trust().sign().get();
+            what = Location.display(baseDirectory(), key) + " ('sign' at "
+                    + graph.hierarchy().trust().where().map(Object::toString).orElse("the hierarchy file") + ")";
+        } else {
             return Optional.empty();
         }
-        char[] passphrase = SigningPassphrase.require(session, settingsDecrypter, sign + " (-Docisi.sign)");
+        char[] passphrase = SigningPassphrase.require(session, settingsDecrypter, what);
         try {
-            return Optional.of(SigningKey.read(keyPath(sign), passphrase));
+            return Optional.of(SigningKey.read(key, passphrase));
         } finally {
             Arrays.fill(passphrase, '\0');
         }

@@ -223,4 +223,9 @@ public class ProcessMojo extends AbstractPublishingMojo {
         }
         return parallel;
     }
+
+    @Override
+    boolean pushes() {
+        return push;
+    }
 }

@@ -48,4 +48,9 @@ public class PushMojo extends AbstractPublishingMojo {
                 .build();
         new PushRunner(engineSettings(), System.getenv(), options, log).run(plan);
     }
+
+    @Override
+    boolean pushes() {
+        return true;
+    }
 }

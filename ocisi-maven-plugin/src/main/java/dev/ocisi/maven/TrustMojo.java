@@ -33,12 +33,14 @@ public class TrustMojo extends AbstractOcisiMojo {
     @Override
     void run(Log log) throws OcisiException, MojoExecutionException {
         HierarchyGraph hierarchy = readHierarchy(log);
+        // -Docisi.verify, else the hierarchy file's 'verify', else ocisi.pub beside it (where keygen writes it)
         File keyFile = verify != null
                 ? verify
-                : hierarchyFiles()
-                        .get(0)
-                        .toAbsolutePath()
-                        .resolveSibling("ocisi.pub")
+                : hierarchy
+                        .hierarchy()
+                        .trust()
+                        .verify()
+                        .orElse(hierarchyFiles().get(0).toAbsolutePath().resolveSibling("ocisi.pub"))
                         .toFile();
         VerifyingKey key = VerifyingKey.read(keyPath(keyFile), keyFile.toString());
         RegistryOptions options = RegistryOptions.NONE.withOverride(registryOverride());

@@ -18,6 +18,7 @@ final class FileReading {
     private final YamlSource source;
     private final Problems problems;
     private final List<ImageSpec> images;
+    private TrustSettings trust = TrustSettings.NONE;
 
     FileReading(FileContext context) {
         this.context = context;
@@ -25,6 +26,11 @@ final class FileReading {
         this.source = context.source();
         this.problems = context.problems();
         this.images = context.images();
+    }
+
+    /** The file's {@code sign} and {@code verify} keys, once {@link #read} has read it. */
+    TrustSettings trust() {
+        return trust;
     }
 
     void read() {
@@ -84,6 +90,7 @@ final class FileReading {
             if (defaultsField.value() instanceof MappingNode defaultsMapping) {
                 defaults = YamlFields.read(defaultsMapping, source, problems);
                 checkKeys(defaults, "in 'defaults'");
+                trust = TrustSettings.of(defaults, file.toAbsolutePath().getParent(), problems);
                 if (defaults.field(ImageKeys.NAME) != null) {
                     problems.error(
                             defaults.keyLocation(ImageKeys.NAME),
@@ -127,6 +134,7 @@ final class FileReading {
             if (node instanceof MappingNode mapping) {
                 YamlFields fields = YamlFields.read(mapping, source, problems);
                 checkKeys(fields, "");
+                TrustSettings.refuseOnItem(fields, problems);
                 // box keys merge one by one: an item's box adds to the defaults' box
                 YamlFields box = BoxKeys.fields(fields).withDefaults(defaultBox);
                 // likewise vm keys, but only an item that writes 'vm:' itself becomes a VM

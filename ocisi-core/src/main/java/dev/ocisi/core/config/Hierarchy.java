@@ -11,8 +11,9 @@ import java.util.Optional;
  * @param files    the files it was read from, absolute, in the order given: runs, locks and histories are keyed by them
  * @param images   every image, enabled or not, in file order
  * @param warnings what was questionable but did not stop the reading
+ * @param trust    the keys its {@code defaults} name for signing and checking
  */
-public record Hierarchy(List<Path> files, List<ImageSpec> images, List<Problem> warnings) {
+public record Hierarchy(List<Path> files, List<ImageSpec> images, List<Problem> warnings, TrustSettings trust) {
 
     public Hierarchy {
         files = List.copyOf(files);

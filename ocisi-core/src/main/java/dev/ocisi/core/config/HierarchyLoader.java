@@ -34,16 +34,28 @@ public final class HierarchyLoader {
         List<ImageSpec> images = new ArrayList<>();
         List<Path> read = new ArrayList<>();
         ManagerDefault managerDefault = new ManagerDefault(environment.get(Manager.ENVIRONMENT_VARIABLE));
+        TrustSettings trust = TrustSettings.NONE;
         for (Path file : files) {
             String display = Location.display(workingDirectory, file);
             read.add(file.toAbsolutePath().normalize());
-            new FileReading(new FileContext(
-                            workingDirectory, file, new YamlSource(display), problems, managerDefault, images))
-                    .read();
+            FileReading reading = new FileReading(
+                    new FileContext(workingDirectory, file, new YamlSource(display), problems, managerDefault, images));
+            reading.read();
+            TrustSettings own = reading.trust();
+            if (own.where().isPresent()) {
+                if (trust.where().isPresent() && !trust.sameKeys(own)) {
+                    problems.error(
+                            own.where().get(),
+                            "these keys differ from those at " + trust.where().get() + ", and one run signs and "
+                                    + "checks with one pair: name the same files, or write them in one file only");
+                } else if (trust.where().isEmpty()) {
+                    trust = own;
+                }
+            }
         }
         checkUnique(images, problems);
         problems.throwIfErrors();
-        return new Hierarchy(read, images, problems.warnings());
+        return new Hierarchy(read, images, problems.warnings(), trust);
     }
 
     /** Names and distrobox names must be unique across all files; each clash is reported with both places. */

@@ -22,6 +22,8 @@ final class ImageKeys {
     static final String REGISTRY = "registry";
     static final String REFRESH = "refresh";
     static final String DEVCONTAINER = DevcontainerKeys.DEVCONTAINER;
+    static final String SIGN = TrustSettings.SIGN;
+    static final String VERIFY = TrustSettings.VERIFY;
 
     static final List<String> ALL = List.of(
             NAME,
@@ -40,7 +42,9 @@ final class ImageKeys {
             ROOTFS,
             REGISTRY,
             REFRESH,
-            DEVCONTAINER);
+            DEVCONTAINER,
+            SIGN,
+            VERIFY);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);

@@ -207,4 +207,50 @@ class HierarchyLoaderTest {
                 new ImageName("debian", "bookworm"),
                 graph.parent(new ImageName("dev", "latest")).orElseThrow().id());
     }
+
+    @Test
+    void theKeysAreTheHierarchysWrittenOnceInDefaults() throws Exception {
+        Fixture fixture = new Fixture(dir)
+                .write("keys/ocisi.pub", "a public key\n")
+                .write("keys/ocisi.key", "a private key\n")
+                .write("keys/other.pub", "another\n")
+                .write("images/Containerfile.base", ALPINE)
+                .write("images/Containerfile.tools", ALPINE)
+                .write(
+                        "ocisictl.yaml",
+                        "defaults: {path: images, enabled: true, sign: keys/ocisi.key, verify: keys/ocisi.pub}\n"
+                                + "images:\n  - name: base\n")
+                .write(
+                        "same.yaml",
+                        "defaults: {path: images, enabled: true, verify: keys/ocisi.pub, sign: keys/ocisi.key}\n"
+                                + "images:\n  - name: tools\n");
+        Hierarchy hierarchy = load(fixture, "ocisictl.yaml", "same.yaml");
+        assertEquals(
+                java.util.Optional.of(dir.resolve("keys/ocisi.key")),
+                hierarchy.trust().sign());
+        assertEquals(
+                java.util.Optional.of(dir.resolve("keys/ocisi.pub")),
+                hierarchy.trust().verify());
+
+        fixture.write(
+                        "other.yaml",
+                        "defaults: {path: images, enabled: true, verify: keys/other.pub}\n"
+                                + "images:\n  - name: tools\n    sign: keys/ocisi.key\n")
+                .write(
+                        "missing.yaml",
+                        "defaults: {path: images, enabled: true, sign: keys/none.key}\nimages:\n  - name: tools\n");
+        assertEquals(
+                List.of(
+                        "other.yaml:1:49: these keys differ from those at ocisictl.yaml:1:47, and one run signs and "
+                                + "checks with one pair: name the same files, or write them in one file only",
+                        "other.yaml:4:5: 'sign' names the hierarchy's key, the same for every image: move it into "
+                                + "'defaults'"),
+                fixture.problems("ocisictl.yaml", "other.yaml").stream()
+                        .sorted()
+                        .toList());
+        assertEquals(
+                List.of("missing.yaml:1:47: 'sign' names keys/none.key, which is no file: give the private key, "
+                        + "ocisi.key, relative to this file's folder (mvn ocisi:keygen writes the pair beside it)"),
+                fixture.problems("missing.yaml"));
+    }
 }
