@@ -171,7 +171,8 @@ grep -E 'ran on the built|^docs:' "$work/docs.log" || true
 
 # --- the example's bills of materials as the demo's process wrote them: SPDX's own validator (fetched by the build
 # step) and the user's images themselves
-install -o "$user" -m 0644 -D ocisi-core/target/spdx/spdx-tools-java.jar "$home/ocisi/ocisi-core/target/spdx/spdx-tools-java.jar"
+"${as_user[@]}" mkdir -p "$home/ocisi/ocisi-core/target/spdx"
+install -o "$user" -m 0644 ocisi-core/target/spdx/spdx-tools-java.jar "$home/ocisi/ocisi-core/target/spdx/"
 "${as_user[@]}" bash -c 'cd ~/ocisi && bash scripts/sbom-check.sh target/ocisi/sbom ocisi-core/target/spdx/spdx-tools-java.jar' \
   >"$work/sbom.log" 2>&1 || { fail "the example's bills of materials:"; cat "$work/sbom.log" >&2; }
 grep '^sbom:' "$work/sbom.log" || true
