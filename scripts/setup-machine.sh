@@ -38,7 +38,7 @@ if [ "$(id -u)" = 0 ]; then demo+=(debootstrap); else demo+=(mmdebstrap uidmap s
 # refuses the cgroup layout), busybox-static (tiny bases without a registry), docker-registry, apache2-utils' htpasswd
 # and openssl (registries with a login and TLS), dpkg-dev (the refresh test's archive), openssh-server and -client
 # (engines "on another machine"), iproute2 (a second dockerd's bridge), graphviz (the DOT files rendered), GNU time
-# (the benchmarks' memory), jq (dockerd's bounded runtime), and both debootstrap and mmdebstrap, uidmap and slirp4netns
+# (the benchmarks' memory), jq (dockerd's bounded runtime; the bills of materials read in sbom-check.sh), and both debootstrap and mmdebstrap, uidmap and slirp4netns
 # (root's and the unprivileged test user's builds).
 test=("${demo[@]}" buildah runc docker.io busybox-static docker-registry apache2-utils openssl dpkg-dev
   openssh-server openssh-client iproute2 graphviz time jq debootstrap mmdebstrap uidmap slirp4netns)
