@@ -55,7 +55,7 @@ class BadInputTest {
                 "unknown key without a suggestion",
                 List.of(
                         "ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                                + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, devcontainer, sign, verify"),
+                                + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, devcontainer, sign, verify, verifyBases"),
                 "ocisictl.yaml",
                 ITEM_A + "  colour: blue\n",
                 "img/Containerfile.a",
@@ -413,7 +413,7 @@ class BadInputTest {
                 List.of(
                         "ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
                                 + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, "
-                                + "devcontainer, sign, verify",
+                                + "devcontainer, sign, verify, verifyBases",
                         "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml",
                 "- \"x\\n[ERROR] forged\": 1\n  path: img\n  enabled: true\n",

@@ -12,6 +12,7 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.ImageUse;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.registry.Registries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +31,21 @@ public final class ExternalBases {
     /** An external image, the first place that uses it, and the hierarchy file whose lock may pin it. */
     record Need(String reference, Manager manager, String usedBy, Path file) {}
 
-    /** What ensuring one base came to: the id of the image now under its reference, or what is wrong. */
-    private record Had(String id, String problem) {
+    /**
+     * What ensuring one base came to: the id of the image now under its reference, or what is wrong (and whether it
+     * was there but refused, which no import would mend).
+     */
+    private record Had(String id, String problem, boolean refused) {
         static Had image(String id) {
-            return new Had(id, null);
+            return new Had(id, null, false);
         }
 
         static Had problem(String problem) {
-            return new Had(null, problem);
+            return new Had(null, problem, false);
+        }
+
+        static Had refused(String problem) {
+            return new Had(null, problem, true);
         }
     }
 
@@ -73,10 +81,12 @@ public final class ExternalBases {
 
     /** @return the id of each external base, by manager and reference, for the images' parent labels */
     public static Map<String, String> ensure(
-            BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh, Log log)
+            BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh, Registries registries, Log log)
             throws EngineException {
+        BaseSignatures signatures = new BaseSignatures(plan.graph().hierarchy().trust(), registries);
         Map<String, String> ids = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (Map.Entry<String, Need> entry : needs(plan).entrySet()) {
             Need need = entry.getValue();
             ContainerEngine engine = engines.forManager(need.manager());
@@ -86,22 +96,101 @@ public final class ExternalBases {
                 log.warn(need.reference() + " (used by " + need.usedBy() + ") is not pinned in "
                         + lock.file().getFileName() + "; `mvn ocisi:lock` pins it");
             }
-            Had had = pin.isPresent()
-                    ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
-                    : ensureUnpinned(need, engine, refresh, log);
-            if (had.problem() != null) {
+            Optional<String> refusedPin = pin.isPresent() ? checkPinned(need, pin.get(), signatures) : Optional.empty();
+            Had had = refusedPin.isPresent()
+                    ? Had.refused(refusedPin.get())
+                    : pin.isPresent()
+                            ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
+                            : signatures.applies(ImageReference.parse(need.reference()))
+                                    ? ensureSigned(need, engine, refresh, signatures, log)
+                                    : ensureUnpinned(need, engine, refresh, log);
+            if (had.refused()) {
+                refused.add(had.problem());
+            } else if (had.problem() != null) {
                 missing.add(had.problem());
             } else {
                 ids.put(entry.getKey(), had.id());
             }
         }
+        List<String> parts = new ArrayList<>();
         if (!missing.isEmpty()) {
-            throw new EngineException("base images are missing, so nothing was built:\n" + String.join("\n", missing)
+            parts.add("base images are missing, so nothing was built:\n" + String.join("\n", missing)
                     + "\nWithout a registry, make the base an image of the hierarchy from a root filesystem ('rootfs:' "
                     + "with a tarball or debootstrap, docs/configuration.md), or import one under that name, e.g. "
                     + "`tar -C ROOTFS -c . | podman import - NAME` (docker import for docker).");
         }
+        if (!refused.isEmpty()) {
+            parts.add("base images are not signed by their publisher's key (verifyBases), so nothing was built:\n"
+                    + String.join("\n", refused));
+        }
+        if (!parts.isEmpty()) {
+            throw new EngineException(String.join("\n", parts));
+        }
         return ids;
+    }
+
+    /** A pinned base its publisher's key must have signed: the pin's digest is what is checked. */
+    private static Optional<String> checkPinned(Need need, BaseLock.Pin pin, BaseSignatures signatures) {
+        ImageReference reference = ImageReference.parse(need.reference());
+        if (!signatures.applies(reference)) {
+            return Optional.empty();
+        }
+        if (!pin.hasDigest()) {
+            return Optional.of(need.reference() + " (used by " + need.usedBy() + ") is pinned to an image that came "
+                    + "from no registry, so its signature cannot be checked: run `mvn ocisi:lock` where the registry "
+                    + "serves it");
+        }
+        return signatures
+                .problem(reference, pin.digest())
+                .map(why -> need.reference() + "@" + pin.digest() + " (used by " + need.usedBy() + ") is " + why);
+    }
+
+    /**
+     * An unpinned base its publisher's key must have signed: pulled by the digest whose signature was checked (not by
+     * its tag, which may move in between); one the store has already is used only if it came from a signed digest.
+     */
+    private static Had ensureSigned(
+            Need need, ContainerEngine engine, boolean refresh, BaseSignatures signatures, Log log)
+            throws EngineException {
+        ImageReference reference = ImageReference.parse(need.reference());
+        Optional<ImageDetails> present = engine.inspect(need.reference());
+        String prefix = need.reference() + " (used by " + need.usedBy() + ")";
+        if (present.isPresent() && !refresh) {
+            List<String> digests = repoDigests(present.get(), reference);
+            Optional<String> why = Optional.of("not used: " + need.manager() + "'s store has it, but not as pulled "
+                    + "from its registry, so its signature cannot be checked; remove it (podman rmi) to pull it");
+            for (String digest : digests) {
+                why = signatures.problem(reference, digest);
+                if (why.isEmpty()) {
+                    return Had.image(present.get().id());
+                }
+            }
+            return Had.refused(prefix + " is " + why.get());
+        }
+        String digest;
+        try {
+            digest = signatures.servedDigest(reference);
+        } catch (dev.ocisi.core.registry.RegistryException e) {
+            return Had.problem(prefix + " could not be looked up in its registry: " + e.getMessage());
+        }
+        Optional<String> why = signatures.problem(reference, digest);
+        if (why.isPresent()) {
+            return Had.refused(prefix + " is " + why.get());
+        }
+        String signed = reference.atDigest(digest);
+        log.info("Pulling " + signed + " (" + need.reference() + ", its signature checked) into " + need.manager()
+                + "'s image store");
+        try {
+            engine.pull(signed, log::debug);
+        } catch (EngineException e) {
+            return Had.problem(prefix + " could not be pulled: " + e.getMessage());
+        }
+        Optional<ImageDetails> pulled = engine.inspect(signed);
+        if (pulled.isEmpty()) {
+            return Had.problem(prefix + " was pulled but " + need.manager() + "'s store has no image at " + signed);
+        }
+        engine.tag(pulled.get().id(), need.reference());
+        return Had.image(pulled.get().id());
     }
 
     private static Had ensureUnpinned(Need need, ContainerEngine engine, boolean refresh, Log log)

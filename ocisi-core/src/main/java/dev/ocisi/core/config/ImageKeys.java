@@ -24,6 +24,7 @@ final class ImageKeys {
     static final String DEVCONTAINER = DevcontainerKeys.DEVCONTAINER;
     static final String SIGN = TrustSettings.SIGN;
     static final String VERIFY = TrustSettings.VERIFY;
+    static final String VERIFY_BASES = TrustSettings.VERIFY_BASES;
 
     static final List<String> ALL = List.of(
             NAME,
@@ -44,7 +45,8 @@ final class ImageKeys {
             REFRESH,
             DEVCONTAINER,
             SIGN,
-            VERIFY);
+            VERIFY,
+            VERIFY_BASES);
 
     /** Keys that say how a Containerfile is built, which an image made from a root filesystem does not have. */
     static final List<String> CONTAINERFILE_ONLY = List.of(CONTAINERFILE, ARGS, PARENT);

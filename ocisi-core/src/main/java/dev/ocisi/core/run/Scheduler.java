@@ -230,7 +230,8 @@ public final class Scheduler {
                 shards = options.shard().isPresent()
                         ? Shards.assign(plan, options, options.shard().get(), registries, publisher(plan), log)
                         : null;
-                Map<String, String> externalIds = ExternalBases.ensure(plan, engines, locks, options.pull(), log);
+                Map<String, String> externalIds =
+                        ExternalBases.ensure(plan, engines, locks, options.pull(), registries, log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 packageProxy = startPackageProxy(
                         hierarchyFiles,

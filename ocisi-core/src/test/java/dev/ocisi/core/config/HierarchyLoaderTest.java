@@ -253,4 +253,58 @@ class HierarchyLoaderTest {
                         + "ocisi.key, relative to this file's folder (mvn ocisi:keygen writes the pair beside it)"),
                 fixture.problems("missing.yaml"));
     }
+
+    @Test
+    void basesAreCheckedWithTheKeyOfTheLongestPrefixThatHoldsThem() throws Exception {
+        Fixture fixture = new Fixture(dir)
+                .write("keys/fedora.pub", "a\n")
+                .write("keys/silverblue.pub", "b\n")
+                .write("images/Containerfile.base", ALPINE)
+                .write("ocisictl.yaml", """
+                        defaults:
+                          path: images
+                          enabled: true
+                          verifyBases:
+                            quay.io/fedora: keys/fedora.pub
+                            quay.io/fedora/fedora-silverblue: keys/silverblue.pub
+                        images:
+                          - name: base
+                        """);
+        TrustSettings trust = load(fixture).trust();
+        assertEquals(
+                java.util.Optional.of(dir.resolve("keys/silverblue.pub")),
+                trust.baseKey("quay.io/fedora/fedora-silverblue").map(Map.Entry::getValue));
+        assertEquals(
+                java.util.Optional.of(dir.resolve("keys/fedora.pub")),
+                trust.baseKey("quay.io/fedora/fedora-minimal").map(Map.Entry::getValue));
+        assertEquals(java.util.Optional.empty(), trust.baseKey("quay.io/fedoraproject/x"), "at a slash only");
+        assertEquals(java.util.Optional.empty(), trust.baseKey("ghcr.io/ublue-os/base-main"));
+
+        fixture.write("bad.yaml", """
+                defaults:
+                  path: images
+                  enabled: true
+                  verifyBases:
+                    docker.io/library: keys/fedora.pub
+                    fedora: keys/fedora.pub
+                images:
+                  - name: base
+                """);
+        fixture.write(
+                "missing.yaml",
+                "defaults: {path: images, enabled: true, verifyBases: {quay.io/fedora: keys/none.pub}}\n"
+                        + "images:\n  - name: base\n");
+        List<String> problems = new java.util.ArrayList<>(fixture.problems("bad.yaml"));
+        problems.addAll(fixture.problems("missing.yaml"));
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(
+                problems.get(0)
+                        .startsWith("bad.yaml:5:5: 'docker.io/library': Docker Hub's images cannot be "
+                                + "checked by ocisi; pin them instead"),
+                problems.toString());
+        assertTrue(problems.get(1).startsWith("bad.yaml:6:5: 'fedora' is no repository prefix ("), problems.toString());
+        assertTrue(
+                problems.get(2).contains("'verifyBases.quay.io/fedora' names keys/none.pub, which is no file"),
+                problems.toString());
+    }
 }
