@@ -85,7 +85,7 @@ public class StatusMojo extends AbstractOcisiMojo {
     private void logSboms(HierarchyGraph hierarchy, Log log) {
         Path folder = outputDirectory().resolve(ReportMaker.SBOM_FOLDER);
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("IMAGE", "PACKAGES", "ADDED", "BILL OF MATERIALS"));
+        rows.add(List.of("IMAGE", "PACKAGES", "ADDED", "CHANGED FROM THE IMAGE BEFORE", "BILL OF MATERIALS"));
         for (ImageNode node : hierarchy.images()) {
             Sboms.read(folder, node.id())
                     .ifPresent(sbom -> rows.add(List.of(
@@ -96,6 +96,13 @@ public class StatusMojo extends AbstractOcisiMojo {
                                             .map(parent -> sbom.added() + " over " + parent)
                                             .orElse("-")
                                     : "-",
+                            Sboms.changes(folder, node.id())
+                                    .map(changes -> changes.none()
+                                            ? "none"
+                                            : changes.updated().size() + " updated, "
+                                                    + changes.added().size() + " added, "
+                                                    + changes.removed().size() + " removed")
+                                    .orElse("-"),
                             Location.display(baseDirectory(), Sboms.file(folder, node.id())))));
         }
         if (rows.size() > 1) {

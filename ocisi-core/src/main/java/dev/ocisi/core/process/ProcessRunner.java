@@ -382,12 +382,19 @@ public final class ProcessRunner {
             return;
         }
         Path folder = outputFolder.resolve("sbom");
-        Sboms.write(folder, made);
+        List<Sboms.Written> written = Sboms.write(folder, made);
         log.info("");
         log.info("Bills of materials (SPDX 2.3) in " + Location.display(displayBase, folder) + ": "
                 + String.join(
                         "; ",
                         made.stream().map(b -> b.image() + " " + b.describe()).toList()));
+        for (Sboms.Written file : written) {
+            if (file.replaced()) {
+                Sboms.changes(folder, file.sbom().image())
+                        .ifPresent(changes -> log.info("Packages of "
+                                + file.sbom().image() + " against the image it replaced: " + changes.describe()));
+            }
+        }
     }
 
     /** A smoke test as the JUnit report's test case: the command's time, its exit status, its last lines. */

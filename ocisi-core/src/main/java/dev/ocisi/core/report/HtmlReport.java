@@ -100,7 +100,8 @@ public final class HtmlReport {
             return;
         }
         html.append("<h2 id=\"packages\">Packages</h2>\n<table class=\"images packages\"><tr><th>image</th>"
-                + "<th>packages</th><th>added over its parent</th><th>bill of materials (SPDX 2.3)</th></tr>\n");
+                + "<th>packages</th><th>added over its parent</th><th>changed from the image before</th>"
+                + "<th>bill of materials (SPDX 2.3)</th></tr>\n");
         for (Sbom sbom : input.sboms()) {
             String link = ReportMaker.SBOM_FOLDER + "/" + sbom.image().fileName() + ".spdx.json";
             html.append("<tr><td><a href=\"#")
@@ -113,6 +114,10 @@ public final class HtmlReport {
                     .append(sbom.parent()
                             .filter(parent -> sbom.known())
                             .map(parent -> sbom.added() + " over <code>" + escape(parent) + "</code>")
+                            .orElse(""))
+                    .append("</td><td>")
+                    .append(Optional.ofNullable(input.packageChanges().get(sbom.image()))
+                            .map(changes -> escape(changes.describe()))
                             .orElse(""))
                     .append("</td><td><a href=\"")
                     .append(escape(link))

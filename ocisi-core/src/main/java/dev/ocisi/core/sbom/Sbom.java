@@ -3,9 +3,15 @@ package dev.ocisi.core.sbom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.plan.InstalledPackage;
+import dev.ocisi.core.plan.PackageSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The bill of materials of one image of the hierarchy.
@@ -23,6 +29,7 @@ public record Sbom(
 
     public static final String MEDIA_TYPE = "application/spdx+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ARCH = Pattern.compile("[?&]arch=([^&]*)");
 
     /** The image id and counts read back from a document {@link SpdxDocument} made. */
     static Sbom of(ImageName image, byte[] document) throws IOException {
@@ -46,6 +53,27 @@ public record Sbom(
         }
         boolean known = !doc.path("creationInfo").path("comment").asText().equals(SpdxDocument.NO_DATABASE);
         return new Sbom(image, imageId, new String(document, StandardCharsets.UTF_8), packages, added, parent, known);
+    }
+
+    /** The packages it lists, as the refresh compares them (name, and architecture where it matters, to version). */
+    public PackageSet packageSet() {
+        List<InstalledPackage> listed = new ArrayList<>();
+        try {
+            for (JsonNode p : JSON.readTree(json).path("packages")) {
+                String purl =
+                        p.path("externalRefs").path(0).path("referenceLocator").asText("");
+                if (purl.isEmpty()) {
+                    continue;
+                }
+                Matcher arch = ARCH.matcher(purl);
+                String name = p.path("name").asText();
+                String version = p.path("versionInfo").asText();
+                listed.add(new InstalledPackage(name, version, arch.find() ? arch.group(1) : "", name, version));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a document that read once does not read again", e);
+        }
+        return PackageSet.of("spdx", listed);
     }
 
     public byte[] bytes() {

@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.plan.PackageSet;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.problem.StateFiles;
 import java.io.IOException;
@@ -87,17 +88,32 @@ public final class Sboms {
     }
 
     /**
-     * Writes each document to {@code folder}/NAME.spdx.json (NAME@TAG for a tag other than latest), each whole.
+     * Writes each document to {@code folder}/NAME.spdx.json (NAME@TAG for a tag other than latest), each whole. The
+     * document of another image that was there (the image this one replaced) becomes NAME.previous.spdx.json, so that
+     * what changed from it can be said ({@link #changes}).
      */
-    public static List<Path> write(Path folder, List<Sbom> sboms) throws StateException {
-        List<Path> files = new ArrayList<>();
+    public static List<Written> write(Path folder, List<Sbom> sboms) throws StateException {
+        List<Written> written = new ArrayList<>();
         for (Sbom sbom : sboms) {
             Path file = file(folder, sbom.image());
+            Optional<Sbom> before = read(folder, sbom.image());
+            boolean replaced = before.isPresent() && !before.get().imageId().equals(sbom.imageId());
+            if (replaced) {
+                StateFiles.writeString(
+                        previousFile(folder, sbom.image()), before.get().json());
+            }
             StateFiles.writeString(file, sbom.json());
-            files.add(file);
+            written.add(new Written(sbom, file, replaced));
         }
-        return files;
+        return written;
     }
+
+    /**
+     * A document {@link #write} wrote.
+     *
+     * @param replaced whether it replaced the document of another image (the one before), which it kept
+     */
+    public record Written(Sbom sbom, Path file, boolean replaced) {}
 
     /** The file {@link #write} wrote for the image in {@code folder}. */
     public static Path file(Path folder, ImageName image) {
@@ -106,8 +122,32 @@ public final class Sboms {
 
     /** The document {@link #write} wrote for the image in {@code folder}, when there is one that reads. */
     public static Optional<Sbom> read(Path folder, ImageName image) {
+        return readFile(file(folder, image), image);
+    }
+
+    /**
+     * How the image's packages changed from the image before it (whose document {@link #write} kept), when both
+     * documents are there and both images had a package database.
+     */
+    public static Optional<PackageSet.Changes> changes(Path folder, ImageName image) {
+        Optional<Sbom> now = read(folder, image);
+        Optional<Sbom> before = readFile(previousFile(folder, image), image);
+        if (now.isEmpty()
+                || before.isEmpty()
+                || !now.get().known()
+                || !before.get().known()) {
+            return Optional.empty();
+        }
+        return Optional.of(now.get().packageSet().changesSince(before.get().packageSet()));
+    }
+
+    private static Path previousFile(Path folder, ImageName image) {
+        return folder.resolve(image.fileName() + ".previous.spdx.json");
+    }
+
+    private static Optional<Sbom> readFile(Path file, ImageName image) {
         try {
-            return Optional.of(Sbom.of(image, Files.readAllBytes(file(folder, image))));
+            return Optional.of(Sbom.of(image, Files.readAllBytes(file)));
         } catch (IOException e) {
             return Optional.empty(); // none written, or not one of ours
         }

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bills of materials of a Debian hierarchy, against the images themselves and SPDX's own validator: process
  * writes one per image, each valid by SPDX's tools-java, listing exactly what {@code dpkg-query} lists in the image,
  * its "added" packages exactly the difference from its parent's; a signed push attaches each to its image in the
- * loopback registry (OCI's referrers tag), signed by the key, and a run that changed nothing attaches nothing again.
+ * loopback registry (OCI's referrers tag), signed by the key, and a run that changed nothing attaches nothing again;
+ * a rebuild that installs a newer version says what changed from the image it replaced.
  */
 @EngineTest
 class SbomTest {
@@ -148,6 +149,30 @@ class SbomTest {
                                     Sbom.MEDIA_TYPE)
                             .size(),
                     "attached once after two runs");
+
+            // a newer version of the package, built into tools: the change from the image it replaced is said, in
+            // the log, the report and from the two documents process keeps
+            archive.publish(PACKAGE, "2.0");
+            // a step before the install, so that no cached layer holds the old version
+            fixture.write(
+                    "img/Containerfile." + id + "-tools",
+                    AptArchive.installing(debian, PACKAGE)
+                            .replaceFirst("\nARG SOURCE\n", "\nRUN echo 2 > /rebuilt\nARG SOURCE\n"));
+            RecordingLog changed = new RecordingLog();
+            runner(store.environment, RegistryOptions.NONE, changed).run(Planner.plan(fixture.read(), List.of()));
+            String change = "1 updated: " + PACKAGE + " 1.0 -> 2.0";
+            assertTrue(
+                    changed.contains("Packages of " + id + "-tools:latest against the image it replaced: " + change),
+                    changed.lines().toString());
+            assertTrue(
+                    Files.readString(dir.resolve("target/ocisi/report.html"))
+                            .contains("<td>" + change.replace(">", "&gt;") + "</td>"),
+                    "the report's Packages table");
+            assertEquals(
+                    Optional.of(change),
+                    dev.ocisi.core.sbom.Sboms.changes(
+                                    dir.resolve("target/ocisi/sbom"), RegistryMachine.name(id, "tools"))
+                            .map(c -> c.describe()));
         }
     }
 
