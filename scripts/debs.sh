@@ -9,13 +9,15 @@ debs_mirror() {
   echo "${mirror:-http://deb.debian.org/debian}"
 }
 
-debs_unpack() { # PACKAGE SUITE STATE DEST: unpacks the suite's PACKAGE into DEST (replacing it), using STATE for apt
-  local package=$1 suite=$2 state=$3 dest=$4
+debs_unpack() { # PACKAGE SUITE STATE DEST [ARCH]: unpacks the suite's PACKAGE (of Debian architecture ARCH, default
+  # this machine's) into DEST (replacing it), using STATE for apt
+  local package=$1 suite=$2 state=$3 dest=$4 arch=${5:-}
   mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/cache"
   echo "deb $(debs_mirror) $suite main" >"$state/sources.list"
   local apt_own=(-o Dir::Etc::SourceList="$state/sources.list" -o Dir::Etc::SourceParts=/dev/null
     -o Dir::State::Lists="$state/lists" -o Dir::Cache="$state/cache" -o Dir::Cache::Archives="$state/archives"
     -o Dir::State::Status=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User="$(id -un)")
+  [ -z "$arch" ] || apt_own+=(-o APT::Architecture="$arch" -o APT::Architectures::="$arch")
   apt-get "${apt_own[@]}" update -qq
   rm -f "$state/${package}"_*.deb
   (cd "$state" && apt-get "${apt_own[@]}" download "$package" >/dev/null 2>&1) || {

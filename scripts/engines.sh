@@ -279,6 +279,7 @@ engines_start() {
   if machine_is_test; then
     engines_share_mounts
     engines_forget_killed_podman
+    engines_register_emulators
   fi
   for what in "${wanted[@]}"; do
     case "$what" in
@@ -287,6 +288,22 @@ engines_start() {
       dockerd) engines_start_dockerd ;;
       *) echo "engines_start: no engine '$what'" >&2; return 2 ;;
     esac || return 1
+  done
+}
+
+# Test machines only: binfmt_misc mounted and QEMU's handlers registered from qemu-user-static's /usr/lib/binfmt.d
+# files, as systemd-binfmt does at a workstation's boot (these machines run no systemd). The builds for other
+# platforms (docs/platforms.md) need them; nothing happens where they are registered already or QEMU is absent.
+engines_register_emulators() {
+  local binfmt=/proc/sys/fs/binfmt_misc conf name
+  [ "$(id -u)" = 0 ] || return 0
+  compgen -G "/usr/lib/binfmt.d/qemu-*.conf" >/dev/null || return 0
+  if [ ! -e "$binfmt/status" ]; then
+    mount -t binfmt_misc binfmt_misc "$binfmt" || { echo "engines: cannot mount binfmt_misc" >&2; return 1; }
+  fi
+  for conf in /usr/lib/binfmt.d/qemu-*.conf; do
+    name=$(cut -d: -f2 "$conf")
+    [ -e "$binfmt/$name" ] || cat "$conf" >"$binfmt/register" || echo "engines: cannot register $name" >&2
   done
 }
 

@@ -39,9 +39,9 @@ if [ "$(id -u)" = 0 ]; then demo+=(debootstrap); else demo+=(mmdebstrap uidmap s
 # and openssl (registries with a login and TLS), dpkg-dev (the refresh test's archive), openssh-server and -client
 # (engines "on another machine"), iproute2 (a second dockerd's bridge), graphviz (the DOT files rendered), GNU time
 # (the benchmarks' memory), jq (dockerd's bounded runtime; the bills of materials read in sbom-check.sh), and both debootstrap and mmdebstrap, uidmap and slirp4netns
-# (root's and the unprivileged test user's builds).
+# (root's and the unprivileged test user's builds), qemu-user-static (builds for other platforms under emulation).
 test=("${demo[@]}" buildah runc docker.io busybox-static docker-registry apache2-utils openssl dpkg-dev
-  openssh-server openssh-client iproute2 graphviz time jq debootstrap mmdebstrap uidmap slirp4netns)
+  openssh-server openssh-client iproute2 graphviz time jq debootstrap mmdebstrap uidmap slirp4netns qemu-user-static)
 # Java and Maven may come from elsewhere (SDKMAN, a JDK under /usr/lib/jvm): a working command is enough.
 java=()
 command -v javac >/dev/null || java+=(openjdk-17-jdk-headless)

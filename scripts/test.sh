@@ -23,6 +23,12 @@ export OCISI_DEVCONTAINER_CLI
 source scripts/sigstore-skopeo.sh
 OCISI_SKOPEO=$(sigstore_skopeo_install /var/tmp/ocisi-cache/skopeo)
 export OCISI_SKOPEO
+# Debian's busybox-static for arm64: the root of the builds for another platform, which run under QEMU
+source scripts/debs.sh
+OCISI_BUSYBOX_ARM64=/var/tmp/ocisi-cache/busybox-arm64/bin/busybox
+[ -x "$OCISI_BUSYBOX_ARM64" ] ||
+  debs_unpack busybox-static bookworm /var/tmp/ocisi-cache/apt-arm64 /var/tmp/ocisi-cache/busybox-arm64 arm64
+export OCISI_BUSYBOX_ARM64
 source scripts/engines.sh
 engines_start
 # each step's time on stderr ("== step: N s"), and the whole suite's at the end: what CI's 90 minutes are spent on

@@ -55,7 +55,7 @@ class BadInputTest {
                 "unknown key without a suggestion",
                 List.of(
                         "ocisictl.yaml:4:3: unknown key 'colour'; the keys are name, path, enabled, tag, manager, "
-                                + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, devcontainer, sign, verify, verifyBases"),
+                                + "distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, platforms, devcontainer, sign, verify, verifyBases"),
                 "ocisictl.yaml",
                 ITEM_A + "  colour: blue\n",
                 "img/Containerfile.a",
@@ -412,7 +412,7 @@ class BadInputTest {
                 "a name with a line break is echoed escaped",
                 List.of(
                         "ocisictl.yaml:1:3: unknown key 'x\\n[ERROR] forged'; the keys are name, path, enabled, tag, "
-                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, "
+                                + "manager, distrobox, assemble, containerfile, args, labels, parent, box, vm, rootfs, registry, refresh, platforms, "
                                 + "devcontainer, sign, verify, verifyBases",
                         "ocisictl.yaml:1:3: this image has no 'name'; every image needs a name"),
                 "ocisictl.yaml",

@@ -1,11 +1,13 @@
 package dev.ocisi.maven;
 
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.doctor.Doctor;
 import dev.ocisi.core.doctor.Finding;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.problem.OcisiException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -26,8 +28,9 @@ public class DoctorMojo extends AbstractOcisiMojo {
 
     @Override
     void run(Log log) throws OcisiException {
-        List<Finding> findings = new Doctor(engineSettings(), System.getenv(), new CommandRunner(ProcessBuilder::new))
-                .all(distrobox, vmRoot());
+        Doctor doctor = new Doctor(engineSettings(), System.getenv(), new CommandRunner(ProcessBuilder::new));
+        List<Finding> findings = new ArrayList<>(doctor.all(distrobox, vmRoot()));
+        findings.addAll(doctor.emulation(wantedPlatforms(log)));
         for (Finding finding : findings) {
             String line = "[" + finding.status().name().toLowerCase(Locale.ROOT) + "] " + finding.describe();
             switch (finding.status()) {
@@ -47,5 +50,19 @@ public class DoctorMojo extends AbstractOcisiMojo {
                 + (findings.stream().anyMatch(f -> f.status() == Finding.Status.WARNING)
                         ? "; the warnings above concern only some goals"
                         : ""));
+    }
+
+    /** The platforms the hierarchy's images are built for, when there is a hierarchy here; none without one. */
+    private List<Platform> wantedPlatforms(Log log) {
+        try {
+            return readHierarchy(log).enabledImages().stream()
+                    .filter(n -> !n.spec().isRootfs())
+                    .map(n -> n.spec().platform())
+                    .distinct()
+                    .toList();
+        } catch (OcisiException e) {
+            log.debug("no hierarchy to read the platforms of: " + e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -21,6 +21,7 @@ final class ImageKeys {
     static final String ROOTFS = RootfsKeys.ROOTFS;
     static final String REGISTRY = "registry";
     static final String REFRESH = "refresh";
+    static final String PLATFORMS = "platforms";
     static final String DEVCONTAINER = DevcontainerKeys.DEVCONTAINER;
     static final String SIGN = TrustSettings.SIGN;
     static final String VERIFY = TrustSettings.VERIFY;
@@ -43,6 +44,7 @@ final class ImageKeys {
             ROOTFS,
             REGISTRY,
             REFRESH,
+            PLATFORMS,
             DEVCONTAINER,
             SIGN,
             VERIFY,

@@ -33,6 +33,10 @@ import java.util.Optional;
  * @param parent       an explicit parent ({@code name} or {@code name:tag}) for when FROM cannot tell
  * @param index        position in the files, counting across all of them: ties in the build order follow it
  * @param origin       where each value was written
+ * @param platforms    the platforms it is built for, as written ({@code platforms:}); empty for the machine's own
+ * @param platform     the platform this image is built for: its first platform's, or one of the others' for
+ *                     {@link #forPlatform the image of another platform}
+ * @param platformOf   for the image of one of its other platforms, the image as declared; else empty
  */
 public record ImageSpec(
         ImageName id,
@@ -53,7 +57,10 @@ public record ImageSpec(
         Map<String, String> labels,
         Optional<String> parent,
         int index,
-        Origin origin) {
+        Origin origin,
+        List<Platform> platforms,
+        Platform platform,
+        Optional<ImageName> platformOf) {
 
     /** The suffix that marks a user-layer image built from the shared {@code Containerfile.img-dx}. */
     public static final String DX_SUFFIX = "-dx";
@@ -70,6 +77,76 @@ public record ImageSpec(
         }
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        platforms = List.copyOf(platforms);
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(platformOf, "platformOf");
+    }
+
+    /**
+     * The platform the image's own name is built for: the machine's own when it is one of them (so boxes, dev
+     * containers and VM disks of this machine run natively), else the first written.
+     */
+    public static Platform primaryOf(List<Platform> platforms) {
+        return platforms.isEmpty() || platforms.contains(Platform.machine()) ? Platform.machine() : platforms.get(0);
+    }
+
+    /** Every platform it is built for, the one of its own name first. */
+    public List<Platform> allPlatforms() {
+        if (platforms.isEmpty()) {
+            return List.of(Platform.machine());
+        }
+        List<Platform> all = new ArrayList<>(List.of(primaryOf(platforms)));
+        platforms.stream().filter(p -> !all.contains(p)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** The name and tag as declared: for the image of another platform, those of the image it is a platform of. */
+    public ImageName declaredId() {
+        return platformOf.orElse(id);
+    }
+
+    /** The name of this image's build for {@code other}: its own name for its first platform, else a tag suffix. */
+    public ImageName idFor(Platform other) {
+        ImageName declared = declaredId();
+        return other.equals(primaryOf(platforms))
+                ? declared
+                : new ImageName(declared.name(), declared.tag() + "-" + other.tagSuffix());
+    }
+
+    /**
+     * The image of one of its other platforms: same Containerfile and settings, built for {@code other} under
+     * {@link #idFor its name for that platform}. Boxes, dev containers, VM disks and copies into other stores belong
+     * to the machine's own platform, so it has none.
+     */
+    public ImageSpec forPlatform(Platform other) {
+        return new ImageSpec(
+                idFor(other),
+                context,
+                containerfile,
+                enabled,
+                manager,
+                List.of(),
+                distrobox,
+                false,
+                box,
+                DevcontainerSettings.NONE,
+                Optional.empty(),
+                rootfs.map(r -> r.forPlatform(other)),
+                registry,
+                refresh,
+                args,
+                labels,
+                parent,
+                index,
+                origin,
+                platforms,
+                other,
+                Optional.of(declaredId()));
+    }
+
+    /** Whether its platforms were written: only then is the platform one of its inputs (older digests stay). */
+    public boolean hasPlatforms() {
+        return !platforms.isEmpty();
     }
 
     /** Every store that holds it: its manager's, then those of its copies. */
@@ -100,7 +177,7 @@ public record ImageSpec(
 
     /** The name of the image a {@code -dx} image adds the user to, as ocisictl passes it in {@code IMG}. */
     public String dxBaseName() {
-        return id.name().substring(0, id.name().length() - DX_SUFFIX.length());
+        return declaredId().name().substring(0, id.name().length() - DX_SUFFIX.length());
     }
 
     /**
@@ -111,7 +188,7 @@ public record ImageSpec(
         Map<String, String> all = new LinkedHashMap<>();
         if (isDx()) {
             all.put("IMG", dxBaseName());
-            all.put("TAG", id.tag());
+            all.put("TAG", declaredId().tag());
         }
         all.putAll(args);
         return all;

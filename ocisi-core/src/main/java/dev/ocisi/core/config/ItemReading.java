@@ -81,6 +81,7 @@ final class ItemReading {
         String registry = checked(fields.string(ImageKeys.REGISTRY), ImageKeys.REGISTRY, RegistryLocation::problem);
         String refresh = checked(fields.string(ImageKeys.REFRESH), ImageKeys.REFRESH, RefreshPeriod::problem);
         boolean dx = !rootfs && name != null && name.endsWith(ImageSpec.DX_SUFFIX);
+        List<Platform> platforms = platforms();
         Path folder = file.toAbsolutePath().getParent();
         Path context = rootfs
                 ? folder
@@ -88,7 +89,9 @@ final class ItemReading {
         Path containerfile = null;
         Optional<RootfsSettings> rootfsSettings = Optional.empty();
         if (rootfs) {
-            rootfsSettings = rootfsSettings(what, enabled == null || enabled, folder);
+            rootfsSettings = platforms == null
+                    ? Optional.empty()
+                    : rootfsSettings(what, enabled == null || enabled, folder, platforms);
         } else if (context != null && (name != null || containerfileName != null)) {
             String defaultContainerfile = dx ? "Containerfile.img-dx" : "Containerfile." + name;
             containerfile = context.resolve(containerfileName == null ? defaultContainerfile : containerfileName)
@@ -122,6 +125,7 @@ final class ItemReading {
                 || labels == null
                 || boxSettings == null
                 || devcontainer == null
+                || platforms == null
                 || (!fields.isAbsent(ImageKeys.ASSEMBLE) && assemble == null)) {
             return null;
         }
@@ -145,7 +149,10 @@ final class ItemReading {
                 labels,
                 Optional.ofNullable(parent),
                 images.size(),
-                new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()));
+                new Origin(file.toAbsolutePath().normalize(), itemLocation, fields.valueLocations()),
+                platforms,
+                ImageSpec.primaryOf(platforms),
+                Optional.empty());
     }
 
     /**
@@ -170,7 +177,8 @@ final class ItemReading {
     }
 
     /** The item's root filesystem; a key that belongs to Containerfiles is reported, not ignored. */
-    private Optional<RootfsSettings> rootfsSettings(String what, boolean enabled, Path folder) {
+    private Optional<RootfsSettings> rootfsSettings(
+            String what, boolean enabled, Path folder, List<Platform> platforms) {
         for (String key : ImageKeys.CONTAINERFILE_ONLY) {
             if (!own.isAbsent(key)) {
                 problems.error(
@@ -180,11 +188,50 @@ final class ItemReading {
                 valid = false;
             }
         }
-        RootfsSettings settings = RootfsKeys.settings(own, folder, enabled, problems);
+        RootfsSettings settings = RootfsKeys.settings(own, folder, enabled, platforms, problems);
         if (settings == null) {
             valid = false;
         }
         return Optional.ofNullable(settings);
+    }
+
+    /** {@code platforms:}, each one known and named once; empty for the machine's own. */
+    private List<Platform> platforms() {
+        List<String> texts = fields.stringList(ImageKeys.PLATFORMS);
+        if (texts == null) {
+            valid = false;
+            return null;
+        }
+        if (texts.isEmpty() && !fields.isAbsent(ImageKeys.PLATFORMS)) {
+            problems.error(
+                    fields.valueLocation(ImageKeys.PLATFORMS),
+                    "'platforms' names no platform: write e.g. [linux/amd64, linux/arm64], or remove it for this "
+                            + "machine's own (" + Platform.machine() + ")");
+            valid = false;
+        }
+        List<Platform> platforms = new ArrayList<>();
+        int before = problems.mark();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            Optional<Platform> platform = Platform.parse(text);
+            if (platform.isEmpty()) {
+                problems.error(
+                        fields.itemLocation(ImageKeys.PLATFORMS, i),
+                        "unknown platform '" + text + "': the platforms are "
+                                + String.join(", ", Platform.knownNames())
+                                + Suggestions.didYouMean(text, Platform.knownNames()));
+                valid = false;
+            } else if (platforms.contains(platform.get())) {
+                problems.error(
+                        fields.itemLocation(ImageKeys.PLATFORMS, i),
+                        "platform " + platform.get() + " is named twice: name each platform once");
+                valid = false;
+            } else {
+                platforms.add(platform.get());
+            }
+        }
+        // null: what depends on them (a tarball per platform) is not checked against a list that is wrong
+        return problems.errorsSince(before) ? null : List.copyOf(platforms);
     }
 
     private String checked(String value, String key, Function<String, Optional<String>> rule) {

@@ -5,10 +5,13 @@ import dev.ocisi.core.problem.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 
 /** Reads {@code rootfs:}: a pinned tarball or a debootstrap, each value checked. */
 final class RootfsKeys {
@@ -44,21 +47,45 @@ final class RootfsKeys {
      *
      * @param folder  the YAML file's folder: the tarball is relative to it
      * @param enabled a missing tarball of a disabled image only warns
+     * @param platforms the item's platforms: with more than one, each has its own tarball
      */
-    static RootfsSettings settings(YamlFields item, Path folder, boolean enabled, Problems problems) {
+    static RootfsSettings settings(
+            YamlFields item, Path folder, boolean enabled, List<Platform> platforms, Problems problems) {
         YamlFields rootfs = item.section(ROOTFS, ALL, "'tarball' and 'sha256', or 'debootstrap'");
         int before = problems.mark();
         boolean tarball = !rootfs.isAbsent(TARBALL);
         boolean debootstrap = !rootfs.isAbsent(DEBOOTSTRAP);
         RootfsSettings.Source source = null;
+        Map<Platform, RootfsSettings.Tarball> tarballs = null;
         if (tarball && debootstrap) {
             problems.error(
                     rootfs.keyLocation(DEBOOTSTRAP),
                     "'rootfs' takes either 'tarball' or 'debootstrap', not " + "both (the other is at "
                             + rootfs.keyLocation(TARBALL) + "); remove one");
+        } else if (tarball && rootfs.field(TARBALL).value() instanceof MappingNode) {
+            tarballs = tarballs(rootfs, folder, enabled, platforms, problems);
+            source = tarballs == null ? null : tarballs.get(ImageSpec.primaryOf(platforms));
         } else if (tarball) {
-            source = tarball(rootfs, folder, enabled, problems);
+            if (platforms.size() > 1) {
+                problems.error(
+                        rootfs.keyLocation(TARBALL),
+                        "a tarball holds one platform's files, and this image is built for " + platforms.size()
+                                + " (" + names(platforms) + "): give one per platform, e.g. 'tarball: {"
+                                + platforms.get(0) + ": FILE, " + platforms.get(1) + ": FILE}', and 'sha256' the same"
+                                + " way");
+            } else {
+                source = tarball(rootfs, TARBALL, rootfs, SHA256, folder, enabled, problems);
+            }
         } else if (debootstrap) {
+            platforms.stream()
+                    .filter(Platform::isForeign)
+                    .findFirst()
+                    .ifPresent(p -> problems.error(
+                            item.valueLocation(ImageKeys.PLATFORMS),
+                            "debootstrap makes a root for this machine's platform (" + Platform.machine()
+                                    + ") only, and "
+                                    + "this image is also built for " + p + ": make that platform's root a tarball "
+                                    + "('tarball: {" + Platform.machine() + ": FILE, " + p + ": FILE}')"));
             if (!rootfs.isAbsent(SHA256)) {
                 problems.error(
                         rootfs.keyLocation(SHA256),
@@ -78,11 +105,68 @@ final class RootfsKeys {
         }
         Optional<String> cmd = cmd(rootfs, problems);
         boolean wrong = source == null || problems.errorsSince(before);
-        return wrong ? null : new RootfsSettings(source, cmd);
+        return wrong ? null : new RootfsSettings(source, cmd, tarballs == null ? Map.of() : tarballs);
     }
 
-    private static RootfsSettings.Tarball tarball(YamlFields rootfs, Path folder, boolean enabled, Problems problems) {
-        String path = rootfs.string(TARBALL);
+    /** {@code tarball: {linux/amd64: FILE, ...}} with {@code sha256:} the same way: one per platform, each pinned. */
+    private static Map<Platform, RootfsSettings.Tarball> tarballs(
+            YamlFields rootfs, Path folder, boolean enabled, List<Platform> platforms, Problems problems) {
+        List<String> wanted = platforms.stream().map(Platform::toString).toList();
+        if (platforms.size() < 2) {
+            problems.error(
+                    rootfs.valueLocation(TARBALL),
+                    "'tarball' gives a file per platform, and this image is built for one platform: write 'tarball:"
+                            + " FILE', or list the platforms under 'platforms:'");
+            return null;
+        }
+        String example = "a tarball per platform, e.g. " + wanted.get(0) + ": FILE";
+        YamlFields files = rootfs.section(TARBALL, wanted, example);
+        boolean pinsPerPlatform =
+                rootfs.isAbsent(SHA256) || rootfs.field(SHA256).value() instanceof MappingNode;
+        if (!pinsPerPlatform) {
+            problems.error(
+                    rootfs.valueLocation(SHA256),
+                    "each platform's tarball has its own SHA-256: write 'sha256: {" + wanted.get(0) + ": HEX, ...}'");
+            return null;
+        }
+        YamlFields pins =
+                rootfs.section(SHA256, wanted, "SHA-256 digests per platform, e.g. " + wanted.get(0) + ": HEX");
+        int before = problems.mark();
+        Map<Platform, RootfsSettings.Tarball> tarballs = new LinkedHashMap<>();
+        for (Platform platform : platforms) {
+            String key = platform.toString();
+            if (files.isAbsent(key)) {
+                problems.error(
+                        rootfs.valueLocation(TARBALL),
+                        "'tarball' has no file for " + key + ", one of the image's platforms: add '" + key + ": FILE'");
+                continue;
+            }
+            RootfsSettings.Tarball one = tarball(files, key, pins, key, folder, enabled, problems);
+            if (one != null) {
+                tarballs.put(platform, one);
+            }
+        }
+        return problems.errorsSince(before) || tarballs.size() != platforms.size() ? null : tarballs;
+    }
+
+    private static String names(List<Platform> platforms) {
+        return String.join(", ", platforms.stream().map(Platform::toString).toList());
+    }
+
+    /**
+     * One tarball and its pin: {@code fileKey} of {@code fileFields} names the file, {@code pinKey} of
+     * {@code pinFields} its SHA-256.
+     */
+    private static RootfsSettings.Tarball tarball(
+            YamlFields fileFields,
+            String fileKey,
+            YamlFields pinFields,
+            String pinKey,
+            Path folder,
+            boolean enabled,
+            Problems problems) {
+        YamlFields rootfs = fileFields;
+        String path = rootfs.string(fileKey);
         if (path == null) {
             return null;
         }
@@ -91,35 +175,39 @@ final class RootfsKeys {
         if (!exists) {
             problems.report(
                     enabled,
-                    rootfs.valueLocation(TARBALL),
+                    rootfs.valueLocation(fileKey),
                     "tarball " + file + " does not exist; 'tarball' "
                             + "names a root filesystem tarball (plain, .gz, .bz2, .xz or .zst) relative to this YAML file"
                             + (enabled ? "" : " (the image is disabled, so this only warns)"));
         }
-        String pinned = rootfs.string(SHA256);
+        String pinned = pinFields.string(pinKey);
         if (pinned == null) {
             String now = exists
                     ? digestOf(file)
                             .map(d -> "; its SHA-256 is now " + d + ": check that against "
-                                    + "what its publisher lists, then write 'sha256: " + d + "'")
+                                    + "what its publisher lists, then write '"
+                                    + (fileKey.equals(TARBALL) ? SHA256 : fileKey) + ": " + d + "'")
                             .orElse("")
                     : "";
             problems.error(
-                    rootfs.keyLocation(TARBALL),
-                    "'tarball' needs 'sha256' beside it: ocisi imports only " + "the tarball it was told to expect"
-                            + now);
+                    rootfs.keyLocation(fileKey),
+                    (fileKey.equals(TARBALL)
+                                    ? "'tarball' needs 'sha256' beside it"
+                                    : "the tarball for " + fileKey + " needs its pin in 'sha256' ('" + fileKey
+                                            + ": HEX')")
+                            + ": ocisi imports only the tarball it was told to expect" + now);
             return null;
         }
         var matcher = SHA256_HEX.matcher(pinned.strip());
         if (!matcher.matches()) {
             problems.error(
-                    rootfs.valueLocation(SHA256),
+                    pinFields.valueLocation(pinKey),
                     "'sha256' is 64 hex digits (sha256sum prints them), found '" + pinned + "'");
             return null;
         }
         return exists || !enabled
                 ? new RootfsSettings.Tarball(
-                        file, matcher.group(2).toLowerCase(Locale.ROOT), rootfs.valueLocation(SHA256))
+                        file, matcher.group(2).toLowerCase(Locale.ROOT), pinFields.valueLocation(pinKey))
                 : null;
     }
 

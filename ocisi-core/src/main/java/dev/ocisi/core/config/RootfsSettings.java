@@ -17,12 +17,24 @@ import java.util.TreeSet;
  * @param source where the files come from
  * @param cmd    the image's {@code CMD}, as a Containerfile writes it after {@code CMD} (exec or shell form); empty
  *               for none
+ * @param tarballs for an image of several platforms, each platform's tarball ({@code source} is one of them)
  */
-public record RootfsSettings(Source source, Optional<String> cmd) {
+public record RootfsSettings(Source source, Optional<String> cmd, Map<Platform, Tarball> tarballs) {
 
     public RootfsSettings {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(cmd, "cmd");
+        tarballs = Map.copyOf(tarballs);
+    }
+
+    public RootfsSettings(Source source, Optional<String> cmd) {
+        this(source, cmd, Map.of());
+    }
+
+    /** The settings of the image's build for {@code platform}: its own tarball, or the same debootstrap. */
+    public RootfsSettings forPlatform(Platform platform) {
+        Source own = tarballs.containsKey(platform) ? tarballs.get(platform) : source;
+        return new RootfsSettings(own, cmd, tarballs);
     }
 
     /** Where a root filesystem comes from. */

@@ -60,7 +60,9 @@ public final class PlanDecisions {
             for (Dependency dependency : planned.dependencies()) {
                 ImageName parent = dependency.parent();
                 ImageDecision decided = decisions.get(parent);
-                parentIds.put(parent.toString(), idAfter(decided, current.of(parent)));
+                // by the name the Containerfile gives it, so that each machine's inputs of a platform's image are the
+                // same
+                parentIds.put(dependency.declaredParent().toString(), idAfter(decided, current.of(parent)));
                 if (decided != null) {
                     pending.put(parent, decided);
                 }

@@ -1,6 +1,7 @@
 package dev.ocisi.core.doctor;
 
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.distrobox.DistroboxCli;
 import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
@@ -18,6 +19,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,11 @@ public final class Doctor {
      */
     public List<Finding> rootless() {
         return isRoot() ? List.of() : new RootlessCheck(Path.of("/"), RunUser.current(), environment).all();
+    }
+
+    /** Whether the kernel runs each of {@code platforms} that is not this machine's own, under QEMU. */
+    public List<Finding> emulation(Collection<Platform> platforms) {
+        return new EmulationCheck(EmulationCheck.BINFMT, Path.of("/")).check(platforms);
     }
 
     /** The user's podman store's driver: vfs copies every layer. */

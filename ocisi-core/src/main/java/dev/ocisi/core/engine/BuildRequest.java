@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param cache   layers cached outside the store that the build may reuse, and where it leaves its own
  * @param httpProxy a plain-HTTP proxy for the RUN steps (ocisi's package cache), given as the proxy variables, which
  *                  engines keep out of the image's history and configuration
+ * @param platform  the platform to build for, when not the engine's own (its RUN steps then run under emulation)
  */
 public record BuildRequest(
         Path context,
@@ -27,7 +29,8 @@ public record BuildRequest(
         Map<String, String> labels,
         boolean noCache,
         LayerCache cache,
-        Optional<String> httpProxy) {
+        Optional<String> httpProxy,
+        Optional<Platform> platform) {
 
     /**
      * Layers from elsewhere: a registry repository of cached steps (podman reads each step's layer from it by the
@@ -54,6 +57,7 @@ public record BuildRequest(
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         cache = cache == null ? LayerCache.NONE : cache;
         httpProxy = httpProxy == null ? Optional.empty() : httpProxy;
+        platform = platform == null ? Optional.empty() : platform;
     }
 
     public BuildRequest(
@@ -62,7 +66,7 @@ public record BuildRequest(
             Map<String, String> buildArgs,
             Map<String, String> labels,
             boolean noCache) {
-        this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE, Optional.empty());
+        this(context, containerfile, buildArgs, labels, noCache, LayerCache.NONE, Optional.empty(), Optional.empty());
     }
 
     /** The build arguments the engine gets besides the digested ones: the proxy variables, when there is a proxy. */

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -98,7 +99,16 @@ public interface ContainerEngine extends AutoCloseable {
      *
      * @return the new image's id
      */
-    String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException;
+    default String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
+        return importRootfs(tarball, labels, changes, Optional.empty());
+    }
+
+    /**
+     * The same, recorded as an image of {@code platform} (its architecture and variant in the image's configuration)
+     * rather than the engine's own: the root's files are another platform's.
+     */
+    String importRootfs(Path tarball, Map<String, String> labels, List<String> changes, Optional<Platform> platform)
+            throws EngineException;
 
     /**
      * Writes the image's filesystem, its layers applied, as one tarball: through a container created for the purpose

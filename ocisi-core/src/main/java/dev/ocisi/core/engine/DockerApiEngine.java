@@ -26,6 +26,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.plan.RegistryLogin;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -150,6 +151,7 @@ public final class DockerApiEngine implements ContainerEngine {
                 "prepare the build",
                 () -> client.buildImageCmd(context)
                         .withDockerfilePath(containerfile)
+                        .withPlatform(request.platform().map(Platform::toString).orElse(null))
                         .withPull(false)
                         .withNoCache(request.noCache())
                         .withRemove(true)
@@ -389,8 +391,11 @@ public final class DockerApiEngine implements ContainerEngine {
      * {@code POST /images/create?fromSrc=-}.
      */
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
+    public String importRootfs(
+            Path tarball, Map<String, String> labels, List<String> changes, Optional<Platform> platform)
+            throws EngineException {
         StringBuilder path = new StringBuilder("/images/create?fromSrc=-");
+        platform.ifPresent(p -> path.append("&platform=").append(encode(p.toString())));
         List<String> allChanges = new ArrayList<>(changes);
         LabelInstruction.Reader reader =
                 isPodman() ? LabelInstruction.Reader.PODMAN : LabelInstruction.Reader.DOCKERFILE;

@@ -2,6 +2,7 @@ package dev.ocisi.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.plan.RegistryLogin;
 import dev.ocisi.core.problem.ToolException;
 import java.io.IOException;
@@ -237,6 +238,7 @@ public final class PodmanCliEngine implements ContainerEngine {
         if (request.noCache()) {
             command.add("--no-cache");
         }
+        request.platform().ifPresent(p -> command.addAll(List.of("--platform", p.toString())));
         request.cache().repository().ifPresent(repository -> {
             command.addAll(login);
             // each step's layer looked for there by its cache key; written there too when publishing
@@ -438,8 +440,16 @@ public final class PodmanCliEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
+    public String importRootfs(
+            Path tarball, Map<String, String> labels, List<String> changes, Optional<Platform> platform)
+            throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "import", "--quiet"));
+        platform.ifPresent(p -> {
+            command.addAll(List.of("--os", p.os(), "--arch", p.architecture()));
+            if (!p.variant().isEmpty()) {
+                command.addAll(List.of("--variant", p.variant()));
+            }
+        });
         for (String change : changes) {
             command.addAll(List.of("--change", change));
         }

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.plan.RegistryLogin;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -135,8 +136,10 @@ final class RememberingEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
-        return changing(() -> engine.importRootfs(tarball, labels, changes));
+    public String importRootfs(
+            Path tarball, Map<String, String> labels, List<String> changes, Optional<Platform> platform)
+            throws EngineException {
+        return changing(() -> engine.importRootfs(tarball, labels, changes, platform));
     }
 
     @Override

@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * made them, {@code <prefix><pid>-<random><suffix>}. A process killed outright (SIGKILL, an OOM kill) cannot remove
  * its own: the next process that makes one of the same kind removes those whose process is gone.
  */
-final class ScratchFiles {
+public final class ScratchFiles {
 
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
     private ScratchFiles() {}
 
-    static Path create(String prefix, String suffix) throws IOException {
+    public static Path create(String prefix, String suffix) throws IOException {
         if (SWEPT.add(prefix)) {
             sweep(Path.of(System.getProperty("java.io.tmpdir")), prefix, suffix);
         }

@@ -1,6 +1,7 @@
 package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageReference;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.problem.Location;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,11 @@ final class BaseImageReader {
      * @param findings      what could not be read
      * @param hasFrom       whether the file has any FROM at all
      */
-    record Result(List<ImageUse> uses, Set<String> declaredArgs, List<Finding> findings, boolean hasFrom) {}
+    record Result(
+            List<ImageUse> uses, Set<String> declaredArgs, List<Finding> findings, boolean hasFrom, List<Span> spans) {}
+
+    /** Where the image of a use is written: characters {@code start} to {@code end} (exclusive) of the arguments. */
+    record Span(Instruction instruction, int start, int end) {}
 
     /** What one stage is built on: an image, an earlier stage, nothing (scratch), or what could not be read. */
     private record Stage(String name, ImageUse image, Integer earlierStage) {}
@@ -39,16 +44,25 @@ final class BaseImageReader {
     private final Set<String> declaredArgs = new LinkedHashSet<>();
     private final List<Stage> stages = new ArrayList<>();
     private final List<ImageUse> uses = new ArrayList<>();
+    private final List<Span> spans = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
 
-    private BaseImageReader(ContainerfileParser.Parsed parsed, Map<String, String> buildArgs) {
+    private final Map<String, String> platformArgs;
+
+    private BaseImageReader(ContainerfileParser.Parsed parsed, Map<String, String> buildArgs, Platform target) {
         this.parsed = parsed;
         this.buildArgs = buildArgs;
-        globalScope.putAll(PlatformArgs.automatic());
+        this.platformArgs = PlatformArgs.forTarget(target);
+        globalScope.putAll(platformArgs);
     }
 
     static Result read(ContainerfileParser.Parsed parsed, Map<String, String> buildArgs) {
-        BaseImageReader reader = new BaseImageReader(parsed, new LinkedHashMap<>(buildArgs));
+        return read(parsed, buildArgs, Platform.machine());
+    }
+
+    /** @param target the platform the image is built for, whose arguments ({@code TARGETARCH}) FROM may use */
+    static Result read(ContainerfileParser.Parsed parsed, Map<String, String> buildArgs, Platform target) {
+        BaseImageReader reader = new BaseImageReader(parsed, new LinkedHashMap<>(buildArgs), target);
         reader.readAll();
         return reader.result();
     }
@@ -84,7 +98,12 @@ final class BaseImageReader {
                 marked.set(at, stage.image().withKind(ImageUse.Kind.BASE));
             }
         }
-        return new Result(List.copyOf(marked), Set.copyOf(declaredArgs), List.copyOf(findings), !stages.isEmpty());
+        return new Result(
+                List.copyOf(marked),
+                Set.copyOf(declaredArgs),
+                List.copyOf(findings),
+                !stages.isEmpty(),
+                List.copyOf(spans));
     }
 
     private void arg(Instruction instruction) {
@@ -103,7 +122,7 @@ final class BaseImageReader {
                 value = ArgExpander.expand(text.substring(equals + 1), globalScope, parsed.escape())
                         .text();
             } else {
-                value = PlatformArgs.automatic().get(name);
+                value = platformArgs.get(name);
             }
             if (value == null) {
                 globalScope.remove(name);
@@ -117,7 +136,7 @@ final class BaseImageReader {
         List<Words.Word> words = Words.split(instruction.arguments(), parsed.escape());
         int i = 0;
         while (i < words.size() && words.get(i).text().startsWith("--")) {
-            i++; // --platform=...: ocisi builds for the machine it runs on
+            i++; // --platform=...: a stage for another platform is still built on the image it names
         }
         if (i >= words.size()) {
             findings.add(new Finding(instruction.location(), "FROM names no image", stages.isEmpty()));
@@ -147,7 +166,8 @@ final class BaseImageReader {
         } else if (text.equalsIgnoreCase("scratch")) {
             stages.add(new Stage(stageName, null, null));
         } else {
-            ImageUse use = imageUse(text, image.text(), at, ImageUse.Kind.STAGE);
+            ImageUse use = imageUse(
+                    text, image.text(), at, ImageUse.Kind.STAGE, new Span(instruction, image.offset(), image.end()));
             stages.add(new Stage(stageName, use, null));
         }
     }
@@ -156,7 +176,7 @@ final class BaseImageReader {
         for (Words.Word flag : leadingFlags(instruction)) {
             if (flag.text().startsWith("--from=")) {
                 String source = flag.text().substring("--from=".length());
-                usedImage(instruction, flag.offset() + "--from=".length(), source);
+                usedImage(instruction, flag.offset() + "--from=".length(), flag.end(), source);
             }
         }
     }
@@ -169,14 +189,18 @@ final class BaseImageReader {
             int offset = flag.offset() + "--mount=".length();
             for (String option : flag.text().substring("--mount=".length()).split(",")) {
                 if (option.startsWith("from=")) {
-                    usedImage(instruction, offset + "from=".length(), option.substring("from=".length()));
+                    usedImage(
+                            instruction,
+                            offset + "from=".length(),
+                            offset + option.length(),
+                            option.substring("from=".length()));
                 }
                 offset += option.length() + 1;
             }
         }
     }
 
-    private void usedImage(Instruction instruction, int offset, String written) {
+    private void usedImage(Instruction instruction, int offset, int end, String written) {
         Location at = instruction.at(offset);
         Optional<ResolvedName> resolved = resolve(written, at, "--from");
         if (resolved.isEmpty() || stageIndex(resolved.get().text()) != null) {
@@ -185,7 +209,7 @@ final class BaseImageReader {
         if (resolved.get().text().matches("[0-9]+")) {
             return; // a stage by number
         }
-        imageUse(resolved.get().text(), written, at, ImageUse.Kind.COPY_FROM);
+        imageUse(resolved.get().text(), written, at, ImageUse.Kind.COPY_FROM, new Span(instruction, offset, end));
     }
 
     private List<Words.Word> leadingFlags(Instruction instruction) {
@@ -218,10 +242,11 @@ final class BaseImageReader {
         return Optional.of(new ResolvedName(expanded.text()));
     }
 
-    private ImageUse imageUse(String text, String written, Location at, ImageUse.Kind kind) {
+    private ImageUse imageUse(String text, String written, Location at, ImageUse.Kind kind, Span span) {
         try {
             ImageUse use = new ImageUse(ImageReference.parse(text), written, at, kind);
             uses.add(use);
+            spans.add(span);
             return use;
         } catch (ImageReference.InvalidReferenceException e) {
             String expandedNote = text.equals(written) ? "" : " (" + written + " gave '" + text + "')";

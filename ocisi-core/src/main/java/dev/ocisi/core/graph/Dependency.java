@@ -9,8 +9,15 @@ import dev.ocisi.core.problem.Location;
  *
  * @param kind     {@link ImageUse.Kind#BASE} when the child inherits the parent's layers
  * @param location the FROM (or {@code parent:} key) that makes the edge
+ * @param declaredParent the parent as declared: for an edge between images of another platform
+ *                 ({@code base:latest-arm64}), the name their Containerfile gives it ({@code base:latest})
  */
-public record Dependency(ImageName parent, ImageName child, ImageUse.Kind kind, Location location) {
+public record Dependency(
+        ImageName parent, ImageName child, ImageUse.Kind kind, Location location, ImageName declaredParent) {
+
+    public Dependency(ImageName parent, ImageName child, ImageUse.Kind kind, Location location) {
+        this(parent, child, kind, location, parent);
+    }
 
     public boolean isBase() {
         return kind == ImageUse.Kind.BASE;

@@ -5,6 +5,7 @@ import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.TextFiles;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.Location;
@@ -35,6 +36,7 @@ public final class HierarchyGraphBuilder {
     private static final String KEY_MANAGER = "manager";
     private static final String KEY_PARENT = "parent";
     private static final String KEY_ARGS = "args";
+    private static final String KEY_PLATFORMS = "platforms";
 
     private final Path workingDirectory;
 
@@ -53,6 +55,9 @@ public final class HierarchyGraphBuilder {
         }
         breakCycles(graph, nodes, problems);
         checkEdges(graph, nodes, problems);
+        checkPlatforms(graph, nodes, problems);
+        problems.throwIfErrors();
+        addPlatforms(graph, nodes, problems);
         problems.throwIfErrors();
         DirectedAcyclicGraph<ImageName, Dependency> dag = new DirectedAcyclicGraph<>(Dependency.class);
         graph.vertexSet().forEach(dag::addVertex);
@@ -91,7 +96,7 @@ public final class HierarchyGraphBuilder {
             try {
                 String text = TextFiles.readUtf8(image.containerfile(), display);
                 ContainerfileParser.Parsed parsed = ContainerfileParser.parse(text, display);
-                bases = BaseImageReader.read(parsed, image.fromArgs());
+                bases = BaseImageReader.read(parsed, image.fromArgs(), image.platform());
                 String context = "'" + Location.display(workingDirectory, image.context()) + "/'";
                 CopySources.outsideContext(parsed, context)
                         .forEach(p -> problems.report(image.enabled(), p.location(), p.message()));
@@ -374,6 +379,102 @@ public final class HierarchyGraphBuilder {
                                 + edge.location()
                                 + "): only an image nothing is built on can be copied into another store; name one manager "
                                 + "here, and both on the leaf");
+            }
+        }
+    }
+
+    /** Each platform of an image is one its parents (and the images it copies from) are built for too. */
+    private static void checkPlatforms(
+            Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes, Problems problems) {
+        for (Dependency edge : graph.edgeSet()) {
+            ImageSpec parent = nodes.get(edge.parent()).spec();
+            ImageSpec child = nodes.get(edge.child()).spec();
+            List<Platform> missing = child.allPlatforms().stream()
+                    .filter(p -> !parent.allPlatforms().contains(p))
+                    .toList();
+            if (!missing.isEmpty()) {
+                String names = String.join(
+                        ", ", missing.stream().map(Platform::toString).toList());
+                problems.report(
+                        child.enabled() && parent.enabled(),
+                        child.origin().of(KEY_PLATFORMS),
+                        child.id() + " is built for " + names + (child.hasPlatforms() ? "" : " (this machine's own)")
+                                + ", but " + edge.verb() + " " + parent.id() + " (" + edge.location()
+                                + "), which is built for " + platformNames(parent) + " only ("
+                                + parent.origin().of(KEY_PLATFORMS) + "): add " + names + " to " + parent.id()
+                                + "'s 'platforms', or build " + child.id() + " for fewer");
+            }
+        }
+    }
+
+    private static List<String> outside(ImageNode node) {
+        List<String> names = new ArrayList<>();
+        node.externalBase().ifPresent(b -> names.add("FROM " + b));
+        node.externalUses().forEach(u -> names.add(u.written() + " at " + u.location()));
+        return names;
+    }
+
+    private static String platformNames(ImageSpec image) {
+        return String.join(
+                ", ", image.allPlatforms().stream().map(Platform::toString).toList());
+    }
+
+    /**
+     * Adds the image of each further platform of an image, with the same edges to its parents' images of that
+     * platform: each is built, decided and published on its own, like any other image.
+     */
+    private static void addPlatforms(
+            Graph<ImageName, Dependency> graph, Map<ImageName, ImageNode> nodes, Problems problems) {
+        List<Dependency> edges = List.copyOf(graph.edgeSet());
+        for (ImageNode node : List.copyOf(nodes.values())) {
+            ImageSpec spec = node.spec();
+            for (Platform platform :
+                    spec.allPlatforms().subList(1, spec.allPlatforms().size())) {
+                ImageSpec other = spec.forPlatform(platform);
+                if (nodes.containsKey(other.id())) {
+                    problems.report(
+                            spec.enabled(),
+                            spec.origin().of(KEY_PLATFORMS),
+                            spec.id() + "'s image for " + platform + " is tagged " + other.id()
+                                    + ", which the hierarchy already has ("
+                                    + nodes.get(other.id()).spec().origin().of("name")
+                                    + "): give that image another tag");
+                    continue;
+                }
+                if (node.externalBase().isPresent() || !node.externalUses().isEmpty()) {
+                    problems.report(
+                            spec.enabled(),
+                            spec.origin().of(KEY_PLATFORMS),
+                            spec.id() + " is built for " + platform + " on images from outside the hierarchy ("
+                                    + String.join(", ", outside(node)) + "), which ocisi takes for this machine's "
+                                    + "platform only so far: make the root of its branch an image of the hierarchy"
+                                    + " ('rootfs:' with a tarball per platform), or build it for "
+                                    + spec.allPlatforms().get(0) + " only");
+                    continue;
+                }
+                nodes.put(other.id(), new ImageNode(other, node.externalBase(), node.externalUses()));
+                graph.addVertex(other.id());
+                try {
+                    PlatformContainerfile.of(
+                            other,
+                            name -> Optional.ofNullable(nodes.get(name))
+                                    .map(ImageNode::spec)
+                                    .filter(s -> s.platformOf().isEmpty()));
+                } catch (ConfigurationException e) {
+                    e.problems().forEach(p -> problems.report(spec.enabled(), p.location(), p.message()));
+                }
+            }
+        }
+        for (Dependency edge : edges) {
+            ImageSpec parent = nodes.get(edge.parent()).spec();
+            ImageSpec child = nodes.get(edge.child()).spec();
+            for (Platform platform :
+                    child.allPlatforms().subList(1, child.allPlatforms().size())) {
+                ImageName from = parent.idFor(platform);
+                ImageName to = child.idFor(platform);
+                if (graph.containsVertex(from) && graph.containsVertex(to)) {
+                    graph.addEdge(from, to, new Dependency(from, to, edge.kind(), edge.location(), edge.parent()));
+                }
             }
         }
     }

@@ -1,38 +1,26 @@
 package dev.ocisi.core.graph;
 
-import java.util.Locale;
+import dev.ocisi.core.config.Platform;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The platform arguments BuildKit and buildah define without an ARG, for the machine ocisi runs on. */
+/** The platform arguments BuildKit and buildah define without an ARG: the machine's, and the build's target's. */
 final class PlatformArgs {
-
-    private static final Map<String, String> AUTOMATIC = forArch(System.getProperty("os.arch", "amd64"));
 
     private PlatformArgs() {}
 
-    static Map<String, String> automatic() {
-        return AUTOMATIC;
-    }
-
-    static Map<String, String> forArch(String javaArch) {
-        String arch = switch (javaArch.toLowerCase(Locale.ROOT)) {
-            case "x86_64", "amd64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> javaArch.toLowerCase(Locale.ROOT);
-        };
-        String platform = "linux/" + arch;
-        return Map.of(
-                "BUILDPLATFORM",
-                platform,
-                "BUILDOS",
-                "linux",
-                "BUILDARCH",
-                arch,
-                "TARGETPLATFORM",
-                platform,
-                "TARGETOS",
-                "linux",
-                "TARGETARCH",
-                arch);
+    /** The arguments of a build on this machine for {@code target}. */
+    static Map<String, String> forTarget(Platform target) {
+        Platform build = Platform.machine();
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("BUILDPLATFORM", build.toString());
+        args.put("BUILDOS", build.os());
+        args.put("BUILDARCH", build.architecture());
+        args.put("BUILDVARIANT", build.variant());
+        args.put("TARGETPLATFORM", target.toString());
+        args.put("TARGETOS", target.os());
+        args.put("TARGETARCH", target.architecture());
+        args.put("TARGETVARIANT", target.variant());
+        return Map.copyOf(args);
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /** Splits instruction arguments into words at white space, honouring quotes, and keeps each word's offset. */
 final class Words {
 
-    /** A word with its quotes removed, and where it starts in the arguments. */
-    record Word(String text, int offset) {}
+    /** A word with its quotes removed, and where it starts and ends (exclusive) in the arguments. */
+    record Word(String text, int offset, int end) {}
 
     private Words() {}
 
@@ -43,7 +43,7 @@ final class Words {
                 }
                 i++;
             }
-            words.add(new Word(word.toString(), start));
+            words.add(new Word(word.toString(), start, i));
         }
         return words;
     }

@@ -13,7 +13,7 @@ public final class BuildArguments {
         Map<String, String> args = new LinkedHashMap<>();
         if (image.isDx()) {
             args.put("IMG", image.dxBaseName());
-            args.put("TAG", image.id().tag());
+            args.put("TAG", image.declaredId().tag());
             args.put("USER", user.name());
             args.put("UID", user.uid());
             args.put("GID", user.gid());

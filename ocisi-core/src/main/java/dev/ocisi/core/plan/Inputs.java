@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * @param base          the id of the external base image, or ""
  * @param rootfs        for an image made from a root filesystem, the settings that decide its files (the tarball's
  *                      pinned digest, or debootstrap's suite and packages) and its CMD; else empty
+ * @param platform      the platform it is built for, when the hierarchy names its platforms; else "" (the
+ *                      machine's own, as before platforms existed, so those digests stay)
  */
 public record Inputs(
         String containerfile,
@@ -40,7 +42,8 @@ public record Inputs(
         SortedMap<String, String> labels,
         SortedMap<String, String> parents,
         String base,
-        SortedMap<String, String> rootfs) {
+        SortedMap<String, String> rootfs,
+        String platform) {
 
     /** The name of the {@link #rootfs} entry that holds the image's CMD. */
     static final String CMD = "cmd";
@@ -57,6 +60,7 @@ public record Inputs(
         labels = new TreeMap<>(labels);
         parents = new TreeMap<>(parents);
         base = Objects.requireNonNullElse(base, "");
+        platform = Objects.requireNonNullElse(platform, "");
     }
 
     /** Reads the image's inputs, with the user's labels as the labels its build gives it. */
@@ -90,7 +94,8 @@ public record Inputs(
                     new TreeMap<>(labels),
                     new TreeMap<>(),
                     "",
-                    rootfs);
+                    rootfs,
+                    platformOf(image));
         }
         String text = Files.readString(image.containerfile(), StandardCharsets.UTF_8);
         CopySources.Sources sources = CopySources.of(
@@ -104,7 +109,12 @@ public record Inputs(
                 new TreeMap<>(labels),
                 new TreeMap<>(parentIds),
                 baseId,
-                new TreeMap<>());
+                new TreeMap<>(),
+                platformOf(image));
+    }
+
+    private static String platformOf(ImageSpec image) {
+        return image.hasPlatforms() ? image.platform().toString() : "";
     }
 
     /** {@code sha256:<hex>} over a canonical text of every input. */
@@ -124,6 +134,9 @@ public record Inputs(
         // only images made from a root filesystem have these lines: other images keep the digests they had
         rootfs.forEach((k, v) ->
                 canonical.append("rootfs ").append(k).append('=').append(v).append('\n'));
+        if (!platform.isEmpty()) {
+            canonical.append("platform ").append(platform).append('\n');
+        }
         return "sha256:" + Sha256.ofText(canonical.toString());
     }
 
@@ -162,6 +175,10 @@ public record Inputs(
         }
         if (!base.equals(previous.base)) {
             reasons.add("base image updated");
+        }
+        if (!platform.equals(previous.platform)) {
+            reasons.add("platform " + (previous.platform.isEmpty() ? "this machine's" : previous.platform) + " -> "
+                    + (platform.isEmpty() ? "this machine's" : platform));
         }
         if (!rootfsKind().equals(previous.rootfsKind())) {
             reasons.add(

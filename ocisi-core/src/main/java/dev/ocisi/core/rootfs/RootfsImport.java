@@ -1,6 +1,7 @@
 package dev.ocisi.core.rootfs;
 
 import dev.ocisi.core.config.ImageSpec;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RootfsSettings;
 import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.CommandRunner;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +53,11 @@ public final class RootfsImport {
     }
 
     /** @return the new image's id */
+    /** The platform to record on the image, when the hierarchy names its platforms. */
+    private static Optional<Platform> platformOf(ImageSpec spec) {
+        return spec.hasPlatforms() ? Optional.of(spec.platform()) : Optional.empty();
+    }
+
     public String make(
             ImageSpec spec, Map<String, String> labels, ContainerEngine engine, RunUser user, Consumer<String> output)
             throws EngineException, ToolException, StateException {
@@ -62,7 +69,7 @@ public final class RootfsImport {
             if (!closed.isEmpty()) {
                 log.warn(spec.id() + ": " + RootModes.warning(tarball.file(), closed));
             }
-            return engine.importRootfs(tarball.file(), labels, changes);
+            return engine.importRootfs(tarball.file(), labels, changes, platformOf(spec));
         }
         RootfsSettings.Debootstrap debootstrap = (RootfsSettings.Debootstrap) settings.source();
         boolean root = user.uid().equals("0");
@@ -83,7 +90,7 @@ public final class RootfsImport {
                     // user's namespace and writes it as a tarball
                     bootstrap(debootstrap, tarball, true, output);
                 }
-                return engine.importRootfs(tarball, labels, changes);
+                return engine.importRootfs(tarball, labels, changes, platformOf(spec));
             } finally {
                 removeStaging(staging);
             }

@@ -11,6 +11,7 @@ import dev.ocisi.core.engine.BuildFailedException;
 import dev.ocisi.core.engine.BuildRequest;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.ScratchFiles;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
@@ -25,6 +26,9 @@ import dev.ocisi.core.registry.Registries;
 import dev.ocisi.core.result.ImageResult;
 import dev.ocisi.core.rootfs.RootfsImport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +54,10 @@ final class ImageStep {
         void run() throws MachineCannotBuildException;
     }
 
-    /** @param beforeBuild told just before a Containerfile build starts */
+    /**
+     * @param beforeBuild told just before a Containerfile build starts
+     * @param containerfile for an image of another platform, the Containerfile naming that platform's parents
+     */
     record Context(
             StoreFacts.Sources sources,
             String engineName,
@@ -61,7 +68,8 @@ final class ImageStep {
             HeldLayers held,
             Semaphore builds,
             Clock clock,
-            Optional<String> httpProxy) {
+            Optional<String> httpProxy,
+            Optional<String> containerfile) {
 
         ContainerEngine engine() {
             return sources.engine();
@@ -240,21 +248,29 @@ final class ImageStep {
                 } else {
                     // the arguments digested are the arguments passed
                     context.beforeBuild().run();
-                    // a refresh runs the image's own steps again: its package installs meet today's archives
-                    id = buildRetrying(
-                            spec,
-                            engine,
-                            new BuildRequest(
-                                    spec.context(),
-                                    spec.containerfile(),
-                                    inputs.args(),
-                                    labels,
-                                    context.options().noCache() || refresh,
-                                    cache.cache(),
-                                    context.httpProxy()),
-                            output,
-                            retries,
-                            log);
+                    Path containerfile = containerfileFor(spec, context);
+                    try {
+                        // a refresh runs the image's own steps again: its package installs meet today's archives
+                        id = buildRetrying(
+                                spec,
+                                engine,
+                                new BuildRequest(
+                                        spec.context(),
+                                        containerfile,
+                                        inputs.args(),
+                                        labels,
+                                        context.options().noCache() || refresh,
+                                        cache.cache(),
+                                        context.httpProxy(),
+                                        spec.hasPlatforms() ? Optional.of(spec.platform()) : Optional.empty()),
+                                output,
+                                retries,
+                                log);
+                    } finally {
+                        if (!containerfile.equals(spec.containerfile())) {
+                            deleteQuietly(containerfile);
+                        }
+                    }
                 }
             } finally {
                 context.builds().release();
@@ -298,6 +314,28 @@ final class ImageStep {
             result = result.refreshed(refreshed, changes.get());
         }
         return new Done(result, superseded);
+    }
+
+    /** The user's Containerfile, or for an image of another platform a copy that names that platform's parents. */
+    private static Path containerfileFor(ImageSpec spec, Context context) throws EngineException {
+        if (context.containerfile().isEmpty()) {
+            return spec.containerfile();
+        }
+        try {
+            Path copy = ScratchFiles.create("ocisi-containerfile-", ".Containerfile");
+            Files.writeString(copy, context.containerfile().get(), StandardCharsets.UTF_8);
+            return copy;
+        } catch (IOException e) {
+            throw new EngineException("cannot write the Containerfile of " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a scratch file left behind is swept by the next run
+        }
     }
 
     /** How many times a build was started again after an engine race. */

@@ -16,6 +16,7 @@ import dev.ocisi.core.engine.EngineException;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.Dependency;
+import dev.ocisi.core.graph.PlatformContainerfile;
 import dev.ocisi.core.history.BuildInFlight;
 import dev.ocisi.core.history.RunListener;
 import dev.ocisi.core.history.RunLock;
@@ -326,7 +327,7 @@ public final class Scheduler {
                 while (!ready.isEmpty() && inFlight < atOnce) {
                     ImageName next = ready.removeFirst();
                     Map<ImageName, ImageResult> done = Map.copyOf(results);
-                    steps.submit(() -> step(planned.get(next), done, externalIds, current));
+                    steps.submit(() -> step(plan, planned.get(next), done, externalIds, current));
                     inFlight++;
                 }
                 ImageStep.Done finished = steps.take().get();
@@ -394,6 +395,7 @@ public final class Scheduler {
     }
 
     private ImageStep.Done step(
+            BuildPlan plan,
             BuildPlan.PlannedImage planned,
             Map<ImageName, ImageResult> done,
             Map<String, String> externalIds,
@@ -408,7 +410,7 @@ public final class Scheduler {
                     .flatMap(ImageResult::imageId)
                     .or(() -> inspectId(engine, dependency.parent().localReference()))
                     .orElse("");
-            parentIds.put(dependency.parent().toString(), id);
+            parentIds.put(dependency.declaredParent().toString(), id);
             if (dependency.isBase()) {
                 parentId = id;
             }
@@ -445,7 +447,8 @@ public final class Scheduler {
                 held,
                 buildSlots,
                 clock,
-                Optional.ofNullable(packageProxy).map(PackageProxy::url));
+                Optional.ofNullable(packageProxy).map(PackageProxy::url),
+                platformContainerfile(spec, plan));
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         if (shards == null) {
             return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
@@ -456,6 +459,15 @@ public final class Scheduler {
             shards.publish(spec, step.result());
         }
         return step;
+    }
+
+    private static Optional<String> platformContainerfile(ImageSpec spec, BuildPlan plan) {
+        try {
+            return PlatformContainerfile.of(spec, plan.graph());
+        } catch (ConfigurationException e) {
+            // the graph's builder read the same file and found nothing wrong
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private static Optional<String> inspectId(ContainerEngine engine, String reference) {

@@ -1,5 +1,6 @@
 package dev.ocisi.core.engine;
 
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.graph.ContainerfileParser;
 import dev.ocisi.core.graph.Instruction;
@@ -392,7 +393,9 @@ public final class MemoryEngine implements ContainerEngine {
     }
 
     @Override
-    public String importRootfs(Path tarball, Map<String, String> labels, List<String> changes) throws EngineException {
+    public String importRootfs(
+            Path tarball, Map<String, String> labels, List<String> changes, Optional<Platform> platform)
+            throws EngineException {
         for (Map.Entry<String, String> label : labels.entrySet()) {
             LabelInstruction.of(label.getKey(), label.getValue(), LabelInstruction.Reader.PODMAN);
         }

@@ -214,30 +214,44 @@ public final class TestEngines {
     /** A root filesystem of busybox-static (the shell and its applets) as a tar, made once per test JVM. */
     public static synchronized Path busyboxRootfs() throws IOException, InterruptedException {
         if (busyboxTar == null) {
-            Path scratch = scratchFolder("ocisi-busybox-");
-            Path root = Files.createDirectories(scratch.resolve("root"));
-            Path bin = Files.createDirectories(root.resolve("bin"));
-            Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-            Process list = new ProcessBuilder("/bin/busybox", "--list").start();
-            for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!applet.isBlank() && !applet.equals("busybox")) {
-                    Files.createSymbolicLink(bin.resolve(applet.trim()), Path.of("busybox"));
-                }
-            }
-            Files.createDirectories(root.resolve("tmp"));
-            Files.createDirectories(root.resolve("etc"));
-            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-            Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-            Path tar = scratch.resolve("busybox.tar");
-            Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
-                    .inheritIO()
-                    .start();
-            if (process.waitFor() != 0) {
-                throw new IOException("tar failed");
-            }
-            busyboxTar = tar;
+            busyboxTar = busyboxRootfs(Path.of("/bin/busybox"));
         }
         return busyboxTar;
+    }
+
+    /**
+     * A root of {@code busybox} and its applets' links: this machine's, or another platform's (the applets are named
+     * by this machine's busybox, of the same Debian release, so that the other one need not run).
+     */
+    public static Path busyboxRootfs(Path busybox) throws IOException, InterruptedException {
+        Path scratch = scratchFolder("ocisi-busybox-");
+        Path root = Files.createDirectories(scratch.resolve("root"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.copy(busybox, bin.resolve("busybox"));
+        Process list = new ProcessBuilder("/bin/busybox", "--list").start();
+        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (!applet.isBlank() && !applet.equals("busybox")) {
+                Files.createSymbolicLink(bin.resolve(applet.trim()), Path.of("busybox"));
+            }
+        }
+        Files.createDirectories(root.resolve("tmp"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        Path tar = scratch.resolve("busybox.tar");
+        Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
+                .inheritIO()
+                .start();
+        if (process.waitFor() != 0) {
+            throw new IOException("tar failed");
+        }
+        return tar;
+    }
+
+    /** Debian's busybox-static for arm64 ($OCISI_BUSYBOX_ARM64, which scripts/test.sh unpacks), for emulated builds. */
+    public static Path arm64Busybox() {
+        return Path.of(toolFromEnvironment(
+                "OCISI_BUSYBOX_ARM64", "Debian's busybox-static for arm64", "unpacks with scripts/debs.sh"));
     }
 
     /** Imports busybox as {@code reference}, labelled for the test's cleanup. */

@@ -142,7 +142,8 @@ class InputsTest {
                 new TreeMap<>(),
                 new TreeMap<>(Map.of("p:1", "sha256:2")),
                 "sha256:3",
-                new TreeMap<>());
+                new TreeMap<>(),
+                "");
         // the text images were digested by before root filesystems: their digests must not move
         assertEquals(
                 "sha256:"
@@ -159,8 +160,25 @@ class InputsTest {
                         new TreeMap<>(),
                         new TreeMap<>(Map.of("p:1", "sha256:2")),
                         "sha256:3",
+                        null,
                         null),
-                "inputs recorded before root filesystems read as having none");
+                "inputs recorded before root filesystems and platforms read as having none");
+        Inputs arm = new Inputs(
+                "c",
+                new TreeMap<>(Map.of("f", "1")),
+                List.of(),
+                new TreeMap<>(Map.of("A", "1")),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of("p:1", "sha256:2")),
+                "sha256:3",
+                null,
+                "linux/arm64");
+        assertEquals(
+                "sha256:"
+                        + Sha256.ofText("ocisi-inputs-v1\ncontainerfile c\nfile f 1\narg A=1\n"
+                                + "parent p:1 sha256:2\nbase sha256:3\nplatform linux/arm64\n"),
+                arm.digest());
+        assertEquals(List.of("platform this machine's -> linux/arm64"), arm.changesSince(inputs));
     }
 
     private Inputs rootfsInputs(String rootfs) throws Exception {

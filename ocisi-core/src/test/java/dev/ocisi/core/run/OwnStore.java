@@ -92,9 +92,9 @@ public final class OwnStore implements AutoCloseable {
     }
 
     /** A podman command on this store: its exit code and its output, merged. */
-    record Result(int exit, String output) {}
+    public record Result(int exit, String output) {}
 
-    Result podman(String... arguments) throws Exception {
+    public Result podman(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -105,7 +105,7 @@ public final class OwnStore implements AutoCloseable {
     }
 
     /** The same, which must succeed. */
-    String podmanChecked(String... arguments) throws Exception {
+    public String podmanChecked(String... arguments) throws Exception {
         Result result = podman(arguments);
         assertEquals(0, result.exit(), String.join(" ", arguments) + ": " + result.output());
         return result.output();
