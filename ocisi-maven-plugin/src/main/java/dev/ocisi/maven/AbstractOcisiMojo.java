@@ -2,6 +2,7 @@ package dev.ocisi.maven;
 
 import dev.ocisi.core.config.HierarchyFiles;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.decision.PlanDecisions;
 import dev.ocisi.core.devcontainer.Consumers;
@@ -59,6 +60,14 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
      */
     @Parameter(property = "ocisi.file", defaultValue = "ocisictl.yaml")
     String file;
+
+    /**
+     * The platforms of the hierarchy's images this run handles: {@code own} (this machine's), or a list such as
+     * {@code linux/amd64,linux/arm64}; all that the hierarchy names when unset. Every image keeps the platform of
+     * its own name.
+     */
+    @Parameter(property = "ocisi.platforms")
+    String platforms;
 
     /** Skips the goal. */
     @Parameter(property = "ocisi.skip", defaultValue = "false")
@@ -318,7 +327,14 @@ abstract class AbstractOcisiMojo extends AbstractMojo {
     HierarchyGraph readHierarchy(Log log) throws OcisiException {
         HierarchyGraph graph = new HierarchyReader(workingDirectory(), System.getenv()).read(hierarchyFiles());
         graph.warnings().stream().map(Problem::line).forEach(log::warn);
-        return graph;
+        if (platforms == null || platforms.isBlank()) {
+            return graph;
+        }
+        try {
+            return graph.withPlatforms(Platform.parseList(platforms));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Location.option("-Docisi.platforms"), e.getMessage());
+        }
     }
 
     List<Path> hierarchyFiles() throws ConfigurationException {

@@ -71,6 +71,28 @@ public record Platform(String os, String architecture, String variant) {
         return KNOWN.stream().map(Known::platform).filter(platform::equals).findFirst();
     }
 
+    /**
+     * The platforms an option names: {@code own} for this machine's, else a comma-separated list.
+     *
+     * @throws IllegalArgumentException naming the first it does not know
+     */
+    public static List<Platform> parseList(String text) {
+        if (text.strip().equals("own")) {
+            return List.of(MACHINE);
+        }
+        List<Platform> platforms = new java.util.ArrayList<>();
+        for (String one : text.split(",")) {
+            if (one.isBlank()) {
+                continue;
+            }
+            platforms.add(parse(one)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown platform '"
+                            + one.strip() + "': write 'own' (this machine's, " + MACHINE + ") or some of "
+                            + String.join(", ", knownNames()))));
+        }
+        return List.copyOf(platforms);
+    }
+
     /** The platforms {@link #parse} knows, for messages. */
     public static List<String> knownNames() {
         return KNOWN.stream().map(k -> k.platform().toString()).toList();

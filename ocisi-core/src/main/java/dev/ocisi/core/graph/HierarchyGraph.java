@@ -2,10 +2,13 @@ package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.Hierarchy;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.problem.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -118,6 +121,28 @@ public final class HierarchyGraph {
     /** The graph itself, read-only: vertices are image names, edges run from parent to child. */
     public Graph<ImageName, Dependency> graph() {
         return graph;
+    }
+
+    /**
+     * The same hierarchy with the images of the other platforms left out: the images that keep their own names stay
+     * whatever their platform, so every image is still there once.
+     */
+    public HierarchyGraph withPlatforms(Collection<Platform> wanted) {
+        DirectedAcyclicGraph<ImageName, Dependency> kept = new DirectedAcyclicGraph<>(Dependency.class);
+        Map<ImageName, ImageNode> keptNodes = new LinkedHashMap<>();
+        for (ImageNode node : order) {
+            if (node.spec().platformOf().isEmpty()
+                    || wanted.contains(node.spec().platform())) {
+                kept.addVertex(node.id());
+                keptNodes.put(node.id(), node);
+            }
+        }
+        for (Dependency edge : graph.edgeSet()) {
+            if (kept.containsVertex(edge.parent()) && kept.containsVertex(edge.child())) {
+                kept.addEdge(edge.parent(), edge.child(), edge);
+            }
+        }
+        return new HierarchyGraph(hierarchy, kept, keptNodes, warnings);
     }
 
     /** What was questionable in the files and Containerfiles but did not stop the reading. */

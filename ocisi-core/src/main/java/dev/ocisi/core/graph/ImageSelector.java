@@ -60,9 +60,11 @@ public final class ImageSelector {
         return selected;
     }
 
+    /** {@code name:tag} matches the image of each platform too; {@code name:tag-arm64} that platform's only. */
     public static boolean matches(ImageNode node, String name) {
         return name.contains(":")
                 ? node.id().toString().equals(name)
+                        || node.spec().declaredId().toString().equals(name)
                 : node.id().name().equals(name);
     }
 }

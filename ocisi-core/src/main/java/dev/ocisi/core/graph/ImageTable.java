@@ -30,22 +30,31 @@ public final class ImageTable {
 
     private ImageTable() {}
 
+    /** ocisictl's columns; with a PLATFORM column after IMAGE when the hierarchy names platforms. */
     public static List<String> render(HierarchyGraph graph, Selection selection, Path workingDirectory) {
+        boolean platforms = graph.images().stream().anyMatch(n -> n.spec().hasPlatforms());
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
+        rows.add(platforms ? withPlatform(HEADER, "PLATFORM") : HEADER);
         for (ImageNode node : graph.images()) {
             ImageSpec spec = node.spec();
             if (selection.filter.test(spec)) {
-                rows.add(List.of(
+                List<String> row = List.of(
                         spec.id().toString(),
                         Location.display(workingDirectory, spec.context()),
                         String.valueOf(spec.enabled()),
                         String.join(
                                 "+", spec.managers().stream().map(Manager::id).toList()),
                         spec.distrobox(),
-                        String.valueOf(spec.assemble())));
+                        String.valueOf(spec.assemble()));
+                rows.add(platforms ? withPlatform(row, spec.platform().toString()) : row);
             }
         }
         return TextTable.align(rows);
+    }
+
+    private static List<String> withPlatform(List<String> row, String platform) {
+        List<String> all = new ArrayList<>(row);
+        all.add(1, platform);
+        return List.copyOf(all);
     }
 }

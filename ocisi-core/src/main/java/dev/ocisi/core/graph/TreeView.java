@@ -88,6 +88,9 @@ public final class TreeView {
                         "+", spec.managers().stream().map(Manager::id).toList()))
                 .append(", ")
                 .append(spec.enabled() ? "enabled" : "disabled");
+        if (spec.hasPlatforms()) {
+            line.append(", ").append(spec.platform());
+        }
         if (spec.assemble()) {
             line.append(", box ").append(spec.distrobox());
         }

@@ -9,6 +9,7 @@ import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.OcisiLabels;
+import dev.ocisi.core.registry.ImageIndex;
 import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.InputsTag;
 import dev.ocisi.core.registry.Referrers;
@@ -75,7 +76,7 @@ public final class Publisher {
                 log.info(spec.id() + " has no registry: not pushed (set 'registry:' or -Docisi.registry)");
                 continue;
             }
-            String reference = location.get().reference(spec.id(), spec.id().tag());
+            String reference = reference(location.get(), spec);
             Optional<ImageDetails> image =
                     engines.forManager(spec.manager()).inspect(spec.id().localReference());
             String why = image.isEmpty()
@@ -143,10 +144,42 @@ public final class Publisher {
                 + (signed.isEmpty() ? "" : ",") + signed;
     }
 
+    /** What the image is published as: {@code name:tag}, and for one platform of several, which. */
+    private static String reference(RegistryLocation location, ImageSpec spec) {
+        String reference = location.reference(spec.id(), spec.declaredId().tag());
+        return spec.allPlatforms().size() > 1 ? reference + " (" + spec.platform() + ")" : reference;
+    }
+
+    /** Moves {@code name:tag} to the image; what the detail adds. */
+    private static String tag(RegistryClient client, String repository, ImageSpec spec, RemoteImage image)
+            throws RegistryException {
+        Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
+        if (tagged.isPresent() && tagged.get().manifestDigest().equals(image.manifestDigest())) {
+            return "";
+        }
+        client.tag(repository, image, spec.id().tag());
+        return "; " + spec.id().tag() + " now names it";
+    }
+
+    /**
+     * Puts the image, one platform's of several, into the index under {@code name:tag}, signed like the images
+     * (a consumer's policy checks what it pulled by: the index); what the detail adds.
+     */
+    private String index(RegistryClient client, String repository, ImageSpec spec, RemoteImage image)
+            throws RegistryException {
+        String tag = spec.declaredId().tag();
+        ImageIndex.Result index = ImageIndex.include(client, repository, tag, image, spec.platform());
+        String signed = sign(client, repository, index.digest());
+        String platforms = String.join(", ", index.platforms());
+        return index.changed()
+                ? "; " + tag + "'s index now holds it (" + platforms + ")" + signed.replace(" signed", ", signed")
+                : "; " + tag + "'s index holds it already (" + platforms + ")";
+    }
+
     private PushResult pushOne(Publishable image, RegistryLocation location) {
         ImageSpec spec = image.spec();
         Instant start = Instant.now();
-        String reference = location.reference(spec.id(), spec.id().tag());
+        String reference = reference(location, spec);
         String repository = location.repository(spec.id());
         String inputsTag = InputsTag.of(image.digest());
         try {
@@ -188,12 +221,9 @@ public final class Publisher {
                 detail += signed.isEmpty() ? "" : ";" + signed;
                 detail += attachSbom(client, repository, spec, published.get());
             }
-            Optional<RemoteImage> tagged = client.find(repository, spec.id().tag());
-            if (tagged.isEmpty()
-                    || !tagged.get().manifestDigest().equals(published.get().manifestDigest())) {
-                client.tag(repository, published.get(), spec.id().tag());
-                detail += "; " + spec.id().tag() + " now names it";
-            }
+            detail += spec.allPlatforms().size() > 1
+                    ? index(client, repository, spec, published.get())
+                    : tag(client, repository, spec, published.get());
             Duration took = Duration.between(start, Instant.now());
             log.info((status == PushResult.Status.PUSHED ? "Pushed " : "Published already: ") + reference + " ("
                     + detail + ", " + TextTable.seconds(took) + ")");

@@ -2,6 +2,7 @@ package dev.ocisi.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.plan.RegistryLogin;
@@ -301,20 +302,16 @@ public final class RegistryClient {
         return response.body();
     }
 
+    /** The manifest of this machine's platform in an index. */
     private String platformManifest(JsonNode index, String what) throws RegistryException {
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64" -> "arm64";
-            default -> System.getProperty("os.arch");
-        };
+        Platform own = Platform.machine();
         for (JsonNode entry : index.path("manifests")) {
             JsonNode platform = entry.path("platform");
-            if (platform.path("os").asText("linux").equals("linux")
-                    && platform.path("architecture").asText(arch).equals(arch)) {
+            if (platform.isMissingNode() || ImageIndex.samePlatform(platform, own)) {
                 return entry.path("digest").asText();
             }
         }
-        throw new RegistryException(what + " in " + location.host() + " is an index with no linux/" + arch + " image");
+        throw new RegistryException(what + " in " + location.host() + " is an index with no " + own + " image");
     }
 
     private HttpRequest.Builder request(String path) throws RegistryException {

@@ -50,6 +50,10 @@ final class LayerCaches {
                         Optional.empty());
             }
             case IMAGES -> {
+                if (spec.platformOf().isPresent()) {
+                    // name:tag holds the machine's own platform's image (or an index of them): not this build's
+                    return new Prepared(BuildRequest.LayerCache.NONE, Optional.empty());
+                }
                 String published = location.reference(spec.id(), spec.id().tag());
                 try {
                     if (registries

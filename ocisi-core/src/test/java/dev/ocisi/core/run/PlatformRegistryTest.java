@@ -1,0 +1,163 @@
+package dev.ocisi.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocisi.core.EngineTest;
+import dev.ocisi.core.Fixture;
+import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.config.Platform;
+import dev.ocisi.core.config.RegistryLocation;
+import dev.ocisi.core.config.Sha256;
+import dev.ocisi.core.engine.EngineSettings;
+import dev.ocisi.core.engine.Engines;
+import dev.ocisi.core.engine.TestEngines;
+import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.Planner;
+import dev.ocisi.core.plan.RegistryOptions;
+import dev.ocisi.core.publish.PushResult;
+import dev.ocisi.core.registry.RegistryClient;
+import dev.ocisi.core.registry.RegistryLog;
+import dev.ocisi.core.registry.RemoteImage;
+import dev.ocisi.core.result.BuildReport;
+import dev.ocisi.core.result.ImageResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One index per image in the registry, holding each platform's image; another machine that handles its own platform
+ * only pulls that platform's layers and nothing of the other's, as the registry's own log counts them.
+ */
+@EngineTest
+class PlatformRegistryTest {
+
+    private static final String REGISTRY = System.getenv().getOrDefault("OCISI_TEST_REGISTRY", "localhost:5555");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void eachImageIsOneIndexAndAnotherMachinePullsItsOwnPlatformOnly() throws Exception {
+        assumeTrue(
+                Platform.machine().equals(Platform.parse("linux/amd64").orElseThrow()),
+                "the other platform here is arm64, whose busybox the test command fetches: an amd64 machine's");
+        Path own = TestEngines.busyboxRootfs();
+        Path arm = TestEngines.busyboxRootfs(TestEngines.arm64Busybox());
+        try (OwnStore a = OwnStore.withBase("pi-a");
+                OwnStore b = OwnStore.withBase("pi-b")) {
+            String id = a.testId;
+            RegistryLocation location = RegistryLocation.parse(REGISTRY + "/" + id);
+            RegistryClient registry = RegistryClient.of(location, Optional.empty());
+            String yaml = "defaults: {path: img, enabled: true, manager: podman, registry: " + location
+                    + ", platforms: [linux/amd64, linux/arm64], labels: {" + TestEngines.TEST_LABEL + ": " + id
+                    + "}}\nimages:\n"
+                    + "  - name: " + id + "-root\n"
+                    + "    rootfs:\n"
+                    + "      tarball: {linux/amd64: " + own + ", linux/arm64: " + arm + "}\n"
+                    + "      sha256: {linux/amd64: " + Sha256.ofFile(own) + ", linux/arm64: " + Sha256.ofFile(arm)
+                    + "}\n"
+                    + "  - name: " + id + "-tools\n";
+            String containerfile = "FROM localhost/" + id + "-root:latest\nRUN uname -m > /arch\n";
+            Fixture checkoutA = new Fixture(TestEngines.scratchFolder("ocisi-checkout-"))
+                    .write("ocisictl.yaml", yaml)
+                    .write("img/Containerfile." + id + "-tools", containerfile);
+            Fixture checkoutB = new Fixture(TestEngines.scratchFolder("ocisi-checkout-"))
+                    .write("ocisictl.yaml", yaml)
+                    .write("img/Containerfile." + id + "-tools", containerfile);
+
+            BuildReport built = process(a, checkoutA.read(), TestEngines.scratchFolder("ocisi-state-"), true);
+            assertEquals(4, built.count(ImageResult.Outcome.BUILT), built.summary());
+            assertEquals(
+                    4,
+                    built.pushes().stream()
+                            .filter(p -> p.status() == PushResult.Status.PUSHED)
+                            .count(),
+                    built.pushes().toString());
+
+            String repository = location.repository(RegistryMachine.name(id, "tools"));
+            JsonNode index = JSON.readTree(
+                    registry.manifest(repository, "latest", ACCEPT_INDEX).orElseThrow());
+            Map<String, String> architectures = new TreeMap<>();
+            List<String> armLayers = new ArrayList<>();
+            List<String> amdLayers = new ArrayList<>();
+            for (JsonNode entry : index.path("manifests")) {
+                String platform = entry.path("platform").path("os").asText() + "/"
+                        + entry.path("platform").path("architecture").asText();
+                RemoteImage image =
+                        registry.find(repository, entry.path("digest").asText()).orElseThrow();
+                JsonNode config = JSON.readTree(registry.blob(repository, image.id()));
+                architectures.put(
+                        platform,
+                        config.path("os").asText() + "/"
+                                + config.path("architecture").asText());
+                image.layers().forEach(l -> (platform.endsWith("arm64") ? armLayers : amdLayers).add(l.digest()));
+            }
+            assertEquals(
+                    Map.of("linux/amd64", "linux/amd64", "linux/arm64", "linux/arm64"),
+                    architectures,
+                    "one entry per platform, each naming that platform's image: " + index);
+            assertTrue(
+                    built.pushes().stream().anyMatch(p -> p.detail().contains("latest's index now holds it")),
+                    built.pushes().toString());
+
+            // machine B handles its own platform only: it pulls root and tools for amd64, nothing of arm64's
+            RegistryLog log = RegistryLog.ofTestRegistry();
+            long mark = log.mark();
+            HierarchyGraph ownOnly = checkoutB.read().withPlatforms(List.of(Platform.machine()));
+            BuildReport pulled = process(b, ownOnly, TestEngines.scratchFolder("ocisi-state-"), false);
+            assertEquals(2, pulled.count(ImageResult.Outcome.PULLED), pulled.summary());
+            assertEquals(2, pulled.results().size(), pulled.summary());
+            assertEquals(0, log.blobBytesServedSince(mark, armLayers), "nothing of arm64's layers was downloaded");
+            assertEquals(
+                    log.blobBytesServedSince(mark, amdLayers),
+                    pulled.update().downloaded(),
+                    "the update size is what the registry served: amd64's layers");
+            assertTrue(pulled.update().downloaded() > 0);
+            assertEquals(
+                    "x86_64",
+                    b.podmanChecked("run", "--rm", "--net=none", "localhost/" + id + "-tools:latest", "cat", "/arch")
+                            .strip());
+
+            // plain podman gets its own platform from the index
+            String reference = location.reference(RegistryMachine.name(id, "tools"), "latest");
+            b.podmanChecked("pull", "--tls-verify=false", "--platform", "linux/arm64", reference);
+            assertEquals(
+                    "linux/arm64",
+                    b.podmanChecked("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", reference)
+                            .strip());
+
+            BuildReport again = process(a, checkoutA.read(), TestEngines.scratchFolder("ocisi-state-"), true);
+            assertTrue(
+                    again.pushes().stream()
+                            .allMatch(p -> p.status() == PushResult.Status.ALREADY_THERE
+                                    && p.detail().contains("index holds it already")),
+                    again.pushes().toString());
+        }
+    }
+
+    private static final String ACCEPT_INDEX =
+            "application/vnd.oci.image.index.v1+json, " + "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    private static BuildReport process(OwnStore store, HierarchyGraph graph, Path state, boolean push)
+            throws Exception {
+        try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, new RecordingLog())) {
+            return new Scheduler(
+                            engines,
+                            BuildOptions.in(state)
+                                    .lockWait(Duration.ofSeconds(5))
+                                    .registry(RegistryOptions.NONE.withPush(push))
+                                    .build(),
+                            HierarchyBuildContract.USER,
+                            new RecordingLog())
+                    .build(Planner.plan(graph, List.of()));
+        }
+    }
+}
