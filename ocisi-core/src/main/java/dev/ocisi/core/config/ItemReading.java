@@ -109,6 +109,15 @@ final class ItemReading {
         if (vm != null && vmSettings.isEmpty()) {
             valid = false;
         }
+        if (vm != null && platforms != null && ImageSpec.primaryOf(platforms).isForeign()) {
+            problems.error(
+                    fields.valueLocation(ImageKeys.PLATFORMS),
+                    what + " has a 'vm', whose disk is made and booted for this machine's platform ("
+                            + Platform.machine() + "), but is built for " + ImageSpec.primaryOf(platforms)
+                            + " and the others listed only: add " + Platform.machine()
+                            + " to its 'platforms', or remove 'vm'");
+            valid = false;
+        }
         DevcontainerSettings devcontainer = DevcontainerKeys.settings(own, defaults, dx, problems);
         if (ownBox != null && !assembled && name != null) {
             problems.error(
@@ -142,7 +151,9 @@ final class ItemReading {
                 boxSettings,
                 devcontainer,
                 vmSettings,
-                rootfsSettings,
+                platforms.isEmpty()
+                        ? rootfsSettings
+                        : rootfsSettings.map(r -> r.forPlatform(ImageSpec.primaryOf(platforms))),
                 Optional.ofNullable(registry).map(RegistryLocation::parse),
                 refresh(refresh, rootfsSettings),
                 args,

@@ -77,15 +77,6 @@ final class RootfsKeys {
                 source = tarball(rootfs, TARBALL, rootfs, SHA256, folder, enabled, problems);
             }
         } else if (debootstrap) {
-            platforms.stream()
-                    .filter(Platform::isForeign)
-                    .findFirst()
-                    .ifPresent(p -> problems.error(
-                            item.valueLocation(ImageKeys.PLATFORMS),
-                            "debootstrap makes a root for this machine's platform (" + Platform.machine()
-                                    + ") only, and "
-                                    + "this image is also built for " + p + ": make that platform's root a tarball "
-                                    + "('tarball: {" + Platform.machine() + ": FILE, " + p + ": FILE}')"));
             if (!rootfs.isAbsent(SHA256)) {
                 problems.error(
                         rootfs.keyLocation(SHA256),

@@ -33,7 +33,9 @@ public record RootfsSettings(Source source, Optional<String> cmd, Map<Platform, 
 
     /** The settings of the image's build for {@code platform}: its own tarball, or the same debootstrap. */
     public RootfsSettings forPlatform(Platform platform) {
-        Source own = tarballs.containsKey(platform) ? tarballs.get(platform) : source;
+        Source own = tarballs.containsKey(platform)
+                ? tarballs.get(platform)
+                : source instanceof Debootstrap debootstrap ? debootstrap.forPlatform(platform) : source;
         return new RootfsSettings(own, cmd, tarballs);
     }
 
@@ -85,9 +87,17 @@ public record RootfsSettings(Source source, Optional<String> cmd, Map<Platform, 
      * @param components the archive components, e.g. main, contrib
      * @param packages   packages installed on top ({@code --include})
      * @param mirror     the mirror; empty for the one apt uses on this machine
+     * @param architecture Debian's architecture to install ({@code arm64}) for an image that names its platforms;
+     *                   empty for this machine's. Not one of the {@link #settings}: the platform is an input already,
+     *                   and a machine of that platform, which installs its own, computes the same inputs
      */
     public record Debootstrap(
-            String suite, String variant, List<String> components, List<String> packages, Optional<String> mirror)
+            String suite,
+            String variant,
+            List<String> components,
+            List<String> packages,
+            Optional<String> mirror,
+            Optional<String> architecture)
             implements Source {
 
         /** The name of the setting that every debootstrap has. */
@@ -102,6 +112,18 @@ public record RootfsSettings(Source source, Optional<String> cmd, Map<Platform, 
             components = List.copyOf(components);
             packages = List.copyOf(packages);
             Objects.requireNonNull(mirror, "mirror");
+            architecture = architecture == null ? Optional.empty() : architecture;
+        }
+
+        public Debootstrap(
+                String suite, String variant, List<String> components, List<String> packages, Optional<String> mirror) {
+            this(suite, variant, components, packages, mirror, Optional.empty());
+        }
+
+        /** The same suite and packages, of another architecture. */
+        public Debootstrap forPlatform(Platform platform) {
+            return new Debootstrap(
+                    suite, variant, components, packages, mirror, Optional.of(platform.debianArchitecture()));
         }
 
         @Override
@@ -119,7 +141,8 @@ public record RootfsSettings(Source source, Optional<String> cmd, Map<Platform, 
 
         @Override
         public String describe() {
-            return "debootstrap " + suite + (variant.isEmpty() ? "" : " (" + variant + ")")
+            return "debootstrap " + suite + architecture.map(a -> " " + a).orElse("")
+                    + (variant.isEmpty() ? "" : " (" + variant + ")")
                     + (packages.isEmpty()
                             ? ""
                             : " + " + packages.size() + (packages.size() == 1 ? " package" : " packages"));

@@ -116,6 +116,9 @@ public final class RootfsImport {
         if (!debootstrap.variant().isEmpty()) {
             options.add("--variant=" + debootstrap.variant());
         }
+        // another platform's packages run their scripts under QEMU (binfmt_misc with the F flag reaches into the
+        // chroot), so one stage does it, as on that platform
+        debootstrap.architecture().ifPresent(a -> options.add("--arch=" + a));
         options.add("--components=" + String.join(",", debootstrap.components()));
         if (!debootstrap.packages().isEmpty()) {
             options.add("--include=" + String.join(",", debootstrap.packages()));

@@ -173,13 +173,39 @@ class PlatformsTest {
         List<String> noFile =
                 fixture(base(both()).replace(", " + OTHER + ": other.tar", "")).problems();
         assertTrue(noFile.get(0).contains("'tarball' has no file for " + OTHER), noFile.toString());
+    }
 
-        List<String> debootstrap = fixture("- name: base\n  enabled: true\n  platforms: " + both() + "\n"
+    @Test
+    void aDebootstrapIsMadeForEachPlatformWithTheSameSettings() throws Exception {
+        HierarchyGraph graph = fixture("- name: base\n  enabled: true\n  platforms: " + both() + "\n"
                         + "  rootfs: {debootstrap: {suite: bookworm}}\n")
+                .read();
+        RootfsSettings.Debootstrap own = (RootfsSettings.Debootstrap) graph.node(new ImageName("base", "latest"))
+                .spec()
+                .rootfs()
+                .orElseThrow()
+                .source();
+        RootfsSettings.Debootstrap other =
+                (RootfsSettings.Debootstrap) graph.node(new ImageName("base", "latest-" + OTHER.tagSuffix()))
+                        .spec()
+                        .rootfs()
+                        .orElseThrow()
+                        .source();
+        assertEquals(Optional.of(OWN.debianArchitecture()), own.architecture());
+        assertEquals(Optional.of(OTHER.debianArchitecture()), other.architecture());
+        assertEquals(own.settings(), other.settings(), "the platform is the input, so each machine's inputs agree");
+    }
+
+    @Test
+    void aVmDiskIsMadeForThisMachinesPlatformOnly() {
+        List<String> problems = fixture(base(both()) + "  - name: tools\n    path: .\n    enabled: true\n"
+                        + "    platforms: [" + OTHER + "]\n    vm: {format: raw}\n")
                 .problems();
         assertTrue(
-                debootstrap.get(0).contains("debootstrap makes a root for this machine's platform"),
-                debootstrap.toString());
+                problems.toString()
+                        .contains("has a 'vm', whose disk is made and booted for this machine's platform (" + OWN
+                                + "), but is built for " + OTHER),
+                problems.toString());
     }
 
     @Test
