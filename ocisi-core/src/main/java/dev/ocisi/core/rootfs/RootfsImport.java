@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +34,9 @@ import java.util.function.Consumer;
  * imported untagged, like a build, so the caller moves the tag only once it exists.
  */
 public final class RootfsImport {
+
+    /** This process's hold on each package cache, under the file lock that other processes see. */
+    private static final Map<Path, ReentrantLock> CACHE_LOCKS = new ConcurrentHashMap<>();
 
     /** The mirror when the item names none and apt's sources name no Debian mirror. */
     static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
@@ -165,7 +170,9 @@ public final class RootfsImport {
             RootfsSettings.Debootstrap debootstrap, Path target, boolean unshared, Consumer<String> output)
             throws BuildFailedException, ToolException, IOException {
         String mirror = mirror(debootstrap);
-        Path cache = workFolder.resolve("debs-" + debootstrap.suite());
+        // per architecture: each platform's packages are others, and the platforms' roots are made at once
+        Path cache = workFolder.resolve("debs-" + debootstrap.suite()
+                + debootstrap.architecture().map(a -> "-" + a).orElse(""));
         Files.createDirectories(cache);
         List<String> command = unshared
                 ? unsharedCommand(debootstrap, target, cache, mirror)
@@ -173,7 +180,10 @@ public final class RootfsImport {
         output.accept(String.join(" ", command));
         OutputTail tail = new OutputTail(output);
         int exit;
-        // two images of the same suite share the package cache: one bootstrap writes to it at a time
+        // two images of the same suite share the package cache: one bootstrap writes to it at a time, of this
+        // process (a file lock is the whole process's: a second one of it would throw) and of any other
+        ReentrantLock own = CACHE_LOCKS.computeIfAbsent(cache.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        own.lock();
         try (FileChannel channel =
                         FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
@@ -187,6 +197,8 @@ public final class RootfsImport {
                             + "with it (debootstrap itself needs root). Install it: apt-get install mmdebstrap (Debian 12 "
                             + "has 1.3), or run ocisi as root",
                     List.of());
+        } finally {
+            own.unlock();
         }
         if (exit != 0) {
             throw new BuildFailedException(

@@ -248,6 +248,20 @@ public final class TestEngines {
         return tar;
     }
 
+    /** Roots of this machine's busybox and arm64's, as tarballs. */
+    public record PlatformRoots(Path amd64, Path arm64) {}
+
+    /**
+     * The roots of the tests that build for amd64 and arm64 (arm64's under QEMU): they run on an amd64 machine, whose
+     * own busybox is amd64's.
+     */
+    public static PlatformRoots amd64AndArm64Roots() throws IOException, InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dev.ocisi.core.config.Platform.machine().toString().equals("linux/amd64"),
+                "the other platform here is arm64, whose busybox the test command fetches: an amd64 machine's");
+        return new PlatformRoots(busyboxRootfs(), busyboxRootfs(arm64Busybox()));
+    }
+
     /** Debian's busybox-static for arm64 ($OCISI_BUSYBOX_ARM64, which scripts/test.sh unpacks), for emulated builds. */
     public static Path arm64Busybox() {
         return Path.of(toolFromEnvironment(

@@ -2,23 +2,18 @@ package dev.ocisi.core.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
-import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.Sha256;
-import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
-import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.result.ImageResult;
 import dev.ocisi.core.run.OwnStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,24 +31,14 @@ class PlatformBuildTest {
     Path dir;
 
     private ProcessRunner runner(Map<String, String> environment, RecordingLog log) {
-        BuildOptions options = BuildOptions.in(dir.resolve("state"))
-                .lockWait(Duration.ofSeconds(5))
-                .parallel(2)
-                .build();
-        return ProcessRunner.builder(EngineSettings.defaults(), options, dir.resolve("target/ocisi"), log)
-                .environment(environment)
-                .user(new RunUser("tester", "4242", "4343"))
-                .displayBase(dir)
-                .build();
+        return TestRunners.of(dir, environment, RegistryOptions.NONE, log);
     }
 
     @Test
     void eachPlatformIsBuiltOnItsOwnParentsAndArm64RunsUnderEmulation() throws Exception {
-        assumeTrue(
-                Platform.machine().equals(Platform.parse("linux/amd64").orElseThrow()),
-                "the other platform here is arm64, whose busybox the test command fetches: an amd64 machine's");
-        Path own = TestEngines.busyboxRootfs();
-        Path arm = TestEngines.busyboxRootfs(TestEngines.arm64Busybox());
+        TestEngines.PlatformRoots roots = TestEngines.amd64AndArm64Roots();
+        Path own = roots.amd64();
+        Path arm = roots.arm64();
         try (OwnStore store = OwnStore.withBase("plat")) {
             String id = store.testId;
             Fixture fixture = new Fixture(dir)
@@ -139,10 +124,6 @@ class PlatformBuildTest {
     }
 
     private static String run(OwnStore store, String image, String command) throws Exception {
-        return store.podmanChecked("run", "--rm", "--net=none", "localhost/" + image, "sh", "-c", command)
-                .lines()
-                .filter(l -> !l.startsWith("WARNING: image platform"))
-                .collect(Collectors.joining("\n"))
-                .strip();
+        return store.runIn(image, "sh", "-c", command);
     }
 }

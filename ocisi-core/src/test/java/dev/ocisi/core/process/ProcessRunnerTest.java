@@ -8,16 +8,13 @@ import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.engine.EngineException;
-import dev.ocisi.core.engine.EngineSettings;
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
-import dev.ocisi.core.plan.RunUser;
+import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.result.ImageResult;
 import dev.ocisi.core.result.ImagesFailedException;
 import dev.ocisi.core.run.OwnStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +29,7 @@ class ProcessRunnerTest {
     Path dir;
 
     private ProcessRunner runner(Map<String, String> environment, RecordingLog log) {
-        BuildOptions options = BuildOptions.in(dir.resolve("state"))
-                .lockWait(Duration.ofSeconds(5))
-                .parallel(2)
-                .build();
-        return ProcessRunner.builder(EngineSettings.defaults(), options, dir.resolve("target/ocisi"), log)
-                .environment(environment)
-                .user(new RunUser("tester", "4242", "4343"))
-                .displayBase(dir)
-                .build();
+        return TestRunners.of(dir, environment, RegistryOptions.NONE, log);
     }
 
     @Test

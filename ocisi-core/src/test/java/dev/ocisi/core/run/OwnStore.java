@@ -111,6 +111,20 @@ public final class OwnStore implements AutoCloseable {
         return result.output();
     }
 
+    /**
+     * The output of a command run in {@code localhost/IMAGE} without a network, which must succeed; podman's warning
+     * that the image is another platform's (it runs under QEMU) left out.
+     */
+    public String runIn(String image, String... command) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("run", "--rm", "--net=none", "localhost/" + image));
+        arguments.addAll(List.of(command));
+        return podmanChecked(arguments.toArray(String[]::new))
+                .lines()
+                .filter(l -> !l.startsWith("WARNING: image platform"))
+                .collect(java.util.stream.Collectors.joining("\n"))
+                .strip();
+    }
+
     @Override
     public void close() throws IOException {
         TestEngines.removeStore(environment, folder);

@@ -9,13 +9,11 @@ import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.config.RegistryLocation;
-import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.TestEngines;
-import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RegistryOptions;
-import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.process.ProcessRunner;
+import dev.ocisi.core.process.TestRunners;
 import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.Referrers;
 import dev.ocisi.core.registry.RegistryClient;
@@ -28,7 +26,6 @@ import dev.ocisi.core.trust.VerifyingKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -177,15 +174,7 @@ class SbomTest {
     }
 
     private ProcessRunner runner(Map<String, String> environment, RegistryOptions registry, RecordingLog log) {
-        BuildOptions options = BuildOptions.in(dir.resolve("state"))
-                .lockWait(Duration.ofSeconds(5))
-                .registry(registry)
-                .build();
-        return ProcessRunner.builder(EngineSettings.defaults(), options, dir.resolve("target/ocisi"), log)
-                .environment(environment)
-                .user(new RunUser("tester", "4242", "4343"))
-                .displayBase(dir)
-                .build();
+        return TestRunners.of(dir, environment, registry, log);
     }
 
     /** {@code name version architecture} of each package dpkg-query lists as installed in the image. */
