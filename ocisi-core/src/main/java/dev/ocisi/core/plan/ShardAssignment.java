@@ -1,6 +1,7 @@
 package dev.ocisi.core.plan;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.graph.Dependency;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,54 +27,85 @@ public final class ShardAssignment {
 
     private final BuildPlan plan;
     private final int count;
+    /** By each image's {@link #unit}: the same on every runner, whatever its platform. */
     private final Map<ImageName, Integer> shardOf;
+
     private final Map<ImageName, Duration> weights;
+    private final Map<ImageName, ImageName> unitOf;
 
     private ShardAssignment(
-            BuildPlan plan, int count, Map<ImageName, Integer> shardOf, Map<ImageName, Duration> weights) {
+            BuildPlan plan,
+            int count,
+            Map<ImageName, Integer> shardOf,
+            Map<ImageName, Duration> weights,
+            Map<ImageName, ImageName> unitOf) {
         this.plan = plan;
         this.count = count;
         this.shardOf = shardOf;
         this.weights = weights;
+        this.unitOf = unitOf;
     }
 
+    /**
+     * The image as a unit of the assignment: its name, or for an image of several platforms its declared name with
+     * the platform's suffix ({@code tools:latest-amd64}, {@code tools:latest-arm64}) on every runner. Locally the
+     * machine's own platform has the plain name, so an amd64 runner and an arm64 one would otherwise mean different
+     * images by {@code tools:latest} and disagree on who builds what.
+     */
+    public static ImageName unit(ImageSpec spec) {
+        if (!spec.hasPlatforms()) {
+            return spec.id();
+        }
+        ImageName declared = spec.declaredId();
+        return new ImageName(
+                declared.name(), declared.tag() + "-" + spec.platform().tagSuffix());
+    }
+
+    /** @param recorded build times by {@link #unit} (or, as files before platforms wrote them, by image name) */
     public static ShardAssignment of(BuildPlan plan, int count, Map<ImageName, Duration> recorded) {
         Duration unknown = recorded.isEmpty()
                 ? UNKNOWN
                 : recorded.values().stream()
                         .reduce(Duration.ZERO, Duration::plus)
                         .dividedBy(recorded.size());
+        Map<ImageName, ImageName> unitOf = new HashMap<>();
+        plan.images().forEach(p -> unitOf.put(p.id(), unit(p.node().spec())));
         Map<ImageName, Duration> weights = new LinkedHashMap<>();
-        plan.images().forEach(p -> weights.put(p.id(), recorded.getOrDefault(p.id(), unknown)));
+        plan.images()
+                .forEach(p -> weights.put(
+                        unitOf.get(p.id()),
+                        recorded.getOrDefault(unitOf.get(p.id()), recorded.getOrDefault(p.id(), unknown))));
         Map<ImageName, ImageName> parent = new HashMap<>();
         Map<ImageName, List<ImageName>> children = new HashMap<>();
         for (BuildPlan.PlannedImage image : plan.images()) {
-            primaryParent(image, weights.keySet()).ifPresent(p -> {
-                parent.put(image.id(), p);
-                children.computeIfAbsent(p, k -> new ArrayList<>()).add(image.id());
+            primaryParent(image, unitOf.keySet()).map(unitOf::get).ifPresent(p -> {
+                parent.put(unitOf.get(image.id()), p);
+                children.computeIfAbsent(p, k -> new ArrayList<>()).add(unitOf.get(image.id()));
             });
         }
         Map<ImageName, Duration> subtree = new HashMap<>();
         List<BuildPlan.PlannedImage> reversed = new ArrayList<>(plan.images());
         java.util.Collections.reverse(reversed);
         for (BuildPlan.PlannedImage image : reversed) {
-            Duration total = weights.get(image.id());
-            for (ImageName child : children.getOrDefault(image.id(), List.of())) {
+            ImageName unit = unitOf.get(image.id());
+            Duration total = weights.get(unit);
+            for (ImageName child : children.getOrDefault(unit, List.of())) {
                 total = total.plus(subtree.get(child));
             }
-            subtree.put(image.id(), total);
+            subtree.put(unit, total);
         }
         Comparator<ImageName> heavierFirst = Comparator.<ImageName, Duration>comparing(subtree::get)
                 .reversed()
                 .thenComparing(ImageName::toString);
         List<List<ImageName>> chains = new ArrayList<>();
         for (BuildPlan.PlannedImage image : plan.images()) {
-            ImageName up = parent.get(image.id());
+            ImageName unit = unitOf.get(image.id());
+            ImageName up = parent.get(unit);
             boolean head =
-                    up == null || !heaviest(children.get(up), heavierFirst).equals(image.id());
+                    up == null || !heaviest(children.get(up), heavierFirst).equals(unit);
             if (head) {
                 List<ImageName> chain = new ArrayList<>();
-                for (ImageName at = image.id();
+                for (ImageName at = unit;
                         at != null;
                         at = children.containsKey(at) ? heaviest(children.get(at), heavierFirst) : null) {
                     chain.add(at);
@@ -101,7 +133,7 @@ public final class ShardAssignment {
                 load[least] = load[least].plus(weights.get(image));
             }
         }
-        return new ShardAssignment(plan, count, shardOf, weights);
+        return new ShardAssignment(plan, count, shardOf, weights, unitOf);
     }
 
     /** The image it is built FROM, when the plan has it; else the first image of the plan it needs. */
@@ -123,14 +155,14 @@ public final class ShardAssignment {
 
     /** The shard (from 1) that builds the image. */
     public int shardOf(ImageName image) {
-        return shardOf.get(image);
+        return shardOf.get(unitOf.get(image));
     }
 
     /** The images the shard builds, in build order. */
     public List<ImageName> images(int shard) {
         return plan.images().stream()
                 .map(BuildPlan.PlannedImage::id)
-                .filter(id -> shardOf.get(id) == shard)
+                .filter(id -> shardOf(id) == shard)
                 .toList();
     }
 
@@ -138,10 +170,10 @@ public final class ShardAssignment {
     public List<ImageName> waitsFor(int shard) {
         Set<ImageName> waits = new LinkedHashSet<>();
         for (BuildPlan.PlannedImage image : plan.images()) {
-            if (shardOf.get(image.id()) == shard) {
+            if (shardOf(image.id()) == shard) {
                 image.needs().stream()
-                        .filter(shardOf::containsKey)
-                        .filter(need -> shardOf.get(need) != shard)
+                        .filter(unitOf::containsKey)
+                        .filter(need -> shardOf(need) != shard)
                         .forEach(waits::add);
             }
         }
@@ -162,7 +194,7 @@ public final class ShardAssignment {
         List<ImageName> todo = new ArrayList<>(waitsFor(shard));
         while (!todo.isEmpty()) {
             ImageName next = todo.remove(todo.size() - 1);
-            if (shardOf.get(next) != shard && needed.add(next)) {
+            if (shardOf(next) != shard && needed.add(next)) {
                 byId.get(next).needs().stream().filter(byId::containsKey).forEach(todo::add);
             }
         }
@@ -171,10 +203,10 @@ public final class ShardAssignment {
 
     /** The recorded (or assumed) build time of the shard's images, summed. */
     public Duration load(int shard) {
-        return images(shard).stream().map(weights::get).reduce(Duration.ZERO, Duration::plus);
+        return images(shard).stream().map(id -> weights.get(unitOf.get(id))).reduce(Duration.ZERO, Duration::plus);
     }
 
     public Duration weight(ImageName image) {
-        return weights.get(image);
+        return weights.get(unitOf.get(image));
     }
 }

@@ -69,10 +69,11 @@ public final class ShardPlan {
                             waits.addObject().put("image", image.toString()).put("shard", assignment.shardOf(image)));
         }
         ObjectNode durations = root.putObject("durations");
+        // by each image's unit, which every runner of any platform reads alike
         plan.images().forEach(p -> {
             Duration time = recorded.get(p.id());
             if (time != null) {
-                durations.put(p.id().toString(), time.toMillis() / 1000.0);
+                durations.put(ShardAssignment.unit(p.node().spec()).toString(), time.toMillis() / 1000.0);
             }
         });
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.problem.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,15 @@ class ShardAssignmentTest {
 
     /** base -> a, b, c; a -> a1, a2; a1 -> a1x; b -> b1; c -> c1. */
     private BuildPlan plan() throws Exception {
+        return plan("");
+    }
+
+    /** The same, built for these platforms ({@code , platforms: [...]}) when given. */
+    private BuildPlan plan(String platforms) throws Exception {
         Fixture fixture = new Fixture(dir)
                 .write(
                         "ocisictl.yaml",
-                        "defaults: {path: img, enabled: true}\nimages:\n"
+                        "defaults: {path: img, enabled: true" + platforms + "}\nimages:\n"
                                 + "  - name: base\n  - name: a\n  - name: b\n  - name: c\n  - name: a1\n  - name: a2\n"
                                 + "  - name: a1x\n  - name: b1\n  - name: c1\n")
                 .write("img/Containerfile.base", "FROM scratch\n");
@@ -43,6 +49,34 @@ class ShardAssignmentTest {
             fixture.write("img/Containerfile." + edge[0], "FROM localhost/" + edge[1] + "\n");
         }
         return Planner.plan(fixture.read(), List.of());
+    }
+
+    /**
+     * An amd64 runner and an arm64 one give different images the plain names (each its own platform's); here two
+     * orders of the platforms do the same (the first listed has the plain name when this machine's is not listed).
+     */
+    @Test
+    void runnersOfDifferentPlatformsAgreeOnWhoBuildsEachPlatformsImage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(List.of("linux/arm64", "linux/riscv64")
+                .contains(Platform.machine().toString()));
+        BuildPlan arm = plan(", platforms: [linux/arm64, linux/riscv64]");
+        Map<ImageName, Integer> armShards = unitShards(arm);
+        BuildPlan riscv = plan(", platforms: [linux/riscv64, linux/arm64]");
+        Map<ImageName, Integer> riscvShards = unitShards(riscv);
+        assertEquals("linux/arm64", arm.graph().node(id("a")).spec().platform().toString());
+        assertEquals(
+                "linux/riscv64", riscv.graph().node(id("a")).spec().platform().toString());
+        assertEquals(18, armShards.size(), armShards.toString());
+        assertEquals(armShards, riscvShards, "each platform's image has one shard, whichever runner computes it");
+        assertEquals(
+                Set.of(1, 2, 3), Set.copyOf(armShards.values()), "both platforms' images are spread over the runners");
+    }
+
+    private static Map<ImageName, Integer> unitShards(BuildPlan plan) {
+        ShardAssignment assignment = ShardAssignment.of(plan, 3, Map.of());
+        Map<ImageName, Integer> shards = new java.util.TreeMap<>();
+        plan.images().forEach(p -> shards.put(ShardAssignment.unit(p.node().spec()), assignment.shardOf(p.id())));
+        return shards;
     }
 
     private static ImageName id(String name) {
