@@ -6,6 +6,7 @@ import dev.ocisi.core.history.RunHistory;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.log.TextTable;
 import dev.ocisi.core.plan.BuildOptions;
+import dev.ocisi.core.plan.PackageSet;
 import dev.ocisi.core.problem.Location;
 import dev.ocisi.core.problem.OcisiException;
 import dev.ocisi.core.report.ReportMaker;
@@ -97,11 +98,7 @@ public class StatusMojo extends AbstractOcisiMojo {
                                             .orElse("-")
                                     : "-",
                             Sboms.changes(folder, node.id())
-                                    .map(changes -> changes.none()
-                                            ? "none"
-                                            : changes.updated().size() + " updated, "
-                                                    + changes.added().size() + " added, "
-                                                    + changes.removed().size() + " removed")
+                                    .map(PackageSet.Changes::counts)
                                     .orElse("-"),
                             Location.display(baseDirectory(), Sboms.file(folder, node.id())))));
         }

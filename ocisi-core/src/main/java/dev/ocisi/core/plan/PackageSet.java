@@ -102,6 +102,13 @@ public record PackageSet(String source, SortedMap<String, String> packages) {
             return added.size() + removed.size() + updated.size();
         }
 
+        /** {@code 1 updated, 1 added, 0 removed} or {@code none}: a table's cell. */
+        public String counts() {
+            return none()
+                    ? "none"
+                    : updated.size() + " updated, " + added.size() + " added, " + removed.size() + " removed";
+        }
+
         /** {@code 1 updated: ocisi-test-pkg 1.0 -> 2.0; 1 added: foo 3} or {@code no package changed}. */
         public String describe() {
             if (none()) {

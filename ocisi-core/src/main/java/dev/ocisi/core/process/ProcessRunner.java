@@ -364,19 +364,25 @@ public final class ProcessRunner {
         pool.shutdown();
         List<Sbom> made = new ArrayList<>();
         try {
-            for (Future<Optional<Sbom>> sbom : making) {
-                sbom.get().ifPresent(made::add);
+            for (int i = 0; i < making.size(); i++) {
+                try {
+                    making.get(i).get().ifPresent(made::add);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof EngineException engine)) {
+                        pool.shutdownNow();
+                        throw new IllegalStateException(e.getCause());
+                    }
+                    // the image is built and tagged: a document that could not be read out of it this time is
+                    // said, and the next run makes it (documents are kept by image id), rather than failing a run
+                    // whose every image is there
+                    log.warn("No bill of materials for " + usable.get(i).image() + " this time: " + engine.getMessage()
+                            + "; the next run makes it");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
             throw new EngineException("interrupted while making the bills of materials", e);
-        } catch (ExecutionException e) {
-            pool.shutdownNow();
-            if (e.getCause() instanceof EngineException engine) {
-                throw engine;
-            }
-            throw new IllegalStateException(e.getCause());
         }
         if (made.isEmpty()) {
             return;

@@ -132,8 +132,15 @@ public final class Publisher {
 
     /** Attaches the image's bill of materials (signed when signing is on); what the detail adds. */
     private String attachSbom(RegistryClient client, String repository, ImageSpec spec, RemoteImage image)
-            throws RegistryException, EngineException {
-        Optional<Sbom> sbom = sboms.of(spec, image.id());
+            throws RegistryException {
+        Optional<Sbom> sbom;
+        try {
+            sbom = sboms.of(spec, image.id());
+        } catch (EngineException e) {
+            // the image is published and signed: its document is attached by the next push, which finds it missing
+            log.warn("No bill of materials attached to " + spec.id() + " this time: " + e.getMessage());
+            return "; no SBOM attached (" + e.getMessage() + ")";
+        }
         if (sbom.isEmpty()) {
             return "";
         }

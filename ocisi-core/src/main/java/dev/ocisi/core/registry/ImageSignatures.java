@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocisi.core.trust.SigningKey;
 import dev.ocisi.core.trust.SimpleSigning;
 import dev.ocisi.core.trust.VerifyingKey;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,17 +140,6 @@ public final class ImageSignatures {
 
     private static List<JsonNode> existingLayers(RegistryClient client, String repository, String manifestDigest)
             throws RegistryException {
-        Optional<byte[]> manifest = client.manifest(repository, tag(manifestDigest));
-        if (manifest.isEmpty()) {
-            return List.of();
-        }
-        List<JsonNode> layers = new ArrayList<>();
-        try {
-            JSON.readTree(manifest.get()).path("layers").forEach(layers::add);
-        } catch (IOException e) {
-            // a signature tag that is no manifest holds no signature
-            return List.of();
-        }
-        return layers;
+        return client.manifestItems(repository, tag(manifestDigest), RegistryClient.OCI_MANIFEST, "layers");
     }
 }

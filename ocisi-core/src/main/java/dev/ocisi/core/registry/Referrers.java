@@ -139,18 +139,7 @@ public final class Referrers {
 
     private static List<JsonNode> entries(RegistryClient client, String repository, String manifestDigest)
             throws RegistryException {
-        Optional<byte[]> index = client.manifest(repository, tag(manifestDigest), RegistryClient.OCI_INDEX);
-        if (index.isEmpty()) {
-            return List.of();
-        }
-        List<JsonNode> entries = new ArrayList<>();
-        try {
-            JSON.readTree(index.get()).path("manifests").forEach(entries::add);
-        } catch (IOException e) {
-            // a tag of that name that is no index holds no referrers; it is replaced
-            return List.of();
-        }
-        return entries;
+        return client.manifestItems(repository, tag(manifestDigest), RegistryClient.OCI_INDEX, "manifests");
     }
 
     private static String digest(byte[] content) {

@@ -258,6 +258,26 @@ public final class RegistryClient {
         return Optional.of(response.body());
     }
 
+    /**
+     * The items of one array of the manifest of the media type under the tag ({@code layers}, {@code manifests}):
+     * none when there is no such tag, or when what it holds is no JSON (a tag of that name that is not ocisi's kind
+     * of manifest holds none of its items, and is written over).
+     */
+    public List<JsonNode> manifestItems(String repository, String tag, String mediaType, String array)
+            throws RegistryException {
+        Optional<byte[]> manifest = manifest(repository, tag, mediaType);
+        if (manifest.isEmpty()) {
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        try {
+            JSON.readTree(manifest.get()).path(array).forEach(items::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return items;
+    }
+
     /** The note under the tag ({@link #putNote}), or empty when there is none. */
     public Optional<Map<String, String>> note(String repository, String tag) throws RegistryException {
         Optional<byte[]> manifest = manifest(repository, tag);

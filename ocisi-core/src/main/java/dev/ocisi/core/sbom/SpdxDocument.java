@@ -96,12 +96,7 @@ public final class SpdxDocument {
             PackageDatabase db = contents.packages().get();
             for (InstalledPackage p : db.packages()) {
                 String id = uniqueId(db.manager(), p, ids);
-                ObjectNode node = packages.addObject()
-                        .put("SPDXID", id)
-                        .put("name", p.name())
-                        .put("versionInfo", p.version())
-                        .put("downloadLocation", "NOASSERTION")
-                        .put("filesAnalyzed", false)
+                ObjectNode node = spdxPackage(packages.addObject(), id, p.name(), p.version())
                         .put("sourceInfo", "built package from: " + p.source() + " " + p.sourceVersion());
                 node.putArray("externalRefs")
                         .addObject()
@@ -134,14 +129,17 @@ public final class SpdxDocument {
     }
 
     private static ObjectNode container(String id, Subject image) {
-        ObjectNode node = JSON.createObjectNode()
-                .put("SPDXID", id)
-                .put("name", image.reference())
-                .put("versionInfo", image.imageId())
-                .put("downloadLocation", "NOASSERTION")
-                .put("filesAnalyzed", false)
+        return spdxPackage(JSON.createObjectNode(), id, image.reference(), image.imageId())
                 .put("primaryPackagePurpose", "CONTAINER");
-        return node;
+    }
+
+    /** The fields every package of the document has; nothing is downloaded or analysed, so those are said so. */
+    private static ObjectNode spdxPackage(ObjectNode node, String id, String name, String version) {
+        return node.put("SPDXID", id)
+                .put("name", name)
+                .put("versionInfo", version)
+                .put("downloadLocation", "NOASSERTION")
+                .put("filesAnalyzed", false);
     }
 
     private static void relate(ArrayNode relationships, String from, String type, String to) {
