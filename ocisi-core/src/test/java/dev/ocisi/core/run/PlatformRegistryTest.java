@@ -120,7 +120,13 @@ class PlatformRegistryTest {
             assertTrue(pulled.update().downloaded() > 0);
             assertEquals("x86_64", b.runIn(id + "-tools:latest", "cat", "/arch"));
 
-            // plain podman gets its own platform from the index
+            // handling every platform, B pulls arm64's images too, which run here under QEMU
+            BuildReport all = process(b, checkoutB.read(), TestEngines.scratchFolder("ocisi-state-"), false);
+            assertEquals(2, all.count(ImageResult.Outcome.PULLED), all.summary());
+            assertEquals(2, all.count(ImageResult.Outcome.UP_TO_DATE), all.summary());
+            assertEquals("aarch64", b.runIn(id + "-tools:latest-arm64", "cat", "/arch"));
+
+            // plain podman gets the platform it asks for from the index
             String reference = location.reference(RegistryMachine.name(id, "tools"), "latest");
             b.podmanChecked("pull", "--tls-verify=false", "--platform", "linux/arm64", reference);
             assertEquals(
