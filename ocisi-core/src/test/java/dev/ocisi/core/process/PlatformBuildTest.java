@@ -77,24 +77,8 @@ class PlatformBuildTest {
             assertEquals("leaf on x86_64", run(store, id + "-leaf:latest", "cat /leaf"));
             assertEquals("x86_64", run(store, id + "-native:latest", "cat /arch"));
             for (String image : List.of("root", "tools", "leaf")) {
-                assertEquals(
-                        "linux/arm64",
-                        store.podmanChecked(
-                                        "image",
-                                        "inspect",
-                                        "--format",
-                                        "{{.Os}}/{{.Architecture}}",
-                                        "localhost/" + id + "-" + image + ":latest-arm64")
-                                .strip());
-                assertEquals(
-                        "linux/amd64",
-                        store.podmanChecked(
-                                        "image",
-                                        "inspect",
-                                        "--format",
-                                        "{{.Os}}/{{.Architecture}}",
-                                        "localhost/" + id + "-" + image + ":latest")
-                                .strip());
+                assertEquals("linux/arm64", store.platformOf(id + "-" + image + ":latest-arm64"));
+                assertEquals("linux/amd64", store.platformOf(id + "-" + image + ":latest"));
             }
             assertTrue(
                     store.podman("image", "exists", "localhost/" + id + "-native:latest-arm64")

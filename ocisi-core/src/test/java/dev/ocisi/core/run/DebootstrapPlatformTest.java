@@ -60,15 +60,7 @@ class DebootstrapPlatformTest {
                     store.environment);
             assertEquals(List.of(), report.failed(), report.summary());
             assertEquals(2, report.count(ImageResult.Outcome.BUILT), report.summary());
-            assertEquals(
-                    "linux/arm64",
-                    store.podmanChecked(
-                                    "image",
-                                    "inspect",
-                                    "--format",
-                                    "{{.Os}}/{{.Architecture}}",
-                                    "localhost/" + id + "-debian:bookworm")
-                            .strip());
+            assertEquals("linux/arm64", store.platformOf(id + "-debian:bookworm"));
             assertEquals(
                     "arm64\naarch64",
                     store.runIn(id + "-tools:latest", "cat", "/arch"),

@@ -125,6 +125,12 @@ public final class OwnStore implements AutoCloseable {
                 .strip();
     }
 
+    /** {@code os/architecture} of {@code localhost/IMAGE}, as its configuration says. */
+    public String platformOf(String image) throws Exception {
+        return podmanChecked("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", "localhost/" + image)
+                .strip();
+    }
+
     @Override
     public void close() throws IOException {
         TestEngines.removeStore(environment, folder);
