@@ -53,21 +53,29 @@ public record Platform(String os, String architecture, String variant) {
         return new Platform("linux", arch, arch.equals("arm") ? "v7" : "");
     }
 
-    /** The platform {@code text} names, or why it names none (with the known ones). */
+    /**
+     * The platform as an image's config or an index entry writes it, with the variants written in more than one way
+     * made one: arm64's {@code v8} (its only one, which registries usually leave out) and 32-bit ARM's missing
+     * {@code v7}.
+     */
+    public static Platform of(String os, String architecture, String variant) {
+        String normal = variant == null ? "" : variant;
+        if (architecture.equals("arm64") && normal.equals("v8")) {
+            normal = "";
+        }
+        if (architecture.equals("arm") && normal.isEmpty()) {
+            normal = "v7";
+        }
+        return new Platform(os, architecture, normal);
+    }
+
+    /** The known platform {@code text} names ({@code linux/arm64}), or empty when it names none of them. */
     public static Optional<Platform> parse(String text) {
         String[] parts = text.strip().split("/", -1);
         if (parts.length < 2 || parts.length > 3) {
             return Optional.empty();
         }
-        String arch = parts[1];
-        String variant = parts.length == 3 ? parts[2] : "";
-        if (arch.equals("arm64") && variant.equals("v8")) {
-            variant = ""; // arm64's only variant, which registries usually leave out
-        }
-        if (arch.equals("arm") && variant.isEmpty()) {
-            variant = "v7";
-        }
-        Platform platform = new Platform(parts[0], arch, variant);
+        Platform platform = of(parts[0], parts[1], parts.length == 3 ? parts[2] : "");
         return KNOWN.stream().map(Known::platform).filter(platform::equals).findFirst();
     }
 

@@ -34,6 +34,11 @@ public final class Sha256 {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
+    /** The content's digest as registries name blobs and manifests: {@code sha256:} and 64 hex digits. */
+    public static String digestOf(byte[] content) {
+        return "sha256:" + hex(newDigest().digest(content));
+    }
+
     public static String ofText(String text) {
         return hex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }

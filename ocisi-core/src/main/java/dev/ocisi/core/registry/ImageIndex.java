@@ -24,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ImageIndex {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     /** One writer per index in this process: the platforms of an image finish on different threads. */
     private static final Map<String, Object> WRITING = new ConcurrentHashMap<>();
     /** How often a write that another runner's write overtook is tried again. */
@@ -53,9 +51,9 @@ public final class ImageIndex {
                 Optional<byte[]> current = client.manifest(repository, tag, ACCEPT);
                 ObjectNode index = updated(client, repository, current, image, platform);
                 byte[] bytes = index.toString().getBytes(StandardCharsets.UTF_8);
-                String digest = digestOf(bytes);
+                String digest = Sha256.digestOf(bytes);
                 List<String> platforms = platformsOf(index);
-                if (current.isPresent() && digestOf(current.get()).equals(digest)) {
+                if (current.isPresent() && Sha256.digestOf(current.get()).equals(digest)) {
                     return new Result(digest, platforms, false);
                 }
                 client.putManifest(
@@ -64,7 +62,7 @@ public final class ImageIndex {
                 // if this write came after its own, so the entry written here is checked, not assumed
                 Optional<byte[]> after = client.manifest(repository, tag, ACCEPT);
                 if (after.isPresent() && holds(parse(after.get()), image.manifestDigest(), platform)) {
-                    return new Result(digestOf(after.get()), platformsOf(parse(after.get())), true);
+                    return new Result(Sha256.digestOf(after.get()), platformsOf(parse(after.get())), true);
                 }
                 if (attempt == ATTEMPTS) {
                     throw new RegistryException(
@@ -75,8 +73,8 @@ public final class ImageIndex {
         }
     }
 
-    private static final String ACCEPT =
-            RegistryClient.OCI_INDEX + ", " + DOCKER_LIST + ", " + RegistryClient.OCI_MANIFEST + ", " + DOCKER_MANIFEST;
+    private static final String ACCEPT = RegistryClient.OCI_INDEX + ", " + RegistryClient.DOCKER_LIST + ", "
+            + RegistryClient.OCI_MANIFEST + ", " + RegistryClient.DOCKER_MANIFEST;
 
     /** The index as it is, with this platform's entry replaced; a single image under the tag becomes an entry. */
     private static ObjectNode updated(
@@ -91,7 +89,7 @@ public final class ImageIndex {
                 // the image published under the tag before the hierarchy named platforms: kept for its platform
                 entries.add(entry(
                         json.path("mediaType").asText(RegistryClient.OCI_MANIFEST),
-                        digestOf(current.get()),
+                        Sha256.digestOf(current.get()),
                         current.get().length,
                         platformOfConfig(
                                 client,
@@ -119,9 +117,9 @@ public final class ImageIndex {
             entries.addAll(others);
         }
         boolean docker =
-                entries.stream().allMatch(e -> e.path("mediaType").asText().equals(DOCKER_MANIFEST));
+                entries.stream().allMatch(e -> e.path("mediaType").asText().equals(RegistryClient.DOCKER_MANIFEST));
         ObjectNode index = JSON.createObjectNode();
-        index.put("schemaVersion", 2).put("mediaType", docker ? DOCKER_LIST : RegistryClient.OCI_INDEX);
+        index.put("schemaVersion", 2).put("mediaType", docker ? RegistryClient.DOCKER_LIST : RegistryClient.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         entries.forEach(manifests::add);
         return index;
@@ -141,20 +139,18 @@ public final class ImageIndex {
     private static Platform platformOfConfig(RegistryClient client, String repository, String configDigest)
             throws RegistryException {
         JsonNode config = parse(client.blob(repository, configDigest));
-        return new Platform(
+        return Platform.of(
                 config.path("os").asText("linux"),
                 config.path("architecture").asText(Platform.machine().architecture()),
                 config.path("variant").asText(""));
     }
 
     static boolean samePlatform(JsonNode written, Platform platform) {
-        String variant = written.path("variant").asText("");
-        if (platform.architecture().equals("arm64") && variant.equals("v8")) {
-            variant = "";
-        }
-        return written.path("os").asText("").equals(platform.os())
-                && written.path("architecture").asText("").equals(platform.architecture())
-                && variant.equals(platform.variant());
+        return Platform.of(
+                        written.path("os").asText(""),
+                        written.path("architecture").asText(""),
+                        written.path("variant").asText(""))
+                .equals(platform);
     }
 
     private static boolean holds(JsonNode index, String manifestDigest, Platform platform) {
@@ -185,9 +181,5 @@ public final class ImageIndex {
         } catch (IOException e) {
             throw new RegistryException("the registry served a manifest that is not JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static String digestOf(byte[] bytes) {
-        return "sha256:" + Sha256.hex(Sha256.newDigest().digest(bytes));
     }
 }

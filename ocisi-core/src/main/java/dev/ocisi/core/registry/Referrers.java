@@ -42,8 +42,8 @@ public final class Referrers {
     public static Attached attach(
             RegistryClient client, String repository, RemoteImage subject, String artifactType, byte[] content)
             throws RegistryException {
-        String contentDigest = digest(content);
-        String emptyDigest = digest(RegistryClient.EMPTY);
+        String contentDigest = Sha256.digestOf(content);
+        String emptyDigest = Sha256.digestOf(RegistryClient.EMPTY);
         ObjectNode manifest = JSON.createObjectNode()
                 .put("schemaVersion", 2)
                 .put("mediaType", RegistryClient.OCI_MANIFEST)
@@ -63,7 +63,7 @@ public final class Referrers {
                 .put("size", subject.manifest().length);
         manifest.putObject("annotations").put(ATTACHED_BY, "ocisi");
         byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
-        String manifestDigest = digest(manifestBytes);
+        String manifestDigest = Sha256.digestOf(manifestBytes);
 
         List<JsonNode> entries = entries(client, repository, subject.manifestDigest());
         if (entries.stream().anyMatch(e -> e.path("digest").asText().equals(manifestDigest))) {
@@ -140,9 +140,5 @@ public final class Referrers {
     private static List<JsonNode> entries(RegistryClient client, String repository, String manifestDigest)
             throws RegistryException {
         return client.manifestItems(repository, tag(manifestDigest), RegistryClient.OCI_INDEX, "manifests");
-    }
-
-    private static String digest(byte[] content) {
-        return "sha256:" + Sha256.hex(Sha256.newDigest().digest(content));
     }
 }

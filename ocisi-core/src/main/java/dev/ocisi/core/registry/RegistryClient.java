@@ -36,9 +36,9 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient {
 
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_LIST);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -87,21 +87,16 @@ public final class RegistryClient {
 
     /** The image under {@code name:tag} in the namespace, or empty when the registry has no such tag. */
     public Optional<RemoteImage> find(String repository, String tag) throws RegistryException {
-        HttpResponse<byte[]> response = send(
-                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", ACCEPT),
-                scope(repository, "pull"),
-                "read " + repository + ":" + tag);
-        if (response.statusCode() == 404) {
+        Optional<Served> served = served(repository, tag);
+        if (served.isEmpty()) {
             return Optional.empty();
         }
-        String mediaType = mediaType(response);
-        byte[] manifest = response.body();
-        String digest = response.headers()
-                .firstValue("Docker-Content-Digest")
-                .orElse("sha256:" + Sha256.hex(Sha256.newDigest().digest(manifest)));
-        JsonNode json = parse(manifest, repository + ":" + tag + "'s manifest");
-        if (mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST)) {
-            String platformDigest = platformManifest(json, repository + ":" + tag);
+        String mediaType = served.get().mediaType();
+        byte[] manifest = served.get().manifest();
+        String digest = served.get().digest();
+        JsonNode json = served.get().json();
+        if (served.get().isIndex()) {
+            String platformDigest = platformManifest(json, repository + ":" + tag, Platform.machine());
             Optional<RemoteImage> chosen = find(repository, platformDigest);
             // the index is what the tag names: keep its digest and bytes, the chosen manifest's contents
             return chosen.map(image -> new RemoteImage(
@@ -187,7 +182,7 @@ public final class RegistryClient {
 
     /** Uploads a blob (a monolithic upload: notes, signatures and their payloads are small); its digest. */
     public String putBlob(String repository, byte[] content) throws RegistryException {
-        String digest = "sha256:" + Sha256.hex(Sha256.newDigest().digest(content));
+        String digest = Sha256.digestOf(content);
         String scope = scope(repository, "pull,push");
         HttpResponse<byte[]> start = send(
                 request("/v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
@@ -322,16 +317,70 @@ public final class RegistryClient {
         return response.body();
     }
 
-    /** The manifest of this machine's platform in an index. */
-    private String platformManifest(JsonNode index, String what) throws RegistryException {
-        Platform own = Platform.machine();
+    /**
+     * The digest of the manifest of {@code platform}'s image under the tag or digest: the index's entry for it, or the
+     * manifest itself when that is one image of the platform. What engines pull for another platform, without the
+     * name that their own platform's image keeps.
+     *
+     * @throws RegistryException when the registry has no such tag, or no image of the platform under it
+     */
+    public String platformDigest(String repository, String tag, Platform platform) throws RegistryException {
+        String what = repository + (tag.startsWith("sha256:") ? "@" : ":") + tag;
+        Served served = served(repository, tag)
+                .orElseThrow(() -> new RegistryException(what + " is not in " + location.host()));
+        if (served.isIndex()) {
+            return platformManifest(served.json(), what, platform);
+        }
+        JsonNode config = parse(
+                blob(repository, served.json().path("config").path("digest").asText("")), what + "'s config");
+        Platform its = Platform.of(
+                config.path("os").asText(""),
+                config.path("architecture").asText(""),
+                config.path("variant").asText(""));
+        if (!its.equals(platform)) {
+            throw new RegistryException(what + " in " + location.host() + " is one image, for " + its
+                    + ", not an index with a " + platform + " image");
+        }
+        return served.digest();
+    }
+
+    /** The digest of what the tag names (for an index, the index's), or empty when there is no such tag. */
+    public Optional<String> digest(String repository, String tag) throws RegistryException {
+        return served(repository, tag).map(Served::digest);
+    }
+
+    /** A manifest as served, with the digest the registry gives it. */
+    // the bytes are passed on as served, never compared
+    @SuppressWarnings("ArrayRecordComponent")
+    private record Served(String mediaType, byte[] manifest, String digest, JsonNode json) {
+        boolean isIndex() {
+            return mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST);
+        }
+    }
+
+    private Optional<Served> served(String repository, String tag) throws RegistryException {
+        HttpResponse<byte[]> response = send(
+                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", ACCEPT),
+                scope(repository, "pull"),
+                "read " + repository + ":" + tag);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        byte[] manifest = response.body();
+        String digest = response.headers().firstValue("Docker-Content-Digest").orElse(Sha256.digestOf(manifest));
+        return Optional.of(new Served(
+                mediaType(response), manifest, digest, parse(manifest, repository + ":" + tag + "'s manifest")));
+    }
+
+    /** The manifest of the platform's image in an index (an entry naming no platform serves every one). */
+    private String platformManifest(JsonNode index, String what, Platform wanted) throws RegistryException {
         for (JsonNode entry : index.path("manifests")) {
             JsonNode platform = entry.path("platform");
-            if (platform.isMissingNode() || ImageIndex.samePlatform(platform, own)) {
+            if (platform.isMissingNode() || ImageIndex.samePlatform(platform, wanted)) {
                 return entry.path("digest").asText();
             }
         }
-        throw new RegistryException(what + " in " + location.host() + " is an index with no " + own + " image");
+        throw new RegistryException(what + " in " + location.host() + " is an index with no " + wanted + " image");
     }
 
     private HttpRequest.Builder request(String path) throws RegistryException {
