@@ -9,16 +9,21 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
+import dev.ocisi.core.plan.RegistryOptions;
 import dev.ocisi.core.problem.ConfigurationException;
 import dev.ocisi.core.problem.StateException;
+import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.registry.RegistryException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,15 +65,33 @@ public final class BaseLocks {
     private BaseLocks() {}
 
     /**
-     * The digest to pin: of those the store knows for the repository, the first the registry serves (a pull by digest
-     * of an image the store has fetches only its manifest). Without the registry, the first, unchecked; when the
-     * registry serves none of them, none: the image is pinned by its id alone.
+     * The digest to pin: of those the store knows for the repository, the one the registry serves the tag at, else the
+     * first the registry serves (a pull by digest of an image the store has fetches only its manifest). Without the
+     * registry, the first, unchecked; when the registry serves none of them, none: the image is pinned by its id
+     * alone.
+     *
+     * The tag's own digest comes first because for a base of several platforms it is the index's: podman lists this
+     * platform's manifest first, and a pin to that would leave every other platform's build without its image.
      */
     private static String servedDigest(
-            ContainerEngine engine, ImageDetails image, ImageReference reference, boolean reachable, Log log) {
+            ContainerEngine engine,
+            ImageDetails image,
+            ImageReference reference,
+            boolean reachable,
+            Registries registries,
+            Log log) {
         List<String> candidates = ExternalBases.repoDigests(image, reference);
         if (!reachable || candidates.isEmpty()) {
             return candidates.isEmpty() ? "" : candidates.get(0);
+        }
+        try {
+            Optional<String> tagDigest = BaseRegistry.client(registries, reference)
+                    .digest(BaseRegistry.repository(reference), reference.tagOrDefault());
+            if (tagDigest.isPresent() && candidates.contains(tagDigest.get())) {
+                return tagDigest.get();
+            }
+        } catch (RegistryException e) {
+            log.debug(reference + "'s registry did not say which digest its tag names: " + e.getMessage());
         }
         for (String candidate : candidates) {
             try {
@@ -104,10 +127,15 @@ public final class BaseLocks {
         locks.keySet().forEach(file -> newPins.put(file, new TreeMap<>()));
         List<String> problems = new ArrayList<>();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Set<String> seen = new HashSet<>();
+        Registries registries = Registries.of(RegistryOptions.NONE, engines.environment(), log);
         for (ExternalBases.Need need : ExternalBases.needs(plan).values()) {
             ImageReference reference = ImageReference.parse(need.reference());
             if (reference.digestIfAny().isPresent()) {
                 continue; // FROM name@digest pins itself
+            }
+            if (!seen.add(need.manager() + " " + need.reference())) {
+                continue; // another platform's use of it: one pin serves every platform
             }
             ContainerEngine engine = engines.forManager(need.manager());
             boolean reachable = false;
@@ -127,7 +155,7 @@ public final class BaseLocks {
                         + "'s image store and could not be pulled, so there is nothing to pin");
                 continue;
             }
-            String digest = servedDigest(engine, image.get(), reference, reachable, log);
+            String digest = servedDigest(engine, image.get(), reference, reachable, registries, log);
             newPins.computeIfAbsent(need.file(), f -> new TreeMap<>())
                     .putIfAbsent(
                             need.reference(),

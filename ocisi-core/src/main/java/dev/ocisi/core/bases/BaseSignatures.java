@@ -1,11 +1,9 @@
 package dev.ocisi.core.bases;
 
 import dev.ocisi.core.config.ImageReference;
-import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.config.TrustSettings;
 import dev.ocisi.core.registry.ImageSignatures;
 import dev.ocisi.core.registry.Registries;
-import dev.ocisi.core.registry.RegistryClient;
 import dev.ocisi.core.registry.RegistryException;
 import dev.ocisi.core.registry.RemoteImage;
 import dev.ocisi.core.trust.TrustException;
@@ -38,8 +36,10 @@ final class BaseSignatures {
 
     /** The digest the registry serves the reference at now: what is checked, then pulled by that digest. */
     String servedDigest(ImageReference reference) throws RegistryException {
-        Optional<RemoteImage> served = client(reference)
-                .find(repository(reference), reference.digestIfAny().orElse(reference.tagOrDefault()));
+        Optional<RemoteImage> served = BaseRegistry.client(registries, reference)
+                .find(
+                        BaseRegistry.repository(reference),
+                        reference.digestIfAny().orElse(reference.tagOrDefault()));
         if (served.isEmpty()) {
             throw new RegistryException(reference + " is not in its registry");
         }
@@ -52,7 +52,10 @@ final class BaseSignatures {
                 trust.baseKey(reference.canonicalRepository()).orElseThrow();
         try {
             ImageSignatures.Check check = ImageSignatures.check(
-                    client(reference), repository(reference), manifestDigest, key(key.getValue()));
+                    BaseRegistry.client(registries, reference),
+                    BaseRegistry.repository(reference),
+                    manifestDigest,
+                    key(key.getValue()));
             return check.valid()
                     ? Optional.empty()
                     : Optional.of("not used: " + check.reason() + " (verifyBases." + key.getKey() + ")");
@@ -70,18 +73,5 @@ final class BaseSignatures {
             keys.put(file, key);
         }
         return key;
-    }
-
-    private RegistryClient client(ImageReference reference) throws RegistryException {
-        String canonical = reference.canonicalRepository();
-        String host = canonical.substring(0, canonical.indexOf('/'));
-        String path = repository(reference);
-        int slash = path.indexOf('/');
-        return registries.client(new RegistryLocation(host, slash < 0 ? path : path.substring(0, slash)));
-    }
-
-    private static String repository(ImageReference reference) {
-        String canonical = reference.canonicalRepository();
-        return canonical.substring(canonical.indexOf('/') + 1);
     }
 }

@@ -4,6 +4,7 @@ import dev.ocisi.core.config.BaseLock;
 import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Manager;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.Sha256;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.EngineException;
@@ -13,6 +14,7 @@ import dev.ocisi.core.graph.ImageUse;
 import dev.ocisi.core.log.Log;
 import dev.ocisi.core.plan.BuildPlan;
 import dev.ocisi.core.registry.Registries;
+import dev.ocisi.core.registry.RegistryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,16 +30,29 @@ import java.util.Optional;
  */
 public final class ExternalBases {
 
-    /** An external image, the first place that uses it, and the hierarchy file whose lock may pin it. */
-    record Need(String reference, Manager manager, String usedBy, Path file) {}
+    /**
+     * An external image, the first place that uses it, and the hierarchy file whose lock may pin it.
+     *
+     * @param platform the platform wanted when it is not this machine's: that platform's image of the reference
+     */
+    record Need(String reference, Manager manager, Optional<Platform> platform, String usedBy, Path file) {}
 
     /**
-     * What ensuring one base came to: the id of the image now under its reference, or what is wrong (and whether it
-     * was there but refused, which no import would mend).
+     * An external image a build uses, as it is in the store.
+     *
+     * @param id        its id, for the images' parent labels and inputs
+     * @param reference what the build's Containerfile names it as: the written reference for this machine's platform;
+     *                  for another, that platform's manifest by digest, since the written name stays this machine's
      */
-    private record Had(String id, String problem, boolean refused) {
-        static Had image(String id) {
-            return new Had(id, null, false);
+    public record Base(String id, String reference) {}
+
+    /**
+     * What ensuring one base came to: the image now in the store, or what is wrong (and whether it was there but
+     * refused, which no import would mend).
+     */
+    private record Had(Base base, String problem, boolean refused) {
+        static Had image(String id, String reference) {
+            return new Had(new Base(id, reference), null, false);
         }
 
         static Had problem(String problem) {
@@ -57,21 +72,24 @@ public final class ExternalBases {
         for (BuildPlan.PlannedImage planned : plan.images()) {
             ImageSpec spec = planned.node().spec();
             Path file = spec.origin().file();
+            Optional<Platform> platform = foreignPlatform(spec);
             planned.node()
                     .externalBase()
                     .ifPresent(base -> needs.putIfAbsent(
-                            key(spec.manager(), base.toString()),
+                            key(spec, base.toString()),
                             new Need(
                                     base.toString(),
                                     spec.manager(),
+                                    platform,
                                     spec.id() + " (" + spec.containerfile().getFileName() + ")",
                                     file)));
             for (ImageUse use : planned.node().externalUses()) {
                 needs.putIfAbsent(
-                        key(spec.manager(), use.reference().toString()),
+                        key(spec, use.reference().toString()),
                         new Need(
                                 use.reference().toString(),
                                 spec.manager(),
+                                platform,
                                 spec.id() + " (" + use.location() + ")",
                                 file));
             }
@@ -79,12 +97,12 @@ public final class ExternalBases {
         return needs;
     }
 
-    /** @return the id of each external base, by manager and reference, for the images' parent labels */
-    public static Map<String, String> ensure(
+    /** @return each external base as the store has it, by {@link #key} */
+    public static Map<String, Base> ensure(
             BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh, Registries registries, Log log)
             throws EngineException {
         BaseSignatures signatures = new BaseSignatures(plan.graph().hierarchy().trust(), registries);
-        Map<String, String> ids = new LinkedHashMap<>();
+        Map<String, Base> ids = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Map.Entry<String, Need> entry : needs(plan).entrySet()) {
@@ -92,24 +110,30 @@ public final class ExternalBases {
             ContainerEngine engine = engines.forManager(need.manager());
             BaseLock lock = locks.get(need.file());
             Optional<BaseLock.Pin> pin = lock == null ? Optional.empty() : lock.pin(need.reference());
-            if (pin.isEmpty() && lock != null && lock.exists()) {
+            if (pin.isEmpty()
+                    && lock != null
+                    && lock.exists()
+                    && need.platform().isEmpty()) {
                 log.warn(need.reference() + " (used by " + need.usedBy() + ") is not pinned in "
                         + lock.file().getFileName() + "; `mvn ocisi:lock` pins it");
             }
             Optional<String> refusedPin = pin.isPresent() ? checkPinned(need, pin.get(), signatures) : Optional.empty();
             Had had = refusedPin.isPresent()
                     ? Had.refused(refusedPin.get())
-                    : pin.isPresent()
-                            ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
-                            : signatures.applies(ImageReference.parse(need.reference()))
-                                    ? ensureSigned(need, engine, refresh, signatures, log)
-                                    : ensureUnpinned(need, engine, refresh, log);
+                    : need.platform().isPresent()
+                            ? ensureForPlatform(
+                                    need, need.platform().get(), pin, lock, engine, signatures, registries, log)
+                            : pin.isPresent()
+                                    ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
+                                    : signatures.applies(ImageReference.parse(need.reference()))
+                                            ? ensureSigned(need, engine, refresh, signatures, log)
+                                            : ensureUnpinned(need, engine, refresh, log);
             if (had.refused()) {
                 refused.add(had.problem());
             } else if (had.problem() != null) {
                 missing.add(had.problem());
             } else {
-                ids.put(entry.getKey(), had.id());
+                ids.put(entry.getKey(), had.base());
             }
         }
         List<String> parts = new ArrayList<>();
@@ -162,7 +186,7 @@ public final class ExternalBases {
             for (String digest : digests) {
                 why = signatures.problem(reference, digest);
                 if (why.isEmpty()) {
-                    return Had.image(present.get().id());
+                    return Had.image(present.get().id(), need.reference());
                 }
             }
             return Had.refused(prefix + " is " + why.get());
@@ -170,7 +194,7 @@ public final class ExternalBases {
         String digest;
         try {
             digest = signatures.servedDigest(reference);
-        } catch (dev.ocisi.core.registry.RegistryException e) {
+        } catch (RegistryException e) {
             return Had.problem(prefix + " could not be looked up in its registry: " + e.getMessage());
         }
         Optional<String> why = signatures.problem(reference, digest);
@@ -190,7 +214,7 @@ public final class ExternalBases {
             return Had.problem(prefix + " was pulled but " + need.manager() + "'s store has no image at " + signed);
         }
         engine.tag(pulled.get().id(), need.reference());
-        return Had.image(pulled.get().id());
+        return Had.image(pulled.get().id(), need.reference());
     }
 
     private static Had ensureUnpinned(Need need, ContainerEngine engine, boolean refresh, Log log)
@@ -212,7 +236,7 @@ public final class ExternalBases {
             }
             image = engine.inspect(need.reference());
         }
-        return image.map(i -> Had.image(i.id()))
+        return image.map(i -> Had.image(i.id(), need.reference()))
                 .orElseGet(() -> Had.problem(need.reference() + " was pulled but " + need.manager()
                         + "'s image store has no image under that name"));
     }
@@ -233,7 +257,7 @@ public final class ExternalBases {
                 log.info(need.reference() + " is pinned in " + lockName + ", so -Docisi.pull leaves it; "
                         + "`mvn ocisi:lock` moves the pin to what the registry serves now");
             }
-            return Had.image(present.get().id());
+            return Had.image(present.get().id(), need.reference());
         }
         String there = present.map(i -> "the store has " + Sha256.shortForm(i.id()) + " under that name")
                 .orElse("the store does not have it");
@@ -260,7 +284,7 @@ public final class ExternalBases {
                     + "; run `mvn ocisi:lock` to pin it anew");
         }
         engine.tag(pulled.get().id(), need.reference());
-        return Had.image(pulled.get().id());
+        return Had.image(pulled.get().id(), need.reference());
     }
 
     /** The pinned image: the same id, or served by the reference's repository at the pinned digest. */
@@ -291,7 +315,75 @@ public final class ExternalBases {
         return digests;
     }
 
-    public static String key(Manager manager, String reference) {
-        return manager + " " + reference;
+    /** The key of an external image an image uses: its manager's, and its platform's when that is not this machine's. */
+    public static String key(ImageSpec image, String reference) {
+        return image.manager() + " " + reference
+                + foreignPlatform(image).map(p -> " " + p).orElse("");
+    }
+
+    private static Optional<Platform> foreignPlatform(ImageSpec image) {
+        return image.platform().isForeign() ? Optional.of(image.platform()) : Optional.empty();
+    }
+
+    /**
+     * Another platform's image of an external base: that platform's manifest of what the tag (or the pin, or the
+     * signed digest) names, found through the registry's API and pulled by its digest. Pulled by the written name, it
+     * would take that name from this machine's image, which boxes and this platform's builds use.
+     */
+    private static Had ensureForPlatform(
+            Need need,
+            Platform platform,
+            Optional<BaseLock.Pin> pin,
+            BaseLock lock,
+            ContainerEngine engine,
+            BaseSignatures signatures,
+            Registries registries,
+            Log log)
+            throws EngineException {
+        ImageReference reference = ImageReference.parse(need.reference());
+        String prefix = need.reference() + " for " + platform + " (used by " + need.usedBy() + ")";
+        String platformDigest;
+        try {
+            String at;
+            if (pin.isPresent()) {
+                if (!pin.get().hasDigest()) {
+                    return Had.problem(prefix + " is pinned in " + lock.file().getFileName() + " to image "
+                            + pin.get().id() + ", which came from no registry and so has no image of another platform:"
+                            + " run `mvn ocisi:lock` where the registry serves it, or build for "
+                            + Platform.machine() + " only (-Docisi.platforms=own)");
+                }
+                at = pin.get().digest();
+            } else if (signatures.applies(reference)) {
+                at = signatures.servedDigest(reference);
+                Optional<String> why = signatures.problem(reference, at);
+                if (why.isPresent()) {
+                    return Had.refused(prefix + " is " + why.get());
+                }
+            } else {
+                at = reference.digestIfAny().orElse(reference.tagOrDefault());
+            }
+            platformDigest = BaseRegistry.client(registries, reference)
+                    .platformDigest(BaseRegistry.repository(reference), at, platform);
+        } catch (RegistryException e) {
+            return Had.problem(prefix + ": its registry has no such image that ocisi could read (" + e.getMessage()
+                    + "); another platform's image of a base is found through its registry, so make that reachable,"
+                    + " or build for " + Platform.machine() + " only (-Docisi.platforms=own)");
+        }
+        String byDigest = reference.atDigest(platformDigest);
+        Optional<ImageDetails> present = engine.inspect(byDigest);
+        if (present.isPresent()) {
+            return Had.image(present.get().id(), byDigest);
+        }
+        log.info("Pulling " + byDigest + " (" + need.reference() + "'s image for " + platform + ") into "
+                + need.manager() + "'s image store");
+        try {
+            engine.pull(byDigest, log::debug);
+        } catch (EngineException e) {
+            return Had.problem(prefix + " could not be pulled as " + byDigest + ": " + e.getMessage());
+        }
+        return engine.inspect(byDigest)
+                .map(i -> Had.image(i.id(), byDigest))
+                .orElseGet(() -> Had.problem(
+                        prefix + " was pulled but " + need.manager() + "'s store has no image at " + byDigest));
     }
 }

@@ -118,6 +118,22 @@ final class ItemReading {
                             + " to its 'platforms', or remove 'vm'");
             valid = false;
         }
+        List<String> foreign = platforms == null
+                ? List.of()
+                : platforms.stream()
+                        .filter(Platform::isForeign)
+                        .map(Platform::toString)
+                        .toList();
+        if (manager == Manager.DOCKER && !foreign.isEmpty()) {
+            // tried with dockerd 20.10: `docker build --platform` and `docker import --platform` alike
+            problems.error(
+                    fields.valueLocation(ImageKeys.PLATFORMS),
+                    what + " is built by docker for " + String.join(", ", foreign) + ", but the builder of"
+                            + " dockerd's Engine API records every image it makes as this machine's platform ("
+                            + Platform.machine() + "), so engines and registries would take the emulated image for a"
+                            + " native one: build it with 'manager: podman', or for " + Platform.machine() + " only");
+            valid = false;
+        }
         DevcontainerSettings devcontainer = DevcontainerKeys.settings(own, defaults, dx, problems);
         if (ownBox != null && !assembled && name != null) {
             problems.error(

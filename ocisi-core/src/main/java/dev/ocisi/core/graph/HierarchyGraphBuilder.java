@@ -407,13 +407,6 @@ public final class HierarchyGraphBuilder {
         }
     }
 
-    private static List<String> outside(ImageNode node) {
-        List<String> names = new ArrayList<>();
-        node.externalBase().ifPresent(b -> names.add("FROM " + b));
-        node.externalUses().forEach(u -> names.add(u.written() + " at " + u.location()));
-        return names;
-    }
-
     private static String platformNames(ImageSpec image) {
         return String.join(
                 ", ", image.allPlatforms().stream().map(Platform::toString).toList());
@@ -441,28 +434,21 @@ public final class HierarchyGraphBuilder {
                                     + "): give that image another tag");
                     continue;
                 }
-                if (node.externalBase().isPresent() || !node.externalUses().isEmpty()) {
-                    problems.report(
-                            spec.enabled(),
-                            spec.origin().of(KEY_PLATFORMS),
-                            spec.id() + " is built for " + platform + " on images from outside the hierarchy ("
-                                    + String.join(", ", outside(node)) + "), which ocisi takes for this machine's "
-                                    + "platform only so far: make the root of its branch an image of the hierarchy"
-                                    + " ('rootfs:' with a tarball per platform), or build it for "
-                                    + spec.allPlatforms().get(0) + " only");
-                    continue;
-                }
                 nodes.put(other.id(), new ImageNode(other, node.externalBase(), node.externalUses()));
                 graph.addVertex(other.id());
-                try {
-                    PlatformContainerfile.of(
-                            other,
-                            name -> Optional.ofNullable(nodes.get(name))
-                                    .map(ImageNode::spec)
-                                    .filter(s -> s.platformOf().isEmpty()));
-                } catch (ConfigurationException e) {
-                    e.problems().forEach(p -> problems.report(spec.enabled(), p.location(), p.message()));
-                }
+            }
+        }
+        for (ImageNode node : nodes.values()) {
+            // a word the build must name otherwise is checked now, not when its build comes
+            try {
+                PlatformContainerfile.of(
+                        node.spec(),
+                        name -> Optional.ofNullable(nodes.get(name))
+                                .map(ImageNode::spec)
+                                .filter(s -> s.platformOf().isEmpty()),
+                        reference -> Optional.of(reference.toString()));
+            } catch (ConfigurationException e) {
+                e.problems().forEach(p -> problems.report(node.spec().enabled(), p.location(), p.message()));
             }
         }
         for (Dependency edge : edges) {

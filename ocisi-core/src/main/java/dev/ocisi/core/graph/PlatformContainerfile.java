@@ -1,6 +1,7 @@
 package dev.ocisi.core.graph;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.TextFiles;
 import dev.ocisi.core.problem.ConfigurationException;
@@ -18,22 +19,33 @@ import java.util.function.Function;
  *
  * An engine building for a platform looks for the named image of that platform and refuses another one (podman:
  * "image not known"); the hierarchy's images of other platforms have names of their own ({@code base:latest-arm64}),
- * so the file has to name them. Only those words change: line numbers stay, so the build's errors still point into
- * the user's file.
+ * so the file has to name them. An image from outside the hierarchy is named by its platform's manifest's digest
+ * ({@code debian@sha256:...}): under its written name the store keeps this machine's image. Only those words change:
+ * line numbers stay, so the build's errors still point into the user's file.
  */
 public final class PlatformContainerfile {
 
     private PlatformContainerfile() {}
 
-    /** The text to build {@code image} from, or empty when it is the file as written. */
-    public static Optional<String> of(ImageSpec image, HierarchyGraph graph) throws ConfigurationException {
-        return of(image, name -> graph.find(name).map(ImageNode::spec));
+    /**
+     * The text to build {@code image} from, or empty when it is the file as written.
+     *
+     * @param external what the build names an image from outside the hierarchy as, when not as written
+     */
+    public static Optional<String> of(
+            ImageSpec image, HierarchyGraph graph, Function<ImageReference, Optional<String>> external)
+            throws ConfigurationException {
+        return of(image, name -> graph.find(name).map(ImageNode::spec), external);
     }
 
     /** @param declared the image of the hierarchy a name declares, if any */
-    static Optional<String> of(ImageSpec image, Function<ImageName, Optional<ImageSpec>> declared)
+    static Optional<String> of(
+            ImageSpec image,
+            Function<ImageName, Optional<ImageSpec>> declared,
+            Function<ImageReference, Optional<String>> external)
             throws ConfigurationException {
-        if (image.platformOf().isEmpty() || image.isRootfs()) {
+        if (image.isRootfs()
+                || (image.platformOf().isEmpty() && !image.platform().isForeign())) {
             return Optional.empty();
         }
         String file = image.containerfile().toString();
@@ -45,7 +57,14 @@ public final class PlatformContainerfile {
             ImageUse use = read.uses().get(i);
             Optional<ImageName> name = use.reference().localName();
             Optional<ImageSpec> named = name.flatMap(declared);
-            if (named.isEmpty() || named.get().platformOf().isPresent()) {
+            if (named.isEmpty()) {
+                Optional<String> instead = external.apply(use.reference());
+                if (instead.isPresent()) {
+                    replacements.add(replacement(read.spans().get(i), instead.get(), use));
+                }
+                continue;
+            }
+            if (named.get().platformOf().isPresent()) {
                 continue;
             }
             ImageName own = named.get().idFor(image.platform());

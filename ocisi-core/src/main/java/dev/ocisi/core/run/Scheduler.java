@@ -27,6 +27,7 @@ import dev.ocisi.core.plan.InputsStore;
 import dev.ocisi.core.plan.RefreshRecords;
 import dev.ocisi.core.plan.RunUser;
 import dev.ocisi.core.problem.ConfigurationException;
+import dev.ocisi.core.problem.Problem;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.publish.Publisher;
 import dev.ocisi.core.registry.Registries;
@@ -39,6 +40,7 @@ import dev.ocisi.core.sbom.Sboms;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -231,7 +233,7 @@ public final class Scheduler {
                 shards = options.shard().isPresent()
                         ? Shards.assign(plan, options, options.shard().get(), registries, publisher(plan), log)
                         : null;
-                Map<String, String> externalIds =
+                Map<String, ExternalBases.Base> externals =
                         ExternalBases.ensure(plan, engines, locks, options.pull(), registries, log);
                 CurrentImages current = CurrentImages.read(plan, engines);
                 packageProxy = startPackageProxy(
@@ -240,7 +242,7 @@ public final class Scheduler {
                                 .map(p -> p.node().spec().manager())
                                 .distinct()
                                 .toList());
-                results = schedule(plan, externalIds, current, superseded);
+                results = schedule(plan, externals, current, superseded);
             } catch (EngineException | RegistryException | RuntimeException e) {
                 listener.aborted(e.getMessage(), Thread.currentThread().isInterrupted() || running.stoppedBySignal());
                 throw e;
@@ -285,7 +287,10 @@ public final class Scheduler {
 
     /** Starts each image once every image it needs is done; marks it skipped when one of those did not succeed. */
     private Map<ImageName, ImageResult> schedule(
-            BuildPlan plan, Map<String, String> externalIds, CurrentImages current, SupersededImages superseded)
+            BuildPlan plan,
+            Map<String, ExternalBases.Base> externals,
+            CurrentImages current,
+            SupersededImages superseded)
             throws EngineException {
         Map<ImageName, BuildPlan.PlannedImage> planned = new LinkedHashMap<>();
         plan.images().forEach(p -> planned.put(p.id(), p));
@@ -327,7 +332,7 @@ public final class Scheduler {
                 while (!ready.isEmpty() && inFlight < atOnce) {
                     ImageName next = ready.removeFirst();
                     Map<ImageName, ImageResult> done = Map.copyOf(results);
-                    steps.submit(() -> step(plan, planned.get(next), done, externalIds, current));
+                    steps.submit(() -> step(plan, planned.get(next), done, externals, current));
                     inFlight++;
                 }
                 ImageStep.Done finished = steps.take().get();
@@ -398,10 +403,25 @@ public final class Scheduler {
             BuildPlan plan,
             BuildPlan.PlannedImage planned,
             Map<ImageName, ImageResult> done,
-            Map<String, String> externalIds,
+            Map<String, ExternalBases.Base> externals,
             CurrentImages current)
             throws EngineException {
         ImageSpec spec = planned.node().spec();
+        Optional<String> containerfile;
+        try {
+            containerfile = PlatformContainerfile.of(
+                    spec,
+                    plan.graph(),
+                    reference -> Optional.ofNullable(externals.get(ExternalBases.key(spec, reference.toString())))
+                            .map(ExternalBases.Base::reference));
+        } catch (ConfigurationException e) {
+            // checked when the run began: the file was changed since
+            String why =
+                    String.join("\n", e.problems().stream().map(Problem::line).toList());
+            log.error(spec.id() + " is not built: " + why);
+            return new ImageStep.Done(
+                    ImageResult.failed(spec.id(), Duration.ZERO, why, Optional.empty(), List.of()), Optional.empty());
+        }
         ContainerEngine engine = engines.forManager(spec.manager());
         Map<String, String> parentIds = new LinkedHashMap<>();
         String parentId = null;
@@ -417,14 +437,17 @@ public final class Scheduler {
         }
         String baseId = planned.node()
                 .externalBase()
-                .map(ref -> externalIds.get(ExternalBases.key(spec.manager(), ref.toString())))
+                .map(ref -> externals.get(ExternalBases.key(spec, ref.toString())))
+                .map(ExternalBases.Base::id)
                 .orElse("");
         List<String> fromIds = new ArrayList<>(parentIds.values());
         fromIds.add(baseId);
         planned.node()
                 .externalUses()
-                .forEach(use -> fromIds.add(externalIds.getOrDefault(
-                        ExternalBases.key(spec.manager(), use.reference().toString()), "")));
+                .forEach(use -> fromIds.add(Optional.ofNullable(externals.get(
+                                ExternalBases.key(spec, use.reference().toString())))
+                        .map(ExternalBases.Base::id)
+                        .orElse("")));
         fromIds.removeIf(String::isEmpty);
         // recorded when a Containerfile build really starts: an image that is up to date leaves nothing to find
         ImageStep.BeforeBuild beforeBuild = () -> {
@@ -448,7 +471,7 @@ public final class Scheduler {
                 buildSlots,
                 clock,
                 Optional.ofNullable(packageProxy).map(PackageProxy::url),
-                platformContainerfile(spec, plan));
+                containerfile);
         String builtOn = parentId != null ? parentId : baseId.isEmpty() ? null : baseId;
         if (shards == null) {
             return ImageStep.run(spec, parentIds, baseId, builtOn, current.of(spec.id()), context);
@@ -459,15 +482,6 @@ public final class Scheduler {
             shards.publish(spec, step.result());
         }
         return step;
-    }
-
-    private static Optional<String> platformContainerfile(ImageSpec spec, BuildPlan plan) {
-        try {
-            return PlatformContainerfile.of(spec, plan.graph());
-        } catch (ConfigurationException e) {
-            // the graph's builder read the same file and found nothing wrong
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 
     private static Optional<String> inspectId(ContainerEngine engine, String reference) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.ImageReference;
 import dev.ocisi.core.config.ImageSpec;
 import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RootfsSettings;
@@ -12,6 +13,7 @@ import dev.ocisi.core.config.Sha256;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,11 @@ class PlatformsTest {
             OWN.equals(Platform.parse("linux/arm64").orElseThrow())
                     ? Platform.parse("linux/amd64").orElseThrow()
                     : Platform.parse("linux/arm64").orElseThrow();
+
+    /** The run found no external image to name otherwise. */
+    private static Optional<String> noExternals(ImageReference reference) {
+        return Optional.empty();
+    }
 
     @TempDir
     Path dir;
@@ -90,16 +97,18 @@ class PlatformsTest {
         assertEquals(
                 Optional.empty(),
                 PlatformContainerfile.of(
-                        graph.node(new ImageName("tools", "latest")).spec(), graph));
+                        graph.node(new ImageName("tools", "latest")).spec(), graph, PlatformsTest::noExternals));
         assertEquals(
                 Optional.of("FROM localhost/base:latest" + suffix + "\n\nRUN uname -m > /arch\n"),
-                PlatformContainerfile.of(graph.node(toolsOther).spec(), graph),
+                PlatformContainerfile.of(graph.node(toolsOther).spec(), graph, PlatformsTest::noExternals),
                 "only the image's word changes, so the lines stay where the user's errors point");
         assertEquals(
                 Optional.of("FROM localhost/tools:latest" + suffix + " AS t\nCOPY --from=localhost/base:latest" + suffix
                         + " /bin /b\n"),
                 PlatformContainerfile.of(
-                        graph.node(new ImageName("copier", "latest" + suffix)).spec(), graph));
+                        graph.node(new ImageName("copier", "latest" + suffix)).spec(),
+                        graph,
+                        PlatformsTest::noExternals));
     }
 
     @Test
@@ -113,7 +122,7 @@ class PlatformsTest {
         assertEquals("latest", dx.fromArgs().get("TAG"), "the arguments, and so the inputs, are each machine's");
         assertEquals(
                 Optional.of("ARG IMG\nARG TAG\nFROM localhost/base:latest-" + OTHER.tagSuffix() + "\nARG USER\n"),
-                PlatformContainerfile.of(dx, graph));
+                PlatformContainerfile.of(dx, graph, PlatformsTest::noExternals));
     }
 
     @Test
@@ -209,14 +218,52 @@ class PlatformsTest {
     }
 
     @Test
-    void anotherPlatformOnAnExternalBaseIsRefusedWithTheWayOut() {
-        List<String> problems = fixture("- name: tools\n  path: .\n  enabled: true\n  platforms: " + both() + "\n")
+    void anotherPlatformsBuildNamesAnExternalImageAsTheRunFoundIt() throws Exception {
+        HierarchyGraph graph = fixture("- name: tools\n  path: .\n  enabled: true\n  platforms: " + both() + "\n")
+                .write(
+                        "Containerfile.tools",
+                        "ARG BASE=docker.io/library/debian:12\nFROM ${BASE}\nCOPY --from=quay.io/x/y:1 /a /a\n")
+                .read();
+        Function<ImageReference, Optional<String>> digests =
+                reference -> Optional.of(reference.atDigest("sha256:" + "a".repeat(64)));
+        assertEquals(
+                Optional.empty(),
+                PlatformContainerfile.of(
+                        graph.node(new ImageName("tools", "latest")).spec(), graph, digests),
+                "this machine's build names the images as written");
+        assertEquals(
+                Optional.of("ARG BASE=docker.io/library/debian:12\nFROM docker.io/library/debian@sha256:"
+                        + "a".repeat(64) + "\nCOPY --from=quay.io/x/y@sha256:" + "a".repeat(64) + " /a /a\n"),
+                PlatformContainerfile.of(
+                        graph.node(new ImageName("tools", "latest-" + OTHER.tagSuffix()))
+                                .spec(),
+                        graph,
+                        digests));
+    }
+
+    @Test
+    void anImageOfOnlyAnotherPlatformNamesItsExternalBaseAsFoundToo() throws Exception {
+        HierarchyGraph graph = fixture("- name: tools\n  path: .\n  enabled: true\n  platforms: [" + OTHER + "]\n")
+                .write("Containerfile.tools", "FROM docker.io/library/debian:12\n")
+                .read();
+        assertEquals(
+                Optional.of("FROM debian@sha256:1\n"),
+                PlatformContainerfile.of(
+                        graph.node(new ImageName("tools", "latest")).spec(),
+                        graph,
+                        reference -> Optional.of("debian@sha256:1")));
+    }
+
+    @Test
+    void dockerIsRefusedForAnotherPlatformWithTheWayOut() {
+        List<String> problems = fixture(
+                        "- name: tools\n  path: .\n  enabled: true\n  manager: docker\n  platforms: " + both() + "\n")
                 .write("Containerfile.tools", "FROM docker.io/library/debian:12\n")
                 .problems();
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(
-                problems.get(0).contains("on images from outside the hierarchy (FROM docker.io/library/debian:12)")
-                        && problems.get(0).contains("'rootfs:' with a tarball per platform"),
+                problems.get(0).contains("is built by docker for " + OTHER)
+                        && problems.get(0).contains("build it with 'manager: podman', or for " + OWN + " only"),
                 problems.get(0));
     }
 }

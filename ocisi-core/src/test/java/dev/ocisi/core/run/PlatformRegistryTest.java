@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
+import dev.ocisi.core.bases.BaseLocks;
 import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.config.Sha256;
@@ -140,6 +141,47 @@ class PlatformRegistryTest {
                             .allMatch(p -> p.status() == PushResult.Status.ALREADY_THERE
                                     && p.detail().contains("index holds it already")),
                     again.pushes().toString());
+
+            // a hierarchy built on that index as a base from outside it: each platform's image of the base is the
+            // one its build uses, and the base's name keeps this machine's image
+            String base = location.reference(RegistryMachine.name(id, "root"), "latest");
+            HierarchyGraph consumer = new Fixture(TestEngines.scratchFolder("ocisi-checkout-"))
+                    .write(
+                            "ocisictl.yaml",
+                            "defaults: {path: img, enabled: true, manager: podman, platforms: [linux/amd64,"
+                                    + " linux/arm64], labels: {" + TestEngines.TEST_LABEL + ": " + id + "}}\n"
+                                    + "images:\n  - name: " + id + "-consumer\n")
+                    .write("img/Containerfile." + id + "-consumer", "FROM " + base + "\nRUN uname -m > /arch\n")
+                    .read();
+            BuildReport onBase = process(b, consumer, TestEngines.scratchFolder("ocisi-state-"), false);
+            assertEquals(2, onBase.count(ImageResult.Outcome.BUILT), onBase.summary());
+            assertEquals("x86_64", b.runIn(id + "-consumer:latest", "cat", "/arch"));
+            assertEquals("aarch64", b.runIn(id + "-consumer:latest-arm64", "cat", "/arch"));
+            assertEquals("linux/arm64", b.platformOf(id + "-consumer:latest-arm64"));
+            assertEquals(
+                    Platform.machine().toString(),
+                    b.podmanChecked("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", base)
+                            .strip(),
+                    "the base's name keeps this machine's image");
+
+            // pinned, the base is pinned to the index, so that every platform's build finds its image
+            List<BaseLocks.Change> pins;
+            try (Engines engines = new Engines(EngineSettings.defaults(), b.environment, new RecordingLog())) {
+                pins = BaseLocks.lock(Planner.plan(consumer, List.of()), engines, false, new RecordingLog());
+            }
+            String rootRepository = location.repository(RegistryMachine.name(id, "root"));
+            assertEquals(
+                    registry.digest(rootRepository, "latest").orElseThrow(),
+                    pins.get(0).after().orElseThrow().digest(),
+                    pins.toString());
+            // and without the base under its name, the pin brings back each platform's image
+            b.podmanChecked("untag", base, base);
+            BuildReport pinned = process(b, consumer, TestEngines.scratchFolder("ocisi-state-"), false);
+            assertEquals(2, pinned.count(ImageResult.Outcome.UP_TO_DATE), pinned.summary());
+            assertEquals(
+                    Platform.machine().toString(),
+                    b.podmanChecked("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", base)
+                            .strip());
         }
     }
 
