@@ -92,7 +92,8 @@ if ((${#missing[@]})); then
   }
   removed=$(awk '/^Remv / {print $2}' <<<"$plan" | tr '\n' ' ')
   added=$(awk '/^Inst / {print $2}' <<<"$plan" | tr '\n' ' ')
-  echo "The $profile needs ${missing[*]}; with their dependencies apt would install $(wc -w <<<"$added") packages:"
+  count=$(wc -w <<<"$added")
+  echo "The $profile needs ${missing[*]}; with their dependencies apt would install $count package$([ "$count" = 1 ] || echo s):"
   echo "  $added" | fold -s -w 116 | sed '2,$s/^/  /'
   if [ -n "$removed" ]; then
     echo "apt would remove ${removed% } to install them: nothing was installed. Remove the conflict yourself (or" \

@@ -239,8 +239,14 @@ public final class RegistryClient {
 
     /** The manifest of the media type under the tag as the registry serves it, or empty when there is none. */
     public Optional<byte[]> manifest(String repository, String tag, String mediaType) throws RegistryException {
+        return manifestResponse(repository, tag, mediaType).map(HttpResponse::body);
+    }
+
+    /** The registry's answer for the manifest under the tag, or empty when it has none. */
+    private Optional<HttpResponse<byte[]>> manifestResponse(String repository, String tag, String accept)
+            throws RegistryException {
         HttpResponse<byte[]> response = send(
-                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", mediaType),
+                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", accept),
                 scope(repository, "pull"),
                 "read " + repository + ":" + tag);
         if (response.statusCode() == 404) {
@@ -250,7 +256,7 @@ public final class RegistryClient {
             throw new RegistryException(location.host() + " answered HTTP " + response.statusCode() + " for "
                     + repository + ":" + tag + ": " + excerpt(response.body()));
         }
-        return Optional.of(response.body());
+        return Optional.of(response);
     }
 
     /**
@@ -359,13 +365,11 @@ public final class RegistryClient {
     }
 
     private Optional<Served> served(String repository, String tag) throws RegistryException {
-        HttpResponse<byte[]> response = send(
-                request("/v2/" + repository + "/manifests/" + tag).GET().header("Accept", ACCEPT),
-                scope(repository, "pull"),
-                "read " + repository + ":" + tag);
-        if (response.statusCode() == 404) {
+        Optional<HttpResponse<byte[]>> answer = manifestResponse(repository, tag, ACCEPT);
+        if (answer.isEmpty()) {
             return Optional.empty();
         }
+        HttpResponse<byte[]> response = answer.get();
         byte[] manifest = response.body();
         String digest = response.headers().firstValue("Docker-Content-Digest").orElse(Sha256.digestOf(manifest));
         return Optional.of(new Served(
