@@ -8,6 +8,7 @@ import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.ImageDetails;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
+import dev.ocisi.core.plan.OcisiLabels;
 import dev.ocisi.core.plan.PackageSet;
 import dev.ocisi.core.problem.StateException;
 import dev.ocisi.core.problem.StateFiles;
@@ -47,7 +48,10 @@ public final class Sboms {
         Optional<ImageDetails> parent = Optional.empty();
         Optional<String> parentReference = parentReference(spec.id());
         if (parentReference.isPresent()) {
-            parent = engine.inspect(parentReference.get());
+            parent = graph.parent(spec.id()).isEmpty() ? builtOn(imageId, engine) : Optional.empty();
+            if (parent.isEmpty()) {
+                parent = engine.inspect(parentReference.get());
+            }
         }
         Path kept =
                 folder.resolve(hex(imageId) + "-" + parent.map(p -> hex(p.id())).orElse("none") + ".spdx.json");
@@ -160,6 +164,17 @@ public final class Sboms {
             return Optional.of(parent.get().id().localReference());
         }
         return graph.find(image).flatMap(ImageNode::externalBase).map(Object::toString);
+    }
+
+    /**
+     * The external base the image was built on, by the id its label records: the written name may hold another image
+     * by now (a refreshed tag), and for another platform's image it holds this machine's platform's image.
+     */
+    private static Optional<ImageDetails> builtOn(String imageId, ContainerEngine engine) throws EngineException {
+        Optional<ImageDetails> image = engine.inspect(imageId);
+        String base =
+                image.map(i -> i.labels().getOrDefault(OcisiLabels.PARENT, "")).orElse("");
+        return base.isEmpty() ? Optional.empty() : engine.inspect(base);
     }
 
     /** A parent's packages: read once a run, as the images of one parent are many. */

@@ -9,6 +9,7 @@ import dev.ocisi.core.EngineTest;
 import dev.ocisi.core.Fixture;
 import dev.ocisi.core.RecordingLog;
 import dev.ocisi.core.bases.BaseLocks;
+import dev.ocisi.core.config.ImageName;
 import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.config.RegistryLocation;
 import dev.ocisi.core.config.Sha256;
@@ -25,6 +26,8 @@ import dev.ocisi.core.registry.RegistryLog;
 import dev.ocisi.core.registry.RemoteImage;
 import dev.ocisi.core.result.BuildReport;
 import dev.ocisi.core.result.ImageResult;
+import dev.ocisi.core.sbom.Sbom;
+import dev.ocisi.core.sbom.Sboms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,6 +166,31 @@ class PlatformRegistryTest {
                     b.podmanChecked("image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", base)
                             .strip(),
                     "the base's name keeps this machine's image");
+            // arm64's bill of materials names arm64's base as its parent, not the image under the base's name
+            String armBase = b.podmanChecked(
+                            "image",
+                            "inspect",
+                            "--format",
+                            "{{.Id}}",
+                            location.host() + "/" + location.repository(RegistryMachine.name(id, "root")) + "@"
+                                    + registry.platformDigest(
+                                            location.repository(RegistryMachine.name(id, "root")),
+                                            "latest",
+                                            Platform.parse("linux/arm64").orElseThrow()))
+                    .strip();
+            ImageName armConsumer = new ImageName(id + "-consumer", "latest-arm64");
+            try (Engines engines = new Engines(EngineSettings.defaults(), b.environment, new RecordingLog())) {
+                Sbom sbom = new Sboms(consumer, engines, TestEngines.scratchFolder("ocisi-state-"))
+                        .of(
+                                consumer.node(armConsumer).spec(),
+                                onBase.results().stream()
+                                        .filter(r -> r.image().equals(armConsumer))
+                                        .findFirst()
+                                        .flatMap(ImageResult::imageId)
+                                        .orElseThrow())
+                        .orElseThrow();
+                assertTrue(sbom.json().contains(armBase.replace("sha256:", "")), sbom.json());
+            }
 
             // pinned, the base is pinned to the index, so that every platform's build finds its image
             List<BaseLocks.Change> pins;
