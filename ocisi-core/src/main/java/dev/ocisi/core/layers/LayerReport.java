@@ -1,6 +1,7 @@
 package dev.ocisi.core.layers;
 
 import dev.ocisi.core.config.ImageName;
+import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
@@ -64,7 +65,7 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
      * The images of a hierarchy, each grouped by its ancestors in the hierarchy and the external base of the topmost.
      *
      * @param layers each built image's layers, base first
-     * @param bases  each external base's layers, by reference as written in FROM
+     * @param bases  each external base's layers, by {@link #baseName}
      */
     public static LayerReport of(
             HierarchyGraph graph, Map<ImageName, List<Layer>> layers, Map<String, List<Layer>> bases) {
@@ -124,11 +125,17 @@ public record LayerReport(List<ImageLayers> images, List<SharedLayer> shared, lo
             top = ancestor.get();
             ancestor = graph.parent(top.id());
         }
-        top.externalBase()
-                .map(Object::toString)
-                .filter(bases::containsKey)
-                .ifPresent(base -> chain.add(0, new Source(Origin.BASE, base, bases.get(base))));
+        if (top.externalBase().isPresent() && bases.containsKey(baseName(top))) {
+            chain.add(0, new Source(Origin.BASE, baseName(top), bases.get(baseName(top))));
+        }
         return chain;
+    }
+
+    /** An external base as the report names it: as written, with the platform when it is not this machine's. */
+    static String baseName(ImageNode node) {
+        String written = node.externalBase().orElseThrow().toString();
+        Platform platform = node.spec().platform();
+        return platform.isForeign() ? written + " (" + platform + ")" : written;
     }
 
     /** Each source, in turn, claims the layers it shares with the image beyond those the sources above claimed. */

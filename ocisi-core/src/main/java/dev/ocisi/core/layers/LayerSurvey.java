@@ -10,6 +10,7 @@ import dev.ocisi.core.engine.Layer;
 import dev.ocisi.core.graph.HierarchyGraph;
 import dev.ocisi.core.graph.ImageNode;
 import dev.ocisi.core.log.Log;
+import dev.ocisi.core.plan.OcisiLabels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,21 @@ public final class LayerSurvey {
         return of(graph, engines, SizedLayers.in(Optional.empty()), log);
     }
 
+    /**
+     * What to read an external base's layers from: its name, except for another platform's image, whose base under
+     * that name is this machine's platform's image; that one's base is the image its label says it was built on.
+     */
+    private static String baseReference(ImageNode node, ContainerEngine engine) throws EngineException {
+        String written = node.externalBase().orElseThrow().toString();
+        if (!node.spec().platform().isForeign()) {
+            return written;
+        }
+        return engine.inspect(node.spec().id().localReference())
+                .map(i -> i.labels().getOrDefault(OcisiLabels.PARENT, ""))
+                .filter(id -> !id.isEmpty())
+                .orElse(written);
+    }
+
     static LayerReport of(HierarchyGraph graph, Engines engines, SizedLayers sized, Log log) throws EngineException {
         Map<ImageName, List<Layer>> layers = new LinkedHashMap<>();
         Map<String, List<Layer>> bases = new LinkedHashMap<>();
@@ -41,11 +57,14 @@ public final class LayerSurvey {
                     .toList();
             List<String> references = new ArrayList<>();
             nodes.forEach(node -> references.add(node.spec().id().localReference()));
+            Map<ImageName, String> baseOf = new LinkedHashMap<>();
             for (ImageNode node : nodes) {
-                if (graph.parent(node.id()).isEmpty()
-                        && node.externalBase().isPresent()
-                        && !references.contains(node.externalBase().get().toString())) {
-                    references.add(node.externalBase().get().toString());
+                if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()) {
+                    String base = baseReference(node, engine);
+                    baseOf.put(node.id(), base);
+                    if (!references.contains(base)) {
+                        references.add(base);
+                    }
                 }
             }
             Map<String, List<Layer>> found = sized.of(manager.toString(), engine, references);
@@ -58,11 +77,10 @@ public final class LayerSurvey {
                     continue;
                 }
                 layers.put(spec.id(), own);
-                if (graph.parent(node.id()).isEmpty() && node.externalBase().isPresent()) {
-                    String base = node.externalBase().get().toString();
-                    List<Layer> baseLayers = found.getOrDefault(base, List.of());
+                if (baseOf.containsKey(node.id())) {
+                    List<Layer> baseLayers = found.getOrDefault(baseOf.get(node.id()), List.of());
                     if (!baseLayers.isEmpty()) {
-                        bases.putIfAbsent(base, baseLayers);
+                        bases.putIfAbsent(LayerReport.baseName(node), baseLayers);
                     }
                 }
             }

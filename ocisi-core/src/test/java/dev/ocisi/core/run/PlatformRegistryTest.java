@@ -17,6 +17,8 @@ import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.engine.TestEngines;
 import dev.ocisi.core.graph.HierarchyGraph;
+import dev.ocisi.core.layers.LayerReport;
+import dev.ocisi.core.layers.LayerSurvey;
 import dev.ocisi.core.plan.BuildOptions;
 import dev.ocisi.core.plan.Planner;
 import dev.ocisi.core.plan.RegistryOptions;
@@ -190,6 +192,18 @@ class PlatformRegistryTest {
                                         .orElseThrow())
                         .orElseThrow();
                 assertTrue(sbom.json().contains(armBase.replace("sha256:", "")), sbom.json());
+                // and list -Dlayers says what arm64's image takes from arm64's base
+                LayerReport layers = LayerSurvey.of(consumer, engines, new RecordingLog());
+                LayerReport.ImageLayers consumerLayers = layers.images().stream()
+                        .filter(i -> i.image().equals(armConsumer.toString()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(layers.images().toString()));
+                assertTrue(
+                        consumerLayers.groups().stream()
+                                .anyMatch(g -> g.origin() == LayerReport.Origin.BASE
+                                        && g.from().equals(base + " (linux/arm64)")
+                                        && g.bytes() > 0),
+                        consumerLayers.toString());
             }
 
             // pinned, the base is pinned to the index, so that every platform's build finds its image
