@@ -7,6 +7,7 @@ import dev.ocisi.core.engine.CommandRunner;
 import dev.ocisi.core.engine.ContainerEngine;
 import dev.ocisi.core.engine.DamagedImages;
 import dev.ocisi.core.engine.EngineException;
+import dev.ocisi.core.engine.EngineInfo;
 import dev.ocisi.core.engine.EngineSettings;
 import dev.ocisi.core.engine.Engines;
 import dev.ocisi.core.log.Log;
@@ -161,14 +162,15 @@ public final class Doctor {
 
     /** The engines these managers use: reached, and (podman CLI) able to run a container; each failure a problem. */
     public List<Finding> engines(List<Manager> managers) {
-        return engines(managers, true);
+        return engines(managers, true, false);
     }
 
     /**
-     * @param runContainer also run a test container with the podman CLI (which {@code process} does only before its
-     *                     first build: {@link #podmanContainer})
+     * @param runContainer   also run a test container with the podman CLI (which {@code process} does only before its
+     *                       first build: {@link #podmanContainer})
+     * @param platformsNamed whether the hierarchy names platforms, which ocisi decides by the machine it runs on
      */
-    public List<Finding> engines(List<Manager> managers, boolean runContainer) {
+    public List<Finding> engines(List<Manager> managers, boolean runContainer, boolean platformsNamed) {
         List<Finding> findings = new ArrayList<>();
         try (Engines engines = new Engines(settings, environment, Log.SILENT)) {
             for (Manager manager : managers) {
@@ -176,7 +178,9 @@ public final class Doctor {
                         ? "Docker API"
                         : settings.podmanAccess() == EngineSettings.PodmanAccess.API ? "podman API" : "podman CLI";
                 try {
-                    findings.add(Finding.ok(subject, engines.info(manager).toString()));
+                    EngineInfo info = engines.info(manager);
+                    findings.add(Finding.ok(subject, info.toString()));
+                    enginePlatform(subject, info, platformsNamed).ifPresent(findings::add);
                 } catch (EngineException e) {
                     findings.add(
                             Finding.problem(
@@ -197,6 +201,24 @@ public final class Doctor {
             }
         }
         return findings;
+    }
+
+    /**
+     * An engine on a machine of another platform than ocisi's (a remote one): ocisi gives this machine's platform's
+     * images the plain names and checks emulation here, so a hierarchy that names platforms would get them wrong
+     * there. Without platforms, the engine builds for its own and nothing is decided by ocisi's machine.
+     */
+    static Optional<Finding> enginePlatform(String subject, EngineInfo info, boolean platformsNamed) {
+        Optional<Platform> engine = info.platform().isEmpty() ? Optional.empty() : Platform.parse(info.platform());
+        if (!platformsNamed || engine.isEmpty() || engine.get().equals(Platform.machine())) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.problem(
+                subject + " platform",
+                info.endpoint() + " runs on " + engine.get() + ", ocisi on " + Platform.machine()
+                        + ": with 'platforms', ocisi builds the plain names for the platform it runs on and checks"
+                        + " emulation on its own machine",
+                "run ocisi on a machine of " + engine.get() + " (or the engine's own), or leave 'platforms' out"));
     }
 
     /** Runs a test container with the podman CLI, as every RUN step of a build does. */

@@ -108,7 +108,10 @@ public final class DockerApiEngine implements ContainerEngine {
                 podman ? "Docker API (podman service)" : "Docker API (dockerd)",
                 endpoint.toString(),
                 version.getVersion(),
-                version.getApiVersion());
+                version.getApiVersion(),
+                version.getOperatingSystem() == null || version.getArch() == null
+                        ? ""
+                        : version.getOperatingSystem() + "/" + version.getArch());
     }
 
     @Override

@@ -150,7 +150,8 @@ public final class PodmanCliEngine implements ContainerEngine {
                     "podman CLI",
                     executable,
                     client.path("Version").asText(),
-                    client.path("APIVersion").asText());
+                    client.path("APIVersion").asText(),
+                    client.path("OsArch").asText(""));
         }
         // the first call to another machine: whatever stops it is said here, before anything is built
         CommandRunner.Result result = podman(List.of(executable, "version", "--format", "json"));
@@ -166,7 +167,8 @@ public final class PodmanCliEngine implements ContainerEngine {
                 "podman CLI, remote",
                 where.substring(where.indexOf(' ') + 1),
                 server.path("Version").asText(),
-                server.path("APIVersion").asText());
+                server.path("APIVersion").asText(),
+                server.path("OsArch").asText(""));
     }
 
     private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");

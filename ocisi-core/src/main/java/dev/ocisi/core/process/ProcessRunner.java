@@ -457,7 +457,9 @@ public final class ProcessRunner {
                 .sorted()
                 .toList();
         Doctor doctor = new Doctor(engineSettings, environment, runner());
-        List<Finding> findings = new ArrayList<>(doctor.engines(managers, false));
+        boolean platformsNamed =
+                hierarchy.enabledImages().stream().anyMatch(n -> n.spec().hasPlatforms());
+        List<Finding> findings = new ArrayList<>(doctor.engines(managers, false, platformsNamed));
         if (managers.contains(Manager.PODMAN)) {
             // said at the start, not at the first RUN step in podman's words
             findings.addAll(doctor.rootless());

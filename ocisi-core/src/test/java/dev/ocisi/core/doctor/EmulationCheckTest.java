@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.config.Platform;
+import dev.ocisi.core.engine.EngineInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,5 +68,25 @@ class EmulationCheckTest {
         Finding ok = check();
         assertEquals(Finding.Status.OK, ok.status(), ok.describe());
         assertEquals("emulation of " + OTHER, ok.subject());
+    }
+
+    @Test
+    void anEngineOfAnotherPlatformIsAProblemOnlyWhenTheHierarchyNamesPlatforms() {
+        Platform other = Platform.machine().equals(Platform.parse("linux/arm64").orElseThrow())
+                ? Platform.parse("linux/amd64").orElseThrow()
+                : Platform.parse("linux/arm64").orElseThrow();
+        EngineInfo remote = new EngineInfo("podman CLI, remote", "ssh://pi@board", "4.3.1", "4.3.1", other.toString());
+        Finding finding = Doctor.enginePlatform("podman CLI", remote, true).orElseThrow();
+        assertEquals(Finding.Status.PROBLEM, finding.status());
+        assertTrue(
+                finding.describe().contains("ssh://pi@board runs on " + other + ", ocisi on " + Platform.machine())
+                        && finding.describe().contains("run ocisi on a machine of " + other),
+                finding.describe());
+        assertTrue(Doctor.enginePlatform("podman CLI", remote, false).isEmpty(), "without platforms: its own builds");
+        EngineInfo local = new EngineInfo(
+                "podman CLI", "podman", "4.3.1", "4.3.1", Platform.machine().toString());
+        assertTrue(Doctor.enginePlatform("podman CLI", local, true).isEmpty());
+        EngineInfo silent = new EngineInfo("podman CLI", "podman", "4.3.1", "4.3.1", "");
+        assertTrue(Doctor.enginePlatform("podman CLI", silent, true).isEmpty(), "an engine that does not say");
     }
 }

@@ -225,7 +225,12 @@ public final class MemoryEngine implements ContainerEngine {
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo("memory", "memory:" + name, "1.0", "");
+        return new EngineInfo(
+                "memory",
+                "memory:" + name,
+                "1.0",
+                "",
+                dev.ocisi.core.config.Platform.machine().toString());
     }
 
     @Override

@@ -70,9 +70,10 @@ public interface StoreContract {
     }
 
     @Test
-    default void reportsItsVersion() throws Exception {
+    default void reportsItsVersionAndPlatform() throws Exception {
         EngineInfo info = store().info();
         assertFalse(info.version().isBlank(), info.toString());
+        assertEquals(dev.ocisi.core.config.Platform.machine().toString(), info.platform(), info.toString());
     }
 
     @Test
