@@ -35,6 +35,12 @@ public record EngineSettings(
                 PodmanAccess.CLI, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "podman");
     }
 
+    /** Whether podman builds on another machine: its kernel, not this one's, runs the RUN steps. */
+    public boolean podmanElsewhere() {
+        return podmanConnection.isPresent()
+                || podmanHost.filter(host -> !host.startsWith("unix:")).isPresent();
+    }
+
     public EngineSettings withAccess(PodmanAccess access) {
         return new EngineSettings(access, dockerHost, podmanHost, podmanConnection, sshKey, podmanExecutable);
     }

@@ -467,12 +467,15 @@ public final class ProcessRunner {
         if (hierarchy.enabledImages().stream().anyMatch(n -> n.spec().isDebootstrap())) {
             findings.add(doctor.debootstrap(Doctor.isRoot()));
         }
-        // an image of another platform runs its RUN steps under emulation: said now, not as "Exec format error"
-        findings.addAll(doctor.emulation(hierarchy.enabledImages().stream()
-                .filter(n -> !n.spec().isRootfs())
-                .map(n -> n.spec().platform())
-                .distinct()
-                .toList()));
+        // an image of another platform runs its RUN steps under emulation: said now, not as "Exec format error"; an
+        // engine on another machine emulates with that machine's handlers, which cannot be read from here
+        if (!engineSettings.podmanElsewhere()) {
+            findings.addAll(doctor.emulation(hierarchy.enabledImages().stream()
+                    .filter(n -> !n.spec().isRootfs())
+                    .map(n -> n.spec().platform())
+                    .distinct()
+                    .toList()));
+        }
         List<Finding> problems = findings.stream()
                 .filter(f -> f.status() == Finding.Status.PROBLEM)
                 .toList();

@@ -1,13 +1,16 @@
 package dev.ocisi.core.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocisi.core.config.Platform;
 import dev.ocisi.core.engine.EngineInfo;
+import dev.ocisi.core.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,5 +91,16 @@ class EmulationCheckTest {
         assertTrue(Doctor.enginePlatform("podman CLI", local, true).isEmpty());
         EngineInfo silent = new EngineInfo("podman CLI", "podman", "4.3.1", "4.3.1", "");
         assertTrue(Doctor.enginePlatform("podman CLI", silent, true).isEmpty(), "an engine that does not say");
+    }
+
+    @Test
+    void emulationIsCheckedHereOnlyForPodmanHere() {
+        EngineSettings here = EngineSettings.defaults();
+        assertFalse(here.podmanElsewhere());
+        assertFalse(here.withPodmanHost(Optional.of("unix:///run/podman/podman.sock"))
+                .podmanElsewhere());
+        assertTrue(here.withPodmanHost(Optional.of("ssh://me@builder/run/podman/podman.sock"))
+                .podmanElsewhere());
+        assertTrue(here.withPodmanConnection(Optional.of("builder")).podmanElsewhere());
     }
 }
