@@ -179,8 +179,9 @@ public final class Publisher {
         String signed = sign(client, repository, index.digest());
         String platforms = String.join(", ", index.platforms());
         return index.changed()
-                ? "; " + tag + "'s index now holds it (" + platforms + ")" + signed.replace(" signed", ", signed")
-                : "; " + tag + "'s index holds it already (" + platforms + ")";
+                ? "; " + tag + "'s index now holds it (" + platforms + "; " + index.digest() + ")"
+                        + signed.replace(" signed", ", signed")
+                : "; " + tag + "'s index holds it already (" + platforms + "; " + index.digest() + ")";
     }
 
     private PushResult pushOne(Publishable image, RegistryLocation location) {

@@ -107,9 +107,12 @@ class PlatformRegistryTest {
                     Map.of("linux/amd64", "linux/amd64", "linux/arm64", "linux/arm64"),
                     architectures,
                     "one entry per platform, each naming that platform's image: " + index);
+            String indexDigest = registry.digest(repository, "latest").orElseThrow();
             assertTrue(
-                    built.pushes().stream().anyMatch(p -> p.detail().contains("latest's index now holds it")),
-                    built.pushes().toString());
+                    built.pushes().stream()
+                            .anyMatch(p -> p.detail().contains("latest's index now holds it")
+                                    && p.detail().contains(indexDigest)),
+                    "the push names the index's digest, what pins every platform's image: " + built.pushes());
 
             // machine B handles its own platform only: it pulls root and tools for amd64, nothing of arm64's
             RegistryLog log = RegistryLog.ofTestRegistry();
