@@ -102,7 +102,7 @@ public final class ExternalBases {
             BuildPlan plan, Engines engines, Map<Path, BaseLock> locks, boolean refresh, Registries registries, Log log)
             throws EngineException {
         BaseSignatures signatures = new BaseSignatures(plan.graph().hierarchy().trust(), registries);
-        Map<String, Base> ids = new LinkedHashMap<>();
+        Map<String, Base> bases = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Map.Entry<String, Need> entry : needs(plan).entrySet()) {
@@ -122,7 +122,15 @@ public final class ExternalBases {
                     ? Had.refused(refusedPin.get())
                     : need.platform().isPresent()
                             ? ensureForPlatform(
-                                    need, need.platform().get(), pin, lock, engine, signatures, registries, log)
+                                    need,
+                                    need.platform().get(),
+                                    pin,
+                                    lock,
+                                    engine,
+                                    refresh,
+                                    signatures,
+                                    registries,
+                                    log)
                             : pin.isPresent()
                                     ? ensurePinned(need, pin.get(), lock.file(), engine, refresh, log)
                                     : signatures.applies(ImageReference.parse(need.reference()))
@@ -133,7 +141,7 @@ public final class ExternalBases {
             } else if (had.problem() != null) {
                 missing.add(had.problem());
             } else {
-                ids.put(entry.getKey(), had.base());
+                bases.put(entry.getKey(), had.base());
             }
         }
         List<String> parts = new ArrayList<>();
@@ -150,7 +158,7 @@ public final class ExternalBases {
         if (!parts.isEmpty()) {
             throw new EngineException(String.join("\n", parts));
         }
-        return ids;
+        return bases;
     }
 
     /** A pinned base its publisher's key must have signed: the pin's digest is what is checked. */
@@ -336,40 +344,68 @@ public final class ExternalBases {
             Optional<BaseLock.Pin> pin,
             BaseLock lock,
             ContainerEngine engine,
+            boolean refresh,
             BaseSignatures signatures,
             Registries registries,
             Log log)
             throws EngineException {
         ImageReference reference = ImageReference.parse(need.reference());
         String prefix = need.reference() + " for " + platform + " (used by " + need.usedBy() + ")";
-        String platformDigest;
-        try {
-            String at;
-            if (pin.isPresent()) {
-                if (!pin.get().hasDigest()) {
-                    return Had.problem(prefix + " is pinned in " + lock.file().getFileName() + " to image "
-                            + pin.get().id() + ", which came from no registry and so has no image of another platform:"
-                            + " run `mvn ocisi:lock` where the registry serves it, or build for "
-                            + Platform.machine() + " only (-Docisi.platforms=own)");
+        String offline = "another platform's image of a base is found through its registry, so make that reachable, or"
+                + " build for " + Platform.machine() + " only (-Docisi.platforms=own)";
+        // where to look for the platform's manifest: the pin; else the index this machine's copy came from, so that
+        // every platform stays on the same base until -Docisi.pull; else what the tag names now
+        List<String> candidates = new ArrayList<>();
+        if (pin.isPresent()) {
+            if (!pin.get().hasDigest()) {
+                return Had.problem(prefix + " is pinned in " + lock.file().getFileName() + " to image "
+                        + pin.get().id() + ", which came from no registry and so has no image of another platform:"
+                        + " run `mvn ocisi:lock` where the registry serves it, or build for " + Platform.machine()
+                        + " only (-Docisi.platforms=own)");
+            }
+            candidates.add(pin.get().digest());
+        } else {
+            if (!refresh) {
+                engine.inspect(need.reference()).ifPresent(own -> candidates.addAll(repoDigests(own, reference)));
+            }
+            try {
+                candidates.add(
+                        signatures.applies(reference)
+                                ? signatures.servedDigest(reference)
+                                : reference.digestIfAny().orElse(reference.tagOrDefault()));
+            } catch (RegistryException e) {
+                if (candidates.isEmpty()) {
+                    return Had.problem(
+                            prefix + " could not be looked up in its registry (" + e.getMessage() + "); " + offline);
                 }
-                at = pin.get().digest();
-            } else if (signatures.applies(reference)) {
-                at = signatures.servedDigest(reference);
+            }
+        }
+        Optional<String> platformDigest = Optional.empty();
+        Optional<String> refusal = Optional.empty();
+        String unread = "";
+        for (String at : candidates) {
+            if (signatures.applies(reference)) {
                 Optional<String> why = signatures.problem(reference, at);
                 if (why.isPresent()) {
-                    return Had.refused(prefix + " is " + why.get());
+                    refusal = why;
+                    continue;
                 }
-            } else {
-                at = reference.digestIfAny().orElse(reference.tagOrDefault());
             }
-            platformDigest = BaseRegistry.client(registries, reference)
-                    .platformDigest(BaseRegistry.repository(reference), at, platform);
-        } catch (RegistryException e) {
-            return Had.problem(prefix + ": its registry has no such image that ocisi could read (" + e.getMessage()
-                    + "); another platform's image of a base is found through its registry, so make that reachable,"
-                    + " or build for " + Platform.machine() + " only (-Docisi.platforms=own)");
+            try {
+                platformDigest = Optional.of(BaseRegistry.client(registries, reference)
+                        .platformDigest(BaseRegistry.repository(reference), at, platform));
+                break;
+            } catch (RegistryException e) {
+                unread = e.getMessage();
+            }
         }
-        String byDigest = reference.atDigest(platformDigest);
+        if (platformDigest.isEmpty()) {
+            return refusal.isPresent() && unread.isEmpty()
+                    ? Had.refused(prefix + " is " + refusal.get())
+                    : Had.problem(prefix + ": its registry has no such image that ocisi could read (" + unread + "); "
+                            + offline);
+        }
+        String byDigest = reference.atDigest(platformDigest.get());
         Optional<ImageDetails> present = engine.inspect(byDigest);
         if (present.isPresent()) {
             return Had.image(present.get().id(), byDigest);

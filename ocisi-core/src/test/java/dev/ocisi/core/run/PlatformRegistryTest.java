@@ -209,12 +209,30 @@ class PlatformRegistryTest {
                         consumerLayers.toString());
             }
 
+            // the tag moves to an index with another arm64 image: every platform stays on the base it has until
+            // -Docisi.pull, and then only what changed is built again
+            String rootRepository = location.repository(RegistryMachine.name(id, "root"));
+            String amd64Root = location.host() + "/" + rootRepository + "@"
+                    + registry.platformDigest(rootRepository, "latest", Platform.machine());
+            String movedArm = location.host() + "/" + rootRepository + ":moved-arm64";
+            b.podmanChecked("push", "--tls-verify=false", "localhost/" + id + "-consumer:latest-arm64", movedArm);
+            String list = "localhost/" + id + "-moved-list";
+            b.podmanChecked("manifest", "create", list);
+            b.podmanChecked("manifest", "add", "--tls-verify=false", list, "docker://" + amd64Root);
+            b.podmanChecked("manifest", "add", "--tls-verify=false", list, "docker://" + movedArm);
+            b.podmanChecked("manifest", "push", "--all", "--tls-verify=false", list, "docker://" + base);
+            BuildReport kept = process(b, consumer, TestEngines.scratchFolder("ocisi-state-"), false, false);
+            assertEquals(2, kept.count(ImageResult.Outcome.UP_TO_DATE), kept.summary());
+            BuildReport refreshed = process(b, consumer, TestEngines.scratchFolder("ocisi-state-"), false, true);
+            assertEquals(1, refreshed.count(ImageResult.Outcome.BUILT), refreshed.summary());
+            assertEquals(1, refreshed.count(ImageResult.Outcome.UP_TO_DATE), refreshed.summary());
+            assertEquals("aarch64", b.runIn(id + "-consumer:latest-arm64", "cat", "/arch"));
+
             // pinned, the base is pinned to the index, so that every platform's build finds its image
             List<BaseLocks.Change> pins;
             try (Engines engines = new Engines(EngineSettings.defaults(), b.environment, new RecordingLog())) {
                 pins = BaseLocks.lock(Planner.plan(consumer, List.of()), engines, false, new RecordingLog());
             }
-            String rootRepository = location.repository(RegistryMachine.name(id, "root"));
             assertEquals(
                     registry.digest(rootRepository, "latest").orElseThrow(),
                     pins.get(0).after().orElseThrow().digest(),
@@ -235,11 +253,17 @@ class PlatformRegistryTest {
 
     private static BuildReport process(OwnStore store, HierarchyGraph graph, Path state, boolean push)
             throws Exception {
+        return process(store, graph, state, push, false);
+    }
+
+    private static BuildReport process(OwnStore store, HierarchyGraph graph, Path state, boolean push, boolean pull)
+            throws Exception {
         try (Engines engines = new Engines(EngineSettings.defaults(), store.environment, new RecordingLog())) {
             return new Scheduler(
                             engines,
                             BuildOptions.in(state)
                                     .lockWait(Duration.ofSeconds(5))
+                                    .pull(pull)
                                     .registry(RegistryOptions.NONE.withPush(push))
                                     .build(),
                             HierarchyBuildContract.USER,
